@@ -1,0 +1,592 @@
+"""The ``Petitions`` application: command handlers and single-petition queries.
+
+Each handler checks the actor's role, loads the petition, lets the aggregate decide,
+and saves; it returns plain data (id, version, log position, status), never the
+aggregate. The library's optimistic concurrency turns a lost race into
+``ConcurrentUpdate``, which the caller may retry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid5
+from zoneinfo import ZoneInfo
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
+
+from domain.actors import Actor, Command, Role, check_permitted
+from domain.errors import (
+    ConcurrentUpdate,
+    IdempotencyKeyReused,
+    InvalidCommand,
+    PetitionNotFound,
+    StaleVersion,
+)
+from domain.petition import Petition, Status, Verdict
+from domain.reference import District
+
+BUSINESS_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+IDEMPOTENCY_NAMESPACE = UUID("6f1c2a4e-3b7d-5e8f-9a0b-1c2d3e4f5a6b")
+IDEMPOTENCY_KEY_MAX = 200
+
+
+def today_in_vietnam() -> date:
+    return datetime.now(BUSINESS_TZ).date()
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+class ActorAsDict(Transcoding):
+    type = Actor
+    name = "actor"
+
+    def encode(self, obj: Actor) -> dict[str, Any]:
+        return {"id": obj.id, "role": str(obj.role), "department": obj.department}
+
+    def decode(self, data: dict[str, Any]) -> Actor:
+        return Actor(id=data["id"], role=Role(data["role"]), department=data["department"])
+
+
+class RaiseRequest(Aggregate):
+    """An idempotency key of a raise. Its id is a uuid5 of the key, so the event store
+    itself refuses a second petition under the same key."""
+
+    class Recorded(Aggregate.Created):
+        petition_id: UUID
+        fingerprint: str
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.petition_id = self.petition_id
+            aggregate.fingerprint = self.fingerprint
+
+    @staticmethod
+    def id_for(actor: Actor, key: str) -> UUID:
+        return uuid5(IDEMPOTENCY_NAMESPACE, f"{actor.id}\n{key}")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who issues a command, and the request it came in (carried into every event)."""
+
+    actor: Actor
+    request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class PetitionDraft:
+    """What a clerk records when a petition is raised (DESIGN §7)."""
+
+    kind: str
+    category: str
+    summary: str
+    text: str
+    cell: str
+    raised_by: str
+    channel: str
+    raised_on: date
+    meeting: str | None = None
+
+    def fingerprint(self) -> str:
+        canonical = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Written:
+    """The answer to every write: the petition's new version and the log position to
+    wait for before reading the views."""
+
+    id: UUID
+    version: int
+    position: int | None
+    status: str
+    replayed: bool = False
+
+
+class Petitions(Application[UUID]):
+    """The petition tracker's command side."""
+
+    name = "Petitions"
+
+    def __init__(
+        self,
+        district: District,
+        env: dict[str, str] | None = None,
+        today: Callable[[], date] = today_in_vietnam,
+    ) -> None:
+        super().__init__(env)
+        self.district = district
+        self.today = today
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+        transcoder.register(ActorAsDict())
+
+    # ---- commands ---------------------------------------------------------------
+
+    def raise_petition(
+        self, draft: PetitionDraft, ctx: Context, *, idempotency_key: str | None = None
+    ) -> Written:
+        check_permitted(ctx.actor, Command.RAISE)
+        self.district.category(draft.category)
+        zone = self.district.zone_of_cell(draft.cell)
+        cell = self.district.cell(draft.cell)
+        petition = Petition.record(
+            kind=draft.kind,
+            category=draft.category,
+            summary=draft.summary,
+            text=draft.text,
+            cell=cell.code,
+            commune=cell.commune,
+            zone=zone.code,
+            raised_by=draft.raised_by,
+            channel=draft.channel,
+            meeting=draft.meeting,
+            raised_on=self.business_date(draft.raised_on),
+            actor=ctx.actor,
+            request_id=ctx.request_id,
+        )
+        if idempotency_key is None:
+            return self.save_petition(petition)
+        key = idempotency_key.strip()
+        if not key or len(key) > IDEMPOTENCY_KEY_MAX:
+            raise InvalidCommand(
+                "idempotency_key", f"must be 1 to {IDEMPOTENCY_KEY_MAX} characters"
+            )
+        request = RaiseRequest._create(
+            RaiseRequest.Recorded,
+            id=RaiseRequest.id_for(ctx.actor, key),
+            petition_id=petition.id,
+            fingerprint=draft.fingerprint(),
+        )
+        try:
+            recordings = self.save(petition, request)
+        except IntegrityError:
+            return self.replay_raise(ctx.actor, key, draft)
+        return Written(
+            petition.id, petition.version, recordings[-1].notification.id, petition.status
+        )
+
+    def replay_raise(self, actor: Actor, key: str, draft: PetitionDraft) -> Written:
+        """The key was used before: the same request gets the first result again."""
+        try:
+            request: RaiseRequest = self.repository.get(RaiseRequest.id_for(actor, key))
+        except AggregateNotFoundError:
+            raise ConcurrentUpdate("the petition could not be recorded; retry") from None
+        if request.fingerprint != draft.fingerprint():
+            raise IdempotencyKeyReused(
+                "this Idempotency-Key was already used for a different petition",
+                petition_id=str(request.petition_id),
+            )
+        # The first write's exact position is not kept; the log's head is at or after
+        # it, so waiting for it is safe.
+        return Written(
+            request.petition_id,
+            1,
+            self.recorder.max_notification_id(),
+            Status.RAISED,
+            replayed=True,
+        )
+
+    def assign(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        department: str,
+        due_on: date | None = None,
+        note: str | None = None,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        """Assign, or reassign; without ``due_on`` the zone's next briefing decides."""
+
+        def change(p: Petition, day: date) -> None:
+            self.district.department(department)
+            due = due_on or self.district.default_due_date(p.zone, day)
+            p.assign(
+                department=department,
+                due_on=due,
+                note=note,
+                actor=ctx.actor,
+                on=day,
+                request_id=ctx.request_id,
+            )
+
+        return self.change(petition_id, ctx, Command.ASSIGN, expected_version, on, change)
+
+    def decline_assignment(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        reason: str,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        return self.change(
+            petition_id,
+            ctx,
+            Command.DECLINE,
+            expected_version,
+            on,
+            lambda p, day: p.decline_assignment(
+                reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
+            ),
+        )
+
+    def extend_deadline(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        due_on: date,
+        reason: str,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        return self.change(
+            petition_id,
+            ctx,
+            Command.EXTEND_DEADLINE,
+            expected_version,
+            on,
+            lambda p, day: p.extend_deadline(
+                due_on=due_on, reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
+            ),
+        )
+
+    def answer_in_writing(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        text: str,
+        document_number: str,
+        document_date: date,
+        signer: str,
+        attachments: list[dict[str, Any]] | None = None,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        return self.change(
+            petition_id,
+            ctx,
+            Command.ANSWER_IN_WRITING,
+            expected_version,
+            on,
+            lambda p, day: p.answer_in_writing(
+                text=text,
+                document_number=document_number,
+                document_date=document_date,
+                signer=signer,
+                attachments=attachments,
+                actor=ctx.actor,
+                on=day,
+                request_id=ctx.request_id,
+            ),
+        )
+
+    def answer_on_the_spot(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        text: str,
+        answered_by: str,
+        meeting: str | None = None,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        return self.change(
+            petition_id,
+            ctx,
+            Command.ANSWER_ON_THE_SPOT,
+            expected_version,
+            on,
+            lambda p, day: p.answer_on_the_spot(
+                text=text,
+                answered_by=answered_by,
+                meeting=meeting,
+                actor=ctx.actor,
+                on=day,
+                request_id=ctx.request_id,
+            ),
+        )
+
+    def verify(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        verdict: str,
+        flags: list[str] | None = None,
+        meeting: str | None = None,
+        comment: str | None = None,
+        reassign_to: str | None = None,
+        due_on: date | None = None,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        """Record the verdict; anything but satisfied reopens with the same department
+        (or ``reassign_to``) and a new due date (given, or the zone's next briefing)."""
+
+        def change(p: Petition, day: date) -> None:
+            if reassign_to is not None:
+                self.district.department(reassign_to)
+            reopen_with = None
+            department = reassign_to or p.department
+            if verdict != Verdict.SATISFIED and department is not None:
+                reopen_with = (department, due_on or self.district.default_due_date(p.zone, day))
+            elif reassign_to is not None or due_on is not None:
+                raise InvalidCommand(
+                    "department", "a department and due date are given only to reopen"
+                )
+            p.verify(
+                verdict=verdict,
+                flags=list(flags or []),
+                meeting=meeting,
+                comment=comment,
+                reopen_with=reopen_with,
+                actor=ctx.actor,
+                on=day,
+                request_id=ctx.request_id,
+            )
+
+        return self.change(petition_id, ctx, Command.VERIFY, expected_version, on, change)
+
+    def escalate(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        reason: str,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        return self.change(
+            petition_id,
+            ctx,
+            Command.ESCALATE,
+            expected_version,
+            on,
+            lambda p, day: p.escalate(
+                reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
+            ),
+        )
+
+    def withdraw(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        reason: str,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        return self.change(
+            petition_id,
+            ctx,
+            Command.WITHDRAW,
+            expected_version,
+            on,
+            lambda p, day: p.withdraw(
+                reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
+            ),
+        )
+
+    def close_petition(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        reason: str,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        return self.change(
+            petition_id,
+            ctx,
+            Command.CLOSE,
+            expected_version,
+            on,
+            lambda p, day: p.close(
+                reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
+            ),
+        )
+
+    def merge(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        into: UUID,
+        reason: str | None = None,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        target = self.load(into, field="target")
+        return self.change(
+            petition_id,
+            ctx,
+            Command.MERGE,
+            expected_version,
+            on,
+            lambda p, day: p.merge_into(
+                target=target, reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
+            ),
+        )
+
+    # ---- queries ----------------------------------------------------------------
+
+    def state(self, petition_id: UUID, *, as_of: datetime | None = None) -> dict[str, Any]:
+        """The petition's current state, or as it stood at ``as_of`` (a record time)."""
+        version = None
+        if as_of is not None:
+            versions = [
+                e.originator_version for e in self.events.get(petition_id) if e.timestamp <= as_of
+            ]
+            if not versions:
+                raise PetitionNotFound(
+                    f"petition {petition_id} did not exist at {as_of.isoformat()}"
+                )
+            version = versions[-1]
+        return describe(self.load(petition_id, version=version))
+
+    def history(self, petition_id: UUID) -> list[dict[str, Any]]:
+        """Every event of the petition: type, both times, actor, request id, payload."""
+        events = list(self.events.get(petition_id))
+        if not events or not isinstance(events[0], Petition.Raised):
+            raise PetitionNotFound(f"no petition {petition_id}")
+        return [event_record(e) for e in events]
+
+    # ---- helpers ----------------------------------------------------------------
+
+    def business_date(self, on: date | None) -> date:
+        today = self.today()
+        if on is None:
+            return today
+        if on > today:
+            raise InvalidCommand("business_date", f"{on.isoformat()} is in the future")
+        return on
+
+    def load(
+        self, petition_id: UUID, *, version: int | None = None, field: str | None = None
+    ) -> Petition:
+        try:
+            petition = self.repository.get(petition_id, version=version)
+        except AggregateNotFoundError:
+            petition = None
+        if not isinstance(petition, Petition):
+            if field is not None:
+                raise InvalidCommand(field, f"no petition {petition_id}")
+            raise PetitionNotFound(f"no petition {petition_id}")
+        return petition
+
+    def change(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        command: Command,
+        expected_version: int | None,
+        on: date | None,
+        decide: Callable[[Petition, date], None],
+    ) -> Written:
+        check_permitted(ctx.actor, command)
+        day = self.business_date(on)
+        petition = self.load(petition_id)
+        if expected_version is not None and expected_version != petition.version:
+            raise StaleVersion(
+                f"the petition is at version {petition.version}, not {expected_version}",
+                current_version=petition.version,
+            )
+        decide(petition, day)
+        return self.save_petition(petition)
+
+    def save_petition(self, petition: Petition) -> Written:
+        try:
+            recordings = self.save(petition)
+        except IntegrityError:
+            raise ConcurrentUpdate(
+                "the petition was changed by someone else meanwhile; reload and retry"
+            ) from None
+        return Written(
+            petition.id, petition.version, recordings[-1].notification.id, petition.status
+        )
+
+
+def describe(p: Petition) -> dict[str, Any]:
+    """Plain data of a petition's state, for callers outside the domain."""
+    return {
+        "id": p.id,
+        "version": p.version,
+        "status": str(p.status),
+        "kind": p.kind,
+        "category": p.category,
+        "summary": p.summary,
+        "text": p.text,
+        "cell": p.cell,
+        "commune": p.commune,
+        "zone": p.zone,
+        "raised_by": p.raised_by,
+        "channel": p.channel,
+        "meeting": p.meeting,
+        "raised_on": p.raised_on,
+        "department": p.department,
+        "due_on": p.due_on,
+        "assigned_on": p.assigned_on,
+        "departments": list(p.departments),
+        "answers": [dict(a) for a in p.answers],
+        "verifications": [dict(v) for v in p.verifications],
+        "escalations": p.escalations,
+        "reopen_count": p.reopen_count,
+        "merged_into": p.merged_into,
+        "closing_reason": p.closing_reason,
+        "created_on": p.created_on,
+        "modified_on": p.modified_on,
+    }
+
+
+EVENT_ENVELOPE = (
+    "originator_id",
+    "originator_version",
+    "timestamp",
+    "actor",
+    "business_date",
+    "request_id",
+    "originator_topic",
+)
+
+
+def event_record(event: Any) -> dict[str, Any]:
+    state = vars(event)
+    return {
+        "type": type(event).__name__,
+        "version": event.originator_version,
+        "recorded_at": event.timestamp,
+        "business_date": event.business_date,
+        "actor": {
+            "id": event.actor.id,
+            "role": str(event.actor.role),
+            "department": event.actor.department,
+        },
+        "request_id": event.request_id,
+        "payload": {k: v for k, v in state.items() if k not in EVENT_ENVELOPE},
+    }

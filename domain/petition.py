@@ -1,0 +1,629 @@
+"""The Petition aggregate: one petition from the moment it is raised to its verification.
+
+Command methods check the rules and trigger an event; each event's ``apply`` evolves the
+state, so replaying the log rebuilds exactly what the commands decided. Every event
+carries the actor, the business date (when it happened in the world) and the request id;
+the library adds the record timestamp (when the system learnt of it).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from domain.actors import Actor, Role
+from domain.errors import IllegalTransition, InvalidCommand, WrongDepartment
+from domain.reference import Channel, Kind
+
+SUMMARY_MAX = 300
+TEXT_MAX = 20_000
+NAME_MAX = 200
+NOTE_MAX = 2_000
+
+
+class Status(StrEnum):
+    RAISED = "raised"
+    ASSIGNED = "assigned"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    MERGED = "merged"
+
+
+OPEN_STATUSES = frozenset({Status.RAISED, Status.ASSIGNED, Status.ANSWERED})
+
+
+class Verdict(StrEnum):
+    SATISFIED = "satisfied"
+    PARTIALLY_SATISFIED = "partially_satisfied"
+    UNSATISFIED = "unsatisfied"
+
+
+class QualityFlag(StrEnum):
+    GENERIC = "generic"  # chung chung
+    UNPERSUASIVE = "unpersuasive"  # thiếu tính thuyết phục
+    OFF_TOPIC = "off_topic"  # chưa đúng vấn đề
+
+
+class AnswerMode(StrEnum):
+    WRITTEN = "written"
+    ON_THE_SPOT = "on_the_spot"
+
+
+def clean_text(field: str, value: str, max_length: int) -> str:
+    text = value.strip()
+    if not text:
+        raise InvalidCommand(field, "must not be empty")
+    if len(text) > max_length:
+        raise InvalidCommand(field, f"must be at most {max_length} characters")
+    return text
+
+
+def clean_optional(field: str, value: str | None, max_length: int) -> str | None:
+    if value is None or not value.strip():
+        return None
+    return clean_text(field, value, max_length)
+
+
+class Petition(Aggregate):
+    """A reflection or proposal raised by a party cell, followed until it is settled."""
+
+    class Event(Aggregate.Event):
+        actor: Actor
+        business_date: date
+        request_id: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.last_business_date = self.business_date
+
+    class Raised(Event, Aggregate.Created):
+        kind: str
+        category: str
+        summary: str
+        text: str
+        cell: str
+        commune: str
+        zone: str
+        raised_by: str
+        channel: str
+        meeting: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            p: Petition = aggregate
+            p.kind, p.category, p.summary, p.text = (
+                self.kind,
+                self.category,
+                self.summary,
+                self.text,
+            )
+            p.cell, p.commune, p.zone = self.cell, self.commune, self.zone
+            p.raised_by, p.channel, p.meeting = self.raised_by, self.channel, self.meeting
+            p.raised_on = self.business_date
+            p.status = Status.RAISED
+            p.department = None
+            p.due_on = None
+            p.assigned_on = None
+            p.departments = []
+            p.answers = []
+            p.verifications = []
+            p.escalations = 0
+            p.reopen_count = 0
+            p.merged_into = None
+            p.closing_reason = None
+
+    class Assigned(Event):
+        department: str
+        due_on: date
+        note: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.take_department(self.department, self.due_on, self.business_date)
+
+    class Reassigned(Event):
+        from_department: str
+        department: str
+        due_on: date
+        note: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.take_department(self.department, self.due_on, self.business_date)
+
+    class AssignmentDeclined(Event):
+        department: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.status = Status.RAISED
+            aggregate.department = None
+            aggregate.due_on = None
+            aggregate.assigned_on = None
+
+    class DeadlineExtended(Event):
+        previous_due_on: date
+        due_on: date
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.due_on = self.due_on
+
+    class AnsweredInWriting(Event):
+        department: str
+        text: str
+        document_number: str
+        document_date: date
+        signer: str
+        attachments: list[dict[str, Any]]
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.record_answer(
+                mode=AnswerMode.WRITTEN,
+                department=self.department,
+                text=self.text,
+                document_number=self.document_number,
+                document_date=self.document_date,
+                signer=self.signer,
+                answered_on=self.business_date,
+                attachments=self.attachments,
+            )
+
+    class AnsweredOnTheSpot(Event):
+        text: str
+        answered_by: str
+        meeting: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.record_answer(
+                mode=AnswerMode.ON_THE_SPOT,
+                department=None,
+                text=self.text,
+                signer=self.answered_by,
+                meeting=self.meeting,
+                answered_on=self.business_date,
+            )
+
+    class Verified(Event):
+        # Version 1 recorded a yes/no ``satisfied``; version 2 has the three verdicts
+        # and the quality flags the districts asked for.
+        class_version = 2
+
+        verdict: str
+        flags: list[str]
+        meeting: str | None
+        comment: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            satisfied = state.pop("satisfied")
+            state["verdict"] = Verdict.SATISFIED if satisfied else Verdict.UNSATISFIED
+            state["flags"] = []
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.verifications.append(
+                {
+                    "verdict": self.verdict,
+                    "flags": list(self.flags),
+                    "meeting": self.meeting,
+                    "comment": self.comment,
+                    "verified_on": self.business_date,
+                    "answer_number": len(aggregate.answers),
+                }
+            )
+            if self.verdict == Verdict.SATISFIED:
+                aggregate.status = Status.CLOSED
+
+    class Reopened(Event):
+        department: str | None
+        due_on: date | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.reopen_count += 1
+            if self.department is None:
+                aggregate.status = Status.RAISED
+                aggregate.department = None
+                aggregate.due_on = None
+                aggregate.assigned_on = None
+            else:
+                assert self.due_on is not None
+                aggregate.take_department(self.department, self.due_on, self.business_date)
+
+    class Escalated(Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.escalations += 1
+
+    class Withdrawn(Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.status = Status.WITHDRAWN
+            aggregate.closing_reason = self.reason
+
+    class MergedInto(Event):
+        target_id: UUID
+        reason: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.status = Status.MERGED
+            aggregate.merged_into = self.target_id
+
+    class Closed(Event):
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.status = Status.CLOSED
+            aggregate.closing_reason = self.reason
+
+    if TYPE_CHECKING:  # state set by the events above; not dataclass fields at run time
+        kind: str
+        category: str
+        summary: str
+        text: str
+        cell: str
+        commune: str
+        zone: str
+        raised_by: str
+        channel: str
+        meeting: str | None
+        raised_on: date
+        status: Status
+        department: str | None
+        due_on: date | None
+        assigned_on: date | None
+        departments: list[str]
+        answers: list[dict[str, Any]]
+        verifications: list[dict[str, Any]]
+        escalations: int
+        reopen_count: int
+        merged_into: UUID | None
+        closing_reason: str | None
+        last_business_date: date
+
+    # ---- creation ---------------------------------------------------------------
+
+    @classmethod
+    def record(
+        cls,
+        *,
+        kind: str,
+        category: str,
+        summary: str,
+        text: str,
+        cell: str,
+        commune: str,
+        zone: str,
+        raised_by: str,
+        channel: str,
+        meeting: str | None,
+        raised_on: date,
+        actor: Actor,
+        request_id: str | None = None,
+        id: UUID | None = None,
+    ) -> Petition:
+        """Record a petition raised at a meeting or in a written report."""
+        if kind not in Kind.__members__.values():
+            raise InvalidCommand("kind", f"must be one of {', '.join(Kind)}")
+        if channel not in Channel.__members__.values():
+            raise InvalidCommand("channel", f"must be one of {', '.join(Channel)}")
+        if channel == Channel.MEETING and not (meeting and meeting.strip()):
+            raise InvalidCommand("meeting", "a petition raised at a meeting names the meeting")
+        return cls._create(
+            cls.Raised,
+            id=id,
+            kind=kind,
+            category=category,
+            summary=clean_text("summary", summary, SUMMARY_MAX),
+            text=clean_text("text", text, TEXT_MAX),
+            cell=cell,
+            commune=commune,
+            zone=zone,
+            raised_by=clean_text("raised_by", raised_by, NAME_MAX),
+            channel=channel,
+            meeting=clean_optional("meeting", meeting, NAME_MAX),
+            actor=actor,
+            business_date=raised_on,
+            request_id=request_id,
+        )
+
+    # ---- commands ---------------------------------------------------------------
+
+    def assign(
+        self,
+        *,
+        department: str,
+        due_on: date,
+        note: str | None,
+        actor: Actor,
+        on: date,
+        request_id: str | None = None,
+    ) -> None:
+        """Assign to a department, or reassign to another while it is still unanswered."""
+        self.check_status("assign", Status.RAISED, Status.ASSIGNED)
+        self.check_business_date(on)
+        self.check_due_date(due_on, on)
+        stamp = {"actor": actor, "business_date": on, "request_id": request_id}
+        note = clean_optional("note", note, NOTE_MAX)
+        if self.status == Status.RAISED:
+            self.trigger_event(
+                self.Assigned, department=department, due_on=due_on, note=note, **stamp
+            )
+            return
+        if department == self.department:
+            raise InvalidCommand("department", f"the petition is already assigned to {department}")
+        assert self.department is not None
+        self.trigger_event(
+            self.Reassigned,
+            from_department=self.department,
+            department=department,
+            due_on=due_on,
+            note=note,
+            **stamp,
+        )
+
+    def decline_assignment(
+        self, *, reason: str, actor: Actor, on: date, request_id: str | None = None
+    ) -> None:
+        """The assigned department says the matter is not within its competence."""
+        self.check_status("decline", Status.ASSIGNED)
+        self.check_acting_department("decline", actor)
+        self.check_business_date(on)
+        assert self.department is not None
+        self.trigger_event(
+            self.AssignmentDeclined,
+            department=self.department,
+            reason=clean_text("reason", reason, NOTE_MAX),
+            actor=actor,
+            business_date=on,
+            request_id=request_id,
+        )
+
+    def extend_deadline(
+        self, *, due_on: date, reason: str, actor: Actor, on: date, request_id: str | None = None
+    ) -> None:
+        self.check_status("extend the deadline of", Status.ASSIGNED)
+        self.check_business_date(on)
+        assert self.due_on is not None
+        if due_on <= self.due_on:
+            raise InvalidCommand(
+                "due_on", f"an extension must move the deadline past {self.due_on}"
+            )
+        self.trigger_event(
+            self.DeadlineExtended,
+            previous_due_on=self.due_on,
+            due_on=due_on,
+            reason=clean_text("reason", reason, NOTE_MAX),
+            actor=actor,
+            business_date=on,
+            request_id=request_id,
+        )
+
+    def answer_in_writing(
+        self,
+        *,
+        text: str,
+        document_number: str,
+        document_date: date,
+        signer: str,
+        attachments: list[dict[str, Any]] | None = None,
+        actor: Actor,
+        on: date,
+        request_id: str | None = None,
+    ) -> None:
+        """The assigned department's official written answer."""
+        self.check_status("answer", Status.ASSIGNED)
+        self.check_acting_department("answer", actor)
+        self.check_business_date(on)
+        if document_date > on:
+            raise InvalidCommand("document_date", "the letter cannot be dated after the answer")
+        if document_date < self.raised_on:
+            raise InvalidCommand("document_date", "the letter cannot predate the petition")
+        for attachment in attachments or []:
+            digest = str(attachment.get("sha256", ""))
+            if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+                raise InvalidCommand("attachments", "each attachment needs its SHA-256 hex digest")
+        assert self.department is not None
+        self.trigger_event(
+            self.AnsweredInWriting,
+            department=self.department,
+            text=clean_text("text", text, TEXT_MAX),
+            document_number=clean_text("document_number", document_number, NAME_MAX),
+            document_date=document_date,
+            signer=clean_text("signer", signer, NAME_MAX),
+            attachments=[dict(a) for a in attachments or []],
+            actor=actor,
+            business_date=on,
+            request_id=request_id,
+        )
+
+    def answer_on_the_spot(
+        self,
+        *,
+        text: str,
+        answered_by: str,
+        meeting: str | None,
+        actor: Actor,
+        on: date,
+        request_id: str | None = None,
+    ) -> None:
+        """A leader present at the meeting answered there and then."""
+        self.check_status("answer on the spot", Status.RAISED)
+        self.check_business_date(on)
+        self.trigger_event(
+            self.AnsweredOnTheSpot,
+            text=clean_text("text", text, TEXT_MAX),
+            answered_by=clean_text("answered_by", answered_by, NAME_MAX),
+            meeting=clean_optional("meeting", meeting, NAME_MAX),
+            actor=actor,
+            business_date=on,
+            request_id=request_id,
+        )
+
+    def verify(
+        self,
+        *,
+        verdict: str,
+        flags: list[str],
+        meeting: str | None,
+        comment: str | None,
+        reopen_with: tuple[str, date] | None,
+        actor: Actor,
+        on: date,
+        request_id: str | None = None,
+    ) -> None:
+        """Record the cell secretaries' verdict on the latest answer.
+
+        Anything but ``satisfied`` reopens the petition: with ``reopen_with``
+        (department, new due date) it is assigned again, without it it goes back to
+        the committee to assign.
+        """
+        self.check_status("verify", Status.ANSWERED)
+        self.check_business_date(on)
+        if verdict not in Verdict.__members__.values():
+            raise InvalidCommand("verdict", f"must be one of {', '.join(Verdict)}")
+        unknown = [f for f in flags if f not in QualityFlag.__members__.values()]
+        if unknown:
+            raise InvalidCommand("flags", f"unknown quality flags {unknown}")
+        if len(set(flags)) != len(flags):
+            raise InvalidCommand("flags", "a flag is given twice")
+        if verdict == Verdict.SATISFIED and reopen_with is not None:
+            raise InvalidCommand("department", "a satisfied petition is not reopened")
+        if reopen_with is not None:
+            self.check_due_date(reopen_with[1], on)
+        stamp = {"actor": actor, "business_date": on, "request_id": request_id}
+        self.trigger_event(
+            self.Verified,
+            verdict=verdict,
+            flags=list(flags),
+            meeting=clean_optional("meeting", meeting, NAME_MAX),
+            comment=clean_optional("comment", comment, NOTE_MAX),
+            **stamp,
+        )
+        if verdict != Verdict.SATISFIED:
+            department, due_on = reopen_with if reopen_with else (None, None)
+            self.trigger_event(self.Reopened, department=department, due_on=due_on, **stamp)
+
+    def escalate(
+        self, *, reason: str, actor: Actor, on: date, request_id: str | None = None
+    ) -> None:
+        self.check_status("escalate", *OPEN_STATUSES)
+        self.check_business_date(on)
+        self.trigger_event(
+            self.Escalated,
+            reason=clean_text("reason", reason, NOTE_MAX),
+            actor=actor,
+            business_date=on,
+            request_id=request_id,
+        )
+
+    def withdraw(
+        self, *, reason: str, actor: Actor, on: date, request_id: str | None = None
+    ) -> None:
+        self.check_status("withdraw", *OPEN_STATUSES)
+        self.check_business_date(on)
+        self.trigger_event(
+            self.Withdrawn,
+            reason=clean_text("reason", reason, NOTE_MAX),
+            actor=actor,
+            business_date=on,
+            request_id=request_id,
+        )
+
+    def merge_into(
+        self,
+        *,
+        target: Petition,
+        reason: str | None,
+        actor: Actor,
+        on: date,
+        request_id: str | None = None,
+    ) -> None:
+        """This petition repeats ``target``; it is followed there from now on."""
+        self.check_status("merge", *OPEN_STATUSES)
+        self.check_business_date(on)
+        if target.id == self.id:
+            raise InvalidCommand("target", "a petition cannot be merged into itself")
+        if target.status in (Status.WITHDRAWN, Status.MERGED):
+            raise InvalidCommand("target", f"the target petition is {target.status}")
+        self.trigger_event(
+            self.MergedInto,
+            target_id=target.id,
+            reason=clean_optional("reason", reason, NOTE_MAX),
+            actor=actor,
+            business_date=on,
+            request_id=request_id,
+        )
+
+    def close(self, *, reason: str, actor: Actor, on: date, request_id: str | None = None) -> None:
+        """The committee closes the matter without a satisfied verdict, saying why."""
+        self.check_status("close", *OPEN_STATUSES)
+        self.check_business_date(on)
+        self.trigger_event(
+            self.Closed,
+            reason=clean_text("reason", reason, NOTE_MAX),
+            actor=actor,
+            business_date=on,
+            request_id=request_id,
+        )
+
+    # ---- guards -----------------------------------------------------------------
+
+    def check_status(self, command: str, *allowed: Status) -> None:
+        if self.status not in allowed:
+            raise IllegalTransition(command, self.status)
+
+    def check_business_date(self, on: date) -> None:
+        if on < self.last_business_date:
+            raise InvalidCommand(
+                "business_date",
+                f"{on.isoformat()} precedes the petition's last recorded date "
+                f"{self.last_business_date.isoformat()}",
+            )
+
+    @staticmethod
+    def check_due_date(due_on: date, on: date) -> None:
+        if due_on <= on:
+            raise InvalidCommand("due_on", "the due date must come after the assignment")
+
+    def check_acting_department(self, command: str, actor: Actor) -> None:
+        if actor.role is not Role.DEPARTMENT or actor.department != self.department:
+            raise WrongDepartment(command, self.status, actor.department)
+
+    # ---- state helpers used by the events' apply() -----------------------------
+
+    def take_department(self, department: str, due_on: date, on: date) -> None:
+        self.status = Status.ASSIGNED
+        self.department = department
+        self.due_on = due_on
+        self.assigned_on = on
+        if department not in self.departments:
+            self.departments.append(department)
+
+    def record_answer(self, **answer: Any) -> None:
+        answer.setdefault("document_number", None)
+        answer.setdefault("document_date", None)
+        answer.setdefault("attachments", [])
+        answer.setdefault("meeting", None)
+        answer["due_on"] = self.due_on
+        self.answers.append(answer)
+        self.status = Status.ANSWERED
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES

@@ -1,0 +1,134 @@
+"""Reference data of a district: zones, communes, party cells, departments, categories.
+
+The data itself lives in PostgreSQL (loaded from a seed file by the service); this module
+holds the value objects and the look-ups the command handlers validate against.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from enum import StrEnum
+
+from domain.errors import InvalidCommand
+
+
+class Kind(StrEnum):
+    REFLECTION = "reflection"  # phản ánh: "this is happening"
+    PROPOSAL = "proposal"  # kiến nghị, đề xuất: "please do this"
+
+
+class Channel(StrEnum):
+    MEETING = "meeting"
+    WRITTEN_REPORT = "written_report"
+
+
+@dataclass(frozen=True)
+class Category:
+    code: str
+    label: str  # Vietnamese, as the district's statistics name it
+    label_en: str
+
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("agriculture", "Sản xuất nông nghiệp, thủy lợi", "agriculture and irrigation"),
+    Category("transport", "Giao thông – xây dựng", "transport and construction"),
+    Category("environment", "Tài nguyên, môi trường", "natural resources and environment"),
+    Category("services", "Dịch vụ", "services"),
+    Category("policy", "Chế độ chính sách", "social policies and benefits"),
+    Category("security", "An ninh trật tự", "security and public order"),
+    Category("party", "Công tác đảng", "party work"),
+    Category("other", "Khác", "other"),
+)
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A cluster of communes holding one secretary briefing a month.
+
+    ``briefing_day`` is the day of the month of its briefing (clamped to the month's
+    last day), or None where the zone keeps no calendar.
+    """
+
+    code: str
+    name: str
+    briefing_day: int | None
+
+
+@dataclass(frozen=True)
+class Commune:
+    code: str
+    name: str
+    zone: str
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A grassroots party cell (chi bộ)."""
+
+    code: str
+    name: str
+    commune: str
+
+
+@dataclass(frozen=True)
+class Department:
+    """A district department (phòng, ban, ngành) that answers petitions."""
+
+    code: str
+    name: str
+
+
+@dataclass(frozen=True)
+class District:
+    """All reference data of one district, indexed by code."""
+
+    name: str
+    zones: dict[str, Zone]
+    communes: dict[str, Commune]
+    cells: dict[str, Cell]
+    departments: dict[str, Department]
+    categories: dict[str, Category] = field(default_factory=lambda: {c.code: c for c in CATEGORIES})
+    answer_period_days: int = 30
+
+    def cell(self, code: str) -> Cell:
+        try:
+            return self.cells[code]
+        except KeyError:
+            raise InvalidCommand("cell", f"unknown party cell {code!r}") from None
+
+    def department(self, code: str) -> Department:
+        try:
+            return self.departments[code]
+        except KeyError:
+            raise InvalidCommand("department", f"unknown department {code!r}") from None
+
+    def category(self, code: str) -> Category:
+        try:
+            return self.categories[code]
+        except KeyError:
+            raise InvalidCommand("category", f"unknown category {code!r}") from None
+
+    def zone_of_cell(self, cell_code: str) -> Zone:
+        return self.zones[self.communes[self.cell(cell_code).commune].zone]
+
+    def next_briefing(self, zone_code: str, after: date) -> date | None:
+        """The zone's first briefing strictly after ``after``, if it keeps a calendar."""
+        day = self.zones[zone_code].briefing_day
+        if day is None:
+            return None
+        year, month = after.year, after.month
+        while True:
+            last = calendar.monthrange(year, month)[1]
+            candidate = date(year, month, min(day, last))
+            if candidate > after:
+                return candidate
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def default_due_date(self, zone_code: str, assigned_on: date) -> date:
+        """The zone's next briefing after the assignment; else the configured period."""
+        briefing = self.next_briefing(zone_code, assigned_on)
+        if briefing is not None:
+            return briefing
+        return assigned_on + timedelta(days=self.answer_period_days)

@@ -1,0 +1,367 @@
+"""A realistic year of a demo district, recorded through the application.
+
+Every zone holds its monthly briefing; cell secretaries raise reflections and proposals;
+some are answered on the spot, most are assigned to a department, which answers on
+time, late, or not yet; the next briefing verifies; unsatisfied answers reopen. The
+plan is deterministic for a given seed and end date, so tests can recompute figures
+from the same plan independently of the read models.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from domain.actors import Actor, Role
+from domain.application import Context, PetitionDraft, Petitions
+from domain.reference import District
+
+CLERK = Actor("van-phong-huyen-uy", Role.CLERK)
+COMMITTEE = Actor("ban-thuong-vu", Role.COMMITTEE)
+
+# category -> (department that usually answers, summaries)
+TOPICS: dict[str, tuple[str, list[str]]] = {
+    "transport": (
+        "kinh-te-ha-tang",
+        [
+            "Đường liên thôn xuống cấp, nhiều ổ gà gây mất an toàn giao thông",
+            "Đề nghị sửa chữa cầu tràn bị sạt lở sau mưa lũ",
+            "Đèn chiếu sáng đường trục xã hỏng nhiều tháng chưa thay",
+        ],
+    ),
+    "agriculture": (
+        "nong-nghiep",
+        [
+            "Kênh mương nội đồng bồi lắng, không đủ nước tưới vụ đông xuân",
+            "Đề nghị hỗ trợ giống lúa cho hộ bị thiệt hại do ngập úng",
+            "Dịch tả lợn châu Phi tái phát, đề nghị hỗ trợ tiêu hủy",
+        ],
+    ),
+    "environment": (
+        "tai-nguyen-moi-truong",
+        [
+            "Rác thải sinh hoạt không được thu gom đúng lịch",
+            "Cơ sở chăn nuôi gây ô nhiễm mùi và nguồn nước",
+            "Chậm cấp giấy chứng nhận quyền sử dụng đất cho các hộ dân",
+        ],
+    ),
+    "services": (
+        "kinh-te-ha-tang",
+        [
+            "Đường ống nước sạch bị vỡ, nhiều hộ thiếu nước sinh hoạt",
+            "Sóng điện thoại và internet yếu ở khu dân cư mới",
+            "Chợ tạm lấn chiếm lòng đường",
+        ],
+    ),
+    "policy": (
+        "lao-dong-thuong-binh-xa-hoi",
+        [
+            "Chậm chi trả trợ cấp cho người có công",
+            "Đề nghị rà soát lại danh sách hộ cận nghèo",
+            "Hồ sơ hưởng bảo trợ xã hội của người cao tuổi chưa được giải quyết",
+        ],
+    ),
+    "security": (
+        "cong-an",
+        [
+            "Tình trạng đua xe trái phép vào ban đêm trên tuyến đê",
+            "Đề nghị tăng cường tuần tra khu vực trường học",
+            "Trộm cắp vật nuôi xảy ra nhiều lần trong thôn",
+        ],
+    ),
+    "party": (
+        "ban-to-chuc",
+        [
+            "Đề nghị hướng dẫn quy trình kết nạp đảng viên ở chi bộ thôn",
+            "Chế độ phụ cấp cho bí thư chi bộ chưa được điều chỉnh",
+            "Đề nghị cấp tài liệu sinh hoạt chuyên đề cho chi bộ",
+        ],
+    ),
+    "other": (
+        "van-hoa-thong-tin",
+        [
+            "Nhà văn hóa thôn xuống cấp, đề nghị hỗ trợ sửa chữa",
+            "Loa truyền thanh cơ sở không hoạt động",
+            "Đề nghị tổ chức tập huấn chuyển đổi số cho người dân",
+        ],
+    ),
+}
+CATEGORY_WEIGHTS = {
+    "transport": 28,
+    "agriculture": 18,
+    "environment": 14,
+    "services": 12,
+    "policy": 12,
+    "security": 8,
+    "party": 4,
+    "other": 4,
+}
+SECRETARIES = [
+    "Nguyễn Văn Hùng",
+    "Trần Thị Lan",
+    "Lê Văn Thắng",
+    "Phạm Thị Hoa",
+    "Hoàng Văn Nam",
+    "Vũ Thị Mai",
+    "Đặng Văn Dũng",
+    "Bùi Thị Hằng",
+    "Đỗ Văn Tuấn",
+    "Ngô Thị Thu",
+]
+
+
+@dataclass
+class Step:
+    """One command of the plan, on its business date."""
+
+    on: date
+    petition: int
+    order: int
+    command: str
+    args: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+    steps: list[Step]
+    petitions: int
+
+
+def briefings(district: District, zone: str, start: date, end: date) -> list[date]:
+    days, day = [], start - timedelta(days=1)
+    while (day := district.next_briefing(zone, day) or end + timedelta(days=1)) <= end:
+        days.append(day)
+    return days
+
+
+def make_plan(
+    district: District, end: date, *, per_briefing: int = 4, months: int = 12, seed: int = 2026
+) -> Plan:
+    """The commands of a district's ``months`` up to ``end``, in business-date order."""
+    rng = random.Random(seed)
+    steps: list[Step] = []
+    start = end - timedelta(days=30 * months)
+    cells_by_zone: dict[str, list[str]] = {}
+    for cell in district.cells.values():
+        cells_by_zone.setdefault(district.communes[cell.commune].zone, []).append(cell.code)
+    departments = sorted(district.departments)
+    index = 0
+    for zone in sorted(district.zones):
+        meetings = briefings(district, zone, start, end)
+        for m, meeting_day in enumerate(meetings):
+            later = meetings[m + 1 :]
+            for _ in range(per_briefing + rng.randint(-1, 1)):
+                steps += plan_petition(
+                    rng,
+                    index,
+                    zone,
+                    meeting_day,
+                    later,
+                    end,
+                    rng.choice(cells_by_zone[zone]),
+                    departments,
+                    lambda day, z=zone: district.default_due_date(z, day),
+                )
+                index += 1
+    steps.sort(key=lambda s: (s.on, s.petition, s.order))
+    return Plan(steps, index)
+
+
+def plan_petition(
+    rng: random.Random,
+    index: int,
+    zone: str,
+    raised_on: date,
+    later_briefings: list[date],
+    end: date,
+    cell: str,
+    departments: list[str],
+    next_briefing: Callable[[date], date],
+) -> list[Step]:
+    category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
+    usual_department, summaries = TOPICS[category]
+    summary = rng.choice(summaries)
+    meeting = f"giao-ban-{zone}-{raised_on.isoformat()}"
+    steps = [
+        Step(
+            raised_on,
+            index,
+            0,
+            "raise",
+            {
+                "draft": PetitionDraft(
+                    kind=rng.choice(["reflection", "proposal"]),
+                    category=category,
+                    summary=summary,
+                    text=f"{summary}. Đề nghị cấp có thẩm quyền xem xét, giải quyết dứt điểm.",
+                    cell=cell,
+                    raised_by=rng.choice(SECRETARIES),
+                    channel="meeting",
+                    raised_on=raised_on,
+                    meeting=meeting,
+                )
+            },
+        )
+    ]
+
+    def add(on: date, command: str, **args: Any) -> bool:
+        if on > end:
+            return False
+        steps.append(Step(on, index, len(steps), command, args))
+        return True
+
+    def verify_after(answered_on: date, *, last_round: bool) -> tuple[date, str] | None:
+        verified_on = next((b for b in later_briefings if b > answered_on), None)
+        if verified_on is None:
+            return None
+        verdict = (
+            "satisfied"
+            if last_round
+            else rng.choices(["satisfied", "partially_satisfied", "unsatisfied"], [65, 20, 15])[0]
+        )
+        flags = (
+            []
+            if verdict == "satisfied"
+            else rng.sample(["generic", "unpersuasive", "off_topic"], rng.randint(1, 2))
+        )
+        add(
+            verified_on,
+            "verify",
+            verdict=verdict,
+            flags=flags,
+            meeting=f"giao-ban-{zone}-{verified_on.isoformat()}",
+        )
+        return verified_on, verdict
+
+    roll = rng.random()
+    if roll < 0.12:
+        add(
+            raised_on,
+            "answer_on_the_spot",
+            text="Lãnh đạo huyện đã trả lời trực tiếp tại hội nghị.",
+            answered_by="Phó Chủ tịch UBND huyện",
+            meeting=meeting,
+        )
+        verify_after(raised_on, last_round=True)
+        return steps
+    if roll < 0.16:
+        add(raised_on + timedelta(days=2), "withdraw", reason="Chi bộ đã tự giải quyết tại cơ sở.")
+        return steps
+    department = usual_department if rng.random() < 0.85 else rng.choice(departments)
+    assigned_on = raised_on + timedelta(days=rng.randint(1, 4))
+    if not add(assigned_on, "assign", department=department):
+        return steps
+    if department != usual_department and rng.random() < 0.5:
+        declined_on = assigned_on + timedelta(days=rng.randint(2, 6))
+        if not add(
+            declined_on,
+            "decline",
+            department=department,
+            reason="Nội dung không thuộc thẩm quyền của đơn vị.",
+        ):
+            return steps
+        department, assigned_on = usual_department, declined_on + timedelta(days=2)
+        if not add(assigned_on, "assign", department=department):
+            return steps
+    for round_ in range(3):
+        due = next_briefing(assigned_on)
+        extended_on = max(assigned_on, due - timedelta(days=3))
+        if rng.random() < 0.08 and add(
+            extended_on,
+            "extend_deadline",
+            due_on=due + timedelta(days=rng.randint(10, 25)),
+            reason="Cần khảo sát hiện trường, xin ý kiến cấp tỉnh.",
+        ):
+            due = steps[-1].args["due_on"]
+        gap = max(1, (due - max(assigned_on, extended_on)).days)
+        pace = rng.random()
+        if pace < 0.70:
+            answered_on = due - timedelta(days=rng.randint(0, gap - 1))
+        elif pace < 0.92:
+            answered_on = due + timedelta(days=rng.randint(1, 20))
+        else:
+            add(due + timedelta(days=15), "escalate", reason="Quá hạn trả lời hơn 14 ngày.")
+            return steps
+        if not add(
+            answered_on,
+            "answer_in_writing",
+            department=department,
+            text="Đơn vị đã kiểm tra thực tế và có phương án xử lý, dự kiến hoàn thành trong quý.",
+            document_number=f"{rng.randint(10, 999)}/CV-{department[:6].upper()}",
+            document_date=answered_on - timedelta(days=rng.randint(0, 2)),
+            signer="Trưởng phòng",
+        ):
+            return steps
+        verified = verify_after(answered_on, last_round=round_ == 2)
+        if verified is None or verified[1] == "satisfied":
+            return steps
+        assigned_on = verified[0]  # the verdict reopened it with the same department
+    return steps
+
+
+def run_plan(
+    app: Petitions, plan: Plan, on_progress: Callable[[int], None] | None = None
+) -> dict[int, UUID]:
+    """Record the plan through the application; returns plan index -> petition id."""
+    ids: dict[int, UUID] = {}
+    for n, step in enumerate(plan.steps):
+        apply_step(app, step, ids)
+        if on_progress and n % 500 == 0:
+            on_progress(n)
+    return ids
+
+
+def apply_step(app: Petitions, step: Step, ids: dict[int, UUID]) -> None:
+    a = dict(step.args)
+    if step.command == "raise":
+        ids[step.petition] = app.raise_petition(a["draft"], Context(CLERK)).id
+        return
+    pid = ids[step.petition]
+    if step.command == "assign":
+        app.assign(pid, Context(COMMITTEE), department=a["department"], on=step.on)
+    elif step.command == "decline":
+        actor = Actor(f"truong-{a['department']}", Role.DEPARTMENT, a["department"])
+        app.decline_assignment(pid, Context(actor), reason=a["reason"], on=step.on)
+    elif step.command == "extend_deadline":
+        app.extend_deadline(
+            pid, Context(COMMITTEE), due_on=a["due_on"], reason=a["reason"], on=step.on
+        )
+    elif step.command == "answer_in_writing":
+        actor = Actor(f"truong-{a['department']}", Role.DEPARTMENT, a["department"])
+        app.answer_in_writing(
+            pid,
+            Context(actor),
+            text=a["text"],
+            document_number=a["document_number"],
+            document_date=a["document_date"],
+            signer=a["signer"],
+            on=step.on,
+        )
+    elif step.command == "answer_on_the_spot":
+        app.answer_on_the_spot(
+            pid,
+            Context(CLERK),
+            text=a["text"],
+            answered_by=a["answered_by"],
+            meeting=a["meeting"],
+            on=step.on,
+        )
+    elif step.command == "verify":
+        app.verify(
+            pid,
+            Context(CLERK),
+            verdict=a["verdict"],
+            flags=a["flags"],
+            meeting=a["meeting"],
+            on=step.on,
+        )
+    elif step.command == "escalate":
+        app.escalate(pid, Context(COMMITTEE), reason=a["reason"], on=step.on)
+    elif step.command == "withdraw":
+        app.withdraw(pid, Context(COMMITTEE), reason=a["reason"], on=step.on)
+    else:
+        raise ValueError(f"unknown step {step.command}")

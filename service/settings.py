@@ -1,0 +1,49 @@
+"""Configuration from the environment (and a ``.env`` file), typed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import platformdirs
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str | None = Field(
+        default=None,
+        description="postgresql://user:password@host:port/dbname (a socket folder may be given"
+        " as ?host=/path). Unset: the embedded server in data_dir.",
+    )
+    data_dir: Path = Field(
+        default=Path(platformdirs.user_data_dir("petition-tracker")),
+        validation_alias="PETITIONS_DATA_DIR",
+        description="Where the embedded PostgreSQL keeps its data folder.",
+    )
+    postgres_lock_timeout: int = Field(
+        default=5, ge=1, description="Seconds a write waits for the event table's lock."
+    )
+    postgres_max_waiting: int = Field(
+        default=20, ge=1, description="Requests that may queue for a pooled connection."
+    )
+    postgres_pool_size: int = Field(default=5, ge=1)
+    postgres_max_overflow: int = Field(default=5, ge=0)
+    postgres_connect_timeout: int = Field(default=5, ge=1)
+    answer_period_days: int = Field(
+        default=30, ge=1, description="Due date for zones that keep no briefing calendar."
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def check_url(cls, value: str | None) -> str | None:
+        if value:
+            from service.database import from_url
+
+            from_url(value)  # raises ValueError with the reason
+        return value or None
+
+    log_format: Literal["auto", "console", "json"] = "auto"
+    log_level: str = "INFO"

@@ -1,0 +1,88 @@
+"""Shared fixtures. Integration tests run against a real PostgreSQL: the embedded server
+(started once per session in a temporary folder) unless TEST_DATABASE_URL names one."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+
+from service.bootstrap import Service, bootstrap
+from service.database import Database, create_database, from_url, start_embedded
+from service.reference import DEMO_SEED
+from service.settings import Settings
+
+SCHEMAS_USED: list[str] = []
+
+
+@cache
+def shared_database() -> Database:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        database = from_url(url)
+        create_database(database)
+        return database
+    folder = Path(tempfile.mkdtemp(prefix="petitions-test-"))
+    return start_embedded(folder, dbname="petitions_test")
+
+
+@cache
+def server_version() -> str:
+    with psycopg.connect(shared_database().conninfo()) as conn:
+        row = conn.execute("SELECT version()").fetchone()
+    assert row is not None
+    return str(row[0]).split(" on ")[0]
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    database = shared_database()
+    return f"database: {server_version()} — {database.describe()}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if SCHEMAS_USED:
+        terminalreporter.write_line(
+            f"integration tests used {len(SCHEMAS_USED)} fresh schemas on {server_version()} "
+            f"({shared_database().describe()})"
+        )
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "tests/integration" in str(item.path).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def database() -> Database:
+    return shared_database()
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(_env_file=None, database_url=None)  # type: ignore[call-arg]
+
+
+@pytest.fixture
+def schema(database: Database) -> Iterator[str]:
+    """A fresh schema per test, dropped afterwards."""
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    SCHEMAS_USED.append(name)
+    yield name
+    with psycopg.connect(database.conninfo(), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def service(database: Database, schema: str, settings: Settings) -> Iterator[Service]:
+    """The service on its own schema, with the demo district's reference data."""
+    svc = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
+    yield svc
+    svc.close()

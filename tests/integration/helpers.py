@@ -1,0 +1,47 @@
+"""Helpers for integration tests: demo actors, a draft, counting stored events."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from psycopg import sql
+
+from domain.actors import Actor, Role
+from domain.application import Context, PetitionDraft
+from service.bootstrap import Service
+
+CLERK = Context(Actor("clerk-1", Role.CLERK), request_id="req-clerk")
+COMMITTEE = Context(Actor("committee-1", Role.COMMITTEE), request_id="req-committee")
+AUDITOR = Context(Actor("auditor-1", Role.AUDITOR))
+INFRA = Context(Actor("infra-head", Role.DEPARTMENT, "kinh-te-ha-tang"), request_id="req-infra")
+POLICE = Context(Actor("police-head", Role.DEPARTMENT, "cong-an"))
+
+
+def department_context(department: str) -> Context:
+    return Context(Actor(f"{department}-head", Role.DEPARTMENT, department))
+
+
+def draft(**overrides: object) -> PetitionDraft:
+    fields: dict[str, object] = dict(
+        kind="reflection",
+        category="services",
+        summary="Đường ống nước sạch bị vỡ",
+        text="Đường ống nước sạch thôn 3 bị vỡ, 40 hộ thiếu nước sinh hoạt.",
+        cell="yen-lac-thon3",
+        raised_by="Nguyễn Văn Hùng",
+        channel="meeting",
+        raised_on=date(2026, 3, 3),
+        meeting="giao-ban-khu-1-2026-03-03",
+    )
+    fields.update(overrides)
+    return PetitionDraft(**fields)  # type: ignore[arg-type]
+
+
+def stored_event_count(service: Service) -> int:
+    datastore = service.app.factory.datastore
+    table = sql.Identifier(datastore.schema, "petitions_events")
+    with datastore.transaction(commit=False) as curs:
+        curs.execute(sql.SQL("SELECT count(*) AS n FROM {}").format(table))
+        row = curs.fetchone()
+    assert row is not None
+    return int(row["n"])

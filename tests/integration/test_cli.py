@@ -1,0 +1,66 @@
+"""`petitions serve --demo` (what `make run` calls) on a real PostgreSQL, from outside."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+
+import psycopg
+from psycopg import sql
+
+from service.database import Database, create_database
+
+
+def run_cli(database: Database, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "DATABASE_URL"))}
+    env.update(
+        POSTGRES_HOST=database.host,
+        POSTGRES_PORT=str(database.port),
+        POSTGRES_USER=database.user,
+        POSTGRES_PASSWORD=database.password,
+        POSTGRES_DBNAME=database.dbname,
+        LOG_FORMAT="json",
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_serve_demo_records_the_demo_district_once(database: Database) -> None:
+    target = Database(
+        database.host,
+        database.port,
+        database.user,
+        database.password,
+        f"cli_{uuid.uuid4().hex[:8]}",
+    )
+    create_database(target)
+    try:
+        first = run_cli(target, "serve", "--demo")
+        assert first.returncode == 0, first.stderr
+        assert "4 zones, 25 communes, 250 party cells, 12 departments" in first.stdout
+        events = int(re.search(r"Event log: (\d+) events", first.stdout).group(1))  # type: ignore[union-attr]
+        petitions = int(re.search(r"Petitions: (\d+)", first.stdout).group(1))  # type: ignore[union-attr]
+        assert 150 <= petitions <= 230  # a district's year: 150-200 petitions
+        assert events > 3 * petitions
+        for name in ("Raised", "Assigned", "AnsweredInWriting", "Verified", "Reopened"):
+            assert re.search(rf"^\s+{name}\s+\d+$", first.stdout, re.M), name
+        second = run_cli(target, "serve", "--demo")
+        assert second.returncode == 0, second.stderr
+        assert f"Event log: {events} events" in second.stdout
+        assert "demo.skipped" in second.stderr
+    finally:
+        with psycopg.connect(database.conninfo("postgres"), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(target.dbname)
+                )
+            )

@@ -1,0 +1,329 @@
+"""The Petitions application on real PostgreSQL: every event type stored and read back,
+reopening, the upcast of an old stored event, and refusals that record nothing."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from uuid import uuid4
+
+import pytest
+from eventsourcing.persistence import StoredEvent
+
+from domain.application import Petitions
+from domain.errors import (
+    DomainError,
+    IllegalTransition,
+    InvalidCommand,
+    NotPermitted,
+    PetitionNotFound,
+    StaleVersion,
+    WrongDepartment,
+)
+from domain.petition import Petition
+from service.bootstrap import Service, bootstrap
+from service.settings import Settings
+from tests.integration.helpers import (
+    AUDITOR,
+    CLERK,
+    COMMITTEE,
+    INFRA,
+    POLICE,
+    department_context,
+    draft,
+    stored_event_count,
+)
+
+D = date
+ALL_EVENT_TYPES = {
+    name
+    for name, value in vars(Petition).items()
+    if isinstance(value, type)
+    and issubclass(value, Petition.Event)
+    and name != "Event"
+    and "apply" in value.__dict__  # ours, not the library's generated ones
+}
+
+
+def fresh_reader(service: Service, settings: Settings) -> Petitions:
+    """A second application on the same store, with nothing cached."""
+    return bootstrap(
+        settings, database=service.database, schema=service.app.factory.datastore.schema
+    ).app
+
+
+def test_every_event_type_is_stored_and_read_back(service: Service, settings: Settings) -> None:
+    app = service.app
+    first = app.raise_petition(draft(), CLERK).id
+    app.assign(first, COMMITTEE, department="cong-an", on=D(2026, 3, 4))
+    app.assign(
+        first,
+        COMMITTEE,
+        department="tai-nguyen-moi-truong",
+        on=D(2026, 3, 5),
+        note="Chuyển đúng thẩm quyền",
+    )
+    app.decline_assignment(
+        first,
+        department_context("tai-nguyen-moi-truong"),
+        reason="Không thuộc thẩm quyền",
+        on=D(2026, 3, 6),
+    )
+    app.assign(first, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 7))
+    app.extend_deadline(
+        first, COMMITTEE, due_on=D(2026, 4, 20), reason="Cần khảo sát", on=D(2026, 3, 30)
+    )
+    app.answer_in_writing(
+        first,
+        INFRA,
+        text="Đã thay đoạn ống 20 m.",
+        document_number="45/CV-KTHT",
+        document_date=D(2026, 4, 1),
+        signer="Trưởng phòng Lê Văn A",
+        attachments=[{"name": "cv45.pdf", "sha256": "ab" * 32, "size": 2048}],
+        on=D(2026, 4, 2),
+    )
+    app.verify(
+        first,
+        CLERK,
+        verdict="unsatisfied",
+        flags=["generic"],
+        meeting="giao-ban-khu-1-2026-05-03",
+        comment="Chưa nói rõ thời gian",
+        on=D(2026, 5, 3),
+    )
+    app.escalate(first, COMMITTEE, reason="Phản ánh nhiều lần", on=D(2026, 5, 4))
+    second = app.raise_petition(draft(summary="Loa truyền thanh hỏng"), CLERK).id
+    app.answer_on_the_spot(
+        second,
+        CLERK,
+        text="Sẽ thay loa trong tháng",
+        answered_by="PCT UBND huyện",
+        meeting="giao-ban-khu-1-2026-03-03",
+        on=D(2026, 3, 3),
+    )
+    app.close_petition(second, COMMITTEE, reason="Đã thay loa", on=D(2026, 3, 20))
+    third = app.raise_petition(draft(summary="Trùng nội dung"), CLERK).id
+    app.merge(third, COMMITTEE, into=first, reason="Trùng", on=D(2026, 3, 4))
+    fourth = app.raise_petition(draft(channel="written_report", meeting=None), CLERK).id
+    app.withdraw(fourth, COMMITTEE, reason="Chi bộ rút", on=D(2026, 3, 5))
+
+    reader = fresh_reader(service, settings)
+    seen: set[str] = set()
+    for pid in (first, second, third, fourth):
+        assert reader.state(pid) == app.state(pid)
+        history = reader.history(pid)
+        assert [h["version"] for h in history] == list(range(1, len(history) + 1))
+        for record in history:
+            seen.add(record["type"])
+            assert isinstance(record["business_date"], date)
+            assert record["recorded_at"].tzinfo is not None
+            assert record["actor"]["id"]
+    assert seen == ALL_EVENT_TYPES
+    answer = reader.state(first)["answers"][0]
+    assert answer["attachments"][0]["sha256"] == "ab" * 32
+    assert answer["document_date"] == D(2026, 4, 1)
+    history = reader.history(first)
+    assert history[0]["request_id"] == "req-clerk"
+    assert history[1]["actor"] == {"id": "committee-1", "role": "committee", "department": None}
+    assert reader.state(third)["merged_into"] == first
+
+
+def test_unsatisfied_verdict_reopens_with_a_new_due_date(service: Service) -> None:
+    app = service.app
+    pid = app.raise_petition(draft(), CLERK).id
+    assigned = app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
+    assert app.state(pid)["due_on"] == D(2026, 4, 3)  # zone khu-1 meets on the 3rd
+    app.answer_in_writing(
+        pid,
+        INFRA,
+        text="Sẽ sửa.",
+        document_number="1/CV",
+        document_date=D(2026, 3, 25),
+        signer="TP",
+        on=D(2026, 3, 25),
+    )
+    reopened = app.verify(
+        pid,
+        CLERK,
+        verdict="partially_satisfied",
+        flags=["unpersuasive"],
+        meeting="giao-ban-khu-1-2026-04-03",
+        on=D(2026, 4, 3),
+    )
+    state = app.state(pid)
+    assert (reopened.status, state["department"], state["due_on"], state["reopen_count"]) == (
+        "assigned",
+        "kinh-te-ha-tang",
+        D(2026, 5, 3),
+        1,
+    )
+    assert reopened.version == assigned.version + 3  # answered, verified, reopened
+    assert reopened.position is not None and assigned.position is not None
+    assert reopened.position > assigned.position
+    app.answer_in_writing(
+        pid,
+        INFRA,
+        text="Đã sửa xong.",
+        document_number="2/CV",
+        document_date=D(2026, 4, 20),
+        signer="TP",
+        on=D(2026, 4, 20),
+    )
+    closed = app.verify(pid, CLERK, verdict="satisfied", on=D(2026, 5, 3))
+    assert closed.status == "closed"
+    assert [v["verdict"] for v in app.state(pid)["verifications"]] == [
+        "partially_satisfied",
+        "satisfied",
+    ]
+
+
+def test_reopen_with_another_department(service: Service) -> None:
+    app = service.app
+    pid = app.raise_petition(draft(), CLERK).id
+    app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
+    app.answer_in_writing(
+        pid,
+        INFRA,
+        text="x",
+        document_number="1",
+        document_date=D(2026, 3, 25),
+        signer="TP",
+        on=D(2026, 3, 25),
+    )
+    app.verify(
+        pid,
+        COMMITTEE,
+        verdict="unsatisfied",
+        flags=["off_topic"],
+        reassign_to="cong-an",
+        due_on=D(2026, 4, 30),
+        on=D(2026, 4, 3),
+    )
+    state = app.state(pid)
+    assert (state["department"], state["due_on"]) == ("cong-an", D(2026, 4, 30))
+    assert state["departments"] == ["kinh-te-ha-tang", "cong-an"]
+
+
+@pytest.mark.parametrize(
+    ("satisfied", "verdict", "status"),
+    [(True, "satisfied", "closed"), (False, "unsatisfied", "answered")],
+)
+def test_a_version_1_verdict_is_upcast_when_read(
+    service: Service, satisfied: bool, verdict: str, status: str
+) -> None:
+    """Version 1 of Verified stored ``satisfied: bool``; reading it gives a v2 verdict."""
+    app = service.app
+    pid = app.raise_petition(draft(), CLERK).id
+    app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
+    app.answer_in_writing(
+        pid,
+        INFRA,
+        text="x",
+        document_number="1",
+        document_date=D(2026, 3, 25),
+        signer="TP",
+        on=D(2026, 3, 25),
+    )
+    petition = app.load(pid)
+    current = Petition.Verified(
+        originator_id=pid,
+        originator_version=petition.version + 1,
+        timestamp=datetime.now(UTC),
+        actor=CLERK.actor,
+        business_date=D(2026, 4, 3),
+        request_id=None,
+        verdict=verdict,
+        flags=[],
+        meeting="giao-ban",
+        comment=None,
+    )
+    stored = app.mapper.to_stored_event(current)
+    state = json.loads(stored.state)
+    assert state.pop("class_version") == 2
+    del state["verdict"], state["flags"]
+    state["satisfied"] = satisfied
+    old = StoredEvent(
+        originator_id=stored.originator_id,
+        originator_version=stored.originator_version,
+        topic=stored.topic,
+        state=json.dumps(state).encode(),
+    )
+    app.recorder.insert_events([old])
+
+    app.repository.cache = None  # read it from the store, as a restarted service would
+    after = app.state(pid)
+    assert after["status"] == status
+    assert after["verifications"][-1]["verdict"] == verdict
+    assert after["verifications"][-1]["flags"] == []
+    assert app.history(pid)[-1]["payload"]["verdict"] == verdict
+
+
+def test_refused_commands_leave_the_event_log_untouched(service: Service) -> None:
+    app = service.app
+    pid = app.raise_petition(draft(), CLERK).id
+    written = app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
+    before = stored_event_count(service)
+    attempts = [
+        (IllegalTransition, lambda: app.verify(pid, CLERK, verdict="satisfied", on=D(2026, 4, 3))),
+        (
+            WrongDepartment,
+            lambda: app.answer_in_writing(
+                pid,
+                POLICE,
+                text="x",
+                document_number="1",
+                document_date=D(2026, 3, 9),
+                signer="x",
+                on=D(2026, 3, 9),
+            ),
+        ),
+        (NotPermitted, lambda: app.escalate(pid, AUDITOR, reason="x")),
+        (NotPermitted, lambda: app.raise_petition(draft(), INFRA)),
+        (InvalidCommand, lambda: app.assign(pid, COMMITTEE, department="no-such-department")),
+        (InvalidCommand, lambda: app.raise_petition(draft(cell="no-such-cell"), CLERK)),
+        (InvalidCommand, lambda: app.raise_petition(draft(category="weather"), CLERK)),
+        (InvalidCommand, lambda: app.raise_petition(draft(raised_on=D(2099, 1, 1)), CLERK)),
+        (
+            InvalidCommand,
+            lambda: app.extend_deadline(
+                pid, COMMITTEE, due_on=D(2026, 3, 1), reason="x", on=D(2026, 3, 6)
+            ),
+        ),
+        (
+            StaleVersion,
+            lambda: app.escalate(pid, COMMITTEE, reason="x", expected_version=written.version - 1),
+        ),
+        (PetitionNotFound, lambda: app.escalate(uuid4(), COMMITTEE, reason="x")),
+        (InvalidCommand, lambda: app.merge(pid, COMMITTEE, into=uuid4())),
+    ]
+    for error, attempt in attempts:
+        with pytest.raises(error):
+            attempt()
+    assert stored_event_count(service) == before
+    assert app.state(pid)["version"] == written.version
+
+
+def test_state_as_of_a_past_moment(service: Service) -> None:
+    app = service.app
+    pid = app.raise_petition(draft(), CLERK).id
+    app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
+    between = datetime.now(UTC)
+    app.escalate(pid, COMMITTEE, reason="x", on=D(2026, 3, 6))
+    assert app.state(pid, as_of=between)["escalations"] == 0
+    assert app.state(pid)["escalations"] == 1
+    with pytest.raises(PetitionNotFound):
+        app.state(pid, as_of=datetime(2020, 1, 1, tzinfo=UTC))
+
+
+def test_domain_errors_carry_codes_and_details(service: Service) -> None:
+    app = service.app
+    pid = app.raise_petition(draft(), CLERK).id
+    with pytest.raises(DomainError) as caught:
+        app.verify(pid, CLERK, verdict="satisfied")
+    assert caught.value.code == "illegal_transition"
+    assert caught.value.details == {"command": "verify", "status": "raised"}
+    with pytest.raises(InvalidCommand) as invalid:
+        app.raise_petition(replace(draft(), summary=" "), CLERK)
+    assert invalid.value.details["field"] == "summary"

@@ -1,0 +1,55 @@
+"""District reference data: look-ups and the default due date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from domain.errors import InvalidCommand
+from domain.reference import Cell, Commune, Department, District, Zone
+
+
+def district(briefing_day: int | None = 3) -> District:
+    return District(
+        name="Huyện mẫu",
+        zones={"khu-1": Zone("khu-1", "Khu 1", briefing_day)},
+        communes={"xa-a": Commune("xa-a", "Xã A", "khu-1")},
+        cells={"c-1": Cell("c-1", "Chi bộ thôn 1", "xa-a")},
+        departments={"roads": Department("roads", "Phòng Kinh tế và Hạ tầng")},
+        answer_period_days=30,
+    )
+
+
+@pytest.mark.parametrize(
+    ("after", "expected"),
+    [
+        (date(2026, 3, 2), date(2026, 3, 3)),
+        (date(2026, 3, 3), date(2026, 4, 3)),  # strictly after: not the same day's briefing
+        (date(2026, 12, 20), date(2027, 1, 3)),
+    ],
+)
+def test_next_briefing(after: date, expected: date) -> None:
+    assert district().next_briefing("khu-1", after) == expected
+
+
+def test_briefing_day_is_clamped_to_the_end_of_short_months() -> None:
+    d = district(briefing_day=31)
+    assert d.next_briefing("khu-1", date(2026, 2, 1)) == date(2026, 2, 28)
+    assert d.next_briefing("khu-1", date(2028, 2, 1)) == date(2028, 2, 29)
+
+
+def test_default_due_date_without_a_calendar_is_the_configured_period() -> None:
+    assert district(briefing_day=None).default_due_date("khu-1", date(2026, 3, 5)) == date(
+        2026, 4, 4
+    )
+    assert district().default_due_date("khu-1", date(2026, 3, 5)) == date(2026, 4, 3)
+
+
+def test_unknown_codes_are_invalid_commands() -> None:
+    d = district()
+    for lookup, field in ((d.cell, "cell"), (d.department, "department"), (d.category, "category")):
+        with pytest.raises(InvalidCommand) as caught:
+            lookup("nowhere")
+        assert caught.value.field == field
+    assert d.zone_of_cell("c-1").code == "khu-1"

@@ -1,0 +1,1 @@
+"""Long-running processes: projection runners and the deadline policy."""
