@@ -297,6 +297,7 @@ class Petitions(Application[UUID]):
                 document_number=document_number,
                 document_date=document_date,
                 signer=signer,
+                verify_by=self.verification_date(p, day),
                 attachments=attachments,
                 actor=ctx.actor,
                 on=day,
@@ -325,6 +326,7 @@ class Petitions(Application[UUID]):
                 text=text,
                 answered_by=answered_by,
                 meeting=meeting,
+                verify_by=self.verification_date(p, day),
                 actor=ctx.actor,
                 on=day,
                 request_id=ctx.request_id,
@@ -478,6 +480,10 @@ class Petitions(Application[UUID]):
         return [event_record(e) for e in events]
 
     # ---- helpers ----------------------------------------------------------------
+
+    def verification_date(self, petition: Petition, answered_on: date) -> date:
+        """The zone's next briefing after the answer, where the cells verify it."""
+        return self.district.default_due_date(petition.zone, answered_on)
 
     def business_date(self, on: date | None) -> date:
         today = self.today()

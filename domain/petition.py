@@ -162,6 +162,7 @@ class Petition(Aggregate):
         document_date: date
         signer: str
         attachments: list[dict[str, Any]]
+        verify_by: date  # the briefing at which the cells verify this answer
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -174,12 +175,14 @@ class Petition(Aggregate):
                 signer=self.signer,
                 answered_on=self.business_date,
                 attachments=self.attachments,
+                verify_by=self.verify_by,
             )
 
     class AnsweredOnTheSpot(Event):
         text: str
         answered_by: str
         meeting: str | None
+        verify_by: date
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -190,6 +193,7 @@ class Petition(Aggregate):
                 signer=self.answered_by,
                 meeting=self.meeting,
                 answered_on=self.business_date,
+                verify_by=self.verify_by,
             )
 
     class Verified(Event):
@@ -421,15 +425,18 @@ class Petition(Aggregate):
         document_number: str,
         document_date: date,
         signer: str,
+        verify_by: date,
         attachments: list[dict[str, Any]] | None = None,
         actor: Actor,
         on: date,
         request_id: str | None = None,
     ) -> None:
-        """The assigned department's official written answer."""
+        """The assigned department's official written answer, to be verified by the
+        cells at the briefing on ``verify_by``."""
         self.check_status("answer", Status.ASSIGNED)
         self.check_acting_department("answer", actor)
         self.check_business_date(on)
+        self.check_verify_by(verify_by, on)
         if document_date > on:
             raise InvalidCommand("document_date", "the letter cannot be dated after the answer")
         if document_date < self.raised_on:
@@ -447,6 +454,7 @@ class Petition(Aggregate):
             document_date=document_date,
             signer=clean_text("signer", signer, NAME_MAX),
             attachments=[dict(a) for a in attachments or []],
+            verify_by=verify_by,
             actor=actor,
             business_date=on,
             request_id=request_id,
@@ -458,6 +466,7 @@ class Petition(Aggregate):
         text: str,
         answered_by: str,
         meeting: str | None,
+        verify_by: date,
         actor: Actor,
         on: date,
         request_id: str | None = None,
@@ -465,11 +474,13 @@ class Petition(Aggregate):
         """A leader present at the meeting answered there and then."""
         self.check_status("answer on the spot", Status.RAISED)
         self.check_business_date(on)
+        self.check_verify_by(verify_by, on)
         self.trigger_event(
             self.AnsweredOnTheSpot,
             text=clean_text("text", text, TEXT_MAX),
             answered_by=clean_text("answered_by", answered_by, NAME_MAX),
             meeting=clean_optional("meeting", meeting, NAME_MAX),
+            verify_by=verify_by,
             actor=actor,
             business_date=on,
             request_id=request_id,
@@ -600,6 +611,11 @@ class Petition(Aggregate):
     def check_due_date(due_on: date, on: date) -> None:
         if due_on <= on:
             raise InvalidCommand("due_on", "the due date must come after the assignment")
+
+    @staticmethod
+    def check_verify_by(verify_by: date, on: date) -> None:
+        if verify_by <= on:
+            raise InvalidCommand("verify_by", "verification comes at a briefing after the answer")
 
     def check_acting_department(self, command: str, actor: Actor) -> None:
         if actor.role is not Role.DEPARTMENT or actor.department != self.department:

@@ -52,6 +52,7 @@ def answered() -> Petition:
         document_number="12/CV-KTHT",
         document_date=date(2026, 3, 20),
         signer="Trưởng phòng",
+        verify_by=date(2026, 4, 3),
         actor=ROADS,
         on=date(2026, 3, 21),
     )

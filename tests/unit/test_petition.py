@@ -203,6 +203,7 @@ def test_answering_an_unassigned_petition_is_illegal() -> None:
             document_number="1",
             document_date=D(2026, 3, 4),
             signer="x",
+            verify_by=D(2026, 12, 3),
             actor=ROADS,
             on=D(2026, 3, 4),
         ),
@@ -218,6 +219,7 @@ def test_answering_as_the_wrong_department_is_refused() -> None:
             document_number="1",
             document_date=D(2026, 3, 20),
             signer="x",
+            verify_by=D(2026, 12, 3),
             actor=WATER,
             on=D(2026, 3, 20),
         ),
@@ -233,6 +235,7 @@ def test_answer_letter_dates_must_make_sense() -> None:
             document_number="1",
             document_date=D(2026, 3, 25),
             signer="x",
+            verify_by=D(2026, 12, 3),
             actor=ROADS,
             on=D(2026, 3, 20),
         ),
@@ -245,6 +248,7 @@ def test_answer_letter_dates_must_make_sense() -> None:
             document_number="1",
             document_date=D(2026, 1, 1),
             signer="x",
+            verify_by=D(2026, 12, 3),
             actor=ROADS,
             on=D(2026, 3, 20),
         ),
@@ -260,6 +264,7 @@ def test_attachments_carry_a_content_hash() -> None:
         document_date=D(2026, 3, 20),
         signer="x",
         attachments=[good],
+        verify_by=D(2026, 12, 3),
         actor=ROADS,
         on=D(2026, 3, 20),
     )
@@ -273,6 +278,7 @@ def test_attachments_carry_a_content_hash() -> None:
             document_date=D(2026, 3, 20),
             signer="x",
             attachments=[{"name": "cv.pdf"}],
+            verify_by=D(2026, 12, 3),
             actor=ROADS,
             on=D(2026, 3, 20),
         ),
@@ -285,6 +291,7 @@ def test_answer_on_the_spot_at_the_meeting() -> None:
         text="Sẽ sửa trong tuần",
         answered_by="Phó Chủ tịch UBND huyện",
         meeting="giao-ban",
+        verify_by=D(2026, 12, 3),
         actor=CLERK,
         on=RAISED_ON,
     )
@@ -294,7 +301,12 @@ def test_answer_on_the_spot_at_the_meeting() -> None:
         assigned(),
         IllegalTransition,
         lambda q: q.answer_on_the_spot(
-            text="x", answered_by="y", meeting=None, actor=CLERK, on=D(2026, 3, 6)
+            text="x",
+            answered_by="y",
+            meeting=None,
+            verify_by=D(2026, 12, 3),
+            actor=CLERK,
+            on=D(2026, 3, 6),
         ),
     )
 
@@ -341,7 +353,9 @@ def test_other_verdicts_reopen_with_a_new_due_date(verdict: str) -> None:
 
 def test_reopening_without_a_department_goes_back_to_the_committee() -> None:
     p = raised()
-    p.answer_on_the_spot(text="x", answered_by="y", meeting=None, actor=CLERK, on=RAISED_ON)
+    p.answer_on_the_spot(
+        text="x", answered_by="y", meeting=None, verify_by=D(2026, 12, 3), actor=CLERK, on=RAISED_ON
+    )
     p.verify(
         verdict="unsatisfied",
         flags=[],
@@ -533,3 +547,15 @@ def test_department_actor_names_its_department() -> None:
         Actor("a", Role.DEPARTMENT)
     with pytest.raises(InvalidCommand):
         Actor("a", Role.CLERK, "roads")
+
+
+def test_answers_record_when_they_will_be_verified() -> None:
+    assert answered().answers[0]["verify_by"] == D(2026, 4, 3)
+    assert_refused(
+        assigned(),
+        InvalidCommand,
+        lambda p: p.answer_in_writing(
+            text="x", document_number="1", document_date=D(2026, 3, 20), signer="x",
+            verify_by=D(2026, 3, 20), actor=ROADS, on=D(2026, 3, 20),
+        ),
+    )
