@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from eventsourcing.postgres import PostgresDatastore, PostgresFactory
+from eventsourcing.utils import Environment
+
 from domain.application import Petitions
 from domain.reference import District
+from projections.base import View
+from projections.registry import views
 from service.database import Database, create_schema, resolve
 from service.reference import ReferenceStore
 from service.settings import Settings
@@ -18,6 +23,16 @@ class Service:
     database: Database
     app: Petitions
     reference: ReferenceStore
+    views: dict[str, View]
+
+    @property
+    def conninfo(self) -> str:
+        return self.database.conninfo()
+
+    def datastore_for(self, schema: str) -> PostgresDatastore:
+        """A connection pool on another schema of the same database (scratch rebuilds)."""
+        env = Environment(self.app.name, self.database.library_env(self.settings, schema))
+        return PostgresFactory(env).datastore
 
     def close(self) -> None:
         self.app.close()
@@ -34,6 +49,7 @@ def bootstrap(
     from ``seed`` if given) and return the running parts."""
     settings = settings or Settings()
     database = database or resolve(settings)
+    schema = schema or settings.postgres_schema or None
     if schema:
         create_schema(database, schema)
     empty = District(
@@ -50,4 +66,4 @@ def bootstrap(
     if seed is not None and reference.is_empty():
         reference.load_seed(seed)
     app.district = reference.load_district()
-    return Service(settings, database, app, reference)
+    return Service(settings, database, app, reference, views(app.factory.datastore))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -12,11 +13,15 @@ import structlog
 
 from domain.application import Petitions
 from domain.petition import Petition
+from projections.registry import VIEW_CLASSES
 from service import demo
 from service.bootstrap import Service, bootstrap
 from service.logs import configure_logging
 from service.reference import DEMO_SEED
 from service.settings import Settings
+from workers import replay
+from workers.projection_worker import run_until_stopped, start_runners, stop_on_signals
+from workers.runner import catch_up
 
 log = structlog.get_logger("petitions")
 
@@ -74,15 +79,119 @@ def print_summary(service: Service) -> None:
         print(f"  {name:<20} {count:>6}")
 
 
+def worker_settings(settings: Settings) -> Settings:
+    """Each view's runner holds a LISTEN connection and uses another to write."""
+    needed = 2 * len(VIEW_CLASSES) + 2
+    pool = max(settings.postgres_pool_size, needed)
+    return settings.model_copy(update={"postgres_pool_size": pool})
+
+
+def print_views(service: Service) -> None:
+    today = service.app.today()
+    settings = service.settings
+    overdue = service.views["overdue"].board(today, very_overdue_days=settings.very_overdue_days)
+    position = min(v.position() for v in service.views.values())
+    print(f"Read models at position {position}:")
+    print(
+        f"  overdue on {today.isoformat()}: {len(overdue)} "
+        f"({sum(r['very_overdue'] for r in overdue)} very overdue)"
+    )
+    report = service.views["categories"].report(today.year)
+    print(
+        f"  raised in {today.year}: {report['total']} "
+        f"({report['change']:+d} against {today.year - 1})"
+    )
+    cards = service.views["quality"].scorecards(
+        today.replace(month=1, day=1), today, min_answered=settings.min_answered_for_ranking
+    )
+    for card in [c for c in cards if c["rank"]][:3]:
+        print(
+            f"  #{card['rank']} {card['department']}: score {card['score']}, "
+            f"on time {card['on_time']['count']}/{card['on_time']['total']}"
+        )
+
+
+def start_workers(service: Service, stop: threading.Event) -> list[threading.Thread]:
+    return start_runners(
+        list(service.views.values()),
+        service.app.recorder,
+        service.app.mapper,
+        service.conninfo,
+        stop,
+        page_size=service.settings.projection_page_size,
+    )
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    service = bootstrap(settings, seed=DEMO_SEED if args.demo else None)
+    service = bootstrap(worker_settings(settings), seed=DEMO_SEED if args.demo else None)
+    stop = threading.Event()
     try:
         if args.demo:
             load_demo(service)
+        catch_up(
+            list(service.views.values()),
+            service.app.recorder,
+            service.app.mapper,
+            page_size=settings.projection_page_size,
+        )
         print_summary(service)
+        print_views(service)
+        if args.once:
+            return 0
         print(
-            "The store is initialised. The HTTP API is not part of this build yet; "
-            "nothing more to serve."
+            "The HTTP API is not part of this build yet. The projection workers follow the "
+            "event log until you press Ctrl-C.",
+            flush=True,
+        )
+        stop_on_signals(stop)
+        run_until_stopped(start_workers(service, stop), stop)
+    finally:
+        stop.set()
+        service.close()
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    service = bootstrap(worker_settings(settings))
+    stop = threading.Event()
+    stop_on_signals(stop)
+    try:
+        threads = start_workers(service, stop)
+        log.info("worker.started", views=list(service.views))
+        run_until_stopped(threads, stop)
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
+    service = bootstrap(settings)
+    app, page_size = service.app, settings.projection_page_size
+    try:
+        started = time.perf_counter()
+        if args.verify:
+            differences = replay.verify(
+                service.views,
+                app.recorder,
+                app.mapper,
+                service.datastore_for,
+                service.conninfo,
+                page_size=page_size,
+            )
+            for line in differences:
+                print(line)
+            print(
+                f"{len(differences)} differences between the live views and a clean rebuild "
+                f"({time.perf_counter() - started:.1f} s)"
+            )
+            return 1 if differences else 0
+        events = replay.rebuild(
+            service.views, app.recorder, app.mapper, service.conninfo, page_size=page_size
+        )
+        elapsed = time.perf_counter() - started
+        print(
+            f"Rebuilt {len(service.views)} views from {events} events in {elapsed:.1f} s "
+            f"({events / elapsed if elapsed else 0:,.0f} events/s)"
         )
     finally:
         service.close()
@@ -117,7 +226,16 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--demo", action="store_true", help="load the demo district once")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--once", action="store_true", help="bring the views up to date, print the summary and exit"
+    )
     serve.set_defaults(handler=cmd_serve)
+    sub.add_parser("worker", help="run the projection workers").set_defaults(handler=cmd_worker)
+    replay_parser = sub.add_parser("replay", help="rebuild every read model from the event log")
+    replay_parser.add_argument(
+        "--verify", action="store_true", help="rebuild aside and report differences (exit 1 if any)"
+    )
+    replay_parser.set_defaults(handler=cmd_replay)
     ref = sub.add_parser("reference", help="reference data").add_subparsers(
         dest="action", required=True
     )

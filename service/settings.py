@@ -32,6 +32,18 @@ class Settings(BaseSettings):
     postgres_pool_size: int = Field(default=5, ge=1)
     postgres_max_overflow: int = Field(default=5, ge=0)
     postgres_connect_timeout: int = Field(default=5, ge=1)
+    postgres_schema: str = Field(
+        default="", description="Schema of the event log and views (empty: public)."
+    )
+    projection_page_size: int = Field(
+        default=1000, ge=1, le=10_000, description="Events per view transaction."
+    )
+    very_overdue_days: int = Field(
+        default=30, ge=1, description="Days past due that mark a petition very overdue."
+    )
+    min_answered_for_ranking: int = Field(
+        default=5, ge=1, description="Answers a department needs in a period to be ranked."
+    )
     answer_period_days: int = Field(
         default=30, ge=1, description="Due date for zones that keep no briefing calendar."
     )

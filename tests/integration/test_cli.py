@@ -44,7 +44,7 @@ def test_serve_demo_records_the_demo_district_once(database: Database) -> None:
     )
     create_database(target)
     try:
-        first = run_cli(target, "serve", "--demo")
+        first = run_cli(target, "serve", "--demo", "--once")
         assert first.returncode == 0, first.stderr
         assert "4 zones, 25 communes, 250 party cells, 12 departments" in first.stdout
         events = int(re.search(r"Event log: (\d+) events", first.stdout).group(1))  # type: ignore[union-attr]
@@ -53,10 +53,11 @@ def test_serve_demo_records_the_demo_district_once(database: Database) -> None:
         assert events > 3 * petitions
         for name in ("Raised", "Assigned", "AnsweredInWriting", "Verified", "Reopened"):
             assert re.search(rf"^\s+{name}\s+\d+$", first.stdout, re.M), name
-        second = run_cli(target, "serve", "--demo")
+        second = run_cli(target, "serve", "--demo", "--once")
         assert second.returncode == 0, second.stderr
         assert f"Event log: {events} events" in second.stdout
         assert "demo.skipped" in second.stderr
+        assert f"Read models at position {events}:" in second.stdout
     finally:
         with psycopg.connect(database.conninfo("postgres"), autocommit=True) as conn:
             conn.execute(

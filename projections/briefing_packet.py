@@ -1,0 +1,142 @@
+"""Briefing packet: for a zone's briefing, what was raised at its previous briefing and how
+each was answered, what is still unanswered, and what the cells must now verify."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from projections.base import Row, View
+
+
+class BriefingPacketView(View):
+    name = "briefing_packet"
+    tables = {
+        "packet_petitions": """
+            petition_id uuid PRIMARY KEY, zone text NOT NULL, commune text NOT NULL,
+            cell text NOT NULL, kind text NOT NULL, category text NOT NULL,
+            summary text NOT NULL, raised_by text NOT NULL, channel text NOT NULL,
+            meeting text, raised_on date NOT NULL, status text NOT NULL, department text,
+            due_on date, verify_by date, answers int NOT NULL""",
+        "packet_answers": """
+            petition_id uuid NOT NULL, seq int NOT NULL, mode text NOT NULL, department text,
+            text text NOT NULL, document_number text, document_date date, signer text NOT NULL,
+            answered_on date NOT NULL, verdict text, flags text[], verified_on date,
+            PRIMARY KEY (petition_id, seq)""",
+    }
+    indexes = ("CREATE INDEX IF NOT EXISTS packet_by_zone ON {packet_petitions} (zone, raised_on)",)
+
+    def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
+        ids = {e.originator_id for _, e in events}
+        petitions = {r["petition_id"]: r for r in self.select_rows(curs, "packet_petitions", ids)}
+        answers: dict[Any, Row] = {}  # the latest answer of each petition touched
+        for row in self.select_rows(curs, "packet_answers", ids):
+            if row["seq"] == petitions[row["petition_id"]]["answers"]:
+                answers[row["petition_id"]] = row
+        touched: list[Row] = []
+        for name, e in events:
+            pid = e.originator_id
+            if name == "Raised":
+                petitions[pid] = {
+                    "petition_id": pid,
+                    "zone": e.zone,
+                    "commune": e.commune,
+                    "cell": e.cell,
+                    "kind": e.kind,
+                    "category": e.category,
+                    "summary": e.summary,
+                    "raised_by": e.raised_by,
+                    "channel": e.channel,
+                    "meeting": e.meeting,
+                    "raised_on": e.business_date,
+                    "status": "raised",
+                    "department": None,
+                    "due_on": None,
+                    "verify_by": None,
+                    "answers": 0,
+                }
+                continue
+            p = petitions[pid]
+            if name in ("Assigned", "Reassigned") or (name == "Reopened" and e.department):
+                p.update(
+                    status="assigned", department=e.department, due_on=e.due_on, verify_by=None
+                )
+            elif name in ("AssignmentDeclined", "Reopened"):
+                p.update(status="raised", department=None, due_on=None, verify_by=None)
+            elif name == "DeadlineExtended":
+                p["due_on"] = e.due_on
+            elif name in ("AnsweredInWriting", "AnsweredOnTheSpot"):
+                p["answers"] += 1
+                p.update(status="answered", verify_by=e.verify_by)
+                written = name == "AnsweredInWriting"
+                answers[pid] = {
+                    "petition_id": pid,
+                    "seq": p["answers"],
+                    "mode": "written" if written else "on_the_spot",
+                    "department": e.department if written else None,
+                    "text": e.text,
+                    "document_number": e.document_number if written else None,
+                    "document_date": e.document_date if written else None,
+                    "signer": e.signer if written else e.answered_by,
+                    "answered_on": e.business_date,
+                    "verdict": None,
+                    "flags": None,
+                    "verified_on": None,
+                }
+                touched.append(answers[pid])
+            elif name == "Verified":
+                answers[pid].update(
+                    verdict=e.verdict, flags=list(e.flags), verified_on=e.business_date
+                )
+                touched.append(answers[pid])
+                if e.verdict == "satisfied":
+                    p.update(status="closed", verify_by=None)
+            elif name in ("Withdrawn", "MergedInto", "Closed"):
+                status = {"Withdrawn": "withdrawn", "MergedInto": "merged"}.get(name, "closed")
+                p.update(status=status, verify_by=None)
+        self.upsert_rows(curs, "packet_petitions", list(petitions.values()), ["petition_id"])
+        unique = {(a["petition_id"], a["seq"]): a for a in touched}
+        self.upsert_rows(curs, "packet_answers", list(unique.values()), ["petition_id", "seq"])
+
+    def packet(self, zone: str, previous_briefing: date, briefing: date) -> Row:
+        """The packet for ``zone``'s briefing on ``briefing``; the previous one was on
+        ``previous_briefing``."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT * FROM {} WHERE zone = %(zone)s AND ("
+                    " (raised_on >= %(previous)s AND raised_on < %(briefing)s)"
+                    " OR (status IN ('raised', 'assigned') AND raised_on < %(briefing)s)"
+                    " OR status = 'answered') ORDER BY raised_on, commune, cell, petition_id"
+                ).format(self.table("packet_petitions")),
+                {"zone": zone, "previous": previous_briefing, "briefing": briefing},
+            )
+            petitions = [dict(r) for r in curs.fetchall()]
+            curs.execute(
+                sql.SQL(
+                    "SELECT * FROM {} WHERE petition_id = ANY(%s) ORDER BY petition_id, seq"
+                ).format(self.table("packet_answers")),
+                ([p["petition_id"] for p in petitions],),
+            )
+            answers: dict[Any, list[Row]] = {}
+            for a in curs.fetchall():
+                answers.setdefault(a["petition_id"], []).append(dict(a))
+        for p in petitions:
+            p["answers_given"] = answers.get(p["petition_id"], [])
+        return {
+            "zone": zone,
+            "briefing": briefing,
+            "previous_briefing": previous_briefing,
+            "raised_at_previous": [
+                p for p in petitions if previous_briefing <= p["raised_on"] < briefing
+            ],
+            "unanswered": [
+                p
+                for p in petitions
+                if p["status"] in ("raised", "assigned") and p["raised_on"] < briefing
+            ],
+            "awaiting_verification": [p for p in petitions if p["status"] == "answered"],
+        }

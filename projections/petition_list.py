@@ -1,0 +1,227 @@
+"""Petition list: one row per petition, filtered and searched, paged by keyset."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from eventsourcing.persistence import IntegrityError, ProgrammingError
+from psycopg import sql
+
+from projections.base import Row, View, fold_text
+
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class PetitionFilter:
+    status: str | None = None
+    department: str | None = None
+    category: str | None = None
+    zone: str | None = None
+    commune: str | None = None
+    cell: str | None = None
+    kind: str | None = None
+    channel: str | None = None
+    raised_from: date | None = None
+    raised_to: date | None = None
+    text: str | None = None
+    visible_to_department: str | None = None  # a department sees what it was ever assigned
+
+
+@dataclass(frozen=True)
+class PetitionPage:
+    items: list[Row]
+    next_cursor: str | None
+
+
+class PetitionListView(View):
+    name = "petition_list"
+    tables = {
+        "petition_list": """
+            petition_id uuid PRIMARY KEY, version int NOT NULL, status text NOT NULL,
+            kind text NOT NULL, category text NOT NULL, zone text NOT NULL,
+            commune text NOT NULL, cell text NOT NULL, channel text NOT NULL,
+            meeting text, raised_by text NOT NULL, summary text NOT NULL,
+            raised_on date NOT NULL, department text, departments text[] NOT NULL,
+            due_on date, answered_on date, verify_by date, escalations int NOT NULL,
+            reopen_count int NOT NULL, last_business_date date NOT NULL,
+            search text NOT NULL""",
+    }
+    indexes = (
+        "CREATE INDEX IF NOT EXISTS petition_list_raised ON {petition_list}"
+        " (raised_on DESC, petition_id DESC)",
+        "CREATE INDEX IF NOT EXISTS petition_list_status ON {petition_list} (status, raised_on)",
+        "CREATE INDEX IF NOT EXISTS petition_list_department ON {petition_list} (department)",
+        "CREATE INDEX IF NOT EXISTS petition_list_departments ON {petition_list}"
+        " USING gin (departments)",
+        "CREATE INDEX IF NOT EXISTS petition_list_zone ON {petition_list} (zone, commune, cell)",
+        "CREATE INDEX IF NOT EXISTS petition_list_category ON {petition_list} (category)",
+        "CREATE INDEX IF NOT EXISTS petition_list_search ON {petition_list}"
+        " USING gin (search gin_trgm_ops)",
+    )
+
+    def create_table(self) -> None:
+        ensure_trigram_extension(self)
+        super().create_table()
+
+    def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
+        ids = {e.originator_id for _, e in events}
+        rows = {r["petition_id"]: r for r in self.select_rows(curs, "petition_list", ids)}
+        for name, e in events:
+            if name == "Raised":
+                rows[e.originator_id] = {
+                    "petition_id": e.originator_id,
+                    "version": 0,
+                    "status": "raised",
+                    "kind": e.kind,
+                    "category": e.category,
+                    "zone": e.zone,
+                    "commune": e.commune,
+                    "cell": e.cell,
+                    "channel": e.channel,
+                    "meeting": e.meeting,
+                    "raised_by": e.raised_by,
+                    "summary": e.summary,
+                    "raised_on": e.business_date,
+                    "department": None,
+                    "departments": [],
+                    "due_on": None,
+                    "answered_on": None,
+                    "verify_by": None,
+                    "escalations": 0,
+                    "reopen_count": 0,
+                    "last_business_date": e.business_date,
+                    "search": fold_text(f"{e.summary}\n{e.text}\n{e.raised_by}"),
+                }
+            row = rows[e.originator_id]
+            apply_event(row, name, e)
+            row["version"] = e.originator_version
+            row["last_business_date"] = e.business_date
+        self.upsert_rows(curs, "petition_list", list(rows.values()), ["petition_id"])
+
+    # ---- queries ----------------------------------------------------------------------
+
+    def find(
+        self, petition_filter: PetitionFilter, *, cursor: str | None = None, limit: int = 50
+    ) -> PetitionPage:
+        """Newest first; ``cursor`` continues after the last row of the previous page."""
+        limit = max(1, min(limit, MAX_PAGE))
+        where, params = conditions(petition_filter)
+        if cursor:
+            raised_on, petition_id = decode_cursor(cursor)
+            where.append(sql.SQL("(raised_on, petition_id) < (%s, %s)"))
+            params += [raised_on, petition_id]
+        statement = sql.SQL(
+            "SELECT * FROM {} {} ORDER BY raised_on DESC, petition_id DESC LIMIT %s"
+        ).format(
+            self.table("petition_list"),
+            sql.SQL("WHERE ") + sql.SQL(" AND ").join(where) if where else sql.SQL(""),
+        )
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(statement, [*params, limit + 1])
+            rows = [dict(r) for r in curs.fetchall()]
+        for row in rows:
+            row.pop("search")
+        more = len(rows) > limit
+        rows = rows[:limit]
+        next_cursor = (
+            encode_cursor(rows[-1]["raised_on"], rows[-1]["petition_id"]) if more else None
+        )
+        return PetitionPage(rows, next_cursor)
+
+    def get(self, petition_id: UUID) -> Row | None:
+        with self.datastore.transaction(commit=False) as curs:
+            rows = self.select_rows(curs, "petition_list", [petition_id])
+        return rows[0] if rows else None
+
+
+def apply_event(row: Row, name: str, e: Any) -> None:
+    """How each event changes a petition's list row."""
+    if name in ("Assigned", "Reassigned") or (name == "Reopened" and e.department):
+        row.update(
+            status="assigned",
+            department=e.department,
+            due_on=e.due_on,
+            answered_on=None,
+            verify_by=None,
+        )
+        if e.department not in row["departments"]:
+            row["departments"] = [*row["departments"], e.department]
+    if name == "Reopened":
+        row["reopen_count"] += 1
+        if not e.department:
+            row.update(status="raised", department=None, due_on=None)
+    elif name == "AssignmentDeclined":
+        row.update(status="raised", department=None, due_on=None)
+    elif name == "DeadlineExtended":
+        row["due_on"] = e.due_on
+    elif name in ("AnsweredInWriting", "AnsweredOnTheSpot"):
+        row.update(status="answered", answered_on=e.business_date, verify_by=e.verify_by)
+    elif name == "Verified" and e.verdict == "satisfied":
+        row["status"] = "closed"
+    elif name == "Escalated":
+        row["escalations"] += 1
+    elif name in ("Withdrawn", "Closed"):
+        row["status"] = "withdrawn" if name == "Withdrawn" else "closed"
+    elif name == "MergedInto":
+        row["status"] = "merged"
+
+
+def conditions(f: PetitionFilter) -> tuple[list[sql.Composable], list[Any]]:
+    where: list[sql.Composable] = []
+    params: list[Any] = []
+    for column in (
+        "status",
+        "department",
+        "category",
+        "zone",
+        "commune",
+        "cell",
+        "kind",
+        "channel",
+    ):
+        value = getattr(f, column)
+        if value is not None:
+            where.append(sql.SQL("{} = %s").format(sql.Identifier(column)))
+            params.append(value)
+    if f.visible_to_department is not None:
+        where.append(sql.SQL("departments @> ARRAY[%s]::text[]"))
+        params.append(f.visible_to_department)
+    if f.raised_from is not None:
+        where.append(sql.SQL("raised_on >= %s"))
+        params.append(f.raised_from)
+    if f.raised_to is not None:
+        where.append(sql.SQL("raised_on <= %s"))
+        params.append(f.raised_to)
+    for term in fold_text(f.text or "").split():
+        where.append(sql.SQL("search LIKE %s"))
+        params.append(
+            "%" + term.replace("\\", "\\\\").replace("%", r"\%").replace("_", r"\_") + "%"
+        )
+    return where, params
+
+
+def encode_cursor(raised_on: date, petition_id: UUID) -> str:
+    return base64.urlsafe_b64encode(f"{raised_on.isoformat()}|{petition_id}".encode()).decode()
+
+
+def decode_cursor(cursor: str) -> tuple[date, UUID]:
+    try:
+        raised_on, petition_id = base64.urlsafe_b64decode(cursor.encode()).decode().split("|")
+        return date.fromisoformat(raised_on), UUID(petition_id)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError("the cursor is not one this service gave out") from error
+
+
+def ensure_trigram_extension(view: View) -> None:
+    """pg_trgm makes the text search use an index; it ships with PostgreSQL's contrib."""
+    try:
+        with view.datastore.transaction(commit=True) as curs:
+            curs.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+    except (IntegrityError, ProgrammingError):
+        pass  # another process created it at the same moment

@@ -1,0 +1,28 @@
+"""Every read model the service keeps."""
+
+from __future__ import annotations
+
+from eventsourcing.postgres import PostgresDatastore
+
+from projections.base import View
+from projections.briefing_packet import BriefingPacketView
+from projections.categories import CategoryView
+from projections.overdue import OverdueView
+from projections.petition_list import PetitionListView
+from projections.quality import QualityView
+
+VIEW_CLASSES: tuple[type[View], ...] = (
+    PetitionListView,
+    OverdueView,
+    QualityView,
+    CategoryView,
+    BriefingPacketView,
+)
+
+
+def views(datastore: PostgresDatastore) -> dict[str, View]:
+    """Every view on ``datastore``, its tables created if missing."""
+    made = {cls.name: cls(datastore) for cls in VIEW_CLASSES}
+    for view in made.values():
+        view.create_table()
+    return made

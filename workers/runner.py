@@ -1,0 +1,185 @@
+"""Projection runners: keep each view up to date with the event log.
+
+A runner follows the log through the library's LISTEN/NOTIFY subscription, which reads
+the log in pages; the runner hands each whole page to its view, which applies it and
+records the tracking of the page's last event in one transaction. From far behind (a new
+or rebuilt view) that is a catch-up at page speed; once caught up, pages are as short as
+what was just recorded. Only one runner per view is active: it holds a PostgreSQL
+advisory lock, and a second worker process waits on standby. Any failure (a lost LISTEN
+connection, the database restarting, a page delivered twice) ends the subscription; the
+runner starts again from the view's recorded position after a backoff.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import psycopg
+import structlog
+from eventsourcing.persistence import Mapper, Notification, Tracking
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresSubscription
+
+from projections.base import APPLICATION_NAME, View
+
+log = structlog.get_logger(__name__)
+
+
+class PagedSubscription(PostgresSubscription):
+    """The library's LISTEN/NOTIFY subscription, handing out whole pages."""
+
+    def __init__(self, recorder: PostgresApplicationRecorder, gt: int | None, page_size: int):
+        super().__init__(recorder=recorder, gt=gt)
+        self._select_limit = page_size
+
+    def next_page(self) -> list[Notification]:
+        """Blocks for the next notification, then takes the rest of its page."""
+        first = next(self)
+        rest = list(self._notifications[self._notifications_index :])
+        self._notifications_index = len(self._notifications)
+        return [first, *rest]
+
+
+def decode(
+    mapper: Mapper[Any], notifications: Sequence[Notification]
+) -> list[tuple[Any, Tracking]]:
+    return [(mapper.to_domain_event(n), Tracking(APPLICATION_NAME, n.id)) for n in notifications]
+
+
+def read_pages(
+    recorder: PostgresApplicationRecorder, after: int, until: int | None, page_size: int
+) -> Iterator[list[Notification]]:
+    """The log after position ``after`` (up to ``until``), in pages, without waiting."""
+    while until is None or after < until:
+        page = recorder.select_notifications(start=after + 1, limit=page_size, stop=until)
+        if not page:
+            return
+        yield list(page)
+        after = page[-1].id
+
+
+class ViewLock:
+    """A session advisory lock naming one view of one schema: one active runner each."""
+
+    def __init__(self, conninfo: str, view: View) -> None:
+        self.conninfo = conninfo
+        self.key = f"petitions-view:{view.datastore.schema}:{view.name}"
+        self.conn: psycopg.Connection[Any] | None = None
+
+    def try_acquire(self) -> bool:
+        self.conn = psycopg.connect(self.conninfo, autocommit=True)
+        row = self.conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (self.key,)).fetchone()
+        if row and row[0]:
+            return True
+        self.release()
+        return False
+
+    def acquire(self, stop: threading.Event, poll: float = 1.0) -> bool:
+        while not stop.is_set():
+            if self.try_acquire():
+                return True
+            stop.wait(poll)
+        return False
+
+    def release(self) -> None:
+        if self.conn is not None:
+            with contextlib.suppress(psycopg.Error):
+                self.conn.close()  # closing the session releases the lock
+            self.conn = None
+
+
+class ViewRunner:
+    """Keeps one view up to date until ``stop`` is set; restarts itself on failure."""
+
+    def __init__(
+        self,
+        view: View,
+        recorder: PostgresApplicationRecorder,
+        mapper: Mapper[Any],
+        conninfo: str,
+        *,
+        page_size: int = 1000,
+        stop: threading.Event | None = None,
+        max_backoff: float = 30.0,
+    ) -> None:
+        self.view, self.recorder, self.mapper = view, recorder, mapper
+        self.conninfo = conninfo
+        self.page_size = page_size
+        self.stop = stop or threading.Event()
+        self.max_backoff = max_backoff
+        self.subscription: PagedSubscription | None = None
+        self.failures = 0
+        self.log = log.bind(view=view.name)
+
+    def run(self) -> None:
+        backoff = 0.5
+        watcher = threading.Thread(target=self.stop_subscription_on_stop, daemon=True)
+        watcher.start()
+        while not self.stop.is_set():
+            lock = ViewLock(self.conninfo, self.view)
+            try:
+                if not lock.acquire(self.stop):
+                    break
+                self.follow()
+                backoff = 0.5
+            except Exception as error:  # every failure restarts the runner, logged
+                self.failures += 1
+                self.log.warning("runner.failed", error=repr(error), retry_in=backoff)
+                self.stop.wait(backoff)
+                backoff = min(backoff * 2, self.max_backoff)
+            finally:
+                lock.release()
+
+    def follow(self) -> None:
+        position = self.view.position()
+        started, processed = time.perf_counter(), 0
+        self.log.info("runner.started", position=position)
+        self.subscription = PagedSubscription(self.recorder, gt=position, page_size=self.page_size)
+        with self.subscription:
+            while not self.stop.is_set():
+                try:
+                    page = self.subscription.next_page()
+                except StopIteration:
+                    return
+                self.view.process(decode(self.mapper, page))
+                processed += len(page)
+                if len(page) < self.page_size:
+                    elapsed = time.perf_counter() - started
+                    self.log.info(
+                        "runner.caught_up",
+                        position=page[-1].id,
+                        events=processed,
+                        events_per_second=round(processed / elapsed) if elapsed else None,
+                    )
+                    started, processed = time.perf_counter(), 0
+
+    def stop_subscription_on_stop(self) -> None:
+        self.stop.wait()
+        if self.subscription is not None:
+            self.subscription.stop()
+
+
+def catch_up(
+    views: Sequence[View],
+    recorder: PostgresApplicationRecorder,
+    mapper: Mapper[Any],
+    *,
+    until: int | None = None,
+    page_size: int = 1000,
+) -> int:
+    """Bring ``views`` up to ``until`` (or the log's end) in pages, decoding each page once.
+    Returns the number of events read."""
+    positions = {view.name: view.position() for view in views}
+    read = 0
+    for page in read_pages(recorder, min(positions.values(), default=0), until, page_size):
+        decoded = decode(mapper, page)
+        for view in views:
+            view.process(
+                [item for item in decoded if item[1].notification_id > positions[view.name]]
+            )
+            positions[view.name] = max(positions[view.name], page[-1].id)
+        read += len(page)
+    return read
