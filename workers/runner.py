@@ -32,8 +32,16 @@ class PagedSubscription(PostgresSubscription):
     """The library's LISTEN/NOTIFY subscription, handing out whole pages."""
 
     def __init__(self, recorder: PostgresApplicationRecorder, gt: int | None, page_size: int):
+        self.page_size = page_size  # before the library's pull thread starts reading
         super().__init__(recorder=recorder, gt=gt)
-        self._select_limit = page_size
+
+    @property
+    def _select_limit(self) -> int:  # the library's page size, read by its pull thread
+        return self.page_size
+
+    @_select_limit.setter
+    def _select_limit(self, _library_default: int) -> None:
+        pass  # ours is set above
 
     def next_page(self) -> list[Notification]:
         """Blocks for the next notification, then takes the rest of its page."""

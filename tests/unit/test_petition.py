@@ -555,7 +555,12 @@ def test_answers_record_when_they_will_be_verified() -> None:
         assigned(),
         InvalidCommand,
         lambda p: p.answer_in_writing(
-            text="x", document_number="1", document_date=D(2026, 3, 20), signer="x",
-            verify_by=D(2026, 3, 20), actor=ROADS, on=D(2026, 3, 20),
+            text="x",
+            document_number="1",
+            document_date=D(2026, 3, 20),
+            signer="x",
+            verify_by=D(2026, 3, 20),
+            actor=ROADS,
+            on=D(2026, 3, 20),
         ),
     )
