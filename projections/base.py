@@ -25,13 +25,15 @@ APPLICATION_NAME = "Petitions"
 BUSINESS_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 Row = dict[str, Any]
+COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
 
 
 def fold_text(text: str) -> str:
     """Lower case without diacritics, so "duong ong nuoc" finds "Đường ống nước"."""
     text = text.lower().replace("đ", "d")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    # Vietnamese letters decompose into a Latin letter and combining marks; dropping
+    # what is not ASCII drops the marks (and stray symbols, which search ignores).
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
 
 
 def local_date(moment: datetime) -> date:
@@ -118,19 +120,40 @@ class View(PostgresTrackingRecorder):
     def upsert_rows(
         self, curs: psycopg.Cursor[Any], table: str, rows: Sequence[Row], keys: Sequence[str]
     ) -> None:
+        """Insert or update ``rows``: one statement per row for a few, and for a page of
+        many (a catch-up) one COPY into a temporary table and one INSERT … SELECT."""
         if not rows:
             return
         columns = list(rows[0])
-        others = [c for c in columns if c not in keys]
-        statement = sql.SQL(
-            "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}"
-        ).format(
-            self.table(table),
-            sql.SQL(", ").join(map(sql.Identifier, columns)),
-            sql.SQL(", ").join(sql.Placeholder(c) for c in columns),
+        names = sql.SQL(", ").join(map(sql.Identifier, columns))
+        on_conflict = sql.SQL(" ON CONFLICT ({}) DO UPDATE SET {}").format(
             sql.SQL(", ").join(map(sql.Identifier, keys)),
             sql.SQL(", ").join(
-                sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c)) for c in others
+                sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c))
+                for c in columns
+                if c not in keys
             ),
         )
-        curs.executemany(statement, rows)
+        if len(rows) < COPY_THRESHOLD:
+            values = sql.SQL(", ").join(sql.Placeholder(c) for c in columns)
+            curs.executemany(
+                sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(self.table(table), names, values)
+                + on_conflict,
+                rows,
+            )
+            return
+        staging = sql.Identifier(f"staging_{table}")
+        curs.execute(
+            sql.SQL("CREATE TEMPORARY TABLE {} (LIKE {}) ON COMMIT DROP").format(
+                staging, self.table(table)
+            )
+        )
+        with curs.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(staging, names)) as copy:
+            for row in rows:
+                copy.write_row([row[c] for c in columns])
+        curs.execute(
+            sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
+                self.table(table), names, names, staging
+            )
+            + on_conflict
+        )

@@ -131,7 +131,9 @@ class OverdueView(View):
         params: dict[str, Any] = {"on": on, "very": very_overdue_days}
         for column in ("department", "zone", "kind"):
             if getattr(f, column) is not None:
-                where.append(sql.SQL("o.{0} = %({0})s").format(sql.Identifier(column)))
+                where.append(
+                    sql.SQL("o.{} = {}").format(sql.Identifier(column), sql.Placeholder(column))
+                )
                 params[column] = getattr(f, column)
         statement = sql.SQL(
             "SELECT o.petition_id, o.kind, o.department, o.zone, o.due_on,"

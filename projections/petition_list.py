@@ -147,7 +147,6 @@ def apply_event(row: Row, name: str, e: Any) -> None:
             status="assigned",
             department=e.department,
             due_on=e.due_on,
-            answered_on=None,
             verify_by=None,
         )
         if e.department not in row["departments"]:

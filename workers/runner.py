@@ -22,10 +22,12 @@ import psycopg
 import structlog
 from eventsourcing.persistence import Mapper, Notification, Tracking
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresSubscription
+from psycopg import sql
 
 from projections.base import APPLICATION_NAME, View
 
 log = structlog.get_logger(__name__)
+POLL_SECONDS = 5.0
 
 
 class PagedSubscription(PostgresSubscription):
@@ -42,6 +44,30 @@ class PagedSubscription(PostgresSubscription):
     @_select_limit.setter
     def _select_limit(self, _library_default: int) -> None:
         pass  # ours is set above
+
+    def _listen(self) -> None:
+        """The library's listener, with two guards against a view that waits for nothing:
+        a pull once LISTEN is in place (an event recorded between the first read and the
+        LISTEN sent its NOTIFY to no one), and a pull every ``POLL_SECONDS`` whatever
+        arrives."""
+        try:
+            with self._recorder.datastore.get_connection() as conn:
+                conn.execute(
+                    sql.SQL("LISTEN {0}").format(sql.Identifier(self._recorder.channel_name))
+                )
+                self._has_been_notified.set()
+                last_pull = time.monotonic()
+                while not self._has_been_stopped and not self._thread_error:
+                    for _ in conn.notifies(timeout=0.1, stop_after=1):
+                        self._has_been_notified.set()
+                        last_pull = time.monotonic()
+                    if time.monotonic() - last_pull > POLL_SECONDS:
+                        self._has_been_notified.set()
+                        last_pull = time.monotonic()
+        except BaseException as error:
+            if self._thread_error is None:
+                self._thread_error = error
+            self.stop()
 
     def next_page(self) -> list[Notification]:
         """Blocks for the next notification, then takes the rest of its page."""
