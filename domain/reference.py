@@ -126,6 +126,19 @@ class District:
                 return candidate
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
+    def previous_briefing(self, zone_code: str, before: date) -> date | None:
+        """The zone's last briefing strictly before ``before``, if it keeps a calendar."""
+        day = self.zones[zone_code].briefing_day
+        if day is None:
+            return None
+        year, month = before.year, before.month
+        while True:
+            last = calendar.monthrange(year, month)[1]
+            candidate = date(year, month, min(day, last))
+            if candidate < before:
+                return candidate
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+
     def default_due_date(self, zone_code: str, assigned_on: date) -> date:
         """The zone's next briefing after the assignment; else the configured period."""
         briefing = self.next_briefing(zone_code, assigned_on)

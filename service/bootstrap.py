@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from uuid import UUID
 
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from eventsourcing.utils import Environment
+from psycopg import sql
 
 from domain.application import Petitions
 from domain.reference import District
@@ -15,6 +17,7 @@ from projections.registry import views
 from service.database import Database, create_schema, resolve
 from service.reference import ReferenceStore
 from service.settings import Settings
+from service.tokens import TokenStore
 
 
 @dataclass
@@ -24,6 +27,7 @@ class Service:
     app: Petitions
     reference: ReferenceStore
     views: dict[str, View]
+    tokens: TokenStore
 
     @property
     def conninfo(self) -> str:
@@ -33,6 +37,20 @@ class Service:
         """A connection pool on another schema of the same database (scratch rebuilds)."""
         env = Environment(self.app.name, self.database.library_env(self.settings, schema))
         return PostgresFactory(env).datastore
+
+    def position_of(self, originator_id: UUID, version: int) -> int | None:
+        """The log position of one stored event (to repeat a first response exactly)."""
+        datastore = self.app.factory.datastore
+        with datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT notification_id FROM {} WHERE originator_id = %s"
+                    " AND originator_version = %s"
+                ).format(sql.Identifier(datastore.schema, f"{self.app.name.lower()}_events")),
+                (originator_id, version),
+            )
+            row = curs.fetchone()
+        return None if row is None else int(row["notification_id"])
 
     def close(self) -> None:
         self.app.close()
@@ -66,4 +84,6 @@ def bootstrap(
     if seed is not None and reference.is_empty():
         reference.load_seed(seed)
     app.district = reference.load_district()
-    return Service(settings, database, app, reference, views(app.factory.datastore))
+    tokens = TokenStore(app.factory.datastore)
+    tokens.create_table()
+    return Service(settings, database, app, reference, views(app.factory.datastore), tokens)

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import structlog
 
+from domain.actors import Role
 from domain.application import Petitions
+from domain.errors import DomainError
 from domain.petition import Petition
 from projections.registry import VIEW_CLASSES
 from service import demo
@@ -19,6 +21,7 @@ from service.bootstrap import Service, bootstrap
 from service.logs import configure_logging
 from service.reference import DEMO_SEED
 from service.settings import Settings
+from service.tokens import TOKEN_ROLES
 from workers import replay
 from workers.projection_worker import run_until_stopped, start_runners, stop_on_signals
 from workers.runner import catch_up
@@ -122,9 +125,34 @@ def start_workers(service: Service, stop: threading.Event) -> list[threading.Thr
     )
 
 
+DEMO_TOKENS = (
+    (Role.CLERK, None),
+    (Role.COMMITTEE, None),
+    (Role.DEPARTMENT, "kinh-te-ha-tang"),
+    (Role.DEPARTMENT, "cong-an"),
+    (Role.AUDITOR, None),
+    (Role.ADMIN, None),
+)
+
+
+def issue_demo_tokens(service: Service) -> list[tuple[str, str | None, str]]:
+    """Fresh demo tokens at every demo start (the previous ones are revoked): a token
+    is shown once and kept only as a hash."""
+    service.tokens.revoke_named("demo ")
+    issued = []
+    for role, department in DEMO_TOKENS:
+        name = f"demo {role.value}" + (f" {department}" if department else "")
+        _, secret = service.tokens.create(role=role, department=department, name=name)
+        issued.append((role.value, department, secret))
+    return issued
+
+
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from api.app import create_app
+
     service = bootstrap(worker_settings(settings), seed=DEMO_SEED if args.demo else None)
-    stop = threading.Event()
     try:
         if args.demo:
             load_demo(service)
@@ -138,15 +166,52 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         print_views(service)
         if args.once:
             return 0
-        print(
-            "The HTTP API is not part of this build yet. The projection workers follow the "
-            "event log until you press Ctrl-C.",
-            flush=True,
+        url = f"http://{args.host}:{args.port}"
+        print(f"\nServing on {url}  (API docs: {url}/docs); Ctrl-C stops.")
+        if args.demo:
+            print("Demo tokens (shown once; send as Authorization: Bearer <token>):")
+            for role, department, secret in issue_demo_tokens(service):
+                print(f"  {role:<10} {department or '':<16} {secret}")
+        sys.stdout.flush()
+        uvicorn.run(
+            create_app(service, run_workers=True),
+            host=args.host,
+            port=args.port,
+            log_config=None,
+            access_log=False,
         )
-        stop_on_signals(stop)
-        run_until_stopped(start_workers(service, stop), stop)
     finally:
-        stop.set()
+        service.close()
+    return 0
+
+
+def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
+    service = bootstrap(settings)
+    try:
+        role = Role(args.role)
+        if args.department and args.department not in service.app.district.departments:
+            print(f"unknown department {args.department}", file=sys.stderr)
+            return 2
+        token_id, secret = service.tokens.create(
+            role=role, department=args.department, name=args.name
+        )
+        print(f"token id: {token_id}\ntoken:    {secret}\n(shown once; only its hash is kept)")
+    except (ValueError, DomainError) as error:
+        print(f"cannot create the token: {error}", file=sys.stderr)
+        return 2
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    service = bootstrap(settings)
+    try:
+        if not service.tokens.revoke(args.token_id):
+            print(f"no active token {args.token_id}", file=sys.stderr)
+            return 1
+        print(f"revoked {args.token_id}")
+    finally:
         service.close()
     return 0
 
@@ -231,6 +296,15 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=cmd_serve)
     sub.add_parser("worker", help="run the projection workers").set_defaults(handler=cmd_worker)
+    token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
+    create = token.add_parser("create", help="issue a token (printed once, stored hashed)")
+    create.add_argument("--role", required=True, choices=[r.value for r in TOKEN_ROLES])
+    create.add_argument("--department", help="the department a department token acts for")
+    create.add_argument("--name", required=True, help="who holds it")
+    create.set_defaults(handler=cmd_token_create)
+    revoke = token.add_parser("revoke", help="revoke a token by its id")
+    revoke.add_argument("token_id")
+    revoke.set_defaults(handler=cmd_token_revoke)
     replay_parser = sub.add_parser("replay", help="rebuild every read model from the event log")
     replay_parser.add_argument(
         "--verify", action="store_true", help="rebuild aside and report differences (exit 1 if any)"

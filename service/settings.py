@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     min_answered_for_ranking: int = Field(
         default=5, ge=1, description="Answers a department needs in a period to be ranked."
     )
+    min_position_wait: float = Field(
+        default=5.0, gt=0, le=30, description="Seconds a read waits for ?min_position."
+    )
+    ready_max_lag: int = Field(
+        default=1000, ge=0, description="Events a view may lag before /readyz says not ready."
+    )
+    max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Largest request body.")
     answer_period_days: int = Field(
         default=30, ge=1, description="Due date for zones that keep no briefing calendar."
     )

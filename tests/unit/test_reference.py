@@ -53,3 +53,11 @@ def test_unknown_codes_are_invalid_commands() -> None:
             lookup("nowhere")
         assert caught.value.field == field
     assert d.zone_of_cell("c-1").code == "khu-1"
+
+
+def test_previous_briefing() -> None:
+    d = district()
+    assert d.previous_briefing("khu-1", date(2026, 4, 3)) == date(2026, 3, 3)
+    assert d.previous_briefing("khu-1", date(2026, 4, 4)) == date(2026, 4, 3)
+    assert d.previous_briefing("khu-1", date(2026, 1, 2)) == date(2025, 12, 3)
+    assert district(briefing_day=None).previous_briefing("khu-1", date(2026, 4, 3)) is None

@@ -1,0 +1,359 @@
+"""Request and response schemas (DESIGN §7). Requests refuse unknown fields."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
+
+Kind = Literal["reflection", "proposal"]
+Channel = Literal["meeting", "written_report"]
+Status = Literal["raised", "assigned", "answered", "closed", "withdrawn", "merged"]
+VerdictName = Literal["satisfied", "partially_satisfied", "unsatisfied"]
+Flag = Literal["generic", "unpersuasive", "off_topic"]
+Code = Field(min_length=1, max_length=100)
+
+
+class Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class PetitionCreate(Request):
+    kind: Kind
+    category: str = Code
+    summary: str = Field(min_length=1, max_length=SUMMARY_MAX)
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+    cell: str = Code
+    raised_by: str = Field(min_length=1, max_length=NAME_MAX)
+    channel: Channel
+    meeting: str | None = Field(default=None, max_length=NAME_MAX)
+    raised_on: date
+
+
+class AssignmentCreate(Request):
+    department: str = Code
+    due_on: date | None = None
+    note: str | None = Field(default=None, max_length=NOTE_MAX)
+    assigned_on: date | None = None
+
+
+class Attachment(Request):
+    name: str = Field(min_length=1, max_length=NAME_MAX)
+    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
+    size: int = Field(ge=0, le=50_000_000)
+    content_type: str | None = Field(default=None, max_length=100)
+
+
+class AnswerCreate(Request):
+    mode: Literal["written", "on_the_spot"]
+    text: str = Field(min_length=1, max_length=TEXT_MAX)
+    document_number: str | None = Field(default=None, max_length=NAME_MAX)
+    document_date: date | None = None
+    signer: str | None = Field(default=None, max_length=NAME_MAX)
+    answered_by: str | None = Field(default=None, max_length=NAME_MAX)
+    meeting: str | None = Field(default=None, max_length=NAME_MAX)
+    answered_on: date | None = None
+    attachments: list[Attachment] = Field(default_factory=list, max_length=20)
+
+
+class VerificationCreate(Request):
+    verdict: VerdictName
+    flags: list[Flag] = Field(default_factory=list, max_length=3)
+    meeting: str | None = Field(default=None, max_length=NAME_MAX)
+    verified_on: date | None = None
+    comment: str | None = Field(default=None, max_length=NOTE_MAX)
+    reassign_to: str | None = Field(default=None, min_length=1, max_length=100)
+    due_on: date | None = None
+
+
+class DeadlineCreate(Request):
+    due_on: date
+    reason: str = Field(min_length=1, max_length=NOTE_MAX)
+    extended_on: date | None = None
+
+
+class ReasonCreate(Request):
+    reason: str = Field(min_length=1, max_length=NOTE_MAX)
+    on: date | None = None
+
+
+class MergeCreate(Request):
+    into: UUID
+    reason: str | None = Field(default=None, max_length=NOTE_MAX)
+    on: date | None = None
+
+
+class WriteResult(BaseModel):
+    id: UUID
+    version: int
+    position: int | None
+    status: Status
+
+
+class AttachmentRead(BaseModel):
+    name: str
+    sha256: str
+    size: int
+    content_type: str | None = None
+
+
+class AnswerRead(BaseModel):
+    mode: Literal["written", "on_the_spot"]
+    department: str | None
+    text: str
+    document_number: str | None
+    document_date: date | None
+    signer: str
+    answered_on: date
+    meeting: str | None
+    due_on: date | None
+    verify_by: date
+    attachments: list[AttachmentRead]
+
+
+class VerificationRead(BaseModel):
+    verdict: VerdictName
+    flags: list[Flag]
+    meeting: str | None
+    comment: str | None
+    verified_on: date
+    answer_number: int
+
+
+class PetitionRead(BaseModel):
+    id: UUID
+    version: int
+    status: Status
+    kind: Kind
+    category: str
+    summary: str
+    text: str
+    cell: str
+    commune: str
+    zone: str
+    raised_by: str
+    channel: Channel
+    meeting: str | None
+    raised_on: date
+    department: str | None
+    due_on: date | None
+    assigned_on: date | None
+    departments: list[str]
+    answers: list[AnswerRead]
+    verifications: list[VerificationRead]
+    escalations: int
+    reopen_count: int
+    merged_into: UUID | None
+    closing_reason: str | None
+    created_on: datetime
+    modified_on: datetime
+
+
+class ActorRead(BaseModel):
+    id: str
+    role: str
+    department: str | None
+
+
+class EventRead(BaseModel):
+    type: str
+    version: int
+    recorded_at: datetime
+    business_date: date
+    actor: ActorRead
+    request_id: str | None
+    payload: dict[str, Any]
+
+
+class PetitionSummary(BaseModel):
+    petition_id: UUID
+    version: int
+    status: Status
+    kind: Kind
+    category: str
+    zone: str
+    commune: str
+    cell: str
+    channel: Channel
+    meeting: str | None
+    raised_by: str
+    summary: str
+    raised_on: date
+    department: str | None
+    departments: list[str]
+    due_on: date | None
+    answered_on: date | None
+    verify_by: date | None
+    escalations: int
+    reopen_count: int
+    last_business_date: date
+
+
+class PetitionPageRead(BaseModel):
+    items: list[PetitionSummary]
+    next_cursor: str | None
+
+
+class OverdueRead(BaseModel):
+    petition_id: UUID
+    kind: Literal["answer", "verification"]
+    department: str | None
+    zone: str
+    due_on: date
+    days_overdue: int
+    very_overdue: bool
+    summary: str
+    commune: str
+    cell: str
+    category: str
+    raised_on: date
+
+
+class OverdueTotal(BaseModel):
+    department: str | None
+    zone: str
+    answer: int
+    verification: int
+    very_overdue: int
+    max_days_overdue: int
+
+
+class OverdueBoardRead(BaseModel):
+    on: date
+    very_overdue_days: int
+    items: list[OverdueRead]
+    totals: list[OverdueTotal]
+
+
+class RateRead(BaseModel):
+    count: int
+    total: int
+    rate: float | None
+    low: float | None
+    high: float | None
+
+
+class ScorecardRead(BaseModel):
+    department: str
+    assigned: int
+    answered: int
+    on_time: RateRead
+    recorded_after_due: int
+    median_days_to_answer: float | None
+    open_overdue: int
+    verified: int
+    verdicts: dict[str, RateRead]
+    flags: dict[str, RateRead]
+    reopen_rate: RateRead
+    first_answer_satisfied: RateRead
+    score: float
+    rank: int | None
+
+
+class QualityRead(BaseModel):
+    start: date = Field(serialization_alias="from")
+    end: date = Field(serialization_alias="to")
+    min_answered: int
+    departments: list[ScorecardRead]
+
+
+class CategoryRow(BaseModel):
+    category: str
+    label: str
+    label_en: str
+    count: int
+    share: float
+    previous_count: int
+    change: int
+
+
+class CategoryReportRead(BaseModel):
+    year: int
+    zone: str | None
+    total: int
+    previous_total: int
+    change: int
+    categories: list[CategoryRow]
+
+
+class PacketAnswer(BaseModel):
+    seq: int
+    mode: Literal["written", "on_the_spot"]
+    department: str | None
+    text: str
+    document_number: str | None
+    document_date: date | None
+    signer: str
+    answered_on: date
+    verdict: VerdictName | None
+    flags: list[Flag] | None
+    verified_on: date | None
+
+
+class PacketPetition(BaseModel):
+    petition_id: UUID
+    zone: str
+    commune: str
+    cell: str
+    kind: Kind
+    category: str
+    summary: str
+    raised_by: str
+    channel: Channel
+    meeting: str | None
+    raised_on: date
+    status: Status
+    department: str | None
+    due_on: date | None
+    verify_by: date | None
+    answers_given: list[PacketAnswer]
+
+
+class PacketRead(BaseModel):
+    zone: str
+    briefing: date
+    previous_briefing: date
+    raised_at_previous: list[PacketPetition]
+    unanswered: list[PacketPetition]
+    awaiting_verification: list[PacketPetition]
+
+
+class CodeName(BaseModel):
+    code: str
+    name: str
+
+
+class ZoneRead(CodeName):
+    briefing_day: int | None
+
+
+class CommuneRead(CodeName):
+    zone: str
+
+
+class CellRead(CodeName):
+    commune: str
+
+
+class CategoryRead(BaseModel):
+    code: str
+    label: str
+    label_en: str
+
+
+class ReferenceRead(BaseModel):
+    district: str
+    zones: list[ZoneRead]
+    communes: list[CommuneRead]
+    cells: list[CellRead]
+    departments: list[CodeName]
+    categories: list[CategoryRead]
+
+
+class BriefingRead(BaseModel):
+    zone: str
+    dates: list[date]

@@ -1,0 +1,284 @@
+"""Queries answered by the read models, and the reference data."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from api.auth import Anyone, ServiceDep, require
+from api.problems import Problem
+from api.schemas import (
+    BriefingRead,
+    CategoryReportRead,
+    OverdueBoardRead,
+    PacketRead,
+    PetitionPageRead,
+    QualityRead,
+    ReferenceRead,
+)
+from domain.actors import Role
+from projections.base import APPLICATION_NAME, View
+from projections.overdue import OverdueFilter
+from projections.petition_list import PetitionFilter, decode_cursor
+from service.bootstrap import Service
+from service.tokens import Principal
+
+router = APIRouter(prefix="/v1", tags=["read models"])
+
+ListReader = Annotated[
+    Principal, Depends(require(Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR))
+]
+BoardReader = Annotated[Principal, Depends(require(Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR))]
+Overseer = Annotated[Principal, Depends(require(Role.COMMITTEE, Role.AUDITOR))]
+PacketReader = Annotated[Principal, Depends(require(Role.CLERK, Role.COMMITTEE, Role.AUDITOR))]
+DepartmentRole = Annotated[Principal, Depends(require(Role.DEPARTMENT))]
+MinPosition = Annotated[
+    int | None,
+    Query(
+        ge=0, le=2**62, description="Wait (bounded) until the view has processed this log position"
+    ),
+]
+CodeQuery = Annotated[str | None, Query(min_length=1, max_length=100)]
+
+
+def caught_up(service: Service, view: View, min_position: int | None) -> View:
+    if min_position:
+        try:
+            view.wait(APPLICATION_NAME, min_position, timeout=service.settings.min_position_wait)
+        except TimeoutError:
+            raise Problem(
+                "views_behind",
+                f"the {view.name} view has not reached position {min_position} yet",
+                headers={"Retry-After": "1"},
+            ) from None
+    return view
+
+
+@router.get("/petitions", response_model=PetitionPageRead, summary="List petitions")
+def list_petitions(
+    principal: ListReader,
+    service: ServiceDep,
+    min_position: MinPosition = None,
+    status: Literal["raised", "assigned", "answered", "closed", "withdrawn", "merged"]
+    | None = None,
+    department: CodeQuery = None,
+    category: CodeQuery = None,
+    zone: CodeQuery = None,
+    commune: CodeQuery = None,
+    cell: CodeQuery = None,
+    kind: Literal["reflection", "proposal"] | None = None,
+    channel: Literal["meeting", "written_report"] | None = None,
+    raised_from: date | None = None,
+    raised_to: date | None = None,
+    q: Annotated[
+        str | None, Query(max_length=200, description="words, with or without diacritics")
+    ] = None,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> Any:
+    """Newest first, filtered; a department sees only petitions it was ever assigned."""
+    if cursor is not None:
+        try:
+            decode_cursor(cursor)
+        except ValueError as error:
+            raise Problem(
+                "validation_error",
+                str(error),
+                errors=[{"field": "cursor", "in": "query", "message": str(error)}],
+            ) from None
+    view = caught_up(service, service.views["petition_list"], min_position)
+    found = view.find(
+        PetitionFilter(  # type: ignore[attr-defined]
+            status=status,
+            department=department,
+            category=category,
+            zone=zone,
+            commune=commune,
+            cell=cell,
+            kind=kind,
+            channel=channel,
+            raised_from=raised_from,
+            raised_to=raised_to,
+            text=q,
+            visible_to_department=principal.department
+            if principal.role is Role.DEPARTMENT
+            else None,
+        ),
+        cursor=cursor,
+        limit=limit,
+    )
+    return {"items": found.items, "next_cursor": found.next_cursor}
+
+
+@router.get("/inbox", response_model=PetitionPageRead, summary="A department's inbox")
+def inbox(principal: DepartmentRole, service: ServiceDep, min_position: MinPosition = None) -> Any:
+    """Petitions assigned to the department now, due soonest first."""
+    view = caught_up(service, service.views["petition_list"], min_position)
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page = view.find(
+            PetitionFilter(  # type: ignore[attr-defined]
+                status="assigned", department=principal.department
+            ),
+            cursor=cursor,
+            limit=200,
+        )
+        items += page.items
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    items.sort(key=lambda r: (r["due_on"], r["raised_on"]))
+    return {"items": items, "next_cursor": None}
+
+
+@router.get("/overdue", response_model=OverdueBoardRead, summary="Overdue board")
+def overdue(
+    principal: BoardReader,
+    service: ServiceDep,
+    min_position: MinPosition = None,
+    on: Annotated[date | None, Query(description="As of this date (default today)")] = None,
+    department: CodeQuery = None,
+    zone: CodeQuery = None,
+    kind: Literal["answer", "verification"] | None = None,
+) -> Any:
+    """Answers and verifications overdue on a date; a department sees its own."""
+    if principal.role is Role.DEPARTMENT:
+        department = principal.department
+    day = on or service.app.today()
+    very = service.settings.very_overdue_days
+    view = caught_up(service, service.views["overdue"], min_position)
+    items = view.board(
+        day,
+        OverdueFilter(department=department, zone=zone, kind=kind),  # type: ignore[attr-defined]
+        very_overdue_days=very,
+    )
+    totals: dict[tuple[Any, Any], dict[str, Any]] = {}
+    for r in items:
+        t = totals.setdefault(
+            (r["department"], r["zone"]),
+            {
+                "department": r["department"],
+                "zone": r["zone"],
+                "answer": 0,
+                "verification": 0,
+                "very_overdue": 0,
+                "max_days_overdue": 0,
+            },
+        )
+        t[r["kind"]] += 1
+        t["very_overdue"] += int(r["very_overdue"])
+        t["max_days_overdue"] = max(t["max_days_overdue"], r["days_overdue"])
+    return {
+        "on": day,
+        "very_overdue_days": very,
+        "items": items,
+        "totals": sorted(
+            totals.values(),
+            key=lambda t: (-(t["answer"] + t["verification"]), t["department"] or "", t["zone"]),
+        ),
+    }
+
+
+@router.get(
+    "/departments/quality",
+    response_model=QualityRead,
+    response_model_by_alias=True,
+    summary="Department scorecards",
+)
+def quality(
+    principal: Overseer,
+    service: ServiceDep,
+    min_position: MinPosition = None,
+    start: Annotated[date | None, Query(alias="from")] = None,
+    end: Annotated[date | None, Query(alias="to")] = None,
+) -> Any:
+    """Response quality per department for a period (default: this year to date)."""
+    today = service.app.today()
+    end = end or today
+    start = start or end.replace(month=1, day=1)
+    if start > end:
+        raise Problem(
+            "validation_error",
+            "from must not be after to",
+            errors=[{"field": "from", "in": "query", "message": "after to"}],
+        )
+    view = caught_up(service, service.views["quality"], min_position)
+    minimum = service.settings.min_answered_for_ranking
+    return {
+        "start": start,
+        "end": end,
+        "min_answered": minimum,
+        "departments": view.scorecards(start, end, min_answered=minimum),
+    }  # type: ignore[attr-defined]
+
+
+@router.get("/reports/categories", response_model=CategoryReportRead, summary="Category statistics")
+def categories(
+    principal: Overseer,
+    service: ServiceDep,
+    min_position: MinPosition = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    zone: CodeQuery = None,
+) -> Any:
+    """Counts per category, share of the total, change against the previous year."""
+    if zone is not None and zone not in service.app.district.zones:
+        raise Problem("not_found", f"no zone {zone}")
+    view = caught_up(service, service.views["categories"], min_position)
+    return view.report(year or service.app.today().year, zone)  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/briefings/{zone}/{briefing}/packet", response_model=PacketRead, summary="Briefing packet"
+)
+def packet(
+    zone: str,
+    briefing: date,
+    principal: PacketReader,
+    service: ServiceDep,
+    min_position: MinPosition = None,
+) -> Any:
+    """What to read out at a zone's briefing: last month's petitions and their answers,
+    what is still unanswered, what awaits the cells' verification."""
+    district = service.app.district
+    if zone not in district.zones:
+        raise Problem("not_found", f"no zone {zone}")
+    previous = district.previous_briefing(zone, briefing) or briefing - timedelta(
+        days=district.answer_period_days
+    )
+    view = caught_up(service, service.views["briefing_packet"], min_position)
+    return view.packet(zone, previous, briefing)  # type: ignore[attr-defined]
+
+
+@router.get("/reference", response_model=ReferenceRead, summary="Reference data")
+def reference(principal: Anyone, service: ServiceDep) -> Any:
+    """Zones, communes, party cells, departments and categories."""
+    d = service.app.district
+    return {
+        "district": d.name,
+        "zones": [vars(z) for z in d.zones.values()],
+        "communes": [vars(c) for c in d.communes.values()],
+        "cells": [vars(c) for c in d.cells.values()],
+        "departments": [vars(x) for x in d.departments.values()],
+        "categories": [vars(c) for c in d.categories.values()],
+    }
+
+
+@router.get("/reference/briefings", response_model=list[BriefingRead], summary="Briefing calendar")
+def briefings(
+    principal: Anyone,
+    service: ServiceDep,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Any:
+    """Every zone's briefing dates in a year."""
+    d = service.app.district
+    year = year or service.app.today().year
+    calendar = []
+    for code in d.zones:
+        dates, day = [], date(year - 1, 12, 31)
+        while (day := d.next_briefing(code, day) or date(year + 1, 1, 1)).year == year:
+            dates.append(day)
+        calendar.append({"zone": code, "dates": dates})
+    return calendar

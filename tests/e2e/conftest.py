@@ -1,0 +1,87 @@
+"""A live service for end-to-end tests: uvicorn on a loopback port, the projection
+workers running, a fresh schema with the demo district's reference data, a token per role."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import psycopg
+import pytest
+import uvicorn
+from psycopg import sql
+
+from api.app import create_app
+from domain.actors import Role
+from service.bootstrap import Service, bootstrap
+from service.database import Database
+from service.reference import DEMO_SEED
+from service.settings import Settings
+from tests.conftest import SCHEMAS_USED
+
+DEPARTMENT = "kinh-te-ha-tang"
+OTHER_DEPARTMENT = "cong-an"
+
+
+@dataclass
+class Live:
+    url: str
+    service: Service
+    tokens: dict[str, str]  # clerk, committee, department, other_department, auditor, admin
+
+    def client(self, who: str | None = None, **headers: str) -> httpx.Client:
+        if who is not None:
+            headers["Authorization"] = f"Bearer {self.tokens[who]}"
+        return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def live(database: Database) -> Iterator[Live]:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    SCHEMAS_USED.append(schema)
+    settings = Settings(_env_file=None, postgres_pool_size=16)  # type: ignore[call-arg]
+    service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
+    tokens = {}
+    for who, role, department in (
+        ("clerk", Role.CLERK, None),
+        ("committee", Role.COMMITTEE, None),
+        ("department", Role.DEPARTMENT, DEPARTMENT),
+        ("other_department", Role.DEPARTMENT, OTHER_DEPARTMENT),
+        ("auditor", Role.AUDITOR, None),
+        ("admin", Role.ADMIN, None),
+    ):
+        tokens[who] = service.tokens.create(role=role, department=department, name=f"e2e {who}")[1]
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(service, run_workers=True),
+            host="127.0.0.1",
+            port=port,
+            log_config=None,
+            access_log=False,
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield Live(f"http://127.0.0.1:{port}", service, tokens)
+    server.should_exit = True
+    thread.join(20)
+    service.close()
+    with psycopg.connect(database.conninfo(), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
