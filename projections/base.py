@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import unicodedata
 from abc import abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 import psycopg
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import sql
 
@@ -85,6 +85,13 @@ class View(PostgresTrackingRecorder):
             if events:
                 self.apply_page(curs, events)
             self._insert_tracking(curs, page[-1][1])
+
+    def process_page(
+        self, page: Sequence[Notification], decoded: Callable[[], list[tuple[Any, Tracking]]]
+    ) -> None:
+        """Apply a page of the log. Views of events use ``decoded()``, decoded once per
+        page for all views; the audit chain hashes the stored rows themselves."""
+        self.process(decoded())
 
     def process_event(self, event: Any, tracking: Tracking) -> None:
         self.process([(event, tracking)])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from eventsourcing.postgres import PostgresDatastore
 
+from projections.backdating import BackdatingView
 from projections.base import View
 from projections.briefing_packet import BriefingPacketView
 from projections.categories import CategoryView
@@ -17,6 +18,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     QualityView,
     CategoryView,
     BriefingPacketView,
+    BackdatingView,
 )
 
 

@@ -12,8 +12,10 @@ from psycopg import sql
 
 from domain.application import Petitions
 from domain.reference import District
+from projections.audit_chain import AuditChainView
 from projections.base import View
 from projections.registry import views
+from service.audit import AccessLog, install_guards, key_id, load_or_create_signing_key
 from service.database import Database, create_schema, resolve
 from service.reference import ReferenceStore
 from service.settings import Settings
@@ -28,6 +30,13 @@ class Service:
     reference: ReferenceStore
     views: dict[str, View]
     tokens: TokenStore
+    chain: AuditChainView
+    access_log: AccessLog
+
+    @property
+    def runners(self) -> list[View]:
+        """Everything the projection workers keep: the read models and the audit chain."""
+        return [*self.views.values(), self.chain]
 
     @property
     def conninfo(self) -> str:
@@ -84,6 +93,18 @@ def bootstrap(
     if seed is not None and reference.is_empty():
         reference.load_seed(seed)
     app.district = reference.load_district()
-    tokens = TokenStore(app.factory.datastore)
+    datastore = app.factory.datastore
+    tokens = TokenStore(datastore)
     tokens.create_table()
-    return Service(settings, database, app, reference, views(app.factory.datastore), tokens)
+    signing_key = load_or_create_signing_key(settings.signing_key_path)
+    chain = AuditChainView(
+        datastore,
+        signing_key,
+        key_id=key_id(signing_key.public_key()),
+        checkpoint_every=settings.audit_checkpoint_every,
+    )
+    chain.create_table()
+    access_log = AccessLog(datastore)
+    access_log.create_table()
+    install_guards(database.conninfo(), datastore.schema)
+    return Service(settings, database, app, reference, views(datastore), tokens, chain, access_log)

@@ -8,6 +8,7 @@ import threading
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import structlog
 
@@ -16,7 +17,7 @@ from domain.application import Petitions
 from domain.errors import DomainError
 from domain.petition import Petition
 from projections.registry import VIEW_CLASSES
-from service import demo
+from service import audit, demo
 from service.bootstrap import Service, bootstrap
 from service.logs import configure_logging
 from service.reference import DEMO_SEED
@@ -84,7 +85,7 @@ def print_summary(service: Service) -> None:
 
 def worker_settings(settings: Settings) -> Settings:
     """Each view's runner holds a LISTEN connection and uses another to write."""
-    needed = 2 * len(VIEW_CLASSES) + 2
+    needed = 2 * (len(VIEW_CLASSES) + 1) + 2  # the views and the audit chain
     pool = max(settings.postgres_pool_size, needed)
     return settings.model_copy(update={"postgres_pool_size": pool})
 
@@ -116,7 +117,7 @@ def print_views(service: Service) -> None:
 
 def start_workers(service: Service, stop: threading.Event) -> list[threading.Thread]:
     return start_runners(
-        list(service.views.values()),
+        service.runners,
         service.app.recorder,
         service.app.mapper,
         service.conninfo,
@@ -157,7 +158,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         if args.demo:
             load_demo(service)
         catch_up(
-            list(service.views.values()),
+            service.runners,
             service.app.recorder,
             service.app.mapper,
             page_size=settings.projection_page_size,
@@ -282,6 +283,58 @@ def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def public_key_for(args: argparse.Namespace, settings: Settings) -> Any:
+    if args.public_key:
+        return audit.load_public_key(Path(args.public_key).read_bytes())
+    return audit.load_or_create_signing_key(settings.signing_key_path).public_key()
+
+
+def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    if args.bundle:
+        key = audit.load_public_key(Path(args.public_key).read_bytes()) if args.public_key else None
+        report = audit.verify_bundle(Path(args.bundle), key)
+    else:
+        service = bootstrap(settings)
+        try:
+            report = audit.verify_database(
+                service.conninfo,
+                service.app.factory.datastore.schema,
+                public_key_for(args, settings),
+            )
+        finally:
+            service.close()
+    for line in report.lines():
+        print(line)
+    return 0 if report.ok else 1
+
+
+def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:
+    service = bootstrap(settings)
+    try:
+        catch_up([service.chain], service.app.recorder, service.app.mapper)
+        position = service.chain.checkpoint_now()
+        events = audit.export_bundle(
+            service.conninfo,
+            service.app.factory.datastore.schema,
+            public_key_for(args, settings),
+            Path(args.file),
+        )
+        print(
+            f"wrote {events} events and the signed checkpoints (latest at {position}) "
+            f"to {args.file}"
+        )
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_audit_public_key(args: argparse.Namespace, settings: Settings) -> int:
+    key = audit.load_or_create_signing_key(settings.signing_key_path).public_key()
+    print(audit.public_pem(key), end="")
+    print(f"key id: {audit.key_id(key)}", file=sys.stderr)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="petitions", description="The petition tracker.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -316,6 +369,22 @@ def parser() -> argparse.ArgumentParser:
     load = ref.add_parser("load", help="insert or update reference data from a seed file")
     load.add_argument("file")
     load.set_defaults(handler=cmd_reference_load)
+    audit_parser = sub.add_parser("audit", help="tamper evidence").add_subparsers(
+        dest="action", required=True
+    )
+    verify = audit_parser.add_parser(
+        "verify", help="check the event log against its hash chain and signed checkpoints"
+    )
+    verify.add_argument("--bundle", help="verify an exported bundle offline, without a database")
+    verify.add_argument("--public-key", help="the published public key (PEM) to check against")
+    verify.set_defaults(handler=cmd_audit_verify)
+    export = audit_parser.add_parser("export", help="write a self-contained audit bundle")
+    export.add_argument("file")
+    export.add_argument("--public-key", help=argparse.SUPPRESS)
+    export.set_defaults(handler=cmd_audit_export)
+    audit_parser.add_parser(
+        "public-key", help="print the checkpoint key's public half"
+    ).set_defaults(handler=cmd_audit_public_key)
     sub.add_parser("summary", help="events and petitions in the log").set_defaults(
         handler=cmd_summary
     )

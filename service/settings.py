@@ -51,9 +51,27 @@ class Settings(BaseSettings):
         default=1000, ge=0, description="Events a view may lag before /readyz says not ready."
     )
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Largest request body.")
+    audit_signing_key_file: Path | None = Field(
+        default=None,
+        description="Ed25519 private key (PEM) that signs the audit chain's checkpoints;"
+        " default data_dir/audit-signing-key.pem, made on first start if missing.",
+    )
+    audit_checkpoint_every: int = Field(
+        default=1000, ge=1, description="Events between signed checkpoints of the chain."
+    )
+    backdating_tolerance_days: int = Field(
+        default=3,
+        ge=0,
+        description="Days an event may be recorded after its business date"
+        " before auditors see it flagged as back-dated.",
+    )
     answer_period_days: int = Field(
         default=30, ge=1, description="Due date for zones that keep no briefing calendar."
     )
+
+    @property
+    def signing_key_path(self) -> Path:
+        return self.audit_signing_key_file or self.data_dir / "audit-signing-key.pem"
 
     @field_validator("database_url")
     @classmethod

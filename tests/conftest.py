@@ -66,8 +66,8 @@ def database() -> Database:
 
 
 @pytest.fixture
-def settings() -> Settings:
-    return Settings(_env_file=None, database_url=None)  # type: ignore[call-arg]
+def settings(tmp_path: Path) -> Settings:
+    return Settings(_env_file=None, database_url=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import psycopg
@@ -178,7 +178,7 @@ class ViewRunner:
                     page = self.subscription.next_page()
                 except StopIteration:
                     return
-                self.view.process(decode(self.mapper, page))
+                self.view.process_page(page, lambda p=page: decode(self.mapper, p))
                 processed += len(page)
                 if len(page) < self.page_size:
                     elapsed = time.perf_counter() - started
@@ -209,11 +209,29 @@ def catch_up(
     positions = {view.name: view.position() for view in views}
     read = 0
     for page in read_pages(recorder, min(positions.values(), default=0), until, page_size):
-        decoded = decode(mapper, page)
+        decoded = Once(lambda p=page: decode(mapper, p))
         for view in views:
-            view.process(
-                [item for item in decoded if item[1].notification_id > positions[view.name]]
-            )
-            positions[view.name] = max(positions[view.name], page[-1].id)
+            after = positions[view.name]
+            todo = [n for n in page if n.id > after]
+            if todo:
+                view.process_page(
+                    todo,
+                    lambda a=after, d=decoded: [
+                        item for item in d() if item[1].notification_id > a
+                    ],
+                )
+            positions[view.name] = max(after, page[-1].id)
         read += len(page)
     return read
+
+
+class Once:
+    """A computation done on first call and remembered."""
+
+    def __init__(self, compute: Callable[[], Any]) -> None:
+        self.compute, self.done, self.value = compute, False, None
+
+    def __call__(self) -> Any:
+        if not self.done:
+            self.value, self.done = self.compute(), True
+        return self.value

@@ -47,10 +47,14 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def live(database: Database) -> Iterator[Live]:
+def live(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     schema = f"t_{uuid.uuid4().hex[:12]}"
     SCHEMAS_USED.append(schema)
-    settings = Settings(_env_file=None, postgres_pool_size=16)  # type: ignore[call-arg]
+    settings = Settings(
+        _env_file=None,
+        postgres_pool_size=16,  # type: ignore[call-arg]
+        PETITIONS_DATA_DIR=tmp_path_factory.mktemp("live"),
+    )
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
     tokens = {}
     for who, role, department in (

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import psycopg
 from psycopg import sql
@@ -14,7 +15,7 @@ from psycopg import sql
 from service.database import Database, create_database
 
 
-def run_cli(database: Database, *args: str) -> subprocess.CompletedProcess[str]:
+def run_cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "DATABASE_URL"))}
     env.update(
         POSTGRES_HOST=database.host,
@@ -22,6 +23,7 @@ def run_cli(database: Database, *args: str) -> subprocess.CompletedProcess[str]:
         POSTGRES_USER=database.user,
         POSTGRES_PASSWORD=database.password,
         POSTGRES_DBNAME=database.dbname,
+        PETITIONS_DATA_DIR=str(data_dir),
         LOG_FORMAT="json",
     )
     return subprocess.run(
@@ -34,7 +36,7 @@ def run_cli(database: Database, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_serve_demo_records_the_demo_district_once(database: Database) -> None:
+def test_serve_demo_records_the_demo_district_once(database: Database, tmp_path: Path) -> None:
     target = Database(
         database.host,
         database.port,
@@ -44,7 +46,7 @@ def test_serve_demo_records_the_demo_district_once(database: Database) -> None:
     )
     create_database(target)
     try:
-        first = run_cli(target, "serve", "--demo", "--once")
+        first = run_cli(target, tmp_path, "serve", "--demo", "--once")
         assert first.returncode == 0, first.stderr
         assert "4 zones, 25 communes, 250 party cells, 12 departments" in first.stdout
         events = int(re.search(r"Event log: (\d+) events", first.stdout).group(1))  # type: ignore[union-attr]
@@ -53,7 +55,7 @@ def test_serve_demo_records_the_demo_district_once(database: Database) -> None:
         assert events > 3 * petitions
         for name in ("Raised", "Assigned", "AnsweredInWriting", "Verified", "Reopened"):
             assert re.search(rf"^\s+{name}\s+\d+$", first.stdout, re.M), name
-        second = run_cli(target, "serve", "--demo", "--once")
+        second = run_cli(target, tmp_path, "serve", "--demo", "--once")
         assert second.returncode == 0, second.stderr
         assert f"Event log: {events} events" in second.stdout
         assert "demo.skipped" in second.stderr

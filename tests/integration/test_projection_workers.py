@@ -142,6 +142,7 @@ def worker_env(service: Service, page_size: int) -> dict[str, str]:
         POSTGRES_DBNAME=database.dbname,
         POSTGRES_SCHEMA=service.app.factory.datastore.schema,
         PROJECTION_PAGE_SIZE=str(page_size),
+        PETITIONS_DATA_DIR=str(service.settings.data_dir),  # the same audit signing key
         LOG_FORMAT="json",
     )
     return env

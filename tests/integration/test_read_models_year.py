@@ -460,9 +460,13 @@ def record(service: Service, steps: list[Step]) -> dict[int, UUID]:
 
 
 @pytest.fixture(scope="module")
-def year(database: Database) -> Iterator[Year]:
+def year(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Year]:
     schema = f"t_{uuid4().hex[:12]}"
-    settings = Settings(_env_file=None, database_url=None)  # type: ignore[call-arg]
+    settings = Settings(
+        _env_file=None,
+        database_url=None,  # type: ignore[call-arg]
+        PETITIONS_DATA_DIR=tmp_path_factory.mktemp("year"),
+    )
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
     try:
         app = service.app

@@ -1,0 +1,416 @@
+"""Audit: the signing key, guards on the append-only tables, verification of the event
+log against its hash chain and signed checkpoints (in the database or in an exported
+bundle), and the access log of auditors' and the committee's reads."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import psycopg
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from eventsourcing.postgres import PostgresDatastore
+from psycopg import sql
+
+from projections.audit_chain import GENESIS, checkpoint_message, link
+
+APPEND_ONLY_TABLES = ("petitions_events", "audit_chain", "audit_checkpoints", "audit_access_log")
+
+
+# ---- keys -------------------------------------------------------------------------------
+
+
+def key_id(public_key: Ed25519PublicKey) -> str:
+    raw = public_key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def load_or_create_signing_key(path: Path) -> Ed25519PrivateKey:
+    """The service's checkpoint key; made (mode 0600) on first use if the file is missing."""
+    if path.exists():
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError(f"{path} does not hold an Ed25519 private key")
+        return key
+    key = Ed25519PrivateKey.generate()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return key
+
+
+def public_pem(public_key: Ed25519PublicKey) -> str:
+    return public_key.public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    ).decode()
+
+
+def load_public_key(pem: bytes) -> Ed25519PublicKey:
+    key = serialization.load_pem_public_key(pem)
+    if not isinstance(key, Ed25519PublicKey):
+        raise ValueError("not an Ed25519 public key")
+    return key
+
+
+# ---- guards -----------------------------------------------------------------------------
+
+
+def install_guards(conninfo: str, schema: str) -> None:
+    """Triggers that refuse UPDATE, DELETE and TRUNCATE on the append-only tables: a second
+    guard behind the database role's privileges (see README, "Tamper evidence")."""
+    function = sql.Identifier(schema, "petitions_refuse_change")
+    with psycopg.connect(conninfo, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL(
+                "CREATE OR REPLACE FUNCTION {}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                " RAISE EXCEPTION 'table % is append-only: % refused', TG_TABLE_NAME, TG_OP"
+                " USING ERRCODE = 'insufficient_privilege'; END $$"
+            ).format(function)
+        )
+        for table in APPEND_ONLY_TABLES:
+            target = sql.Identifier(schema, table)
+            exists = conn.execute("SELECT to_regclass(%s)", (f'"{schema}"."{table}"',)).fetchone()
+            if not exists or exists[0] is None:
+                continue
+            conn.execute(
+                sql.SQL(
+                    "CREATE OR REPLACE TRIGGER petitions_append_only BEFORE UPDATE OR DELETE ON {}"
+                    " FOR EACH ROW EXECUTE FUNCTION {}()"
+                ).format(target, function)
+            )
+            conn.execute(
+                sql.SQL(
+                    "CREATE OR REPLACE TRIGGER petitions_no_truncate BEFORE TRUNCATE ON {}"
+                    " FOR EACH STATEMENT EXECUTE FUNCTION {}()"
+                ).format(target, function)
+            )
+
+
+# ---- verification -----------------------------------------------------------------------
+
+
+@dataclass
+class Break:
+    kind: str  # changed | deleted | inserted | checkpoint | signature
+    position: int
+    originator_id: UUID | None
+    detail: str
+
+    def describe(self) -> str:
+        who = f", aggregate {self.originator_id}" if self.originator_id else ""
+        return f"{self.kind} at position {self.position}{who}: {self.detail}"
+
+
+@dataclass
+class Report:
+    events: int = 0
+    chain_head: int = 0
+    checkpoints: int = 0
+    last_checkpoint: int | None = None
+    unchained: int = 0
+    seconds: float = 0.0
+    first_break: Break | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.first_break is None
+
+    def lines(self) -> list[str]:
+        rate = self.events / self.seconds if self.seconds else 0
+        out = [
+            f"checked {self.events} events against the chain up to position "
+            f"{self.chain_head} in {self.seconds:.2f} s ({rate:,.0f} events/s)",
+            f"signed checkpoints checked: {self.checkpoints}"
+            + (f", latest at position {self.last_checkpoint}" if self.last_checkpoint else ""),
+        ]
+        if self.unchained:
+            out.append(f"{self.unchained} newer events are not chained yet (the worker follows)")
+        out += self.notes
+        out.append("INTACT" if self.ok else f"BROKEN: {self.first_break.describe()}")  # type: ignore[union-attr]
+        return out
+
+
+Row = tuple[int, UUID, int, str, bytes]  # notification id, originator id, version, topic, state
+
+
+def verify_stream(
+    events: Iterator[Row],
+    chain: Iterator[tuple[int, bytes]],
+    checkpoints: dict[int, tuple[bytes, bytes]],
+    public_key: Ed25519PublicKey,
+) -> Report:
+    """Walk the log and the chain together, recomputing each link; check every signed
+    checkpoint's signature and head. Stops at the first break."""
+    report, started = Report(), time.perf_counter()
+    for position, (head, signature) in sorted(checkpoints.items()):
+        try:
+            public_key.verify(signature, checkpoint_message(position, head))
+        except InvalidSignature:
+            report.first_break = Break(
+                "signature", position, None, "the checkpoint's signature does not verify"
+            )
+            return report
+    report.checkpoints = len(checkpoints)
+    report.last_checkpoint = max(checkpoints) if checkpoints else None
+    previous, event, chained = GENESIS, next(events, None), next(chain, None)
+    while chained is not None:
+        chain_id, stored = chained
+        if event is None or event[0] > chain_id:
+            report.first_break = Break(
+                "deleted", chain_id, None, "the chain records an event the log no longer has"
+            )
+            break
+        nid, originator_id, version, topic, state = event
+        if nid < chain_id:
+            report.first_break = Break(
+                "inserted",
+                nid,
+                originator_id,
+                f"an event ({topic.rsplit('.', 1)[-1]}, version {version})"
+                " the chain never recorded",
+            )
+            break
+        previous = link(previous, nid, originator_id, version, topic, state)
+        report.events += 1
+        if previous != stored:
+            report.first_break = Break(
+                "changed",
+                nid,
+                originator_id,
+                f"the stored event ({topic.rsplit('.', 1)[-1]}, version "
+                f"{version}) does not match its chain link",
+            )
+            break
+        if nid in checkpoints and checkpoints[nid][0] != previous:
+            report.first_break = Break(
+                "checkpoint",
+                nid,
+                originator_id,
+                "the chain up to here differs from the signed head: "
+                "the chain itself was rewritten at or before this position",
+            )
+            break
+        report.chain_head = nid
+        event, chained = next(events, None), next(chain, None)
+    else:
+        if report.last_checkpoint is not None and report.last_checkpoint > report.chain_head:
+            report.first_break = Break(
+                "deleted",
+                report.last_checkpoint,
+                None,
+                "a signed checkpoint lies beyond the end of the chain",
+            )
+        while event is not None:
+            report.unchained += 1
+            event = next(events, None)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def stream(
+    conn: psycopg.Connection[Any], name: str, query: sql.Composable, size: int = 20_000
+) -> Iterator[tuple[Any, ...]]:
+    with conn.cursor(name=name) as cursor:
+        cursor.itersize = size
+        cursor.execute(query)
+        yield from cursor
+
+
+def verify_database(conninfo: str, schema: str, public_key: Ed25519PublicKey) -> Report:
+    table = lambda name: sql.Identifier(schema, name)  # noqa: E731
+    with psycopg.connect(conninfo) as conn, conn.transaction():
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        checkpoints = {
+            int(p): (bytes(h), bytes(s))
+            for p, h, s in conn.execute(
+                sql.SQL("SELECT position, head, signature FROM {}").format(
+                    table("audit_checkpoints")
+                )
+            ).fetchall()
+        }
+        events = stream(
+            conn,
+            "audit_events",
+            sql.SQL(
+                "SELECT notification_id, originator_id, originator_version, topic, state"
+                " FROM {} ORDER BY notification_id"
+            ).format(table("petitions_events")),
+        )
+        chain = stream(
+            conn,
+            "audit_links",
+            sql.SQL("SELECT notification_id, link FROM {} ORDER BY notification_id").format(
+                table("audit_chain")
+            ),
+        )
+        return verify_stream(events, ((i, bytes(b)) for i, b in chain), checkpoints, public_key)
+
+
+# ---- export -----------------------------------------------------------------------------
+
+
+def export_bundle(conninfo: str, schema: str, public_key: Ed25519PublicKey, path: Path) -> int:
+    """Everything needed to verify the log offline, as gzipped JSON lines: a header with the
+    public key, every event as stored with its chain link, and the signed checkpoints."""
+    table = lambda name: sql.Identifier(schema, name)  # noqa: E731
+    written = 0
+    with psycopg.connect(conninfo) as conn, conn.transaction(), gzip.open(path, "wt") as out:
+        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        out.write(
+            json.dumps(
+                {
+                    "kind": "header",
+                    "format": "petitions-audit-bundle/1",
+                    "public_key": public_pem(public_key),
+                    "key_id": key_id(public_key),
+                }
+            )
+            + "\n"
+        )
+        for position, head, signature in conn.execute(
+            sql.SQL("SELECT position, head, signature FROM {} ORDER BY position").format(
+                table("audit_checkpoints")
+            )
+        ):
+            out.write(
+                json.dumps(
+                    {
+                        "kind": "checkpoint",
+                        "position": position,
+                        "head": bytes(head).hex(),
+                        "signature": bytes(signature).hex(),
+                    }
+                )
+                + "\n"
+            )
+        rows = stream(
+            conn,
+            "bundle_events",
+            sql.SQL(
+                "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state,"
+                " c.link FROM {} e JOIN {} c USING (notification_id) ORDER BY e.notification_id"
+            ).format(table("petitions_events"), table("audit_chain")),
+        )
+        for nid, originator_id, version, topic, state, chain_link in rows:
+            out.write(
+                json.dumps(
+                    {
+                        "kind": "event",
+                        "id": nid,
+                        "originator_id": str(originator_id),
+                        "version": version,
+                        "topic": topic,
+                        "state": base64.b64encode(bytes(state)).decode(),
+                        "link": bytes(chain_link).hex(),
+                    }
+                )
+                + "\n"
+            )
+            written += 1
+    return written
+
+
+def verify_bundle(path: Path, public_key: Ed25519PublicKey | None = None) -> Report:
+    """Verify an exported bundle without a database. Pass the public key obtained through a
+    trusted channel; without it the bundle's own key is used (then the check proves only
+    that the bundle is consistent)."""
+    with gzip.open(path, "rt") as lines:
+        records = [json.loads(line) for line in lines]
+    header = records[0]
+    if header.get("kind") != "header":
+        raise ValueError(f"{path} is not a petitions audit bundle")
+    key = public_key or load_public_key(header["public_key"].encode())
+    checkpoints = {
+        r["position"]: (bytes.fromhex(r["head"]), bytes.fromhex(r["signature"]))
+        for r in records
+        if r["kind"] == "checkpoint"
+    }
+    events = [r for r in records if r["kind"] == "event"]
+    report = verify_stream(
+        iter(
+            [
+                (
+                    r["id"],
+                    UUID(r["originator_id"]),
+                    r["version"],
+                    r["topic"],
+                    base64.b64decode(r["state"]),
+                )
+                for r in events
+            ]
+        ),
+        iter([(r["id"], bytes.fromhex(r["link"])) for r in events]),
+        checkpoints,
+        key,
+    )
+    if public_key is None:
+        report.notes.append(
+            f"verified with the bundle's own key {header['key_id']}; compare it "
+            "with the key published by the district office"
+        )
+    return report
+
+
+# ---- access log -------------------------------------------------------------------------
+
+
+class AccessLog:
+    """Append-only record of reads made with auditor and committee tokens."""
+
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self.datastore = datastore
+        self.table = sql.Identifier(datastore.schema, "audit_access_log")
+
+    def create_table(self) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (id bigserial PRIMARY KEY,"
+                    " at timestamptz NOT NULL DEFAULT now(), token_id text NOT NULL,"
+                    " role text NOT NULL, method text NOT NULL, path text NOT NULL,"
+                    " query text NOT NULL, request_id text)"
+                ).format(self.table)
+            )
+
+    def record(
+        self,
+        *,
+        token_id: str,
+        role: str,
+        method: str,
+        path: str,
+        query: str,
+        request_id: str | None,
+    ) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL(
+                    "INSERT INTO {} (token_id, role, method, path, query, request_id)"
+                    " VALUES (%s, %s, %s, %s, %s, %s)"
+                ).format(self.table),
+                (token_id, role, method, path, query, request_id),
+            )
+
+    def entries(self, limit: int = 100) -> list[dict[str, Any]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL("SELECT * FROM {} ORDER BY id DESC LIMIT %s").format(self.table), (limit,)
+            )
+            return [dict(r) for r in curs.fetchall()]
