@@ -233,7 +233,8 @@ def test_a_bundle_verifies_offline_and_shows_tampering(history: Service, tmp_pat
     assert events == history.app.recorder.max_notification_id()
     report = verify_bundle(bundle, key)
     assert report.ok and report.last_checkpoint == events, report.lines()
-    lines = gzip.open(bundle, "rt").read().splitlines()
+    with gzip.open(bundle, "rt") as original:
+        lines = original.read().splitlines()
     record = json.loads(lines[20])
     assert record["kind"] == "event"
     record["topic"] = "domain.petition:Petition.Withdrawn"
