@@ -71,9 +71,7 @@ def load_public_key(pem: bytes) -> Ed25519PublicKey:
 # ---- guards -----------------------------------------------------------------------------
 
 
-def install_guards(conninfo: str, schema: str) -> None:
-    """Triggers that refuse UPDATE, DELETE and TRUNCATE on the append-only tables: a second
-    guard behind the database role's privileges (see README, "Tamper evidence")."""
+def install_guard_function(conninfo: str, schema: str) -> sql.Composed:
     function = sql.Identifier(schema, "petitions_refuse_change")
     with psycopg.connect(conninfo, autocommit=True) as conn:
         conn.execute(
@@ -83,6 +81,14 @@ def install_guards(conninfo: str, schema: str) -> None:
                 " USING ERRCODE = 'insufficient_privilege'; END $$"
             ).format(function)
         )
+    return sql.SQL("{}").format(function)
+
+
+def install_guards(conninfo: str, schema: str) -> None:
+    """Triggers that refuse UPDATE, DELETE and TRUNCATE on the append-only tables: a second
+    guard behind the database role's privileges (see README, "Tamper evidence")."""
+    function = install_guard_function(conninfo, schema)
+    with psycopg.connect(conninfo, autocommit=True) as conn:
         for table in APPEND_ONLY_TABLES:
             target = sql.Identifier(schema, table)
             exists = conn.execute("SELECT to_regclass(%s)", (f'"{schema}"."{table}"',)).fetchone()
@@ -227,7 +233,7 @@ def verify_stream(
 def stream(
     conn: psycopg.Connection[Any], name: str, query: sql.Composable, size: int = 20_000
 ) -> Iterator[tuple[Any, ...]]:
-    with conn.cursor(name=name) as cursor:
+    with conn.cursor(name=name, binary=True) as cursor:
         cursor.itersize = size
         cursor.execute(query)
         yield from cursor

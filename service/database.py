@@ -8,8 +8,9 @@ the other ``POSTGRES_*`` settings); else an embedded PostgreSQL started from the
 from __future__ import annotations
 
 import contextlib
-import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -88,16 +89,15 @@ def from_url(url: str) -> Database:
     )
 
 
-def from_library_env() -> Database | None:
-    host = os.environ.get("POSTGRES_HOST")
-    if not host:
+def from_library_env(settings: Settings) -> Database | None:
+    if not settings.postgres_host:
         return None
     return Database(
-        host=host,
-        port=int(os.environ.get("POSTGRES_PORT") or 5432),
-        user=os.environ.get("POSTGRES_USER", "postgres"),
-        password=os.environ.get("POSTGRES_PASSWORD", ""),
-        dbname=os.environ.get("POSTGRES_DBNAME", DEFAULT_DBNAME),
+        host=settings.postgres_host,
+        port=settings.postgres_port,
+        user=settings.postgres_user,
+        password=settings.postgres_password,
+        dbname=settings.postgres_dbname,
     )
 
 
@@ -141,11 +141,22 @@ def resolve(settings: Settings) -> Database:
     if settings.database_url is not None:
         database = from_url(str(settings.database_url))
     else:
-        database = from_library_env() or start_embedded(settings.data_dir)
+        database = from_library_env(settings) or start_embedded(settings.data_dir)
     log.info("database", target=database.describe())
     return database
 
 
 def create_schema(database: Database, schema: str) -> None:
+    """Create the schema if it does not exist (racing creators are fine)."""
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
-        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+        racing = (psycopg.errors.DuplicateSchema, psycopg.errors.UniqueViolation)
+        with contextlib.suppress(*racing):
+            conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))
+
+
+@contextmanager
+def schema_lock(database: Database, schema: str) -> Iterator[None]:
+    """Serialise the creation and upgrade of tables between processes starting together."""
+    with psycopg.connect(database.conninfo(), autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(hashtext(%s))", (f"petitions-schema:{schema}",))
+        yield  # closing the session releases the lock

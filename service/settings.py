@@ -23,6 +23,13 @@ class Settings(BaseSettings):
         validation_alias="PETITIONS_DATA_DIR",
         description="Where the embedded PostgreSQL keeps its data folder.",
     )
+    postgres_host: str = Field(
+        default="", description="The library's own settings, used when DATABASE_URL is unset."
+    )
+    postgres_port: int = Field(default=5432, ge=1, le=65535)
+    postgres_user: str = "postgres"
+    postgres_password: str = ""
+    postgres_dbname: str = "petitions"
     postgres_lock_timeout: int = Field(
         default=5, ge=1, description="Seconds a write waits for the event table's lock."
     )
@@ -72,6 +79,13 @@ class Settings(BaseSettings):
     @property
     def signing_key_path(self) -> Path:
         return self.audit_signing_key_file or self.data_dir / "audit-signing-key.pem"
+
+    @field_validator("data_dir", "audit_signing_key_file", mode="before")
+    @classmethod
+    def expand_path(cls, value: object) -> object:
+        if value is None or value == "":
+            return None
+        return Path(str(value)).expanduser()
 
     @field_validator("database_url")
     @classmethod
