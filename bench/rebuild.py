@@ -1,4 +1,5 @@
-"""Rebuild speed of all read models (orientation figure until the benchmark suite lands).
+"""Rebuild speed of all read models and audit verification speed (orientation figures
+until the benchmark suite lands).
 
 Records several demo years into a separate embedded database (once), then times
 `replay.rebuild` at two page sizes. Run: .venv/bin/python -m bench.rebuild [folder]
@@ -11,19 +12,22 @@ import time
 from datetime import date
 from pathlib import Path
 
+from service.audit import verify_database
 from service.bootstrap import bootstrap
 from service.database import start_embedded
 from service.demo import make_plan, run_plan
 from service.reference import DEMO_SEED
 from service.settings import Settings
 from workers import replay
+from workers.runner import catch_up
 
 YEARS = 6
 
 
 def main(folder: str = "/tmp/petitions-bench") -> None:
     database = start_embedded(Path(folder), dbname="bench")
-    service = bootstrap(Settings(_env_file=None), database=database, seed=DEMO_SEED)  # type: ignore[call-arg]
+    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=folder)  # type: ignore[call-arg]
+    service = bootstrap(settings, database=database, seed=DEMO_SEED)
     app = service.app
     if app.recorder.max_notification_id() is None:
         started = time.perf_counter()
@@ -44,6 +48,11 @@ def main(folder: str = "/tmp/petitions-bench") -> None:
             f"rebuild, page {page_size}: {events} events in {elapsed:.2f} s"
             f" = {events / elapsed:,.0f} events/s"
         )
+    catch_up([service.chain], app.recorder, app.mapper, page_size=5000)
+    key = service.chain.signing_key.public_key()  # type: ignore[union-attr]
+    for _ in range(3):
+        report = verify_database(service.conninfo, service.app.factory.datastore.schema, key)
+        print(f"audit verify: {report.lines()[0]}")
     service.close()
 
 
