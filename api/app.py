@@ -5,13 +5,14 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import psycopg
 import structlog
 from fastapi import FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -20,9 +21,12 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import GaugeMetricFamily
 
-from api import petitions, problems, views
-from api.problems import problem
+from api import audit, petitions, problems, views
+from api.limits import BodyLimit
+from api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem
+from api.schemas import ReadinessRead
 from service.bootstrap import Service
 from workers.projection_worker import start_runners
 
@@ -62,6 +66,45 @@ class Metrics:
             lag.labels(name).set_function(
                 lambda v=view: (service.app.recorder.max_notification_id() or 0) - v.position()
             )
+        self.registry.register(ViewFigures(service))
+
+
+class ViewFigures:
+    """Figures read from the views at each scrape: events recorded by type, open and
+    overdue petitions by department."""
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+
+    def describe(self) -> list[Any]:
+        return []
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        views = self.service.views
+        events = GaugeMetricFamily(
+            "petitions_events_recorded", "Petition events recorded", labels=["type"]
+        )
+        for kind, count in sorted(views["backdating"].counts_by_type().items()):  # type: ignore[attr-defined]
+            events.add_metric([kind], count)
+        yield events
+        open_ = GaugeMetricFamily(
+            "petitions_open", "Open petitions by department in charge", labels=["department"]
+        )
+        for department, count in views["petition_list"].open_by_department().items():  # type: ignore[attr-defined]
+            open_.add_metric([department or "none"], count)
+        yield open_
+        overdue = GaugeMetricFamily(
+            "petitions_overdue",
+            "Overdue today, by department and kind",
+            labels=["department", "kind"],
+        )
+        counts: dict[tuple[str, str], int] = {}
+        for row in views["overdue"].board(self.service.app.today()):  # type: ignore[attr-defined]
+            key = (row["department"] or "none", row["kind"])
+            counts[key] = counts.get(key, 0) + 1
+        for (department, kind), count in sorted(counts.items()):
+            overdue.add_metric([department, kind], count)
+        yield overdue
 
 
 def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
@@ -73,7 +116,7 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         threads = []
         if run_workers:
             threads = start_runners(
-                list(service.views.values()),
+                service.runners,
                 service.app.recorder,
                 service.app.mapper,
                 service.conninfo,
@@ -97,6 +140,8 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
     problems.install(app)
     app.include_router(petitions.router)
     app.include_router(views.router)
+    app.include_router(audit.router)
+    app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
 
     @app.middleware("http")
     async def trace(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Any:
@@ -136,18 +181,40 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         """The process answers."""
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["health"], summary="Readiness")
-    def readyz() -> JSONResponse:
-        """The database answers and every view is within the lag bound."""
-        head = service.app.recorder.max_notification_id() or 0
-        lags = {name: head - view.position() for name, view in service.views.items()}
-        ready = all(lag <= service.settings.ready_max_lag for lag in lags.values())
-        return JSONResponse(
-            {"status": "ready" if ready else "behind", "position": head, "lag": lags},
-            status_code=200 if ready else 503,
-        )
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        summary="Readiness",
+        response_model=ReadinessRead,
+        responses={
+            503: {
+                "model": ReadinessRead,
+                "description": "A view lags more than the bound, or the database is unavailable",
+                "content": {PROBLEM_JSON: PROBLEM_RESPONSES[503]["content"][PROBLEM_JSON]},
+            }
+        },
+    )
+    def readyz(request: Request) -> JSONResponse:
+        """The database answers (within 2 s, on a connection of its own) and every view and
+        the audit chain are within the lag bound."""
+        try:
+            readiness = service.readiness()
+        except psycopg.Error as error:
+            log.warning("readyz.database_unavailable", error=repr(error))
+            return problem(
+                request,
+                "database_unavailable",
+                "the database does not answer",
+                headers={"Retry-After": "5"},
+            )
+        return JSONResponse(readiness, status_code=200 if readiness["status"] == "ready" else 503)
 
-    @app.get("/metrics", tags=["health"], summary="Prometheus metrics", response_class=Response)
+    @app.get(
+        "/metrics",
+        tags=["health"],
+        summary="Prometheus metrics",
+        response_class=PlainTextResponse,  # documents text/plain; the body is Prometheus text
+    )
     def prometheus() -> Response:
         """Request counts and latency by route; each view's position and lag."""
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)

@@ -45,7 +45,33 @@ def authenticate(
         )
     request.state.principal = principal
     structlog.contextvars.bind_contextvars(principal=principal.token_id, role=principal.role.value)
+    if request.method in ("GET", "HEAD") and principal.role in AUDITED_READERS:
+        record_read(service, principal, request)
     return principal
+
+
+AUDITED_READERS = frozenset({Role.AUDITOR, Role.COMMITTEE})
+
+
+def record_read(service: Service, principal: Principal, request: Request) -> None:
+    """Reads by auditors and the committee are recorded before they are answered; a read
+    whose record cannot be written is refused."""
+    try:
+        service.access_log.record(
+            token_id=principal.token_id,
+            role=principal.role.value,
+            method=request.method,
+            path=request.url.path,
+            query=request.url.query,
+            request_id=getattr(request.state, "request_id", None),
+        )
+    except Exception as error:  # any failure to record refuses the read, logged
+        structlog.get_logger(__name__).warning("access_log.unwritable", error=repr(error))
+        raise Problem(
+            "access_log_unavailable",
+            "the read could not be recorded, so it is refused; retry shortly",
+            headers={"Retry-After": "5"},
+        ) from None
 
 
 def require(*roles: Role) -> Callable[..., Principal]:

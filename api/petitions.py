@@ -8,14 +8,16 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from pydantic import WithJsonSchema
 
 from api.auth import ServiceDep, require
-from api.problems import Problem
+from api.problems import Problem, problem_responses
 from api.schemas import (
     AnswerCreate,
     AssignmentCreate,
     DeadlineCreate,
     EventRead,
+    Instant,
     MergeCreate,
     PetitionCreate,
     PetitionRead,
@@ -25,6 +27,7 @@ from api.schemas import (
 )
 from domain.actors import Role
 from domain.application import Context, PetitionDraft, RaiseRequest, Written
+from projections.base import local_date
 from service.bootstrap import Service
 from service.tokens import Principal
 
@@ -41,10 +44,32 @@ Reader = Annotated[
 HistoryReader = Annotated[
     Principal, Depends(require(Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR))
 ]
-IfMatch = Annotated[str | None, Header(alias="If-Match", description='The version, e.g. "3"')]
-IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key", max_length=200)]
+# A petition version as an entity tag ("3", W/"3" or a bare 3), or * for any version.
+VERSION_TAG = r'^[ \t]*(?:\*|(?:W/)?"?([0-9]{1,9})"?)[ \t]*$'
+# An optional header is absent, never null: WithJsonSchema keeps "null" out of the document.
+IfMatch = Annotated[
+    str | None,
+    Header(alias="If-Match", pattern=VERSION_TAG, description='The version, e.g. "3", or *'),
+    WithJsonSchema({"type": "string", "pattern": VERSION_TAG}),
+]
+IdempotencyKey = Annotated[
+    str | None,
+    Header(alias="Idempotency-Key", max_length=200),
+    WithJsonSchema({"type": "string", "maxLength": 200}),
+]
+IfNoneMatch = Annotated[
+    str | None,
+    Header(alias="If-None-Match", description='e.g. "3"'),
+    WithJsonSchema({"type": "string"}),
+]
 
-ETAG = re.compile(r'^\s*(?:W/)?"?(\d{1,9})"?\s*$')
+ETAG = re.compile(VERSION_TAG)
+ETAG_HEADER = {
+    "ETag": {"required": True, "description": 'The version, e.g. "3"', "schema": {"type": "string"}}
+}
+COMMAND_RESPONSES = {200: {"headers": ETAG_HEADER}} | problem_responses(
+    400, 401, 403, 404, 409, 412, 413, 422, 503
+)
 
 
 def context(request: Request, principal: Principal) -> Context:
@@ -52,7 +77,7 @@ def context(request: Request, principal: Principal) -> Context:
 
 
 def expected_version(if_match: str | None) -> int | None:
-    if if_match is None or if_match.strip() == "*":
+    if if_match is None:
         return None
     match = ETAG.match(if_match)
     if match is None:
@@ -61,7 +86,7 @@ def expected_version(if_match: str | None) -> int | None:
             'If-Match must be a petition version such as "3"',
             errors=[{"field": "If-Match", "in": "header", "message": "not a version"}],
         )
-    return int(match.group(1))
+    return None if match.group(1) is None else int(match.group(1))
 
 
 def visible_state(
@@ -83,7 +108,25 @@ def written(response: Response, result: Written) -> WriteResult:
     )  # type: ignore[arg-type]
 
 
-@router.post("", status_code=201, response_model=WriteResult, summary="Raise a petition")
+@router.post(
+    "",
+    status_code=201,
+    response_model=WriteResult,
+    summary="Raise a petition",
+    responses={
+        201: {
+            "headers": {
+                **ETAG_HEADER,
+                "Location": {
+                    "required": True,
+                    "description": "The petition",
+                    "schema": {"type": "string"},
+                },
+            }
+        }
+    }
+    | problem_responses(400, 401, 403, 409, 413, 422, 503),
+)
 def raise_petition(
     body: PetitionCreate,
     principal: Clerk,
@@ -108,7 +151,12 @@ def raise_petition(
     return written(response, result)
 
 
-@router.post("/{petition_id}/assignment", response_model=WriteResult, summary="Assign or reassign")
+@router.post(
+    "/{petition_id}/assignment",
+    response_model=WriteResult,
+    summary="Assign or reassign",
+    responses=COMMAND_RESPONSES,
+)
 def assign(
     petition_id: UUID,
     body: AssignmentCreate,
@@ -133,7 +181,12 @@ def assign(
     )
 
 
-@router.post("/{petition_id}/answer", response_model=WriteResult, summary="Answer")
+@router.post(
+    "/{petition_id}/answer",
+    response_model=WriteResult,
+    summary="Answer",
+    responses=COMMAND_RESPONSES,
+)
 def answer(
     petition_id: UUID,
     body: AnswerCreate,
@@ -151,8 +204,9 @@ def answer(
             raise Problem("forbidden", "a written answer comes from the assigned department")
         visible_state(service, principal, petition_id)
         refuse_fields(body, ("answered_by", "meeting"), "a written answer")
+        # Blank is absent, as refuse_fields has it: an empty signer is no signer.
         missing = [
-            f for f in ("document_number", "document_date", "signer") if getattr(body, f) is None
+            f for f in ("document_number", "document_date", "signer") if not getattr(body, f)
         ]
         if missing:
             raise Problem(
@@ -178,7 +232,7 @@ def answer(
     refuse_fields(
         body, ("document_number", "document_date", "signer", "attachments"), "an answer on the spot"
     )
-    if body.answered_by is None:
+    if not body.answered_by:
         raise Problem(
             "validation_error",
             "an answer on the spot names who answered",
@@ -209,7 +263,10 @@ def refuse_fields(body: Any, fields: tuple[str, ...], what: str) -> None:
 
 
 @router.post(
-    "/{petition_id}/verification", response_model=WriteResult, summary="Record the verdict"
+    "/{petition_id}/verification",
+    response_model=WriteResult,
+    summary="Record the verdict",
+    responses=COMMAND_RESPONSES,
 )
 def verify(
     petition_id: UUID,
@@ -248,7 +305,12 @@ def verify(
     )
 
 
-@router.post("/{petition_id}/deadline", response_model=WriteResult, summary="Extend the deadline")
+@router.post(
+    "/{petition_id}/deadline",
+    response_model=WriteResult,
+    summary="Extend the deadline",
+    responses=COMMAND_RESPONSES,
+)
 def extend_deadline(
     petition_id: UUID,
     body: DeadlineCreate,
@@ -272,7 +334,12 @@ def extend_deadline(
     )
 
 
-@router.post("/{petition_id}/escalation", response_model=WriteResult, summary="Escalate")
+@router.post(
+    "/{petition_id}/escalation",
+    response_model=WriteResult,
+    summary="Escalate",
+    responses=COMMAND_RESPONSES,
+)
 def escalate(
     petition_id: UUID,
     body: ReasonCreate,
@@ -295,7 +362,12 @@ def escalate(
     )
 
 
-@router.post("/{petition_id}/withdrawal", response_model=WriteResult, summary="Withdraw")
+@router.post(
+    "/{petition_id}/withdrawal",
+    response_model=WriteResult,
+    summary="Withdraw",
+    responses=COMMAND_RESPONSES,
+)
 def withdraw(
     petition_id: UUID,
     body: ReasonCreate,
@@ -318,7 +390,12 @@ def withdraw(
     )
 
 
-@router.post("/{petition_id}/closure", response_model=WriteResult, summary="Close")
+@router.post(
+    "/{petition_id}/closure",
+    response_model=WriteResult,
+    summary="Close",
+    responses=COMMAND_RESPONSES,
+)
 def close(
     petition_id: UUID,
     body: ReasonCreate,
@@ -341,7 +418,12 @@ def close(
     )
 
 
-@router.post("/{petition_id}/merge", response_model=WriteResult, summary="Merge into another")
+@router.post(
+    "/{petition_id}/merge",
+    response_model=WriteResult,
+    summary="Merge into another",
+    responses=COMMAND_RESPONSES,
+)
 def merge(
     petition_id: UUID,
     body: MergeCreate,
@@ -365,7 +447,12 @@ def merge(
     )
 
 
-@router.post("/{petition_id}/decline", response_model=WriteResult, summary="Decline")
+@router.post(
+    "/{petition_id}/decline",
+    response_model=WriteResult,
+    summary="Decline",
+    responses=COMMAND_RESPONSES,
+)
 def decline(
     petition_id: UUID,
     body: ReasonCreate,
@@ -389,16 +476,25 @@ def decline(
     )
 
 
-@router.get("/{petition_id}", response_model=PetitionRead, summary="One petition")
+@router.get(
+    "/{petition_id}",
+    response_model=PetitionRead,
+    summary="One petition",
+    responses={
+        200: {"headers": ETAG_HEADER},
+        304: {"description": "If-None-Match names the current version", "headers": ETAG_HEADER},
+    }
+    | problem_responses(401, 403, 404, 422, 503),
+)
 def get_petition(
     petition_id: UUID,
     principal: Reader,
     service: ServiceDep,
     response: Response,
     as_of: Annotated[
-        datetime | None, Query(description="ISO time with zone: the state as it stood then")
+        Instant | None, Query(description="ISO time with zone: the state as it stood then")
     ] = None,
-    if_none_match: Annotated[str | None, Header(alias="If-None-Match")] = None,
+    if_none_match: IfNoneMatch = None,
 ) -> Any:
     """The petition's state, read from its events (so a write is visible at once)."""
     if as_of is not None and as_of.tzinfo is None:
@@ -415,8 +511,19 @@ def get_petition(
     return state
 
 
-@router.get("/{petition_id}/events", response_model=list[EventRead], summary="Event history")
+@router.get(
+    "/{petition_id}/events",
+    response_model=list[EventRead],
+    summary="Event history",
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
 def history(petition_id: UUID, principal: HistoryReader, service: ServiceDep) -> Any:
-    """Every event: type, business date, record time, actor, request id, payload."""
+    """Every event: type, business date, record time, actor, request id, payload, and
+    whether it was recorded later than the back-dating tolerance allows."""
     visible_state(service, principal, petition_id)
-    return service.app.history(petition_id)
+    tolerance = service.settings.backdating_tolerance_days
+    events = service.app.history(petition_id)
+    for event in events:
+        event["delay_days"] = (local_date(event["recorded_at"]) - event["business_date"]).days
+        event["backdated"] = event["delay_days"] > tolerance
+    return events

@@ -14,7 +14,10 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from psycopg_pool import PoolTimeout
+from pydantic import BaseModel, ConfigDict, Field
+from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match, Route
 
 from domain.errors import DomainError
 
@@ -24,6 +27,7 @@ PROBLEM_JSON = "application/problem+json"
 
 # code -> (status, Vietnamese title, English title)
 PROBLEMS: dict[str, tuple[int, str, str]] = {
+    "bad_request": (400, "Không đọc được yêu cầu", "The request could not be read"),
     "invalid_command": (422, "Dữ liệu không hợp lệ", "Invalid data"),
     "validation_error": (422, "Yêu cầu không đúng định dạng", "The request is malformed"),
     "idempotency_key_reused": (
@@ -77,9 +81,15 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         "Số liệu tổng hợp chưa cập nhật kịp, hãy thử lại",
         "The read models have not caught up yet; retry",
     ),
+    "access_log_unavailable": (
+        503,
+        "Không ghi được nhật ký truy cập nên chưa thể đọc",
+        "The read could not be recorded in the access log, so it is refused",
+    ),
     "internal_error": (500, "Lỗi hệ thống", "Internal error"),
 }
 STATUS_CODES = {
+    400: "bad_request",
     404: "not_found",
     405: "method_not_allowed",
     413: "payload_too_large",
@@ -87,6 +97,58 @@ STATUS_CODES = {
     401: "unauthorized",
     403: "forbidden",
 }
+
+
+class FieldErrorRead(BaseModel):
+    field: str = Field(description="The field, parameter or header at fault")
+    in_: str | SkipJsonSchema[None] = Field(
+        default=None, alias="in", description="body, query, path or header"
+    )
+    message: str
+
+
+class ProblemRead(BaseModel):
+    """An RFC 9457 problem document. Extension members (``role``, ``field``...) may follow."""
+
+    model_config = ConfigDict(extra="allow")
+
+    type: str = Field(description="`/problems/<code>`")
+    title: str = Field(description="In Vietnamese, or in English if Accept-Language prefers it")
+    status: int
+    detail: str
+    code: str = Field(json_schema_extra={"enum": list(PROBLEMS)})
+    instance: str = Field(description="The request path")
+    request_id: str | SkipJsonSchema[None] = None
+    errors: list[FieldErrorRead] | SkipJsonSchema[None] = None
+
+
+REF = "#/components/schemas/{model}"
+HEADERS: dict[int, dict[str, Any]] = {
+    401: {"WWW-Authenticate": {"required": True, "schema": {"type": "string"}}},
+    503: {
+        "Retry-After": {
+            "required": True,
+            "description": "Seconds to wait before retrying",
+            "schema": {"type": "string"},
+        }
+    },
+}
+PROBLEM_RESPONSES: dict[int, dict[str, Any]] = {
+    status: {
+        "description": "; ".join(
+            f"`{code}`: {english}" for code, (s, _, english) in PROBLEMS.items() if s == status
+        ),
+        "content": {PROBLEM_JSON: {"schema": {"$ref": REF.format(model="ProblemRead")}}},
+        **({"headers": HEADERS[status]} if status in HEADERS else {}),
+    }
+    for status in sorted({status for status, _, _ in PROBLEMS.values()})
+    if status < 500 or status == 503
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of a route's refusals, each documented as a problem."""
+    return {status: PROBLEM_RESPONSES[status] for status in statuses}
 
 
 class Problem(Exception):
@@ -114,29 +176,60 @@ def problem(
     request: Request, code: str, detail: str, *, headers: dict[str, str] | None = None, **extra: Any
 ) -> JSONResponse:
     status, title_vi, title_en = PROBLEMS[code]
-    body = {
-        "type": f"/problems/{code}",
-        "title": title_en if english(request) else title_vi,
-        "status": status,
-        "detail": detail,
-        "code": code,
-        "instance": request.url.path,
+    body = ProblemRead(
+        type=f"/problems/{code}",
+        title=title_en if english(request) else title_vi,
+        status=status,
+        detail=detail,
+        code=code,
+        instance=request.url.path,
+        request_id=getattr(request.state, "request_id", None) or None,
         **extra,
-    }
-    request_id = getattr(request.state, "request_id", None)
-    if request_id:
-        body["request_id"] = request_id
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_JSON)
+    )
+    return JSONResponse(
+        body.model_dump(mode="json", by_alias=True, exclude_none=True),
+        status_code=status,
+        headers=headers,
+        media_type=PROBLEM_JSON,
+    )
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route answers on the request's path."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 def install(app: FastAPI) -> None:
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        """FastAPI's document, with the problem schema the routes' refusals refer to."""
+        if app.openapi_schema is None:
+            document = generate()
+            schema = ProblemRead.model_json_schema(ref_template=REF, mode="serialization")
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas.update(schema.pop("$defs", {}))
+            schemas["ProblemRead"] = schema
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     @app.exception_handler(Problem)
     def api_problem(request: Request, error: Problem) -> JSONResponse:
         return problem(request, error.code, error.detail, headers=error.headers, **error.extra)
 
     @app.exception_handler(DomainError)
     def domain_problem(request: Request, error: DomainError) -> JSONResponse:
-        extra: dict[str, Any] = {k: str(v) for k, v in error.details.items()}
+        # A detail named like a member of the document itself (the petition's ``status``)
+        # must not replace that member, so it is named for the petition instead.
+        extra: dict[str, Any] = {
+            (f"petition_{k}" if k in ProblemRead.model_fields else k): str(v)
+            for k, v in error.details.items()
+        }
         if "field" in error.details:
             extra["errors"] = [{"field": error.details["field"], "message": error.message}]
         return problem(request, error.code, error.message, **extra)
@@ -156,8 +249,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     def http_problem(request: Request, error: StarletteHTTPException) -> JSONResponse:
-        code = STATUS_CODES.get(error.status_code, "not_found")
-        return problem(request, code, str(error.detail), headers=error.headers)
+        fallback = "bad_request" if error.status_code < 500 else "internal_error"
+        code = STATUS_CODES.get(error.status_code, fallback)
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            # Starlette names only the first route on the path; Allow lists every method it has.
+            headers["Allow"] = ", ".join(allowed_methods(request))
+        return problem(request, code, str(error.detail), headers=headers)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)

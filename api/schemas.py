@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
 
@@ -16,6 +17,30 @@ Status = Literal["raised", "assigned", "answered", "closed", "withdrawn", "merge
 VerdictName = Literal["satisfied", "partially_satisfied", "unsatisfied"]
 Flag = Literal["generic", "unpersuasive", "off_topic"]
 Code = Field(min_length=1, max_length=100)
+NO_NUL = r"^[^\x00]*$"
+# PostgreSQL text cannot hold NUL, so no string a client sends may contain one: every free
+# string in a request (body, path, query) is refused with it at validation, and says so.
+Text = Annotated[str, Field(pattern=NO_NUL)]
+FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}.*")
+
+
+def iso_date(value: Any) -> Any:
+    """Only ``YYYY-MM-DD``: pydantic alone would read ``0`` as 1970-01-01 (a Unix time)."""
+    if isinstance(value, date) or (isinstance(value, str) and FULL_DATE.fullmatch(value)):
+        return value
+    raise ValueError("must be a date as YYYY-MM-DD")
+
+
+def iso_date_time(value: Any) -> Any:
+    """Only an ISO date and time: not a bare date, not a number read as a Unix time."""
+    if isinstance(value, datetime) or (isinstance(value, str) and DATE_TIME.fullmatch(value)):
+        return value
+    raise ValueError("must be a date and time such as 2026-03-03T08:00:00+07:00")
+
+
+Day = Annotated[date, BeforeValidator(iso_date)]
+Instant = Annotated[datetime, BeforeValidator(iso_date_time)]
 
 
 class Request(BaseModel):
@@ -24,67 +49,67 @@ class Request(BaseModel):
 
 class PetitionCreate(Request):
     kind: Kind
-    category: str = Code
-    summary: str = Field(min_length=1, max_length=SUMMARY_MAX)
-    text: str = Field(min_length=1, max_length=TEXT_MAX)
-    cell: str = Code
-    raised_by: str = Field(min_length=1, max_length=NAME_MAX)
+    category: Text = Code
+    summary: Text = Field(min_length=1, max_length=SUMMARY_MAX)
+    text: Text = Field(min_length=1, max_length=TEXT_MAX)
+    cell: Text = Code
+    raised_by: Text = Field(min_length=1, max_length=NAME_MAX)
     channel: Channel
-    meeting: str | None = Field(default=None, max_length=NAME_MAX)
-    raised_on: date
+    meeting: Text | None = Field(default=None, max_length=NAME_MAX)
+    raised_on: Day
 
 
 class AssignmentCreate(Request):
-    department: str = Code
-    due_on: date | None = None
-    note: str | None = Field(default=None, max_length=NOTE_MAX)
-    assigned_on: date | None = None
+    department: Text = Code
+    due_on: Day | None = None
+    note: Text | None = Field(default=None, max_length=NOTE_MAX)
+    assigned_on: Day | None = None
 
 
 class Attachment(Request):
-    name: str = Field(min_length=1, max_length=NAME_MAX)
+    name: Text = Field(min_length=1, max_length=NAME_MAX)
     sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
     size: int = Field(ge=0, le=50_000_000)
-    content_type: str | None = Field(default=None, max_length=100)
+    content_type: Text | None = Field(default=None, max_length=100)
 
 
 class AnswerCreate(Request):
     mode: Literal["written", "on_the_spot"]
-    text: str = Field(min_length=1, max_length=TEXT_MAX)
-    document_number: str | None = Field(default=None, max_length=NAME_MAX)
-    document_date: date | None = None
-    signer: str | None = Field(default=None, max_length=NAME_MAX)
-    answered_by: str | None = Field(default=None, max_length=NAME_MAX)
-    meeting: str | None = Field(default=None, max_length=NAME_MAX)
-    answered_on: date | None = None
+    text: Text = Field(min_length=1, max_length=TEXT_MAX)
+    document_number: Text | None = Field(default=None, max_length=NAME_MAX)
+    document_date: Day | None = None
+    signer: Text | None = Field(default=None, max_length=NAME_MAX)
+    answered_by: Text | None = Field(default=None, max_length=NAME_MAX)
+    meeting: Text | None = Field(default=None, max_length=NAME_MAX)
+    answered_on: Day | None = None
     attachments: list[Attachment] = Field(default_factory=list, max_length=20)
 
 
 class VerificationCreate(Request):
     verdict: VerdictName
     flags: list[Flag] = Field(default_factory=list, max_length=3)
-    meeting: str | None = Field(default=None, max_length=NAME_MAX)
-    verified_on: date | None = None
-    comment: str | None = Field(default=None, max_length=NOTE_MAX)
-    reassign_to: str | None = Field(default=None, min_length=1, max_length=100)
-    due_on: date | None = None
+    meeting: Text | None = Field(default=None, max_length=NAME_MAX)
+    verified_on: Day | None = None
+    comment: Text | None = Field(default=None, max_length=NOTE_MAX)
+    reassign_to: Text | None = Field(default=None, min_length=1, max_length=100)
+    due_on: Day | None = None
 
 
 class DeadlineCreate(Request):
-    due_on: date
-    reason: str = Field(min_length=1, max_length=NOTE_MAX)
-    extended_on: date | None = None
+    due_on: Day
+    reason: Text = Field(min_length=1, max_length=NOTE_MAX)
+    extended_on: Day | None = None
 
 
 class ReasonCreate(Request):
-    reason: str = Field(min_length=1, max_length=NOTE_MAX)
-    on: date | None = None
+    reason: Text = Field(min_length=1, max_length=NOTE_MAX)
+    on: Day | None = None
 
 
 class MergeCreate(Request):
     into: UUID
-    reason: str | None = Field(default=None, max_length=NOTE_MAX)
-    on: date | None = None
+    reason: Text | None = Field(default=None, max_length=NOTE_MAX)
+    on: Day | None = None
 
 
 class WriteResult(BaseModel):
@@ -167,6 +192,8 @@ class EventRead(BaseModel):
     actor: ActorRead
     request_id: str | None
     payload: dict[str, Any]
+    delay_days: int = Field(description="Days from the business date to the record date")
+    backdated: bool = Field(description="Recorded later than the back-dating tolerance allows")
 
 
 class PetitionSummary(BaseModel):
@@ -357,3 +384,9 @@ class ReferenceRead(BaseModel):
 class BriefingRead(BaseModel):
     zone: str
     dates: list[date]
+
+
+class ReadinessRead(BaseModel):
+    status: Literal["ready", "behind"]
+    position: int = Field(description="The event log's last position")
+    lag: dict[str, int] = Field(description="Events each view has still to process")

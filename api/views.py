@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from api.auth import Anyone, ServiceDep, require
-from api.problems import Problem
+from api.problems import Problem, problem_responses
 from api.schemas import (
+    NO_NUL,
     BriefingRead,
     CategoryReportRead,
+    Day,
     OverdueBoardRead,
     PacketRead,
     PetitionPageRead,
@@ -40,11 +42,23 @@ MinPosition = Annotated[
         ge=0, le=2**62, description="Wait (bounded) until the view has processed this log position"
     ),
 ]
-CodeQuery = Annotated[str | None, Query(min_length=1, max_length=100)]
+CodeQuery = Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)]
+# The read models' refusals; the routes that look a zone up may also answer 404.
+REFUSALS = problem_responses(401, 403, 422, 503)
+LOOKUP_REFUSALS = problem_responses(401, 403, 404, 422, 503)
 
 
 def caught_up(service: Service, view: View, min_position: int | None) -> View:
     if min_position:
+        head = service.app.recorder.max_notification_id() or 0
+        if min_position > head:
+            # Positions come from writes, and every committed write is in the log: a later
+            # one was never handed out, so it is the request's mistake, not something to wait for.
+            raise Problem(
+                "validation_error",
+                f"min_position {min_position} is beyond the event log's end ({head})",
+                errors=[{"field": "min_position", "in": "query", "message": "beyond the log"}],
+            )
         try:
             view.wait(APPLICATION_NAME, min_position, timeout=service.settings.min_position_wait)
         except TimeoutError:
@@ -56,7 +70,9 @@ def caught_up(service: Service, view: View, min_position: int | None) -> View:
     return view
 
 
-@router.get("/petitions", response_model=PetitionPageRead, summary="List petitions")
+@router.get(
+    "/petitions", response_model=PetitionPageRead, summary="List petitions", responses=REFUSALS
+)
 def list_petitions(
     principal: ListReader,
     service: ServiceDep,
@@ -70,12 +86,13 @@ def list_petitions(
     cell: CodeQuery = None,
     kind: Literal["reflection", "proposal"] | None = None,
     channel: Literal["meeting", "written_report"] | None = None,
-    raised_from: date | None = None,
-    raised_to: date | None = None,
+    raised_from: Day | None = None,
+    raised_to: Day | None = None,
     q: Annotated[
-        str | None, Query(max_length=200, description="words, with or without diacritics")
+        str | None,
+        Query(max_length=200, pattern=NO_NUL, description="words, with or without diacritics"),
     ] = None,
-    cursor: Annotated[str | None, Query(max_length=200)] = None,
+    cursor: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Any:
     """Newest first, filtered; a department sees only petitions it was ever assigned."""
@@ -112,7 +129,9 @@ def list_petitions(
     return {"items": found.items, "next_cursor": found.next_cursor}
 
 
-@router.get("/inbox", response_model=PetitionPageRead, summary="A department's inbox")
+@router.get(
+    "/inbox", response_model=PetitionPageRead, summary="A department's inbox", responses=REFUSALS
+)
 def inbox(principal: DepartmentRole, service: ServiceDep, min_position: MinPosition = None) -> Any:
     """Petitions assigned to the department now, due soonest first."""
     view = caught_up(service, service.views["petition_list"], min_position)
@@ -134,12 +153,14 @@ def inbox(principal: DepartmentRole, service: ServiceDep, min_position: MinPosit
     return {"items": items, "next_cursor": None}
 
 
-@router.get("/overdue", response_model=OverdueBoardRead, summary="Overdue board")
+@router.get(
+    "/overdue", response_model=OverdueBoardRead, summary="Overdue board", responses=REFUSALS
+)
 def overdue(
     principal: BoardReader,
     service: ServiceDep,
     min_position: MinPosition = None,
-    on: Annotated[date | None, Query(description="As of this date (default today)")] = None,
+    on: Annotated[Day | None, Query(description="As of this date (default today)")] = None,
     department: CodeQuery = None,
     zone: CodeQuery = None,
     kind: Literal["answer", "verification"] | None = None,
@@ -187,13 +208,14 @@ def overdue(
     response_model=QualityRead,
     response_model_by_alias=True,
     summary="Department scorecards",
+    responses=REFUSALS,
 )
 def quality(
     principal: Overseer,
     service: ServiceDep,
     min_position: MinPosition = None,
-    start: Annotated[date | None, Query(alias="from")] = None,
-    end: Annotated[date | None, Query(alias="to")] = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
 ) -> Any:
     """Response quality per department for a period (default: this year to date)."""
     today = service.app.today()
@@ -215,7 +237,12 @@ def quality(
     }  # type: ignore[attr-defined]
 
 
-@router.get("/reports/categories", response_model=CategoryReportRead, summary="Category statistics")
+@router.get(
+    "/reports/categories",
+    response_model=CategoryReportRead,
+    summary="Category statistics",
+    responses=LOOKUP_REFUSALS,
+)
 def categories(
     principal: Overseer,
     service: ServiceDep,
@@ -231,11 +258,14 @@ def categories(
 
 
 @router.get(
-    "/briefings/{zone}/{briefing}/packet", response_model=PacketRead, summary="Briefing packet"
+    "/briefings/{zone}/{briefing}/packet",
+    response_model=PacketRead,
+    summary="Briefing packet",
+    responses=LOOKUP_REFUSALS,
 )
 def packet(
-    zone: str,
-    briefing: date,
+    zone: Annotated[str, Path(pattern=NO_NUL)],
+    briefing: Day,
     principal: PacketReader,
     service: ServiceDep,
     min_position: MinPosition = None,
@@ -252,7 +282,12 @@ def packet(
     return view.packet(zone, previous, briefing)  # type: ignore[attr-defined]
 
 
-@router.get("/reference", response_model=ReferenceRead, summary="Reference data")
+@router.get(
+    "/reference",
+    response_model=ReferenceRead,
+    summary="Reference data",
+    responses=problem_responses(401, 503),
+)
 def reference(principal: Anyone, service: ServiceDep) -> Any:
     """Zones, communes, party cells, departments and categories."""
     d = service.app.district
@@ -266,7 +301,12 @@ def reference(principal: Anyone, service: ServiceDep) -> Any:
     }
 
 
-@router.get("/reference/briefings", response_model=list[BriefingRead], summary="Briefing calendar")
+@router.get(
+    "/reference/briefings",
+    response_model=list[BriefingRead],
+    summary="Briefing calendar",
+    responses=problem_responses(401, 422, 503),
+)
 def briefings(
     principal: Anyone,
     service: ServiceDep,

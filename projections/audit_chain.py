@@ -146,6 +146,14 @@ class AuditChainView(View):
             (position, head, signature, self.key_id),
         )
 
+    def latest_checkpoint(self) -> int | None:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL("SELECT max(position) AS p FROM {}").format(self.table("audit_checkpoints"))
+            )
+            row = curs.fetchone()
+        return None if row is None or row["p"] is None else int(row["p"])
+
     def checkpoint_now(self) -> int | None:
         """Sign the current head (e.g. before an export); returns its position."""
         with self.datastore.transaction(commit=True) as curs:

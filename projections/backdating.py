@@ -66,6 +66,16 @@ class BackdatingView(View):
         )
         self.upsert_rows(curs, "backdating_events", rows, ["petition_id", "version"])
 
+    def counts_by_type(self) -> dict[str, int]:
+        """Petition events recorded, by type."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL("SELECT type, count(*) AS n FROM {} GROUP BY type").format(
+                    self.table("backdating_events")
+                )
+            )
+            return {r["type"]: int(r["n"]) for r in curs.fetchall()}
+
     def backdated(
         self,
         tolerance_days: int,

@@ -134,6 +134,17 @@ class PetitionListView(View):
         )
         return PetitionPage(rows, next_cursor)
 
+    def open_by_department(self) -> dict[str | None, int]:
+        """Open petitions (raised, assigned, answered) per department in charge."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT department, count(*) AS n FROM {} WHERE status IN"
+                    " ('raised', 'assigned', 'answered') GROUP BY department"
+                ).format(self.table("petition_list"))
+            )
+            return {r["department"]: int(r["n"]) for r in curs.fetchall()}
+
     def get(self, petition_id: UUID) -> Row | None:
         with self.datastore.transaction(commit=False) as curs:
             rows = self.select_rows(curs, "petition_list", [petition_id])

@@ -1,0 +1,150 @@
+"""Auditors' routes: back-dated events, the integrity of the event log, the access log."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel
+
+from api.auth import ServiceDep, require
+from api.problems import problem_responses
+from api.schemas import NO_NUL, Day
+from api.views import MinPosition, caught_up
+from domain.actors import Role
+from service import audit
+from service.tokens import Principal
+
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
+
+Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
+Overseer = Annotated[Principal, Depends(require(Role.AUDITOR, Role.COMMITTEE))]
+
+
+class BackdatedEvent(BaseModel):
+    petition_id: UUID
+    version: int
+    type: str
+    business_date: date
+    recorded_on: date
+    delay_days: int
+    department: str | None
+    actor_id: str
+    actor_role: str
+
+
+class BackdatedRead(BaseModel):
+    tolerance_days: int
+    items: list[BackdatedEvent]
+
+
+class BreakRead(BaseModel):
+    kind: str
+    position: int
+    originator_id: UUID | None
+    detail: str
+
+
+class IntegrityRead(BaseModel):
+    log_position: int
+    chain_position: int
+    unchained: int
+    latest_checkpoint: int | None
+    key_id: str
+    public_key: str
+    verified: bool
+    intact: bool | None
+    events_checked: int | None
+    seconds: float | None
+    first_break: BreakRead | None
+
+
+class AccessRead(BaseModel):
+    at: datetime
+    token_id: str
+    role: str
+    method: str
+    path: str
+    query: str
+    request_id: str | None
+
+
+@router.get(
+    "/backdated",
+    response_model=BackdatedRead,
+    summary="Back-dated events",
+    responses=problem_responses(401, 403, 422, 503),
+)
+def backdated(
+    principal: Overseer,
+    service: ServiceDep,
+    department: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)] = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
+    min_position: MinPosition = None,
+) -> Any:
+    """Events recorded more than the tolerance after their business date, by department and
+    period (of the business date), most delayed first."""
+    tolerance = service.settings.backdating_tolerance_days
+    view = caught_up(service, service.views["backdating"], min_position)
+    return {
+        "tolerance_days": tolerance,
+        "items": view.backdated(  # type: ignore[attr-defined]
+            tolerance, department=department, start=start, end=end
+        ),
+    }
+
+
+@router.get(
+    "/integrity",
+    response_model=IntegrityRead,
+    summary="Integrity of the event log",
+    responses=problem_responses(401, 403, 422, 503),
+)
+def integrity(
+    principal: Auditor,
+    service: ServiceDep,
+    verify: Annotated[bool, Query(description="walk the whole log now")] = False,
+) -> Any:
+    """The chain's progress and latest signed checkpoint; with ``verify=true`` a full check
+    of the log against the chain and the signatures."""
+    key = service.chain.signing_key.public_key()  # type: ignore[union-attr]
+    head = service.app.recorder.max_notification_id() or 0
+    chained = service.chain.position()
+    status: dict[str, Any] = {
+        "log_position": head,
+        "chain_position": chained,
+        "unchained": head - chained,
+        "latest_checkpoint": service.chain.latest_checkpoint(),
+        "key_id": audit.key_id(key),
+        "public_key": audit.public_pem(key),
+        "verified": verify,
+        "intact": None,
+        "events_checked": None,
+        "seconds": None,
+        "first_break": None,
+    }
+    if verify:
+        report = audit.verify_database(service.conninfo, service.app.factory.datastore.schema, key)
+        status.update(
+            intact=report.ok,
+            events_checked=report.events,
+            seconds=round(report.seconds, 3),
+            first_break=vars(report.first_break) if report.first_break else None,
+        )
+    return status
+
+
+@router.get(
+    "/access-log",
+    response_model=list[AccessRead],
+    summary="Who read what",
+    responses=problem_responses(401, 403, 422, 503),
+)
+def access_log(
+    principal: Auditor, service: ServiceDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+) -> Any:
+    """The latest recorded reads by auditors and the committee (this one included)."""
+    return service.access_log.entries(limit)

@@ -1,0 +1,658 @@
+"""The authorisation matrix over HTTP: every route of the API against every role, plus the
+object-level rule (a department sees only what was ever assigned to it) and the
+property-level rules (who may set which field).
+
+Each (route, role) case sets up a fresh petition in the state the route needs, so an
+allowed role is expected to succeed with 2xx and a refused one is refused for its role
+alone; a refused write must leave the event log exactly as it was.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+import pytest
+
+from domain.actors import Role
+from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
+
+PROBLEM_JSON = "application/problem+json"
+ROLES = ("clerk", "committee", "department", "auditor", "admin")
+UNAUTHENTICATED = ("anonymous", "revoked", "unknown", "basic_scheme")
+WHO = ROLES + UNAUTHENTICATED
+TOKEN_ROLE = {
+    "clerk": Role.CLERK,
+    "committee": Role.COMMITTEE,
+    "department": Role.DEPARTMENT,
+    "auditor": Role.AUDITOR,
+    "admin": Role.ADMIN,
+}
+
+RAISE = {
+    "kind": "reflection",
+    "category": "environment",
+    "summary": "Bãi rác tự phát cạnh kênh N3",
+    "text": "Người dân đổ rác cạnh kênh N3, bốc mùi, ảnh hưởng nguồn nước tưới.",
+    "cell": "yen-lac-thon3",
+    "raised_by": "Nguyễn Văn Bình",
+    "channel": "meeting",
+    "meeting": "giao-ban-khu-1-2026-06-03",
+    "raised_on": "2026-06-03",
+}
+ASSIGN_ON = "2026-06-05"  # the zone's next briefing, 3 July, becomes the due date
+WRITTEN = {
+    "mode": "written",
+    "text": "Đã phối hợp UBND xã thu gom, lắp biển cấm đổ rác.",
+    "document_number": "45/KTHT",
+    "document_date": "2026-06-20",
+    "signer": "Trưởng phòng Lê Văn An",
+    "answered_on": "2026-06-22",
+}
+ON_THE_SPOT = {
+    "mode": "on_the_spot",
+    "text": "Xã sẽ thu gom trong tuần.",
+    "answered_by": "Chủ tịch UBND xã Yên Lạc",
+    "meeting": "giao-ban-khu-1-2026-06-03",
+    "answered_on": "2026-06-03",
+}
+VERDICT = {
+    "verdict": "satisfied",
+    "meeting": "giao-ban-khu-1-2026-07-03",
+    "verified_on": "2026-07-03",
+}
+REASON = {"reason": "Ý kiến của chi bộ", "on": "2026-06-10"}
+
+
+def ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    return response.json()  # type: ignore[no-any-return]
+
+
+def is_problem(response: httpx.Response) -> bool:
+    return response.headers.get("content-type", "").startswith(PROBLEM_JSON)
+
+
+@dataclass
+class Call:
+    method: str
+    path: str
+    json: dict[str, Any] | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class World:
+    """Clients per role and builders of petitions in a given state."""
+
+    def __init__(self, live: Live) -> None:
+        self.live = live
+        self.clients = {who: live.client(who) for who in live.tokens}
+        self.bare = live.client()
+        self.revoked: dict[str, str] = {}
+        for who, role in TOKEN_ROLE.items():
+            department = DEPARTMENT if role is Role.DEPARTMENT else None
+            token_id, secret = live.service.tokens.create(
+                role=role, department=department, name=f"e2e revoked {who}"
+            )
+            assert live.service.tokens.revoke(token_id)
+            self.revoked[who] = secret
+
+    def close(self) -> None:
+        for client in (*self.clients.values(), self.bare):
+            client.close()
+
+    def head(self) -> int:
+        return self.live.service.app.recorder.max_notification_id() or 0
+
+    # ---- petitions in a state ---------------------------------------------------
+
+    def raise_body(self, tag: str = "") -> dict[str, Any]:
+        marker = tag or f"ma{uuid.uuid4().hex[:10]}"
+        return {**RAISE, "summary": f"{RAISE['summary']} {marker}"}
+
+    def raised(self) -> str:
+        return str(
+            ok(self.clients["clerk"].post("/v1/petitions", json=self.raise_body()), 201)["id"]
+        )
+
+    def assign(self, pid: str, department: str, on: str = ASSIGN_ON) -> dict[str, Any]:
+        return ok(
+            self.clients["committee"].post(
+                f"/v1/petitions/{pid}/assignment",
+                json={"department": department, "assigned_on": on},
+            )
+        )
+
+    def assigned(self, department: str = DEPARTMENT) -> str:
+        pid = self.raised()
+        self.assign(pid, department)
+        return pid
+
+    def answered(self) -> str:
+        pid = self.assigned(DEPARTMENT)
+        ok(self.clients["department"].post(f"/v1/petitions/{pid}/answer", json=WRITTEN))
+        return pid
+
+    # ---- sending as someone -----------------------------------------------------
+
+    def send(self, who: str, call: Call, allowed: frozenset[str]) -> httpx.Response:
+        # A revoked or unknown token is shaped like one of a role the route admits, so
+        # the only thing wrong with it is that it is revoked or unknown.
+        role = sorted(allowed)[0]
+        headers: dict[str, str] = {}
+        if who in ROLES:
+            client = self.clients[who]
+        else:
+            client = self.bare
+            if who == "revoked":
+                headers["Authorization"] = f"Bearer {self.revoked[role]}"
+            elif who == "unknown":
+                headers["Authorization"] = f"Bearer pt_{role}_{uuid.uuid4().hex}{uuid.uuid4().hex}"
+            elif who == "basic_scheme":
+                valid = self.live.tokens[role]
+                headers["Authorization"] = "Basic " + base64.b64encode(valid.encode()).decode()
+        return client.request(
+            call.method, call.path, json=call.json, params=call.params, headers=headers
+        )
+
+
+@pytest.fixture(scope="module")
+def world(live: Live) -> Iterator[World]:
+    w = World(live)
+    yield w
+    w.close()
+
+
+# ---- the table of routes ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    openapi: tuple[str, str]  # (method, path template) as the app declares it
+    allowed: frozenset[str]
+    prepare: Callable[[World], Call]
+
+    @property
+    def write(self) -> bool:
+        return self.openapi[0] == "POST"
+
+
+def on_petition(
+    state: Callable[[World], str],
+    suffix: str,
+    body: dict[str, Any] | None = None,
+    method: str = "POST",
+    params: Callable[[], dict[str, Any]] | None = None,
+) -> Callable[[World], Call]:
+    def prepare(w: World) -> Call:
+        return Call(
+            method,
+            f"/v1/petitions/{state(w)}{suffix}",
+            json=body,
+            params=params() if params else {},
+        )
+
+    return prepare
+
+
+def merge_call(w: World) -> Call:
+    into = w.raised()
+    return Call(
+        "POST",
+        f"/v1/petitions/{w.raised()}/merge",
+        json={"into": into, "reason": "Trùng nội dung", "on": "2026-06-10"},
+    )
+
+
+def now_param() -> dict[str, Any]:
+    return {"as_of": datetime.now(UTC).isoformat()}
+
+
+def allowed(*who: str) -> frozenset[str]:
+    return frozenset(who)
+
+
+READERS = allowed("clerk", "committee", "department", "auditor")
+EVERYONE = allowed(*ROLES)
+P = "/v1/petitions/{petition_id}"
+
+ROUTES = [
+    Route(
+        "POST /v1/petitions",
+        ("POST", "/v1/petitions"),
+        allowed("clerk"),
+        lambda w: Call("POST", "/v1/petitions", json=w.raise_body()),
+    ),
+    Route(
+        "POST assignment",
+        ("POST", f"{P}/assignment"),
+        allowed("committee"),
+        on_petition(
+            World.raised, "/assignment", {"department": DEPARTMENT, "assigned_on": ASSIGN_ON}
+        ),
+    ),
+    Route(
+        "POST answer (written)",
+        ("POST", f"{P}/answer"),
+        allowed("department"),
+        on_petition(World.assigned, "/answer", WRITTEN),
+    ),
+    Route(
+        "POST answer (on_the_spot)",
+        ("POST", f"{P}/answer"),
+        allowed("clerk"),
+        on_petition(World.raised, "/answer", ON_THE_SPOT),
+    ),
+    Route(
+        "POST verification",
+        ("POST", f"{P}/verification"),
+        allowed("clerk", "committee"),
+        on_petition(World.answered, "/verification", VERDICT),
+    ),
+    Route(
+        "POST deadline",
+        ("POST", f"{P}/deadline"),
+        allowed("committee"),
+        on_petition(
+            World.assigned,
+            "/deadline",
+            {"due_on": "2026-07-20", "reason": "Chờ kinh phí", "extended_on": "2026-06-10"},
+        ),
+    ),
+    Route(
+        "POST escalation",
+        ("POST", f"{P}/escalation"),
+        allowed("committee"),
+        on_petition(World.raised, "/escalation", REASON),
+    ),
+    Route(
+        "POST withdrawal",
+        ("POST", f"{P}/withdrawal"),
+        allowed("committee"),
+        on_petition(World.raised, "/withdrawal", REASON),
+    ),
+    Route(
+        "POST closure",
+        ("POST", f"{P}/closure"),
+        allowed("committee"),
+        on_petition(World.raised, "/closure", REASON),
+    ),
+    Route("POST merge", ("POST", f"{P}/merge"), allowed("committee"), merge_call),
+    Route(
+        "POST decline",
+        ("POST", f"{P}/decline"),
+        allowed("department"),
+        on_petition(World.assigned, "/decline", REASON),
+    ),
+    Route(
+        "GET petition",
+        ("GET", P),
+        READERS,
+        on_petition(World.assigned, "", method="GET"),
+    ),
+    Route(
+        "GET petition ?as_of",
+        ("GET", P),
+        READERS,
+        on_petition(World.assigned, "", method="GET", params=now_param),
+    ),
+    Route(
+        "GET events",
+        ("GET", f"{P}/events"),
+        allowed("committee", "department", "auditor"),
+        on_petition(World.assigned, "/events", method="GET"),
+    ),
+    Route(
+        "GET /v1/petitions",
+        ("GET", "/v1/petitions"),
+        READERS,
+        lambda w: Call("GET", "/v1/petitions", params={"limit": 5}),
+    ),
+    Route(
+        "GET /v1/inbox",
+        ("GET", "/v1/inbox"),
+        allowed("department"),
+        lambda w: Call("GET", "/v1/inbox"),
+    ),
+    Route(
+        "GET /v1/overdue",
+        ("GET", "/v1/overdue"),
+        allowed("committee", "department", "auditor"),
+        lambda w: Call("GET", "/v1/overdue", params={"on": "2026-07-10"}),
+    ),
+    Route(
+        "GET /v1/departments/quality",
+        ("GET", "/v1/departments/quality"),
+        allowed("committee", "auditor"),
+        lambda w: Call(
+            "GET", "/v1/departments/quality", params={"from": "2026-01-01", "to": "2026-10-31"}
+        ),
+    ),
+    Route(
+        "GET /v1/reports/categories",
+        ("GET", "/v1/reports/categories"),
+        allowed("committee", "auditor"),
+        lambda w: Call("GET", "/v1/reports/categories", params={"year": 2026}),
+    ),
+    Route(
+        "GET briefing packet",
+        ("GET", "/v1/briefings/{zone}/{briefing}/packet"),
+        allowed("clerk", "committee", "auditor"),
+        lambda w: Call("GET", "/v1/briefings/khu-1/2026-07-03/packet"),
+    ),
+    Route(
+        "GET /v1/reference",
+        ("GET", "/v1/reference"),
+        EVERYONE,
+        lambda w: Call("GET", "/v1/reference"),
+    ),
+    Route(
+        "GET /v1/reference/briefings",
+        ("GET", "/v1/reference/briefings"),
+        EVERYONE,
+        lambda w: Call("GET", "/v1/reference/briefings", params={"year": 2026}),
+    ),
+    Route(
+        "GET /v1/audit/backdated",
+        ("GET", "/v1/audit/backdated"),
+        allowed("committee", "auditor"),
+        lambda w: Call("GET", "/v1/audit/backdated", params={"from": "2026-01-01"}),
+    ),
+    Route(
+        "GET /v1/audit/integrity",
+        ("GET", "/v1/audit/integrity"),
+        allowed("auditor"),
+        lambda w: Call("GET", "/v1/audit/integrity"),
+    ),
+    Route(
+        "GET /v1/audit/access-log",
+        ("GET", "/v1/audit/access-log"),
+        allowed("auditor"),
+        lambda w: Call("GET", "/v1/audit/access-log", params={"limit": 5}),
+    ),
+]
+WRITES = [r for r in ROUTES if r.write]
+CHECKED: set[tuple[str, str]] = set()
+
+
+def test_the_table_lists_every_route_the_api_declares(live: Live) -> None:
+    spec = ok(live.client().get("/openapi.json"))
+    declared = {
+        (method.upper(), path)
+        for path, operations in spec["paths"].items()
+        if path.startswith("/v1/")
+        for method in operations
+    }
+    assert declared == {r.openapi for r in ROUTES}
+
+
+@pytest.mark.parametrize(
+    ("route", "who"),
+    [pytest.param(r, who, id=f"{r.name} as {who}") for r in ROUTES for who in WHO],
+)
+def test_matrix(world: World, route: Route, who: str) -> None:
+    call = route.prepare(world)
+    before = world.head()
+    response = world.send(who, call, route.allowed)
+    said = (
+        f"{route.name} as {who}: {call.method} {call.path} {call.params or ''} -> "
+        f"{response.status_code} {response.text[:400]}"
+    )
+    if who in ROLES and who in route.allowed:
+        assert 200 <= response.status_code < 300, said
+    elif who in ROLES:
+        assert response.status_code == 403, said
+        assert is_problem(response), said
+        assert response.json()["code"] in ("forbidden", "not_permitted"), said
+        assert response.json()["status"] == 403, said
+    else:
+        assert response.status_code == 401, said
+        assert response.headers.get("WWW-Authenticate", "").startswith("Bearer"), said
+        assert is_problem(response), said
+        assert response.json()["code"] == "unauthorized", said
+    if route.write and not (who in ROLES and who in route.allowed):
+        assert world.head() == before, f"{said}: a refused write recorded events"
+    CHECKED.add((route.name, who))
+
+
+def test_matrix_size(capsys: pytest.CaptureFixture[str]) -> None:
+    total = len(ROUTES) * len(WHO)
+    with capsys.disabled():
+        print(
+            f"\nauthorization matrix: {len(CHECKED)} of {total} route×role combinations "
+            f"checked ({len(ROUTES)} routes × {len(WHO)} callers: {', '.join(WHO)})"
+        )
+    assert CHECKED, "the matrix did not run"
+
+
+# ---- auditors change nothing ---------------------------------------------------------
+
+
+def test_auditor_is_refused_every_write_and_the_log_is_unchanged(world: World) -> None:
+    auditor = world.clients["auditor"]
+    calls = [(r, r.prepare(world)) for r in WRITES]
+    versions = {}
+    for _, call in calls:
+        if call.path != "/v1/petitions":
+            pid = call.path.split("/")[3]
+            versions[pid] = ok(auditor.get(f"/v1/petitions/{pid}"))["version"]
+    before = world.head()
+    for route, call in calls:
+        response = auditor.request(call.method, call.path, json=call.json)
+        assert response.status_code == 403, f"{route.name}: {response.text}"
+        assert is_problem(response), route.name
+    assert world.head() == before
+    for pid, version in versions.items():
+        assert ok(auditor.get(f"/v1/petitions/{pid}"))["version"] == version
+
+
+# ---- object level: departments ---------------------------------------------------------
+
+
+def object_calls(pid: str) -> dict[str, Call]:
+    return {
+        "GET petition": Call("GET", f"/v1/petitions/{pid}"),
+        "GET petition ?as_of": Call("GET", f"/v1/petitions/{pid}", params=now_param()),
+        "GET events": Call("GET", f"/v1/petitions/{pid}/events"),
+        "POST answer": Call("POST", f"/v1/petitions/{pid}/answer", json=WRITTEN),
+        "POST decline": Call("POST", f"/v1/petitions/{pid}/decline", json=REASON),
+    }
+
+
+OWNER = {"department": DEPARTMENT, "other_department": OTHER_DEPARTMENT}
+SCENARIOS = {
+    # who reaches, and to whom the petition is assigned (None: never assigned at all)
+    "kinh-te-ha-tang on cong-an's": ("department", OTHER_DEPARTMENT),
+    "cong-an on kinh-te-ha-tang's": ("other_department", DEPARTMENT),
+    "kinh-te-ha-tang on an unassigned one": ("department", None),
+    "cong-an on an unassigned one": ("other_department", None),
+}
+
+
+@pytest.mark.parametrize("scenario", list(SCENARIOS))
+@pytest.mark.parametrize("what", list(object_calls("x")))
+def test_a_department_gets_404_for_a_petition_never_assigned_to_it(
+    world: World, scenario: str, what: str
+) -> None:
+    who, assigned_to = SCENARIOS[scenario]
+    pid = world.raised() if assigned_to is None else world.assigned(assigned_to)
+    call = object_calls(pid)[what]
+    client = world.clients[who]
+    before = world.head()
+    response = client.request(call.method, call.path, json=call.json, params=call.params)
+    said = f"{what} by {scenario}: {response.status_code} {response.text[:300]}"
+    assert response.status_code == 404, said
+    assert is_problem(response), said
+    body = response.json()
+    assert body["code"] == "petition_not_found", said
+    assert "ETag" not in response.headers, said
+    assert RAISE["summary"] not in response.text and "yen-lac" not in response.text, said
+    assert world.head() == before, said
+    # indistinguishable from an id that names nothing at all
+    nothing = object_calls(str(uuid.uuid4()))[what]
+    absent = client.request(nothing.method, nothing.path, json=nothing.json, params=nothing.params)
+    assert (absent.status_code, absent.json()["code"], absent.json()["title"]) == (
+        404,
+        body["code"],
+        body["title"],
+    )
+
+
+def test_a_department_reassigned_away_still_sees_it_but_cannot_act(world: World) -> None:
+    pid = world.assigned(DEPARTMENT)
+    moved = world.assign(pid, OTHER_DEPARTMENT, on="2026-06-08")
+    was, now = world.clients["department"], world.clients["other_department"]
+
+    state = ok(was.get(f"/v1/petitions/{pid}"))
+    assert (state["department"], state["departments"]) == (
+        OTHER_DEPARTMENT,
+        [DEPARTMENT, OTHER_DEPARTMENT],
+    )
+    assert ok(was.get(f"/v1/petitions/{pid}", params=now_param()))["version"] == moved["version"]
+    assert [e["type"] for e in ok(was.get(f"/v1/petitions/{pid}/events"))] == [
+        "Raised",
+        "Assigned",
+        "Reassigned",
+    ]
+    listed = ok(was.get("/v1/petitions", params={"min_position": moved["position"], "limit": 200}))
+    assert pid in [r["petition_id"] for r in all_pages(was, "/v1/petitions", listed)]
+    inbox = ok(was.get("/v1/inbox", params={"min_position": moved["position"]}))
+    assert pid not in [r["petition_id"] for r in inbox["items"]]
+
+    before = world.head()
+    for what in ("POST answer", "POST decline"):
+        call = object_calls(pid)[what]
+        response = was.post(call.path, json=call.json)
+        assert response.status_code == 409, f"{what}: {response.text}"
+        assert is_problem(response)
+        assert response.json()["code"] == "wrong_department", f"{what}: {response.text}"
+    assert world.head() == before
+
+    assert pid in [r["petition_id"] for r in ok(now.get("/v1/inbox"))["items"]]
+    assert ok(now.post(f"/v1/petitions/{pid}/answer", json=WRITTEN))["status"] == "answered"
+
+
+def all_pages(client: httpx.Client, path: str, first: dict[str, Any]) -> list[dict[str, Any]]:
+    items, page = list(first["items"]), first
+    while page["next_cursor"]:
+        page = ok(client.get(path, params={"cursor": page["next_cursor"], "limit": 200}))
+        items += page["items"]
+    return items
+
+
+def test_lists_and_the_overdue_board_show_a_department_only_its_own(world: World) -> None:
+    ours, theirs = world.assigned(DEPARTMENT), world.assigned(OTHER_DEPARTMENT)
+    nobodys = world.raised()
+    moved = world.assigned(DEPARTMENT)
+    last = world.assign(moved, OTHER_DEPARTMENT, on="2026-06-08")["position"]
+    owned = {
+        "department": ({ours, moved}, {theirs, nobodys}),
+        "other_department": ({theirs, moved}, {ours, nobodys}),
+    }
+
+    committee = world.clients["committee"]
+    board = ok(committee.get("/v1/overdue", params={"on": "2026-07-20", "min_position": last}))
+    everything = {r["petition_id"] for r in board["items"]}
+    assert {ours, theirs, moved} <= everything  # both departments have overdue petitions
+
+    for who, (visible, hidden) in owned.items():
+        client, own = world.clients[who], OWNER[who]
+        for params in ({}, {"department": DEPARTMENT}, {"department": OTHER_DEPARTMENT}):
+            first = ok(
+                client.get("/v1/petitions", params={**params, "limit": 200, "min_position": last})
+            )
+            items = all_pages(client, "/v1/petitions", first)
+            ids = {r["petition_id"] for r in items}
+            strangers = [r["petition_id"] for r in items if own not in r["departments"]]
+            assert not strangers, f"{who} {params} lists others' petitions {strangers}"
+            assert not ids & hidden, f"{who} {params}"
+            if not params:
+                assert visible <= ids, who
+
+            board = ok(client.get("/v1/overdue", params={**params, "on": "2026-07-20"}))
+            foreign = [r for r in board["items"] if r["department"] != own]
+            assert not foreign, f"{who} {params} sees others' overdue rows {foreign}"
+            assert {t["department"] for t in board["totals"]} <= {own}, f"{who} {params}"
+            seen = {r["petition_id"] for r in board["items"]}
+            assert not seen & hidden, f"{who} {params}"
+            if not params:
+                assert own_overdue(own, ours, theirs, moved) <= seen, who
+
+        inbox = {r["petition_id"] for r in ok(client.get("/v1/inbox"))["items"]}
+        assert all(ok(client.get(f"/v1/petitions/{pid}"))["department"] == own for pid in inbox), (
+            who
+        )
+
+
+def own_overdue(own: str, ours: str, theirs: str, moved: str) -> set[str]:
+    # "moved" was reassigned to cong-an before it fell due: its overdue answer is cong-an's
+    return {ours} if own == DEPARTMENT else {theirs, moved}
+
+
+# ---- property level ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [{"reassign_to": OTHER_DEPARTMENT}, {"due_on": "2026-08-20"}],
+    ids=lambda v: next(iter(v)),
+)
+def test_a_clerk_may_not_choose_the_department_or_due_date_of_a_reopening(
+    world: World, extra: dict[str, Any]
+) -> None:
+    pid = world.answered()
+    body = {**VERDICT, "verdict": "unsatisfied", **extra}
+    before = world.head()
+    response = world.clients["clerk"].post(f"/v1/petitions/{pid}/verification", json=body)
+    assert response.status_code == 403, response.text
+    assert is_problem(response)
+    assert world.head() == before
+    # the committee may
+    reopened = ok(world.clients["committee"].post(f"/v1/petitions/{pid}/verification", json=body))
+    assert reopened["status"] == "assigned"
+
+
+@pytest.mark.parametrize(
+    ("mode", "extra"),
+    [
+        ("written", {"answered_by": "Phó Chủ tịch UBND huyện"}),
+        ("written", {"meeting": "giao-ban-khu-1-2026-07-03"}),
+        ("on_the_spot", {"document_number": "12/UBND"}),
+        ("on_the_spot", {"signer": "Chủ tịch"}),
+    ],
+    ids=lambda v: v if isinstance(v, str) else next(iter(v)),
+)
+def test_an_answer_carrying_the_other_modes_fields_is_422(
+    world: World, mode: str, extra: dict[str, Any]
+) -> None:
+    if mode == "written":
+        pid, client, body = world.assigned(), world.clients["department"], WRITTEN
+    else:
+        pid, client, body = world.raised(), world.clients["clerk"], ON_THE_SPOT
+    before = world.head()
+    response = client.post(f"/v1/petitions/{pid}/answer", json={**body, **extra})
+    assert response.status_code == 422, response.text
+    assert is_problem(response)
+    assert [e["field"] for e in response.json()["errors"]] == list(extra)
+    assert world.head() == before
+
+
+@pytest.mark.parametrize("route", WRITES, ids=lambda r: r.name)
+def test_unknown_body_fields_are_422(world: World, route: Route) -> None:
+    call = route.prepare(world)
+    who = sorted(route.allowed)[0]
+    assert call.json is not None
+    before = world.head()
+    response = world.clients[who].post(call.path, json={**call.json, "approved_by": "giám đốc"})
+    assert response.status_code == 422, f"{route.name}: {response.text}"
+    assert is_problem(response)
+    assert "approved_by" in [e["field"] for e in response.json()["errors"]], response.text
+    assert world.head() == before
+    # and the same request without the stranger is fine (the state was right)
+    assert 200 <= world.clients[who].post(call.path, json=call.json).status_code < 300

