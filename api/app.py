@@ -61,7 +61,8 @@ class Metrics:
             ["view"],
             registry=self.registry,
         )
-        for name, view in service.views.items():
+        for view in service.runners:
+            name = view.name
             position.labels(name).set_function(view.position)
             lag.labels(name).set_function(
                 lambda v=view: (service.app.recorder.max_notification_id() or 0) - v.position()

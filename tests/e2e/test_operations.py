@@ -94,6 +94,21 @@ def test_readiness_follows_the_database_without_a_restart(
 
 
 def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
+    raised = live.client("clerk").post(
+        "/v1/petitions",
+        json={
+            "kind": "proposal",
+            "category": "policy",
+            "summary": "Chậm chi trả trợ cấp",
+            "text": "Chậm chi trả trợ cấp cho người có công.",
+            "cell": "an-binh-thon1",
+            "raised_by": "Bùi Thị Hằng",
+            "channel": "written_report",
+            "raised_on": "2026-10-01",
+        },
+    )
+    assert raised.status_code == 201, raised.text
+    live.service.views["backdating"].wait("Petitions", raised.json()["position"], timeout=10)
     live.client("committee").get("/v1/overdue")
     families = {
         f.name: f for f in text_string_to_metric_families(live.client().get("/metrics").text)
@@ -109,6 +124,13 @@ def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
         "backdating",
     }
     assert "petitions_http_request_seconds" in families
+    recorded = {s.labels["type"]: s.value for s in families["petitions_events_recorded"].samples}
+    assert recorded.get("Raised", 0) >= 1
+    assert "petitions_open" in families and "petitions_overdue" in families
+    assert {s.labels["view"] for s in families["petitions_view_lag_events"].samples} >= {
+        "petition_list",
+        "audit_chain",
+    }
 
 
 def cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
