@@ -22,7 +22,7 @@ from api.schemas import (
 )
 from domain.actors import Role
 from projections.base import APPLICATION_NAME, View
-from projections.overdue import OverdueFilter
+from projections.overdue import OverdueFilter, totals
 from projections.petition_list import PetitionFilter, decode_cursor
 from service.bootstrap import Service
 from service.tokens import Principal
@@ -176,30 +176,11 @@ def overdue(
         OverdueFilter(department=department, zone=zone, kind=kind),  # type: ignore[attr-defined]
         very_overdue_days=very,
     )
-    totals: dict[tuple[Any, Any], dict[str, Any]] = {}
-    for r in items:
-        t = totals.setdefault(
-            (r["department"], r["zone"]),
-            {
-                "department": r["department"],
-                "zone": r["zone"],
-                "answer": 0,
-                "verification": 0,
-                "very_overdue": 0,
-                "max_days_overdue": 0,
-            },
-        )
-        t[r["kind"]] += 1
-        t["very_overdue"] += int(r["very_overdue"])
-        t["max_days_overdue"] = max(t["max_days_overdue"], r["days_overdue"])
     return {
         "on": day,
         "very_overdue_days": very,
         "items": items,
-        "totals": sorted(
-            totals.values(),
-            key=lambda t: (-(t["answer"] + t["verification"]), t["department"] or "", t["zone"]),
-        ),
+        "totals": totals(items),
     }
 
 

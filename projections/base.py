@@ -52,7 +52,7 @@ class View(PostgresTrackingRecorder):
 
     name: ClassVar[str]
     tables: ClassVar[dict[str, str]]  # table name -> column definitions
-    indexes: ClassVar[Sequence[str]] = ()  # "CREATE INDEX ..." with {t:<table>} placeholders
+    indexes: ClassVar[Sequence[str]] = ()  # "CREATE INDEX ..." naming tables as {table}
 
     def __init__(self, datastore: PostgresDatastore) -> None:
         super().__init__(datastore, tracking_table_name=f"{self.name}_tracking")

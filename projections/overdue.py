@@ -150,26 +150,26 @@ class OverdueView(View):
             curs.execute(statement, params)
             return [dict(r) for r in curs.fetchall()]
 
-    def totals(self, on: date, *, very_overdue_days: int = 30) -> list[Row]:
-        """Counts per department and zone of what is overdue on ``on``."""
-        rows = self.board(on, very_overdue_days=very_overdue_days)
-        totals: dict[tuple[str | None, str], Row] = {}
-        for r in rows:
-            t = totals.setdefault(
-                (r["department"], r["zone"]),
-                {
-                    "department": r["department"],
-                    "zone": r["zone"],
-                    "answer": 0,
-                    "verification": 0,
-                    "very_overdue": 0,
-                    "max_days_overdue": 0,
-                },
-            )
-            t[r["kind"]] += 1
-            t["very_overdue"] += int(r["very_overdue"])
-            t["max_days_overdue"] = max(t["max_days_overdue"], r["days_overdue"])
-        return sorted(
-            totals.values(),
-            key=lambda t: (-(t["answer"] + t["verification"]), t["department"] or "", t["zone"]),
+
+def totals(rows: list[Row]) -> list[Row]:
+    """Counts per department and zone of a board's rows, the largest first."""
+    found: dict[tuple[str | None, str], Row] = {}
+    for r in rows:
+        t = found.setdefault(
+            (r["department"], r["zone"]),
+            {
+                "department": r["department"],
+                "zone": r["zone"],
+                "answer": 0,
+                "verification": 0,
+                "very_overdue": 0,
+                "max_days_overdue": 0,
+            },
         )
+        t[r["kind"]] += 1
+        t["very_overdue"] += int(r["very_overdue"])
+        t["max_days_overdue"] = max(t["max_days_overdue"], r["days_overdue"])
+    return sorted(
+        found.values(),
+        key=lambda t: (-(t["answer"] + t["verification"]), t["department"] or "", t["zone"]),
+    )

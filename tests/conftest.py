@@ -16,10 +16,15 @@ from psycopg import sql
 
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database, from_url, start_embedded
+from service.logs import configure_logging
 from service.reference import DEMO_SEED
 from service.settings import Settings
 
 SCHEMAS_USED: list[str] = []
+
+# Runner threads outlive the test that started them; keep their progress lines out of the
+# report (warnings and errors still show).
+configure_logging("console", "WARNING")
 
 
 @cache

@@ -94,26 +94,8 @@ def live(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterat
         ("admin", Role.ADMIN, None),
     ):
         tokens[who] = service.tokens.create(role=role, department=department, name=f"e2e {who}")[1]
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(service, run_workers=True),
-            host="127.0.0.1",
-            port=port,
-            log_config=None,
-            access_log=False,
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the test server did not start")
-        time.sleep(0.05)
-    yield Live(f"http://127.0.0.1:{port}", service, tokens)
-    server.should_exit = True
-    thread.join(20)
+    with serving(service) as url:
+        yield Live(url, service, tokens)
     service.close()
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
