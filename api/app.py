@@ -168,12 +168,15 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         metrics.requests.labels(request.method, route, response.status_code).inc()
         metrics.latency.labels(request.method, route).observe(elapsed)
         response.headers[REQUEST_ID] = request_id
+        principal = getattr(request.state, "principal", None)
         log.info(
             "request",
             method=request.method,
             route=route,
             status=response.status_code,
             ms=round(elapsed * 1000, 1),
+            principal=principal.token_id if principal else None,
+            role=principal.role.value if principal else None,
         )
         return response
 

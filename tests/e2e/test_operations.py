@@ -4,6 +4,7 @@ the same views; two processes creating the schema at once."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -241,3 +242,68 @@ def test_two_processes_creating_the_schema_at_once(database: Database, tmp_path:
     finally:
         with psycopg.connect(database.conninfo(), autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
+
+
+def test_one_access_log_line_per_request_with_request_id_and_principal(
+    database: Database, tmp_path: Path
+) -> None:
+    """`petitions serve` as a process: its JSON log has a line per request."""
+    from tests.e2e.conftest import free_port
+
+    target = Database(
+        database.host,
+        database.port,
+        database.user,
+        database.password,
+        f"log_{uuid.uuid4().hex[:8]}",
+    )
+    create_database(target)
+    port = free_port()
+    env = {
+        **os.environ,
+        "POSTGRES_HOST": target.host,
+        "POSTGRES_PORT": str(target.port),
+        "POSTGRES_USER": target.user,
+        "POSTGRES_PASSWORD": target.password,
+        "POSTGRES_DBNAME": target.dbname,
+        "PETITIONS_DATA_DIR": str(tmp_path),
+        "LOG_FORMAT": "json",
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "service.cli", "serve", "--demo", "--port", str(port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        token = ""
+        assert server.stdout is not None
+        for line in server.stdout:
+            if line.startswith("  committee "):
+                token = line.split()[1]
+                break
+        url = f"http://127.0.0.1:{port}"
+        wait_until(lambda: status(f"{url}/healthz") == 200)
+        answer = httpx.get(
+            f"{url}/v1/overdue",
+            headers={"Authorization": f"Bearer {token}", "X-Request-ID": "log-check-42"},
+            timeout=10,
+        )
+        assert answer.status_code == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, stderr = server.communicate(timeout=30)
+        with psycopg.connect(database.conninfo("postgres"), autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(target.dbname)
+                )
+            )
+    lines = [json.loads(line) for line in stderr.splitlines() if line.startswith("{")]
+    mine = [entry for entry in lines if entry.get("request_id") == "log-check-42"]
+    assert [(e["event"], e["route"], e["status"], e["role"]) for e in mine] == [
+        ("request", "/v1/overdue", 200, "committee")
+    ]
+    assert mine[0]["principal"].startswith("tok_") and mine[0]["ms"] >= 0
+    assert token not in stderr  # the secret itself is never logged
