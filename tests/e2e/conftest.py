@@ -48,12 +48,12 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(service: Service) -> Iterator[str]:
-    """The service's HTTP API and workers on a free loopback port, stopped afterwards."""
+def serving(service: Service, *, workers: bool = True) -> Iterator[str]:
+    """The service's HTTP API (and workers) on a free loopback port, stopped afterwards."""
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(service, run_workers=True),
+            create_app(service, run_workers=workers),
             host="127.0.0.1",
             port=port,
             log_config=None,

@@ -307,3 +307,47 @@ def test_one_access_log_line_per_request_with_request_id_and_principal(
     ]
     assert mine[0]["principal"].startswith("tok_") and mine[0]["ms"] >= 0
     assert token not in stderr  # the secret itself is never logged
+
+
+def test_a_read_that_waits_for_views_that_do_not_move_gets_503(
+    database: Database, tmp_path: Path
+) -> None:
+    """No projection workers run here: a read asking for a recorded position times out."""
+    from domain.actors import Role
+
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    settings = Settings(
+        _env_file=None,
+        PETITIONS_DATA_DIR=tmp_path,  # type: ignore[call-arg]
+        min_position_wait=0.5,
+    )
+    service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
+    try:
+        token = service.tokens.create(role=Role.CLERK, name="no workers")[1]
+        with serving(service, workers=False) as url, httpx.Client(base_url=url) as client:
+            auth = {"Authorization": f"Bearer {token}"}
+            raised = client.post(
+                "/v1/petitions",
+                headers=auth,
+                json={
+                    "kind": "reflection",
+                    "category": "other",
+                    "summary": "Loa truyền thanh hỏng",
+                    "text": "Loa truyền thanh cơ sở không hoạt động.",
+                    "cell": "kim-son-thon4",
+                    "raised_by": "Ngô Thị Thu",
+                    "channel": "written_report",
+                    "raised_on": "2026-10-02",
+                },
+            )
+            assert raised.status_code == 201, raised.text
+            behind = client.get(
+                "/v1/petitions", headers=auth, params={"min_position": raised.json()["position"]}
+            )
+            assert behind.status_code == 503
+            assert behind.json()["code"] == "views_behind"
+            assert behind.headers["Retry-After"] == "1"
+    finally:
+        service.close()
+        with psycopg.connect(database.conninfo(), autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(schema)))
