@@ -19,6 +19,7 @@ from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
+from api.wording import vietnamese
 from domain.errors import DomainError
 
 log = structlog.get_logger(__name__)
@@ -232,7 +233,8 @@ def install(app: FastAPI) -> None:
         }
         if "field" in error.details:
             extra["errors"] = [{"field": error.details["field"], "message": error.message}]
-        return problem(request, error.code, error.message, **extra)
+        detail = error.message if english(request) else vietnamese(error)
+        return problem(request, error.code, detail, **extra)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:

@@ -183,6 +183,14 @@ def test_problems_speak_vietnamese_unless_english_is_asked(live: Live) -> None:
         assert response.json()["errors"][0]["field"] == "cell"
     assert vi.json()["title"] == "Dữ liệu không hợp lệ"
     assert en.json()["title"] == "Invalid data"
+    assert "«chi bộ»" in vi.json()["detail"]
+    assert en.json()["detail"] == "cell: unknown party cell 'no-such-cell'"
+    pid = ok(clerk.post("/v1/petitions", json=RAISE), 201)["id"]
+    refused = clerk.post(f"/v1/petitions/{pid}/verification", json={"verdict": "satisfied"})
+    assert refused.status_code == 409
+    assert refused.json()["detail"] == (
+        "Không thể ghi nhận kết quả xác minh ý kiến đang ở trạng thái «mới tiếp nhận»."
+    )
 
 
 def test_health_readiness_and_metrics(live: Live) -> None:
