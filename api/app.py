@@ -13,6 +13,7 @@ import psycopg
 import structlog
 from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi_offline import FastAPIOffline
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -129,7 +130,7 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         for thread in threads:
             thread.join(10)
 
-    app = FastAPI(
+    app = FastAPIOffline(
         title="Petition tracker",
         version="0.1.0",
         description="Theo dõi ý kiến, kiến nghị của chi bộ — the petitions raised by party "

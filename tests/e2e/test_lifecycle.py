@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from tests.e2e.conftest import DEPARTMENT, Live
@@ -191,6 +192,17 @@ def test_problems_speak_vietnamese_unless_english_is_asked(live: Live) -> None:
     assert refused.json()["detail"] == (
         "Không thể ghi nhận kết quả xác minh ý kiến đang ở trạng thái «mới tiếp nhận»."
     )
+
+
+def test_the_api_docs_load_nothing_from_the_internet(live: Live) -> None:
+    anyone = live.client()
+    for page in ("/docs", "/redoc"):
+        html = anyone.get(page).text
+        assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+        assert assets, page
+        for asset in assets:
+            assert asset.startswith("/"), f"{page} loads {asset}"
+            assert anyone.get(asset).status_code == 200
 
 
 def test_health_readiness_and_metrics(live: Live) -> None:
