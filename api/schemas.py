@@ -354,8 +354,15 @@ class CodeName(BaseModel):
     name: str
 
 
+class BriefingExceptionRead(BaseModel):
+    scheduled: date
+    held_on: date | None = Field(description="The day it was held instead; null if cancelled")
+
+
 class ZoneRead(CodeName):
-    briefing_day: int | None
+    briefing_rule: str | None = Field(description="`day:N`, or `weekday:W:N` (W 0 = Monday)")
+    briefing_rule_label: str | None = Field(description="The rule in Vietnamese")
+    exceptions: list[BriefingExceptionRead]
 
 
 class CommuneRead(CodeName):

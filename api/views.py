@@ -21,6 +21,7 @@ from api.schemas import (
     ReferenceRead,
 )
 from domain.actors import Role
+from domain.reference import Zone
 from projections.base import APPLICATION_NAME, View
 from projections.overdue import OverdueFilter, totals
 from projections.petition_list import PetitionFilter, decode_cursor
@@ -274,7 +275,7 @@ def reference(principal: Anyone, service: ServiceDep) -> Any:
     d = service.app.district
     return {
         "district": d.name,
-        "zones": [vars(z) for z in d.zones.values()],
+        "zones": [zone_read(z) for z in d.zones.values()],
         "communes": [vars(c) for c in d.communes.values()],
         "cells": [vars(c) for c in d.cells.values()],
         "departments": [vars(x) for x in d.departments.values()],
@@ -303,3 +304,23 @@ def briefings(
             dates.append(day)
         calendar.append({"zone": code, "dates": dates})
     return calendar
+
+
+def zone_read(zone: Zone) -> dict[str, Any]:
+    calendar = zone.calendar
+    exceptions = (
+        []
+        if calendar is None
+        else sorted(
+            [{"scheduled": day, "held_on": held} for day, held in calendar.moved.items()]
+            + [{"scheduled": day, "held_on": None} for day in calendar.cancelled],
+            key=lambda e: e["scheduled"],
+        )
+    )
+    return {
+        "code": zone.code,
+        "name": zone.name,
+        "briefing_rule": None if calendar is None else str(calendar.rule),
+        "briefing_rule_label": None if calendar is None else calendar.rule.label(),
+        "exceptions": exceptions,
+    }

@@ -6,11 +6,11 @@ holds the value objects and the look-ups the command handlers validate against.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
+from domain.calendar import BriefingCalendar, WorkingDays
 from domain.errors import InvalidCommand
 
 
@@ -45,15 +45,12 @@ CATEGORIES: tuple[Category, ...] = (
 
 @dataclass(frozen=True)
 class Zone:
-    """A cluster of communes holding one secretary briefing a month.
-
-    ``briefing_day`` is the day of the month of its briefing (clamped to the month's
-    last day), or None where the zone keeps no calendar.
-    """
+    """A cluster of communes holding one secretary briefing a month, by its ``calendar``
+    (None where the zone keeps none)."""
 
     code: str
     name: str
-    briefing_day: int | None
+    calendar: BriefingCalendar | None
 
 
 @dataclass(frozen=True)
@@ -91,6 +88,8 @@ class District:
     departments: dict[str, Department]
     categories: dict[str, Category] = field(default_factory=lambda: {c.code: c for c in CATEGORIES})
     answer_period_days: int = 30
+    min_working_days: int = 5
+    working_days: WorkingDays = field(default_factory=WorkingDays)
 
     def cell(self, code: str) -> Cell:
         try:
@@ -115,33 +114,22 @@ class District:
 
     def next_briefing(self, zone_code: str, after: date) -> date | None:
         """The zone's first briefing strictly after ``after``, if it keeps a calendar."""
-        day = self.zones[zone_code].briefing_day
-        if day is None:
-            return None
-        year, month = after.year, after.month
-        while True:
-            last = calendar.monthrange(year, month)[1]
-            candidate = date(year, month, min(day, last))
-            if candidate > after:
-                return candidate
-            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        zone_calendar = self.zones[zone_code].calendar
+        return None if zone_calendar is None else zone_calendar.next_after(after)
 
     def previous_briefing(self, zone_code: str, before: date) -> date | None:
         """The zone's last briefing strictly before ``before``, if it keeps a calendar."""
-        day = self.zones[zone_code].briefing_day
-        if day is None:
-            return None
-        year, month = before.year, before.month
-        while True:
-            last = calendar.monthrange(year, month)[1]
-            candidate = date(year, month, min(day, last))
-            if candidate < before:
-                return candidate
-            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        zone_calendar = self.zones[zone_code].calendar
+        return None if zone_calendar is None else zone_calendar.previous_before(before)
 
     def default_due_date(self, zone_code: str, assigned_on: date) -> date:
-        """The zone's next briefing after the assignment; else the configured period."""
+        """The zone's next briefing after ``assigned_on`` that leaves at least
+        ``min_working_days`` working days to answer (else the one after); without a
+        calendar, ``answer_period_days`` later."""
         briefing = self.next_briefing(zone_code, assigned_on)
-        if briefing is not None:
-            return briefing
-        return assigned_on + timedelta(days=self.answer_period_days)
+        if briefing is None:
+            return assigned_on + timedelta(days=self.answer_period_days)
+        while self.working_days.between(assigned_on, briefing) < self.min_working_days:
+            briefing = self.next_briefing(zone_code, briefing)
+            assert briefing is not None
+        return briefing

@@ -117,7 +117,7 @@ def bootstrap(
         reference.create_tables()
         if seed is not None and reference.is_empty():
             reference.load_seed(seed)
-        app.district = reference.load_district()
+        app.district = reference.load_district(min_working_days=settings.min_working_days)
         datastore = app.factory.datastore
         tokens = TokenStore(datastore)
         tokens.create_table()

@@ -1,53 +1,128 @@
-"""Reference data in PostgreSQL: zones, communes, party cells, departments, categories.
+"""Reference data in PostgreSQL: zones and their briefing calendars, communes, party cells,
+departments, categories.
 
 Loaded from a seed file (the demo district ships in ``service/seed/``); read back as the
-domain's ``District`` value object that the command handlers validate against.
+domain's ``District`` value object that the command handlers validate against. Working
+days skip weekends and Vietnam's public holidays (Tết included) from the ``holidays``
+package.
 """
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
+from datetime import date
 from pathlib import Path
 from typing import Any
 
+import holidays
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
+from domain.calendar import BriefingCalendar, BriefingRule, WorkingDays
 from domain.reference import CATEGORIES, Category, Cell, Commune, Department, District, Zone
 
 DEMO_SEED = Path(__file__).parent / "seed" / "demo_district.json"
 
-TABLES: dict[str, str] = {
-    "ref_district": "key text PRIMARY KEY, value text NOT NULL",
-    "ref_zones": "code text PRIMARY KEY, name text NOT NULL, briefing_day int"
-    " CHECK (briefing_day BETWEEN 1 AND 31)",
-    "ref_communes": "code text PRIMARY KEY, name text NOT NULL,"
-    " zone text NOT NULL REFERENCES {schema}ref_zones(code)",
-    "ref_cells": "code text PRIMARY KEY, name text NOT NULL,"
-    " commune text NOT NULL REFERENCES {schema}ref_communes(code)",
-    "ref_departments": "code text PRIMARY KEY, name text NOT NULL",
-    "ref_categories": "code text PRIMARY KEY, label text NOT NULL, label_en text NOT NULL",
+# table -> (columns with their types, the conflict key, further constraints)
+SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
+    "ref_district": (["key text", "value text NOT NULL"], ["key"], ""),
+    "ref_zones": (["code text", "name text NOT NULL", "briefing_rule text"], ["code"], ""),
+    "ref_briefing_exceptions": (
+        [
+            "zone text NOT NULL REFERENCES {schema}ref_zones(code)",
+            "scheduled date NOT NULL",
+            "held_on date",
+        ],
+        ["zone", "scheduled"],
+        "",
+    ),
+    "ref_communes": (
+        [
+            "code text",
+            "name text NOT NULL",
+            "zone text NOT NULL REFERENCES {schema}ref_zones(code)",
+        ],
+        ["code"],
+        "",
+    ),
+    "ref_cells": (
+        [
+            "code text",
+            "name text NOT NULL",
+            "commune text NOT NULL REFERENCES {schema}ref_communes(code)",
+        ],
+        ["code"],
+        "",
+    ),
+    "ref_departments": (["code text", "name text NOT NULL"], ["code"], ""),
+    "ref_categories": (
+        ["code text", "label text NOT NULL", "label_en text NOT NULL"],
+        ["code"],
+        "",
+    ),
 }
+TABLES = list(SCHEMA)
+
+
+def columns(table: str) -> list[str]:
+    return [column.split()[0] for column in SCHEMA[table][0]]
+
+
+class VietnameseHolidays:
+    """Vietnam's public holidays, from the maintained ``holidays`` package."""
+
+    def __init__(self) -> None:
+        self.calendar = holidays.country_holidays("VN")
+
+    def __call__(self, day: date) -> bool:
+        return day in self.calendar
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, VietnameseHolidays)
+
+    def __hash__(self) -> int:
+        return hash(VietnameseHolidays)
 
 
 class ReferenceStore:
     def __init__(self, datastore: PostgresDatastore) -> None:
         self.datastore = datastore
-        self.prefix = f"{datastore.schema}." if datastore.schema else ""
+        self.prefix = f'"{datastore.schema}".'
 
     def table(self, name: str) -> sql.Composable:
-        if self.datastore.schema:
-            return sql.Identifier(self.datastore.schema, name)
-        return sql.Identifier(name)
+        return sql.Identifier(self.datastore.schema, name)
 
     def create_tables(self) -> None:
         with self.datastore.transaction(commit=True) as curs:
-            for name, columns in TABLES.items():
+            for name, (cols, key, _) in SCHEMA.items():
+                definition = ", ".join(cols) + f", PRIMARY KEY ({', '.join(key)})"
                 curs.execute(
                     sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(
-                        self.table(name), sql.SQL(columns.format(schema=self.prefix))
+                        self.table(name), sql.SQL(definition.format(schema=self.prefix))
                     )
                 )
+            self.upgrade(curs)
+
+    def upgrade(self, curs: Any) -> None:
+        """Stores made before briefing rules kept a day of the month: carry it over."""
+        curs.execute(
+            sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS briefing_rule text").format(
+                self.table("ref_zones")
+            )
+        )
+        curs.execute(
+            "SELECT 1 FROM information_schema.columns WHERE table_schema = %s"
+            " AND table_name = 'ref_zones' AND column_name = 'briefing_day'",
+            (self.datastore.schema,),
+        )
+        if curs.fetchone():
+            curs.execute(
+                sql.SQL(
+                    "UPDATE {} SET briefing_rule = 'day:' || briefing_day"
+                    " WHERE briefing_rule IS NULL AND briefing_day IS NOT NULL"
+                ).format(self.table("ref_zones"))
+            )
 
     def load_seed(self, path: Path = DEMO_SEED) -> None:
         """Insert or update everything in the seed file, in one transaction."""
@@ -57,7 +132,23 @@ class ReferenceStore:
                 ("name", seed["district"]),
                 ("answer_period_days", str(seed.get("answer_period_days", 30))),
             ],
-            "ref_zones": [(z["code"], z["name"], z.get("briefing_day")) for z in seed["zones"]],
+            "ref_zones": [
+                (
+                    z["code"],
+                    z["name"],
+                    str(BriefingRule.parse(z["briefing_rule"])) if z.get("briefing_rule") else None,
+                )
+                for z in seed["zones"]
+            ],
+            "ref_briefing_exceptions": [
+                (
+                    z["code"],
+                    date.fromisoformat(e["scheduled"]),
+                    date.fromisoformat(e["held_on"]) if e.get("held_on") else None,
+                )
+                for z in seed["zones"]
+                for e in z.get("exceptions", [])
+            ],
             "ref_communes": [(c["code"], c["name"], c["zone"]) for c in seed["communes"]],
             "ref_cells": [(c["code"], c["name"], c["commune"]) for c in seed["cells"]],
             "ref_departments": [(d["code"], d["name"]) for d in seed["departments"]],
@@ -65,26 +156,24 @@ class ReferenceStore:
         }
         with self.datastore.transaction(commit=True) as curs:
             for name, values in rows.items():
-                width = len(values[0])
-                columns = self.columns(name)[:width]
-                statement = sql.SQL(
-                    "INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO UPDATE SET {}"
-                ).format(
-                    self.table(name),
-                    sql.SQL(", ").join(map(sql.Identifier, columns)),
-                    sql.SQL(", ").join(sql.Placeholder() * width),
-                    sql.Identifier(columns[0]),
-                    sql.SQL(", ").join(
-                        sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c)) for c in columns[1:]
-                    ),
-                )
-                curs.executemany(statement, values)
+                if values:
+                    curs.executemany(self.upsert(name), values)
 
-    @staticmethod
-    def columns(name: str) -> list[str]:
-        return [
-            part.split()[0] for part in TABLES[name].split(",") if not part.strip()[0].isupper()
-        ]
+    def upsert(self, name: str) -> sql.Composed:
+        cols, key = columns(name), SCHEMA[name][1]
+        others = [c for c in cols if c not in key]
+        return sql.SQL("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT ({}) DO {}").format(
+            self.table(name),
+            sql.SQL(", ").join(map(sql.Identifier, cols)),
+            sql.SQL(", ").join(sql.Placeholder() * len(cols)),
+            sql.SQL(", ").join(map(sql.Identifier, key)),
+            sql.SQL("UPDATE SET ")
+            + sql.SQL(", ").join(
+                sql.SQL("{0} = EXCLUDED.{0}").format(sql.Identifier(c)) for c in others
+            )
+            if others
+            else sql.SQL("NOTHING"),
+        )
 
     def is_empty(self) -> bool:
         with self.datastore.transaction(commit=False) as curs:
@@ -92,19 +181,37 @@ class ReferenceStore:
             row = curs.fetchone()
             return row is None or row["n"] == 0
 
-    def load_district(self) -> District:
+    def load_district(self, *, min_working_days: int = 5) -> District:
         def select(name: str) -> list[dict[str, Any]]:
-            curs.execute(sql.SQL("SELECT * FROM {} ORDER BY 1").format(self.table(name)))
+            curs.execute(sql.SQL("SELECT * FROM {} ORDER BY 1, 2").format(self.table(name)))
             return list(curs.fetchall())
 
         with self.datastore.transaction(commit=False) as curs:
             settings = {r["key"]: r["value"] for r in select("ref_district")}
+            moved: dict[str, dict[date, date]] = defaultdict(dict)
+            cancelled: dict[str, set[date]] = defaultdict(set)
+            for r in select("ref_briefing_exceptions"):
+                if r["held_on"] is None:
+                    cancelled[r["zone"]].add(r["scheduled"])
+                else:
+                    moved[r["zone"]][r["scheduled"]] = r["held_on"]
+            zones = {
+                r["code"]: Zone(
+                    r["code"],
+                    r["name"],
+                    BriefingCalendar(
+                        BriefingRule.parse(r["briefing_rule"]),
+                        moved=dict(moved[r["code"]]),
+                        cancelled=frozenset(cancelled[r["code"]]),
+                    )
+                    if r["briefing_rule"]
+                    else None,
+                )
+                for r in select("ref_zones")
+            }
             return District(
                 name=settings.get("name", ""),
-                zones={
-                    r["code"]: Zone(r["code"], r["name"], r["briefing_day"])
-                    for r in select("ref_zones")
-                },
+                zones=zones,
                 communes={
                     r["code"]: Commune(r["code"], r["name"], r["zone"])
                     for r in select("ref_communes")
@@ -121,4 +228,6 @@ class ReferenceStore:
                 }
                 or {c.code: c for c in CATEGORIES},
                 answer_period_days=int(settings.get("answer_period_days", 30)),
+                min_working_days=min_working_days,
+                working_days=WorkingDays(VietnameseHolidays()),
             )

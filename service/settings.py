@@ -72,6 +72,13 @@ class Settings(BaseSettings):
         description="Days an event may be recorded after its business date"
         " before auditors see it flagged as back-dated.",
     )
+    min_working_days: int = Field(
+        default=5,
+        ge=0,
+        le=60,
+        description="Working days a department has at least to answer:"
+        " when the zone's next briefing is nearer, the one after is the due date.",
+    )
     answer_period_days: int = Field(
         default=30, ge=1, description="Due date for zones that keep no briefing calendar."
     )

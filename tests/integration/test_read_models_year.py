@@ -1113,9 +1113,8 @@ def test_briefing_packet_for_the_next_briefing(year: Year, zone: str) -> None:
     district = year.district
     briefing = district.next_briefing(zone, END)
     assert briefing is not None and briefing > END
-    day = district.zones[zone].briefing_day
-    assert day is not None
-    previous = date(briefing.year - (briefing.month == 1), (briefing.month - 2) % 12 + 1, day)
+    previous = district.previous_briefing(zone, briefing)
+    assert previous is not None
     assert district.next_briefing(zone, previous) == briefing
     packet = view.packet(zone, previous, briefing)
     of_zone = [s for s in year.stories.values() if s.zone == zone]

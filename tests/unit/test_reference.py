@@ -6,14 +6,16 @@ from datetime import date
 
 import pytest
 
+from domain.calendar import BriefingCalendar, BriefingRule
 from domain.errors import InvalidCommand
 from domain.reference import Cell, Commune, Department, District, Zone
 
 
 def district(briefing_day: int | None = 3) -> District:
+    calendar = None if briefing_day is None else BriefingCalendar(BriefingRule(day=briefing_day))
     return District(
         name="Huyện mẫu",
-        zones={"khu-1": Zone("khu-1", "Khu 1", briefing_day)},
+        zones={"khu-1": Zone("khu-1", "Khu 1", calendar)},
         communes={"xa-a": Commune("xa-a", "Xã A", "khu-1")},
         cells={"c-1": Cell("c-1", "Chi bộ thôn 1", "xa-a")},
         departments={"roads": Department("roads", "Phòng Kinh tế và Hạ tầng")},

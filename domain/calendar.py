@@ -1,0 +1,129 @@
+"""Briefing calendars and working days.
+
+Each zone holds its secretary briefing by a monthly rule ("the 3rd of each month", "the
+first Monday"), with exceptions: a briefing moved to another day, or cancelled. Deadlines
+count working days: weekends and public holidays (Tết included) do not count; which days
+are holidays is given by the service (from the maintained ``holidays`` package).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from domain.errors import InvalidCommand
+
+WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+ORDINALS_VI = {1: "đầu tiên", 2: "thứ hai", 3: "thứ ba", 4: "thứ tư", -1: "cuối cùng"}
+
+
+@dataclass(frozen=True)
+class BriefingRule:
+    """Either ``day`` N of every month (clamped to the month's last day), or the ``nth``
+    ``weekday`` of every month (0 is Monday; ``nth`` -1 is the last)."""
+
+    day: int | None = None
+    weekday: int | None = None
+    nth: int | None = None
+
+    def __post_init__(self) -> None:
+        by_day = self.day is not None and self.weekday is None and self.nth is None
+        by_weekday = self.day is None and self.weekday is not None and self.nth is not None
+        if not (by_day or by_weekday):
+            raise InvalidCommand("briefing_rule", "give a day of the month, or a weekday and nth")
+        if by_day and not 1 <= self.day <= 31:  # type: ignore[operator]
+            raise InvalidCommand("briefing_rule", "the day of the month is 1 to 31")
+        if by_weekday and (not 0 <= self.weekday <= 6 or self.nth not in ORDINALS_VI):  # type: ignore[operator]
+            raise InvalidCommand("briefing_rule", "weekday 0-6 (Monday 0), nth 1-4 or -1")
+
+    @classmethod
+    def parse(cls, text: str) -> BriefingRule:
+        """``day:3`` (the 3rd) or ``weekday:0:1`` (the first Monday), ``weekday:4:-1``."""
+        parts = text.strip().split(":")
+        try:
+            if parts[0] == "day" and len(parts) == 2:
+                return cls(day=int(parts[1]))
+            if parts[0] == "weekday" and len(parts) == 3:
+                return cls(weekday=int(parts[1]), nth=int(parts[2]))
+        except ValueError:
+            pass
+        raise InvalidCommand("briefing_rule", f"not a briefing rule: {text!r}")
+
+    def __str__(self) -> str:
+        return f"day:{self.day}" if self.day is not None else f"weekday:{self.weekday}:{self.nth}"
+
+    def label(self) -> str:
+        """The rule in Vietnamese, as a district office writes it."""
+        if self.day is not None:
+            return f"ngày {self.day} hằng tháng"
+        assert self.weekday is not None and self.nth is not None
+        return f"{WEEKDAYS_VI[self.weekday]} {ORDINALS_VI[self.nth]} hằng tháng"
+
+    def scheduled(self, year: int, month: int) -> date:
+        last = calendar.monthrange(year, month)[1]
+        if self.day is not None:
+            return date(year, month, min(self.day, last))
+        assert self.weekday is not None and self.nth is not None
+        days = [
+            date(year, month, d)
+            for d in range(1, last + 1)
+            if date(year, month, d).weekday() == self.weekday
+        ]
+        return days[self.nth - 1] if self.nth > 0 else days[-1]
+
+
+@dataclass(frozen=True)
+class BriefingCalendar:
+    """A zone's briefings: the rule, less the cancelled ones, with the moved ones moved."""
+
+    rule: BriefingRule
+    moved: Mapping[date, date] = field(default_factory=dict)  # scheduled day -> day held
+    cancelled: frozenset[date] = frozenset()
+
+    def held(self, year: int, month: int) -> date | None:
+        scheduled = self.rule.scheduled(year, month)
+        if scheduled in self.cancelled:
+            return None
+        return self.moved.get(scheduled, scheduled)
+
+    def around(self, start: date, months: int) -> Iterator[date]:
+        """Briefings of ``months`` months from the month before ``start`` on (a move may
+        cross into a neighbouring month)."""
+        year, month = (start.year - 1, 12) if start.month == 1 else (start.year, start.month - 1)
+        for _ in range(months):
+            day = self.held(year, month)
+            if day is not None:
+                yield day
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def next_after(self, after: date) -> date:
+        return min(d for d in self.around(after, 27) if d > after)
+
+    def previous_before(self, before: date) -> date:
+        start = date(before.year - 2, before.month, 1)
+        return max(d for d in self.around(start, 27) if d < before)
+
+
+@dataclass(frozen=True)
+class WorkingDays:
+    """Monday to Friday, less the public holidays ``is_holiday`` names."""
+
+    is_holiday: Callable[[date], bool] = lambda _day: False
+
+    def is_working(self, day: date) -> bool:
+        return day.weekday() < 5 and not self.is_holiday(day)
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to and including ``end``."""
+        return sum(
+            self.is_working(start + timedelta(days=n)) for n in range(1, (end - start).days + 1)
+        )
+
+    def add(self, start: date, count: int) -> date:
+        day = start
+        while count > 0:
+            day += timedelta(days=1)
+            count -= self.is_working(day)
+        return day
