@@ -46,6 +46,7 @@ class Command(StrEnum):
     WITHDRAW = "withdraw"
     MERGE = "merge"
     CLOSE = "close"
+    REMIND = "remind"
 
 
 PERMITTED_ROLES: dict[Command, frozenset[Role]] = {
@@ -60,6 +61,7 @@ PERMITTED_ROLES: dict[Command, frozenset[Role]] = {
     Command.WITHDRAW: frozenset({Role.COMMITTEE}),
     Command.MERGE: frozenset({Role.COMMITTEE}),
     Command.CLOSE: frozenset({Role.COMMITTEE}),
+    Command.REMIND: frozenset({Role.SYSTEM}),
 }
 
 

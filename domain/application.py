@@ -30,11 +30,13 @@ from domain.errors import (
     StaleVersion,
 )
 from domain.petition import Petition, Status, Verdict
+from domain.policy import REMIND, Decision, PolicyRules, decisions
 from domain.reference import District
 
 BUSINESS_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 IDEMPOTENCY_NAMESPACE = UUID("6f1c2a4e-3b7d-5e8f-9a0b-1c2d3e4f5a6b")
 IDEMPOTENCY_KEY_MAX = 200
+OUTBOX = "outbox"  # the save() keyword that hands reminders' deliveries to the recorder
 
 
 def today_in_vietnam() -> date:
@@ -456,6 +458,49 @@ class Petitions(Application[UUID]):
             ),
         )
 
+    def issue_reminder(
+        self,
+        petition_id: UUID,
+        ctx: Context,
+        *,
+        kind: str,
+        on: date | None = None,
+        expected_version: int | None = None,
+    ) -> Written:
+        """Remind the department in charge (``due_soon`` or ``overdue``); system only.
+        The reminder is saved with its delivery request (see ``save_petition``)."""
+        return self.change(
+            petition_id,
+            ctx,
+            Command.REMIND,
+            expected_version,
+            on,
+            lambda p, day: p.issue_reminder(
+                kind=kind, actor=ctx.actor, on=day, request_id=ctx.request_id
+            ),
+        )
+
+    def apply_policy(
+        self, petition_id: UUID, ctx: Context, rules: PolicyRules, *, on: date | None = None
+    ) -> tuple[list[Decision], Written | None]:
+        """Record what the deadline policy decides for the petition on the business day
+        (reminders, escalations), all in one transaction. Returns the decisions taken
+        and the write (None when nothing was new)."""
+        check_permitted(ctx.actor, Command.REMIND)
+        check_permitted(ctx.actor, Command.ESCALATE)
+        day = self.business_date(on)
+        petition = self.load(petition_id)
+        stamp = {"actor": ctx.actor, "on": day, "request_id": ctx.request_id}
+        taken = decisions(petition, day, rules)
+        for decision in taken:
+            if decision.action == REMIND:
+                petition.issue_reminder(kind=decision.kind, **stamp)
+            else:
+                petition.escalate(reason=decision.reason, rule=decision.kind, **stamp)
+        if not taken:
+            return [], None
+        return taken, self.save_petition(petition)
+
     # ---- queries ----------------------------------------------------------------
 
     def state(self, petition_id: UUID, *, as_of: datetime | None = None) -> dict[str, Any]:
@@ -527,8 +572,15 @@ class Petitions(Application[UUID]):
         return self.save_petition(petition)
 
     def save_petition(self, petition: Petition) -> Written:
+        # A reminder is saved with its delivery request, in the same transaction: the
+        # service's recorder writes the ``outbox`` items to its outbox table.
+        outbox = [
+            self.reminder_delivery(petition, e)
+            for e in petition.pending_events
+            if isinstance(e, Petition.ReminderIssued)
+        ]
         try:
-            recordings = self.save(petition)
+            recordings = self.save(petition, **({OUTBOX: outbox} if outbox else {}))
         except IntegrityError:
             raise ConcurrentUpdate(
                 "the petition was changed by someone else meanwhile; reload and retry"
@@ -536,6 +588,22 @@ class Petitions(Application[UUID]):
         return Written(
             petition.id, petition.version, recordings[-1].notification.id, petition.status
         )
+
+    def reminder_delivery(
+        self, petition: Petition, event: Petition.ReminderIssued
+    ) -> dict[str, Any]:
+        """What the department's reminder e-mail says about one petition (plain data)."""
+        department = self.district.departments.get(event.department)
+        return {
+            "petition_id": petition.id,
+            "event_version": event.originator_version,
+            "kind": event.kind,
+            "department": event.department,
+            "department_name": department.name if department else event.department,
+            "due_on": event.due_on,
+            "issued_on": event.business_date,
+            "summary": petition.summary,
+        }
 
 
 def describe(p: Petition) -> dict[str, Any]:

@@ -54,6 +54,20 @@ class AnswerMode(StrEnum):
     ON_THE_SPOT = "on_the_spot"
 
 
+class ReminderKind(StrEnum):
+    """What a reminder to the department in charge says about its due date."""
+
+    DUE_SOON = "due_soon"  # the answer is due within the next few days (or today)
+    OVERDUE = "overdue"  # the due date has passed without an answer
+
+
+class EscalationRule(StrEnum):
+    """Why the policy worker escalated a petition; a committee's escalation names none."""
+
+    OVERDUE = "overdue"  # the answer is overdue by more than the configured days
+    UNSATISFIED_TWICE = "unsatisfied_twice"  # two verdicts other than satisfied
+
+
 def clean_text(field: str, value: str, max_length: int) -> str:
     text = value.strip()
     if not text:
@@ -78,7 +92,11 @@ class Petition(Aggregate):
         request_id: str | None
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.last_business_date = self.business_date
+            # What the policy worker (role system) records reacts to the calendar; it is
+            # no fact of the petition's handling, so it does not move the business clock:
+            # after today's reminder a clerk may still record yesterday's meeting.
+            if self.actor.role is not Role.SYSTEM:
+                aggregate.last_business_date = self.business_date
 
     class Raised(Event, Aggregate.Created):
         kind: str
@@ -112,6 +130,8 @@ class Petition(Aggregate):
             p.answers = []
             p.verifications = []
             p.escalations = 0
+            p.policy_escalations = []
+            p.reminders = []
             p.reopen_count = 0
             p.merged_into = None
             p.closing_reason = None
@@ -244,11 +264,42 @@ class Petition(Aggregate):
                 aggregate.take_department(self.department, self.due_on, self.business_date)
 
     class Escalated(Event):
+        # Version 1 had the reason only; version 2 adds the policy rule that escalated
+        # (None for the committee's own escalation) and the due date it concerns.
+        class_version = 2
+
         reason: str
+        rule: str | None
+        due_on: date | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["rule"] = None
+            state["due_on"] = None
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.escalations += 1
+            if self.rule is not None:
+                aggregate.policy_escalations.append({"rule": self.rule, "due_on": self.due_on})
+
+    class ReminderIssued(Event):
+        """The policy worker reminded the department in charge of its due date."""
+
+        kind: str
+        due_on: date
+        department: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.reminders.append(
+                {
+                    "kind": self.kind,
+                    "due_on": self.due_on,
+                    "department": self.department,
+                    "issued_on": self.business_date,
+                }
+            )
 
     class Withdrawn(Event):
         reason: str
@@ -295,6 +346,8 @@ class Petition(Aggregate):
         answers: list[dict[str, Any]]
         verifications: list[dict[str, Any]]
         escalations: int
+        policy_escalations: list[dict[str, Any]]
+        reminders: list[dict[str, Any]]
         reopen_count: int
         merged_into: UUID | None
         closing_reason: str | None
@@ -531,13 +584,71 @@ class Petition(Aggregate):
             self.trigger_event(self.Reopened, department=department, due_on=due_on, **stamp)
 
     def escalate(
-        self, *, reason: str, actor: Actor, on: date, request_id: str | None = None
+        self,
+        *,
+        reason: str,
+        actor: Actor,
+        on: date,
+        request_id: str | None = None,
+        rule: str | None = None,
     ) -> None:
+        """Escalate to the standing committee. A policy ``rule`` escalates once for its
+        cause: ``overdue`` once per due date, ``unsatisfied_twice`` once."""
         self.check_status("escalate", *OPEN_STATUSES)
         self.check_business_date(on)
+        due_on = None
+        if rule == EscalationRule.OVERDUE:
+            if self.status != Status.ASSIGNED or self.due_on is None or self.due_on >= on:
+                raise InvalidCommand("rule", "the petition's answer is not overdue")
+            due_on = self.due_on
+        elif rule == EscalationRule.UNSATISFIED_TWICE:
+            if self.unsatisfied_verdicts < 2:
+                raise InvalidCommand("rule", "the answers were not found unsatisfying twice")
+        elif rule is not None:
+            raise InvalidCommand("rule", f"must be one of {', '.join(EscalationRule)}")
+        if rule is not None and self.was_escalated_for(rule, due_on):
+            raise IllegalTransition(
+                "escalate",
+                self.status,
+                f"the petition was already escalated for {rule}"
+                + (f" (due {due_on.isoformat()})" if due_on else ""),
+            )
         self.trigger_event(
             self.Escalated,
             reason=clean_text("reason", reason, NOTE_MAX),
+            rule=rule,
+            due_on=due_on,
+            actor=actor,
+            business_date=on,
+            request_id=request_id,
+        )
+
+    def issue_reminder(
+        self, *, kind: str, actor: Actor, on: date, request_id: str | None = None
+    ) -> None:
+        """Remind the department in charge that its answer is due soon, or overdue.
+        The same reminder (kind, department, due date) is never issued twice."""
+        self.check_status("issue a reminder for", Status.ASSIGNED)
+        self.check_business_date(on)
+        assert self.due_on is not None and self.department is not None
+        if kind not in ReminderKind.__members__.values():
+            raise InvalidCommand("kind", f"must be one of {', '.join(ReminderKind)}")
+        if kind == ReminderKind.DUE_SOON and on > self.due_on:
+            raise InvalidCommand("kind", "the due date has passed: the reminder is overdue")
+        if kind == ReminderKind.OVERDUE and on <= self.due_on:
+            raise InvalidCommand("kind", "the answer is not overdue yet")
+        if self.has_reminder(kind, self.department, self.due_on):
+            raise IllegalTransition(
+                "issue a reminder for",
+                self.status,
+                f"the {kind} reminder of {self.department} for "
+                f"{self.due_on.isoformat()} was already issued",
+            )
+        self.trigger_event(
+            self.ReminderIssued,
+            kind=kind,
+            due_on=self.due_on,
+            department=self.department,
             actor=actor,
             business_date=on,
             request_id=request_id,
@@ -643,3 +754,17 @@ class Petition(Aggregate):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def unsatisfied_verdicts(self) -> int:
+        """Verdicts other than satisfied: answers the cells did not accept."""
+        return sum(v["verdict"] != Verdict.SATISFIED for v in self.verifications)
+
+    def has_reminder(self, kind: str, department: str, due_on: date) -> bool:
+        return any(
+            (r["kind"], r["department"], r["due_on"]) == (kind, department, due_on)
+            for r in self.reminders
+        )
+
+    def was_escalated_for(self, rule: str, due_on: date | None) -> bool:
+        return any((e["rule"], e["due_on"]) == (rule, due_on) for e in self.policy_escalations)

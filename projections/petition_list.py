@@ -101,7 +101,8 @@ class PetitionListView(View):
             row = rows[e.originator_id]
             apply_event(row, name, e)
             row["version"] = e.originator_version
-            row["last_business_date"] = e.business_date
+            if e.actor.role != "system":  # like the aggregate: the policy's events do not
+                row["last_business_date"] = e.business_date  # move the business clock
         self.upsert_rows(curs, "petition_list", list(rows.values()), ["petition_id"])
 
     # ---- queries ----------------------------------------------------------------------
@@ -144,6 +145,20 @@ class PetitionListView(View):
                 ).format(self.table("petition_list"))
             )
             return {r["department"]: int(r["n"]) for r in curs.fetchall()}
+
+    def policy_candidates(self, due_by: date, min_reopens: int = 2) -> list[UUID]:
+        """Petitions the deadline policy looks at: assigned and due by ``due_by`` (overdue
+        included), and open ones reopened at least ``min_reopens`` times."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT petition_id FROM {} WHERE (status = 'assigned' AND due_on <= %s)"
+                    " OR (status IN ('raised', 'assigned', 'answered') AND reopen_count >= %s)"
+                    " ORDER BY due_on NULLS LAST, petition_id"
+                ).format(self.table("petition_list")),
+                (due_by, min_reopens),
+            )
+            return [r["petition_id"] for r in curs.fetchall()]
 
     def get(self, petition_id: UUID) -> Row | None:
         with self.datastore.transaction(commit=False) as curs:

@@ -21,10 +21,11 @@ from service import audit, demo
 from service.bootstrap import Service, bootstrap
 from service.database import create_schema, resolve
 from service.logs import configure_logging
+from service.outbox import TABLES as OUTBOX_TABLES
 from service.reference import DEMO_SEED, TABLES
 from service.settings import Settings
 from service.tokens import TOKEN_ROLES
-from workers import replay
+from workers import policy, replay
 from workers.projection_worker import run_until_stopped, start_runners, stop_on_signals
 from workers.runner import catch_up
 
@@ -262,6 +263,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
             "audit_access_log",
             "api_tokens",
             *TABLES,
+            *OUTBOX_TABLES,
         ]
         command = [
             pg_tool("pg_dump"),
@@ -321,6 +323,23 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
         threads = start_workers(service, stop)
         log.info("worker.started", views=list(service.views))
         run_until_stopped(threads, stop)
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_policy(args: argparse.Namespace, settings: Settings) -> int:
+    """The deadline policy: one pass with ``--once`` (exit 1 if a digest could not be
+    sent), else a pass every POLICY_INTERVAL_SECONDS until SIGTERM or SIGINT."""
+    service = bootstrap(settings)
+    try:
+        if args.once:
+            report = policy.run_once(service)
+            print(report.line())
+            return 1 if report.delivery.failed else 0
+        stop = threading.Event()
+        stop_on_signals(stop)
+        policy.run_until_stopped(service, stop)
     finally:
         service.close()
     return 0
@@ -456,6 +475,13 @@ def parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(handler=cmd_serve)
     sub.add_parser("worker", help="run the projection workers").set_defaults(handler=cmd_worker)
+    policy_parser = sub.add_parser(
+        "policy", help="deadline policy: reminders (e-mailed) and escalations, until SIGTERM"
+    )
+    policy_parser.add_argument(
+        "--once", action="store_true", help="one pass of decisions and deliveries, then exit"
+    )
+    policy_parser.set_defaults(handler=cmd_policy)
     api = sub.add_parser("api", help="the HTTP API alone, in several processes")
     api.add_argument("--host", default="127.0.0.1")
     api.add_argument("--port", type=int, default=8000)

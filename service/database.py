@@ -69,6 +69,9 @@ class Database:
             # Left off on purpose: with it on, a reader was seen to skip events under
             # concurrent writers.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
+            # The events' recorder that also writes the reminders' outbox rows in the
+            # events' transaction (service/outbox.py).
+            "APPLICATION_RECORDER_TOPIC": "service.outbox:OutboxRecorder",
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -82,6 +83,34 @@ class Settings(BaseSettings):
     answer_period_days: int = Field(
         default=30, ge=1, description="Due date for zones that keep no briefing calendar."
     )
+    # ---- the deadline policy worker (`petitions policy`) and its reminder e-mails ----
+    policy_escalate_after_days: int = Field(
+        default=14, ge=0, description="Escalate an answer overdue by more than these days."
+    )
+    policy_remind_days_before: int = Field(
+        default=3, ge=0, description="Remind a department this many days before its due date."
+    )
+    policy_interval_seconds: float = Field(
+        default=300, gt=0, description="Seconds between two passes of `petitions policy`."
+    )
+    smtp_host: str = Field(
+        default="", description="SMTP server for reminder digests; empty: reminders wait."
+    )
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_sender: str = Field(
+        default="petitions@localhost",
+        description="From address of the digests; its domain ends their Message-IDs.",
+    )
+    smtp_username: str = Field(default="", description="Log in when set.")
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    reminder_recipients: Annotated[dict[str, str], NoDecode] = Field(
+        default_factory=dict,
+        description='Department code -> address(es), JSON: {"cong-an": "a@x.vn, b@x.vn"}.',
+    )
+    reminder_domain: str = Field(
+        default="", description="Else department@REMINDER_DOMAIN; empty: only the mapping."
+    )
 
     @property
     def signing_key_path(self) -> Path:
@@ -93,6 +122,21 @@ class Settings(BaseSettings):
         if value is None or value == "":
             return None
         return Path(str(value)).expanduser()
+
+    @field_validator("reminder_recipients", mode="before")
+    @classmethod
+    def parse_recipients(cls, value: object) -> object:
+        if isinstance(value, str):
+            return json.loads(value) if value.strip() else {}
+        return value
+
+    def recipients_of(self, department: str) -> list[str]:
+        """Where a department's reminder digest goes: the mapping, else the domain."""
+        listed = self.reminder_recipients.get(department, "")
+        addresses = [a.strip() for a in listed.split(",") if a.strip()]
+        if not addresses and self.reminder_domain:
+            addresses = [f"{department}@{self.reminder_domain}"]
+        return addresses
 
     @field_validator("database_url")
     @classmethod

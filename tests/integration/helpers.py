@@ -15,6 +15,7 @@ COMMITTEE = Context(Actor("committee-1", Role.COMMITTEE), request_id="req-commit
 AUDITOR = Context(Actor("auditor-1", Role.AUDITOR))
 INFRA = Context(Actor("infra-head", Role.DEPARTMENT, "kinh-te-ha-tang"), request_id="req-infra")
 POLICE = Context(Actor("police-head", Role.DEPARTMENT, "cong-an"))
+SYSTEM = Context(Actor("policy-worker", Role.SYSTEM))
 
 
 def department_context(department: str) -> Context:

@@ -30,6 +30,7 @@ from tests.integration.helpers import (
     COMMITTEE,
     INFRA,
     POLICE,
+    SYSTEM,
     department_context,
     draft,
     stored_event_count,
@@ -94,6 +95,7 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
         on=D(2026, 5, 3),
     )
     app.escalate(first, COMMITTEE, reason="Phản ánh nhiều lần", on=D(2026, 5, 4))
+    app.issue_reminder(first, SYSTEM, kind="due_soon", on=app.state(first)["due_on"])
     second = app.raise_petition(draft(summary="Loa truyền thanh hỏng"), CLERK).id
     app.answer_on_the_spot(
         second,

@@ -51,7 +51,7 @@ def test_compose_runs_postgres_the_api_and_the_workers_once_the_database_is_heal
         assert service["depends_on"]["db"]["condition"] == "service_healthy"
 
 
-@pytest.mark.parametrize("name", ["api", "worker"])
+@pytest.mark.parametrize("name", ["api", "worker", "policy"])
 def test_every_service_command_is_a_real_entry_point(name: str) -> None:
     command = project_services()[name]["command"]
     assert command[0] == "petitions"  # the console script pyproject.toml installs

@@ -1,0 +1,371 @@
+"""The reminders' outbox: written with the reminder events, delivered as daily e-mail digests.
+
+*Same transaction.* ``OutboxRecorder`` is the application's recorder (chosen through the
+library's ``APPLICATION_RECORDER_TOPIC``, see ``service/database.py``). The ``Petitions``
+application saves a ``ReminderIssued`` event with ``save(petition, outbox=[...])``; the
+library hands that keyword to ``_insert_events``, which runs inside the transaction that
+inserts the events. So a reminder event and its outbox row are committed together or
+not at all.
+
+*Digests.* The deliverer groups the undelivered rows per department and business day
+into a digest and gives it a deterministic ``Message-ID``,
+``<petitions-reminders.YYYYMMDD.department.N@sender-domain>`` (N counts the digests of
+that department and day: a second one only for reminders issued after the first was
+made). Sequence: make the digest and record its Message-ID on its rows (committed),
+count the attempt (committed), send over SMTP, mark the digest sent. A crash after the
+server accepted the message and before "mark sent" leaves the digest unsent: the next
+pass sends it again with the same Message-ID, the same rows and ``X-Petitions-Attempt``
+one higher, so the receiver recognises the duplicate; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import re
+import smtplib
+import ssl
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+import structlog
+from eventsourcing.persistence import ProgrammingError, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import Cursor, sql
+from psycopg.rows import DictRow
+
+from domain.application import OUTBOX
+from domain.petition import ReminderKind
+
+log = structlog.get_logger(__name__)
+
+OUTBOX_TABLE = "reminder_outbox"
+DIGEST_TABLE = "reminder_digests"
+TABLES = (DIGEST_TABLE, OUTBOX_TABLE)  # in the order they are created (and backed up)
+
+CREATE_STATEMENTS = (
+    """CREATE TABLE IF NOT EXISTS {schema}.reminder_digests (
+        message_id text PRIMARY KEY, department text NOT NULL, day date NOT NULL,
+        seq int NOT NULL, recipients text[] NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        attempts int NOT NULL DEFAULT 0, last_attempt_at timestamptz, last_error text,
+        sent_at timestamptz,
+        UNIQUE (department, day, seq))""",
+    """CREATE TABLE IF NOT EXISTS {schema}.reminder_outbox (
+        id bigserial PRIMARY KEY, petition_id uuid NOT NULL, event_version int NOT NULL,
+        kind text NOT NULL, department text NOT NULL, department_name text NOT NULL,
+        due_on date NOT NULL, issued_on date NOT NULL, summary text NOT NULL,
+        recorded_at timestamptz NOT NULL DEFAULT now(),
+        message_id text REFERENCES {schema}.reminder_digests (message_id),
+        UNIQUE (petition_id, event_version))""",
+    "CREATE INDEX IF NOT EXISTS reminder_outbox_undigested ON {schema}.reminder_outbox"
+    " (issued_on, department) WHERE message_id IS NULL",
+    "CREATE INDEX IF NOT EXISTS reminder_outbox_digest ON {schema}.reminder_outbox (message_id)",
+    "CREATE INDEX IF NOT EXISTS reminder_digests_unsent ON {schema}.reminder_digests"
+    " (day) WHERE sent_at IS NULL",
+)
+OUTBOX_COLUMNS = (
+    "petition_id",
+    "event_version",
+    "kind",
+    "department",
+    "department_name",
+    "due_on",
+    "issued_on",
+    "summary",
+)
+
+
+class OutboxRecorder(PostgresApplicationRecorder):
+    """The application recorder, also inserting the ``outbox`` rows given to ``save()``
+    in the transaction that inserts the events."""
+
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        schema = sql.Identifier(datastore.schema)
+        self.sql_create_statements.extend(
+            sql.SQL(statement).format(schema=schema) for statement in CREATE_STATEMENTS
+        )
+        self.insert_outbox_statement = sql.SQL("INSERT INTO {}.{} ({}) VALUES ({})").format(
+            schema,
+            sql.Identifier(OUTBOX_TABLE),
+            sql.SQL(", ").join(map(sql.Identifier, OUTBOX_COLUMNS)),
+            sql.SQL(", ").join(map(sql.Placeholder, OUTBOX_COLUMNS)),
+        )
+
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        if kwargs.get(OUTBOX) and self.datastore.enable_db_functions:
+            # That path inserts through a database function and skips _insert_events.
+            raise ProgrammingError("the outbox needs POSTGRES_ENABLE_DB_FUNCTIONS=n")
+        return super().insert_events(stored_events, **kwargs)
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        rows = kwargs.get(OUTBOX) or ()
+        if rows:
+            curs.executemany(self.insert_outbox_statement, [dict(r) for r in rows])
+        super()._insert_events(curs, stored_events, **kwargs)
+
+
+# ---- delivery ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str
+    port: int
+    sender: str
+    username: str = ""
+    password: str = ""
+    starttls: bool = False
+    timeout: float = 30.0
+
+
+@dataclass
+class DeliveryReport:
+    digests_made: int = 0
+    sent: list[str] = field(default_factory=list)  # Message-IDs
+    # Of those, the ones attempted before: possibly a duplicate, which the receiver
+    # recognises by its Message-ID.
+    retried: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    no_recipient: list[str] = field(default_factory=list)  # departments without an address
+    waiting: int = 0  # reminders not yet delivered after this pass
+
+
+def message_id_for(department: str, day: date, seq: int, sender: str) -> str:
+    domain = sender.rpartition("@")[2].strip("<> ") or "localhost"
+    local = re.sub(r"[^A-Za-z0-9_-]", "_", department)
+    return f"<petitions-reminders.{day:%Y%m%d}.{local}.{seq}@{domain}>"
+
+
+class Outbox:
+    """The outbox tables: digests made from undelivered reminders, attempts, sent marks."""
+
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self.datastore = datastore
+
+    def table(self, name: str) -> sql.Composed:
+        return sql.SQL("{}.{}").format(sql.Identifier(self.datastore.schema), sql.Identifier(name))
+
+    def make_digests(
+        self, recipients: Callable[[str], list[str]], sender: str
+    ) -> tuple[list[str], list[str]]:
+        """Group the reminders not yet in a digest per department and business day, each
+        group a digest with its Message-ID recorded on its rows (one transaction).
+        Returns the new Message-IDs and the departments that have no address."""
+        made: list[str] = []
+        unknown: set[str] = set()
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                "SELECT pg_advisory_xact_lock(hashtext(%s))",
+                (f"petitions-outbox:{self.datastore.schema}",),
+            )
+            curs.execute(
+                sql.SQL(
+                    "SELECT department, issued_on, array_agg(id ORDER BY id) AS ids FROM {}"
+                    " WHERE message_id IS NULL GROUP BY department, issued_on"
+                    " ORDER BY issued_on, department"
+                ).format(self.table(OUTBOX_TABLE))
+            )
+            for group in curs.fetchall():
+                department, day = group["department"], group["issued_on"]
+                to = recipients(department)
+                if not to:
+                    unknown.add(department)
+                    continue
+                curs.execute(
+                    sql.SQL(
+                        "SELECT coalesce(max(seq), 0) + 1 AS seq FROM {}"
+                        " WHERE department = %s AND day = %s"
+                    ).format(self.table(DIGEST_TABLE)),
+                    (department, day),
+                )
+                row = curs.fetchone()
+                assert row is not None
+                message_id = message_id_for(department, day, int(row["seq"]), sender)
+                curs.execute(
+                    sql.SQL(
+                        "INSERT INTO {} (message_id, department, day, seq, recipients)"
+                        " VALUES (%s, %s, %s, %s, %s)"
+                    ).format(self.table(DIGEST_TABLE)),
+                    (message_id, department, day, row["seq"], to),
+                )
+                curs.execute(
+                    sql.SQL("UPDATE {} SET message_id = %s WHERE id = ANY(%s)").format(
+                        self.table(OUTBOX_TABLE)
+                    ),
+                    (message_id, group["ids"]),
+                )
+                made.append(message_id)
+        return made, sorted(unknown)
+
+    def unsent(self) -> list[dict[str, Any]]:
+        """Digests not marked sent (never sent, or sent and not marked), oldest first."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT * FROM {} WHERE sent_at IS NULL ORDER BY day, seq, department"
+                ).format(self.table(DIGEST_TABLE))
+            )
+            return [dict(r) for r in curs.fetchall()]
+
+    def reminders_of(self, message_id: str) -> list[dict[str, Any]]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT * FROM {} WHERE message_id = %s ORDER BY kind DESC, due_on, id"
+                ).format(self.table(OUTBOX_TABLE)),
+                (message_id,),
+            )
+            return [dict(r) for r in curs.fetchall()]
+
+    def begin_attempt(self, message_id: str) -> int:
+        """Count an attempt before sending (committed); returns its number."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL(
+                    "UPDATE {} SET attempts = attempts + 1, last_attempt_at = now()"
+                    " WHERE message_id = %s RETURNING attempts"
+                ).format(self.table(DIGEST_TABLE)),
+                (message_id,),
+            )
+            row = curs.fetchone()
+        assert row is not None
+        return int(row["attempts"])
+
+    def record_failure(self, message_id: str, error: str) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL("UPDATE {} SET last_error = %s WHERE message_id = %s").format(
+                    self.table(DIGEST_TABLE)
+                ),
+                (error[:2000], message_id),
+            )
+
+    def mark_sent(self, message_id: str) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL(
+                    "UPDATE {} SET sent_at = now(), last_error = NULL"
+                    " WHERE message_id = %s AND sent_at IS NULL"
+                ).format(self.table(DIGEST_TABLE)),
+                (message_id,),
+            )
+
+    def waiting(self) -> int:
+        """Reminders not delivered yet: in no digest, or in a digest not marked sent."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT count(*) AS n FROM {} o LEFT JOIN {} d USING (message_id)"
+                    " WHERE d.sent_at IS NULL"
+                ).format(self.table(OUTBOX_TABLE), self.table(DIGEST_TABLE))
+            )
+            row = curs.fetchone()
+        return int(row["n"]) if row else 0
+
+
+KIND_LABELS = {
+    ReminderKind.OVERDUE: ("QUÁ HẠN", "OVERDUE"),
+    ReminderKind.DUE_SOON: ("SẮP ĐẾN HẠN", "DUE SOON"),
+}
+
+
+def build_digest(
+    digest: dict[str, Any], reminders: list[dict[str, Any]], attempt: int, sender: str
+) -> EmailMessage:
+    """The department's e-mail for one day: every reminder of the digest, Vietnamese
+    first. Its content depends only on the stored rows, so a resend is the same mail."""
+    day: date = digest["day"]
+    name = reminders[0]["department_name"] if reminders else digest["department"]
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = ", ".join(digest["recipients"])
+    message["Subject"] = (
+        f"Nhắc hạn trả lời kiến nghị ngày {day:%d/%m/%Y}: {len(reminders)} kiến nghị"
+        f" — Petition reminders {day.isoformat()} ({name})"
+    )
+    message["Message-ID"] = digest["message_id"]
+    message["Date"] = format_datetime(datetime.now(UTC))
+    message["X-Petitions-Digest"] = f"{digest['department']} {day.isoformat()} {digest['seq']}"
+    message["X-Petitions-Attempt"] = str(attempt)
+    vi = [
+        f"Kính gửi: {name}",
+        "",
+        f"Ngày {day:%d/%m/%Y}, hệ thống theo dõi ý kiến, kiến nghị nhắc {len(reminders)}"
+        " kiến nghị do đơn vị phụ trách:",
+        "",
+    ]
+    en = [f"Reminders of {day.isoformat()} for {name} ({len(reminders)}):", ""]
+    for n, r in enumerate(reminders, 1):
+        label_vi, label_en = KIND_LABELS.get(r["kind"], (r["kind"], r["kind"]))
+        vi += [
+            f"{n}. {label_vi} (hạn trả lời {r['due_on']:%d/%m/%Y}): {r['summary']}",
+            f"   Mã kiến nghị: {r['petition_id']}",
+        ]
+        en.append(
+            f"{n}. {label_en} (answer due {r['due_on'].isoformat()}): petition {r['petition_id']}"
+        )
+    vi += ["", "Thư gửi tự động; thư trùng Message-ID là bản gửi lại.", "", "---", ""]
+    en += ["", "Sent automatically; a mail with the same Message-ID is a resend."]
+    message.set_content("\n".join(vi + en))
+    return message
+
+
+def send(smtp: SmtpSettings, message: EmailMessage) -> None:
+    with smtplib.SMTP(smtp.host, smtp.port, timeout=smtp.timeout) as client:
+        if smtp.starttls:
+            client.starttls(context=ssl.create_default_context())
+        if smtp.username:
+            client.login(smtp.username, smtp.password)
+        refused = client.send_message(message)
+    if refused:
+        log.warning("outbox.recipients_refused", message_id=message["Message-ID"], refused=refused)
+
+
+def deliver(
+    outbox: Outbox, smtp: SmtpSettings | None, recipients: Callable[[str], list[str]]
+) -> DeliveryReport:
+    """Make digests of what waits and send every digest not marked sent. Without SMTP
+    settings the reminders wait in the outbox."""
+    report = DeliveryReport()
+    if smtp is None:
+        report.waiting = outbox.waiting()
+        return report
+    made, report.no_recipient = outbox.make_digests(recipients, smtp.sender)
+    report.digests_made = len(made)
+    for department in report.no_recipient:
+        log.warning("outbox.no_recipient", department=department)
+    for digest in outbox.unsent():
+        message_id = digest["message_id"]
+        reminders = outbox.reminders_of(message_id)
+        attempt = outbox.begin_attempt(message_id)
+        message = build_digest(digest, reminders, attempt, smtp.sender)
+        try:
+            send(smtp, message)
+        except (OSError, smtplib.SMTPException) as error:
+            outbox.record_failure(message_id, repr(error))
+            report.failed.append(message_id)
+            log.warning("outbox.send_failed", message_id=message_id, error=repr(error))
+            continue
+        outbox.mark_sent(message_id)
+        report.sent.append(message_id)
+        if attempt > 1:
+            report.retried.append(message_id)
+        log.info(
+            "outbox.sent",
+            message_id=message_id,
+            department=digest["department"],
+            reminders=len(reminders),
+            attempt=attempt,
+        )
+    report.waiting = outbox.waiting()
+    return report
