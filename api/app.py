@@ -24,7 +24,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from api import audit, petitions, problems, views
+from api import audit, exports, imports, petitions, problems, views
 from api.limits import BodyLimit
 from api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem
 from api.schemas import ReadinessRead
@@ -143,6 +143,8 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
     app.include_router(petitions.router)
     app.include_router(views.router)
     app.include_router(audit.router)
+    app.include_router(imports.router)
+    app.include_router(exports.router)
     app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
 
     @app.middleware("http")

@@ -31,6 +31,11 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
     "bad_request": (400, "Không đọc được yêu cầu", "The request could not be read"),
     "invalid_command": (422, "Dữ liệu không hợp lệ", "Invalid data"),
     "validation_error": (422, "Yêu cầu không đúng định dạng", "The request is malformed"),
+    "import_rejected": (
+        422,
+        "Tệp nhập có dòng không hợp lệ, chưa ghi nhận dòng nào",
+        "The imported file has faults; nothing was recorded",
+    ),
     "idempotency_key_reused": (
         422,
         "Khóa Idempotency-Key đã dùng cho yêu cầu khác",
@@ -103,7 +108,13 @@ STATUS_CODES = {
 class FieldErrorRead(BaseModel):
     field: str = Field(description="The field, parameter or header at fault")
     in_: str | SkipJsonSchema[None] = Field(
-        default=None, alias="in", description="body, query, path or header"
+        default=None, alias="in", description="body, query, path, header, or file (imports)"
+    )
+    row: int | SkipJsonSchema[None] = Field(
+        default=None, description="In an imported file: the row, the headings' row being 1"
+    )
+    column: str | SkipJsonSchema[None] = Field(
+        default=None, description="In an imported file: the column's heading"
     )
     message: str
 

@@ -1,0 +1,463 @@
+"""Downloads for the office: the petition list, the overdue board, the department
+scorecards and the category report as CSV or XLSX, and the annual report as a printable
+page.
+
+Each export calls the JSON route it mirrors (same filters, same roles, a department only
+its own), so a file and the API always show the same figures; only the layout is added:
+Vietnamese headings, names beside codes, percentages instead of fractions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import HTMLResponse
+
+from api import views
+from api.auth import ServiceDep
+from api.problems import Problem, problem_responses
+from api.schemas import NO_NUL, Day
+from api.views import BoardReader, CodeQuery, ListReader, MinPosition, Overseer
+from api.wording import STATUSES
+from domain.reference import District
+from service.importing import CHANNEL_LABELS, KIND_LABELS
+from service.reports import annual_report_html
+from service.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
+
+router = APIRouter(prefix="/v1", tags=["exports"])
+
+EXPORT_MAX_ROWS = 20_000
+Format = Annotated[
+    Literal["csv", "xlsx"], Query(description="xlsx, or csv (UTF-8 with BOM, comma-separated)")
+]
+DISPOSITION = {
+    "Content-Disposition": {
+        "required": True,
+        "description": "attachment; filename=…",
+        "schema": {"type": "string"},
+    }
+}
+FILE_RESPONSES = {
+    200: {
+        "description": "The table as CSV or XLSX",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        },
+        "headers": DISPOSITION,
+    }
+}
+REFUSALS = FILE_RESPONSES | problem_responses(401, 403, 422, 503)
+LOOKUP_REFUSALS = FILE_RESPONSES | problem_responses(401, 403, 404, 422, 503)
+OVERDUE_KINDS = {"answer": "Chưa trả lời", "verification": "Chưa xác minh"}
+
+
+def download(sheets: Sequence[Sheet], fmt: str, name: str) -> Response:
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "-", name)
+    return Response(
+        write(sheets, fmt),
+        media_type=MEDIA_TYPES[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{safe}.{fmt}"'},
+    )
+
+
+class Names:
+    """Codes to the names people read; an unknown code is shown as it is."""
+
+    def __init__(self, district: District) -> None:
+        self.d = district
+
+    def lookup(self, table: dict[str, Any], attr: str) -> Callable[[str | None], str | None]:
+        def name(code: str | None) -> str | None:
+            found = table.get(code) if code is not None else None
+            return getattr(found, attr) if found is not None else code
+
+        return name
+
+    def zone(self, code: str | None) -> str | None:
+        return self.lookup(self.d.zones, "name")(code)
+
+    def commune(self, code: str | None) -> str | None:
+        return self.lookup(self.d.communes, "name")(code)
+
+    def cell(self, code: str | None) -> str | None:
+        return self.lookup(self.d.cells, "name")(code)
+
+    def department(self, code: str | None) -> str | None:
+        return self.lookup(self.d.departments, "name")(code)
+
+    def category(self, code: str | None) -> str | None:
+        return self.lookup(self.d.categories, "label")(code)
+
+
+def percent(rate: float | None) -> float | None:
+    """A rate of the API (0.6667) as the percentage a file shows (66.67)."""
+    return None if rate is None else round(rate * 100, 2)
+
+
+# ---- the petition list --------------------------------------------------------------------
+
+PETITION_COLUMNS = (
+    Column("Mã ý kiến", width=38),
+    Column("Ngày nêu", "date", 12),
+    Column("Loại", width=16),
+    Column("Lĩnh vực", width=26),
+    Column("Tóm tắt", width=50),
+    Column("Khu vực", width=26),
+    Column("Xã, thị trấn", width=20),
+    Column("Chi bộ", width=24),
+    Column("Người phản ánh", width=22),
+    Column("Hình thức", width=18),
+    Column("Hội nghị", width=24),
+    Column("Trạng thái", width=14),
+    Column("Đơn vị giải quyết", width=30),
+    Column("Hạn trả lời", "date", 12),
+    Column("Ngày trả lời", "date", 12),
+    Column("Hạn xác minh", "date", 12),
+    Column("Số lần mở lại", "int", 10),
+    Column("Số lần báo cáo vượt cấp", "int", 10),
+)
+
+
+@router.get(
+    "/exports/petitions",
+    response_class=Response,
+    summary="Export the petition list",
+    responses=REFUSALS,
+)
+def export_petitions(
+    principal: ListReader,
+    service: ServiceDep,
+    format: Format = "xlsx",
+    min_position: MinPosition = None,
+    status: Literal["raised", "assigned", "answered", "closed", "withdrawn", "merged"]
+    | None = None,
+    department: CodeQuery = None,
+    category: CodeQuery = None,
+    zone: CodeQuery = None,
+    commune: CodeQuery = None,
+    cell: CodeQuery = None,
+    kind: Literal["reflection", "proposal"] | None = None,
+    channel: Literal["meeting", "written_report"] | None = None,
+    raised_from: Day | None = None,
+    raised_to: Day | None = None,
+    q: Annotated[
+        str | None,
+        Query(max_length=200, pattern=NO_NUL, description="words, with or without diacritics"),
+    ] = None,
+) -> Response:
+    """Every petition ``GET /v1/petitions`` lists with the same filters, newest first."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        page = views.list_petitions(
+            principal,
+            service,
+            min_position=min_position,
+            status=status,
+            department=department,
+            category=category,
+            zone=zone,
+            commune=commune,
+            cell=cell,
+            kind=kind,
+            channel=channel,
+            raised_from=raised_from,
+            raised_to=raised_to,
+            q=q,
+            cursor=cursor,
+            limit=200,
+        )
+        items += page["items"]
+        if len(items) > EXPORT_MAX_ROWS:
+            raise Problem(
+                "validation_error",
+                f"more than {EXPORT_MAX_ROWS} petitions: narrow the filters",
+                errors=[{"field": "raised_from", "in": "query", "message": "too many rows"}],
+            )
+        cursor, min_position = page["next_cursor"], None
+        if cursor is None:
+            break
+    n = Names(service.app.district)
+    rows = [
+        (
+            str(r["petition_id"]),
+            r["raised_on"],
+            KIND_LABELS.get(r["kind"], r["kind"]),
+            n.category(r["category"]),
+            r["summary"],
+            n.zone(r["zone"]),
+            n.commune(r["commune"]),
+            n.cell(r["cell"]),
+            r["raised_by"],
+            CHANNEL_LABELS.get(r["channel"], r["channel"]),
+            r["meeting"],
+            STATUSES.get(r["status"], r["status"]),
+            n.department(r["department"]),
+            r["due_on"],
+            r["answered_on"],
+            r["verify_by"],
+            r["reopen_count"],
+            r["escalations"],
+        )
+        for r in items
+    ]
+    sheet = Sheet("Danh sách ý kiến", PETITION_COLUMNS, rows)
+    return download([sheet], format, f"danh-sach-y-kien-{service.app.today()}")
+
+
+# ---- the overdue board --------------------------------------------------------------------
+
+
+@router.get(
+    "/exports/overdue",
+    response_class=Response,
+    summary="Export the overdue board",
+    responses=REFUSALS,
+)
+def export_overdue(
+    principal: BoardReader,
+    service: ServiceDep,
+    format: Format = "xlsx",
+    min_position: MinPosition = None,
+    on: Annotated[Day | None, Query(description="As of this date (default today)")] = None,
+    department: CodeQuery = None,
+    zone: CodeQuery = None,
+    kind: Literal["answer", "verification"] | None = None,
+) -> Response:
+    """The board of ``GET /v1/overdue``; XLSX adds the totals per department and zone."""
+    board = views.overdue(
+        principal,
+        service,
+        min_position=min_position,
+        on=on,
+        department=department,
+        zone=zone,
+        kind=kind,
+    )
+    very = board["very_overdue_days"]
+    n = Names(service.app.district)
+    items = Sheet(
+        "Quá hạn",
+        (
+            Column("Mã ý kiến", width=38),
+            Column("Loại quá hạn", width=16),
+            Column("Đơn vị giải quyết", width=30),
+            Column("Khu vực", width=26),
+            Column("Xã, thị trấn", width=20),
+            Column("Chi bộ", width=24),
+            Column("Lĩnh vực", width=26),
+            Column("Tóm tắt", width=50),
+            Column("Ngày nêu", "date", 12),
+            Column("Hạn", "date", 12),
+            Column("Số ngày quá hạn", "int", 10),
+            Column(f"Quá hạn trên {very} ngày", width=12),
+        ),
+        [
+            (
+                str(r["petition_id"]),
+                OVERDUE_KINDS[r["kind"]],
+                n.department(r["department"]),
+                n.zone(r["zone"]),
+                n.commune(r["commune"]),
+                n.cell(r["cell"]),
+                n.category(r["category"]),
+                r["summary"],
+                r["raised_on"],
+                r["due_on"],
+                r["days_overdue"],
+                bool(r["very_overdue"]),
+            )
+            for r in board["items"]
+        ],
+    )
+    totals = Sheet(
+        "Tổng hợp",
+        (
+            Column("Đơn vị giải quyết", width=30),
+            Column("Khu vực", width=26),
+            Column("Chưa trả lời", "int", 10),
+            Column("Chưa xác minh", "int", 10),
+            Column(f"Quá hạn trên {very} ngày", "int", 12),
+            Column("Quá hạn lâu nhất (ngày)", "int", 12),
+        ),
+        [
+            (
+                n.department(t["department"]),
+                n.zone(t["zone"]),
+                t["answer"],
+                t["verification"],
+                t["very_overdue"],
+                t["max_days_overdue"],
+            )
+            for t in board["totals"]
+        ],
+    )
+    return download([items, totals], format, f"qua-han-{board['on']}")
+
+
+# ---- the department scorecards ------------------------------------------------------------
+
+VERDICT_HEADINGS = {
+    "satisfied": "Hài lòng (%)",
+    "partially_satisfied": "Hài lòng một phần (%)",
+    "unsatisfied": "Chưa hài lòng (%)",
+}
+FLAG_HEADINGS = {
+    "generic": "Chung chung (%)",
+    "unpersuasive": "Thiếu thuyết phục (%)",
+    "off_topic": "Chưa đúng vấn đề (%)",
+}
+QUALITY_COLUMNS = (
+    Column("Xếp hạng", "int", 9),
+    Column("Mã đơn vị", width=22),
+    Column("Đơn vị", width=36),
+    Column("Được giao", "int", 10),
+    Column("Đã trả lời", "int", 10),
+    Column("Trả lời đúng hạn", "int", 10),
+    Column("Tỷ lệ đúng hạn (%)", "number", 10),
+    Column("Ghi nhận sau hạn", "int", 10),
+    Column("Số ngày trả lời (trung vị)", "number", 10),
+    Column("Quá hạn chưa trả lời", "int", 10),
+    Column("Đã xác minh", "int", 10),
+    *(Column(h, "number", 10) for h in VERDICT_HEADINGS.values()),
+    *(Column(h, "number", 10) for h in FLAG_HEADINGS.values()),
+    Column("Mở lại (%)", "number", 10),
+    Column("Đạt ngay lần đầu (%)", "number", 10),
+    Column("Điểm", "number", 8),
+)
+
+
+@router.get(
+    "/exports/quality",
+    response_class=Response,
+    summary="Export the department scorecards",
+    responses=REFUSALS,
+)
+def export_quality(
+    principal: Overseer,
+    service: ServiceDep,
+    format: Format = "xlsx",
+    min_position: MinPosition = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
+) -> Response:
+    """The scorecards of ``GET /v1/departments/quality``; rates as percentages."""
+    found = views.quality(principal, service, min_position=min_position, start=start, end=end)
+    n = Names(service.app.district)
+    rows = [
+        (
+            c["rank"],
+            c["department"],
+            n.department(c["department"]),
+            c["assigned"],
+            c["answered"],
+            c["on_time"]["count"],
+            percent(c["on_time"]["rate"]),
+            c["recorded_after_due"],
+            c["median_days_to_answer"],
+            c["open_overdue"],
+            c["verified"],
+            *(percent(c["verdicts"][v]["rate"]) for v in VERDICT_HEADINGS),
+            *(percent(c["flags"][f]["rate"]) for f in FLAG_HEADINGS),
+            percent(c["reopen_rate"]["rate"]),
+            percent(c["first_answer_satisfied"]["rate"]),
+            c["score"],
+        )
+        for c in found["departments"]
+    ]
+    sheet = Sheet("Chất lượng trả lời", QUALITY_COLUMNS, rows)
+    return download([sheet], format, f"chat-luong-tra-loi-{found['start']}-{found['end']}")
+
+
+# ---- categories and the annual report -----------------------------------------------------
+
+
+@router.get(
+    "/exports/categories",
+    response_class=Response,
+    summary="Export the category report",
+    responses=LOOKUP_REFUSALS,
+)
+def export_categories(
+    principal: Overseer,
+    service: ServiceDep,
+    format: Format = "xlsx",
+    min_position: MinPosition = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    zone: CodeQuery = None,
+) -> Response:
+    """The table of ``GET /v1/reports/categories`` with its total row."""
+    report = views.categories(principal, service, min_position=min_position, year=year, zone=zone)
+    y = report["year"]
+    sheet = Sheet(
+        "Lĩnh vực",
+        (
+            Column("Mã lĩnh vực", width=14),
+            Column("Lĩnh vực", width=34),
+            Column(f"Năm {y}", "int", 10),
+            Column("Tỷ lệ (%)", "number", 10),
+            Column(f"Năm {y - 1}", "int", 10),
+            Column("Tăng/giảm", "int", 10),
+        ),
+        [
+            *(
+                (
+                    c["category"],
+                    c["label"],
+                    c["count"],
+                    c["share"],
+                    c["previous_count"],
+                    c["change"],
+                )
+                for c in report["categories"]
+            ),
+            (
+                None,
+                "Tổng cộng",
+                report["total"],
+                100.0 if report["total"] else 0.0,
+                report["previous_total"],
+                report["change"],
+            ),
+        ],
+    )
+    suffix = f"-{zone}" if zone else ""
+    return download([sheet], format, f"linh-vuc-{y}{suffix}")
+
+
+@router.get(
+    "/reports/annual",
+    response_class=HTMLResponse,
+    summary="Annual report (printable page)",
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+def annual_report(
+    principal: Overseer,
+    service: ServiceDep,
+    min_position: MinPosition = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    zone: CodeQuery = None,
+) -> HTMLResponse:
+    """The year's petitions per category (count, share, change against the year before),
+    the total and its change, and for the whole district the figures per zone; in
+    Vietnamese, laid out for A4."""
+    report = views.categories(principal, service, min_position=min_position, year=year, zone=zone)
+    district = service.app.district
+    zones = []
+    if zone is None:
+        zones = [
+            (z.name, views.categories(principal, service, year=report["year"], zone=code))
+            for code, z in district.zones.items()
+        ]
+    page = annual_report_html(
+        district=district.name,
+        report=report,
+        zones=zones,
+        zone_name=district.zones[zone].name if zone else None,
+        today=service.app.today(),
+    )
+    return HTMLResponse(page)

@@ -1,0 +1,141 @@
+"""Petitions imported from a briefing's minutes (CSV or XLSX), and the template to fill in."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
+from pydantic import BaseModel, Field
+
+from api.auth import ServiceDep, require
+from api.problems import Problem, english, problem_responses
+from domain.actors import Role
+from domain.application import Context
+from service import importing
+from service.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE
+from service.tokens import Principal
+
+router = APIRouter(prefix="/v1/imports", tags=["imports"])
+
+Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
+Format = Annotated[
+    Literal["csv", "xlsx"], Query(description="xlsx (with drop-down lists) or csv (UTF-8)")
+]
+
+
+class ImportedRead(BaseModel):
+    row: int = Field(description="The row in the file, the headings' row counting as 1")
+    id: UUID
+    position: int | None = Field(description="Log position of the petition's recording")
+    replayed: bool = Field(description="Recorded by an earlier import of the same row")
+
+
+class ImportRead(BaseModel):
+    format: Literal["csv", "xlsx"]
+    sha256: str = Field(description="SHA-256 of the file as uploaded")
+    recorded: int = Field(description="Petitions recorded by this import")
+    replayed: int = Field(description="Rows recorded before, answered as then")
+    position: int | None = Field(description="Pass as min_position to read the views after it")
+    items: list[ImportedRead]
+
+
+def attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+DISPOSITION = {
+    "Content-Disposition": {
+        "required": True,
+        "description": "attachment; filename=…",
+        "schema": {"type": "string"},
+    }
+}
+FILE_CONTENT = {
+    "text/csv": {"schema": {"type": "string"}},
+    XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+}
+
+
+@router.get(
+    "/template",
+    summary="Import template",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The headings to fill in (XLSX: with lists of categories and cells)",
+            "content": FILE_CONTENT,
+            "headers": DISPOSITION,
+        }
+    }
+    | problem_responses(401, 403, 422, 503),
+)
+def template(principal: Clerk, service: ServiceDep, format: Format = "xlsx") -> Response:
+    """Columns Loại, Lĩnh vực, Tóm tắt, Nội dung, Chi bộ, Người phản ánh, Hình thức, Hội nghị,
+    Ngày (dd/mm/yyyy); codes or Vietnamese labels are accepted."""
+    return Response(
+        importing.template(service.app.district, format),
+        media_type=MEDIA_TYPES[format],
+        headers=attachment(f"mau-nhap-y-kien.{format}"),
+    )
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ImportRead,
+    summary="Import petitions from a file",
+    responses={
+        200: {"model": ImportRead, "description": "Every row was imported before: nothing new"},
+    }
+    | problem_responses(400, 401, 403, 409, 413, 422, 503),
+)
+def import_petitions(
+    principal: Clerk,
+    service: ServiceDep,
+    request: Request,
+    response: Response,
+    file: Annotated[UploadFile, File(description="The filled-in template: XLSX, or CSV in UTF-8")],
+) -> Any:
+    """Every row is checked first; if any is wrong, the answer lists each fault (row,
+    column, reason) and nothing is recorded. Otherwise every row is raised as a petition.
+    Importing rows recorded before records nothing again and answers with the same ids."""
+    content = file.file.read()
+    in_english = english(request)
+    try:
+        table = importing.read_table(content)
+    except importing.FileUnreadable as error:
+        raise Problem(
+            "import_rejected",
+            error.error.message_en if in_english else error.error.message,
+            errors=[error.error.as_dict(in_english)],
+        ) from None
+    plan = importing.validate(table, service.app.district, service.app.today())
+    if plan.errors:
+        rows = sorted({e.row for e in plan.errors if e.row is not None})
+        listed = ", ".join(str(r) for r in rows[:20]) + ("…" if len(rows) > 20 else "")
+        detail = (
+            f"{len(plan.errors)} faults in rows {listed}; nothing was recorded"
+            if in_english
+            else f"{len(plan.errors)} lỗi ở các dòng {listed}; chưa ghi nhận dòng nào"
+        )
+        if not rows:
+            detail = plan.errors[0].message_en if in_english else plan.errors[0].message
+        raise Problem(
+            "import_rejected", detail, errors=[e.as_dict(in_english) for e in plan.errors]
+        )
+    done = importing.record(
+        service, plan, Context(principal.actor, request_id=request.state.request_id)
+    )
+    recorded = sum(not d.replayed for d in done)
+    if not recorded:
+        response.status_code = 200
+    positions = [d.position for d in done if d.position is not None]
+    return {
+        "format": plan.format,
+        "sha256": plan.sha256,
+        "recorded": recorded,
+        "replayed": len(done) - recorded,
+        "position": max(positions, default=None),
+        "items": [vars(d) for d in done],
+    }
