@@ -176,13 +176,24 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             for role, department, secret in issue_demo_tokens(service):
                 print(f"  {role:<10} {department or '':<16} {secret}")
         sys.stdout.flush()
-        uvicorn.run(
-            create_app(service, run_workers=True),
-            host=args.host,
-            port=args.port,
-            log_config=None,
-            access_log=False,
+        # One process for a workstation: the API, the projection runners (in the app's
+        # lifespan) and the deadline policy loop beside them.
+        stop_policy = threading.Event()
+        policy_loop = threading.Thread(
+            target=policy.run_until_stopped, args=(service, stop_policy), daemon=True
         )
+        policy_loop.start()
+        try:
+            uvicorn.run(
+                create_app(service, run_workers=True),
+                host=args.host,
+                port=args.port,
+                log_config=None,
+                access_log=False,
+            )
+        finally:
+            stop_policy.set()
+            policy_loop.join(10)
     finally:
         service.close()
     return 0
