@@ -19,7 +19,7 @@ from fastapi.responses import HTMLResponse
 from api import views
 from api.auth import ServiceDep
 from api.problems import Problem, problem_responses
-from api.schemas import NO_NUL, Day
+from api.schemas import Day
 from api.views import BoardReader, CodeQuery, ListReader, MinPosition, Overseer
 from api.wording import STATUSES
 from domain.reference import District
@@ -131,45 +131,16 @@ PETITION_COLUMNS = (
 def export_petitions(
     principal: ListReader,
     service: ServiceDep,
+    filters: Annotated[views.PetitionQuery, Query()],
     format: Format = "xlsx",
     min_position: MinPosition = None,
-    status: Literal["raised", "assigned", "answered", "closed", "withdrawn", "merged"]
-    | None = None,
-    department: CodeQuery = None,
-    category: CodeQuery = None,
-    zone: CodeQuery = None,
-    commune: CodeQuery = None,
-    cell: CodeQuery = None,
-    kind: Literal["reflection", "proposal"] | None = None,
-    channel: Literal["meeting", "written_report"] | None = None,
-    raised_from: Day | None = None,
-    raised_to: Day | None = None,
-    q: Annotated[
-        str | None,
-        Query(max_length=200, pattern=NO_NUL, description="words, with or without diacritics"),
-    ] = None,
 ) -> Response:
     """Every petition ``GET /v1/petitions`` lists with the same filters, newest first."""
     items: list[dict[str, Any]] = []
     cursor = None
     while True:
         page = views.list_petitions(
-            principal,
-            service,
-            min_position=min_position,
-            status=status,
-            department=department,
-            category=category,
-            zone=zone,
-            commune=commune,
-            cell=cell,
-            kind=kind,
-            channel=channel,
-            raised_from=raised_from,
-            raised_to=raised_to,
-            q=q,
-            cursor=cursor,
-            limit=200,
+            principal, service, filters, min_position=min_position, cursor=cursor, limit=200
         )
         items += page["items"]
         if len(items) > EXPORT_MAX_ROWS:

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
+from pydantic import BaseModel, Field
 
 from api.auth import Anyone, ServiceDep, require
 from api.problems import Problem, problem_responses
@@ -71,28 +72,43 @@ def caught_up(service: Service, view: View, min_position: int | None) -> View:
     return view
 
 
+class PetitionQuery(BaseModel):
+    """The petition list's filters, shared by the list and its export."""
+
+    status: Literal["raised", "assigned", "answered", "closed", "withdrawn", "merged"] | None = None
+    department: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
+    category: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
+    zone: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
+    commune: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
+    cell: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
+    kind: Literal["reflection", "proposal"] | None = None
+    channel: Literal["meeting", "written_report"] | None = None
+    raised_from: Day | None = None
+    raised_to: Day | None = None
+    q: str | None = Field(
+        None, max_length=200, pattern=NO_NUL, description="words, with or without diacritics"
+    )
+
+    def filter(self, principal: Principal) -> PetitionFilter:
+        """As the view takes it; a department token sees only what it was ever assigned."""
+        fields = self.model_dump(exclude={"q"})
+        return PetitionFilter(
+            **fields,
+            text=self.q,
+            visible_to_department=(
+                principal.department if principal.role is Role.DEPARTMENT else None
+            ),
+        )
+
+
 @router.get(
     "/petitions", response_model=PetitionPageRead, summary="List petitions", responses=REFUSALS
 )
 def list_petitions(
     principal: ListReader,
     service: ServiceDep,
+    filters: Annotated[PetitionQuery, Query()],
     min_position: MinPosition = None,
-    status: Literal["raised", "assigned", "answered", "closed", "withdrawn", "merged"]
-    | None = None,
-    department: CodeQuery = None,
-    category: CodeQuery = None,
-    zone: CodeQuery = None,
-    commune: CodeQuery = None,
-    cell: CodeQuery = None,
-    kind: Literal["reflection", "proposal"] | None = None,
-    channel: Literal["meeting", "written_report"] | None = None,
-    raised_from: Day | None = None,
-    raised_to: Day | None = None,
-    q: Annotated[
-        str | None,
-        Query(max_length=200, pattern=NO_NUL, description="words, with or without diacritics"),
-    ] = None,
     cursor: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Any:
@@ -108,22 +124,7 @@ def list_petitions(
             ) from None
     view = caught_up(service, service.views["petition_list"], min_position)
     found = view.find(
-        PetitionFilter(  # type: ignore[attr-defined]
-            status=status,
-            department=department,
-            category=category,
-            zone=zone,
-            commune=commune,
-            cell=cell,
-            kind=kind,
-            channel=channel,
-            raised_from=raised_from,
-            raised_to=raised_to,
-            text=q,
-            visible_to_department=principal.department
-            if principal.role is Role.DEPARTMENT
-            else None,
-        ),
+        filters.filter(principal),  # type: ignore[attr-defined]
         cursor=cursor,
         limit=limit,
     )
