@@ -20,13 +20,10 @@ repeat every ``POLICY_INTERVAL_SECONDS`` until SIGTERM or SIGINT.
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
 
-import psycopg
 import structlog
 
 from domain.actors import Actor, Role
@@ -37,6 +34,7 @@ from projections.petition_list import PetitionListView
 from service.bootstrap import Service
 from service.outbox import DeliveryReport, Outbox, OutboxRecorder, SmtpSettings, deliver
 from service.settings import Settings
+from workers.runner import AdvisoryLock
 
 log = structlog.get_logger(__name__)
 
@@ -87,27 +85,6 @@ def smtp_from(settings: Settings) -> SmtpSettings | None:
     )
 
 
-class PassLock:
-    """A session advisory lock: one policy pass at a time on a schema."""
-
-    def __init__(self, service: Service) -> None:
-        self.conninfo = service.conninfo
-        self.key = f"petitions-policy:{service.app.factory.datastore.schema}"
-        self.conn: psycopg.Connection[Any] | None = None
-
-    def __enter__(self) -> bool:
-        self.conn = psycopg.connect(self.conninfo, autocommit=True)
-        row = self.conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (self.key,))
-        got = row.fetchone()
-        return bool(got and got[0])
-
-    def __exit__(self, *_: object) -> None:
-        if self.conn is not None:
-            with contextlib.suppress(psycopg.Error):
-                self.conn.close()  # closing the session releases the lock
-            self.conn = None
-
-
 def decide(service: Service, rules: PolicyRules, day: date, report: PassReport) -> None:
     app = service.app
     view = service.views["petition_list"]
@@ -144,7 +121,10 @@ def run_once(service: Service) -> PassReport:
         raise RuntimeError("the application's recorder keeps no outbox: reminders would be lost")
     day = service.app.today()
     report = PassReport(day)
-    with PassLock(service) as got:
+    lock = AdvisoryLock(
+        service.conninfo, f"petitions-policy:{service.app.factory.datastore.schema}"
+    )
+    with lock as got:
         if not got:
             report.ran = False
             log.info("policy.skipped", reason="another worker holds the policy lock")

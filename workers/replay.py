@@ -14,7 +14,7 @@ from psycopg import sql
 
 from projections.base import View
 from projections.registry import VIEW_CLASSES
-from workers.runner import ViewLock, catch_up
+from workers.runner import AdvisoryLock, catch_up
 
 
 def rebuild(
@@ -28,7 +28,7 @@ def rebuild(
 ) -> int:
     """Drop and rebuild every view in place. Each view's runner lock is held meanwhile, so
     a running worker waits on standby and resumes from the rebuilt position."""
-    locks = [ViewLock(conninfo, view) for view in views.values()]
+    locks = [AdvisoryLock.for_view(conninfo, view) for view in views.values()]
     timeout = threading.Event()
     timer = threading.Timer(lock_timeout, timeout.set)
     timer.start()

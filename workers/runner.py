@@ -95,13 +95,18 @@ def read_pages(
         after = page[-1].id
 
 
-class ViewLock:
-    """A session advisory lock naming one view of one schema: one active runner each."""
+class AdvisoryLock:
+    """A PostgreSQL session advisory lock on a connection of its own: held until released
+    or until the session ends, so a crashed holder never keeps it."""
 
-    def __init__(self, conninfo: str, view: View) -> None:
-        self.conninfo = conninfo
-        self.key = f"petitions-view:{view.datastore.schema}:{view.name}"
+    def __init__(self, conninfo: str, key: str) -> None:
+        self.conninfo, self.key = conninfo, key
         self.conn: psycopg.Connection[Any] | None = None
+
+    @classmethod
+    def for_view(cls, conninfo: str, view: View) -> AdvisoryLock:
+        """One active runner per view of a schema."""
+        return cls(conninfo, f"petitions-view:{view.datastore.schema}:{view.name}")
 
     def try_acquire(self) -> bool:
         self.conn = psycopg.connect(self.conninfo, autocommit=True)
@@ -123,6 +128,12 @@ class ViewLock:
             with contextlib.suppress(psycopg.Error):
                 self.conn.close()  # closing the session releases the lock
             self.conn = None
+
+    def __enter__(self) -> bool:
+        return self.try_acquire()
+
+    def __exit__(self, *_: object) -> None:
+        self.release()
 
 
 class ViewRunner:
@@ -153,7 +164,7 @@ class ViewRunner:
         watcher = threading.Thread(target=self.stop_subscription_on_stop, daemon=True)
         watcher.start()
         while not self.stop.is_set():
-            lock = ViewLock(self.conninfo, self.view)
+            lock = AdvisoryLock.for_view(self.conninfo, self.view)
             try:
                 if not lock.acquire(self.stop):
                     break

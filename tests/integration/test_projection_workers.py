@@ -21,7 +21,7 @@ from service.bootstrap import Service
 from service.demo import make_plan, run_plan
 from tests.integration.helpers import CLERK, COMMITTEE, draft
 from workers.projection_worker import start_runners
-from workers.runner import ViewLock, ViewRunner, catch_up, decode, read_pages
+from workers.runner import AdvisoryLock, ViewRunner, catch_up, decode, read_pages
 
 END = date(2026, 10, 31)
 
@@ -93,7 +93,7 @@ def test_runners_follow_new_events_live(service: Service, running: threading.Eve
 def test_only_one_runner_per_view_is_active(service: Service) -> None:
     app, view = service.app, service.views["categories"]
     written = app.raise_petition(draft(), CLERK)
-    holder = ViewLock(service.conninfo, view)
+    holder = AdvisoryLock.for_view(service.conninfo, view)
     assert holder.try_acquire()
     stop = threading.Event()
     runner = ViewRunner(view, app.recorder, app.mapper, service.conninfo, stop=stop)
