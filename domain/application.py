@@ -15,7 +15,6 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid5
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
@@ -32,15 +31,11 @@ from domain.errors import (
 from domain.petition import Petition, Status, Verdict
 from domain.policy import REMIND, Decision, PolicyRules, decisions
 from domain.reference import District
+from domain.vietnam import today_in_vietnam
 
-BUSINESS_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 IDEMPOTENCY_NAMESPACE = UUID("6f1c2a4e-3b7d-5e8f-9a0b-1c2d3e4f5a6b")
 IDEMPOTENCY_KEY_MAX = 200
 OUTBOX = "outbox"  # the save() keyword that hands reminders' deliveries to the recorder
-
-
-def today_in_vietnam() -> date:
-    return datetime.now(BUSINESS_TZ).date()
 
 
 class DateAsISO(Transcoding):

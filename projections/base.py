@@ -8,37 +8,23 @@ whatever the page's length, is what makes a rebuild fast.
 
 from __future__ import annotations
 
-import unicodedata
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
 from typing import Any, ClassVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 import psycopg
 from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import sql
 
+from domain.vietnam import fold_text, local_date
+
 APPLICATION_NAME = "Petitions"
-BUSINESS_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+__all__ = ["APPLICATION_NAME", "Row", "View", "event_name", "fold_text", "local_date"]
 
 Row = dict[str, Any]
 COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
-
-
-def fold_text(text: str) -> str:
-    """Lower case without diacritics, so "duong ong nuoc" finds "Đường ống nước"."""
-    text = text.lower().replace("đ", "d")
-    # Vietnamese letters decompose into a Latin letter and combining marks; dropping
-    # what is not ASCII drops the marks (and stray symbols, which search ignores).
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-
-
-def local_date(moment: datetime) -> date:
-    """The business date (Asia/Ho_Chi_Minh) of a record timestamp."""
-    return moment.astimezone(BUSINESS_TZ).date()
 
 
 def event_name(event: Any) -> str | None:

@@ -31,6 +31,7 @@ from domain.application import Context, PetitionDraft, RaiseRequest
 from domain.errors import DomainError
 from domain.petition import NAME_MAX, SUMMARY_MAX, TEXT_MAX
 from domain.reference import District
+from domain.vietnam import fold_text
 from service.bootstrap import Service
 from service.tables import Column, Sheet, save, to_csv, workbook
 
@@ -131,9 +132,8 @@ YMD = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 def fold(text: str) -> str:
     """Lower case, without diacritics or punctuation: ``Giao thông – xây dựng`` and
     ``giao thong - xay dung`` both give ``giao thong xay dung``."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", bare).split())
+    spaced = re.sub(r"[\W_]+", " ", text)  # punctuation (an en dash too) separates words
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", fold_text(spaced)).split())
 
 
 # ---- errors -----------------------------------------------------------------------------
