@@ -157,15 +157,7 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
-        length = request.headers.get("content-length")
-        if length is not None and (
-            not length.isdigit() or int(length) > service.settings.max_body_bytes
-        ):
-            response: Response = problem(
-                request, "payload_too_large", f"at most {service.settings.max_body_bytes} bytes"
-            )
-        else:
-            response = await call_next(request)
+        response = await call_next(request)
         elapsed = time.perf_counter() - started
         route = getattr(request.scope.get("route"), "path", "unmatched")
         metrics.requests.labels(request.method, route, response.status_code).inc()

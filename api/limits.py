@@ -1,10 +1,14 @@
-"""The request body limit, counted as the bytes arrive: a chunked body carries no
-Content-Length to check up front."""
+"""The request body limit: a declared Content-Length over it is refused at once, and the
+bytes are counted as they arrive, since a chunked body declares no length."""
 
 from __future__ import annotations
 
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.problems import problem
 
 
 class BodyLimit:
@@ -16,6 +20,11 @@ class BodyLimit:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
+            refusal = problem(Request(scope), "payload_too_large", f"at most {self.limit} bytes")
+            await refusal(scope, receive, send)
             return
         received = 0
 
