@@ -135,6 +135,15 @@ class PetitionListView(View):
         )
         return PetitionPage(rows, next_cursor)
 
+    def count_by_status(self) -> dict[str, int]:
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL("SELECT status, count(*) AS n FROM {} GROUP BY status").format(
+                    self.table("petition_list")
+                )
+            )
+            return {r["status"]: int(r["n"]) for r in curs.fetchall()}
+
     def open_by_department(self) -> dict[str | None, int]:
         """Open petitions (raised, assigned, answered) per department in charge."""
         with self.datastore.transaction(commit=False) as curs:
