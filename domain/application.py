@@ -500,17 +500,16 @@ class Petitions(Application[UUID]):
 
     def state(self, petition_id: UUID, *, as_of: datetime | None = None) -> dict[str, Any]:
         """The petition's current state, or as it stood at ``as_of`` (a record time)."""
-        version = None
-        if as_of is not None:
-            versions = [
-                e.originator_version for e in self.events.get(petition_id) if e.timestamp <= as_of
-            ]
-            if not versions:
-                raise PetitionNotFound(
-                    f"petition {petition_id} did not exist at {as_of.isoformat()}"
-                )
-            version = versions[-1]
-        return describe(self.load(petition_id, version=version))
+        if as_of is None:
+            return describe(self.load(petition_id))
+        petition: Any = None
+        for event in self.events.get(petition_id):  # in version order: stop at as_of
+            if event.timestamp > as_of:
+                break
+            petition = event.mutate(petition)
+        if not isinstance(petition, Petition):
+            raise PetitionNotFound(f"petition {petition_id} did not exist at {as_of.isoformat()}")
+        return describe(petition)
 
     def history(self, petition_id: UUID) -> list[dict[str, Any]]:
         """Every event of the petition: type, both times, actor, request id, payload."""
