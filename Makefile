@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint clean
+.PHONY: run test soak lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,9 @@ run: $(STAMP)  ## the service on the embedded PostgreSQL, with the demo district
 test: $(STAMP)  ## the whole suite: unit, then integration against real PostgreSQL
 	$(BIN)/ruff check domain projections api workers service tests
 	$(BIN)/python -m pytest
+
+soak: $(STAMP)  ## the long reliability checks (issue 10); figures into reliability-results.json
+	RELIABILITY_RESULTS=reliability-results.json $(BIN)/python -m pytest -m soak -p no:cacheprovider
 
 lint: $(STAMP)
 	$(BIN)/ruff check domain projections api workers service tests

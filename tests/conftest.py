@@ -19,6 +19,7 @@ from service.database import Database, create_database, from_url, start_embedded
 from service.logs import configure_logging
 from service.reference import DEMO_SEED
 from service.settings import Settings
+from tests import figures
 
 SCHEMAS_USED: list[str] = []
 
@@ -51,7 +52,21 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"database: {server_version()} — {database.describe()}"
 
 
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    figures.outcome(report.nodeid, report.when, report.passed)
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, exitstatus: int
+) -> None:
+    if figures.FIGURES:
+        terminalreporter.section("reliability figures")
+        for line in figures.lines():
+            terminalreporter.write_line(line)
+        target = os.environ.get("RELIABILITY_RESULTS")
+        if target:
+            figures.write(Path(target), int(exitstatus))
+            terminalreporter.write_line(f"written to {target}")
     if SCHEMAS_USED:
         terminalreporter.write_line(
             f"integration tests used {len(SCHEMAS_USED)} fresh schemas on {server_version()} "
