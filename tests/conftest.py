@@ -56,9 +56,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     figures.outcome(report.nodeid, report.when, report.passed)
 
 
-def pytest_terminal_summary(
-    terminalreporter: pytest.TerminalReporter, exitstatus: int
-) -> None:
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int) -> None:
     if figures.FIGURES:
         terminalreporter.section("reliability figures")
         for line in figures.lines():
