@@ -74,14 +74,17 @@ def serving(service: Service, *, workers: bool = True) -> Iterator[str]:
         thread.join(20)
 
 
-@pytest.fixture(scope="module")
-def live(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+def live_service(
+    database: Database, tmp_path_factory: pytest.TempPathFactory, **settings_: object
+) -> Iterator[Live]:
+    """A live service on a fresh schema with a token per role; ``settings_`` override."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     SCHEMAS_USED.append(schema)
     settings = Settings(
         _env_file=None,
         postgres_pool_size=16,  # type: ignore[call-arg]
         PETITIONS_DATA_DIR=tmp_path_factory.mktemp("live"),
+        **settings_,
     )
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
     tokens = {}
@@ -99,3 +102,8 @@ def live(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     service.close()
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(scope="module")
+def live(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    yield from live_service(database, tmp_path_factory)
