@@ -28,6 +28,7 @@ from api import audit, exports, imports, petitions, problems, views
 from api.limits import BodyLimit
 from api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem
 from api.schemas import ReadinessRead
+from api.web import install as web
 from service.bootstrap import Service
 from workers.projection_worker import start_runners
 
@@ -145,7 +146,14 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
     app.include_router(audit.router)
     app.include_router(imports.router)
     app.include_router(exports.router)
-    app.add_middleware(BodyLimit, limit=service.settings.max_body_bytes)
+    web.install(app, service)
+    app.add_middleware(
+        BodyLimit,
+        limit=service.settings.max_body_bytes,
+        # The answer form carries the signed letter: its own limit, and a page saying so
+        # for a letter just over it (up to twice the limit; past that a plain 413).
+        larger={r"/petitions/[^/]+/answer": 2 * service.settings.max_upload_bytes},
+    )
 
     @app.middleware("http")
     async def trace(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Any:

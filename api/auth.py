@@ -87,6 +87,7 @@ def require(*roles: Role) -> Callable[..., Principal]:
             )
         return principal
 
+    check.roles = allowed  # type: ignore[attr-defined]  # the web pages check the same roles
     return check
 
 

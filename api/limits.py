@@ -3,6 +3,8 @@ bytes are counted as they arrive, since a chunked body declares no length."""
 
 from __future__ import annotations
 
+import re
+
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -12,18 +14,24 @@ from api.problems import problem
 
 
 class BodyLimit:
-    """ASGI middleware: past ``limit`` bytes the body's reader gets a 413."""
+    """ASGI middleware: past ``limit`` bytes the body's reader gets a 413; paths matching
+    one of ``larger`` (the web form that uploads a signed letter) have their own limit."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app, self.limit = app, limit
+    def __init__(self, app: ASGIApp, limit: int, larger: dict[str, int] | None = None) -> None:
+        self.app, self.default = app, limit
+        self.larger = [(re.compile(pattern), size) for pattern, size in (larger or {}).items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = next(
+            (size for pattern, size in self.larger if pattern.fullmatch(scope["path"])),
+            self.default,
+        )
         declared = Headers(scope=scope).get("content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > self.limit):
-            refusal = problem(Request(scope), "payload_too_large", f"at most {self.limit} bytes")
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            refusal = problem(Request(scope), "payload_too_large", f"at most {limit} bytes")
             await refusal(scope, receive, send)
             return
         received = 0
@@ -33,8 +41,8 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise HTTPException(413, f"at most {self.limit} bytes")
+                if received > limit:
+                    raise HTTPException(413, f"at most {limit} bytes")
             return message
 
         await self.app(scope, counted, send)

@@ -24,7 +24,13 @@ from psycopg import sql
 
 from projections.audit_chain import GENESIS, checkpoint_message, link
 
-APPEND_ONLY_TABLES = ("petitions_events", "audit_chain", "audit_checkpoints", "audit_access_log")
+APPEND_ONLY_TABLES = (
+    "petitions_events",
+    "audit_chain",
+    "audit_checkpoints",
+    "audit_access_log",
+    "attachments",
+)
 
 
 # ---- keys -------------------------------------------------------------------------------

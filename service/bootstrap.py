@@ -17,9 +17,11 @@ from domain.reference import District
 from projections.audit_chain import AuditChainView
 from projections.base import View
 from projections.registry import views
+from service.attachments import AttachmentStore
 from service.audit import AccessLog, install_guards, key_id, load_or_create_signing_key
 from service.database import Database, create_schema, resolve, schema_lock
 from service.reference import ReferenceStore
+from service.sessions import SessionStore
 from service.settings import Settings
 from service.tokens import TokenStore
 
@@ -34,6 +36,8 @@ class Service:
     tokens: TokenStore
     chain: AuditChainView
     access_log: AccessLog
+    sessions: SessionStore
+    attachments: AttachmentStore
 
     @property
     def runners(self) -> list[View]:
@@ -131,6 +135,21 @@ def bootstrap(
         chain.create_table()
         access_log = AccessLog(datastore)
         access_log.create_table()
+        sessions = SessionStore(datastore, hours=settings.session_hours)
+        sessions.create_table()
+        attachments = AttachmentStore(datastore)
+        attachments.create_table()
         install_guards(database.conninfo(), datastore.schema)
         read_models = views(datastore)
-    return Service(settings, database, app, reference, read_models, tokens, chain, access_log)
+    return Service(
+        settings,
+        database,
+        app,
+        reference,
+        read_models,
+        tokens,
+        chain,
+        access_log,
+        sessions,
+        attachments,
+    )

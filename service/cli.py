@@ -162,6 +162,7 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         url = f"http://{args.host}:{args.port}"
         print(f"\nServing on {url}  (API docs: {url}/docs); Ctrl-C stops.")
+        print(f"Web pages: {url}/  (sign in with a token)")
         if args.demo:
             print("Demo tokens (shown once; send as Authorization: Bearer <token>):")
             for role, department, secret in issue_demo_tokens(service):

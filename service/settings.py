@@ -59,6 +59,19 @@ class Settings(BaseSettings):
         default=1000, ge=0, description="Events a view may lag before /readyz says not ready."
     )
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Largest request body.")
+    max_upload_bytes: int = Field(
+        default=10_000_000,
+        ge=1024,
+        description="Largest signed letter (PDF, PNG or JPEG) uploaded with a written answer.",
+    )
+    session_hours: int = Field(
+        default=10, ge=1, le=24 * 30, description="Hours a web sign-in lasts."
+    )
+    signin_attempts_per_minute: int = Field(
+        default=10,
+        ge=1,
+        description="Failed web sign-ins from one address per minute before 429.",
+    )
     audit_signing_key_file: Path | None = Field(
         default=None,
         description="Ed25519 private key (PEM) that signs the audit chain's checkpoints;"

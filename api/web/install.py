@@ -1,0 +1,52 @@
+"""Mounting the web pages on the application: the routes, the static files, and the pages
+shown for a refusal or a missing sign-in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from api.web.pages import PageProblem, SignInNeeded, router
+from api.web.render import PAGE_HEADERS, SESSION_COOKIE, Renderer
+from service.bootstrap import Service
+
+STATIC = Path(__file__).parent / "static"
+
+
+class Static(StaticFiles):
+    async def get_response(self, path: str, scope):  # type: ignore[no-untyped-def]
+        response = await super().get_response(path, scope)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Cache-Control"] = "public, max-age=3600"
+        return response
+
+
+def install(app: FastAPI, service: Service) -> None:
+    renderer = Renderer(service)
+    app.state.renderer = renderer
+    app.include_router(router)
+    app.mount("/static", Static(directory=STATIC), name="static")
+
+    @app.exception_handler(SignInNeeded)
+    def sign_in(request: Request, _: SignInNeeded) -> Response:
+        target = request.url.path + ("?" + request.url.query if request.url.query else "")
+        response = RedirectResponse(f"/signin?next={quote(target)}", status_code=303)
+        response.delete_cookie(SESSION_COOKIE, path="/")
+        response.headers.update(PAGE_HEADERS)
+        return response
+
+    @app.exception_handler(PageProblem)
+    def refused(request: Request, problem: PageProblem) -> Response:
+        principal = getattr(request.state, "principal", None)
+        return renderer.page(
+            request,
+            "error.html",
+            status=problem.status,
+            principal=principal,
+            csrf=None,
+            problem=problem,
+        )

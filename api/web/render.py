@@ -1,0 +1,201 @@
+"""Rendering the pages: Jinja2 with autoescaping, one environment per language, dates as
+dd/mm/yyyy, the security headers every page carries, the session cookie and sign-in limits."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from limits import RateLimitItemPerMinute
+from limits.storage import MemoryStorage
+from limits.strategies import MovingWindowRateLimiter
+
+from api.web import i18n, labels
+from domain.vietnam import BUSINESS_TZ
+from service.bootstrap import Service
+from service.sessions import Session
+
+SESSION_COOKIE = "petitions_session"
+TEMPLATES = Path(__file__).parent / "templates"
+# Scripts, styles, images and fonts come from this origin only; nothing inline runs, no
+# page may frame these, forms post only here.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+PAGE_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+def csrf_matches(expected: str | None, given: object) -> bool:
+    return (
+        isinstance(expected, str)
+        and isinstance(given, str)
+        and bool(expected)
+        and hmac.compare_digest(expected, given)
+    )
+
+
+def language_of(request: Request) -> str:
+    chosen = request.cookies.get("lang")
+    return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT
+
+
+def dmy(value: date | datetime | str | None) -> str:
+    """dd/mm/yyyy; a moment in Vietnamese time with hours and minutes."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
+    if isinstance(value, datetime):
+        local = value.astimezone(BUSINESS_TZ) if value.tzinfo else value
+        return local.strftime("%d/%m/%Y %H:%M")
+    return value.strftime("%d/%m/%Y")
+
+
+def percent(value: float | None) -> str:
+    return "–" if value is None else f"{value * 100:.0f}%"
+
+
+class SignInLimiter:
+    """Failed sign-ins per client address per minute, in this process (a moving window)."""
+
+    def __init__(self, per_minute: int) -> None:
+        self.item = RateLimitItemPerMinute(per_minute)
+        self.window = MovingWindowRateLimiter(MemoryStorage())
+
+    def allowed(self, address: str) -> bool:
+        return bool(self.window.test(self.item, address))
+
+    def failed(self, address: str) -> None:
+        self.window.hit(self.item, address)
+
+
+class Renderer:
+    PRE_CSRF_COOKIE = "petitions_signin_csrf"
+
+    def __init__(self, service: Service) -> None:
+        self.service = service
+        self.limiter = SignInLimiter(service.settings.signin_attempts_per_minute)
+        self.environments = {language: self.environment(language) for language in i18n.LANGUAGES}
+
+    def environment(self, language: str) -> Environment:
+        env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(["html"], default=True),
+            extensions=["jinja2.ext.i18n"],
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+        env.install_gettext_translations(i18n.load(language), newstyle=True)  # type: ignore[attr-defined]
+        env.filters["dmy"] = dmy
+        env.filters["percent"] = percent
+        env.filters["rate_of"] = lambda rate, key: None if rate is None else rate[key]
+        env.filters["department_label"] = self.department_name
+        env.globals["labels"] = labels
+        env.globals["lang"] = language
+        return env
+
+    def page(
+        self, request: Request, template: str, *, status: int = 200, **context: Any
+    ) -> HTMLResponse:
+        env = self.environments[language_of(request)]
+        district = self.service.app.district
+        html = env.get_template(template).render(
+            request=request,
+            path=request.url.path,
+            here=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
+            district=district,
+            department_name=self.department_name,
+            zone_name=lambda code: district.zones[code].name if code in district.zones else code,
+            cell_name=lambda code: district.cells[code].name if code in district.cells else code,
+            commune_name=lambda code: (
+                district.communes[code].name if code in district.communes else code
+            ),
+            category_name=lambda code: self.category_name(code, language_of(request)),
+            max_upload=self.service.settings.max_upload_bytes,
+            **context,
+        )
+        return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
+
+    def department_name(self, code: str | None) -> str:
+        departments = self.service.app.district.departments
+        return departments[code].name if code in departments else code or ""
+
+    def category_name(self, code: str, language: str) -> str:
+        category = self.service.app.district.categories.get(code)
+        if category is None:
+            return code
+        return category.label_en if language == "en" else category.label
+
+    def render(
+        self,
+        request: Request,
+        session: Session,
+        template: str,
+        *,
+        status: int = 200,
+        **context: Any,
+    ) -> HTMLResponse:
+        return self.page(
+            request,
+            template,
+            status=status,
+            principal=session.principal,
+            csrf=session.csrf,
+            **context,
+        )
+
+    def signin(
+        self,
+        request: Request,
+        *,
+        error: str | None = None,
+        status: int = 200,
+        retry_after: int | None = None,
+    ) -> HTMLResponse:
+        token = secrets.token_urlsafe(32)
+        response = self.page(
+            request,
+            "signin.html",
+            status=status,
+            principal=None,
+            csrf=token,
+            error=error,
+            next=request.query_params.get("next", ""),
+        )
+        response.set_cookie(
+            self.PRE_CSRF_COOKIE,
+            token,
+            httponly=True,
+            samesite="strict",
+            secure=request.url.scheme == "https",
+            path="/signin",
+        )
+        if retry_after is not None:
+            response.headers["Retry-After"] = str(retry_after)
+        return response
+
+    def set_session(self, request: Request, response: Response, session_id: str) -> None:
+        response.set_cookie(
+            SESSION_COOKIE,
+            session_id,
+            max_age=self.service.settings.session_hours * 3600,
+            httponly=True,
+            # Lax: a link from an e-mail opens the page signed in; every form carries a
+            # CSRF token besides, so no cross-site post acts for the user.
+            samesite="lax",
+            secure=request.url.scheme == "https",
+            path="/",
+        )

@@ -1,0 +1,85 @@
+"""Web sessions: a sign-in exchanges a token for a random session id kept in an HttpOnly
+cookie. Only the id's hash is stored, with the token it stands for and a CSRF secret, so a
+revoked token ends its sessions at once and a leaked table opens none."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from eventsourcing.postgres import PostgresDatastore
+from psycopg import sql
+
+from domain.actors import Role
+from service.tokens import Principal
+
+
+def digest(session_id: str) -> str:
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Session:
+    principal: Principal
+    csrf: str
+
+
+class SessionStore:
+    def __init__(self, datastore: PostgresDatastore, *, hours: int = 10) -> None:
+        self.datastore = datastore
+        self.lifetime = timedelta(hours=hours)
+        self.table = sql.Identifier(datastore.schema, "web_sessions")
+        self.tokens = sql.Identifier(datastore.schema, "api_tokens")
+
+    def create_table(self) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (sha256 text PRIMARY KEY,"
+                    " token_id text NOT NULL, csrf text NOT NULL,"
+                    " created_at timestamptz NOT NULL DEFAULT now(),"
+                    " expires_at timestamptz NOT NULL)"
+                ).format(self.table)
+            )
+
+    def open(self, principal: Principal) -> str:
+        """A new session for ``principal``; returns the id to put in the cookie."""
+        session_id = secrets.token_urlsafe(32)
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(sql.SQL("DELETE FROM {} WHERE expires_at < now()").format(self.table))
+            curs.execute(
+                sql.SQL(
+                    "INSERT INTO {} (sha256, token_id, csrf, expires_at)"
+                    " VALUES (%s, %s, %s, now() + %s)"
+                ).format(self.table),
+                (digest(session_id), principal.token_id, secrets.token_urlsafe(32), self.lifetime),
+            )
+        return session_id
+
+    def find(self, session_id: str) -> Session | None:
+        """The session's principal and CSRF secret, if it is current and its token is not
+        revoked."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT t.token_id, t.name, t.role, t.department, s.csrf FROM {} s"
+                    " JOIN {} t USING (token_id)"
+                    " WHERE s.sha256 = %s AND s.expires_at > now() AND t.revoked_at IS NULL"
+                ).format(self.table, self.tokens),
+                (digest(session_id),),
+            )
+            row: dict[str, Any] | None = curs.fetchone()
+        if row is None:
+            return None
+        principal = Principal(row["token_id"], row["name"], Role(row["role"]), row["department"])
+        return Session(principal, row["csrf"])
+
+    def close(self, session_id: str) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL("DELETE FROM {} WHERE sha256 = %s").format(self.table),
+                (digest(session_id),),
+            )
