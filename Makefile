@@ -4,7 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test soak lint clean
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test soak bench lint clean messages screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,12 +17,34 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## the service on the embedded PostgreSQL, with the demo district
 	$(BIN)/petitions serve --demo
 
-test: $(STAMP)  ## the whole suite: unit, then integration against real PostgreSQL
+# The browser tests drive Debian's Chromium; Playwright downloads no browser of its own.
+$(CHROMIUM):
+	@echo "Installing Debian's Chromium for the browser tests"
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
+	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
+
+test: $(STAMP) $(CHROMIUM)  ## the whole suite: unit, integration on real PostgreSQL, HTTP, browser
 	$(BIN)/ruff check domain projections api workers service tests
 	$(BIN)/python -m pytest
 
 soak: $(STAMP)  ## the long reliability checks (issue 10); figures into reliability-results.json
 	RELIABILITY_RESULTS=reliability-results.json $(BIN)/python -m pytest -m soak -p no:cacheprovider
+
+BENCH_STAMP := $(VENV)/.bench-stamp
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)  ## benchmarks at national scale (issue 9): BENCHMARKS.md, bench-results.json
+	$(BIN)/ruff check bench
+	$(BIN)/python -m bench
+
+messages: $(STAMP)  ## the web pages' messages into the English catalogue (then translate the new ones)
+	$(BIN)/pybabel extract -F api/web/babel.cfg -o .venv/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i .venv/messages.pot -d api/web/locale -l en --ignore-obsolete -N -w 100
+
+screenshots: $(STAMP) $(CHROMIUM)  ## docs/screenshots/ from the demo district, in Chromium
+	$(BIN)/python -m tests.e2e.web.screenshots docs/screenshots
 
 lint: $(STAMP)
 	$(BIN)/ruff check domain projections api workers service tests

@@ -1,0 +1,83 @@
+"""Browser tests: Debian's Chromium (/usr/bin/chromium, or $CHROMIUM) driven by Playwright,
+which downloads no browser here. Pages are read in Vietnamese, at a desktop width unless a
+test asks for a phone."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+
+from tests.e2e.conftest import Live
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+AXE = Path(__file__).parent / "assets" / "axe.min.js"
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=["--no-sandbox", "--disable-background-networking", "--disable-dev-shm-usage"],
+    )
+    yield browser
+    browser.close()
+
+
+SignIn = Callable[..., Page]
+
+
+@pytest.fixture
+def sign_in(browser: Browser) -> Iterator[SignIn]:
+    """Opens a fresh browser context and signs in with a token, as a user would."""
+    contexts = []
+
+    def open_page(live: Live, who: str, *, width: int = 1280, **options: object) -> Page:
+        context = browser.new_context(
+            locale="vi-VN",
+            timezone_id="Asia/Ho_Chi_Minh",
+            viewport={"width": width, "height": 900},
+            **options,  # type: ignore[arg-type]
+        )
+        context.set_default_timeout(15_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.goto(live.url + "/signin")
+        page.get_by_label("Mã truy cập").fill(live.tokens[who])
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_load_state()
+        assert "/signin" not in page.url, page.content()[:2000]
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def visit_until(page: Page, url: str, text: str, timeout: float = 10) -> None:
+    """Reload ``url`` until ``text`` shows: the views follow the log within moments."""
+    deadline = time.monotonic() + timeout
+    while True:
+        page.goto(url)
+        if text in page.inner_text("main"):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} never appeared on {url}")
+        time.sleep(0.2)
+
+
+def petition_id_in(href: str) -> str:
+    found = re.search(r"/petitions/([0-9a-f-]{36})", href)
+    assert found, href
+    return found.group(1)

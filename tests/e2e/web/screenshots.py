@@ -1,0 +1,101 @@
+"""The screenshots in docs/screenshots/, taken in Chromium from the demo district (a year
+of briefings recorded through the application): `make screenshots`.
+
+Run: .venv/bin/python -m tests.e2e.web.screenshots docs/screenshots
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+from playwright.sync_api import Page, sync_playwright
+
+from service.bootstrap import bootstrap
+from service.cli import issue_demo_tokens, load_demo
+from service.database import start_embedded
+from service.reference import DEMO_SEED
+from service.settings import Settings
+from tests.e2e.conftest import serving
+from tests.e2e.web.conftest import CHROMIUM
+from workers.runner import catch_up
+
+WIDTH = 1280
+
+
+def main(target: str = "docs/screenshots") -> None:
+    out = Path(target)
+    out.mkdir(parents=True, exist_ok=True)
+    folder = Path(tempfile.mkdtemp(prefix="petitions-screenshots-"))
+    database = start_embedded(folder, dbname="screenshots")
+    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=folder)  # type: ignore[call-arg]
+    service = bootstrap(settings, database=database, seed=DEMO_SEED)
+    load_demo(service)
+    catch_up(service.runners, service.app.recorder, service.app.mapper, page_size=1000)
+    tokens = {(role, department): secret for role, department, secret in issue_demo_tokens(service)}
+    token = {
+        "clerk": tokens[("clerk", None)],
+        "committee": tokens[("committee", None)],
+        "department": next(s for (r, d), s in tokens.items() if d == "kinh-te-ha-tang"),
+        "auditor": tokens[("auditor", None)],
+    }
+    with serving(service) as url, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-background-networking"],
+        )
+
+        def page_for(who: str, width: int = WIDTH) -> Page:
+            context = browser.new_context(
+                locale="vi-VN",
+                timezone_id="Asia/Ho_Chi_Minh",
+                viewport={"width": width, "height": 900},
+            )
+            page = context.new_page()
+            page.goto(url + "/signin")
+            if who:
+                page.get_by_label("Mã truy cập").fill(token[who])
+                page.get_by_role("button", name="Đăng nhập").click()
+                page.wait_for_load_state()
+            return page
+
+        def shot(page: Page, path: str, name: str, *, full: bool = True) -> None:
+            page.goto(url + path)
+            if page.locator("canvas[data-chart]").count():
+                page.wait_for_selector("html[data-charts-drawn]")
+            page.screenshot(path=str(out / f"{name}.png"), full_page=full)
+            print(f"{out / name}.png  {path}")
+
+        shot(page_for(""), "/signin", "signin", full=False)
+        clerk = page_for("clerk")
+        shot(clerk, "/briefing", "clerk-briefing", full=False)
+        shot(clerk, "/verification", "clerk-verification", full=False)
+        clerk.emulate_media(media="print")
+        shot(clerk, "/packet", "clerk-packet-print", full=False)
+        committee = page_for("committee")
+        shot(committee, "/board", "committee-board", full=False)
+        shot(committee, "/scorecards", "committee-scorecards")
+        shot(committee, "/categories", "committee-categories")
+        committee.goto(url + "/board")
+        first = committee.locator(".board tbody a").first.get_attribute("href")
+        shot(committee, str(first), "committee-petition")
+        department = page_for("department")
+        shot(department, "/inbox", "department-inbox", full=False)
+        mine = department.locator(".inbox tbody a").first.get_attribute("href")
+        shot(department, str(mine), "department-answer")
+        auditor = page_for("auditor")
+        shot(auditor, "/audit?verify=true", "auditor-integrity", full=False)
+        late = auditor.locator("main table tbody a")
+        shot(
+            auditor,
+            str(late.first.get_attribute("href") if late.count() else first),
+            "auditor-timeline",
+        )
+        shot(page_for("committee", width=390), "/board", "phone-board", full=False)
+        browser.close()
+    service.close()
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

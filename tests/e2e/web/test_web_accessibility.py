@@ -1,0 +1,99 @@
+"""axe-core (vendored, run inside the page) over the main pages of every role, at desktop
+and phone width: no WCAG 2 A/AA violation (labels, contrast, names, structure)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from domain.actors import Actor, Role
+from domain.application import Context, PetitionDraft
+from tests.e2e.conftest import DEPARTMENT, Live
+from tests.e2e.web.conftest import AXE, SignIn, visit_until
+
+pytestmark = pytest.mark.integration
+
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="module")
+def petition(live: Live) -> Iterator[str]:
+    """One answered petition, so that its page has a timeline and an answer."""
+    app = live.service.app
+    cell = next(iter(app.district.cells))
+    clerk = Context(Actor("e2e-clerk", Role.CLERK))
+    written = app.raise_petition(
+        PetitionDraft(
+            kind="proposal",
+            category="transport",
+            summary="Cầu tràn thôn 2 sạt lở",
+            text="Cầu tràn bị sạt lở sau mưa lũ.",
+            cell=cell,
+            raised_by="Phạm Văn Đông",
+            channel="meeting",
+            meeting="Giao ban tháng",
+            raised_on=app.today(),
+        ),
+        clerk,
+    )
+    committee = Context(Actor("e2e-committee", Role.COMMITTEE))
+    app.assign(written.id, committee, department=DEPARTMENT)
+    yield str(written.id)
+
+
+def violations(page: Any) -> list[dict[str, Any]]:
+    page.add_script_tag(path=str(AXE))
+    found: list[dict[str, Any]] = page.evaluate(
+        """async (tags) => {
+            const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+            return result.violations.map(v => ({
+                id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + ": " + n.failureSummary),
+            }));
+        }""",
+        WCAG,
+    )
+    return found
+
+
+PAGES = {
+    "clerk": ["/briefing", "/verification", "/packet", "/petitions", "/petitions/{id}"],
+    "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}"],
+    "department": ["/inbox", "/petitions/{id}"],
+    "auditor": ["/audit", "/petitions/{id}"],
+}
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_main_pages_have_no_accessibility_violations(
+    live: Live, sign_in: SignIn, petition: str, width: int, browser: Any
+) -> None:
+    checked, found = 0, {}
+    # The sign-in page, before anyone signs in.
+    context = browser.new_context(
+        locale="vi-VN", bypass_csp=True, viewport={"width": width, "height": 800}
+    )
+    page = context.new_page()
+    page.goto(live.url + "/signin")
+    found["/signin"] = violations(page)
+    checked += 1
+    context.close()
+    for who, paths in PAGES.items():
+        # axe is added to the page as a script; the pages' CSP would rightly refuse it.
+        page = sign_in(live, who, width=width, bypass_csp=True)
+        for path in paths:
+            url = live.url + path.format(id=petition)
+            if who == "department" and path == "/inbox":
+                visit_until(page, url, "Cầu tràn thôn 2 sạt lở")
+            else:
+                page.goto(url)
+            if path in ("/scorecards", "/categories"):
+                page.wait_for_selector("html[data-charts-drawn]")
+            found[f"{who} {path}"] = violations(page)
+            checked += 1
+    failing = {k: v for k, v in found.items() if v}
+    print(f"axe-core {WCAG}: {checked} pages at {width} px, {len(failing)} with violations")
+    assert not failing, failing
+    assert checked == 1 + sum(len(p) for p in PAGES.values())
