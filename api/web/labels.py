@@ -80,3 +80,20 @@ DONE = {
     "raised": N_("Đã ghi nhận các ý kiến của hội nghị."),
     "verified": N_("Đã ghi nhận kết quả xác minh tại hội nghị."),
 }
+
+# What a field's value was wrong with, by pydantic's error type (others: "Không hợp lệ").
+FIELD_ERRORS = {
+    "missing": N_("Cần nhập"),
+    "string_too_short": N_("Cần nhập"),
+    "string_too_long": N_("Quá dài"),
+    "too_long": N_("Quá nhiều"),
+    "literal_error": N_("Hãy chọn một giá trị trong danh sách"),
+    "enum": N_("Hãy chọn một giá trị trong danh sách"),
+    "date_parsing": N_("Ngày không hợp lệ"),
+    "date_from_datetime_parsing": N_("Ngày không hợp lệ"),
+    "date_type": N_("Ngày không hợp lệ"),
+    "string_pattern_mismatch": N_("Có ký tự không được phép"),
+}
+INVALID = N_("Không hợp lệ")
+LETTER_TOO_LARGE = N_("Tệp lớn hơn giới hạn cho phép")
+NOT_A_LETTER = N_("Chỉ nhận tệp PDF, PNG hoặc JPEG")

@@ -36,7 +36,7 @@ from api.schemas import (
 from api.views import PetitionQuery
 from api.web import labels
 from api.web.render import SESSION_COOKIE, Renderer, csrf_matches, language_of
-from api.wording import vietnamese
+from api.wording import FIELDS, vietnamese
 from domain.actors import Role
 from domain.errors import DomainError
 from domain.vietnam import BUSINESS_TZ
@@ -128,13 +128,17 @@ def call(handler: Handler, principal: Principal, *args: Any, **kwargs: Any) -> A
 
 
 def validated(model: type[Any], **values: Any) -> Any:
-    """A request model from form values; blank fields are absent, as on the API."""
+    """A request model from form values; blank fields are absent, as on the API. A refusal
+    names each wrong field with a message the page translates."""
     given = {k: v for k, v in values.items() if v not in ("", None, [])}
     try:
         return model(**given)
     except ValidationError as error:
-        fields = {str(e["loc"][0]) if e["loc"] else "": e["msg"] for e in error.errors()}
-        detail = "; ".join(f"{k}: {v}" for k, v in fields.items())
+        fields = {
+            str(e["loc"][0]) if e["loc"] else "": labels.FIELD_ERRORS.get(e["type"], labels.INVALID)
+            for e in error.errors()
+        }
+        detail = "; ".join(f"{FIELDS.get(k, k)}: {v.lower()}" for k, v in sorted(fields.items()))
         raise PageProblem("validation_error", detail, fields=fields) from None
 
 
@@ -873,13 +877,17 @@ def stored_letter(service: Service, filename: str, content: bytes) -> dict[str, 
     if len(content) > limit:
         raise PageProblem(
             "validation_error",
-            f"the letter is larger than {limit // 1_000_000} MB",
-            fields={"letter": "too large"},
+            f"Văn bản lớn hơn {limit:,} byte".replace(",", "."),
+            fields={"letter": labels.LETTER_TOO_LARGE},
         )
     try:
         stored = service.attachments.put(filename[:200] or "letter", content)
-    except ValueError as error:
-        raise PageProblem("validation_error", str(error), fields={"letter": str(error)}) from None
+    except ValueError:
+        raise PageProblem(
+            "validation_error",
+            "Văn bản không phải PDF, PNG hay JPEG",
+            fields={"letter": labels.NOT_A_LETTER},
+        ) from None
     return stored.as_attachment()
 
 

@@ -98,7 +98,10 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
         )
-        env.install_gettext_translations(i18n.load(language), newstyle=True)  # type: ignore[attr-defined]
+        translations = i18n.load(language)
+        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        # For messages chosen at run time (a field's error): translated, never %-formatted.
+        env.globals["tr"] = translations.gettext
         env.filters["dmy"] = dmy
         env.filters["percent"] = percent
         env.filters["rate_of"] = lambda rate, key: None if rate is None else rate[key]

@@ -213,8 +213,8 @@ def test_letters_must_be_pdf_or_image_and_within_the_limit(guarded: Live) -> Non
     }
     before = head(guarded)
     for name, content, message in (
-        ("letter.exe", b"MZ\x90\x00 not a letter", "not a PDF, PNG or JPEG file"),
-        ("big.pdf", b"%PDF-1.4\n" + b"0" * 5000, "larger than"),
+        ("letter.exe", b"MZ\x90\x00 not a letter", "Chỉ nhận tệp PDF, PNG hoặc JPEG"),
+        ("big.pdf", b"%PDF-1.4\n" + b"0" * 5000, "Tệp lớn hơn giới hạn cho phép"),
     ):
         answer = client.post(
             f"/petitions/{petition}/answer", data=fields, files={"letter": (name, content)}
