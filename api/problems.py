@@ -12,7 +12,7 @@ import structlog
 from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from psycopg_pool import PoolTimeout
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
@@ -215,6 +215,11 @@ def allowed_methods(request: Request) -> list[str]:
     return sorted(methods)
 
 
+# Paths answered with problem documents; the rest are web pages, answered with a page
+# (``app.state.problem_page``, set by the web pages when they are mounted).
+API_PATHS = ("/v1", "/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/static")
+
+
 def install(app: FastAPI) -> None:
     generate = app.openapi
 
@@ -273,8 +278,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     @app.exception_handler(PoolTimeout)
-    def database_down(request: Request, error: Exception) -> JSONResponse:
+    def database_down(request: Request, error: Exception) -> Response:
         log.warning("database.unavailable", error=repr(error))
-        return problem(
-            request, "database_unavailable", "retry in a few seconds", headers={"Retry-After": "5"}
-        )
+        headers = {"Retry-After": "5"}
+        page = getattr(request.app.state, "problem_page", None)
+        if page is not None and not request.url.path.startswith(API_PATHS):
+            return page(request, "database_unavailable", "retry in a few seconds", headers)  # type: ignore[no-any-return]
+        return problem(request, "database_unavailable", "retry in a few seconds", headers=headers)

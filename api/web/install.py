@@ -50,3 +50,11 @@ def install(app: FastAPI, service: Service) -> None:
             csrf=None,
             problem=problem,
         )
+
+    def problem_page(request: Request, code: str, detail: str, headers: dict[str, str]) -> Response:
+        """A page for a refusal the API's handlers caught (the database being down)."""
+        response = refused(request, PageProblem(code, detail))
+        response.headers.update(headers)
+        return response
+
+    app.state.problem_page = problem_page

@@ -246,6 +246,8 @@ def switch_language(language: str, request: Request, next: str = "/") -> Respons
 
 def briefing_choice(service: Service, zone: str | None, briefing: str | None) -> tuple[str, date]:
     district = service.app.district
+    if not district.zones:
+        raise PageProblem("not_found", "the reference data has no zones yet")
     zone = zone if zone in district.zones else next(iter(district.zones))
     chosen = day(briefing, "briefing")
     if chosen is None:

