@@ -1,0 +1,149 @@
+"""The committee's and the department's pages in Chromium: every action on a petition's
+page, a form gone stale while someone else acted, the board's filters and sorting, the
+inbox's order and its overdue rows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from uuid import UUID
+
+import pytest
+from playwright.sync_api import expect
+
+from domain.actors import Actor, Role
+from domain.application import Context, PetitionDraft
+from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
+from tests.e2e.web.conftest import SignIn, visit_until
+
+pytestmark = pytest.mark.integration
+
+CLERK = Context(Actor("e2e-clerk", Role.CLERK))
+COMMITTEE = Context(Actor("e2e-committee", Role.COMMITTEE))
+
+
+def raise_one(live: Live, summary: str, days_ago: int = 0) -> UUID:
+    app = live.service.app
+    return app.raise_petition(
+        PetitionDraft(
+            kind="proposal",
+            category="environment",
+            summary=summary,
+            text=summary + ".",
+            cell=next(iter(app.district.cells)),
+            raised_by="Hoàng Văn Em",
+            channel="meeting",
+            meeting="Giao ban",
+            raised_on=app.today() - timedelta(days=days_ago),
+        ),
+        CLERK,
+    ).id
+
+
+def test_the_committee_reassigns_extends_escalates_and_closes(live: Live, sign_in: SignIn) -> None:
+    app = live.service.app
+    petition = raise_one(live, "Bãi rác tự phát cạnh trường học")
+    app.assign(petition, COMMITTEE, department=DEPARTMENT)
+    page = sign_in(live, "committee")
+    page.goto(f"{live.url}/petitions/{petition}")
+
+    page.select_option("#assign-department", OTHER_DEPARTMENT)
+    page.get_by_role("button", name="Giao", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Đã giao đơn vị trả lời.")
+    assert app.state(petition)["department"] == OTHER_DEPARTMENT
+
+    later = app.state(petition)["due_on"] + timedelta(days=14)
+    page.fill("#extend-due", later.isoformat())
+    page.fill("#extend-reason", "Cần khảo sát thực địa")
+    page.get_by_role("button", name="Gia hạn", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Đã gia hạn.")
+    expect(page.locator(".facts")).to_contain_text(later.strftime("%d/%m/%Y"))
+
+    page.fill("#escalate-reason", "Ảnh hưởng sức khỏe học sinh")
+    page.get_by_role("button", name="Báo cáo vượt cấp", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Đã báo cáo vượt cấp.")
+
+    page.fill("#close-reason", "Đã xử lý xong theo chỉ đạo")
+    page.get_by_role("button", name="Kết thúc", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Đã kết thúc ý kiến.")
+    expect(page.locator(".status")).to_have_text("Đã kết thúc")
+    types = [e["type"] for e in app.history(petition)]
+    assert types == ["Raised", "Assigned", "Reassigned", "DeadlineExtended", "Escalated", "Closed"]
+    expect(page.locator(".timeline li")).to_have_count(6)
+    expect(page.locator("form.action")).to_have_count(0)  # nothing left to do
+
+
+def test_a_form_gone_stale_is_refused_and_says_why(live: Live, sign_in: SignIn) -> None:
+    app = live.service.app
+    petition = raise_one(live, "Cống thoát nước bị tắc")
+    first, second = sign_in(live, "committee"), sign_in(live, "committee")
+    first.goto(f"{live.url}/petitions/{petition}")
+    second.goto(f"{live.url}/petitions/{petition}")
+    first.select_option("#assign-department", DEPARTMENT)
+    first.get_by_role("button", name="Giao", exact=True).click()
+    expect(first.get_by_role("status")).to_be_visible()
+    version = app.state(petition)["version"]
+
+    second.fill("#escalate-reason", "Khẩn cấp")
+    second.get_by_role("button", name="Báo cáo vượt cấp", exact=True).click()
+    expect(second.locator("#form-escalate .error")).to_contain_text("khác phiên bản")
+    assert app.state(petition)["version"] == version  # refused: nothing recorded
+    # The page shown with the refusal is current: sending again works.
+    expect(second.locator("#escalate-reason")).to_have_value("Khẩn cấp")
+    second.get_by_role("button", name="Báo cáo vượt cấp", exact=True).click()
+    expect(second.get_by_role("status")).to_have_text("Đã báo cáo vượt cấp.")
+
+
+def test_the_board_filters_and_sorts_and_the_inbox_puts_the_most_urgent_first(
+    live: Live, sign_in: SignIn
+) -> None:
+    app = live.service.app
+    today = app.today()
+    late = raise_one(live, "Sạt lở bờ kênh thôn 5", days_ago=60)
+    app.assign(
+        late,
+        COMMITTEE,
+        department=DEPARTMENT,
+        due_on=today - timedelta(days=40),
+        on=today - timedelta(days=59),
+    )
+    later = raise_one(live, "Trạm bơm hỏng", days_ago=20)
+    app.assign(
+        later,
+        COMMITTEE,
+        department=DEPARTMENT,
+        due_on=today - timedelta(days=5),
+        on=today - timedelta(days=19),
+    )
+    elsewhere = raise_one(live, "Mất trật tự tại chợ đêm", days_ago=20)
+    app.assign(
+        elsewhere,
+        COMMITTEE,
+        department=OTHER_DEPARTMENT,
+        due_on=today - timedelta(days=10),
+        on=today - timedelta(days=19),
+    )
+
+    board = sign_in(live, "committee")
+    visit_until(board, f"{live.url}/board", "Mất trật tự tại chợ đêm")
+    board.select_option("#department", DEPARTMENT)
+    board.get_by_role("button", name="Lọc").click()
+    rows = board.locator(".board tbody tr")
+    summaries = [r.locator("td").nth(4).inner_text() for r in rows.all()]
+    assert "Mất trật tự tại chợ đêm" not in summaries
+    assert summaries.index("Sạt lở bờ kênh thôn 5") < summaries.index("Trạm bơm hỏng")
+    very = board.locator("tr.very-overdue", has_text="Sạt lở bờ kênh thôn 5")
+    expect(very.locator(".badge")).to_have_text("rất quá hạn")
+    expect(board.locator("tr.late-1", has_text="Trạm bơm hỏng")).to_have_count(1)
+    board.get_by_role("link", name="Số ngày quá hạn").click()  # now ascending
+    summaries = [r.locator("td").nth(4).inner_text() for r in rows.all()]
+    assert summaries.index("Trạm bơm hỏng") < summaries.index("Sạt lở bờ kênh thôn 5")
+    expect(board.locator("th[aria-sort=ascending]")).to_contain_text("Số ngày quá hạn")
+
+    inbox = sign_in(live, "department")
+    visit_until(inbox, f"{live.url}/inbox", "Trạm bơm hỏng")
+    names = inbox.locator(".inbox tbody tr td:nth-child(2) a").all_inner_texts()
+    assert names.index("Sạt lở bờ kênh thôn 5") < names.index("Trạm bơm hỏng")
+    assert "Mất trật tự tại chợ đêm" not in names
+    expect(inbox.locator("tr.overdue", has_text="Sạt lở bờ kênh thôn 5")).to_contain_text(
+        "quá hạn 40 ngày"
+    )
