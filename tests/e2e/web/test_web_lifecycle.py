@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from domain.actors import Actor, Role
+from domain.application import Context, PetitionDraft
 from domain.vietnam import BUSINESS_TZ
 from tests.e2e.conftest import DEPARTMENT, Live
 from tests.e2e.web.conftest import SignIn, petition_id_in, visit_until
@@ -155,3 +157,38 @@ def test_a_petition_from_briefing_to_verdict_through_the_pages(
     expect(auditor.locator(".status")).to_have_text("Assigned")
     raised_on = app.state(petition_id)["raised_on"].strftime("%d/%m/%Y")
     expect(auditor.locator(".facts")).to_contain_text(raised_on)
+
+
+def test_the_auditor_sees_the_log_intact_and_what_was_recorded_late(
+    live: Live, sign_in: SignIn
+) -> None:
+    app = live.service.app
+    cell = next(iter(app.district.cells))
+    late = app.raise_petition(
+        PetitionDraft(
+            kind="reflection",
+            category="policy",
+            summary="Ghi nhận muộn ba tuần",
+            text="Biên bản hội nghị nộp muộn.",
+            cell=cell,
+            raised_by="Vũ Thị Giang",
+            channel="meeting",
+            meeting="Giao ban",
+            raised_on=app.today() - timedelta(days=21),
+        ),
+        Context(Actor("e2e-clerk", Role.CLERK)),
+    )
+    auditor = sign_in(live, "auditor")
+    assert auditor.url.endswith("/audit")
+    visit_until(auditor, f"{live.url}/audit", "Ghi nhận ý kiến")
+    row = auditor.locator("main table tbody tr", has_text="Ghi nhận ý kiến").filter(
+        has=auditor.locator(f'a[href="/petitions/{late.id}"]')
+    )
+    expect(row).to_contain_text("21")
+    auditor.get_by_role("link", name="Kiểm tra toàn bộ nhật ký ngay").click()
+    expect(auditor.locator(".facts")).to_contain_text("NGUYÊN VẸN")
+    head = app.recorder.max_notification_id()
+    expect(auditor.locator(".facts")).to_contain_text(f"{head} sự kiện")
+    row.get_by_role("link", name="Xem").click()
+    expect(auditor.locator(".timeline li.backdated")).to_have_count(1)
+    expect(auditor.locator(".timeline .badge")).to_have_text("ghi muộn 21 ngày")
