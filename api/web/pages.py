@@ -575,7 +575,11 @@ def board(
         session,
         "board.html",
         board=found,
-        filters={"department": department, "zone": zone, "kind": kind, "on": on},
+        filters={
+            k: v
+            for k, v in {"department": department, "zone": zone, "kind": kind, "on": on}.items()
+            if v
+        },
         sort=sort,
         order="asc" if order == "asc" else "desc",
     )
