@@ -4,10 +4,21 @@ per page of events (the view's rows and the tracking record of the page's last e
 A view folds a page in Python: it loads the rows of the petitions the page touches, applies
 the events to them in order, and writes the rows back. One round trip per table per page,
 whatever the page's length, is what makes a rebuild fast.
+
+A catch-up (a rebuild, a new view, a start far behind) goes further: in *batch mode* the
+view keeps the rows of the petitions it touched in memory across pages, and writes them
+back with the tracking record every ``flush_every`` events, in one transaction per flush.
+A petition's row is then written about once per flush instead of once per page, read
+from the database only when it was evicted since, and rows of petitions the database
+cannot hold yet (a view that started empty) are COPYed in without an upsert. A failure
+between flushes loses only the work since the last flush, which the next catch-up redoes
+from the recorded position.
 """
 
 from __future__ import annotations
 
+import operator
+import re
 from abc import abstractmethod
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, ClassVar
@@ -27,10 +38,19 @@ Row = dict[str, Any]
 COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
 
 
+_EVENT_NAMES: dict[type, str | None] = {}
+
+
 def event_name(event: Any) -> str | None:
     """The Petition event's class name, or None for other aggregates' events."""
-    qualname = type(event).__qualname__
-    return qualname.split(".", 1)[1] if qualname.startswith("Petition.") else None
+    cls = type(event)
+    try:
+        return _EVENT_NAMES[cls]
+    except KeyError:
+        qualname = cls.__qualname__
+        name = qualname.split(".", 1)[1] if qualname.startswith("Petition.") else None
+        _EVENT_NAMES[cls] = name
+        return name
 
 
 class View(PostgresTrackingRecorder):
@@ -42,6 +62,11 @@ class View(PostgresTrackingRecorder):
 
     def __init__(self, datastore: PostgresDatastore) -> None:
         super().__init__(datastore, tracking_table_name=f"{self.name}_tracking")
+        self.batch: Batch | None = None
+        self.array_columns = {
+            table: {d.split()[0] for d in columns.split(",") if "[]" in d}
+            for table, columns in self.tables.items()
+        }
         for table, columns in self.tables.items():
             self.sql_create_statements.append(
                 sql.SQL("CREATE TABLE IF NOT EXISTS {} ({})").format(
@@ -77,7 +102,55 @@ class View(PostgresTrackingRecorder):
     ) -> None:
         """Apply a page of the log. Views of events use ``decoded()``, decoded once per
         page for all views; the audit chain hashes the stored rows themselves."""
-        self.process(decoded())
+        if self.batch is None:
+            self.process(decoded())
+            return
+        items = decoded()
+        if not items:
+            return
+        events = [(name, e) for e, _ in items if (name := event_name(e)) is not None]
+        if events:
+            self.apply_page(None, events)  # type: ignore[arg-type]  # rows come from the batch
+        self.batch.position = items[-1][1].notification_id
+        self.batch.events += len(items)
+        if self.batch.events - self.batch.flushed_at >= self.batch.flush_every:
+            self.flush()
+
+    # ---- batch mode (catch-up) ----------------------------------------------------------
+
+    def begin_batch(self, flush_every: int = 100_000, keep: int = 150_000) -> None:
+        """Keep rows in memory across pages until ``end_batch``; see the module's doc."""
+        self.batch = Batch(self, flush_every, keep, empty=self.position() == 0)
+
+    def end_batch(self, *, flush: bool = True) -> None:
+        """Write back what the batch holds (unless it is abandoned after a failure)."""
+        try:
+            if flush and self.batch is not None:
+                self.flush()
+        finally:
+            self.batch = None
+
+    def flush(self) -> None:
+        """Write the batch's changed rows and the tracking record in one transaction,
+        then forget the petitions not touched for ``keep`` events."""
+        batch = self.batch
+        if batch is None or batch.position is None or batch.position == batch.tracked:
+            return
+        with self.datastore.transaction(commit=True) as curs:
+            for table, by_petition in batch.rows.items():
+                fresh: list[Row] = []
+                known: list[Row] = []
+                for pid in batch.dirty.get(table, ()):
+                    rows = list(by_petition[pid].values())
+                    (fresh if batch.empty and pid not in batch.written else known).extend(rows)
+                self.copy_rows(curs, table, fresh)
+                self.write_rows(curs, table, known, list(batch.keys[table]))
+            self._insert_tracking(curs, Tracking(APPLICATION_NAME, batch.position))
+        for pids in batch.dirty.values():
+            batch.written |= pids
+        batch.dirty.clear()
+        batch.tracked, batch.flushed_at = batch.position, batch.events
+        batch.evict()
 
     def process_event(self, event: Any, tracking: Tracking) -> None:
         self.process([(event, tracking)])
@@ -102,6 +175,13 @@ class View(PostgresTrackingRecorder):
     def select_rows(
         self, curs: psycopg.Cursor[Any], table: str, ids: Iterable[UUID], key: str = "petition_id"
     ) -> list[Row]:
+        if self.batch is not None and key == "petition_id":
+            return self.batch.select(table, ids)
+        return self.query_rows(curs, table, ids, key)
+
+    def query_rows(
+        self, curs: psycopg.Cursor[Any], table: str, ids: Iterable[UUID], key: str = "petition_id"
+    ) -> list[Row]:
         curs.execute(
             sql.SQL("SELECT * FROM {} WHERE {} = ANY(%s)").format(
                 self.table(table), sql.Identifier(key)
@@ -111,6 +191,42 @@ class View(PostgresTrackingRecorder):
         return [dict(r) for r in curs.fetchall()]
 
     def upsert_rows(
+        self, curs: psycopg.Cursor[Any], table: str, rows: Sequence[Row], keys: Sequence[str]
+    ) -> None:
+        """Insert or update ``rows`` (in batch mode: in the batch, written at its flush)."""
+        if self.batch is not None:
+            self.batch.upsert(table, rows)
+            return
+        self.write_rows(curs, table, rows, keys)
+
+    def copy_rows(self, curs: psycopg.Cursor[Any], table: str, rows: Sequence[Row]) -> None:
+        """Rows the table cannot hold yet: one COPY, no conflict to resolve."""
+        if not rows:
+            return
+        columns = list(rows[0])
+        names = sql.SQL(", ").join(map(sql.Identifier, columns))
+        with curs.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(self.table(table), names)) as copy:
+            self.write_copy(copy, table, columns, rows)
+
+    def write_copy(
+        self, copy: psycopg.Copy, table: str, columns: list[str], rows: Iterable[Row]
+    ) -> None:
+        """COPY rows in text format; arrays go as array literals, which PostgreSQL parses
+        much faster than psycopg adapts Python lists row by row."""
+        values = operator.itemgetter(*columns)
+        arrays = [i for i, c in enumerate(columns) if c in self.array_columns[table]]
+        if not arrays:
+            for row in rows:
+                copy.write_row(values(row) if len(columns) > 1 else (values(row),))
+            return
+        for row in rows:
+            items = list(values(row)) if len(columns) > 1 else [values(row)]
+            for i in arrays:
+                if items[i] is not None:
+                    items[i] = array_literal(items[i])
+            copy.write_row(items)
+
+    def write_rows(
         self, curs: psycopg.Cursor[Any], table: str, rows: Sequence[Row], keys: Sequence[str]
     ) -> None:
         """Insert or update ``rows``: one statement per row for a few, and for a page of
@@ -142,11 +258,106 @@ class View(PostgresTrackingRecorder):
             )
         )
         with curs.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(staging, names)) as copy:
-            for row in rows:
-                copy.write_row([row[c] for c in columns])
+            self.write_copy(copy, table, columns, rows)
         curs.execute(
             sql.SQL("INSERT INTO {} ({}) SELECT {} FROM {}").format(
                 self.table(table), names, names, staging
             )
             + on_conflict
         )
+
+
+def array_literal(items: Sequence[str]) -> str:
+    """A text[] value as PostgreSQL's array input reads it."""
+    quoted = ('"' + i.replace("\\", "\\\\").replace('"', '\\"') + '"' for i in items)
+    return "{" + ",".join(quoted) + "}"
+
+
+def primary_key(columns: str) -> tuple[str, ...]:
+    """The primary key of a table's column definitions (``PRIMARY KEY (a, b)`` or a column
+    declared ``… PRIMARY KEY``)."""
+    found = re.search(r"PRIMARY KEY\s*\(([^)]*)\)", columns)
+    if found:
+        return tuple(c.strip() for c in found.group(1).split(","))
+    for definition in columns.split(","):
+        if "PRIMARY KEY" in definition:
+            return (definition.split()[0],)
+    raise ValueError(f"no primary key in {columns!r}")
+
+
+class Batch:
+    """A view's rows in memory during a catch-up, by table and petition.
+
+    ``rows[table][petition]`` holds every row the petition has in that table (rows read
+    from the database when the petition was first asked for, and rows made since);
+    ``dirty`` the petitions whose rows changed since the last flush; ``written`` the
+    petitions flushed at least once (their rows are upserted from then on)."""
+
+    def __init__(self, view: View, flush_every: int, keep: int, *, empty: bool) -> None:
+        self.view, self.flush_every, self.keep, self.empty = view, flush_every, keep, empty
+        self.keys = {table: primary_key(columns) for table, columns in view.tables.items()}
+        self.key_of = {t: operator.itemgetter(*k) for t, k in self.keys.items()}
+        self.rows: dict[str, dict[UUID, dict[tuple[Any, ...], Row]]] = {t: {} for t in self.keys}
+        self.dirty: dict[str, set[UUID]] = {}
+        self.incomplete: dict[str, set[UUID]] = {t: set() for t in self.keys}
+        self.written: set[UUID] = set()
+        self.touched: dict[UUID, int] = {}
+        self.events = self.flushed_at = 0
+        self.position: int | None = None
+        self.tracked: int | None = None
+
+    def stored(self, pid: UUID) -> bool:
+        """Whether the database may hold rows of ``pid`` (else it surely holds none)."""
+        return not self.empty or pid in self.written
+
+    def select(self, table: str, ids: Iterable[UUID]) -> list[Row]:
+        by_petition, key_of = self.rows[table], self.key_of[table]
+        incomplete, touched, now = self.incomplete[table], self.touched, self.events
+        empty, written = self.empty, self.written
+        missing, found = [], []
+        for i in ids:
+            touched[i] = now
+            rows = by_petition.get(i)
+            if rows is None:
+                by_petition[i] = {}
+                if not empty or i in written:
+                    missing.append(i)
+            elif i in incomplete:
+                missing.append(i)
+            else:
+                found.extend(rows.values())
+        if missing:
+            with self.view.datastore.transaction(commit=False) as curs:
+                for row in self.view.query_rows(curs, table, missing):
+                    # a row made in the batch is newer than the one stored
+                    by_petition[row["petition_id"]].setdefault(key_of(row), row)
+            incomplete.difference_update(missing)
+            for i in missing:
+                found.extend(by_petition[i].values())
+        return found
+
+    def upsert(self, table: str, rows: Sequence[Row]) -> None:
+        by_petition, key_of = self.rows[table], self.key_of[table]
+        dirty = self.dirty.setdefault(table, set())
+        touched, now = self.touched, self.events
+        for row in rows:
+            pid = row["petition_id"]
+            held = by_petition.get(pid)
+            if held is None:
+                held = by_petition[pid] = {}
+                if self.stored(pid):  # written without being read: the rest is not known
+                    self.incomplete[table].add(pid)
+            held[key_of(row)] = row
+            dirty.add(pid)
+            touched[pid] = now
+
+    def evict(self) -> None:
+        """Forget the petitions not touched for ``keep`` events (they are all written)."""
+        horizon = self.events - self.keep
+        idle = [pid for pid, at in self.touched.items() if at < horizon]
+        for pid in idle:
+            del self.touched[pid]
+            for by_petition in self.rows.values():
+                by_petition.pop(pid, None)
+            for incomplete in self.incomplete.values():
+                incomplete.discard(pid)

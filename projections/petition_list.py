@@ -171,7 +171,7 @@ class PetitionListView(View):
 
     def get(self, petition_id: UUID) -> Row | None:
         with self.datastore.transaction(commit=False) as curs:
-            rows = self.select_rows(curs, "petition_list", [petition_id])
+            rows = self.query_rows(curs, "petition_list", [petition_id])
         return rows[0] if rows else None
 
 

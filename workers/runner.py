@@ -214,25 +214,43 @@ def catch_up(
     *,
     until: int | None = None,
     page_size: int = 1000,
+    flush_every: int = 100_000,
 ) -> int:
     """Bring ``views`` up to ``until`` (or the log's end) in pages, decoding each page once.
-    Returns the number of events read."""
+    The views run in batch mode meanwhile (rows kept in memory across pages, written back
+    with the tracking every ``flush_every`` events and at the end). Returns the number of
+    events read."""
     positions = {view.name: view.position() for view in views}
     read = 0
-    for page in read_pages(recorder, min(positions.values(), default=0), until, page_size):
-        decoded = Once(lambda p=page: decode(mapper, p))
-        for view in views:
-            after = positions[view.name]
-            todo = [n for n in page if n.id > after]
-            if todo:
-                view.process_page(
-                    todo,
-                    lambda a=after, d=decoded: [
-                        item for item in d() if item[1].notification_id > a
-                    ],
-                )
-            positions[view.name] = max(after, page[-1].id)
-        read += len(page)
+    for view in views:
+        view.begin_batch(flush_every=flush_every)
+    try:
+        for page in read_pages(recorder, min(positions.values(), default=0), until, page_size):
+            decoded = Once(lambda p=page: decode(mapper, p))
+            for view in views:
+                after = positions[view.name]
+                todo = [n for n in page if n.id > after]
+                if todo:
+                    view.process_page(
+                        todo,
+                        lambda a=after, d=decoded: [
+                            item for item in d() if item[1].notification_id > a
+                        ],
+                    )
+                positions[view.name] = max(after, page[-1].id)
+            read += len(page)
+    except BaseException:
+        for view in views:  # what a failed page left half-applied is not written
+            view.end_batch(flush=False)
+        raise
+    failures = []
+    for view in views:
+        try:
+            view.end_batch()
+        except Exception as error:  # every view leaves batch mode; the first failure is raised
+            failures.append(error)
+    if failures:
+        raise failures[0]
     return read
 
 
