@@ -157,6 +157,7 @@ class ViewRunner:
         self.max_backoff = max_backoff
         self.subscription: PagedSubscription | None = None
         self.failures = 0
+        self.progressed = False  # a page applied since the runner (re)started
         self.log = log.bind(view=view.name)
 
     def run(self) -> None:
@@ -165,13 +166,20 @@ class ViewRunner:
         watcher.start()
         while not self.stop.is_set():
             lock = AdvisoryLock.for_view(self.conninfo, self.view)
+            self.progressed, following = False, time.monotonic()
             try:
                 if not lock.acquire(self.stop):
                     break
+                following = time.monotonic()
                 self.follow()
                 backoff = 0.5
             except Exception as error:  # every failure restarts the runner, logged
                 self.failures += 1
+                if self.progressed or time.monotonic() - following > POLL_SECONDS:
+                    # It had been working since the last failure: a new failure (a lost
+                    # LISTEN connection, say) starts the backoff afresh, instead of waiting
+                    # ever longer (up to max_backoff) after each occasional failure.
+                    backoff = 0.5
                 self.log.warning("runner.failed", error=repr(error), retry_in=backoff)
                 self.stop.wait(backoff)
                 backoff = min(backoff * 2, self.max_backoff)
@@ -190,6 +198,7 @@ class ViewRunner:
                 except StopIteration:
                     return
                 self.view.process_page(page, lambda p=page: decode(self.mapper, p))
+                self.progressed = True
                 processed += len(page)
                 if len(page) < self.page_size:
                     elapsed = time.perf_counter() - started
