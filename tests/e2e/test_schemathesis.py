@@ -29,6 +29,7 @@ from schemathesis.engine import events, from_schema
 from schemathesis.engine.statistic import Statistic
 
 from tests.e2e.conftest import DEPARTMENT, Live
+from tests.figures import record
 
 ROLES = ("clerk", "committee", "department", "auditor", "admin")
 SEED = int(os.environ.get("SCHEMATHESIS_SEED", "20260603"))
@@ -204,5 +205,17 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     for run in runs:
         assert run.statistic.total_cases > 0, f"{run.who}: schemathesis generated no case"
     problems = [line for run in runs for line in run.problems()]
+    failed_checks = sorted({label for run in runs for label in run.statistic.failures})
+    record(
+        "6 schemathesis",
+        f"{total} cases over {operations} operations, {len(ROLES)} roles, every phase "
+        f"(seed {SEED}, {MAX_EXAMPLES} examples an operation): {len(problems)} findings "
+        "(server errors, schema violations, ignored auth and the other checks)"
+        + (f" in {', '.join(failed_checks)}" if failed_checks else ""),
+        cases=total,
+        operations=operations,
+        findings=len(problems),
+        seconds=round(sum(run.seconds for run in runs)),
+    )
     if problems:
         pytest.fail(f"{total} cases, seed {SEED}:\n" + "\n".join(problems), pytrace=False)
