@@ -18,6 +18,7 @@ SCHEMATHESIS_SEED repeats a run; SCHEMATHESIS_MAX_EXAMPLES digs deeper than the 
 from __future__ import annotations
 
 import os
+import sys
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -34,6 +35,7 @@ from tests.figures import record
 ROLES = ("clerk", "committee", "department", "auditor", "admin")
 SEED = int(os.environ.get("SCHEMATHESIS_SEED", "20260603"))
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15"))
+LABEL = "6 schemathesis (make test)"
 
 
 @dataclass
@@ -207,7 +209,7 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     problems = [line for run in runs for line in run.problems()]
     failed_checks = sorted({label for run in runs for label in run.statistic.failures})
     record(
-        "6 schemathesis",
+        LABEL,
         f"{total} cases over {operations} operations, {len(ROLES)} roles, every phase "
         f"(seed {SEED}, {MAX_EXAMPLES} examples an operation): {len(problems)} findings "
         "(server errors, schema violations, ignored auth and the other checks)"
@@ -219,3 +221,15 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     )
     if problems:
         pytest.fail(f"{total} cases, seed {SEED}:\n" + "\n".join(problems), pytrace=False)
+
+
+@pytest.mark.soak
+def test_schemathesis_digs_deeper_with_another_seed(
+    live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same run with twice the examples an operation and another seed (make soak)."""
+    module = sys.modules[__name__]
+    monkeypatch.setattr(module, "MAX_EXAMPLES", 2 * MAX_EXAMPLES)
+    monkeypatch.setattr(module, "SEED", SEED + 1)
+    monkeypatch.setattr(module, "LABEL", "6 schemathesis (soak)")
+    test_schemathesis_finds_no_server_error_and_no_schema_violation(live, capsys)
