@@ -35,7 +35,7 @@ from api.schemas import (
 )
 from api.views import PetitionQuery
 from api.web import labels
-from api.web.render import SESSION_COOKIE, Renderer, csrf_matches, language_of
+from api.web.render import SESSION_COOKIE, Renderer, csrf_matches
 from api.wording import FIELDS, vietnamese
 from domain.actors import Role
 from domain.errors import DomainError
@@ -178,6 +178,12 @@ async def posted(request: Request, session: Session) -> FormData:
     return form
 
 
+def local_path(target: str) -> str:
+    """``target`` if it is a path on this site, else the start page (no open redirect:
+    browsers read //host and /\\host as another site)."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+
+
 def text(form: FormData, name: str) -> str:
     value = form.get(name)
     return value.strip() if isinstance(value, str) else ""
@@ -217,8 +223,7 @@ async def signin(request: Request, service: ServiceDep, pages: RendererDep) -> R
         pages.limiter.failed(address)
         return pages.signin(request, error="unknown", status=401)
     session_id = await run_in_threadpool(service.sessions.open, principal)
-    target = text(form, "next")
-    response = redirect(target if target.startswith("/") and not target.startswith("//") else "/")
+    response = redirect(local_path(text(form, "next")))
     pages.set_session(request, response, session_id)
     return response
 
@@ -235,7 +240,7 @@ async def signout(request: Request, service: ServiceDep, session: SessionDep) ->
 
 @router.get("/lang/{language}")
 def switch_language(language: str, request: Request, next: str = "/") -> Response:
-    response = redirect(next if next.startswith("/") and not next.startswith("//") else "/")
+    response = redirect(local_path(next))
     if language in ("vi", "en"):
         response.set_cookie("lang", language, max_age=365 * 86400, samesite="lax", path="/")
     return response
@@ -960,10 +965,3 @@ def lookup(petition: str, session: SessionDep) -> Response:
         return redirect(f"/petitions/{UUID(petition.strip())}")
     except ValueError:
         raise PageProblem("validation_error", "not a petition id") from None
-
-
-def language(request: Request) -> str:
-    return language_of(request)
-
-
-__all__ = ["PageProblem", "SignInNeeded", "labels", "router"]

@@ -152,6 +152,7 @@ def test_failed_sign_ins_are_limited_per_address(limited: Live) -> None:
 def test_no_open_redirect_after_sign_in(live: Live) -> None:
     for target, expected in (
         ("//evil.example/x", "/"),
+        ("/\\evil.example", "/"),
         ("https://evil.example", "/"),
         ("/board", "/board"),
     ):
