@@ -236,17 +236,25 @@ def command_path(service: Service, database: Database, seconds: float) -> dict[s
         results[f"writers_{writers}"] = figures
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         conn.execute("DROP TABLE bench_raw")
+
+    results["profile"] = profile_command(service, min(seconds, 5))
+    return results
+
+
+def profile_command(service: Service, seconds: float) -> str:
+    """Lifecycles for ``seconds`` in this thread (pyinstrument sees only its own)."""
     from pyinstrument import Profiler
 
+    cells, rng = sorted(service.app.district.cells), random.Random(99)
     profiler = Profiler(interval=0.001)
-    rng = random.Random(99)
     profiler.start()
-    in_threads(1, min(seconds, 5), lambda _: lifecycle(service, rng, cells))
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        lifecycle(service, rng, cells)
     profiler.stop()
     path = ROOT / "bench" / "profile-command.txt"
     path.write_text(profiler.output_text(unicode=True, color=False), encoding="utf-8")
-    results["profile"] = str(path.relative_to(ROOT))
-    return results
+    return str(path.relative_to(ROOT))
 
 
 # ---- 2. rebuild, 3. audit ----------------------------------------------------------------
