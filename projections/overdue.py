@@ -47,6 +47,8 @@ class OverdueView(View):
         " WHERE valid_to IS NULL",
         "CREATE INDEX IF NOT EXISTS overdue_intervals ON {overdue_obligations}"
         " (due_on, valid_from, valid_to)",
+        # A zone's board (its briefing, the web page's filter) reads one zone, not the country.
+        "CREATE INDEX IF NOT EXISTS overdue_zone ON {overdue_obligations} (zone, due_on)",
     )
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
