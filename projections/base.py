@@ -87,15 +87,16 @@ class View(PostgresTrackingRecorder):
         """Apply a page of events and record the last one's tracking, atomically.
 
         The tracking insert refuses a position at or below the recorded one, so a page
-        delivered twice rolls back instead of counting twice.
+        delivered twice rolls back instead of counting twice. It goes first: a page seen
+        before is refused the same way whatever its events, before any of them is applied.
         """
         if not page:
             return
         with self.datastore.transaction(commit=True) as curs:
+            self._insert_tracking(curs, page[-1][1])
             events = [(name, e) for e, _ in page if (name := event_name(e)) is not None]
             if events:
                 self.apply_page(curs, events)
-            self._insert_tracking(curs, page[-1][1])
 
     def process_page(
         self, page: Sequence[Notification], decoded: Callable[[], list[tuple[Any, Tracking]]]
