@@ -8,11 +8,15 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from domain.actors import Actor, Role
+from domain.application import Context, PetitionDraft
 from tests.e2e.conftest import Live
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -81,3 +85,29 @@ def petition_id_in(href: str) -> str:
     found = re.search(r"/petitions/([0-9a-f-]{36})", href)
     assert found, href
     return found.group(1)
+
+
+def raise_petition(
+    live: Live,
+    summary: str,
+    *,
+    text: str | None = None,
+    category: str = "services",
+    days_ago: int = 0,
+) -> UUID:
+    """A petition raised by a clerk through the application, at a briefing ``days_ago``."""
+    app = live.service.app
+    return app.raise_petition(
+        PetitionDraft(
+            kind="proposal",
+            category=category,
+            summary=summary,
+            text=text or summary + ".",
+            cell=next(iter(app.district.cells)),
+            raised_by="Nguyễn Văn Thử",
+            channel="meeting",
+            meeting="Giao ban",
+            raised_on=app.today() - timedelta(days=days_ago),
+        ),
+        Context(Actor("e2e-clerk", Role.CLERK)),
+    ).id

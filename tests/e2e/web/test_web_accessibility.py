@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
+from domain.application import Context
 from tests.e2e.conftest import DEPARTMENT, Live
-from tests.e2e.web.conftest import AXE, SignIn, visit_until
+from tests.e2e.web.conftest import AXE, SignIn, raise_petition, visit_until
 
 pytestmark = pytest.mark.integration
 
@@ -22,25 +22,12 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 def petition(live: Live) -> Iterator[str]:
     """One answered petition, so that its page has a timeline and an answer."""
     app = live.service.app
-    cell = next(iter(app.district.cells))
-    clerk = Context(Actor("e2e-clerk", Role.CLERK))
-    written = app.raise_petition(
-        PetitionDraft(
-            kind="proposal",
-            category="transport",
-            summary="Cầu tràn thôn 2 sạt lở",
-            text="Cầu tràn bị sạt lở sau mưa lũ.",
-            cell=cell,
-            raised_by="Phạm Văn Đông",
-            channel="meeting",
-            meeting="Giao ban tháng",
-            raised_on=app.today(),
-        ),
-        clerk,
+    petition = raise_petition(
+        live, "Cầu tràn thôn 2 sạt lở", text="Cầu tràn bị sạt lở sau mưa lũ.", category="transport"
     )
     committee = Context(Actor("e2e-committee", Role.COMMITTEE))
-    app.assign(written.id, committee, department=DEPARTMENT)
-    yield str(written.id)
+    app.assign(petition, committee, department=DEPARTMENT)
+    yield str(petition)
 
 
 def violations(page: Any) -> list[dict[str, Any]]:

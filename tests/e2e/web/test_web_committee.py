@@ -5,15 +5,14 @@ inbox's order and its overdue rows."""
 from __future__ import annotations
 
 from datetime import timedelta
-from uuid import UUID
 
 import pytest
 from playwright.sync_api import expect
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
+from domain.application import Context
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
-from tests.e2e.web.conftest import SignIn, visit_until
+from tests.e2e.web.conftest import SignIn, raise_petition, visit_until
 
 pytestmark = pytest.mark.integration
 
@@ -21,27 +20,9 @@ CLERK = Context(Actor("e2e-clerk", Role.CLERK))
 COMMITTEE = Context(Actor("e2e-committee", Role.COMMITTEE))
 
 
-def raise_one(live: Live, summary: str, days_ago: int = 0) -> UUID:
-    app = live.service.app
-    return app.raise_petition(
-        PetitionDraft(
-            kind="proposal",
-            category="environment",
-            summary=summary,
-            text=summary + ".",
-            cell=next(iter(app.district.cells)),
-            raised_by="Hoàng Văn Em",
-            channel="meeting",
-            meeting="Giao ban",
-            raised_on=app.today() - timedelta(days=days_ago),
-        ),
-        CLERK,
-    ).id
-
-
 def test_the_committee_reassigns_extends_escalates_and_closes(live: Live, sign_in: SignIn) -> None:
     app = live.service.app
-    petition = raise_one(live, "Bãi rác tự phát cạnh trường học")
+    petition = raise_petition(live, "Bãi rác tự phát cạnh trường học")
     app.assign(petition, COMMITTEE, department=DEPARTMENT)
     page = sign_in(live, "committee")
     page.goto(f"{live.url}/petitions/{petition}")
@@ -74,7 +55,7 @@ def test_the_committee_reassigns_extends_escalates_and_closes(live: Live, sign_i
 
 def test_a_form_gone_stale_is_refused_and_says_why(live: Live, sign_in: SignIn) -> None:
     app = live.service.app
-    petition = raise_one(live, "Cống thoát nước bị tắc")
+    petition = raise_petition(live, "Cống thoát nước bị tắc")
     first, second = sign_in(live, "committee"), sign_in(live, "committee")
     first.goto(f"{live.url}/petitions/{petition}")
     second.goto(f"{live.url}/petitions/{petition}")
@@ -98,7 +79,7 @@ def test_the_board_filters_and_sorts_and_the_inbox_puts_the_most_urgent_first(
 ) -> None:
     app = live.service.app
     today = app.today()
-    late = raise_one(live, "Sạt lở bờ kênh thôn 5", days_ago=60)
+    late = raise_petition(live, "Sạt lở bờ kênh thôn 5", category="environment", days_ago=60)
     app.assign(
         late,
         COMMITTEE,
@@ -106,7 +87,7 @@ def test_the_board_filters_and_sorts_and_the_inbox_puts_the_most_urgent_first(
         due_on=today - timedelta(days=40),
         on=today - timedelta(days=59),
     )
-    later = raise_one(live, "Trạm bơm hỏng", days_ago=20)
+    later = raise_petition(live, "Trạm bơm hỏng", days_ago=20)
     app.assign(
         later,
         COMMITTEE,
@@ -114,7 +95,7 @@ def test_the_board_filters_and_sorts_and_the_inbox_puts_the_most_urgent_first(
         due_on=today - timedelta(days=5),
         on=today - timedelta(days=19),
     )
-    elsewhere = raise_one(live, "Mất trật tự tại chợ đêm", days_ago=20)
+    elsewhere = raise_petition(live, "Mất trật tự tại chợ đêm", days_ago=20)
     app.assign(
         elsewhere,
         COMMITTEE,

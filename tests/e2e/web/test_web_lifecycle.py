@@ -11,11 +11,9 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
-from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
 from domain.vietnam import BUSINESS_TZ
 from tests.e2e.conftest import DEPARTMENT, Live
-from tests.e2e.web.conftest import SignIn, petition_id_in, visit_until
+from tests.e2e.web.conftest import SignIn, petition_id_in, raise_petition, visit_until
 
 pytestmark = pytest.mark.integration
 
@@ -163,26 +161,12 @@ def test_the_auditor_sees_the_log_intact_and_what_was_recorded_late(
     live: Live, sign_in: SignIn
 ) -> None:
     app = live.service.app
-    cell = next(iter(app.district.cells))
-    late = app.raise_petition(
-        PetitionDraft(
-            kind="reflection",
-            category="policy",
-            summary="Ghi nhận muộn ba tuần",
-            text="Biên bản hội nghị nộp muộn.",
-            cell=cell,
-            raised_by="Vũ Thị Giang",
-            channel="meeting",
-            meeting="Giao ban",
-            raised_on=app.today() - timedelta(days=21),
-        ),
-        Context(Actor("e2e-clerk", Role.CLERK)),
-    )
+    late = raise_petition(live, "Ghi nhận muộn ba tuần", category="policy", days_ago=21)
     auditor = sign_in(live, "auditor")
     assert auditor.url.endswith("/audit")
     visit_until(auditor, f"{live.url}/audit", "Ghi nhận ý kiến")
     row = auditor.locator("main table tbody tr", has_text="Ghi nhận ý kiến").filter(
-        has=auditor.locator(f'a[href="/petitions/{late.id}"]')
+        has=auditor.locator(f'a[href="/petitions/{late}"]')
     )
     expect(row).to_contain_text("21")
     auditor.get_by_role("link", name="Kiểm tra toàn bộ nhật ký ngay").click()

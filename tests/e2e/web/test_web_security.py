@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
+from domain.application import Context
 from tests.e2e.conftest import DEPARTMENT, Live, live_service
-from tests.e2e.web.conftest import SignIn
+from tests.e2e.web.conftest import SignIn, raise_petition
 
 pytestmark = pytest.mark.integration
 
@@ -54,25 +54,6 @@ def signed_in(live: Live, who: str) -> tuple[httpx.Client, str]:
     return client, token.group(1)
 
 
-def raised(live: Live, summary: str = "Ý kiến thử", text: str = "Nội dung") -> str:
-    app = live.service.app
-    written = app.raise_petition(
-        PetitionDraft(
-            kind="reflection",
-            category="services",
-            summary=summary,
-            text=text,
-            cell=next(iter(app.district.cells)),
-            raised_by="Nguyễn Văn Thử",
-            channel="written_report",
-            meeting=None,
-            raised_on=app.today(),
-        ),
-        Context(Actor("e2e-clerk", Role.CLERK)),
-    )
-    return str(written.id)
-
-
 def test_pages_carry_security_headers_and_a_strict_session_cookie(guarded: Live) -> None:
     client = httpx.Client(base_url=guarded.url)
     signin = client.get("/signin")
@@ -102,7 +83,7 @@ def test_pages_carry_security_headers_and_a_strict_session_cookie(guarded: Live)
 
 
 def test_every_form_needs_its_csrf_token_and_a_refused_form_changes_nothing(guarded: Live) -> None:
-    petition = raised(guarded)
+    petition = str(raise_petition(guarded, "Ý kiến thử"))
     client, csrf = signed_in(guarded, "committee")
     before = head(guarded)
     for token in (None, "", "forged-" + csrf[7:]):
@@ -179,7 +160,7 @@ def test_a_revoked_token_ends_its_sessions(live: Live) -> None:
 
 
 def test_hostile_text_is_shown_as_text(live: Live, sign_in: SignIn) -> None:
-    petition = raised(live, summary=HOSTILE[:300], text=HOSTILE)
+    petition = str(raise_petition(live, HOSTILE[:300], text=HOSTILE))
     client, _ = signed_in(live, "committee")
     html = client.get(f"/petitions/{petition}").text
     assert "<script>alert" not in html and "<img src=x" not in html
@@ -199,7 +180,7 @@ def test_hostile_text_is_shown_as_text(live: Live, sign_in: SignIn) -> None:
 
 
 def test_letters_must_be_pdf_or_image_and_within_the_limit(guarded: Live) -> None:
-    petition = raised(guarded)
+    petition = str(raise_petition(guarded, "Ý kiến thử"))
     guarded.service.app.assign(
         UUID(petition), Context(Actor("c", Role.COMMITTEE)), department=DEPARTMENT
     )
