@@ -1,7 +1,7 @@
 """What the suite runs in a process of its own, so that its peak RSS is its own:
 ``python -m bench.worker rebuild FOLDER SOCKET_DIR PORT DBNAME PAGE_SIZE`` rebuilds every
-read model in place (``workers.replay.rebuild``, as ``petitions replay`` does) and prints
-one JSON line.
+read model (``workers.replay.rebuild``, as ``petitions replay`` does: aside, in
+``REBUILD_PROCESSES`` parts, then swapped in) and prints one JSON line.
 """
 
 from __future__ import annotations
@@ -24,14 +24,33 @@ def rebuild(folder: str, host: str, port: str, dbname: str, page_size: str) -> N
     try:
         app = service.app
         started = time.perf_counter()
+        parts = service.settings.rebuild_processes
         events = replay.rebuild(
-            service.views, app.recorder, app.mapper, service.conninfo, page_size=int(page_size)
+            service.views,
+            app.recorder,
+            service.open_views,
+            service.conninfo,
+            page_size=int(page_size),
+            parts=parts,
         )
         seconds = time.perf_counter() - started
     finally:
         service.close()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"events": events, "seconds": seconds, "peak_rss_mib": peak_kib / 1024}))
+    # KiB on Linux; for the children, the largest of the part processes
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    part = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "events": events,
+                "seconds": seconds,
+                "parts": parts,
+                "peak_rss_mib": max(own, part),
+                "coordinator_peak_rss_mib": own,
+                "part_peak_rss_mib": part,
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ aggregate. The library's optimistic concurrency turns a lost race into
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable
@@ -57,7 +58,14 @@ class ActorAsDict(Transcoding):
         return {"id": obj.id, "role": str(obj.role), "department": obj.department}
 
     def decode(self, data: dict[str, Any]) -> Actor:
-        return Actor(id=data["id"], role=Role(data["role"]), department=data["department"])
+        return actor_of(data["id"], data["role"], data["department"])
+
+
+@functools.lru_cache(maxsize=4096)
+def actor_of(actor_id: str, role: str, department: str | None) -> Actor:
+    """The Actor of a stored event. A district has few actors and Actor is frozen, so
+    one instance per actor is shared: decoding the log skips the enum and the checks."""
+    return Actor(id=actor_id, role=Role(role), department=department)
 
 
 class RaiseRequest(Aggregate):

@@ -60,7 +60,10 @@ class View(PostgresTrackingRecorder):
     tables: ClassVar[dict[str, str]]  # table name -> column definitions
     indexes: ClassVar[Sequence[str]] = ()  # "CREATE INDEX ..." naming tables as {table}
 
-    def __init__(self, datastore: PostgresDatastore) -> None:
+    def __init__(self, datastore: PostgresDatastore, *, indexes: bool = True) -> None:
+        """``indexes=False``: ``create_table`` makes the tables without their indexes
+        (primary keys aside), for a rebuild that loads them first and indexes them
+        afterwards (``create_indexes``), which is several times faster."""
         super().__init__(datastore, tracking_table_name=f"{self.name}_tracking")
         self.batch: Batch | None = None
         self.array_columns = {
@@ -73,10 +76,21 @@ class View(PostgresTrackingRecorder):
                     self.table(table), sql.SQL(columns)
                 )
             )
-        for index in self.indexes:
-            self.sql_create_statements.append(
-                sql.SQL(index).format(**{t: self.table(t) for t in self.tables})
-            )
+        self.index_statements = [
+            sql.SQL(index).format(**{t: self.table(t) for t in self.tables})
+            for index in self.indexes
+        ]
+        if indexes:
+            self.sql_create_statements += self.index_statements
+
+    def create_indexes(self) -> None:
+        """The indexes left out at creation (``indexes=False``), then fresh statistics
+        for the planner."""
+        with self.datastore.transaction(commit=True) as curs:
+            for statement in self.index_statements:
+                curs.execute(statement)
+            for table in self.tables:
+                curs.execute(sql.SQL("ANALYZE {}").format(self.table(table)))
 
     def table(self, name: str) -> sql.Composed:
         return sql.SQL("{}.{}").format(sql.Identifier(self.datastore.schema), sql.Identifier(name))
@@ -119,9 +133,13 @@ class View(PostgresTrackingRecorder):
 
     # ---- batch mode (catch-up) ----------------------------------------------------------
 
-    def begin_batch(self, flush_every: int = 100_000, keep: int = 150_000) -> None:
-        """Keep rows in memory across pages until ``end_batch``; see the module's doc."""
-        self.batch = Batch(self, flush_every, keep, empty=self.position() == 0)
+    def begin_batch(
+        self, flush_every: int = 100_000, keep: int = 150_000, *, track: bool = True
+    ) -> None:
+        """Keep rows in memory across pages until ``end_batch``; see the module's doc.
+        With ``track=False`` the flushes write rows only: a part of a parallel rebuild,
+        whose tracking the rebuild records once every part is done."""
+        self.batch = Batch(self, flush_every, keep, empty=self.position() == 0, track=track)
 
     def end_batch(self, *, flush: bool = True) -> None:
         """Write back what the batch holds (unless it is abandoned after a failure)."""
@@ -146,7 +164,8 @@ class View(PostgresTrackingRecorder):
                     (fresh if batch.empty and pid not in batch.written else known).extend(rows)
                 self.copy_rows(curs, table, fresh)
                 self.write_rows(curs, table, known, list(batch.keys[table]))
-            self._insert_tracking(curs, Tracking(APPLICATION_NAME, batch.position))
+            if batch.track:
+                self._insert_tracking(curs, Tracking(APPLICATION_NAME, batch.position))
         for pids in batch.dirty.values():
             batch.written |= pids
         batch.dirty.clear()
@@ -294,8 +313,11 @@ class Batch:
     ``dirty`` the petitions whose rows changed since the last flush; ``written`` the
     petitions flushed at least once (their rows are upserted from then on)."""
 
-    def __init__(self, view: View, flush_every: int, keep: int, *, empty: bool) -> None:
+    def __init__(
+        self, view: View, flush_every: int, keep: int, *, empty: bool, track: bool = True
+    ) -> None:
         self.view, self.flush_every, self.keep, self.empty = view, flush_every, keep, empty
+        self.track = track
         self.keys = {table: primary_key(columns) for table, columns in view.tables.items()}
         self.key_of = {t: operator.itemgetter(*k) for t, k in self.keys.items()}
         self.rows: dict[str, dict[UUID, dict[tuple[Any, ...], Row]]] = {t: {} for t in self.keys}

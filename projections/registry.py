@@ -22,9 +22,10 @@ VIEW_CLASSES: tuple[type[View], ...] = (
 )
 
 
-def views(datastore: PostgresDatastore) -> dict[str, View]:
-    """Every view on ``datastore``, its tables created if missing."""
-    made = {cls.name: cls(datastore) for cls in VIEW_CLASSES}
+def views(datastore: PostgresDatastore, *, indexes: bool = True) -> dict[str, View]:
+    """Every view on ``datastore``, its tables created if missing (``indexes=False``:
+    without their indexes, see ``View``)."""
+    made = {cls.name: cls(datastore, indexes=indexes) for cls in VIEW_CLASSES}
     for view in made.values():
         view.create_table()
     return made

@@ -24,6 +24,7 @@ from service.reference import ReferenceStore
 from service.sessions import SessionStore
 from service.settings import Settings
 from service.tokens import TokenStore
+from workers.replay import Part
 
 
 @dataclass
@@ -89,8 +90,49 @@ class Service:
         ready = all(lag <= self.settings.ready_max_lag for lag in lags.values())
         return {"status": "ready" if ready else "behind", "position": head, "lag": lags}
 
+    @property
+    def open_views(self) -> ViewOpener:
+        """Opens the read models on another schema (a rebuild's parts), picklable."""
+        return ViewOpener(self.settings, self.database, self.app.factory.datastore.schema)
+
     def close(self) -> None:
         self.app.close()
+
+
+@dataclass(frozen=True)
+class ViewOpener:
+    """The read models on ``views_schema``, with the recorder and mapper of the log in
+    ``schema``: what a part of a parallel rebuild opens in its own process."""
+
+    settings: Settings
+    database: Database
+    schema: str
+
+    def __call__(self, views_schema: str, *, indexes: bool = True) -> Part:
+        app = Petitions(empty_district(self.settings), env=self.library_env(self.schema))
+        env = Environment(app.name, self.library_env(views_schema))
+        datastore = PostgresFactory(env).datastore
+
+        def close() -> None:
+            datastore.close()
+            app.close()
+
+        return Part(views(datastore, indexes=indexes), app.recorder, app.mapper, close)
+
+    def library_env(self, schema: str) -> dict[str, str]:
+        return self.database.library_env(self.settings, schema)
+
+
+def empty_district(settings: Settings) -> District:
+    """A district with no reference data yet (the application's mapper needs none)."""
+    return District(
+        name="",
+        zones={},
+        communes={},
+        cells={},
+        departments={},
+        answer_period_days=settings.answer_period_days,
+    )
 
 
 def bootstrap(
@@ -108,15 +150,7 @@ def bootstrap(
     if schema:
         create_schema(database, schema)
     with schema_lock(database, schema or "public"):
-        empty = District(
-            name="",
-            zones={},
-            communes={},
-            cells={},
-            departments={},
-            answer_period_days=settings.answer_period_days,
-        )
-        app = Petitions(empty, env=database.library_env(settings, schema))
+        app = Petitions(empty_district(settings), env=database.library_env(settings, schema))
         reference = ReferenceStore(app.factory.datastore)
         reference.create_tables()
         if seed is not None and reference.is_empty():

@@ -86,12 +86,14 @@ def worker_settings(settings: Settings) -> Settings:
 def print_views(service: Service) -> None:
     today = service.app.today()
     settings = service.settings
-    overdue = service.views["overdue"].board(today, very_overdue_days=settings.very_overdue_days)
+    overdue = service.views["overdue"].board(
+        today, very_overdue_days=settings.very_overdue_days, limit=0
+    )
     position = min(v.position() for v in service.views.values())
     print(f"Read models at position {position}:")
     print(
-        f"  overdue on {today.isoformat()}: {len(overdue)} "
-        f"({sum(r['very_overdue'] for r in overdue)} very overdue)"
+        f"  overdue on {today.isoformat()}: {overdue.total} "
+        f"({sum(t['very_overdue'] for t in overdue.totals)} very overdue)"
     )
     report = service.views["categories"].report(today.year)
     print(
@@ -307,9 +309,10 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         events = replay.rebuild(
             service.views,
             service.app.recorder,
-            service.app.mapper,
+            service.open_views,
             service.conninfo,
             page_size=settings.projection_page_size,
+            parts=settings.rebuild_processes,
         )
         catch_up([service.chain], service.app.recorder, service.app.mapper)
         print(f"restored {args.file}; rebuilt the read models from {events} events")
@@ -370,7 +373,12 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
             )
             return 1 if differences else 0
         events = replay.rebuild(
-            service.views, app.recorder, app.mapper, service.conninfo, page_size=page_size
+            service.views,
+            app.recorder,
+            service.open_views,
+            service.conninfo,
+            page_size=page_size,
+            parts=settings.rebuild_processes,
         )
         elapsed = time.perf_counter() - started
         print(

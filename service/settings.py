@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -45,6 +46,12 @@ class Settings(BaseSettings):
     )
     projection_page_size: int = Field(
         default=1000, ge=1, le=10_000, description="Events per view transaction."
+    )
+    rebuild_processes: int = Field(
+        default=min(os.cpu_count() or 1, 4),
+        ge=1,
+        le=32,
+        description="Processes a rebuild of the read models runs in (one per core, at most 4).",
     )
     very_overdue_days: int = Field(
         default=30, ge=1, description="Days past due that mark a petition very overdue."

@@ -2,48 +2,142 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import threading
 import uuid
 from collections.abc import Callable
-from typing import Any
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Protocol
 
 import psycopg
-from eventsourcing.persistence import Mapper
+from eventsourcing.persistence import Mapper, Tracking
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 from psycopg import sql
 
-from projections.base import View
+from projections.base import APPLICATION_NAME, View
 from projections.registry import VIEW_CLASSES
 from workers.runner import AdvisoryLock, catch_up
+
+
+@dataclass
+class Part:
+    """Read models on some schema, with the log's recorder and mapper to fill them from."""
+
+    views: dict[str, View]
+    recorder: PostgresApplicationRecorder
+    mapper: Mapper[Any]
+    close: Callable[[], None]
+
+
+class OpenViews(Protocol):
+    """Opens the read models on a schema, creating their tables (without their indexes if
+    ``indexes`` is false); picklable, since each part of a parallel rebuild runs it in a
+    process of its own."""
+
+    def __call__(self, schema: str, *, indexes: bool = True) -> Part: ...
 
 
 def rebuild(
     views: dict[str, View],
     recorder: PostgresApplicationRecorder,
-    mapper: Mapper[Any],
+    open_views: OpenViews,
     conninfo: str,
     *,
     page_size: int = 1000,
+    parts: int = 1,
     lock_timeout: float = 60.0,
 ) -> int:
-    """Drop and rebuild every view in place. Each view's runner lock is held meanwhile, so
-    a running worker waits on standby and resumes from the rebuilt position."""
+    """Rebuild every view from the log, aside, then swap it in.
+
+    The views are rebuilt into a scratch schema up to the log's end as it stands when the
+    rebuild starts, in ``parts`` processes, each applying the events of its share of the
+    petitions (every read model keeps its rows per petition), and indexed once loaded.
+    Then one transaction drops
+    the live tables, moves the rebuilt ones in and records their position. Meanwhile the
+    live views still answer (as of before the rebuild), and each view's runner lock is
+    held, so a running worker waits on standby and resumes from the rebuilt position. A
+    failed rebuild leaves the live views as they were. Returns the events read."""
     locks = [AdvisoryLock.for_view(conninfo, view) for view in views.values()]
     timeout = threading.Event()
     timer = threading.Timer(lock_timeout, timeout.set)
     timer.start()
+    scratch = f"rebuild_{uuid.uuid4().hex[:10]}"
     try:
         for lock in locks:
             if not lock.acquire(timeout):
                 raise TimeoutError(f"a worker kept the lock {lock.key} for {lock_timeout} s")
-        for view in views.values():
-            view.drop()
-            view.create_table()
-        return catch_up(list(views.values()), recorder, mapper, page_size=page_size)
+        until = recorder.max_notification_id() or 0
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(scratch)))
+        staged = open_views(scratch, indexes=False)
+        try:
+            if parts == 1:
+                read = build_part(staged, 0, 1, until, page_size)
+            else:
+                spawn = multiprocessing.get_context("spawn")
+                with ProcessPoolExecutor(parts, mp_context=spawn) as pool:
+                    futures = [
+                        pool.submit(
+                            open_and_build_part, open_views, scratch, k, parts, until, page_size
+                        )
+                        for k in range(parts)
+                    ]
+                    read = sum(f.result() for f in futures)
+            for view in staged.views.values():
+                view.create_indexes()
+            swap_in(views, staged.views, until)
+        finally:
+            staged.close()
     finally:
         timer.cancel()
         for lock in locks:
             lock.release()
+        with psycopg.connect(conninfo, autocommit=True) as conn:
+            conn.execute(
+                sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(scratch))
+            )
+    return read
+
+
+def build_part(part: Part, k: int, parts: int, until: int, page_size: int) -> int:
+    """Apply the k-th of ``parts`` shares of the log up to ``until`` to ``part``'s views."""
+    return catch_up(
+        list(part.views.values()),
+        part.recorder,
+        part.mapper,
+        until=until,
+        page_size=page_size,
+        part=(k, parts),
+    )
+
+
+def open_and_build_part(
+    open_views: OpenViews, schema: str, k: int, parts: int, until: int, page_size: int
+) -> int:
+    """``build_part`` in a process of its own, on views it opens itself."""
+    part = open_views(schema, indexes=False)
+    try:
+        return build_part(part, k, parts, until, page_size)
+    finally:
+        part.close()
+
+
+def swap_in(live: dict[str, View], rebuilt: dict[str, View], until: int) -> None:
+    """In one transaction: drop the live views' tables, move the rebuilt ones (their
+    indexes with them) into the live schema, and record the position they reached."""
+    first = next(iter(live.values()))
+    with first.datastore.transaction(commit=True) as curs:
+        for name, view in live.items():
+            for table in [*view.tables, view.tracking_table_name]:
+                curs.execute(sql.SQL("DROP TABLE IF EXISTS {} CASCADE").format(view.table(table)))
+                curs.execute(
+                    sql.SQL("ALTER TABLE {} SET SCHEMA {}").format(
+                        rebuilt[name].table(table), sql.Identifier(view.datastore.schema)
+                    )
+                )
+            if until:
+                view._insert_tracking(curs, Tracking(APPLICATION_NAME, until))
 
 
 def verify(

@@ -95,6 +95,42 @@ def read_pages(
         after = page[-1].id
 
 
+def read_part_pages(
+    recorder: PostgresApplicationRecorder,
+    after: int,
+    until: int,
+    page_size: int,
+    part: int,
+    parts: int,
+) -> Iterator[list[Notification]]:
+    """The events of one part of the petitions (by their id's last byte, modulo
+    ``parts``) after ``after`` up to ``until``, in pages. Every read model keeps rows
+    per petition, so the parts of a parallel rebuild never touch the same row."""
+    statement = sql.SQL(
+        "SELECT notification_id, originator_id, originator_version, topic, state FROM {}"
+        " WHERE notification_id > %s AND notification_id <= %s"
+        " AND get_byte(uuid_send(originator_id), 15) %% %s = %s"
+        " ORDER BY notification_id LIMIT %s"
+    ).format(sql.Identifier(recorder.datastore.schema, recorder.events_table_name))
+    while after < until:
+        with recorder.datastore.get_connection() as conn, conn.cursor() as curs:
+            curs.execute(statement, (after, until, parts, part, page_size), prepare=True)
+            page = [
+                Notification(
+                    id=row["notification_id"],
+                    originator_id=row["originator_id"],
+                    originator_version=row["originator_version"],
+                    topic=row["topic"],
+                    state=bytes(row["state"]),
+                )
+                for row in curs.fetchall()
+            ]
+        if not page:
+            return
+        yield page
+        after = page[-1].id
+
+
 class AdvisoryLock:
     """A PostgreSQL session advisory lock on a connection of its own: held until released
     or until the session ends, so a crashed holder never keeps it."""
@@ -224,17 +260,29 @@ def catch_up(
     until: int | None = None,
     page_size: int = 1000,
     flush_every: int = 100_000,
+    part: tuple[int, int] | None = None,
 ) -> int:
     """Bring ``views`` up to ``until`` (or the log's end) in pages, decoding each page once.
     The views run in batch mode meanwhile (rows kept in memory across pages, written back
     with the tracking every ``flush_every`` events and at the end). Returns the number of
-    events read."""
+    events read.
+
+    With ``part=(k, n)`` only the events of the k-th of n parts of the petitions are
+    applied (see ``read_part_pages``), and no tracking is written: a parallel rebuild
+    records it once all n parts are in."""
     positions = {view.name: view.position() for view in views}
+    start = min(positions.values(), default=0)
     read = 0
+    if part is None:
+        pages = read_pages(recorder, start, until, page_size)
+    else:
+        if until is None:
+            raise ValueError("a part of a rebuild needs the position it ends at")
+        pages = read_part_pages(recorder, start, until, page_size, *part)
     for view in views:
-        view.begin_batch(flush_every=flush_every)
+        view.begin_batch(flush_every=flush_every, track=part is None)
     try:
-        for page in read_pages(recorder, min(positions.values(), default=0), until, page_size):
+        for page in pages:
             decoded = Once(lambda p=page: decode(mapper, p))
             for view in views:
                 after = positions[view.name]

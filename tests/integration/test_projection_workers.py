@@ -20,6 +20,7 @@ from psycopg import sql
 from service.bootstrap import Service
 from service.demo import make_plan, run_plan
 from tests.integration.helpers import CLERK, COMMITTEE, draft
+from workers import replay
 from workers.projection_worker import start_runners
 from workers.runner import AdvisoryLock, ViewRunner, catch_up, decode, read_pages
 
@@ -248,3 +249,71 @@ def test_replay_rebuilds_every_view_in_place(service: Service) -> None:
     assert f"from {app.recorder.max_notification_id()} events" in rebuilt.stdout
     assert all_tables(service) == before
     assert sum(len(rows) for rows in before.values()) > 0
+
+
+def schemas(service: Service) -> set[str]:
+    with psycopg.connect(service.conninfo) as conn:
+        return {r[0] for r in conn.execute("SELECT nspname FROM pg_namespace").fetchall()}
+
+
+def indexes(service: Service) -> set[tuple[str, str]]:
+    with psycopg.connect(service.conninfo) as conn:
+        rows = conn.execute(
+            "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = %s",
+            (service.app.factory.datastore.schema,),
+        ).fetchall()
+    return {(table, definition) for table, definition in rows}
+
+
+def test_a_rebuild_in_three_parts_equals_the_views_it_replaces(service: Service) -> None:
+    app = service.app
+    run_plan(app, make_plan(app.district, END, per_briefing=3, months=3, seed=14))
+    catch_up(list(service.views.values()), app.recorder, app.mapper)
+    before, schemas_before, indexes_before = all_tables(service), schemas(service), indexes(service)
+    read = replay.rebuild(
+        service.views, app.recorder, service.open_views, service.conninfo, page_size=37, parts=3
+    )
+    head = app.recorder.max_notification_id()
+    assert read == head  # every event read by exactly one part
+    assert all_tables(service) == before
+    assert {v.name: v.position() for v in service.views.values()} == dict.fromkeys(
+        service.views, head
+    )
+    assert schemas(service) == schemas_before  # the scratch schema is gone
+    assert indexes(service) == indexes_before  # indexed after loading, moved in with the tables
+    # the rebuilt views follow the log from there
+    app.raise_petition(draft(), CLERK)
+    catch_up(list(service.views.values()), app.recorder, app.mapper)
+    assert (
+        len(view_rows(service, "petition_list", "petition_list"))
+        == len(before["petition_list"]) + 1
+    )
+
+
+class FailingOpener:
+    """The service's opener, with the quality view failing mid-rebuild."""
+
+    def __init__(self, service: Service) -> None:
+        self.open = service.open_views
+
+    def __call__(self, schema: str, *, indexes: bool = True) -> replay.Part:
+        part = self.open(schema, indexes=indexes)
+
+        def fail(*_: object) -> None:
+            raise RuntimeError("the disk is full")
+
+        part.views["quality"].apply_page = fail  # type: ignore[method-assign]
+        return part
+
+
+def test_a_failed_rebuild_leaves_the_live_views_as_they_were(service: Service) -> None:
+    app = service.app
+    run_plan(app, make_plan(app.district, END, per_briefing=3, months=2, seed=15))
+    catch_up(list(service.views.values()), app.recorder, app.mapper)
+    before, schemas_before = all_tables(service), schemas(service)
+    positions = {v.name: v.position() for v in service.views.values()}
+    with pytest.raises(RuntimeError, match="the disk is full"):
+        replay.rebuild(service.views, app.recorder, FailingOpener(service), service.conninfo)
+    assert all_tables(service) == before
+    assert {v.name: v.position() for v in service.views.values()} == positions
+    assert schemas(service) == schemas_before
