@@ -45,6 +45,8 @@ from workers.runner import decode
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 3
 PAGE_SIZE = 5000
+BASELINE_EVENTS = 400_000  # the raw read and the decode path: rates over the log's first events
+PROFILED_EVENTS = 100_000
 TARGET_PETITIONS = 1_000_000
 
 
@@ -260,16 +262,19 @@ def profile_command(service: Service, seconds: float) -> str:
 # ---- 2. rebuild, 3. audit ----------------------------------------------------------------
 
 
-def keyset_read(conninfo: str, table: sql.Composed, page_size: int) -> tuple[int, float]:
-    """The log read in keyset pages, rows fetched and nothing else done with them."""
+def keyset_read(
+    conninfo: str, table: sql.Composed, page_size: int, until: int
+) -> tuple[int, float]:
+    """The log up to ``until`` read in keyset pages, rows fetched and nothing else done."""
     started, after, rows = time.perf_counter(), 0, 0
     with psycopg.connect(conninfo) as conn:
         statement = sql.SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state"
-            " FROM {} WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
+            " FROM {} WHERE notification_id > %s AND notification_id <= %s"
+            " ORDER BY notification_id LIMIT %s"
         ).format(table)
         while True:
-            page = conn.execute(statement, (after, page_size), prepare=True).fetchall()
+            page = conn.execute(statement, (after, until, page_size), prepare=True).fetchall()
             if not page:
                 break
             rows += len(page)
@@ -277,12 +282,12 @@ def keyset_read(conninfo: str, table: sql.Composed, page_size: int) -> tuple[int
     return rows, time.perf_counter() - started
 
 
-def decode_path(service: Service, page_size: int) -> tuple[int, float]:
-    """The library's page read and decode (``select_notifications`` + ``to_domain_event``),
-    what every rebuild does before folding."""
+def decode_path(service: Service, page_size: int, until: int) -> tuple[int, float]:
+    """The library's page read and decode (``select_notifications`` + ``to_domain_event``)
+    of the log up to ``until``, what every rebuild does before folding."""
     recorder, mapper = service.app.recorder, service.app.mapper
     started, after, events = time.perf_counter(), 0, 0
-    while page := recorder.select_notifications(start=after + 1, limit=page_size):
+    while page := recorder.select_notifications(start=after + 1, limit=page_size, stop=until):
         events += len(decode(mapper, page))
         after = page[-1].id
     return events, time.perf_counter() - started
@@ -323,49 +328,35 @@ def rebuild_runs(folder: Path, database: Database) -> dict[str, Any]:
             "median": median([r["events_per_s"] for r in runs]),
             "runs": [r["events_per_s"] for r in runs],
         },
+        "parts": runs[0]["parts"],
         "worker_peak_rss_mib": max(r["peak_rss_mib"] for r in runs),
+        "part_peak_rss_mib": max(r["part_peak_rss_mib"] for r in runs),
+        "coordinator_peak_rss_mib": max(r["coordinator_peak_rss_mib"] for r in runs),
     }
 
 
 def profile_rebuild(service: Service, events: int) -> dict[str, Any]:
-    """A pyinstrument profile of the rebuild's first ``events`` events into a scratch
-    schema (the same code path), kept as text next to the results."""
+    """A pyinstrument profile of what each part of a rebuild does (``replay.build_part``),
+    over the log's first ``events`` events in one process, into a scratch schema; kept as
+    text next to the results."""
     from pyinstrument import Profiler
 
     from workers import replay
 
     scratch = f"bench_profile_{uuid.uuid4().hex[:6]}"
-    datastore = service.datastore_for(scratch)
     with psycopg.connect(service.conninfo, autocommit=True) as conn:
         conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(scratch)))
+    part = service.open_views(scratch)
     try:
-        from projections.registry import views
-
-        scratch_views = views(datastore)
-        app = service.app
-
-        class Until:  # the live recorder, read only up to ``events``
-            def __getattr__(self, name: str) -> Any:
-                return getattr(app.recorder, name)
-
-            def select_notifications(self, start: int, limit: int, stop: int | None = None):
-                return app.recorder.select_notifications(start, limit, stop=events)
-
         profiler = Profiler(interval=0.002)
         profiler.start()
         started = time.perf_counter()
-        count = replay.rebuild(
-            scratch_views,
-            Until(),
-            app.mapper,
-            service.conninfo,
-            page_size=PAGE_SIZE,  # type: ignore[arg-type]
-        )
+        count = replay.build_part(part, 0, 1, events, PAGE_SIZE)
         seconds = time.perf_counter() - started
         profiler.stop()
         text = profiler.output_text(unicode=True, color=False, show_all=False)
     finally:
-        datastore.close()
+        part.close()
         with psycopg.connect(service.conninfo, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(scratch)))
     path = ROOT / "bench" / "profile-rebuild.txt"
@@ -377,19 +368,17 @@ def rebuild_and_audit(folder: Path, service: Service, database: Database) -> dic
     log("2. rebuild of every read model, against a raw keyset read and the decode path")
     table = sql.Identifier(service.app.factory.datastore.schema, "petitions_events")
     table = sql.SQL("{}").format(table)
-    rows = {}
 
     def raw() -> float:
-        n, s = keyset_read(service.conninfo, table, PAGE_SIZE)
-        rows["raw"] = n
+        n, s = keyset_read(service.conninfo, table, PAGE_SIZE, BASELINE_EVENTS)
         return n / s
 
     def decoded() -> float:
-        n, s = decode_path(service, PAGE_SIZE)
-        rows["decoded"] = n
+        n, s = decode_path(service, PAGE_SIZE, BASELINE_EVENTS)
         return n / s
 
     results: dict[str, Any] = {
+        "baseline_events": BASELINE_EVENTS,
         "raw_keyset_read_rows_per_s": repeat("raw keyset read rows/s", raw),
         "library_decode_events_per_s": repeat("library read + decode events/s", decoded),
     }
@@ -397,8 +386,8 @@ def rebuild_and_audit(folder: Path, service: Service, database: Database) -> dic
     rebuild = results["rebuild"]["events_per_s"]["median"]
     results["ratio_rebuild_to_raw_read"] = rebuild / results["raw_keyset_read_rows_per_s"]["median"]
     results["ratio_rebuild_to_decode"] = rebuild / results["library_decode_events_per_s"]["median"]
-    log("   profile of the rebuild (first 200,000 events, pyinstrument)")
-    results["profile"] = profile_rebuild(service, 200_000)
+    log(f"   profile of a rebuild's part (first {PROFILED_EVENTS:,} events, pyinstrument)")
+    results["profile"] = profile_rebuild(service, PROFILED_EVENTS)
 
     log("3. audit verify over the same log")
     key = service.chain.signing_key.public_key()  # type: ignore[union-attr]
@@ -429,6 +418,14 @@ def replicate_views(service: Service, database: Database, copies: int) -> dict[s
     schema = service.app.factory.datastore.schema
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         for view in service.views.values():
+            # Without their indexes meanwhile (as a rebuild loads them), indexed after.
+            for table in view.tables:
+                for (index,) in conn.execute(
+                    "SELECT indexname FROM pg_indexes WHERE schemaname = %s AND tablename = %s"
+                    " AND indexname NOT IN (SELECT conname FROM pg_constraint)",
+                    (schema, table),
+                ).fetchall():
+                    conn.execute(sql.SQL("DROP INDEX {}").format(sql.Identifier(schema, index)))
             for table in view.tables:
                 columns = [
                     r[0]
@@ -457,6 +454,7 @@ def replicate_views(service: Service, database: Database, copies: int) -> dict[s
                     ),
                     (copies,),
                 )
+            view.create_indexes()
         conn.execute("VACUUM ANALYZE")
         counts = {}
         for table in (
@@ -849,9 +847,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=ROOT / ".bench-data")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-results.json")
-    parser.add_argument("--command-seconds", type=float, default=8.0)
-    parser.add_argument("--query-seconds", type=float, default=8.0)
-    parser.add_argument("--http-seconds", type=int, default=20)
+    parser.add_argument("--command-seconds", type=float, default=5.0)
+    parser.add_argument("--query-seconds", type=float, default=5.0)
+    parser.add_argument("--http-seconds", type=int, default=15)
     parser.add_argument(
         "--small", action="store_true", help="a quick check of the suite on a small history"
     )
@@ -876,8 +874,20 @@ def main() -> None:
         "history": facts,
         "generation_seconds_this_run": round(generation_seconds, 1),
     }
+    phases: dict[str, float] = {"history": round(generation_seconds, 1)}
+    results["phase_seconds"] = phases
+
+    def phase(name: str, measure: Callable[[], Any]) -> Any:
+        began = time.perf_counter()
+        try:
+            return measure()
+        finally:
+            phases[name] = round(time.perf_counter() - began, 1)
+
     try:
-        results["rebuild"] = rebuild_and_audit(folder, service, database)
+        results["rebuild"] = phase(
+            "rebuild_and_audit", lambda: rebuild_and_audit(folder, service, database)
+        )
         petitions = facts["petitions"]
         copies = max(1, math.ceil(target / petitions))
         log(f"   read models copied to {copies}× ({petitions:,} petitions each) for the queries")
@@ -885,11 +895,13 @@ def main() -> None:
             "copies": copies,
             "method": "each generated petition's view rows copied under new ids and zone,"
             " commune, cell codes (SQL INSERT … SELECT)",
-            "rows": replicate_views(service, database, copies),
+            "rows": phase("query_data", lambda: replicate_views(service, database, copies)),
         }
-        results["queries"] = queries(service, args.query_seconds)
-        results["command_path"] = command_path(service, database, args.command_seconds)
-        results["http"] = http(folder, service, database, args.http_seconds)
+        results["queries"] = phase("queries", lambda: queries(service, args.query_seconds))
+        results["command_path"] = phase(
+            "command_path", lambda: command_path(service, database, args.command_seconds)
+        )
+        results["http"] = phase("http", lambda: http(folder, service, database, args.http_seconds))
         results["memory"] = {
             "rebuild_worker_peak_rss_mib": results["rebuild"]["rebuild"]["worker_peak_rss_mib"],
             "api_process_peak_rss_mib": results["http"]["api_peak_rss_mib"]["largest"],
