@@ -52,8 +52,19 @@ def main(path: str = "bench-results.json") -> None:
     ):
         print(f"| {label} | {c['writers_1'][key]:.2f} | {c['writers_4'][key]:.2f} |")
 
+    phases = r.get("phase_seconds", {})
+    if phases:
+        print("\n| phase | wall s |\n|---|---|")
+        for name, seconds in phases.items():
+            print(f"| {name} | {seconds:,.0f} |")
+
     b = r["rebuild"]
-    print("\n| log path (same events) | median | runs |\n|---|---|---|")
+    rebuilt = b["rebuild"]
+    print(
+        f"\nRebuild: {rebuilt['events']:,} events, {rebuilt.get('parts', 1)} parts (processes);"
+        f" raw read and decode path over the log's first {b.get('baseline_events', 0):,} events."
+    )
+    print("\n| log path | median | runs |\n|---|---|---|")
     for key, label in (
         ("raw_keyset_read_rows_per_s", "raw keyset read (psycopg, pages of 5,000), rows/s"),
         ("library_decode_events_per_s", "library read + decode, events/s"),
@@ -98,7 +109,8 @@ def main(path: str = "bench-results.json") -> None:
 
     mem = r["memory"]
     print(
-        f"\nPeak RSS: rebuild worker {mem['rebuild_worker_peak_rss_mib']:.0f} MiB; API process"
+        f"\nPeak RSS: rebuild {mem['rebuild_worker_peak_rss_mib']:.0f} MiB (the largest part;"
+        f" coordinator {rebuilt.get('coordinator_peak_rss_mib', 0):.0f} MiB); API process"
         f" {mem['api_process_peak_rss_mib']:.0f} MiB; projection worker"
         f" {mem['projection_worker_peak_rss_mib']:.0f} MiB"
     )
