@@ -102,9 +102,12 @@ class ViewFigures:
             labels=["department", "kind"],
         )
         counts: dict[tuple[str, str], int] = {}
-        for row in views["overdue"].board(self.service.app.today()):  # type: ignore[attr-defined]
-            key = (row["department"] or "none", row["kind"])
-            counts[key] = counts.get(key, 0) + 1
+        board = views["overdue"].board(self.service.app.today(), limit=0)  # type: ignore[attr-defined]
+        for total in board.totals:  # per department and zone: the zones added up
+            for kind in ("answer", "verification"):
+                if total[kind]:
+                    key = (total["department"] or "none", kind)
+                    counts[key] = counts.get(key, 0) + total[kind]
         for (department, kind), count in sorted(counts.items()):
             overdue.add_metric([department, kind], count)
         yield overdue

@@ -23,6 +23,7 @@ from api.schemas import Day
 from api.views import BoardReader, CodeQuery, ListReader, MinPosition, Overseer
 from api.wording import STATUSES
 from domain.reference import District
+from projections.overdue import OverdueFilter
 from service.importing import CHANNEL_LABELS, KIND_LABELS
 from service.reports import annual_report_html
 from service.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
@@ -199,16 +200,22 @@ def export_overdue(
     zone: CodeQuery = None,
     kind: Literal["answer", "verification"] | None = None,
 ) -> Response:
-    """The board of ``GET /v1/overdue``; XLSX adds the totals per department and zone."""
-    board = views.overdue(
+    """The board of ``GET /v1/overdue``, all of it; XLSX adds the totals per department
+    and zone."""
+    board = views.board_page(
         principal,
         service,
         min_position=min_position,
         on=on,
-        department=department,
-        zone=zone,
-        kind=kind,
+        board_filter=OverdueFilter(department=department, zone=zone, kind=kind),
+        limit=EXPORT_MAX_ROWS,
     )
+    if board["total"] > EXPORT_MAX_ROWS:
+        raise Problem(
+            "validation_error",
+            f"{board['total']} overdue rows, more than {EXPORT_MAX_ROWS}: narrow the filters",
+            errors=[{"field": "department", "in": "query", "message": "too many rows"}],
+        )
     very = board["very_overdue_days"]
     n = Names(service.app.district)
     items = Sheet(

@@ -249,11 +249,20 @@ class OverdueTotal(BaseModel):
     max_days_overdue: int
 
 
+BoardSort = Literal["days", "due_on", "department", "zone", "kind"]
+
+
 class OverdueBoardRead(BaseModel):
     on: date
     very_overdue_days: int
-    items: list[OverdueRead]
-    totals: list[OverdueTotal]
+    sort: BoardSort
+    order: Literal["asc", "desc"]
+    limit: int
+    offset: int
+    total: int = Field(description="obligations on the whole board, every page")
+    next_offset: int | None = Field(description="the next page's offset; null on the last")
+    items: list[OverdueRead] = Field(description="this page's rows")
+    totals: list[OverdueTotal] = Field(description="per department and zone, whole board")
 
 
 class RateRead(BaseModel):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Annotated, Any, Literal
 
@@ -12,6 +13,7 @@ from api.auth import Anyone, ServiceDep, require
 from api.problems import Problem, problem_responses
 from api.schemas import (
     NO_NUL,
+    BoardSort,
     BriefingRead,
     CategoryReportRead,
     Day,
@@ -24,7 +26,7 @@ from api.schemas import (
 from domain.actors import Role
 from domain.reference import Zone
 from projections.base import APPLICATION_NAME, View
-from projections.overdue import OverdueFilter, totals
+from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter, decode_cursor
 from service.bootstrap import Service
 from service.tokens import Principal
@@ -155,6 +157,10 @@ def inbox(principal: DepartmentRole, service: ServiceDep, min_position: MinPosit
     return {"items": items, "next_cursor": None}
 
 
+BOARD_PAGE_MAX = 1000
+OFFSET_MAX = 10**9
+
+
 @router.get(
     "/overdue", response_model=OverdueBoardRead, summary="Overdue board", responses=REFUSALS
 )
@@ -166,23 +172,68 @@ def overdue(
     department: CodeQuery = None,
     zone: CodeQuery = None,
     kind: Literal["answer", "verification"] | None = None,
+    sort: Annotated[
+        BoardSort,
+        Query(description="days overdue, due date, department, zone (then commune, cell), kind"),
+    ] = "days",
+    order: Annotated[Literal["asc", "desc"], Query(description="desc: the largest first")] = "desc",
+    limit: Annotated[int, Query(ge=1, le=BOARD_PAGE_MAX, description="rows a page")] = 100,
+    offset: Annotated[int, Query(ge=0, le=OFFSET_MAX, description="rows before the page")] = 0,
 ) -> Any:
-    """Answers and verifications overdue on a date; a department sees its own."""
+    """Answers and verifications overdue on a date, a page at a time, with the count and
+    the totals per department and zone of the whole board; a department sees its own."""
+    return board_page(
+        principal,
+        service,
+        min_position=min_position,
+        on=on,
+        board_filter=OverdueFilter(department=department, zone=zone, kind=kind),
+        sort=sort,
+        order=order,
+        limit=limit,
+        offset=offset,
+    )
+
+
+def board_page(
+    principal: Principal,
+    service: Service,
+    *,
+    min_position: int | None,
+    on: date | None,
+    board_filter: OverdueFilter,
+    sort: str = "days",
+    order: str = "desc",
+    limit: int,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """The board as ``GET /v1/overdue`` answers it (its export asks for larger pages)."""
     if principal.role is Role.DEPARTMENT:
-        department = principal.department
+        board_filter = replace(board_filter, department=principal.department)
     day = on or service.app.today()
     very = service.settings.very_overdue_days
     view = caught_up(service, service.views["overdue"], min_position)
-    items = view.board(
+    found = view.board(  # type: ignore[attr-defined]
         day,
-        OverdueFilter(department=department, zone=zone, kind=kind),  # type: ignore[attr-defined]
+        board_filter,
         very_overdue_days=very,
+        sort=sort,
+        order=order,
+        limit=limit,
+        offset=offset,
     )
+    after = offset + len(found.items)
     return {
         "on": day,
         "very_overdue_days": very,
-        "items": items,
-        "totals": totals(items),
+        "sort": sort,
+        "order": order,
+        "limit": limit,
+        "offset": offset,
+        "total": found.total,
+        "next_offset": after if after < found.total else None,
+        "items": found.items,
+        "totals": found.totals,
     }
 
 

@@ -9,6 +9,7 @@ the stored intervals, never a replay of the log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -42,13 +43,28 @@ class OverdueView(View):
             valid_from date NOT NULL, valid_to date,
             PRIMARY KEY (petition_id, seq)""",
     }
+    # The board reads open obligations (valid_to IS NULL: a small part of the table) through
+    # partial indexes holding every column the board's page and totals need, one per order
+    # a page can be asked in, so a page is the first rows of one index (zone and department
+    # filters read only their part); an obligation met since the date asked (a past date)
+    # is found by the day it was met. Codes are indexed byte by byte (COLLATE "C").
     indexes = (
-        "CREATE INDEX IF NOT EXISTS overdue_open ON {overdue_obligations} (due_on)"
-        " WHERE valid_to IS NULL",
         "CREATE INDEX IF NOT EXISTS overdue_intervals ON {overdue_obligations}"
         " (due_on, valid_from, valid_to)",
-        # A zone's board (its briefing, the web page's filter) reads one zone, not the country.
-        "CREATE INDEX IF NOT EXISTS overdue_zone ON {overdue_obligations} (zone, due_on)",
+        "CREATE INDEX IF NOT EXISTS overdue_met ON {overdue_obligations} (valid_to)"
+        " WHERE valid_to IS NOT NULL",
+        "CREATE INDEX IF NOT EXISTS overdue_open_by_due ON {overdue_obligations}"
+        " (due_on, petition_id, seq) INCLUDE (valid_from, department, zone, kind)"
+        " WHERE valid_to IS NULL",
+        "CREATE INDEX IF NOT EXISTS overdue_open_by_department ON {overdue_obligations}"
+        ' (department COLLATE "C" NULLS FIRST, due_on, petition_id, seq)'
+        " INCLUDE (valid_from, zone, kind) WHERE valid_to IS NULL",
+        "CREATE INDEX IF NOT EXISTS overdue_open_by_zone ON {overdue_obligations}"
+        ' (zone COLLATE "C", due_on, petition_id, seq) INCLUDE (valid_from, department, kind)'
+        " WHERE valid_to IS NULL",
+        "CREATE INDEX IF NOT EXISTS overdue_open_by_kind ON {overdue_obligations}"
+        ' (kind COLLATE "C", due_on, petition_id, seq) INCLUDE (valid_from, department, zone)'
+        " WHERE valid_to IS NULL",
     )
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
@@ -121,57 +137,150 @@ class OverdueView(View):
     # ---- queries ----------------------------------------------------------------------
 
     def board(
-        self, on: date, board_filter: OverdueFilter | None = None, *, very_overdue_days: int = 30
-    ) -> list[Row]:
-        """Obligations open on ``on`` whose due date had passed, most overdue first."""
+        self,
+        on: date,
+        board_filter: OverdueFilter | None = None,
+        *,
+        very_overdue_days: int = 30,
+        sort: str = "days",
+        order: str = "desc",
+        limit: int | None = 100,
+        offset: int = 0,
+    ) -> BoardPage:
+        """One page of the obligations open on ``on`` whose due date had passed, in the
+        order ``sort`` names (``limit=None``: every row after ``offset``); the count and the
+        totals per department and zone are those of the whole board, not of the page."""
+        if sort not in BOARD_ORDERS or order not in ("asc", "desc"):
+            raise ValueError(f"no board order {sort} {order}")
         f = board_filter or OverdueFilter()
-        where = [
-            sql.SQL("o.valid_from <= %(on)s"),
-            sql.SQL("(o.valid_to IS NULL OR o.valid_to > %(on)s)"),
-            sql.SQL("o.due_on < %(on)s"),
-        ]
         params: dict[str, Any] = {"on": on, "very": very_overdue_days}
+        filters = [sql.SQL("o.valid_from <= %(on)s"), sql.SQL("o.due_on < %(on)s")]
         for column in ("department", "zone", "kind"):
             if getattr(f, column) is not None:
-                where.append(
-                    sql.SQL("o.{} = {}").format(sql.Identifier(column), sql.Placeholder(column))
+                # the same collation as the indexes, or PostgreSQL cannot use them
+                filters.append(
+                    sql.SQL('o.{} COLLATE "C" = {}').format(
+                        sql.Identifier(column), sql.Placeholder(column)
+                    )
                 )
                 params[column] = getattr(f, column)
-        statement = sql.SQL(
-            "SELECT o.petition_id, o.kind, o.department, o.zone, o.due_on,"
-            " (%(on)s - o.due_on) AS days_overdue, (%(on)s - o.due_on) > %(very)s AS very_overdue,"
+        keys = order_keys(sort, order)
+        zone_sort = sort == "zone"
+        columns = sql.SQL(
+            "o.petition_id, o.seq, o.kind, o.department, o.zone, o.due_on"
+            + (", p.commune, p.cell" if zone_sort else "")
+        )
+        source = sql.SQL("{} o").format(self.table("overdue_obligations"))
+        if zone_sort:
+            source = sql.SQL("{} JOIN {} p USING (petition_id)").format(
+                source, self.table("overdue_petitions")
+            )
+        reach = sql.SQL("")
+        if limit is not None:
+            # each half need give no more rows than the page and those before it
+            reach = sql.SQL(" LIMIT %(reach)s")
+            params.update(reach=offset + limit, limit=limit)
+        params["offset"] = offset
+        halves = sql.SQL(" UNION ALL ").join(
+            sql.SQL("(SELECT {} FROM {} WHERE {} AND {} ORDER BY {}{})").format(
+                columns, source, still_open, sql.SQL(" AND ").join(filters), keys("o", "p"), reach
+            )
+            for still_open in OPEN_ON
+        )
+        page = sql.SQL(
+            "SELECT b.petition_id, b.kind, b.department, b.zone, b.due_on,"
+            " (%(on)s - b.due_on) AS days_overdue,"
+            " (%(on)s - b.due_on) > %(very)s AS very_overdue,"
             " p.summary, p.commune, p.cell, p.category, p.raised_on"
-            " FROM {} o JOIN {} p USING (petition_id) WHERE {}"
-            " ORDER BY days_overdue DESC, o.petition_id"
+            " FROM (SELECT * FROM ({}) u ORDER BY {}{} OFFSET %(offset)s) b"
+            " JOIN {} p USING (petition_id) ORDER BY {}"
         ).format(
-            self.table("overdue_obligations"),
+            halves,
+            keys("u"),
+            sql.SQL(" LIMIT %(limit)s") if limit is not None else sql.SQL(""),
             self.table("overdue_petitions"),
-            sql.SQL(" AND ").join(where),
+            keys("b"),
+        )
+        # each half counted apart (in parallel where PostgreSQL sees fit), then added up
+        counted = sql.SQL(
+            "SELECT o.department, o.zone,"
+            " count(*) FILTER (WHERE o.kind = 'answer') AS answer,"
+            " count(*) FILTER (WHERE o.kind = 'verification') AS verification,"
+            " count(*) FILTER (WHERE %(on)s - o.due_on > %(very)s) AS very_overdue,"
+            " min(o.due_on) AS first_due"
+            " FROM {} o WHERE {} AND {} GROUP BY o.department, o.zone"
+        )
+        grouped = sql.SQL(
+            "SELECT department, zone, sum(answer)::int AS answer,"
+            " sum(verification)::int AS verification, sum(very_overdue)::int AS very_overdue,"
+            " %(on)s - min(first_due) AS max_days_overdue"
+            " FROM ({}) u GROUP BY department, zone"
+            # the largest first; codes in Python's order, whatever the server's collation
+            ' ORDER BY sum(answer + verification) DESC, department COLLATE "C" NULLS FIRST,'
+            ' zone COLLATE "C"'
+        ).format(
+            sql.SQL(" UNION ALL ").join(
+                counted.format(
+                    self.table("overdue_obligations"), still_open, sql.SQL(" AND ").join(filters)
+                )
+                for still_open in OPEN_ON
+            )
         )
         with self.datastore.transaction(commit=False) as curs:
-            curs.execute(statement, params)
-            return [dict(r) for r in curs.fetchall()]
+            # the page and the totals read the same snapshot
+            curs.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            curs.execute(page, params)
+            items = [dict(r) for r in curs.fetchall()]
+            curs.execute(grouped, params)
+            totals = [dict(r) for r in curs.fetchall()]
+        return BoardPage(items, sum(t["answer"] + t["verification"] for t in totals), totals)
 
 
-def totals(rows: list[Row]) -> list[Row]:
-    """Counts per department and zone of a board's rows, the largest first."""
-    found: dict[tuple[str | None, str], Row] = {}
-    for r in rows:
-        t = found.setdefault(
-            (r["department"], r["zone"]),
-            {
-                "department": r["department"],
-                "zone": r["zone"],
-                "answer": 0,
-                "verification": 0,
-                "very_overdue": 0,
-                "max_days_overdue": 0,
-            },
+# An obligation open on %(on)s is one of two disjoint kinds: still open today (indexed apart,
+# small), or met since (found by when it was met). Written as two halves, each half's
+# index gives its rows in the board's order and the page merges them.
+OPEN_ON = (sql.SQL("o.valid_to IS NULL"), sql.SQL("o.valid_to > %(on)s"))
+
+# The board's orders: each sort's columns, ascending or not when the board runs "asc".
+# Ties go to the most overdue, then the petition's id, whichever way the sort runs.
+BOARD_ORDERS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "days": (("due_on", False),),  # fewest days overdue: the latest due date
+    "due_on": (("due_on", True),),
+    "department": (("department", True),),
+    "zone": (("zone", True), ("commune", True), ("cell", True)),
+    "kind": (("kind", True),),
+}
+TIES = (("due_on", True), ("petition_id", True), ("seq", True))
+CODES = frozenset({"department", "zone", "commune", "cell", "kind"})
+OF_PETITION = frozenset({"commune", "cell"})
+
+
+def order_keys(sort: str, order: str) -> Callable[..., sql.Composable]:
+    """The ORDER BY of a board order over the relation ``alias`` (and ``petitions``, for
+    the columns the petition holds). Codes compare byte by byte, as Python compares them;
+    no department (an answer given on the spot) sorts as the empty code would: first."""
+    keys = [(column, up == (order == "asc")) for column, up in BOARD_ORDERS[sort]]
+    keys += [tie for tie in TIES if tie[0] not in {column for column, _ in keys}]
+
+    def clause(alias: str, petitions: str | None = None) -> sql.Composable:
+        return sql.SQL(", ").join(
+            sql.SQL("{}.{}{} {}").format(
+                sql.Identifier(petitions if petitions and column in OF_PETITION else alias),
+                sql.Identifier(column),
+                sql.SQL(' COLLATE "C"' if column in CODES else ""),
+                sql.SQL(
+                    ("ASC" if up else "DESC")
+                    + (" NULLS FIRST" if up else " NULLS LAST") * (column == "department")
+                ),
+            )
+            for column, up in keys
         )
-        t[r["kind"]] += 1
-        t["very_overdue"] += int(r["very_overdue"])
-        t["max_days_overdue"] = max(t["max_days_overdue"], r["days_overdue"])
-    return sorted(
-        found.values(),
-        key=lambda t: (-(t["answer"] + t["verification"]), t["department"] or "", t["zone"]),
-    )
+
+    return clause
+
+
+@dataclass(frozen=True)
+class BoardPage:
+    items: list[Row]
+    total: int  # obligations on the whole board
+    totals: list[Row]  # per department and zone, the largest first

@@ -28,6 +28,7 @@ from api.problems import PROBLEMS, Problem
 from api.schemas import (
     AnswerCreate,
     AssignmentCreate,
+    BoardSort,
     DeadlineCreate,
     PetitionCreate,
     ReasonCreate,
@@ -541,13 +542,8 @@ def packet(
 
 # ---- the committee: the board, scorecards, categories ----------------------------------
 
-BOARD_SORTS: dict[str, Callable[[dict[str, Any]], Any]] = {
-    "days": lambda r: r["days_overdue"],
-    "due_on": lambda r: r["due_on"],
-    "department": lambda r: r["department"] or "",
-    "zone": lambda r: (r["zone"], r["commune"], r["cell"]),
-    "kind": lambda r: r["kind"],
-}
+BOARD_SORTS = typing.get_args(BoardSort)
+BOARD_PAGE = 100  # rows a page of the board
 
 
 @router.get("/board", response_class=HTMLResponse)
@@ -562,7 +558,11 @@ def board(
     on: str | None = None,
     sort: str = "days",
     order: str = "desc",
+    offset: str | None = None,
 ) -> Response:
+    sort = sort if sort in BOARD_SORTS else "days"
+    order = "asc" if order == "asc" else "desc"
+    start = int(offset) if offset and offset.isdigit() else 0
     found = call(
         views_api.overdue,
         session.principal,
@@ -572,9 +572,11 @@ def board(
         department=department or None,
         zone=zone or None,
         kind=kind if kind in ("answer", "verification") else None,
+        sort=sort,
+        order=order,
+        limit=BOARD_PAGE,
+        offset=min(start, views_api.OFFSET_MAX),
     )
-    sort = sort if sort in BOARD_SORTS else "days"
-    found["items"].sort(key=BOARD_SORTS[sort], reverse=order != "asc")
     return pages.render(
         request,
         session,
@@ -586,7 +588,8 @@ def board(
             if v
         },
         sort=sort,
-        order="asc" if order == "asc" else "desc",
+        order=order,
+        previous_offset=max(found["offset"] - BOARD_PAGE, 0) if found["offset"] else None,
     )
 
 

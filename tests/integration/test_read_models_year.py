@@ -809,7 +809,7 @@ def test_overdue_board_on_many_dates_matches_the_obligations_of_the_history(year
     found: list[str] = []
     seen: Counter[str] = Counter()
     for on in sorted(days):
-        rows = board_rows(view.board(on))
+        rows = board_rows(view.board(on, limit=None).items)
         want = expected_board(year, on)
         assert len(rows) == len(set(rows)), on
         if set(rows) != want:
@@ -824,9 +824,10 @@ def test_overdue_board_on_many_dates_matches_the_obligations_of_the_history(year
     # the extension's interval: overdue on the old date until the extension's day
     for story in late:
         (extended_on, old, _), *_ = [x for x in story.extensions if x[0] > x[1]]
-        assert any(r[0] == story.id for r in board_rows(view.board(old + DAY)))
+        assert any(r[0] == story.id for r in board_rows(view.board(old + DAY, limit=None).items))
         assert not any(
-            r[0] == story.id and r[1] == "answer" for r in board_rows(view.board(extended_on))
+            r[0] == story.id and r[1] == "answer"
+            for r in board_rows(view.board(extended_on, limit=None).items)
         )
 
 
@@ -854,16 +855,50 @@ def test_overdue_board_filters(year: Year) -> None:
         ]
         for board_filter, subset in cases:
             try:
-                got = set(board_rows(view.board(on, board_filter)))
+                got = set(board_rows(view.board(on, board_filter, limit=None).items))
             except Exception as error:  # every filter is tried, and each failure reported
                 found.append(f"{on} {board_filter}: raised {type(error).__name__}: {error}")
                 continue
             if got != subset:
                 found.append(f"{on} {board_filter}: {len(got)} rows, want {len(subset)}")
         # another threshold for "very overdue"
-        got = set(board_rows(view.board(on, very_overdue_days=10)))
+        got = set(board_rows(view.board(on, very_overdue_days=10, limit=None).items))
         assert got == {(*r[:5], r[4] > 10) for r in want}
     assert not found, differences(found)
+
+
+def test_overdue_board_pages_and_totals_count_the_whole_board(year: Year) -> None:
+    view: OverdueView = year.view("overdue")
+    zone_of = {pid: s.zone for pid, s in year.stories.items()}
+    for on in (date(2026, 2, 20), date(2026, 6, 3), END):
+        want = expected_board(year, on)
+        counts: Counter[tuple[Any, ...]] = Counter()
+        for pid, kind, department, _, days, very in want:
+            key = (department, zone_of[pid])
+            counts[(*key, kind)] += 1
+            counts[(*key, "very_overdue")] += very
+            counts[(*key, "max")] = max(counts[(*key, "max")], days)
+        first = view.board(on, limit=10)
+        assert first.total == len(want) > 10
+        assert {
+            (t["department"], t["zone"]): (
+                t["answer"],
+                t["verification"],
+                t["very_overdue"],
+                t["max_days_overdue"],
+            )
+            for t in first.totals
+        } == {
+            key: tuple(counts[(*key, k)] for k in ("answer", "verification", "very_overdue", "max"))
+            for key in {k[:2] for k in counts}
+        }, on
+        rows: list[tuple[Any, ...]] = []
+        for offset in range(0, len(want), 10):
+            page = view.board(on, limit=10, offset=offset)
+            assert (page.total, page.totals) == (first.total, first.totals)
+            rows += board_rows(page.items)
+        assert len(rows) == len(set(rows)) and set(rows) == want, on
+        assert [r[4] for r in rows] == sorted((r[4] for r in rows), reverse=True)
 
 
 # ---- quality ------------------------------------------------------------------------------

@@ -1,0 +1,223 @@
+"""The overdue board's pages and totals as PostgreSQL now computes them, against the Python
+that computed them before (kept here as the reference only) on the same stored rows:
+random obligations written straight into the view's tables, with the awkward cases a
+history can leave (no department, due dates shared by many rows, intervals met before
+they began, codes that sort differently by collation)."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from psycopg import sql
+
+from projections.base import Row, View
+from projections.overdue import BOARD_ORDERS, OverdueFilter, OverdueView
+from service.bootstrap import Service
+
+DAY = timedelta(days=1)
+FIRST = date(2025, 1, 1)
+# byte order, not a language's: "B" before "a", "khu-10" before "khu-2", "đ" after "z"
+DEPARTMENTS = ["a-1", "a1", "B", "bx", "b-x", "đoàn"]
+ZONES = ["khu-1", "khu-10", "khu-2", "Khu-3"]
+
+
+def insert(view: View, table: str, rows: list[Row]) -> None:
+    columns = list(rows[0])
+    statement = sql.SQL("INSERT INTO {} ({}) VALUES ({})").format(
+        view.table(table),
+        sql.SQL(", ").join(map(sql.Identifier, columns)),
+        sql.SQL(", ").join(sql.Placeholder(c) for c in columns),
+    )
+    with view.datastore.transaction(commit=True) as curs:
+        curs.executemany(statement, rows)
+        curs.execute(sql.SQL("ANALYZE {}").format(view.table(table)))
+
+
+# ---- the overdue board ----------------------------------------------------------------
+
+
+def random_obligations(rng: random.Random, petitions: int) -> tuple[list[Row], list[Row]]:
+    """Petitions and their obligations: chains of intervals, each met on the day the next
+    begins, some back-dated (met before they began), a few overlapping, many due dates
+    shared."""
+    heads, obligations = [], []
+    dues = [FIRST + DAY * rng.randrange(0, 400) for _ in range(25)]
+    for n in range(petitions):
+        pid = UUID(int=rng.getrandbits(128))
+        zone = rng.choice(ZONES)
+        commune = f"{zone}-x{rng.choice([1, 2, 10])}"
+        heads.append(
+            {
+                "petition_id": pid,
+                "summary": f"Ý kiến {n}",
+                "zone": zone,
+                "commune": commune,
+                "cell": f"{commune}-c{rng.choice([1, 2, 10])}",
+                "category": "other",
+                "raised_on": FIRST,
+            }
+        )
+        day = FIRST + DAY * rng.randrange(0, 300)
+        for seq in range(1, rng.randint(1, 5) + 1):
+            kind = rng.choice(["answer", "verification"])
+            # a verification of an answer given on the spot has no department
+            on_the_spot = kind == "verification" and rng.random() < 0.4
+            department = None if on_the_spot else rng.choice(DEPARTMENTS)
+            met = day + DAY * rng.randint(-10, 90)  # before it began: a back-dated event
+            obligations.append(
+                {
+                    "petition_id": pid,
+                    "seq": seq,
+                    "kind": kind,
+                    "department": department,
+                    "zone": zone,
+                    "due_on": rng.choice(dues) if rng.random() < 0.7 else day + DAY * 30,
+                    "valid_from": day,
+                    "valid_to": None if rng.random() < 0.25 else met,
+                }
+            )
+            if rng.random() < 0.8:
+                day = met
+    return heads, obligations
+
+
+def reference_board(
+    heads: dict[UUID, Row], obligations: list[Row], on: date, f: OverdueFilter, very: int
+) -> list[Row]:
+    """The board as it was read before: every row open on ``on`` and overdue, most overdue
+    first, then by petition (and, for two rows of one petition, by sequence)."""
+    rows = [
+        {
+            **o,
+            "days_overdue": (on - o["due_on"]).days,
+            "very_overdue": (on - o["due_on"]).days > very,
+            **{k: heads[o["petition_id"]][k] for k in ("summary", "commune", "cell")},
+        }
+        for o in obligations
+        if o["valid_from"] <= on
+        and (o["valid_to"] is None or o["valid_to"] > on)
+        and o["due_on"] < on
+        and all(getattr(f, c) in (None, o[c]) for c in ("department", "zone", "kind"))
+    ]
+    return sorted(rows, key=lambda r: (-r["days_overdue"], r["petition_id"], r["seq"]))
+
+
+# How the web page used to sort the whole board in Python (a stable sort, so ties keep the
+# order above, whichever way the sort runs).
+REFERENCE_SORTS = {
+    "days": lambda r: r["days_overdue"],
+    "due_on": lambda r: r["due_on"],
+    "department": lambda r: r["department"] or "",
+    "zone": lambda r: (r["zone"], r["commune"], r["cell"]),
+    "kind": lambda r: r["kind"],
+}
+
+
+def reference_totals(rows: list[Row]) -> list[Row]:
+    """The Python that counted the board's rows per department and zone."""
+    found: dict[tuple[str | None, str], Row] = {}
+    for r in rows:
+        t = found.setdefault(
+            (r["department"], r["zone"]),
+            {
+                "department": r["department"],
+                "zone": r["zone"],
+                "answer": 0,
+                "verification": 0,
+                "very_overdue": 0,
+                "max_days_overdue": 0,
+            },
+        )
+        t[r["kind"]] += 1
+        t["very_overdue"] += int(r["very_overdue"])
+        t["max_days_overdue"] = max(t["max_days_overdue"], r["days_overdue"])
+    return sorted(
+        found.values(),
+        key=lambda t: (-(t["answer"] + t["verification"]), t["department"] or "", t["zone"]),
+    )
+
+
+def every_page(
+    view: OverdueView, on: date, f: OverdueFilter, sort: str, order: str, limit: int
+) -> tuple[list[Row], list[Any]]:
+    """The board read page after page; each page's count and totals."""
+    items: list[Row] = []
+    seen = []
+    while True:
+        page = view.board(
+            on, f, very_overdue_days=20, sort=sort, order=order, limit=limit, offset=len(items)
+        )
+        assert len(page.items) <= limit
+        items += page.items
+        seen.append((page.total, page.totals))
+        if len(page.items) < limit or len(items) == page.total:
+            return items, seen
+
+
+KEYS = ("petition_id", "kind", "department", "zone", "due_on", "days_overdue", "very_overdue")
+
+
+def test_board_pages_cover_the_board_once_in_every_order_with_the_whole_boards_totals(
+    service: Service,
+) -> None:
+    rng = random.Random(20261122)
+    view: OverdueView = service.views["overdue"]  # type: ignore[assignment]
+    heads, obligations = random_obligations(rng, 260)
+    insert(view, "overdue_petitions", heads)
+    insert(view, "overdue_obligations", obligations)
+    by_id = {h["petition_id"]: h for h in heads}
+    days = [FIRST + DAY * d for d in (0, 40, 150, 200, 260, 330, 420, 700)]
+    filters = [
+        OverdueFilter(),
+        OverdueFilter(department="b-x"),
+        OverdueFilter(department="đoàn", kind="answer"),
+        OverdueFilter(zone="khu-10"),
+        OverdueFilter(zone="Khu-3", kind="verification"),
+        OverdueFilter(kind="verification"),
+        OverdueFilter(department="nobody"),
+    ]
+    checked: dict[str, int] = {"rows": 0, "overlaps": 0, "no department": 0, "met later": 0}
+    for on in days:
+        for f in filters:
+            whole = reference_board(by_id, obligations, on, f, 20)
+            want_totals = reference_totals(whole)
+            for sort in BOARD_ORDERS:
+                for order in ("asc", "desc"):
+                    want = sorted(whole, key=REFERENCE_SORTS[sort], reverse=order == "desc")
+                    limit = rng.choice([1, 4, 13, 1000])
+                    got, pages = every_page(view, on, f, sort, order, limit)
+                    label = f"{on} {f} {sort} {order} by {limit}"
+                    assert [tuple(r[k] for k in KEYS) for r in got] == [
+                        tuple(r[k] for k in KEYS) for r in want
+                    ], label
+                    assert [(r["commune"], r["cell"], r["summary"]) for r in got] == [
+                        (r["commune"], r["cell"], r["summary"]) for r in want
+                    ], label
+                    assert all(p == (len(whole), want_totals) for p in pages), label
+            checked["rows"] += len(whole)
+            checked["no department"] += sum(r["department"] is None for r in whole)
+            checked["met later"] += sum(r["valid_to"] is not None for r in whole)
+            ids = [r["petition_id"] for r in whole]
+            checked["overlaps"] += len(ids) - len(set(ids))
+    # the cases above were there to be ordered, not empty sets
+    assert min(checked.values()) > 0, checked
+
+
+def test_a_page_past_the_end_is_empty_and_still_counts_the_board(service: Service) -> None:
+    view: OverdueView = service.views["overdue"]  # type: ignore[assignment]
+    heads, obligations = random_obligations(random.Random(7), 40)
+    insert(view, "overdue_petitions", heads)
+    insert(view, "overdue_obligations", obligations)
+    on = FIRST + DAY * 330
+    whole = view.board(on, limit=None)
+    assert whole.total == len(whole.items) > 0
+    beyond = view.board(on, limit=10, offset=whole.total)
+    assert beyond.items == [] and (beyond.total, beyond.totals) == (whole.total, whole.totals)
+    nothing = view.board(on, limit=0)
+    assert nothing.items == [] and nothing.total == whole.total
+    with pytest.raises(ValueError):
+        view.board(on, sort="summary")
