@@ -9,7 +9,6 @@ date in force, the answer, and the cells' verdict on that answer.
 from __future__ import annotations
 
 import math
-import statistics
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -68,6 +67,10 @@ class QualityView(View):
     indexes = (
         "CREATE INDEX IF NOT EXISTS quality_by_department ON {quality_episodes}"
         " (department, assigned_on)",
+        # a period's episodes (see LAST_ACTIVE): a past month's scorecards read that month's
+        "CREATE INDEX IF NOT EXISTS quality_last_active ON {quality_episodes}"
+        " ((CASE WHEN ended_on IS NULL THEN 'infinity'::date"
+        " ELSE GREATEST(ended_on, answered_on, verified_on) END), assigned_on)",
     )
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
@@ -134,73 +137,134 @@ class QualityView(View):
 
     def scorecards(self, start: date, end: date, *, min_answered: int = 5) -> list[Row]:
         """Every department's figures for business dates ``start`` to ``end`` inclusive,
-        ranked by composite score among departments with at least ``min_answered``."""
+        ranked by composite score among departments with at least ``min_answered``.
+
+        The period's episodes are counted in one aggregate query, grouped by department and
+        by days to answer (the answers of the period), so the median comes from those counts
+        as ``statistics.median`` would take it from the list of days."""
+        in_period = {
+            c: sql.SQL("{0} >= %(start)s AND {0} <= %(end)s").format(sql.Identifier(c))
+            for c in ("assigned_on", "answered_on", "verified_on")
+        }
+        answered, verified = in_period["answered_on"], in_period["verified_on"]
+        counts = {
+            "assigned": in_period["assigned_on"],
+            "answered": answered,
+            "on_time": sql.SQL("{} AND answered_on <= due_on").format(answered),
+            "recorded_after_due": sql.SQL("{} AND answer_recorded_on > due_on").format(answered),
+            "open_overdue": sql.SQL(
+                "due_on < %(end)s AND (answered_on IS NULL OR answered_on > %(end)s)"
+                " AND (ended_on IS NULL OR ended_on > %(end)s)"
+            ),
+            "verified": verified,
+            **{
+                v: sql.SQL("{} AND verdict = {}").format(verified, sql.Literal(v)) for v in VERDICTS
+            },
+            "flagged": sql.SQL("{} AND cardinality(flags) > 0").format(verified),
+            **{
+                f: sql.SQL("{} AND {} = ANY(flags)").format(verified, sql.Literal(f)) for f in FLAGS
+            },
+            "first": sql.SQL("{} AND answer_number = 1").format(verified),
+            "first_satisfied": sql.SQL("{} AND answer_number = 1 AND verdict = 'satisfied'").format(
+                verified
+            ),
+        }
         statement = sql.SQL(
-            "SELECT * FROM {} WHERE assigned_on <= %(end)s AND"
-            " (ended_on IS NULL OR ended_on >= %(start)s OR answered_on >= %(start)s"
-            "  OR verified_on >= %(start)s)"
-        ).format(self.table("quality_episodes"))
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(statement, {"start": start, "end": end})
-            episodes = [dict(r) for r in curs.fetchall()]
-        by_department: dict[str, list[Row]] = {}
-        for ep in episodes:
-            by_department.setdefault(ep["department"], []).append(ep)
-        cards = [scorecard(d, eps, start, end) for d, eps in sorted(by_department.items())]
-        ranked = sorted(
-            (c for c in cards if c["answered"] >= min_answered),
-            key=lambda c: (-c["score"], c["department"]),
+            "SELECT department, CASE WHEN {} THEN answered_on - assigned_on END AS days, {}"
+            " FROM {} WHERE assigned_on <= %(end)s AND {} >= %(start)s"
+            " GROUP BY department, days"
+        ).format(
+            answered,
+            sql.SQL(", ").join(
+                sql.SQL("count(*) FILTER (WHERE {}) AS {}").format(condition, sql.Identifier(k))
+                for k, condition in counts.items()
+            ),
+            self.table("quality_episodes"),
+            LAST_ACTIVE,
         )
-        for rank, card in enumerate(ranked, 1):
-            card["rank"] = rank
-        return sorted(cards, key=lambda c: (c["rank"] is None, c["rank"] or 0, c["department"]))
+        with self.datastore.transaction(commit=False) as curs:
+            # a few thousand groups, hashed in memory; the planner, unable to guess how few
+            # distinct day counts there are, would otherwise sort the period's episodes
+            curs.execute("SET LOCAL work_mem = '32MB'")
+            curs.execute(statement, {"start": start, "end": end})
+            groups = curs.fetchall()
+        by_department: dict[str, Row] = {}
+        days: dict[str, dict[int, int]] = {}
+        for group in groups:
+            department = group["department"]
+            found = by_department.setdefault(department, dict.fromkeys(counts, 0))
+            for k in counts:
+                found[k] += group[k]
+            if group["days"] is not None:
+                days.setdefault(department, {})[group["days"]] = group["answered"]
+        return ranked(
+            [scorecard(d, found, median(days.get(d, {}))) for d, found in by_department.items()],
+            min_answered,
+        )
 
 
-def within(day: date | None, start: date, end: date) -> bool:
-    return day is not None and start <= day <= end
+def ranked(cards: list[Row], min_answered: int) -> list[Row]:
+    """The cards ranked by score (ties by department) among those with ``min_answered``
+    answers at least; the ranked first, then the others by department."""
+    eligible = sorted(
+        (c for c in cards if c["answered"] >= min_answered),
+        key=lambda c: (-c["score"], c["department"]),
+    )
+    for rank, card in enumerate(eligible, 1):
+        card["rank"] = rank
+    return sorted(cards, key=lambda c: (c["rank"] is None, c["rank"] or 0, c["department"]))
 
 
-def scorecard(department: str, episodes: list[Row], start: date, end: date) -> Row:
-    assigned = [e for e in episodes if within(e["assigned_on"], start, end)]
-    answered = [e for e in episodes if within(e["answered_on"], start, end)]
-    verified = [e for e in episodes if within(e["verified_on"], start, end)]
-    first = [e for e in verified if e["answer_number"] == 1]
-    open_overdue = [
-        e
-        for e in episodes
-        if e["due_on"] < end
-        and (e["answered_on"] is None or e["answered_on"] > end)
-        and (e["ended_on"] is None or e["ended_on"] > end)
-    ]
-    on_time = Rate(sum(e["answered_on"] <= e["due_on"] for e in answered), len(answered))
-    recorded_late = sum(e["answer_recorded_on"] > e["due_on"] for e in answered)
-    verdicts = {
-        v: sum(e["verdict"] == v for e in verified)
-        for v in ("satisfied", "partially_satisfied", "unsatisfied")
-    }
-    satisfied = Rate(verdicts["satisfied"], len(verified))
-    flagged = Rate(sum(bool(e["flags"]) for e in verified), len(verified))
-    days = [(e["answered_on"] - e["assigned_on"]).days for e in answered]
-    score = composite_score(on_time, satisfied, flagged)
+# The last day an episode was active: its end, or its answer or verdict if recorded later
+# (infinity while it goes on). An episode counts in a period if it began by the period's
+# end and was active on or after its start; the index on this expression finds a short
+# period's episodes without reading the others.
+LAST_ACTIVE = sql.SQL(
+    "(CASE WHEN ended_on IS NULL THEN 'infinity'::date"
+    " ELSE GREATEST(ended_on, answered_on, verified_on) END)"
+)
+VERDICTS = ("satisfied", "partially_satisfied", "unsatisfied")
+
+
+def median(counts: dict[int, int]) -> float | int | None:
+    """``statistics.median`` of the list holding each value ``counts[value]`` times: the
+    middle value of an odd count, the mean of the two middle ones of an even count."""
+    n = sum(counts.values())
+    if not n:
+        return None
+    wanted = sorted({(n - 1) // 2, n // 2})  # the middle positions of the sorted list
+    middle: list[int] = []
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        while wanted and wanted[0] < seen:
+            middle.append(value)
+            wanted.pop(0)
+        if not wanted:
+            break
+    return middle[0] if n % 2 else (middle[0] + middle[1]) / 2
+
+
+def scorecard(department: str, counts: Row, median_days: float | int | None) -> Row:
+    """A department's card from its counts: rates with Wilson intervals, the score."""
+    on_time = Rate(counts["on_time"], counts["answered"])
+    verified = counts["verified"]
+    satisfied = Rate(counts["satisfied"], verified)
+    flagged = Rate(counts["flagged"], verified)
     return {
         "department": department,
-        "assigned": len(assigned),
-        "answered": len(answered),
+        "assigned": counts["assigned"],
+        "answered": counts["answered"],
         "on_time": on_time.as_dict(),
-        "recorded_after_due": recorded_late,
-        "median_days_to_answer": statistics.median(days) if days else None,
-        "open_overdue": len(open_overdue),
-        "verified": len(verified),
-        "verdicts": {v: Rate(n, len(verified)).as_dict() for v, n in verdicts.items()},
-        "flags": {
-            f: Rate(sum(f in (e["flags"] or []) for e in verified), len(verified)).as_dict()
-            for f in FLAGS
-        },
-        "reopen_rate": Rate(len(verified) - verdicts["satisfied"], len(verified)).as_dict(),
-        "first_answer_satisfied": Rate(
-            sum(e["verdict"] == "satisfied" for e in first), len(first)
-        ).as_dict(),
-        "score": score,
+        "recorded_after_due": counts["recorded_after_due"],
+        "median_days_to_answer": median_days,
+        "open_overdue": counts["open_overdue"],
+        "verified": verified,
+        "verdicts": {v: Rate(counts[v], verified).as_dict() for v in VERDICTS},
+        "flags": {f: Rate(counts[f], verified).as_dict() for f in FLAGS},
+        "reopen_rate": Rate(verified - counts["satisfied"], verified).as_dict(),
+        "first_answer_satisfied": Rate(counts["first_satisfied"], counts["first"]).as_dict(),
+        "score": composite_score(on_time, satisfied, flagged),
         "rank": None,
     }
 

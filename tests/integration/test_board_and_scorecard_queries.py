@@ -1,12 +1,14 @@
-"""The overdue board's pages and totals as PostgreSQL now computes them, against the Python
-that computed them before (kept here as the reference only) on the same stored rows:
-random obligations written straight into the view's tables, with the awkward cases a
-history can leave (no department, due dates shared by many rows, intervals met before
-they began, codes that sort differently by collation)."""
+"""The overdue board's pages and totals, and the department scorecards, as PostgreSQL now
+computes them, against the Python that computed them before (kept here as the reference
+only) on the same stored rows: random obligations and episodes written straight into the
+views' tables, with the awkward cases a history can leave (no department, due dates
+shared by many rows, intervals met before they began, codes that sort differently by
+collation, answers dated before their assignment, flags empty or absent)."""
 
 from __future__ import annotations
 
 import random
+import statistics
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -16,6 +18,7 @@ from psycopg import sql
 
 from projections.base import Row, View
 from projections.overdue import BOARD_ORDERS, OverdueFilter, OverdueView
+from projections.quality import FLAGS, QualityView, Rate, composite_score, ranked
 from service.bootstrap import Service
 
 DAY = timedelta(days=1)
@@ -221,3 +224,152 @@ def test_a_page_past_the_end_is_empty_and_still_counts_the_board(service: Servic
     assert nothing.items == [] and nothing.total == whole.total
     with pytest.raises(ValueError):
         view.board(on, sort="summary")
+
+
+# ---- the scorecards ---------------------------------------------------------------------
+
+
+def random_episodes(rng: random.Random, count: int) -> list[Row]:
+    rows = []
+    for n in range(count):
+        assigned = FIRST + DAY * rng.randrange(0, 500)
+        answered = (
+            assigned + DAY * rng.randint(-3, 70) if rng.random() < 0.7 else None
+        )  # a few answers dated before the assignment
+        verified = answered + DAY * rng.randint(0, 50) if answered and rng.random() < 0.7 else None
+        if verified:
+            ended = verified
+        elif rng.random() < 0.3:
+            ended = assigned + DAY * rng.randint(0, 120)  # declined, withdrawn, closed
+        else:
+            ended = None
+        flags: list[str] | None = None
+        if verified:
+            flags = rng.choice([[], [], None, *[[f] for f in FLAGS], list(FLAGS[:2]), list(FLAGS)])
+        rows.append(
+            {
+                "petition_id": UUID(int=rng.getrandbits(128)),
+                "seq": 1,
+                "department": rng.choice(DEPARTMENTS[:5]) if n % 50 else "đoàn",
+                "zone": rng.choice(ZONES),
+                "assigned_on": assigned,
+                "due_on": assigned + DAY * rng.choice([-2, 0, 14, 30, 30, 45]),
+                "ended_on": ended,
+                "answered_on": answered,
+                "answer_recorded_on": answered + DAY * rng.choice([0, 0, 1, 20])
+                if answered
+                else None,
+                "answer_number": rng.choice([1, 1, 2, 3]) if answered else None,
+                "verified_on": verified,
+                "verdict": rng.choice(["satisfied", "partially_satisfied", "unsatisfied"])
+                if verified
+                else None,
+                "flags": flags,
+            }
+        )
+    return rows
+
+
+def reference_scorecards(
+    episodes: list[Row], start: date, end: date, min_answered: int
+) -> list[Row]:
+    """The Python that computed the scorecards from the period's episodes before."""
+    fetched = [
+        e
+        for e in episodes
+        if e["assigned_on"] <= end
+        and (
+            e["ended_on"] is None
+            or e["ended_on"] >= start
+            or (e["answered_on"] is not None and e["answered_on"] >= start)
+            or (e["verified_on"] is not None and e["verified_on"] >= start)
+        )
+    ]
+    by_department: dict[str, list[Row]] = {}
+    for ep in fetched:
+        by_department.setdefault(ep["department"], []).append(ep)
+    # the ranking of the cards is the one the view still uses
+    return ranked(
+        [reference_card(d, eps, start, end) for d, eps in sorted(by_department.items())],
+        min_answered,
+    )
+
+
+def within(day: date | None, start: date, end: date) -> bool:
+    return day is not None and start <= day <= end
+
+
+def reference_card(department: str, episodes: list[Row], start: date, end: date) -> Row:
+    """The Python that made one department's card from its episodes (the rates and the
+    score from counts, as they still are)."""
+    assigned = [e for e in episodes if within(e["assigned_on"], start, end)]
+    answered = [e for e in episodes if within(e["answered_on"], start, end)]
+    verified = [e for e in episodes if within(e["verified_on"], start, end)]
+    first = [e for e in verified if e["answer_number"] == 1]
+    open_overdue = [
+        e
+        for e in episodes
+        if e["due_on"] < end
+        and (e["answered_on"] is None or e["answered_on"] > end)
+        and (e["ended_on"] is None or e["ended_on"] > end)
+    ]
+    on_time = Rate(sum(e["answered_on"] <= e["due_on"] for e in answered), len(answered))
+    recorded_late = sum(e["answer_recorded_on"] > e["due_on"] for e in answered)
+    verdicts = {
+        v: sum(e["verdict"] == v for e in verified)
+        for v in ("satisfied", "partially_satisfied", "unsatisfied")
+    }
+    satisfied = Rate(verdicts["satisfied"], len(verified))
+    flagged = Rate(sum(bool(e["flags"]) for e in verified), len(verified))
+    days = [(e["answered_on"] - e["assigned_on"]).days for e in answered]
+    score = composite_score(on_time, satisfied, flagged)
+    return {
+        "department": department,
+        "assigned": len(assigned),
+        "answered": len(answered),
+        "on_time": on_time.as_dict(),
+        "recorded_after_due": recorded_late,
+        "median_days_to_answer": statistics.median(days) if days else None,
+        "open_overdue": len(open_overdue),
+        "verified": len(verified),
+        "verdicts": {v: Rate(n, len(verified)).as_dict() for v, n in verdicts.items()},
+        "flags": {
+            f: Rate(sum(f in (e["flags"] or []) for e in verified), len(verified)).as_dict()
+            for f in FLAGS
+        },
+        "reopen_rate": Rate(len(verified) - verdicts["satisfied"], len(verified)).as_dict(),
+        "first_answer_satisfied": Rate(
+            sum(e["verdict"] == "satisfied" for e in first), len(first)
+        ).as_dict(),
+        "score": score,
+        "rank": None,
+    }
+
+
+def test_scorecards_are_those_the_python_computed_from_the_same_episodes(
+    service: Service,
+) -> None:
+    rng = random.Random(4711)
+    view: QualityView = service.views["quality"]  # type: ignore[assignment]
+    episodes = random_episodes(rng, 1500)
+    insert(view, "quality_episodes", episodes)
+    periods = [
+        (FIRST, FIRST + DAY * 600, 5),  # everything
+        (date(2025, 1, 1), date(2025, 12, 31), 5),
+        (date(2026, 1, 1), date(2026, 5, 16), 40),  # a few unranked
+        (date(2025, 6, 1), date(2025, 6, 30), 3),
+        (date(2025, 6, 14), date(2025, 6, 14), 0),  # one day
+        (FIRST + DAY * 700, FIRST + DAY * 800, 1),  # after the last assignment
+    ]
+    for _ in range(30):
+        start = FIRST + DAY * rng.randrange(-30, 560)
+        periods.append((start, start + DAY * rng.randrange(0, 200), rng.randrange(0, 30)))
+    medians: set[type] = set()
+    for start, end, least in periods:
+        got = view.scorecards(start, end, min_answered=least)
+        want = reference_scorecards(episodes, start, end, least)
+        assert got == want, (start, end, least)
+        assert repr(got) == repr(want), (start, end, least)  # 14 is not 14.0
+        medians |= {type(c["median_days_to_answer"]) for c in got}
+    # both halves of the median's rule, and a department with no answer, were met
+    assert medians == {int, float, type(None)}
