@@ -230,9 +230,9 @@ class OverdueView(View):
             # the page and the totals read the same snapshot
             curs.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             curs.execute(page, params)
-            items = [dict(r) for r in curs.fetchall()]
+            items = curs.fetchall()
             curs.execute(grouped, params)
-            totals = [dict(r) for r in curs.fetchall()]
+            totals = curs.fetchall()
         return BoardPage(items, sum(t["answer"] + t["verification"] for t in totals), totals)
 
 
