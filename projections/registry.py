@@ -22,10 +22,13 @@ VIEW_CLASSES: tuple[type[View], ...] = (
 )
 
 
-def views(datastore: PostgresDatastore, *, indexes: bool = True) -> dict[str, View]:
+def views(
+    datastore: PostgresDatastore, *, indexes: bool = True, create: bool = True
+) -> dict[str, View]:
     """Every view on ``datastore``, its tables created if missing (``indexes=False``:
-    without their indexes, see ``View``)."""
+    without their indexes, see ``View``; ``create=False``: tables known to exist)."""
     made = {cls.name: cls(datastore, indexes=indexes) for cls in VIEW_CLASSES}
     for view in made.values():
-        view.create_table()
+        if create:
+            view.create_table()
     return made

@@ -108,8 +108,13 @@ class ViewOpener:
     database: Database
     schema: str
 
-    def __call__(self, views_schema: str, *, indexes: bool = True) -> Part:
-        app = Petitions(empty_district(self.settings), env=self.library_env(self.schema))
+    def __call__(self, views_schema: str, *, indexes: bool = True, create: bool = True) -> Part:
+        # The parts of a rebuild (create=False) create nothing: several processes creating
+        # the same objects at once can fail ("tuple concurrently updated").
+        existing = {} if create else {"CREATE_TABLE": "n"}
+        app = Petitions(
+            empty_district(self.settings), env={**self.library_env(self.schema), **existing}
+        )
         env = Environment(app.name, self.library_env(views_schema))
         datastore = PostgresFactory(env).datastore
 
@@ -117,7 +122,8 @@ class ViewOpener:
             datastore.close()
             app.close()
 
-        return Part(views(datastore, indexes=indexes), app.recorder, app.mapper, close)
+        made = views(datastore, indexes=indexes, create=create)
+        return Part(made, app.recorder, app.mapper, close)
 
     def library_env(self, schema: str) -> dict[str, str]:
         return self.database.library_env(self.settings, schema)

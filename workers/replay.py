@@ -32,10 +32,10 @@ class Part:
 
 class OpenViews(Protocol):
     """Opens the read models on a schema, creating their tables (without their indexes if
-    ``indexes`` is false); picklable, since each part of a parallel rebuild runs it in a
-    process of its own."""
+    ``indexes`` is false; none if ``create`` is false: they exist); picklable, since each
+    part of a parallel rebuild runs it in a process of its own."""
 
-    def __call__(self, schema: str, *, indexes: bool = True) -> Part: ...
+    def __call__(self, schema: str, *, indexes: bool = True, create: bool = True) -> Part: ...
 
 
 def rebuild(
@@ -116,7 +116,7 @@ def open_and_build_part(
     open_views: OpenViews, schema: str, k: int, parts: int, until: int, page_size: int
 ) -> int:
     """``build_part`` in a process of its own, on views it opens itself."""
-    part = open_views(schema, indexes=False)
+    part = open_views(schema, indexes=False, create=False)  # made by the rebuild
     try:
         return build_part(part, k, parts, until, page_size)
     finally:

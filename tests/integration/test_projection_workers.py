@@ -296,8 +296,8 @@ class FailingOpener:
     def __init__(self, service: Service) -> None:
         self.open = service.open_views
 
-    def __call__(self, schema: str, *, indexes: bool = True) -> replay.Part:
-        part = self.open(schema, indexes=indexes)
+    def __call__(self, schema: str, *, indexes: bool = True, create: bool = True) -> replay.Part:
+        part = self.open(schema, indexes=indexes, create=create)
 
         def fail(*_: object) -> None:
             raise RuntimeError("the disk is full")
