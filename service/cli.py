@@ -372,14 +372,19 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
                 f"({time.perf_counter() - started:.1f} s)"
             )
             return 1 if differences else 0
-        events = replay.rebuild(
-            service.views,
-            app.recorder,
-            service.open_views,
-            service.conninfo,
-            page_size=page_size,
-            parts=settings.rebuild_processes,
-        )
+        try:
+            events = replay.rebuild(
+                service.views,
+                app.recorder,
+                service.open_views,
+                service.conninfo,
+                page_size=page_size,
+                parts=settings.rebuild_processes,
+                lock_timeout=args.wait,
+            )
+        except TimeoutError as busy:
+            print(f"petitions replay: {busy}", file=sys.stderr)
+            return 1
         elapsed = time.perf_counter() - started
         print(
             f"Rebuilt {len(service.views)} views from {events} events in {elapsed:.1f} s "
@@ -524,6 +529,12 @@ def parser() -> argparse.ArgumentParser:
     replay_parser = sub.add_parser("replay", help="rebuild every read model from the event log")
     replay_parser.add_argument(
         "--verify", action="store_true", help="rebuild aside and report differences (exit 1 if any)"
+    )
+    replay_parser.add_argument(
+        "--wait",
+        type=float,
+        default=60.0,
+        help="seconds to wait for running workers to let go of the views (default 60)",
     )
     replay_parser.set_defaults(handler=cmd_replay)
     ref = sub.add_parser("reference", help="reference data").add_subparsers(

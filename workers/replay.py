@@ -66,7 +66,10 @@ def rebuild(
     try:
         for lock in locks:
             if not lock.acquire(timeout):
-                raise TimeoutError(f"a worker kept the lock {lock.key} for {lock_timeout} s")
+                raise TimeoutError(
+                    f"a running worker keeps the views ({lock.key}; waited {lock_timeout:g} s):"
+                    " stop `petitions worker` or `petitions serve`, then replay; nothing changed"
+                )
         until = recorder.max_notification_id() or 0
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(scratch)))

@@ -251,6 +251,20 @@ def test_replay_rebuilds_every_view_in_place(service: Service) -> None:
     assert sum(len(rows) for rows in before.values()) > 0
 
 
+def test_replay_while_a_worker_runs_says_so_and_changes_nothing(service: Service) -> None:
+    app = service.app
+    run_plan(app, make_plan(app.district, END, per_briefing=3, months=2, seed=16))
+    catch_up(list(service.views.values()), app.recorder, app.mapper)
+    before = all_tables(service)
+    with AdvisoryLock.for_view(service.conninfo, service.views["overdue"]) as held:
+        assert held  # as a running worker's runner holds it
+        refused = petitions_cli(service, "replay", "--wait", "1")
+    assert refused.returncode == 1
+    assert "a running worker keeps the views" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    assert all_tables(service) == before
+
+
 def schemas(service: Service) -> set[str]:
     with psycopg.connect(service.conninfo) as conn:
         return {r[0] for r in conn.execute("SELECT nspname FROM pg_namespace").fetchall()}
