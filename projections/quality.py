@@ -52,6 +52,14 @@ class Rate:
         }
 
 
+# The last day an episode was active (see LAST_ACTIVE), as the scorecards' query and its
+# index both write it: PostgreSQL uses the index only for the very same expression.
+LAST_ACTIVE_EXPRESSION = (
+    "(CASE WHEN ended_on IS NULL THEN 'infinity'::date"
+    " ELSE GREATEST(ended_on, answered_on, verified_on) END)"
+)
+
+
 class QualityView(View):
     name = "quality"
     tables = {
@@ -69,8 +77,7 @@ class QualityView(View):
         " (department, assigned_on)",
         # a period's episodes (see LAST_ACTIVE): a past month's scorecards read that month's
         "CREATE INDEX IF NOT EXISTS quality_last_active ON {quality_episodes}"
-        " ((CASE WHEN ended_on IS NULL THEN 'infinity'::date"
-        " ELSE GREATEST(ended_on, answered_on, verified_on) END), assigned_on)",
+        f" ({LAST_ACTIVE_EXPRESSION}, assigned_on)",
     )
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
@@ -219,10 +226,7 @@ def ranked(cards: list[Row], min_answered: int) -> list[Row]:
 # (infinity while it goes on). An episode counts in a period if it began by the period's
 # end and was active on or after its start; the index on this expression finds a short
 # period's episodes without reading the others.
-LAST_ACTIVE = sql.SQL(
-    "(CASE WHEN ended_on IS NULL THEN 'infinity'::date"
-    " ELSE GREATEST(ended_on, answered_on, verified_on) END)"
-)
+LAST_ACTIVE = sql.SQL(LAST_ACTIVE_EXPRESSION)
 VERDICTS = ("satisfied", "partially_satisfied", "unsatisfied")
 
 
