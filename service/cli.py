@@ -201,9 +201,12 @@ def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
             print(f"unknown department {args.department}", file=sys.stderr)
             return 2
         token_id, secret = service.tokens.create(
-            role=role, department=args.department, name=args.name
+            role=role, department=args.department, name=args.name, subject=args.subject
         )
-        print(f"token id: {token_id}\ntoken:    {secret}\n(shown once; only its hash is kept)")
+        print(
+            f"token id: {token_id}\ntoken:    {secret}\n"
+            f"subject:  {args.subject or args.name}\n(shown once; only its hash is kept)"
+        )
     except (ValueError, DomainError) as error:
         print(f"cannot create the token: {error}", file=sys.stderr)
         return 2
@@ -522,6 +525,11 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=[r.value for r in TOKEN_ROLES])
     create.add_argument("--department", help="the department a department token acts for")
     create.add_argument("--name", required=True, help="who holds it")
+    create.add_argument(
+        "--subject",
+        help="the person or client it stands for (default: the name); tokens of one subject"
+        " share its idempotency keys",
+    )
     create.set_defaults(handler=cmd_token_create)
     revoke = token.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("token_id")

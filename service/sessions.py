@@ -13,7 +13,6 @@ from typing import Any
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
-from domain.actors import Role
 from service.tokens import Principal
 
 
@@ -65,7 +64,7 @@ class SessionStore:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
                 sql.SQL(
-                    "SELECT t.token_id, t.name, t.role, t.department, s.csrf FROM {} s"
+                    "SELECT t.token_id, t.name, t.role, t.department, t.subject, s.csrf FROM {} s"
                     " JOIN {} t USING (token_id)"
                     " WHERE s.sha256 = %s AND s.expires_at > now() AND t.revoked_at IS NULL"
                 ).format(self.table, self.tokens),
@@ -74,8 +73,7 @@ class SessionStore:
             row: dict[str, Any] | None = curs.fetchone()
         if row is None:
             return None
-        principal = Principal(row["token_id"], row["name"], Role(row["role"]), row["department"])
-        return Session(principal, row["csrf"])
+        return Session(Principal.of(row), row["csrf"])
 
     def close(self, session_id: str) -> None:
         with self.datastore.transaction(commit=True) as curs:
