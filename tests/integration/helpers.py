@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
+from pathlib import Path
 
 from psycopg import sql
 
 from domain.actors import Actor, Role
 from domain.application import Context, PetitionDraft
 from service.bootstrap import Service
+from service.database import Database
 
 CLERK = Context(Actor("clerk-1", Role.CLERK), request_id="req-clerk")
 COMMITTEE = Context(Actor("committee-1", Role.COMMITTEE), request_id="req-committee")
@@ -46,3 +49,19 @@ def stored_event_count(service: Service) -> int:
         row = curs.fetchone()
     assert row is not None
     return int(row["n"])
+
+
+def cli_env(data_dir: Path, database: Database | None = None, **extra: str) -> dict[str, str]:
+    """The environment of a `petitions` command on ``database`` (None: its embedded
+    server in ``data_dir``), with JSON logs and none of this process's database settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "DATABASE_URL"))}
+    env.update(PETITIONS_DATA_DIR=str(data_dir), LOG_FORMAT="json", **extra)
+    if database is not None:
+        env.update(
+            POSTGRES_HOST=database.host,
+            POSTGRES_PORT=str(database.port),
+            POSTGRES_USER=database.user,
+            POSTGRES_PASSWORD=database.password,
+            POSTGRES_DBNAME=database.dbname,
+        )
+    return env
