@@ -30,6 +30,7 @@ from api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem
 from api.schemas import ReadinessRead
 from api.web import install as web
 from service.bootstrap import Service
+from service.redaction import redact, redact_query
 from workers.projection_worker import start_runners
 
 log = structlog.get_logger("petitions.http")
@@ -175,10 +176,13 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         metrics.latency.labels(request.method, route).observe(elapsed)
         response.headers[REQUEST_ID] = request_id
         principal = getattr(request.state, "principal", None)
+        query = request.url.query
         log.info(
             "request",
             method=request.method,
             route=route,
+            path=redact(request.url.path),
+            **({"query": redact_query(query)} if query else {}),
             status=response.status_code,
             ms=round(elapsed * 1000, 1),
             principal=principal.token_id if principal else None,

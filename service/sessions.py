@@ -15,6 +15,13 @@ from psycopg import sql
 
 from service.tokens import Principal
 
+SESSION_ID_BYTES = 32
+SESSION_ID_CHARS = len(secrets.token_urlsafe(SESSION_ID_BYTES))  # base64url, no padding: 43
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(SESSION_ID_BYTES)
+
 
 def digest(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
@@ -46,7 +53,7 @@ class SessionStore:
 
     def open(self, principal: Principal) -> str:
         """A new session for ``principal``; returns the id to put in the cookie."""
-        session_id = secrets.token_urlsafe(32)
+        session_id = new_session_id()
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(sql.SQL("DELETE FROM {} WHERE expires_at < now()").format(self.table))
             curs.execute(

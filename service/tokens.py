@@ -48,6 +48,10 @@ class Principal:
         )
 
 
+def new_secret(role: Role) -> str:
+    return f"pt_{role.value}_{secrets.token_urlsafe(24)}"
+
+
 def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -99,7 +103,7 @@ class TokenStore:
         if not name.strip() or not subject:
             raise ValueError("a token needs a name and a subject it stands for")
         token_id = f"tok_{secrets.token_hex(6)}"
-        secret = f"pt_{role.value}_{secrets.token_urlsafe(24)}"
+        secret = new_secret(role)
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
                 sql.SQL(
