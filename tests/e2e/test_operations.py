@@ -24,6 +24,7 @@ import psycopg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from psycopg import sql
+from pydantic import SecretStr
 
 from domain.actors import Role
 from service.bootstrap import Service, bootstrap
@@ -137,7 +138,8 @@ def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
     live.service.views["backdating"].wait("Petitions", raised.json()["position"], timeout=10)
     live.client("committee").get("/v1/overdue")
     families = {
-        f.name: f for f in text_string_to_metric_families(live.client().get("/metrics").text)
+        f.name: f
+        for f in text_string_to_metric_families(live.client("admin").get("/metrics").text)
     }
     requests = families["petitions_http_requests"]
     assert any(s.labels.get("route") == "/v1/overdue" for s in requests.samples)
@@ -157,6 +159,55 @@ def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
         "petition_list",
         "audit_chain",
     }
+
+
+def test_metrics_need_a_token_or_the_scrape_credential_unless_public(
+    service: Service, settings: Settings
+) -> None:
+    scrape = "scrape-" + uuid.uuid4().hex
+    guarded = bootstrap(
+        settings.model_copy(update={"metrics_token": SecretStr(scrape)}),
+        database=service.database,
+        schema=service.app.factory.datastore.schema,
+    )
+    committee_id, committee = guarded.tokens.create(role=Role.COMMITTEE, name="scraper")
+    revoked_id, revoked = guarded.tokens.create(role=Role.CLERK, name="gone")
+    guarded.tokens.revoke(revoked_id)
+    try:
+        with serving(guarded, workers=False) as url:
+
+            def scraped(credential: str | None, scheme: str = "Bearer") -> httpx.Response:
+                headers = {"Authorization": f"{scheme} {credential}"} if credential else {}
+                return httpx.get(f"{url}/metrics", headers=headers, timeout=10)
+
+            refusals = [
+                scraped(None),
+                scraped("pt_clerk_unknown"),
+                scraped(revoked),
+                scraped(scrape[:-1]),
+                scraped(scrape, scheme="Basic"),
+            ]
+            assert [r.status_code for r in refusals] == [401] * 5
+            assert all(r.headers["WWW-Authenticate"] == "Bearer" for r in refusals)
+            assert {r.json()["code"] for r in refusals} == {"unauthorized"}
+            assert "petitions_open" not in "".join(r.text for r in refusals)
+            for credential in (scrape, committee):
+                answer = scraped(credential)
+                assert answer.status_code == 200 and "petitions_open" in answer.text
+        # A committee token's scrapes are not reads of petitions: not in the access log.
+        assert committee_id not in {e["token_id"] for e in guarded.access_log.entries()}
+    finally:
+        guarded.close()
+    public = bootstrap(
+        settings.model_copy(update={"metrics_public": True}),
+        database=service.database,
+        schema=service.app.factory.datastore.schema,
+    )
+    try:
+        with serving(public, workers=False) as url:
+            assert httpx.get(f"{url}/metrics", timeout=10).status_code == 200
+    finally:
+        public.close()
 
 
 def cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
