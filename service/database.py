@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -160,6 +162,37 @@ def create_database(database: Database) -> None:
         if not exists:
             with contextlib.suppress(*racing):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database.dbname)))
+
+
+class Probe:
+    """Whether the database answers, asked on a connection of its own (not the pool's) at
+    most once a second: it tells a pool whose connections are all in use (the service is
+    busy) from a database that does not answer."""
+
+    def __init__(self, conninfo: str, *, timeout: int = 2, every: float = 1.0) -> None:
+        self.conninfo, self.timeout, self.every = conninfo, timeout, every
+        self.lock = threading.Lock()
+        self.asked_at: float | None = None
+        self.answered = False
+
+    def answers(self) -> bool:
+        with self.lock:
+            if self.asked_at is None or time.monotonic() - self.asked_at >= self.every:
+                self.answered = self.ask()
+                self.asked_at = time.monotonic()
+            return self.answered
+
+    def ask(self) -> bool:
+        try:
+            with psycopg.connect(
+                self.conninfo,
+                connect_timeout=self.timeout,
+                options=f"-c statement_timeout={self.timeout * 1000}",
+            ) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
 
 
 def resolve(settings: Settings) -> Database:

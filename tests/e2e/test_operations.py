@@ -105,6 +105,10 @@ def test_readiness_follows_the_database_without_a_restart(
             problem = httpx.get(f"{url}/readyz", timeout=10)
             assert problem.headers.get("Retry-After") and problem.json()["status"] == 503
             assert status(f"{url}/healthz") == 200  # alive, only not ready
+            api = httpx.get(
+                f"{url}/v1/reference", headers={"Authorization": f"Bearer {token}"}, timeout=30
+            )  # not busy: down
+            assert (api.status_code, api.json()["code"]) == (503, "database_unavailable")
             page = pages.get("/petitions")  # a web page says so in a page, not a 500
             assert page.status_code == 503 and page.headers["retry-after"] == "5"
             assert "text/html" in page.headers["content-type"]
@@ -208,6 +212,49 @@ def test_metrics_need_a_token_or_the_scrape_credential_unless_public(
             assert httpx.get(f"{url}/metrics", timeout=10).status_code == 200
     finally:
         public.close()
+
+
+def test_a_saturated_pool_answers_service_busy_not_database_unavailable(
+    service: Service, settings: Settings
+) -> None:
+    """A pool of one connection, one request allowed to queue for it: the test holds the
+    connection, so one request waits and times out, and the next finds the queue full."""
+    small = settings.model_copy(
+        update={
+            "postgres_pool_size": 1,
+            "postgres_max_overflow": 0,
+            "postgres_max_waiting": 1,
+            "postgres_connect_timeout": 2,
+        }
+    )
+    busy = bootstrap(small, database=service.database, schema=service.app.factory.datastore.schema)
+    token = busy.tokens.create(role=Role.CLERK, name="busy clerk")[1]
+    pool = busy.app.factory.datastore.pool
+    try:
+        with serving(busy, workers=False) as url, httpx.Client(base_url=url, timeout=30) as client:
+            auth = {"Authorization": f"Bearer {token}"}
+            assert client.get("/v1/reference", headers=auth).status_code == 200
+            held = pool.getconn()  # the pool's only connection
+            try:
+                waited: list[httpx.Response] = []
+                waiting = threading.Thread(
+                    target=lambda: waited.append(client.get("/v1/reference", headers=auth))
+                )
+                waiting.start()
+                wait_until(lambda: pool.get_stats().get("requests_waiting", 0) == 1, 5)
+                queue_full = client.get("/v1/petitions", headers=auth)  # nowhere to wait
+                waiting.join(30)
+            finally:
+                pool.putconn(held)
+            answers = [waited[0], queue_full]
+            assert [(a.status_code, a.json()["code"]) for a in answers] == [
+                (503, "service_busy"),
+                (503, "service_busy"),
+            ]
+            assert all(a.headers["Retry-After"] for a in answers)
+            assert client.get("/v1/reference", headers=auth).status_code == 200  # free again
+    finally:
+        busy.close()
 
 
 def cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
