@@ -197,14 +197,11 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | No
         print(f"\nServing on {url}  (API docs: {url}/docs); Ctrl-C stops.")
         print(f"Web pages: {url}/  (sign in with a token)")
         if args.demo:
-            path = settings.data_dir / demo_tokens.FILE_NAME
-            print(
-                f"Demo tokens (the same at every start, kept in {path}; "
-                "send as Authorization: Bearer <token>):"
-            )
+            print("Demo tokens (send as Authorization: Bearer <token>; the same at every start):")
             for token in demo_tokens.demo_tokens(service.tokens, settings.data_dir):
                 new = "" if token.reused else "  (new)"
                 print(f"  {token.role:<10} {token.department or '':<16} {token.secret}{new}")
+            print(f"  kept in {settings.data_dir / demo_tokens.FILE_NAME} (mode 0600)")
         sys.stdout.flush()
         # One process for a workstation: the API, the projection runners (in the app's
         # lifespan) and the deadline policy loop beside them.

@@ -33,6 +33,7 @@ from service.demo import make_plan, run_plan
 from service.reference import DEMO_SEED
 from service.settings import Settings
 from tests.e2e.conftest import Live, serving
+from tests.figures import record
 from workers.runner import catch_up
 
 
@@ -191,6 +192,13 @@ def test_metrics_need_a_token_or_the_scrape_credential_unless_public(
                 scraped(scrape[:-1]),
                 scraped(scrape, scheme="Basic"),
             ]
+            record(
+                "10e metrics access",
+                f"/metrics without a credential, unknown, revoked, near-miss, wrong scheme: "
+                f"{[r.status_code for r in refusals]}; METRICS_TOKEN and a committee token: "
+                f"{[scraped(c).status_code for c in (scrape, committee)]}",
+                refused=[r.status_code for r in refusals],
+            )
             assert [r.status_code for r in refusals] == [401] * 5
             assert all(r.headers["WWW-Authenticate"] == "Bearer" for r in refusals)
             assert {r.json()["code"] for r in refusals} == {"unauthorized"}
@@ -247,6 +255,15 @@ def test_a_saturated_pool_answers_service_busy_not_database_unavailable(
             finally:
                 pool.putconn(held)
             answers = [waited[0], queue_full]
+            record(
+                "14 pool saturated",
+                "a pool of 1 connection held, 1 request allowed to wait: the waiting request "
+                f"{waited[0].status_code} {waited[0].json().get('code')} after "
+                f"{waited[0].elapsed.total_seconds():.1f} s, the next (queue full) "
+                f"{queue_full.status_code} {queue_full.json().get('code')} after "
+                f"{queue_full.elapsed.total_seconds():.2f} s",
+                codes=[a.json().get("code") for a in answers],
+            )
             assert [(a.status_code, a.json()["code"]) for a in answers] == [
                 (503, "service_busy"),
                 (503, "service_busy"),

@@ -157,7 +157,7 @@ def test_retries_across_two_restarts_record_nothing_twice(
     raised = raised_count(service)
     duplicates = raised - 1 - len(keys)
     record(
-        "7 retries across restarts",
+        "11 retries across restarts",
         f"{len(keys)} raises, each retried after 2 restarts of `petitions serve --demo` "
         f"({len(retried)} retries, the second with a reissued token of the same subject): "
         f"{duplicates} duplicates, {len(replayed)} answered as replays",
@@ -204,13 +204,21 @@ def test_a_busy_port_stops_serve_before_it_touches_any_token(
             check=False,
         )
         took = time.monotonic() - started
+    after = tokens_table(service)
+    record(
+        "12 busy port",
+        f"`petitions serve --demo` on a port in use: exit {refused.returncode} in {took:.1f} s, "
+        f"{len(set(after) ^ set(before))} token rows issued or changed",
+        exit=refused.returncode,
+        seconds=round(took, 1),
+        changed=len(set(after) ^ set(before)),
+    )
     assert refused.returncode != 0
     assert f"cannot listen on 127.0.0.1:{port}" in refused.stderr, refused.stderr
     assert "no token was issued or revoked" in refused.stderr
     assert "pt_" not in refused.stdout and "Event log" not in refused.stdout  # nothing started
-    assert tokens_table(service) == before
+    assert after == before
     assert not (tmp_path / "demo-tokens.json").exists()
-    print(f"busy port refused in {took:.1f} s")
 
 
 def postmaster_pid(pgdata: Path) -> int:
@@ -253,7 +261,7 @@ def test_sigterm_stops_serve_and_its_embedded_postgresql(tmp_path: Path) -> None
                 os.kill(pid, signal.SIGQUIT)
         shutil.rmtree(folder, ignore_errors=True)
     record(
-        "9 serve stopped by SIGTERM",
+        "13 serve stopped by SIGTERM",
         f"`petitions serve` on its embedded PostgreSQL, SIGTERM: exit 0, postmaster gone "
         f"{stopped_after:.1f} s after the signal; after an earlier serve was killed with "
         f"SIGKILL, {after_kill:.1f} s",
