@@ -559,6 +559,11 @@ def parser() -> argparse.ArgumentParser:
     audit_parser.add_parser(
         "public-key", help="print the checkpoint key's public half"
     ).set_defaults(handler=cmd_audit_public_key)
+    keygen = audit_parser.add_parser(
+        "keygen", help="write a new checkpoint key (Ed25519 PEM, mode 0600); print its public half"
+    )
+    keygen.add_argument("file", help="where to write it (never overwritten)")
+    keygen.set_defaults(handler=cmd_audit_keygen)
     sub.add_parser("summary", help="events and petitions in the log").set_defaults(
         handler=cmd_summary
     )
