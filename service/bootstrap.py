@@ -171,6 +171,7 @@ def bootstrap(
             signing_key,
             key_id=key_id(signing_key.public_key()),
             checkpoint_every=settings.audit_checkpoint_every,
+            checkpoint_seconds=settings.audit_checkpoint_seconds,
         )
         chain.create_table()
         access_log = AccessLog(datastore)

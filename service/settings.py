@@ -87,6 +87,12 @@ class Settings(BaseSettings):
     audit_checkpoint_every: int = Field(
         default=1000, ge=1, description="Events between signed checkpoints of the chain."
     )
+    audit_checkpoint_seconds: float = Field(
+        default=60,
+        gt=0,
+        description="Seconds after which the worker keeping the chain signs its head, events"
+        " coming or not; `audit verify` fails when events stay unsigned twice as long.",
+    )
     backdating_tolerance_days: int = Field(
         default=3,
         ge=0,
