@@ -26,7 +26,7 @@ from prometheus_client.core import GaugeMetricFamily
 
 from api import audit, exports, imports, petitions, problems, views
 from api.limits import BodyLimit
-from api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem
+from api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem, server_error
 from api.schemas import ReadinessRead
 from api.web import install as web
 from service.bootstrap import Service
@@ -168,22 +168,29 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
-        response = await call_next(request)
+        failure: Exception | None = None
+        try:
+            response = await call_next(request)
+        except Exception as error:  # a fault of the service: answered, counted and logged
+            failure, response = error, server_error(request)
         elapsed = time.perf_counter() - started
         route = getattr(request.scope.get("route"), "path", "unmatched")
         metrics.requests.labels(request.method, route, response.status_code).inc()
         metrics.latency.labels(request.method, route).observe(elapsed)
         response.headers[REQUEST_ID] = request_id
         principal = getattr(request.state, "principal", None)
-        log.info(
-            "request",
-            method=request.method,
-            route=route,
-            status=response.status_code,
-            ms=round(elapsed * 1000, 1),
-            principal=principal.token_id if principal else None,
-            role=principal.role.value if principal else None,
-        )
+        fields = {
+            "method": request.method,
+            "route": route,
+            "status": response.status_code,
+            "ms": round(elapsed * 1000, 1),
+            "principal": principal.token_id if principal else None,
+            "role": principal.role.value if principal else None,
+        }
+        if failure is None:
+            log.info("request", **fields)
+        else:  # the request's one line, with the traceback the client was not shown
+            log.error("request.failed", exc_info=failure, **fields)
         return response
 
     @app.get("/healthz", tags=["health"], summary="Liveness")

@@ -12,7 +12,7 @@ from pydantic import BaseModel, Field
 from api.auth import ServiceDep, require
 from api.problems import problem_responses
 from api.schemas import NO_NUL, Day
-from api.views import MinPosition, caught_up
+from api.views import MinPosition, caught_up, checked_dates
 from domain.actors import Role
 from service import audit
 from service.tokens import Principal
@@ -101,6 +101,7 @@ def backdated(
 ) -> Any:
     """Events recorded more than the tolerance after their business date, by department and
     period (of the business date), most delayed first."""
+    checked_dates(service, **{"from": start, "to": end})
     tolerance = service.settings.backdating_tolerance_days
     view = caught_up(service, service.views["backdating"], min_position)
     return {

@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from domain.actors import Actor, Command, Role, check_permitted
+from domain.calendar import BusinessDates
 from domain.errors import (
     ConcurrentUpdate,
     IdempotencyKeyReused,
@@ -134,10 +135,12 @@ class Petitions(Application[UUID]):
         district: District,
         env: dict[str, str] | None = None,
         today: Callable[[], date] = today_in_vietnam,
+        dates: BusinessDates | None = None,
     ) -> None:
         super().__init__(env)
         self.district = district
         self.today = today
+        self.dates = dates or BusinessDates()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -225,7 +228,7 @@ class Petitions(Application[UUID]):
 
         def change(p: Petition, day: date) -> None:
             self.district.department(department)
-            due = due_on or self.district.default_due_date(p.zone, day)
+            due = self.due_date(due_on) or self.district.default_due_date(p.zone, day)
             p.assign(
                 department=department,
                 due_on=due,
@@ -274,7 +277,11 @@ class Petitions(Application[UUID]):
             expected_version,
             on,
             lambda p, day: p.extend_deadline(
-                due_on=due_on, reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
+                due_on=self.dates.check("due_on", due_on),
+                reason=reason,
+                actor=ctx.actor,
+                on=day,
+                request_id=ctx.request_id,
             ),
         )
 
@@ -300,7 +307,7 @@ class Petitions(Application[UUID]):
             lambda p, day: p.answer_in_writing(
                 text=text,
                 document_number=document_number,
-                document_date=document_date,
+                document_date=self.dates.check("document_date", document_date),
                 signer=signer,
                 verify_by=self.verification_date(p, day),
                 attachments=attachments,
@@ -361,7 +368,8 @@ class Petitions(Application[UUID]):
             reopen_with = None
             department = reassign_to or p.department
             if verdict != Verdict.SATISFIED and department is not None:
-                reopen_with = (department, due_on or self.district.default_due_date(p.zone, day))
+                due = self.due_date(due_on) or self.district.default_due_date(p.zone, day)
+                reopen_with = (department, due)
             elif reassign_to is not None or due_on is not None:
                 raise InvalidCommand(
                     "department", "a department and due date are given only to reopen"
@@ -510,6 +518,7 @@ class Petitions(Application[UUID]):
         """The petition's current state, or as it stood at ``as_of`` (a record time)."""
         if as_of is None:
             return describe(self.load(petition_id))
+        self.dates.check_moment("as_of", as_of)
         petition: Any = None
         for event in self.events.get(petition_id):  # in version order: stop at as_of
             if event.timestamp > as_of:
@@ -538,7 +547,11 @@ class Petitions(Application[UUID]):
             return today
         if on > today:
             raise InvalidCommand("business_date", f"{on.isoformat()} is in the future")
-        return on
+        return self.dates.check("business_date", on)
+
+    def due_date(self, due_on: date | None) -> date | None:
+        """A due date given with a command (None: the calendar decides)."""
+        return None if due_on is None else self.dates.check("due_on", due_on)
 
     def load(
         self, petition_id: UUID, *, version: int | None = None, field: str | None = None

@@ -13,6 +13,7 @@ from eventsourcing.utils import Environment
 from psycopg import sql
 
 from domain.application import Petitions
+from domain.calendar import BusinessDates
 from domain.reference import District
 from projections.audit_chain import AuditChainView
 from projections.base import View
@@ -156,7 +157,11 @@ def bootstrap(
     if schema:
         create_schema(database, schema)
     with schema_lock(database, schema or "public"):
-        app = Petitions(empty_district(settings), env=database.library_env(settings, schema))
+        app = Petitions(
+            empty_district(settings),
+            env=database.library_env(settings, schema),
+            dates=BusinessDates(earliest=settings.earliest_business_date),
+        )
         reference = ReferenceStore(app.factory.datastore)
         reference.create_tables()
         if seed is not None and reference.is_empty():

@@ -28,6 +28,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from domain.application import Context, PetitionDraft, RaiseRequest
+from domain.calendar import EARLIEST_BUSINESS_DATE
 from domain.errors import DomainError
 from domain.petition import NAME_MAX, SUMMARY_MAX, TEXT_MAX
 from domain.reference import District
@@ -38,7 +39,6 @@ from service.tables import Column, Sheet, save, to_csv, workbook
 MAX_ROWS = 500  # a zone's briefing brings some 16 petitions, a district's year about 200
 MAX_XLSX_UNPACKED = 50_000_000  # bytes: a small upload must not unpack into gigabytes
 HEADER_SEARCH_ROWS = 20  # a title or a note may stand above the headings
-EARLIEST = date(2000, 1, 1)
 PETITIONS_SHEET = "Ý kiến"
 
 
@@ -274,8 +274,11 @@ def text_of(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def validate(table: Table, district: District, today: date) -> Plan:
-    """Every fault of the file; the petitions to raise only if there is none."""
+def validate(
+    table: Table, district: District, today: date, earliest: date = EARLIEST_BUSINESS_DATE
+) -> Plan:
+    """Every fault of the file; the petitions to raise only if there is none (raised from
+    ``earliest``, the application's earliest business date, to ``today``)."""
     plan = Plan(table.format, table.sha256)
     rows = [(n, values) for n, values in table.rows if any(text_of(v) for v in values)]
     if not rows:
@@ -317,7 +320,7 @@ def validate(table: Table, district: District, today: date) -> Plan:
             name: (values[index] if index < len(values) else None)
             for name, index in columns.items()
         }
-        draft, errors = check_row(number, cells, resolver, today)
+        draft, errors = check_row(number, cells, resolver, today, earliest)
         plan.errors += errors
         if draft is None:
             continue
@@ -406,7 +409,7 @@ class Resolver:
 
 
 def check_row(
-    number: int, cells: dict[str, Any], resolver: Resolver, today: date
+    number: int, cells: dict[str, Any], resolver: Resolver, today: date, earliest: date
 ) -> tuple[PetitionDraft | None, list[RowError]]:
     errors: list[RowError] = []
 
@@ -483,11 +486,11 @@ def check_row(
                 f"Ngày {raised_on:%d/%m/%Y} ở sau hôm nay ({today:%d/%m/%Y}).",
                 f"{raised_on:%d/%m/%Y} is after today ({today:%d/%m/%Y}).",
             )
-        elif raised_on < EARLIEST:
+        elif raised_on < earliest:
             fault(
                 "raised_on",
-                f"Ngày {raised_on:%d/%m/%Y} trước năm {EARLIEST.year}.",
-                f"{raised_on:%d/%m/%Y} is before {EARLIEST.year}.",
+                f"Ngày {raised_on:%d/%m/%Y} trước ngày sớm nhất được nhận ({earliest:%d/%m/%Y}).",
+                f"{raised_on:%d/%m/%Y} is before the earliest business date ({earliest:%d/%m/%Y}).",
             )
     if errors:
         order = [f.name for f in FIELDS]

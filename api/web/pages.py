@@ -122,10 +122,14 @@ def call(handler: Handler, principal: Principal, *args: Any, **kwargs: Any) -> A
     except Problem as refused:
         raise PageProblem(refused.code, refused.detail) from None
     except DomainError as refused:
-        field = str(refused.details.get("field", ""))
-        raise PageProblem(
-            refused.code, vietnamese(refused), fields={field: refused.message} if field else None
-        ) from None
+        raise page_problem(refused) from None
+
+
+def page_problem(refused: DomainError) -> PageProblem:
+    field = str(refused.details.get("field", ""))
+    return PageProblem(
+        refused.code, vietnamese(refused), fields={field: refused.message} if field else None
+    )
 
 
 def validated(model: type[Any], **values: Any) -> Any:
@@ -259,7 +263,10 @@ def briefing_choice(service: Service, zone: str | None, briefing: str | None) ->
     if chosen is None:
         today = service.app.today()
         chosen = district.previous_briefing(zone, today + timedelta(days=1)) or today
-    return zone, chosen
+    try:
+        return zone, service.app.dates.check("briefing", chosen)
+    except DomainError as refused:
+        raise page_problem(refused) from None
 
 
 ROW_FIELDS = ("key", "cell", "category", "kind", "summary", "text", "raised_by")
@@ -603,7 +610,7 @@ def scorecards(
     department: str | None = None,
 ) -> Response:
     today = service.app.today()
-    year = year if year and 2000 <= year <= today.year else today.year
+    year = year if year and service.app.dates.earliest.year <= year <= today.year else today.year
     end = min(today, date(year, 12, 31))
     found = call(
         views_api.quality,
@@ -651,7 +658,7 @@ def categories(
     zone: str | None = None,
 ) -> Response:
     today = service.app.today()
-    year = year if year and 2000 <= year <= today.year else today.year
+    year = year if year and service.app.dates.earliest.year <= year <= today.year else today.year
     report = call(
         views_api.categories,
         session.principal,

@@ -214,7 +214,7 @@ def test_each_kind_of_fault_is_reported_at_its_row_and_column(field: str) -> Non
         ("11/06/2026", "after today"),
         ("31/02/2026", "not a date"),
         ("3 tháng 6", "not a date"),
-        ("01/01/1999", "before 2000"),
+        ("01/01/1999", "before the earliest business date (01/01/2000)"),
     ],
 )
 def test_dates(written: str, reason: str) -> None:
