@@ -39,8 +39,10 @@ from api.web import labels
 from api.web.render import SESSION_COOKIE, Renderer, csrf_matches
 from api.wording import FIELDS, vietnamese
 from domain.actors import Role
+from domain.application import Letter
 from domain.errors import DomainError
 from domain.vietnam import BUSINESS_TZ
+from service.attachments import LetterRefused, disposition, measure
 from service.bootstrap import Service
 from service.sessions import Session
 from service.tokens import Principal
@@ -382,7 +384,7 @@ def record_briefing(
             position = max(position, result.position or 0)
             if row["spot_by"] and service.app.state(result.id)["status"] != "answered":
                 spot = call(
-                    petitions_api.answer,
+                    petitions_api.record_answer,
                     session.principal,
                     petition_id=result.id,
                     body=validated(
@@ -806,12 +808,12 @@ ACTION_MODELS: dict[str, tuple[type[Any], Handler, tuple[str, ...]]] = {
     ),
     "spot": (
         AnswerCreate,
-        petitions_api.answer,
+        petitions_api.record_answer,
         ("text", "answered_by", "meeting", "answered_on"),
     ),
     "answer": (
         AnswerCreate,
-        petitions_api.answer,
+        petitions_api.record_answer,
         ("text", "document_number", "document_date", "signer", "answered_on"),
     ),
 }
@@ -829,12 +831,14 @@ async def petition_action(
     if action not in ACTION_MODELS:
         raise PageProblem("not_found", f"no action {action}")
     form = await posted(request, session)
-    letter = form.get("letter")
-    content = None
-    if isinstance(letter, UploadFile) and letter.filename:
-        content = await letter.read(service.settings.max_upload_bytes + 1)
+    limit = service.settings.max_upload_bytes
+    uploads = []
+    if action == "answer":
+        for letter in form.getlist("letter"):
+            if isinstance(letter, UploadFile) and letter.filename:
+                uploads.append((letter.filename, await letter.read(limit + 1)))
     return await run_in_threadpool(
-        act, request, service, session, pages, petition_id, action, form, letter, content
+        act, request, service, session, pages, petition_id, action, form, uploads
     )
 
 
@@ -846,8 +850,7 @@ def act(
     petition_id: UUID,
     action: str,
     form: FormData,
-    letter: Any,
-    content: bytes | None,
+    uploads: list[tuple[str, bytes]],
 ) -> Response:
     model, handler, fields = ACTION_MODELS[action]
     values: dict[str, Any] = {f: text(form, f) for f in fields}
@@ -856,8 +859,9 @@ def act(
     if action in ("answer", "spot"):
         values["mode"] = "written" if action == "answer" else "on_the_spot"
     try:
-        if action == "answer" and content is not None:
-            values["attachments"] = [stored_letter(service, letter.filename, content)]
+        # The letters are only measured here; they are stored with the answer's event,
+        # in its transaction, once every check has passed.
+        extra = {"letters": measured(service, uploads)} if action == "answer" else {}
         body = validated(model, **values)
         call(
             handler,
@@ -868,6 +872,7 @@ def act(
             request=request,
             response=Scratch(),
             if_match=f'"{text(form, "version")}"' if text(form, "version") else None,
+            **extra,
         )
     except PageProblem as refused:
         if refused.code in ("petition_not_found", "forbidden", "not_found"):
@@ -886,23 +891,23 @@ def act(
     return redirect(f"/petitions/{petition_id}", done=action)
 
 
-def stored_letter(service: Service, filename: str, content: bytes) -> dict[str, Any]:
+def measured(service: Service, uploads: list[tuple[str, bytes]]) -> list[Letter]:
+    """The uploaded letters, checked as the API checks them (size, type by first bytes)."""
     limit = service.settings.max_upload_bytes
-    if len(content) > limit:
-        raise PageProblem(
-            "validation_error",
-            f"Văn bản lớn hơn {limit:,} byte".replace(",", "."),
-            fields={"letter": labels.LETTER_TOO_LARGE},
-        )
     try:
-        stored = service.attachments.put(filename[:200] or "letter", content)
-    except ValueError:
+        return [measure(name, content, limit) for name, content in uploads]
+    except LetterRefused as refused:
+        if refused.reason == "too_large":
+            raise PageProblem(
+                "validation_error",
+                f"Văn bản lớn hơn {limit:,} byte".replace(",", "."),
+                fields={"letter": labels.LETTER_TOO_LARGE},
+            ) from None
         raise PageProblem(
             "validation_error",
             "Văn bản không phải PDF, PNG hay JPEG",
             fields={"letter": labels.NOT_A_LETTER},
         ) from None
-    return stored.as_attachment()
 
 
 @router.get("/petitions/{petition_id}/files/{sha256}")
@@ -931,7 +936,14 @@ def letter_file(
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{sha256[:16]}"'},
+        headers={
+            "Content-Disposition": disposition(names[sha256], media_type),
+            # Served as the type its bytes were measured to be, never sniffed as another,
+            # and never run as a page of this site.
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox",
+            "Cache-Control": "private, no-store",
+        },
     )
 
 
