@@ -289,11 +289,20 @@ def briefing_form(
         "briefing.html",
         zone=zone,
         briefing=chosen,
+        not_held=chosen > service.app.today(),
         channel="meeting",
         meeting=default_meeting(service, zone, chosen),
         rows=blank_rows(5),
         errors={},
     )
+
+
+def row_errors(refused: PageProblem) -> dict[str, str]:
+    """A refusal as the row shows it: by field where the row has the field, else in words
+    (a refusal of the meeting or of a date the row does not show), never just red."""
+    if set(refused.fields) & set(ROW_FIELDS + SPOT_FIELDS):
+        return refused.fields
+    return {"": refused.detail}
 
 
 def default_meeting(service: Service, zone: str, briefing: date) -> str:
@@ -355,18 +364,21 @@ def record_briefing(
                     fields={"spot_by" if not row["spot_by"] else "spot_text": "required"},
                 )
         except PageProblem as refused:
-            errors[index] = refused.fields or {"": refused.detail}
+            errors[index] = row_errors(refused)
     if not filled:
         errors[0] = {"summary": "no petition entered"}
+    # A briefing not held yet records nothing: the page says so, the rows stay as typed.
+    not_held = chosen > service.app.today()
     context = {
         "zone": zone,
         "briefing": chosen,
+        "not_held": not_held,
         "channel": channel,
         "meeting": meeting,
         "rows": rows or blank_rows(5),
         "errors": errors,
     }
-    if errors:
+    if errors or not_held:
         return pages.render(request, session, "briefing.html", status=422, **context)
     position = 0
     recorded: set[int] = set()
@@ -402,7 +414,7 @@ def record_briefing(
                 position = max(position, spot.position or 0)
             recorded.add(index)
         except PageProblem as refused:
-            errors[index] = refused.fields or {"": refused.detail}
+            errors[index] = row_errors(refused)
             context["recorded"] = recorded
             return pages.render(request, session, "briefing.html", status=refused.status, **context)
     return redirect(
