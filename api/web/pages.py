@@ -453,6 +453,11 @@ def verification_form(
 def awaiting_verdicts(
     service: Service, principal: Principal, zone: str, briefing: date, min_position: int | None
 ) -> dict[str, Any]:
+    """The zone's answered petitions that take a verdict dated ``briefing``: those whose
+    latest recorded date is on or before it (a verdict may not precede what it judges).
+    Answers given after it are verified at a later briefing: listed apart, without a
+    verdict. A briefing not held yet takes no verdict at all (a business date is never in
+    the future)."""
     page = call(
         views_api.list_petitions,
         principal,
@@ -462,16 +467,23 @@ def awaiting_verdicts(
         cursor=None,
         limit=200,
     )
-    petitions = []
+    petitions, later = [], []
     for item in page["items"]:
+        if item["last_business_date"] > briefing:
+            later.append(item)
+            continue
         state = service.app.state(item["petition_id"])
         petitions.append({**item, "answer": state["answers"][-1] if state["answers"] else None})
     petitions.sort(key=lambda p: (p["verify_by"] or date.max, p["raised_on"]))
+    later.sort(key=lambda p: (p["verify_by"] or date.max, p["raised_on"]))
     return {
         "zone": zone,
         "briefing": briefing,
+        "not_held": briefing > service.app.today(),
+        "next_briefing": service.app.district.next_briefing(zone, briefing),
         "meeting": default_meeting(service, zone, briefing),
         "petitions": petitions,
+        "later": later,
     }
 
 
