@@ -241,9 +241,13 @@ def invalid(errors: Sequence[Any]) -> RequestValidationError:
 
 
 def media_type(request: Request) -> str:
+    """The body's media type, without its parameters ("" if none is declared)."""
+    header = request.headers.get("content-type")
+    if not header:
+        return ""
     message = email.message.Message()
-    message["content-type"] = request.headers.get("content-type", "")
-    return message.get_content_type() if request.headers.get("content-type") else ""
+    message["content-type"] = header
+    return message.get_content_type()
 
 
 async def answer_input(request: Request, limit: int) -> tuple[AnswerCreate, list[Letter]]:

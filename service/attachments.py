@@ -91,9 +91,8 @@ def insert_letters(curs: Cursor[DictRow], schema: str, letters: Sequence[Letter]
 def ascii_name(text: str) -> str:
     """``text`` in ASCII: Vietnamese letters without their marks, other characters as _."""
     plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
-    return re.sub(r"[^A-Za-z0-9 ._()-]+", "_", plain.encode("ascii", "ignore").decode()).strip(
-        " ._"
-    )
+    unmarked = plain.encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Za-z0-9 ._()-]+", "_", unmarked).strip(" ._")
 
 
 def disposition(name: str, media_type: str) -> str:
