@@ -153,9 +153,10 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
     app.add_middleware(
         BodyLimit,
         limit=service.settings.max_body_bytes,
-        # The answer form carries the signed letter: its own limit, and a page saying so
-        # for a letter just over it (up to twice the limit; past that a plain 413).
-        larger={r"/petitions/[^/]+/answer": 2 * service.settings.max_upload_bytes},
+        # An answer sent as a multipart form carries the signed letters: its own limit, and
+        # a refusal naming the letter for one just over it (up to twice the limit; past
+        # that a plain 413). Through the pages and the API alike.
+        larger={r"(/v1)?/petitions/[^/]+/answer": 2 * service.settings.max_upload_bytes},
     )
 
     @app.middleware("http")

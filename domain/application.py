@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -38,6 +38,7 @@ from domain.vietnam import today_in_vietnam
 IDEMPOTENCY_NAMESPACE = UUID("6f1c2a4e-3b7d-5e8f-9a0b-1c2d3e4f5a6b")
 IDEMPOTENCY_KEY_MAX = 200
 OUTBOX = "outbox"  # the save() keyword that hands reminders' deliveries to the recorder
+LETTERS = "letters"  # the save() keyword that hands an answer's letters to the recorder
 
 
 class DateAsISO(Transcoding):
@@ -111,6 +112,35 @@ class PetitionDraft:
     def fingerprint(self) -> str:
         canonical = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A signed letter uploaded with a written answer: its file name, its bytes and the
+    media type they were measured to be. Its SHA-256 and size are computed from the bytes;
+    the answer's event records them, and the recorder stores the bytes in the transaction
+    that records the event, so a refused answer stores nothing."""
+
+    name: str
+    content: bytes = field(repr=False)
+    content_type: str
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", hashlib.sha256(self.content).hexdigest())
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    def attachment(self) -> dict[str, Any]:
+        """What the event records of the letter."""
+        return {
+            "name": self.name,
+            "sha256": self.sha256,
+            "size": self.size,
+            "content_type": self.content_type,
+        }
 
 
 @dataclass(frozen=True)
@@ -294,10 +324,12 @@ class Petitions(Application[UUID]):
         document_number: str,
         document_date: date,
         signer: str,
-        attachments: list[dict[str, Any]] | None = None,
+        letters: Sequence[Letter] = (),
         on: date | None = None,
         expected_version: int | None = None,
     ) -> Written:
+        """The assigned department's written answer, with the signed letters uploaded
+        with it: their bytes are stored with the event, in its transaction."""
         return self.change(
             petition_id,
             ctx,
@@ -310,11 +342,12 @@ class Petitions(Application[UUID]):
                 document_date=self.dates.check("document_date", document_date),
                 signer=signer,
                 verify_by=self.verification_date(p, day),
-                attachments=attachments,
+                attachments=[letter.attachment() for letter in letters],
                 actor=ctx.actor,
                 on=day,
                 request_id=ctx.request_id,
             ),
+            letters=letters,
         )
 
     def answer_on_the_spot(
@@ -574,6 +607,7 @@ class Petitions(Application[UUID]):
         expected_version: int | None,
         on: date | None,
         decide: Callable[[Petition, date], None],
+        letters: Sequence[Letter] = (),
     ) -> Written:
         check_permitted(ctx.actor, command)
         day = self.business_date(on)
@@ -584,18 +618,24 @@ class Petitions(Application[UUID]):
                 current_version=petition.version,
             )
         decide(petition, day)
-        return self.save_petition(petition)
+        return self.save_petition(petition, letters)
 
-    def save_petition(self, petition: Petition) -> Written:
-        # A reminder is saved with its delivery request, in the same transaction: the
-        # service's recorder writes the ``outbox`` items to its outbox table.
+    def save_petition(self, petition: Petition, letters: Sequence[Letter] = ()) -> Written:
+        # A reminder is saved with its delivery request, and an answer with its letters'
+        # bytes, in the same transaction: the service's recorder writes the ``outbox``
+        # items to its outbox table and the ``letters`` to the attachments table.
         outbox = [
             self.reminder_delivery(petition, e)
             for e in petition.pending_events
             if isinstance(e, Petition.ReminderIssued)
         ]
+        extra: dict[str, Any] = {}
+        if outbox:
+            extra[OUTBOX] = outbox
+        if letters:
+            extra[LETTERS] = list(letters)
         try:
-            recordings = self.save(petition, **({OUTBOX: outbox} if outbox else {}))
+            recordings = self.save(petition, **extra)
         except IntegrityError:
             raise ConcurrentUpdate(
                 "the petition was changed by someone else meanwhile; reload and retry"

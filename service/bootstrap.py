@@ -184,7 +184,6 @@ def bootstrap(
         sessions = SessionStore(datastore, hours=settings.session_hours)
         sessions.create_table()
         attachments = AttachmentStore(datastore)
-        attachments.create_table()
         install_guards(database.conninfo(), datastore.schema)
         read_models = views(datastore)
     return Service(

@@ -16,6 +16,7 @@ from domain.actors import Role
 from domain.errors import DomainError
 from projections.registry import VIEW_CLASSES
 from service import audit, demo
+from service.attachments import TABLE as ATTACHMENTS_TABLE
 from service.bootstrap import Service, bootstrap
 from service.database import create_schema, resolve
 from service.logs import configure_logging
@@ -254,7 +255,8 @@ def pg_tool(name: str) -> str:
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Dump what cannot be rebuilt: the event log, its audit chain and checkpoints, the
-    reference data and the tokens. The read models are rebuilt after a restore."""
+    reference data, the tokens and the signed letters the answers name. The read models
+    are rebuilt after a restore."""
     import subprocess
 
     service = bootstrap(settings)
@@ -267,6 +269,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
             "audit_checkpoints",
             "audit_access_log",
             "api_tokens",
+            ATTACHMENTS_TABLE,
             *TABLES,
             *OUTBOX_TABLES,
         ]
