@@ -1,13 +1,15 @@
-"""Hostile import files, built part by part: XLSX workbooks written as XML with zipfile
-(a declared dimension of the whole sheet, cells at its far corners, a huge shared-strings
-part, a zip bomb) and CSV files too wide or too long. Each is small as uploaded."""
+"""Hostile import files, built part by part: XLSX workbooks written as XML with zipfile (a
+declared dimension of the whole sheet, cells at its far corners, a huge shared-strings
+part, zip bombs, sizes that lie, a long list of members, entities of entities) and CSV
+files too wide or too long. Each is under a megabyte as uploaded; none is held unpacked."""
 
 from __future__ import annotations
 
 import io
 import struct
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from itertools import chain
 from xml.sax.saxutils import escape
 
@@ -135,7 +137,7 @@ def wide_row_without_references() -> bytes:
 
 def huge_shared_strings(count: int = 2_500_000) -> bytes:
     """Good headings and one row using the last of ``count`` shared strings (45 MB
-    unpacked, some 150 KB packed)."""
+    unpacked, 110 KB packed)."""
     head = f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="{count}">'
     strings = chain(
         [head.encode()],
@@ -164,7 +166,7 @@ def empty_rows(size: int) -> Iterable[bytes]:
 
 
 def sheet_bomb(size: int = 45_000_000) -> bytes:
-    """A sheet part that expands to ``size`` bytes of empty rows (some 50 KB packed), its
+    """A sheet part that expands to ``size`` bytes of empty rows (66 KB packed), its
     size declared truthfully."""
     return workbook(None, streamed={SHEET: empty_rows(size)})
 
@@ -207,3 +209,51 @@ def wide_csv(fields: int = 900_000) -> bytes:
 def long_csv(rows: int = 300_000) -> bytes:
     """Good headings and ``rows`` short lines (under a megabyte)."""
     return (",".join(HEADER) + "\r\n" + "a\r\n" * rows).encode()
+
+
+@dataclass(frozen=True)
+class Hostile:
+    build: Callable[[], bytes]
+    said: str  # in the Vietnamese refusal
+    said_en: str  # in the English one
+
+
+UNREADABLE = ("Không đọc được tệp XLSX", "The XLSX file cannot be read")
+HOSTILE = {
+    "A1:XFD1048576 declared, cells at XFD1 and A1048576": Hostile(
+        whole_sheet_declared,
+        "Trang tính khai báo vùng A1:XFD1048576, vượt quá khuôn khổ của mẫu nhập",
+        "The sheet declares the range A1:XFD1048576, beyond what the template holds",
+    ),
+    "no dimension, a cell at XFD2": Hostile(far_cells_undeclared, "Ô XFD2 nằm", "Cell XFD2 is"),
+    "no dimension, a cell in the last row": Hostile(
+        far_row_undeclared, "Dòng 1048576 nằm", "Row 1048576 is"
+    ),
+    "a row of 200,000 cells without references": Hostile(
+        wide_row_without_references, "Ô K2 nằm", "Cell K2 is"
+    ),
+    "45 MB of shared strings": Hostile(
+        huge_shared_strings,
+        "phần “xl/sharedStrings.xml” nở gấp 411 lần",
+        "part “xl/sharedStrings.xml” expands 411 times (at most 100)",
+    ),
+    "a 45 MB sheet": Hostile(
+        sheet_bomb,
+        "phần “xl/worksheets/sheet1.xml” nở gấp 682 lần",
+        "part “xl/worksheets/sheet1.xml” expands 682 times",
+    ),
+    "a 100 MB member": Hostile(
+        zip_bomb,
+        "phần “xl/media/zeros.bin” nở gấp 1.028 lần",
+        "part “xl/media/zeros.bin” expands 1,028 times",
+    ),
+    "a sheet claiming 2 KB, 100 MB unpacked": Hostile(lying_sizes, *UNREADABLE),
+    "8,000 members": Hostile(
+        many_members, "danh sách thành phần quá dài", "lists too many parts"
+    ),
+    "entities of entities": Hostile(entity_expansion, *UNREADABLE),
+    "a CSV line of 900,000 commas": Hostile(
+        wide_csv, "Dòng 2 dài hơn 80.000 ký tự", "Row 2 is longer than 80,000 characters"
+    ),
+    "a CSV of 300,000 rows": Hostile(long_csv, "Dòng 521 nằm", "Row 521 is beyond"),
+}

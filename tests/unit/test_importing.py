@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Callable
+import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -17,9 +18,10 @@ import pytest
 from domain.petition import NAME_MAX, SUMMARY_MAX
 from domain.reference import Cell, Commune, Department, District, Zone
 from service import importing
-from service.importing import FileUnreadable, Plan, parse_date, read_table, validate
+from service.importing import BOUNDS, FileUnreadable, Plan, parse_date, read_table, validate
 from service.reports import annual_report_html
 from service.tables import Column, Sheet, to_csv, to_xlsx
+from service.xlsx_reader import Refused, read_sheet
 from tests import hostile_files
 
 TODAY = date(2026, 6, 10)
@@ -310,48 +312,15 @@ def test_unreadable_files(content: bytes, said: str) -> None:
 # ---- hostile files: refused before they are read -------------------------------------------
 
 
-HOSTILE = {
-    "A1:XFD1048576 declared, cells at XFD1 and A1048576": (
-        hostile_files.whole_sheet_declared,
-        "The sheet declares the range A1:XFD1048576, beyond what the template holds",
-    ),
-    "no dimension, a cell at XFD2": (hostile_files.far_cells_undeclared, "Cell XFD2 is beyond"),
-    "no dimension, a cell in the last row": (
-        hostile_files.far_row_undeclared,
-        "Row 1048576 is beyond",
-    ),
-    "a row of 200,000 cells without references": (
-        hostile_files.wide_row_without_references,
-        "Cell K2 is beyond",
-    ),
-    "45 MB of shared strings": (
-        hostile_files.huge_shared_strings,
-        "part “xl/sharedStrings.xml” expands 411 times (at most 100)",
-    ),
-    "a 45 MB sheet": (
-        hostile_files.sheet_bomb,
-        "part “xl/worksheets/sheet1.xml” expands 682 times",
-    ),
-    "a 100 MB member": (hostile_files.zip_bomb, "part “xl/media/zeros.bin” expands 1,028 times"),
-    "a sheet claiming 2 KB, 100 MB unpacked": (hostile_files.lying_sizes, "cannot be read"),
-    "8,000 members": (hostile_files.many_members, "lists too many parts"),
-    "entities of entities": (hostile_files.entity_expansion, "cannot be read"),
-    "a CSV line of 900,000 commas": (hostile_files.wide_csv, "Row 2 is longer than 80,000"),
-    "a CSV of 300,000 rows": (hostile_files.long_csv, "Row 521 is beyond"),
-}
-
-
-@pytest.mark.parametrize(("build", "said"), HOSTILE.values(), ids=HOSTILE.keys())
-def test_hostile_files_are_refused_before_they_are_read(
-    build: Callable[[], bytes], said: str
-) -> None:
-    content = build()
+@pytest.mark.parametrize("hostile", hostile_files.HOSTILE.values(), ids=hostile_files.HOSTILE)
+def test_hostile_files_are_refused_before_they_are_read(hostile: hostile_files.Hostile) -> None:
+    content = hostile.build()
     assert len(content) < 1_000_000  # each fits in a request
     with pytest.raises(FileUnreadable) as caught:
         read_table(content)
     error = caught.value.error
-    assert said in error.message_en
-    assert error.field == "file" and error.message != error.message_en  # Vietnamese first
+    assert error.field == "file"
+    assert hostile.said in error.message and hostile.said_en in error.message_en
 
 
 def test_a_table_as_large_as_the_template_holds_is_read() -> None:
@@ -388,6 +357,20 @@ def test_a_declared_dimension_is_checked_before_any_row() -> None:
         read_table(wide)
     assert "declares the range A1:K2" in caught.value.error.message_en
     assert "Trang tính khai báo vùng A1:K2" in caught.value.error.message
+
+
+def test_the_zips_declared_sizes_are_checked_before_a_part_is_unpacked() -> None:
+    content = xlsx_bytes([HEADER, GOOD])
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sizes = {info.filename: info.file_size for info in archive.infolist()}
+    sheet, total = sizes["xl/worksheets/sheet1.xml"], sum(sizes.values())
+    assert sizes["xl/theme/theme1.xml"] > sheet  # the theme is never read: its size is no bar
+    for bounds in (replace(BOUNDS, part=sheet - 1), replace(BOUNDS, unpacked=total - 1)):
+        with pytest.raises(Refused) as caught:
+            read_sheet(content, "Ý kiến", bounds)
+        assert "too large once unpacked" in caught.value.message_en
+        assert "quá lớn khi giải nén" in caught.value.message
+    assert len(read_sheet(content, "Ý kiến", replace(BOUNDS, part=sheet, unpacked=total))) == 2
 
 
 def test_xlsx_values_are_those_openpyxl_reads() -> None:
