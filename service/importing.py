@@ -234,12 +234,13 @@ def read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
         for row, values in enumerate(csv.reader(lines(), delimiter=delimiter), 1):
             pending = 0
             if row > MAX_SHEET_ROWS:
-                raise refused(BOUNDS.beyond(f"Dòng {row} nằm", f"Row {row} is"))
+                beyond = BOUNDS.beyond(f"Dòng {row} nằm ngoài", f"Row {row} is beyond")
+                raise refused(beyond)
             if len(values) > MAX_COLUMNS:
                 raise refused(
                     BOUNDS.beyond(
-                        f"Dòng {row} có {vi_number(len(values))} cột,",
-                        f"Row {row} has {len(values):,} columns,",
+                        f"Dòng {row} có {vi_number(len(values))} cột, vượt quá",
+                        f"Row {row} has {len(values):,} columns, beyond",
                     )
                 )
             rows.append((row, list(values)))

@@ -61,12 +61,13 @@ class Bounds:
     central_directory: int = 64 * 1024  # bytes: the zip's list of members
 
     def beyond(self, what: str, what_en: str) -> Refused:
-        """A refusal of a sheet larger than the template."""
+        """A refusal of a sheet larger than the template: ``what`` ends in "nằm ngoài" or
+        "vượt quá", ``what_en`` in "beyond"."""
         last = get_column_letter(self.columns)
         return Refused(
-            f"{what} vượt quá khuôn khổ của mẫu nhập (tối đa {self.columns} cột A–{last} và"
+            f"{what} khuôn khổ của mẫu nhập (tối đa {self.columns} cột A–{last} và"
             f" {self.rows} dòng): hãy xóa các dòng, cột thừa hoặc chép các ý kiến sang mẫu.",
-            f"{what_en} beyond what the template holds (at most {self.columns} columns,"
+            f"{what_en} what the template holds (at most {self.columns} columns,"
             f" A–{last}, and {self.rows} rows): delete the extra rows and columns, or copy"
             " the petitions into the template.",
         )
@@ -333,7 +334,9 @@ class Sheet(Handler):
             self.row = integer(attrs["r"]) if "r" in attrs else self.row + 1
             self.column = 0
             if self.row > self.bounds.rows:
-                raise self.bounds.beyond(f"Dòng {self.row} nằm", f"Row {self.row} is")
+                raise self.bounds.beyond(
+                    f"Dòng {self.row} nằm ngoài", f"Row {self.row} is beyond"
+                )
         elif tag == "c":
             self.start_cell(attrs)
         elif self.cell is None:
@@ -354,7 +357,8 @@ class Sheet(Handler):
             return  # not a range: only the cells themselves are checked
         if (columns or 0) > self.bounds.columns or (rows or 0) > self.bounds.rows:
             raise self.bounds.beyond(
-                f"Trang tính khai báo vùng {ref},", f"The sheet declares the range {ref},"
+                f"Trang tính khai báo vùng {ref}, vượt quá",
+                f"The sheet declares the range {ref}, beyond",
             )
 
     def start_cell(self, attrs: dict[str, str]) -> None:
@@ -367,7 +371,7 @@ class Sheet(Handler):
             raise damaged()
         if column > self.bounds.columns or row > self.bounds.rows:
             ref = ref or f"{get_column_letter(column)}{row}"
-            raise self.bounds.beyond(f"Ô {ref} nằm", f"Cell {ref} is")
+            raise self.bounds.beyond(f"Ô {ref} nằm ngoài", f"Cell {ref} is beyond")
         if row < 1:
             raise damaged()
         self.column = column
