@@ -27,7 +27,13 @@ from prometheus_client.core import GaugeMetricFamily
 from api import audit, exports, imports, petitions, problems, views
 from api.auth import metrics_reader
 from api.limits import BodyLimit
-from api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem, problem_responses
+from api.problems import (
+    PROBLEM_JSON,
+    PROBLEM_RESPONSES,
+    problem,
+    problem_responses,
+    server_error,
+)
 from api.schemas import ReadinessRead
 from api.web import install as web
 from service.bootstrap import Service
@@ -155,9 +161,10 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
     app.add_middleware(
         BodyLimit,
         limit=service.settings.max_body_bytes,
-        # The answer form carries the signed letter: its own limit, and a page saying so
-        # for a letter just over it (up to twice the limit; past that a plain 413).
-        larger={r"/petitions/[^/]+/answer": 2 * service.settings.max_upload_bytes},
+        # An answer sent as a multipart form carries the signed letters: its own limit, and
+        # a refusal naming the letter for one just over it (up to twice the limit; past
+        # that a plain 413). Through the pages and the API alike.
+        larger={r"(/v1)?/petitions/[^/]+/answer": 2 * service.settings.max_upload_bytes},
     )
 
     @app.middleware("http")
@@ -170,25 +177,31 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id)
         started = time.perf_counter()
-        response = await call_next(request)
+        failure: Exception | None = None
+        try:
+            response = await call_next(request)
+        except Exception as error:  # a fault of the service: answered, counted and logged
+            failure, response = error, server_error(request)
         elapsed = time.perf_counter() - started
         route = getattr(request.scope.get("route"), "path", "unmatched")
         metrics.requests.labels(request.method, route, response.status_code).inc()
         metrics.latency.labels(request.method, route).observe(elapsed)
         response.headers[REQUEST_ID] = request_id
         principal = getattr(request.state, "principal", None)
-        query = request.url.query
-        log.info(
-            "request",
-            method=request.method,
-            route=route,
-            path=redact(request.url.path),
-            **({"query": redact_query(query)} if query else {}),
-            status=response.status_code,
-            ms=round(elapsed * 1000, 1),
-            principal=principal.token_id if principal else None,
-            role=principal.role.value if principal else None,
-        )
+        fields = {
+            "method": request.method,
+            "route": route,
+            "path": redact(request.url.path),
+            **({"query": redact_query(request.url.query)} if request.url.query else {}),
+            "status": response.status_code,
+            "ms": round(elapsed * 1000, 1),
+            "principal": principal.token_id if principal else None,
+            "role": principal.role.value if principal else None,
+        }
+        if failure is None:
+            log.info("request", **fields)
+        else:  # the request's one line, with the traceback the client was not shown
+            log.error("request.failed", exc_info=failure, **fields)
         return response
 
     @app.get("/healthz", tags=["health"], summary="Liveness")

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.auth import ServiceDep, require
 from api.problems import problem_responses
 from api.schemas import NO_NUL, Day
-from api.views import MinPosition, caught_up
+from api.views import MinPosition, caught_up, checked_dates
 from domain.actors import Role
 from service import audit
 from service.tokens import Principal
@@ -59,6 +59,20 @@ class IntegrityRead(BaseModel):
     events_checked: int | None
     seconds: float | None
     first_break: BreakRead | None
+    unsigned: int | None = Field(
+        description="events past the latest signed checkpoint (chained or not)"
+    )
+    unsigned_age_seconds: float | None = Field(
+        description="how long ago the oldest of them was recorded (null: none, or unknown)"
+    )
+    unsigned_bound_seconds: float = Field(
+        description="the age beyond which the unsigned tail fails: twice"
+        " AUDIT_CHECKPOINT_SECONDS"
+    )
+    verdict: Literal["intact", "broken", "unsigned_tail"] | None = Field(
+        description="intact; broken (see first_break); unsigned_tail: nothing was changed"
+        " but events stayed unsigned longer than the bound"
+    )
 
 
 class AccessRead(BaseModel):
@@ -87,6 +101,7 @@ def backdated(
 ) -> Any:
     """Events recorded more than the tolerance after their business date, by department and
     period (of the business date), most delayed first."""
+    checked_dates(service, **{"from": start, "to": end})
     tolerance = service.settings.backdating_tolerance_days
     view = caught_up(service, service.views["backdating"], min_position)
     return {
@@ -109,7 +124,8 @@ def integrity(
     verify: Annotated[bool, Query(description="walk the whole log now")] = False,
 ) -> Any:
     """The chain's progress and latest signed checkpoint; with ``verify=true`` a full check
-    of the log against the chain and the signatures."""
+    of the log against the chain and the signatures, and the events past the latest
+    checkpoint (their count, the oldest one's age, the verdict)."""
     key = service.chain.signing_key.public_key()  # type: ignore[union-attr]
     head = service.app.recorder.max_notification_id() or 0
     chained = service.chain.position()
@@ -125,14 +141,27 @@ def integrity(
         "events_checked": None,
         "seconds": None,
         "first_break": None,
+        "unsigned": None,
+        "unsigned_age_seconds": None,
+        "unsigned_bound_seconds": 2 * service.settings.audit_checkpoint_seconds,
+        "verdict": None,
     }
     if verify:
-        report = audit.verify_database(service.conninfo, service.app.factory.datastore.schema, key)
+        report = audit.verify_database(
+            service.conninfo,
+            service.app.factory.datastore.schema,
+            key,
+            max_tail_age=status["unsigned_bound_seconds"],
+        )
+        age = report.tail_age
         status.update(
             intact=report.ok,
             events_checked=report.events,
             seconds=round(report.seconds, 3),
             first_break=vars(report.first_break) if report.first_break else None,
+            unsigned=report.tail.events if report.ok else None,
+            unsigned_age_seconds=round(age, 1) if report.ok and age is not None else None,
+            verdict=report.verdict,
         )
     return status
 

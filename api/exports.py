@@ -365,7 +365,7 @@ def export_categories(
     service: ServiceDep,
     format: Format = "xlsx",
     min_position: MinPosition = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: views.YearQuery = None,
     zone: CodeQuery = None,
 ) -> Response:
     """The table of ``GET /v1/reports/categories`` with its total row."""
@@ -417,7 +417,7 @@ def annual_report(
     principal: Overseer,
     service: ServiceDep,
     min_position: MinPosition = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: views.YearQuery = None,
     zone: CodeQuery = None,
 ) -> HTMLResponse:
     """The year's petitions per category (count, share, change against the year before),

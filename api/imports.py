@@ -109,7 +109,9 @@ def import_petitions(
             error.error.message_en if in_english else error.error.message,
             errors=[error.error.as_dict(in_english)],
         ) from None
-    plan = importing.validate(table, service.app.district, service.app.today())
+    plan = importing.validate(
+        table, service.app.district, service.app.today(), service.app.dates.earliest
+    )
     if plan.errors:
         rows = sorted({e.row for e in plan.errors if e.row is not None})
         listed = ", ".join(str(r) for r in rows[:20]) + ("…" if len(rows) > 20 else "")

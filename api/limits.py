@@ -14,8 +14,9 @@ from api.problems import problem
 
 
 class BodyLimit:
-    """ASGI middleware: past ``limit`` bytes the body's reader gets a 413; paths matching
-    one of ``larger`` (the web form that uploads a signed letter) have their own limit."""
+    """ASGI middleware: past ``limit`` bytes the body's reader gets a 413; a multipart body
+    sent to a path matching one of ``larger`` (the answer, which uploads the signed letters)
+    has that path's own limit."""
 
     def __init__(self, app: ASGIApp, limit: int, larger: dict[str, int] | None = None) -> None:
         self.app, self.default = app, limit
@@ -25,11 +26,17 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = Headers(scope=scope)
+        multipart = headers.get("content-type", "").lower().startswith("multipart/form-data")
         limit = next(
-            (size for pattern, size in self.larger if pattern.fullmatch(scope["path"])),
+            (
+                size
+                for pattern, size in self.larger
+                if multipart and pattern.fullmatch(scope["path"])
+            ),
             self.default,
         )
-        declared = Headers(scope=scope).get("content-length")
+        declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             refusal = problem(Request(scope), "payload_too_large", f"at most {limit} bytes")
             await refusal(scope, receive, send)

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import email.message
+import json
 import re
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import WithJsonSchema
+from fastapi.exceptions import RequestValidationError
+from pydantic import ValidationError, WithJsonSchema
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+from starlette.exceptions import HTTPException
 
 from api.auth import ServiceDep, require
 from api.problems import Problem, problem_responses
@@ -26,8 +33,9 @@ from api.schemas import (
     WriteResult,
 )
 from domain.actors import Role
-from domain.application import Context, PetitionDraft, Written
+from domain.application import Context, Letter, PetitionDraft, Written
 from projections.base import local_date
+from service.attachments import EXTENSIONS, LETTERS_MAX, LetterRefused, measure
 from service.bootstrap import Service
 from service.tokens import Principal
 
@@ -179,15 +187,146 @@ def assign(
     )
 
 
+# ---- the answer: JSON, or a multipart form carrying the signed letters -------------------
+
+LETTER_FIELD = "letter"
+MULTIPART = "multipart/form-data"
+
+
+def form_schema() -> dict[str, Any]:
+    """The multipart form of an answer: the JSON body's fields as form fields (a form has
+    no null), and the signed letters as ``letter`` files."""
+    schema = AnswerCreate.model_json_schema()
+    properties: dict[str, Any] = {}
+    for name, field in schema["properties"].items():
+        choices = [c for c in field.get("anyOf", [field]) if c.get("type") != "null"]
+        properties[name] = {k: v for k, v in field.items() if k not in ("anyOf", "default")}
+        properties[name].update(choices[0])
+    properties[LETTER_FIELD] = {
+        "type": "array",
+        "items": {"type": "string", "format": "binary"},
+        "maxItems": LETTERS_MAX,
+        "description": "A signed letter: PDF, PNG or JPEG (told by its first bytes), at most "
+        "MAX_UPLOAD_BYTES each",
+    }
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": schema["required"],
+        "additionalProperties": False,
+    }
+
+
+ANSWER_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": AnswerCreate.model_json_schema()},
+            MULTIPART: {
+                "schema": form_schema(),
+                "encoding": {LETTER_FIELD: {"contentType": ", ".join(EXTENSIONS)}},
+            },
+        },
+    }
+}
+
+
+def invalid(errors: Sequence[Any]) -> RequestValidationError:
+    """A refusal of the body, as FastAPI words its own (the problem handler lists them)."""
+    return RequestValidationError(
+        [{**e, "loc": ("body", *e.get("loc", ()))} for e in errors]  # type: ignore[dict-item]
+    )
+
+
+def media_type(request: Request) -> str:
+    """The body's media type, without its parameters ("" if none is declared)."""
+    header = request.headers.get("content-type")
+    if not header:
+        return ""
+    message = email.message.Message()
+    message["content-type"] = header
+    return message.get_content_type()
+
+
+async def answer_input(request: Request, limit: int) -> tuple[AnswerCreate, list[Letter]]:
+    """The answer's fields, and its letters as measured (size and type by their first bytes,
+    whatever the upload claims); nothing is stored here."""
+    kind = media_type(request)
+    if kind == MULTIPART:
+        form = await request.form(max_files=LETTERS_MAX, max_fields=50)
+        try:
+            return await form_input(form, limit)
+        finally:
+            await form.close()
+    if not re.fullmatch(r"application/([^/]+\+)?json", kind):
+        raise Problem(
+            "unsupported_media_type",
+            "send the answer as application/json, or with its signed letters as "
+            "multipart/form-data",
+        )
+    raw = await request.body()
+    try:
+        data = json.loads(raw) if raw else None
+    except json.JSONDecodeError as error:
+        raise invalid(
+            [{"type": "json_invalid", "loc": (error.pos,), "msg": "JSON decode error", "input": {}}]
+        ) from None
+    except (ValueError, RecursionError):  # not UTF-8, UTF-16 or UTF-32; nested too deep
+        raise HTTPException(400, "There was an error parsing the body") from None
+    if isinstance(data, dict) and "attachments" in data:
+        raise Problem(
+            "validation_error",
+            "an answer does not name letters: send it as multipart/form-data with each "
+            f"signed letter as a `{LETTER_FIELD}` file",
+            errors=[{"field": "attachments", "in": "body", "message": "upload the letter"}],
+        )
+    try:
+        return AnswerCreate.model_validate(data), []
+    except ValidationError as error:
+        raise invalid(error.errors()) from None
+
+
+async def form_input(form: FormData, limit: int) -> tuple[AnswerCreate, list[Letter]]:
+    fields: dict[str, str] = {}
+    letters: list[Letter] = []
+    wrong: list[dict[str, Any]] = []
+    for name, value in form.multi_items():
+        if name == LETTER_FIELD:
+            if not isinstance(value, UploadFile):
+                wrong.append({"type": "file", "loc": (name,), "msg": "must be a file"})
+            elif value.filename or value.size:  # a browser sends an empty part for no file
+                content = await value.read(limit + 1)
+                try:
+                    letters.append(measure(value.filename, content, limit))
+                except LetterRefused as refused:
+                    raise Problem(
+                        "validation_error",
+                        refused.message,
+                        errors=[{"field": LETTER_FIELD, "in": "body", "message": refused.message}],
+                    ) from None
+        elif isinstance(value, UploadFile):
+            wrong.append({"type": "not_a_file", "loc": (name,), "msg": "must not be a file"})
+        elif name in fields:
+            wrong.append({"type": "repeated", "loc": (name,), "msg": "given more than once"})
+        else:
+            fields[name] = value
+    if wrong:
+        raise invalid(wrong)
+    try:
+        return AnswerCreate.model_validate(fields), letters
+    except ValidationError as error:
+        raise invalid(error.errors()) from None
+
+
 @router.post(
     "/{petition_id}/answer",
     response_model=WriteResult,
     summary="Answer",
-    responses=COMMAND_RESPONSES,
+    responses=COMMAND_RESPONSES | problem_responses(415),
+    openapi_extra=ANSWER_BODY,
 )
-def answer(
+async def answer(
     petition_id: UUID,
-    body: AnswerCreate,
     principal: Answerer,
     service: ServiceDep,
     request: Request,
@@ -195,7 +334,27 @@ def answer(
     if_match: IfMatch = None,
 ) -> WriteResult:
     """A written answer by the assigned department, or the clerk's record of an answer
-    given on the spot at the meeting."""
+    given on the spot at the meeting. A JSON body, or a multipart form with the same
+    fields and each signed letter as a `letter` file (PDF, PNG or JPEG, told by its first
+    bytes; at most MAX_UPLOAD_BYTES each): the letters are stored with the answer, in its
+    transaction, and only if it is recorded."""
+    body, letters = await answer_input(request, service.settings.max_upload_bytes)
+    return await run_in_threadpool(
+        record_answer, petition_id, body, principal, service, request, response, if_match, letters
+    )
+
+
+def record_answer(
+    petition_id: UUID,
+    body: AnswerCreate,
+    principal: Answerer,
+    service: Service,
+    request: Request,
+    response: Response,
+    if_match: str | None = None,
+    letters: Sequence[Letter] = (),
+) -> WriteResult:
+    """The answer route's use case, also called by the web pages."""
     ctx, version = context(request, principal), expected_version(if_match)
     if body.mode == "written":
         if principal.role is not Role.DEPARTMENT:
@@ -220,16 +379,20 @@ def answer(
             document_number=body.document_number,
             document_date=body.document_date,
             signer=body.signer,
-            attachments=[a.model_dump() for a in body.attachments],
+            letters=letters,
             on=body.answered_on,
             expected_version=version,
         )
         return written(response, result)
     if principal.role is not Role.CLERK:
         raise Problem("forbidden", "the clerk records answers given on the spot")
-    refuse_fields(
-        body, ("document_number", "document_date", "signer", "attachments"), "an answer on the spot"
-    )
+    refuse_fields(body, ("document_number", "document_date", "signer"), "an answer on the spot")
+    if letters:
+        raise Problem(
+            "validation_error",
+            "an answer on the spot does not take letters",
+            errors=[{"field": LETTER_FIELD, "in": "body", "message": "not allowed here"}],
+        )
     if not body.answered_by:
         raise Problem(
             "validation_error",

@@ -1,7 +1,9 @@
 """Errors as RFC 9457 problem details, titled in Vietnamese or English by Accept-Language.
 
 Every refusal a client can cause gets a problem document with a stable ``code`` (also the
-last segment of ``type``); nothing a client sends ends in a 500.
+last segment of ``type``); nothing a client sends ends in a 500. A fault of the service's
+own is answered by ``server_error``: a 500 ``internal_error`` naming the request id and
+nothing of the fault itself (the traceback goes to the log, under the same request id).
 """
 
 from __future__ import annotations
@@ -209,6 +211,25 @@ def problem(
         headers=headers,
         media_type=PROBLEM_JSON,
     )
+
+
+def server_error(request: Request) -> Response:
+    """The answer to an unhandled error: a problem document, or for a web page a page,
+    that says only that it happened and under which request id it was logged."""
+    request_id = getattr(request.state, "request_id", None) or "?"
+    page = getattr(request.app.state, "problem_page", None)
+    if page is not None and not request.url.path.startswith(API_PATHS):
+        detail = f"Lỗi hệ thống, đã ghi vào nhật ký với mã yêu cầu {request_id}."
+        try:
+            return page(request, "internal_error", detail, {})  # type: ignore[no-any-return]
+        except Exception:  # the page itself failed: the document below still answers
+            log.exception("server_error.page_failed")
+    detail = (
+        f"an unexpected error; it is logged under request id {request_id}"
+        if english(request)
+        else f"lỗi ngoài dự kiến; đã ghi vào nhật ký với mã yêu cầu {request_id}"
+    )
+    return problem(request, "internal_error", detail)
 
 
 def allowed_methods(request: Request) -> list[str]:

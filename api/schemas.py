@@ -66,13 +66,6 @@ class AssignmentCreate(Request):
     assigned_on: Day | None = None
 
 
-class Attachment(Request):
-    name: Text = Field(min_length=1, max_length=NAME_MAX)
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$")
-    size: int = Field(ge=0, le=50_000_000)
-    content_type: Text | None = Field(default=None, max_length=100)
-
-
 class AnswerCreate(Request):
     mode: Literal["written", "on_the_spot"]
     text: Text = Field(min_length=1, max_length=TEXT_MAX)
@@ -82,7 +75,6 @@ class AnswerCreate(Request):
     answered_by: Text | None = Field(default=None, max_length=NAME_MAX)
     meeting: Text | None = Field(default=None, max_length=NAME_MAX)
     answered_on: Day | None = None
-    attachments: list[Attachment] = Field(default_factory=list, max_length=20)
 
 
 class VerificationCreate(Request):

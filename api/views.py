@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -47,9 +47,22 @@ MinPosition = Annotated[
     ),
 ]
 CodeQuery = Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)]
+# The service's span of years (from its earliest business date's to 2100) is checked by the
+# domain, as every date is; the document states only what a date can hold.
+YearQuery = Annotated[
+    int | None,
+    Query(ge=MINYEAR, le=MAXYEAR, description="From the earliest business date's year to 2100"),
+]
 # The read models' refusals; the routes that look a zone up may also answer 404.
 REFUSALS = problem_responses(401, 403, 422, 503)
 LOOKUP_REFUSALS = problem_responses(401, 403, 404, 422, 503)
+
+
+def checked_dates(service: Service, **days: date | None) -> None:
+    """Each date given is within the service's span (the domain's rule), else 422."""
+    for name, day in days.items():
+        if day is not None:
+            service.app.dates.check(name, day)
 
 
 def caught_up(service: Service, view: View, min_position: int | None) -> View:
@@ -115,6 +128,7 @@ def list_petitions(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> Any:
     """Newest first, filtered; a department sees only petitions it was ever assigned."""
+    checked_dates(service, raised_from=filters.raised_from, raised_to=filters.raised_to)
     if cursor is not None:
         try:
             decode_cursor(cursor)
@@ -210,7 +224,7 @@ def board_page(
     """The board as ``GET /v1/overdue`` answers it (its export asks for larger pages)."""
     if principal.role is Role.DEPARTMENT:
         board_filter = replace(board_filter, department=principal.department)
-    day = on or service.app.today()
+    day = service.app.dates.check("on", on or service.app.today())
     very = service.settings.very_overdue_days
     view = caught_up(service, service.views["overdue"], min_position)
     found = view.board(  # type: ignore[attr-defined]
@@ -252,8 +266,8 @@ def quality(
     end: Annotated[Day | None, Query(alias="to")] = None,
 ) -> Any:
     """Response quality per department for a period (default: this year to date)."""
-    today = service.app.today()
-    end = end or today
+    checked_dates(service, **{"from": start, "to": end})
+    end = end or service.app.today()
     start = start or end.replace(month=1, day=1)
     if start > end:
         raise Problem(
@@ -281,14 +295,15 @@ def categories(
     principal: Overseer,
     service: ServiceDep,
     min_position: MinPosition = None,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearQuery = None,
     zone: CodeQuery = None,
 ) -> Any:
     """Counts per category, share of the total, change against the previous year."""
     if zone is not None and zone not in service.app.district.zones:
         raise Problem("not_found", f"no zone {zone}")
+    year = service.app.dates.check_year("year", year or service.app.today().year)
     view = caught_up(service, service.views["categories"], min_position)
-    return view.report(year or service.app.today().year, zone)  # type: ignore[attr-defined]
+    return view.report(year, zone)  # type: ignore[attr-defined]
 
 
 @router.get(
@@ -309,6 +324,7 @@ def packet(
     district = service.app.district
     if zone not in district.zones:
         raise Problem("not_found", f"no zone {zone}")
+    service.app.dates.check("briefing", briefing)
     previous = district.previous_briefing(zone, briefing) or briefing - timedelta(
         days=district.answer_period_days
     )
@@ -344,11 +360,11 @@ def reference(principal: Anyone, service: ServiceDep) -> Any:
 def briefings(
     principal: Anyone,
     service: ServiceDep,
-    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+    year: YearQuery = None,
 ) -> Any:
     """Every zone's briefing dates in a year."""
     d = service.app.district
-    year = year or service.app.today().year
+    year = service.app.dates.check_year("year", year or service.app.today().year)
     calendar = []
     for code in d.zones:
         dates, day = [], date(year - 1, 12, 31)

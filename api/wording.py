@@ -54,6 +54,15 @@ FIELDS = {
     "answered_by": "người trả lời",
     "note": "ghi chú",
     "comment": "ý kiến",
+    "date": "ngày",
+    "on": "ngày",
+    "from": "từ ngày",
+    "to": "đến ngày",
+    "briefing": "ngày hội nghị",
+    "year": "năm",
+    "as_of": "thời điểm",
+    "raised_from": "nêu từ ngày",
+    "raised_to": "nêu đến ngày",
 }
 
 

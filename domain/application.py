@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID, uuid5
@@ -22,6 +22,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
 from domain.actors import Actor, Command, Role, check_permitted
+from domain.calendar import BusinessDates
 from domain.errors import (
     ConcurrentUpdate,
     IdempotencyKeyReused,
@@ -37,6 +38,7 @@ from domain.vietnam import today_in_vietnam
 IDEMPOTENCY_NAMESPACE = UUID("6f1c2a4e-3b7d-5e8f-9a0b-1c2d3e4f5a6b")
 IDEMPOTENCY_KEY_MAX = 200
 OUTBOX = "outbox"  # the save() keyword that hands reminders' deliveries to the recorder
+LETTERS = "letters"  # the save() keyword that hands an answer's letters to the recorder
 
 
 class DateAsISO(Transcoding):
@@ -126,6 +128,35 @@ class PetitionDraft:
 
 
 @dataclass(frozen=True)
+class Letter:
+    """A signed letter uploaded with a written answer: its file name, its bytes and the
+    media type they were measured to be. Its SHA-256 and size are computed from the bytes;
+    the answer's event records them, and the recorder stores the bytes in the transaction
+    that records the event, so a refused answer stores nothing."""
+
+    name: str
+    content: bytes = field(repr=False)
+    content_type: str
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", hashlib.sha256(self.content).hexdigest())
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    def attachment(self) -> dict[str, Any]:
+        """What the event records of the letter."""
+        return {
+            "name": self.name,
+            "sha256": self.sha256,
+            "size": self.size,
+            "content_type": self.content_type,
+        }
+
+
+@dataclass(frozen=True)
 class Written:
     """The answer to every write: the petition's new version and the log position to
     wait for before reading the views."""
@@ -148,10 +179,12 @@ class Petitions(Application[UUID]):
         district: District,
         env: dict[str, str] | None = None,
         today: Callable[[], date] = today_in_vietnam,
+        dates: BusinessDates | None = None,
     ) -> None:
         super().__init__(env)
         self.district = district
         self.today = today
+        self.dates = dates or BusinessDates()
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -252,7 +285,7 @@ class Petitions(Application[UUID]):
 
         def change(p: Petition, day: date) -> None:
             self.district.department(department)
-            due = due_on or self.district.default_due_date(p.zone, day)
+            due = self.due_date(due_on) or self.district.default_due_date(p.zone, day)
             p.assign(
                 department=department,
                 due_on=due,
@@ -301,7 +334,11 @@ class Petitions(Application[UUID]):
             expected_version,
             on,
             lambda p, day: p.extend_deadline(
-                due_on=due_on, reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
+                due_on=self.dates.check("due_on", due_on),
+                reason=reason,
+                actor=ctx.actor,
+                on=day,
+                request_id=ctx.request_id,
             ),
         )
 
@@ -314,10 +351,12 @@ class Petitions(Application[UUID]):
         document_number: str,
         document_date: date,
         signer: str,
-        attachments: list[dict[str, Any]] | None = None,
+        letters: Sequence[Letter] = (),
         on: date | None = None,
         expected_version: int | None = None,
     ) -> Written:
+        """The assigned department's written answer, with the signed letters uploaded
+        with it: their bytes are stored with the event, in its transaction."""
         return self.change(
             petition_id,
             ctx,
@@ -327,14 +366,15 @@ class Petitions(Application[UUID]):
             lambda p, day: p.answer_in_writing(
                 text=text,
                 document_number=document_number,
-                document_date=document_date,
+                document_date=self.dates.check("document_date", document_date),
                 signer=signer,
                 verify_by=self.verification_date(p, day),
-                attachments=attachments,
+                attachments=[letter.attachment() for letter in letters],
                 actor=ctx.actor,
                 on=day,
                 request_id=ctx.request_id,
             ),
+            letters=letters,
         )
 
     def answer_on_the_spot(
@@ -388,7 +428,8 @@ class Petitions(Application[UUID]):
             reopen_with = None
             department = reassign_to or p.department
             if verdict != Verdict.SATISFIED and department is not None:
-                reopen_with = (department, due_on or self.district.default_due_date(p.zone, day))
+                due = self.due_date(due_on) or self.district.default_due_date(p.zone, day)
+                reopen_with = (department, due)
             elif reassign_to is not None or due_on is not None:
                 raise InvalidCommand(
                     "department", "a department and due date are given only to reopen"
@@ -537,6 +578,7 @@ class Petitions(Application[UUID]):
         """The petition's current state, or as it stood at ``as_of`` (a record time)."""
         if as_of is None:
             return describe(self.load(petition_id))
+        self.dates.check_moment("as_of", as_of)
         petition: Any = None
         for event in self.events.get(petition_id):  # in version order: stop at as_of
             if event.timestamp > as_of:
@@ -565,7 +607,11 @@ class Petitions(Application[UUID]):
             return today
         if on > today:
             raise InvalidCommand("business_date", f"{on.isoformat()} is in the future")
-        return on
+        return self.dates.check("business_date", on)
+
+    def due_date(self, due_on: date | None) -> date | None:
+        """A due date given with a command (None: the calendar decides)."""
+        return None if due_on is None else self.dates.check("due_on", due_on)
 
     def load(
         self, petition_id: UUID, *, version: int | None = None, field: str | None = None
@@ -588,6 +634,7 @@ class Petitions(Application[UUID]):
         expected_version: int | None,
         on: date | None,
         decide: Callable[[Petition, date], None],
+        letters: Sequence[Letter] = (),
     ) -> Written:
         check_permitted(ctx.actor, command)
         day = self.business_date(on)
@@ -598,18 +645,24 @@ class Petitions(Application[UUID]):
                 current_version=petition.version,
             )
         decide(petition, day)
-        return self.save_petition(petition)
+        return self.save_petition(petition, letters)
 
-    def save_petition(self, petition: Petition) -> Written:
-        # A reminder is saved with its delivery request, in the same transaction: the
-        # service's recorder writes the ``outbox`` items to its outbox table.
+    def save_petition(self, petition: Petition, letters: Sequence[Letter] = ()) -> Written:
+        # A reminder is saved with its delivery request, and an answer with its letters'
+        # bytes, in the same transaction: the service's recorder writes the ``outbox``
+        # items to its outbox table and the ``letters`` to the attachments table.
         outbox = [
             self.reminder_delivery(petition, e)
             for e in petition.pending_events
             if isinstance(e, Petition.ReminderIssued)
         ]
+        extra: dict[str, Any] = {}
+        if outbox:
+            extra[OUTBOX] = outbox
+        if letters:
+            extra[LETTERS] = list(letters)
         try:
-            recordings = self.save(petition, **({OUTBOX: outbox} if outbox else {}))
+            recordings = self.save(petition, **extra)
         except IntegrityError:
             raise ConcurrentUpdate(
                 "the petition was changed by someone else meanwhile; reload and retry"

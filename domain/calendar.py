@@ -1,9 +1,13 @@
-"""Briefing calendars and working days.
+"""Briefing calendars, working days, and the span of dates the service reckons with.
 
 Each zone holds its secretary briefing by a monthly rule ("the 3rd of each month", "the
 first Monday"), with exceptions: a briefing moved to another day, or cancelled. Deadlines
 count working days: weekends and public holidays (Tết included) do not count; which days
 are holidays is given by the service (from the maintained ``holidays`` package).
+
+Every date the service is given (a business date, a due date, a date asked about) lies
+within ``BusinessDates``; and the calendar's own arithmetic refuses with ``InvalidCommand``,
+never ``ValueError`` or ``OverflowError``, where it would run off the calendar.
 """
 
 from __future__ import annotations
@@ -11,12 +15,85 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 
 from domain.errors import InvalidCommand
+from domain.vietnam import local_date
 
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 ORDINALS_VI = {1: "đầu tiên", 2: "thứ hai", 3: "thứ ba", 4: "thứ tư", -1: "cuối cùng"}
+
+EARLIEST_BUSINESS_DATE = date(2000, 1, 1)  # the default; the service configures its own
+LATEST_DATE = date(2100, 12, 31)
+FIRST_EARLIEST = date(1900, 1, 1)  # no district enters minutes older than this
+
+
+@dataclass(frozen=True)
+class BusinessDates:
+    """The dates the service reckons with: from ``earliest`` (older minutes are not
+    entered; the service's setting) to ``latest`` (nothing is due or planned later).
+    Every business date, due date and date asked about (a board's day, a briefing, a
+    period, a year, a moment) is checked against them, so nothing computed from a date
+    the service accepted runs off the calendar."""
+
+    earliest: date = EARLIEST_BUSINESS_DATE
+    latest: date = LATEST_DATE
+
+    def __post_init__(self) -> None:
+        if not FIRST_EARLIEST <= self.earliest < self.latest:
+            raise ValueError(
+                f"the earliest business date must be from {FIRST_EARLIEST.isoformat()} "
+                f"and before {self.latest.isoformat()}, not {self.earliest.isoformat()}"
+            )
+
+    def check(self, field: str, day: date) -> date:
+        """``day``, if within the span; else ``InvalidCommand`` naming ``field``."""
+        if day < self.earliest:
+            raise InvalidCommand(
+                field,
+                f"{day.isoformat()} is before {self.earliest.isoformat()}, "
+                "the earliest business date",
+                earliest=self.earliest.isoformat(),
+            )
+        if day > self.latest:
+            raise InvalidCommand(
+                field,
+                f"{day.isoformat()} is after {self.latest.isoformat()}, "
+                "the last date the service reckons with",
+                latest=self.latest.isoformat(),
+            )
+        return day
+
+    def check_year(self, field: str, year: int) -> int:
+        if not self.earliest.year <= year <= self.latest.year:
+            raise InvalidCommand(
+                field,
+                f"{year} is not a year from {self.earliest.year} to {self.latest.year}",
+                earliest=self.earliest.isoformat(),
+                latest=self.latest.isoformat(),
+            )
+        return year
+
+    def check_moment(self, field: str, moment: datetime) -> datetime:
+        """A moment (with its time zone) whose business date is within the span."""
+        try:
+            day = local_date(moment)
+        except OverflowError:  # within a day of the calendar's first or last
+            day = date.min if moment.year == MINYEAR else date.max
+        self.check(field, day)
+        return moment
+
+
+def off_the_calendar(day: date, message: str) -> InvalidCommand:
+    """What the calendar answers where its arithmetic from ``day`` would leave it."""
+    return InvalidCommand("date", message, date=day.isoformat())
+
+
+def days_after(day: date, days: int) -> date:
+    """``day`` plus ``days`` days; ``InvalidCommand`` past the calendar's last day."""
+    if (date.max - day).days < days:
+        raise off_the_calendar(day, f"{days} days after {day.isoformat()} is past the calendar")
+    return day + timedelta(days=days)
 
 
 @dataclass(frozen=True)
@@ -88,22 +165,31 @@ class BriefingCalendar:
             return None
         return self.moved.get(scheduled, scheduled)
 
-    def around(self, start: date, months: int) -> Iterator[date]:
-        """Briefings of ``months`` months from the month before ``start`` on (a move may
-        cross into a neighbouring month)."""
-        year, month = (start.year - 1, 12) if start.month == 1 else (start.year, start.month - 1)
+    def around(self, year: int, month: int, months: int) -> Iterator[date]:
+        """Briefings of ``months`` months from the month before ``month`` of ``year`` on
+        (a move may cross into a neighbouring month), less months off the calendar."""
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
         for _ in range(months):
-            day = self.held(year, month)
+            day = self.held(year, month) if MINYEAR <= year <= MAXYEAR else None
             if day is not None:
                 yield day
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
 
     def next_after(self, after: date) -> date:
-        return min(d for d in self.around(after, 27) if d > after)
+        later = [d for d in self.around(after.year, after.month, 27) if d > after]
+        if not later:
+            raise off_the_calendar(
+                after, f"no briefing after {after.isoformat()} is on the calendar"
+            )
+        return min(later)
 
     def previous_before(self, before: date) -> date:
-        start = date(before.year - 2, before.month, 1)
-        return max(d for d in self.around(start, 27) if d < before)
+        earlier = [d for d in self.around(before.year - 2, before.month, 27) if d < before]
+        if not earlier:
+            raise off_the_calendar(
+                before, f"no briefing before {before.isoformat()} is on the calendar"
+            )
+        return max(earlier)
 
 
 @dataclass(frozen=True)
@@ -124,6 +210,6 @@ class WorkingDays:
     def add(self, start: date, count: int) -> date:
         day = start
         while count > 0:
-            day += timedelta(days=1)
+            day = days_after(day, 1)
             count -= self.is_working(day)
         return day

@@ -7,10 +7,10 @@ holds the value objects and the look-ups the command handlers validate against.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from enum import StrEnum
 
-from domain.calendar import BriefingCalendar, WorkingDays
+from domain.calendar import BriefingCalendar, WorkingDays, days_after
 from domain.errors import InvalidCommand
 
 
@@ -128,7 +128,7 @@ class District:
         calendar, ``answer_period_days`` later."""
         briefing = self.next_briefing(zone_code, assigned_on)
         if briefing is None:
-            return assigned_on + timedelta(days=self.answer_period_days)
+            return days_after(assigned_on, self.answer_period_days)
         while self.working_days.between(assigned_on, briefing) < self.min_working_days:
             briefing = self.next_briefing(zone_code, briefing)
             assert briefing is not None

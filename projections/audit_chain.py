@@ -5,13 +5,21 @@ event exactly as stored (notification id, originator id, version, topic, state b
 Every ``checkpoint_every`` events the chain's head is signed with the service's Ed25519
 key, so that someone with write access to the database cannot change an event and quietly
 recompute the chain: the signed heads no longer match. ``service/audit.py`` verifies.
+
+The events past the latest checkpoint (the *unsigned tail*) are vouched for by nothing
+yet, so the tail is kept short in time as well: the runner that keeps the chain (the one
+holding the chain's advisory lock) calls ``tick`` every ``tick_seconds``, which signs the
+head once the oldest unsigned event was recorded ``checkpoint_seconds`` ago, whether or not
+more events come. ``audit verify`` reports the tail and fails when it is older than twice
+that interval.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
@@ -24,6 +32,7 @@ from psycopg import sql
 from projections.base import APPLICATION_NAME, View
 
 GENESIS = bytes(32)
+EVENTS_TABLE = f"{APPLICATION_NAME.lower()}_events"  # the library's name for the event log
 
 
 def now() -> datetime:
@@ -52,6 +61,17 @@ def link(
     ).digest()
 
 
+def recorded_at(state: bytes) -> datetime | None:
+    """The record time the library stored in an event's state (JSON, the timestamp as
+    ``{"_type_": "datetime_iso", "_data_": ...}``), or None if it cannot be read."""
+    try:
+        stamp = json.loads(state)["timestamp"]
+        at = datetime.fromisoformat(stamp["_data_"]) if stamp["_type_"] == "datetime_iso" else None
+    except (ValueError, TypeError, KeyError):
+        return None
+    return at if at is None or at.tzinfo else at.replace(tzinfo=UTC)
+
+
 def checkpoint_message(position: int, head: bytes) -> bytes:
     """What a checkpoint's signature covers."""
     return b"petitions-audit-checkpoint\n" + position.to_bytes(8, "big") + head
@@ -75,13 +95,14 @@ class AuditChainView(View):
         *,
         key_id: str = "",
         checkpoint_every: int = 1000,
-        checkpoint_age: timedelta = timedelta(minutes=1),
+        checkpoint_seconds: float = 60.0,
     ) -> None:
-        """Signs a checkpoint at the first page, then after ``checkpoint_every`` events or,
-        when fewer come, with the first page after ``checkpoint_age``."""
+        """Signs a checkpoint at the first page, then after ``checkpoint_every`` events or
+        with the first page more than ``checkpoint_seconds`` after the last checkpoint;
+        ``tick`` signs a head left unsigned for ``checkpoint_seconds``."""
         super().__init__(datastore)
         self.signing_key, self.key_id = signing_key, key_id
-        self.checkpoint_every, self.checkpoint_age = checkpoint_every, checkpoint_age
+        self.checkpoint_every, self.checkpoint_seconds = checkpoint_every, checkpoint_seconds
 
     def process_page(
         self, page: Sequence[Notification], decoded: Callable[[], list[tuple[Any, Tracking]]]
@@ -106,8 +127,8 @@ class AuditChainView(View):
             position = page[-1].id
             if self.signing_key is not None and (
                 position - last_checkpoint >= self.checkpoint_every
-                or (last_signed_at is not None and now() - last_signed_at > self.checkpoint_age)
                 or last_signed_at is None
+                or (now() - last_signed_at).total_seconds() > self.checkpoint_seconds
             ):
                 self.sign(curs, position, previous)
             self._insert_tracking(curs, Tracking(APPLICATION_NAME, position))
@@ -156,6 +177,37 @@ class AuditChainView(View):
 
     def checkpoint_now(self) -> int | None:
         """Sign the current head (e.g. before an export); returns its position."""
+        return self.sign_head(due=lambda curs, signed: True)
+
+    @property
+    def tick_seconds(self) -> float:
+        """How often the chain's runner calls ``tick``: a tenth of the interval, at most 1 s,
+        so a head waits at most about ``checkpoint_seconds`` plus a second to be signed."""
+        return max(0.05, min(1.0, self.checkpoint_seconds / 10))
+
+    def tick(self) -> int | None:
+        """Sign the head if its oldest unsigned event was recorded ``checkpoint_seconds``
+        ago (or its record time cannot be read); returns the head's position if signed."""
+        return self.sign_head(due=self.tail_is_due)
+
+    def tail_is_due(self, curs: psycopg.Cursor[Any], signed: int) -> bool:
+        curs.execute(
+            sql.SQL(
+                "SELECT state FROM {} WHERE notification_id > %s ORDER BY notification_id LIMIT 1"
+            ).format(sql.Identifier(self.datastore.schema, EVENTS_TABLE)),
+            (signed,),
+        )
+        row = curs.fetchone()
+        since = recorded_at(bytes(row["state"])) if row else None
+        return since is None or (now() - since).total_seconds() >= self.checkpoint_seconds
+
+    def sign_head(self, due: Callable[[psycopg.Cursor[Any], int], bool]) -> int | None:
+        """Sign the chain's head when it is past the latest checkpoint and ``due(cursor,
+        latest checkpoint's position)`` says so; returns the head's position if it is signed
+        (now or before). Signing a position another process signs at the same moment does
+        nothing (the checkpoint is the same)."""
+        if self.signing_key is None:
+            return None
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
                 sql.SQL(
@@ -163,7 +215,13 @@ class AuditChainView(View):
                 ).format(self.table("audit_chain"))
             )
             row = curs.fetchone()
-            if row is None or self.signing_key is None:
+            if row is None:
                 return None
-            self.sign(curs, int(row["notification_id"]), bytes(row["link"]))
-            return int(row["notification_id"])
+            position = int(row["notification_id"])
+            _, signed, _ = self.head(curs)
+            if position <= signed:
+                return position
+            if not due(curs, signed):
+                return None
+            self.sign(curs, position, bytes(row["link"]))
+            return position

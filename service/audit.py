@@ -8,9 +8,11 @@ import base64
 import gzip
 import hashlib
 import json
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -22,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
-from projections.audit_chain import GENESIS, checkpoint_message, link
+from projections.audit_chain import GENESIS, checkpoint_message, link, recorded_at
 from service.redaction import redact, redact_query
 
 APPEND_ONLY_TABLES = (
@@ -51,14 +53,17 @@ def load_or_create_signing_key(path: Path) -> Ed25519PrivateKey:
         return key
     key = Ed25519PrivateKey.generate()
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.touch(mode=0o600)
-    path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
+    # Created here or not at all (never over a key made meanwhile), 0600 whatever the umask.
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as out:
+        os.fchmod(fd, 0o600)
+        out.write(
+            key.private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
         )
-    )
     return key
 
 
@@ -130,6 +135,31 @@ class Break:
         return f"{self.kind} at position {self.position}{who}: {self.detail}"
 
 
+TAIL_SAMPLE = 100
+
+
+@dataclass
+class Tail:
+    """The events past the latest signed checkpoint, chained or not: no signature vouches
+    for them yet, so a change to them cannot be told from the original. Its age is that of
+    the oldest record time among its first ``TAIL_SAMPLE`` events (the log's order is the
+    record times' order but for concurrent writes; reading them all would cost a whole log
+    of JSON when nothing was ever signed)."""
+
+    events: int = 0
+    oldest: datetime | None = None
+    unreadable: bool = False  # a record time that could not be read: the age is unknown
+
+    def add(self, state: bytes) -> None:
+        self.events += 1
+        if self.events <= TAIL_SAMPLE:
+            at = recorded_at(state)
+            if at is None:
+                self.unreadable = True
+            elif self.oldest is None or at < self.oldest:
+                self.oldest = at
+
+
 @dataclass
 class Report:
     events: int = 0
@@ -140,10 +170,53 @@ class Report:
     seconds: float = 0.0
     first_break: Break | None = None
     notes: list[str] = field(default_factory=list)
+    tail: Tail = field(default_factory=Tail)
+    as_of: datetime | None = None  # when the log was read (for a bundle: exported)
+    as_of_what: str = "the check"
+    max_tail_age: float | None = None  # seconds; None: the tail is reported, not judged
+    tail_accepted: bool = False  # `audit verify --allow-unsigned-tail`
 
     @property
     def ok(self) -> bool:
+        """Nothing chained or signed was changed (the unsigned tail aside)."""
         return self.first_break is None
+
+    @property
+    def tail_age(self) -> float | None:
+        """Seconds between the tail's oldest record time and ``as_of``; None if unknown."""
+        if self.tail.oldest is None or self.tail.unreadable or self.as_of is None:
+            return None
+        return max(0.0, (self.as_of - self.tail.oldest).total_seconds())
+
+    @property
+    def tail_too_old(self) -> bool:
+        if not self.tail.events or self.max_tail_age is None:
+            return False
+        age = self.tail_age
+        return age is None or age > self.max_tail_age
+
+    @property
+    def verdict(self) -> str:
+        """broken, unsigned_tail (unsigned events older than the bound) or intact."""
+        if self.first_break is not None:
+            return "broken"
+        if self.tail_too_old and not self.tail_accepted:
+            return "unsigned_tail"
+        return "intact"
+
+    def tail_line(self) -> str:
+        after = f"position {self.last_checkpoint}" if self.last_checkpoint else "none yet"
+        line = f"events past the latest signed checkpoint ({after}): {self.tail.events}"
+        if self.tail.events:
+            age = self.tail_age
+            line += (
+                f", the oldest recorded {age:.1f} s before {self.as_of_what}"
+                if age is not None
+                else ", the age of the oldest unknown"
+            )
+        if self.max_tail_age is not None:
+            line += f" (bound {self.max_tail_age:g} s: twice AUDIT_CHECKPOINT_SECONDS)"
+        return line
 
     def lines(self) -> list[str]:
         rate = self.events / self.seconds if self.seconds else 0
@@ -155,8 +228,22 @@ class Report:
         ]
         if self.unchained:
             out.append(f"{self.unchained} newer events are not chained yet (the worker follows)")
+        if self.ok:
+            out.append(self.tail_line())
         out += self.notes
-        out.append("INTACT" if self.ok else f"BROKEN: {self.first_break.describe()}")  # type: ignore[union-attr]
+        verdict = self.verdict
+        if verdict == "broken":
+            out.append(f"BROKEN: {self.first_break.describe()}")  # type: ignore[union-attr]
+        elif verdict == "unsigned_tail":
+            out.append(
+                f"UNSIGNED TAIL: {self.tail.events} events past position "
+                f"{self.last_checkpoint or 0} have waited longer than {self.max_tail_age:g} s"
+                " for a signature and could have been changed unseen (is the worker that"
+                " signs them running?); --allow-unsigned-tail accepts them"
+            )
+        else:
+            accepted = " (an unsigned tail older than the bound accepted)"
+            out.append("INTACT" + (accepted if self.tail_too_old else ""))
         return out
 
 
@@ -168,10 +255,14 @@ def verify_stream(
     chain: Iterator[tuple[int, bytes]],
     checkpoints: dict[int, tuple[bytes, bytes]],
     public_key: Ed25519PublicKey,
+    *,
+    as_of: datetime | None = None,
+    max_tail_age: float | None = None,
 ) -> Report:
     """Walk the log and the chain together, recomputing each link; check every signed
-    checkpoint's signature and head. Stops at the first break."""
-    report, started = Report(), time.perf_counter()
+    checkpoint's signature and head; count the events past the latest checkpoint and the
+    age at ``as_of`` of the oldest of them. Stops at the first break."""
+    report, started = Report(as_of=as_of, max_tail_age=max_tail_age), time.perf_counter()
     for position, (head, signature) in sorted(checkpoints.items()):
         try:
             public_key.verify(signature, checkpoint_message(position, head))
@@ -182,6 +273,7 @@ def verify_stream(
             return report
     report.checkpoints = len(checkpoints)
     report.last_checkpoint = max(checkpoints) if checkpoints else None
+    signed = report.last_checkpoint or 0
     previous, event, chained = GENESIS, next(events, None), next(chain, None)
     while chained is not None:
         chain_id, stored = chained
@@ -221,6 +313,8 @@ def verify_stream(
             )
             break
         report.chain_head = nid
+        if nid > signed:
+            report.tail.add(state)
         event, chained = next(events, None), next(chain, None)
     else:
         if report.last_checkpoint is not None and report.last_checkpoint > report.chain_head:
@@ -232,6 +326,7 @@ def verify_stream(
             )
         while event is not None:
             report.unchained += 1
+            report.tail.add(event[4])
             event = next(events, None)
     report.seconds = time.perf_counter() - started
     return report
@@ -246,10 +341,18 @@ def stream(
         yield from cursor
 
 
-def verify_database(conninfo: str, schema: str, public_key: Ed25519PublicKey) -> Report:
+def verify_database(
+    conninfo: str,
+    schema: str,
+    public_key: Ed25519PublicKey,
+    *,
+    max_tail_age: float | None = None,
+) -> Report:
+    """Verify the log in the database (one snapshot); the unsigned tail's age is counted
+    against the database's time of the snapshot, and judged against ``max_tail_age``."""
     table = lambda name: sql.Identifier(schema, name)  # noqa: E731
     with psycopg.connect(conninfo) as conn, conn.transaction():
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        as_of = snapshot_time(conn)
         checkpoints = {
             int(p): (bytes(h), bytes(s))
             for p, h, s in conn.execute(
@@ -273,7 +376,22 @@ def verify_database(conninfo: str, schema: str, public_key: Ed25519PublicKey) ->
                 table("audit_chain")
             ),
         )
-        return verify_stream(events, ((i, bytes(b)) for i, b in chain), checkpoints, public_key)
+        return verify_stream(
+            events,
+            ((i, bytes(b)) for i, b in chain),
+            checkpoints,
+            public_key,
+            as_of=as_of,
+            max_tail_age=max_tail_age,
+        )
+
+
+def snapshot_time(conn: psycopg.Connection[Any]) -> datetime:
+    """Start a repeatable-read snapshot in the open transaction; the database's time of it."""
+    conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+    row = conn.execute("SELECT now()").fetchone()
+    assert row is not None
+    return row[0]  # type: ignore[no-any-return]
 
 
 # ---- export -----------------------------------------------------------------------------
@@ -285,7 +403,7 @@ def export_bundle(conninfo: str, schema: str, public_key: Ed25519PublicKey, path
     table = lambda name: sql.Identifier(schema, name)  # noqa: E731
     written = 0
     with psycopg.connect(conninfo) as conn, conn.transaction(), gzip.open(path, "wt") as out:
-        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        exported_at = snapshot_time(conn)
         out.write(
             json.dumps(
                 {
@@ -293,14 +411,15 @@ def export_bundle(conninfo: str, schema: str, public_key: Ed25519PublicKey, path
                     "format": "petitions-audit-bundle/1",
                     "public_key": public_pem(public_key),
                     "key_id": key_id(public_key),
+                    "exported_at": exported_at.isoformat(),
                 }
             )
             + "\n"
         )
-        for position, head, signature in conn.execute(
-            sql.SQL("SELECT position, head, signature FROM {} ORDER BY position").format(
-                table("audit_checkpoints")
-            )
+        for position, head, signature, signed_at in conn.execute(
+            sql.SQL(
+                "SELECT position, head, signature, signed_at FROM {} ORDER BY position"
+            ).format(table("audit_checkpoints"))
         ):
             out.write(
                 json.dumps(
@@ -309,6 +428,7 @@ def export_bundle(conninfo: str, schema: str, public_key: Ed25519PublicKey, path
                         "position": position,
                         "head": bytes(head).hex(),
                         "signature": bytes(signature).hex(),
+                        "signed_at": signed_at.isoformat(),
                     }
                 )
                 + "\n"
@@ -340,10 +460,17 @@ def export_bundle(conninfo: str, schema: str, public_key: Ed25519PublicKey, path
     return written
 
 
-def verify_bundle(path: Path, public_key: Ed25519PublicKey | None = None) -> Report:
+def verify_bundle(
+    path: Path,
+    public_key: Ed25519PublicKey | None = None,
+    *,
+    max_tail_age: float | None = None,
+) -> Report:
     """Verify an exported bundle without a database. Pass the public key obtained through a
     trusted channel; without it the bundle's own key is used (then the check proves only
-    that the bundle is consistent)."""
+    that the bundle is consistent). The unsigned tail's age is counted against the
+    bundle's export time (a bundle written before it carried one: its latest checkpoint's
+    signing time, if it has that)."""
     with gzip.open(path, "rt") as lines:
         records = [json.loads(line) for line in lines]
     header = records[0]
@@ -356,6 +483,8 @@ def verify_bundle(path: Path, public_key: Ed25519PublicKey | None = None) -> Rep
         if r["kind"] == "checkpoint"
     }
     events = [r for r in records if r["kind"] == "event"]
+    signed_at = [r["signed_at"] for r in records if r["kind"] == "checkpoint" and "signed_at" in r]
+    as_of = header.get("exported_at") or (signed_at[-1] if signed_at else None)
     report = verify_stream(
         iter(
             [
@@ -372,7 +501,10 @@ def verify_bundle(path: Path, public_key: Ed25519PublicKey | None = None) -> Rep
         iter([(r["id"], bytes.fromhex(r["link"])) for r in events]),
         checkpoints,
         key,
+        as_of=datetime.fromisoformat(as_of) if as_of else None,
+        max_tail_age=max_tail_age,
     )
+    report.as_of_what = "the export" if header.get("exported_at") else "the latest checkpoint"
     if public_key is None:
         report.notes.append(
             f"verified with the bundle's own key {header['key_id']}; compare it "

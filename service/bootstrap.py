@@ -13,6 +13,7 @@ from eventsourcing.utils import Environment
 from psycopg import sql
 
 from domain.application import Petitions
+from domain.calendar import BusinessDates
 from domain.reference import District
 from projections.audit_chain import AuditChainView
 from projections.base import View
@@ -164,7 +165,11 @@ def bootstrap(
     if schema:
         create_schema(database, schema)
     with schema_lock(database, schema or "public"):
-        app = Petitions(empty_district(settings), env=database.library_env(settings, schema))
+        app = Petitions(
+            empty_district(settings),
+            env=database.library_env(settings, schema),
+            dates=BusinessDates(earliest=settings.earliest_business_date),
+        )
         reference = ReferenceStore(app.factory.datastore)
         reference.create_tables()
         if seed is not None and reference.is_empty():
@@ -179,6 +184,7 @@ def bootstrap(
             signing_key,
             key_id=key_id(signing_key.public_key()),
             checkpoint_every=settings.audit_checkpoint_every,
+            checkpoint_seconds=settings.audit_checkpoint_seconds,
         )
         chain.create_table()
         access_log = AccessLog(datastore)
@@ -186,7 +192,6 @@ def bootstrap(
         sessions = SessionStore(datastore, hours=settings.session_hours)
         sessions.create_table()
         attachments = AttachmentStore(datastore)
-        attachments.create_table()
         install_guards(database.conninfo(), datastore.schema)
         read_models = views(datastore)
     return Service(

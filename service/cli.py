@@ -18,6 +18,7 @@ from domain.actors import Role
 from domain.errors import DomainError
 from projections.registry import VIEW_CLASSES
 from service import audit, demo, demo_tokens
+from service.attachments import TABLE as ATTACHMENTS_TABLE
 from service.bootstrap import Service, bootstrap
 from service.database import create_schema, resolve
 from service.logs import configure_logging
@@ -292,7 +293,8 @@ def pg_tool(name: str) -> str:
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Dump what cannot be rebuilt: the event log, its audit chain and checkpoints, the
-    reference data and the tokens. The read models are rebuilt after a restore."""
+    reference data, the tokens and the signed letters the answers name. The read models
+    are rebuilt after a restore."""
     import subprocess
 
     service = bootstrap(settings)
@@ -305,6 +307,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
             "audit_checkpoints",
             "audit_access_log",
             "api_tokens",
+            ATTACHMENTS_TABLE,
             *TABLES,
             *OUTBOX_TABLES,
         ]
@@ -465,9 +468,12 @@ def public_key_for(args: argparse.Namespace, settings: Settings) -> Any:
 
 
 def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 1 on a break, and on events left unsigned for longer than twice
+    AUDIT_CHECKPOINT_SECONDS unless ``--allow-unsigned-tail``."""
+    bound = 2 * settings.audit_checkpoint_seconds
     if args.bundle:
         key = audit.load_public_key(Path(args.public_key).read_bytes()) if args.public_key else None
-        report = audit.verify_bundle(Path(args.bundle), key)
+        report = audit.verify_bundle(Path(args.bundle), key, max_tail_age=bound)
     else:
         service = bootstrap(settings)
         try:
@@ -475,12 +481,14 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
                 service.conninfo,
                 service.app.factory.datastore.schema,
                 public_key_for(args, settings),
+                max_tail_age=bound,
             )
         finally:
             service.close()
+    report.tail_accepted = args.allow_unsigned_tail
     for line in report.lines():
         print(line)
-    return 0 if report.ok else 1
+    return 0 if report.verdict == "intact" else 1
 
 
 def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:
@@ -594,6 +602,12 @@ def parser() -> argparse.ArgumentParser:
     )
     verify.add_argument("--bundle", help="verify an exported bundle offline, without a database")
     verify.add_argument("--public-key", help="the published public key (PEM) to check against")
+    verify.add_argument(
+        "--allow-unsigned-tail",
+        action="store_true",
+        help="exit 0 even when events past the latest signed checkpoint are older than"
+        " twice AUDIT_CHECKPOINT_SECONDS (they are reported all the same)",
+    )
     verify.set_defaults(handler=cmd_audit_verify)
     export = audit_parser.add_parser("export", help="write a self-contained audit bundle")
     export.add_argument("file")
@@ -602,6 +616,11 @@ def parser() -> argparse.ArgumentParser:
     audit_parser.add_parser(
         "public-key", help="print the checkpoint key's public half"
     ).set_defaults(handler=cmd_audit_public_key)
+    keygen = audit_parser.add_parser(
+        "keygen", help="write a new checkpoint key (Ed25519 PEM, mode 0600); print its public half"
+    )
+    keygen.add_argument("file", help="where to write it (never overwritten)")
+    keygen.set_defaults(handler=cmd_audit_keygen)
     sub.add_parser("summary", help="events and petitions in the log").set_defaults(
         handler=cmd_summary
     )

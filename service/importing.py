@@ -3,7 +3,9 @@ headings, validated as a whole before anything is recorded. No HTTP here.
 
 * ``read_table`` turns the uploaded bytes into numbered rows (XLSX recognised by its zip
   signature; anything else is CSV, UTF-8 with or without a byte-order mark, separated by
-  commas, semicolons or tabs).
+  commas, semicolons or tabs). A table wider or longer than the template may be is
+  refused as soon as that is seen (an XLSX's declared dimension before its rows), so a
+  small hostile file is refused in little time and memory (``service.xlsx_reader``).
 * ``validate`` checks every row against the district's reference data and the rules the
   domain applies when a petition is raised, and collects every fault (row number as the
   spreadsheet shows it, column heading, reason in Vietnamese and English).
@@ -16,29 +18,30 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import re
 import unicodedata
-import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from openpyxl import load_workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from domain.application import Context, PetitionDraft
+from domain.calendar import EARLIEST_BUSINESS_DATE
 from domain.errors import DomainError
 from domain.petition import NAME_MAX, SUMMARY_MAX, TEXT_MAX
 from domain.reference import District
 from domain.vietnam import fold_text
 from service.bootstrap import Service
+from service.reports import number as vi_number
 from service.tables import Column, Sheet, save, to_csv, workbook
+from service.xlsx_reader import Bounds, Refused, read_sheet
 
 MAX_ROWS = 500  # a zone's briefing brings some 16 petitions, a district's year about 200
-MAX_XLSX_UNPACKED = 50_000_000  # bytes: a small upload must not unpack into gigabytes
 HEADER_SEARCH_ROWS = 20  # a title or a note may stand above the headings
-EARLIEST = date(2000, 1, 1)
+MAX_SHEET_ROWS = HEADER_SEARCH_ROWS + MAX_ROWS  # headings in the first 20 rows, 500 below
+MAX_RECORD_CHARS = 4 * TEXT_MAX  # a CSV record (quoted text doubles its quotes)
 PETITIONS_SHEET = "Ý kiến"
 
 
@@ -107,6 +110,14 @@ FIELDS: tuple[Field, ...] = (
 )
 HEADINGS = {f.name: f.heading for f in FIELDS}
 IGNORED_HEADINGS = ("stt", "so thu tu", "tt")  # a running number the minutes often carry
+MAX_COLUMNS = len(FIELDS) + 1  # the template's and a running number; a wider table is refused
+BOUNDS = Bounds(
+    columns=MAX_COLUMNS,
+    rows=MAX_SHEET_ROWS,
+    part=4_000_000,  # bytes unpacked: 500 petitions of 2,500 characters take 1.6 MB
+    unpacked=16_000_000,  # bytes, every part together, as the zip declares them
+    ratio=100,  # how much a part over 1 MB may inflate; text and XML inflate 3 to 10 times
+)
 
 KIND_LABELS = {"reflection": "Phản ánh", "proposal": "Kiến nghị, đề xuất"}
 CHANNEL_LABELS = {"meeting": "Hội nghị", "written_report": "Báo cáo bằng văn bản"}
@@ -127,6 +138,7 @@ CHANNEL_WORDS = {
 }
 DMY = re.compile(r"([0-9]{1,2})[/.-]([0-9]{1,2})[/.-]([0-9]{4})")
 YMD = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
 
 
 def fold(text: str) -> str:
@@ -192,6 +204,8 @@ def read_table(content: bytes) -> Table:
 
 
 def read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
+    """The records of a CSV file, each checked against the template's width and the
+    table's height as it is read; a record too long is refused before it is split."""
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -200,46 +214,60 @@ def read_csv(content: bytes) -> list[tuple[int, list[Any]]]:
             " Lưu thành › CSV UTF-8.",
             "The file is neither XLSX nor CSV in UTF-8: in Excel choose Save As › CSV UTF-8.",
         ) from None
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in physical_lines(text) if line.strip()), "")
     delimiter = max(",;\t", key=first.count)
+    rows: list[tuple[int, list[Any]]] = []
+    pending = 0  # characters of the record being read
+
+    def lines() -> Iterator[str]:
+        nonlocal pending
+        for line in physical_lines(text):
+            pending += len(line)
+            if pending > MAX_RECORD_CHARS:
+                raise FileUnreadable(
+                    f"Dòng {len(rows) + 1} dài hơn {vi_number(MAX_RECORD_CHARS)} ký tự.",
+                    f"Row {len(rows) + 1} is longer than {MAX_RECORD_CHARS:,} characters.",
+                )
+            yield line
+
     try:
-        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        return [(number, list(row)) for number, row in enumerate(reader, 1)]
+        for row, values in enumerate(csv.reader(lines(), delimiter=delimiter), 1):
+            pending = 0
+            if row > MAX_SHEET_ROWS:
+                beyond = BOUNDS.beyond(f"Dòng {row} nằm ngoài", f"Row {row} is beyond")
+                raise refused(beyond)
+            if len(values) > MAX_COLUMNS:
+                raise refused(
+                    BOUNDS.beyond(
+                        f"Dòng {row} có {vi_number(len(values))} cột, vượt quá",
+                        f"Row {row} has {len(values):,} columns, beyond",
+                    )
+                )
+            rows.append((row, list(values)))
     except csv.Error as error:
         raise FileUnreadable(
             f"Không đọc được tệp CSV: {error}.", f"The CSV file cannot be read: {error}."
         ) from None
+    return rows
+
+
+def physical_lines(text: str) -> Iterator[str]:
+    """The lines of ``text`` with their endings (\\n, \\r\\n or \\r), one at a time: no
+    copy of the whole text, as io.StringIO would make at four bytes a character."""
+    for line in LINE.finditer(text):
+        yield line.group()
 
 
 def read_xlsx(content: bytes) -> list[tuple[int, list[Any]]]:
-    unreadable = FileUnreadable(
-        "Không đọc được tệp XLSX (tệp hỏng hoặc không phải bảng tính Excel).",
-        "The XLSX file cannot be read (damaged, or not an Excel workbook).",
-    )
+    """The rows of the sheet Ý kiến, else of the first sheet, within ``BOUNDS``."""
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-        if unpacked > MAX_XLSX_UNPACKED:
-            raise FileUnreadable(
-                "Tệp XLSX quá lớn khi giải nén.", "The XLSX file is too large once unpacked."
-            )
-        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except FileUnreadable:
-        raise
-    except Exception:  # openpyxl and zipfile raise many kinds on a damaged file
-        raise unreadable from None
-    try:
-        sheet = book[PETITIONS_SHEET] if PETITIONS_SHEET in book.sheetnames else book.worksheets[0]
-        rows = []
-        for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
-            rows.append((number, list(values)))
-            if len(rows) > MAX_ROWS + HEADER_SEARCH_ROWS + 1000:
-                break  # far past what may be imported; the row count refuses it below
-        return rows
-    except Exception:
-        raise unreadable from None
-    finally:
-        book.close()
+        return read_sheet(content, PETITIONS_SHEET, BOUNDS)
+    except Refused as refusal:
+        raise refused(refusal) from None
+
+
+def refused(refusal: Refused) -> FileUnreadable:
+    return FileUnreadable(refusal.message, refusal.message_en)
 
 
 # ---- validating -----------------------------------------------------------------------------
@@ -274,8 +302,11 @@ def text_of(value: Any) -> str:
     return unicodedata.normalize("NFC", str(value)).strip()
 
 
-def validate(table: Table, district: District, today: date) -> Plan:
-    """Every fault of the file; the petitions to raise only if there is none."""
+def validate(
+    table: Table, district: District, today: date, earliest: date = EARLIEST_BUSINESS_DATE
+) -> Plan:
+    """Every fault of the file; the petitions to raise only if there is none (raised from
+    ``earliest``, the application's earliest business date, to ``today``)."""
     plan = Plan(table.format, table.sha256)
     rows = [(n, values) for n, values in table.rows if any(text_of(v) for v in values)]
     if not rows:
@@ -317,7 +348,7 @@ def validate(table: Table, district: District, today: date) -> Plan:
             name: (values[index] if index < len(values) else None)
             for name, index in columns.items()
         }
-        draft, errors = check_row(number, cells, resolver, today)
+        draft, errors = check_row(number, cells, resolver, today, earliest)
         plan.errors += errors
         if draft is None:
             continue
@@ -406,7 +437,7 @@ class Resolver:
 
 
 def check_row(
-    number: int, cells: dict[str, Any], resolver: Resolver, today: date
+    number: int, cells: dict[str, Any], resolver: Resolver, today: date, earliest: date
 ) -> tuple[PetitionDraft | None, list[RowError]]:
     errors: list[RowError] = []
 
@@ -483,11 +514,11 @@ def check_row(
                 f"Ngày {raised_on:%d/%m/%Y} ở sau hôm nay ({today:%d/%m/%Y}).",
                 f"{raised_on:%d/%m/%Y} is after today ({today:%d/%m/%Y}).",
             )
-        elif raised_on < EARLIEST:
+        elif raised_on < earliest:
             fault(
                 "raised_on",
-                f"Ngày {raised_on:%d/%m/%Y} trước năm {EARLIEST.year}.",
-                f"{raised_on:%d/%m/%Y} is before {EARLIEST.year}.",
+                f"Ngày {raised_on:%d/%m/%Y} trước ngày sớm nhất được nhận ({earliest:%d/%m/%Y}).",
+                f"{raised_on:%d/%m/%Y} is before the earliest business date ({earliest:%d/%m/%Y}).",
             )
     if errors:
         order = [f.name for f in FIELDS]

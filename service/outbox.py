@@ -5,7 +5,9 @@ library's ``APPLICATION_RECORDER_TOPIC``, see ``service/database.py``). The ``Pe
 application saves a ``ReminderIssued`` event with ``save(petition, outbox=[...])``; the
 library hands that keyword to ``_insert_events``, which runs inside the transaction that
 inserts the events. So a reminder event and its outbox row are committed together or
-not at all.
+not at all. A written answer's signed letters come the same way
+(``save(petition, letters=[...])``): their bytes go into the attachments table
+(``service/attachments.py``) in the transaction of the ``AnsweredInWriting`` event.
 
 *Digests.* The deliverer groups the undelivered rows per department and business day
 into a digest and gives it a deterministic ``Message-ID``,
@@ -36,8 +38,9 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
-from domain.application import OUTBOX
+from domain.application import LETTERS, OUTBOX
 from domain.petition import ReminderKind
+from service import attachments
 
 log = structlog.get_logger(__name__)
 
@@ -79,8 +82,8 @@ OUTBOX_COLUMNS = (
 
 
 class OutboxRecorder(PostgresApplicationRecorder):
-    """The application recorder, also inserting the ``outbox`` rows given to ``save()``
-    in the transaction that inserts the events."""
+    """The application recorder, also inserting the ``outbox`` rows and the ``letters``
+    given to ``save()`` in the transaction that inserts the events."""
 
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
@@ -89,6 +92,11 @@ class OutboxRecorder(PostgresApplicationRecorder):
         schema = sql.Identifier(datastore.schema)
         self.sql_create_statements.extend(
             sql.SQL(statement).format(schema=schema) for statement in CREATE_STATEMENTS
+        )
+        self.sql_create_statements.append(
+            sql.SQL(attachments.CREATE_STATEMENT).format(
+                table=sql.Identifier(datastore.schema, attachments.TABLE)
+            )
         )
         self.insert_outbox_statement = sql.SQL("INSERT INTO {}.{} ({}) VALUES ({})").format(
             schema,
@@ -100,9 +108,9 @@ class OutboxRecorder(PostgresApplicationRecorder):
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        if kwargs.get(OUTBOX) and self.datastore.enable_db_functions:
+        if (kwargs.get(OUTBOX) or kwargs.get(LETTERS)) and self.datastore.enable_db_functions:
             # That path inserts through a database function and skips _insert_events.
-            raise ProgrammingError("the outbox needs POSTGRES_ENABLE_DB_FUNCTIONS=n")
+            raise ProgrammingError("the outbox and letters need POSTGRES_ENABLE_DB_FUNCTIONS=n")
         return super().insert_events(stored_events, **kwargs)
 
     def _insert_events(
@@ -111,6 +119,9 @@ class OutboxRecorder(PostgresApplicationRecorder):
         rows = kwargs.get(OUTBOX) or ()
         if rows:
             curs.executemany(self.insert_outbox_statement, [dict(r) for r in rows])
+        letters = kwargs.get(LETTERS) or ()
+        if letters:
+            attachments.insert_letters(curs, self.datastore.schema, letters)
         super()._insert_events(curs, stored_events, **kwargs)
 
 

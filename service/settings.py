@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from domain.calendar import EARLIEST_BUSINESS_DATE, FIRST_EARLIEST, LATEST_DATE
 
 
 class Settings(BaseSettings):
@@ -97,6 +100,12 @@ class Settings(BaseSettings):
     audit_checkpoint_every: int = Field(
         default=1000, ge=1, description="Events between signed checkpoints of the chain."
     )
+    audit_checkpoint_seconds: float = Field(
+        default=60,
+        gt=0,
+        description="Seconds after which the worker keeping the chain signs its head, events"
+        " coming or not; `audit verify` fails when events stay unsigned twice as long.",
+    )
     backdating_tolerance_days: int = Field(
         default=3,
         ge=0,
@@ -112,6 +121,13 @@ class Settings(BaseSettings):
     )
     answer_period_days: int = Field(
         default=30, ge=1, description="Due date for zones that keep no briefing calendar."
+    )
+    earliest_business_date: date = Field(
+        default=EARLIEST_BUSINESS_DATE,
+        ge=FIRST_EARLIEST,
+        lt=LATEST_DATE,
+        description="The earliest business date accepted (YYYY-MM-DD): older minutes are"
+        " refused, and so is any date asked about before it.",
     )
     # ---- the deadline policy worker (`petitions policy`) and its reminder e-mails ----
     policy_escalate_after_days: int = Field(

@@ -8,6 +8,10 @@ what was just recorded. Only one runner per view is active: it holds a PostgreSQ
 advisory lock, and a second worker process waits on standby. Any failure (a lost LISTEN
 connection, the database restarting, a page delivered twice) ends the subscription; the
 runner starts again from the view's recorded position after a backoff.
+
+A view that has work to do when no event comes (the audit chain signs a head left unsigned)
+offers ``tick()`` and ``tick_seconds``: while its runner holds the lock and follows, a timer
+thread calls ``tick`` that often, so only the lock holder's view does that work.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 import psycopg
 import structlog
@@ -28,6 +32,16 @@ from projections.base import APPLICATION_NAME, View
 
 log = structlog.get_logger(__name__)
 POLL_SECONDS = 5.0
+
+
+@runtime_checkable
+class Ticking(Protocol):
+    """A view with work of its own between events."""
+
+    @property
+    def tick_seconds(self) -> float: ...
+
+    def tick(self) -> object: ...
 
 
 class PagedSubscription(PostgresSubscription):
@@ -193,6 +207,7 @@ class ViewRunner:
         self.max_backoff = max_backoff
         self.subscription: PagedSubscription | None = None
         self.failures = 0
+        self.tick_failures = 0
         self.progressed = False  # a page applied since the runner (re)started
         self.log = log.bind(view=view.name)
 
@@ -227,7 +242,7 @@ class ViewRunner:
         started, processed = time.perf_counter(), 0
         self.log.info("runner.started", position=position)
         self.subscription = PagedSubscription(self.recorder, gt=position, page_size=self.page_size)
-        with self.subscription:
+        with self.subscription, self.ticking():
             while not self.stop.is_set():
                 try:
                     page = self.subscription.next_page()
@@ -245,6 +260,32 @@ class ViewRunner:
                         events_per_second=round(processed / elapsed) if elapsed else None,
                     )
                     started, processed = time.perf_counter(), 0
+
+    @contextlib.contextmanager
+    def ticking(self) -> Iterator[None]:
+        """The view's timer, while the runner follows (and so holds the view's lock)."""
+        if not isinstance(self.view, Ticking):
+            yield
+            return
+        done = threading.Event()
+        thread = threading.Thread(
+            target=self.tick_until, args=(self.view, done), name=f"tick-{self.view.name}"
+        )
+        thread.daemon = True
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join()
+
+    def tick_until(self, view: Ticking, done: threading.Event) -> None:
+        while not done.wait(view.tick_seconds) and not self.stop.is_set():
+            try:
+                view.tick()
+            except Exception as error:  # a failed tick is tried again at the next one
+                self.tick_failures += 1
+                self.log.warning("runner.tick_failed", error=repr(error))
 
     def stop_subscription_on_stop(self) -> None:
         self.stop.wait()

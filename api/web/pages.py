@@ -39,8 +39,10 @@ from api.web import labels
 from api.web.render import SESSION_COOKIE, Renderer, csrf_matches
 from api.wording import FIELDS, vietnamese
 from domain.actors import Role
+from domain.application import Letter
 from domain.errors import DomainError
 from domain.vietnam import BUSINESS_TZ
+from service.attachments import LetterRefused, disposition, measure
 from service.bootstrap import Service
 from service.sessions import Session
 from service.tokens import Principal
@@ -122,10 +124,14 @@ def call(handler: Handler, principal: Principal, *args: Any, **kwargs: Any) -> A
     except Problem as refused:
         raise PageProblem(refused.code, refused.detail) from None
     except DomainError as refused:
-        field = str(refused.details.get("field", ""))
-        raise PageProblem(
-            refused.code, vietnamese(refused), fields={field: refused.message} if field else None
-        ) from None
+        raise page_problem(refused) from None
+
+
+def page_problem(refused: DomainError) -> PageProblem:
+    field = str(refused.details.get("field", ""))
+    return PageProblem(
+        refused.code, vietnamese(refused), fields={field: refused.message} if field else None
+    )
 
 
 def validated(model: type[Any], **values: Any) -> Any:
@@ -259,7 +265,10 @@ def briefing_choice(service: Service, zone: str | None, briefing: str | None) ->
     if chosen is None:
         today = service.app.today()
         chosen = district.previous_briefing(zone, today + timedelta(days=1)) or today
-    return zone, chosen
+    try:
+        return zone, service.app.dates.check("briefing", chosen)
+    except DomainError as refused:
+        raise page_problem(refused) from None
 
 
 ROW_FIELDS = ("key", "cell", "category", "kind", "summary", "text", "raised_by")
@@ -287,11 +296,20 @@ def briefing_form(
         "briefing.html",
         zone=zone,
         briefing=chosen,
+        not_held=chosen > service.app.today(),
         channel="meeting",
         meeting=default_meeting(service, zone, chosen),
         rows=blank_rows(5),
         errors={},
     )
+
+
+def row_errors(refused: PageProblem) -> dict[str, str]:
+    """A refusal as the row shows it: by field where the row has the field, else in words
+    (a refusal of the meeting or of a date the row does not show), never just red."""
+    if set(refused.fields) & set(ROW_FIELDS + SPOT_FIELDS):
+        return refused.fields
+    return {"": refused.detail}
 
 
 def default_meeting(service: Service, zone: str, briefing: date) -> str:
@@ -353,18 +371,21 @@ def record_briefing(
                     fields={"spot_by" if not row["spot_by"] else "spot_text": "required"},
                 )
         except PageProblem as refused:
-            errors[index] = refused.fields or {"": refused.detail}
+            errors[index] = row_errors(refused)
     if not filled:
         errors[0] = {"summary": "no petition entered"}
+    # A briefing not held yet records nothing: the page says so, the rows stay as typed.
+    not_held = chosen > service.app.today()
     context = {
         "zone": zone,
         "briefing": chosen,
+        "not_held": not_held,
         "channel": channel,
         "meeting": meeting,
         "rows": rows or blank_rows(5),
         "errors": errors,
     }
-    if errors:
+    if errors or not_held:
         return pages.render(request, session, "briefing.html", status=422, **context)
     position = 0
     recorded: set[int] = set()
@@ -382,7 +403,7 @@ def record_briefing(
             position = max(position, result.position or 0)
             if row["spot_by"] and service.app.state(result.id)["status"] != "answered":
                 spot = call(
-                    petitions_api.answer,
+                    petitions_api.record_answer,
                     session.principal,
                     petition_id=result.id,
                     body=validated(
@@ -400,7 +421,7 @@ def record_briefing(
                 position = max(position, spot.position or 0)
             recorded.add(index)
         except PageProblem as refused:
-            errors[index] = refused.fields or {"": refused.detail}
+            errors[index] = row_errors(refused)
             context["recorded"] = recorded
             return pages.render(request, session, "briefing.html", status=refused.status, **context)
     return redirect(
@@ -439,6 +460,11 @@ def verification_form(
 def awaiting_verdicts(
     service: Service, principal: Principal, zone: str, briefing: date, min_position: int | None
 ) -> dict[str, Any]:
+    """The zone's answered petitions that take a verdict dated ``briefing``: those whose
+    latest recorded date is on or before it (a verdict may not precede what it judges).
+    Answers given after it are verified at a later briefing: listed apart, without a
+    verdict. A briefing not held yet takes no verdict at all (a business date is never in
+    the future)."""
     page = call(
         views_api.list_petitions,
         principal,
@@ -448,16 +474,23 @@ def awaiting_verdicts(
         cursor=None,
         limit=200,
     )
-    petitions = []
+    petitions, later = [], []
     for item in page["items"]:
+        if item["last_business_date"] > briefing:
+            later.append(item)
+            continue
         state = service.app.state(item["petition_id"])
         petitions.append({**item, "answer": state["answers"][-1] if state["answers"] else None})
     petitions.sort(key=lambda p: (p["verify_by"] or date.max, p["raised_on"]))
+    later.sort(key=lambda p: (p["verify_by"] or date.max, p["raised_on"]))
     return {
         "zone": zone,
         "briefing": briefing,
+        "not_held": briefing > service.app.today(),
+        "next_briefing": service.app.district.next_briefing(zone, briefing),
         "meeting": default_meeting(service, zone, briefing),
         "petitions": petitions,
+        "later": later,
     }
 
 
@@ -603,7 +636,7 @@ def scorecards(
     department: str | None = None,
 ) -> Response:
     today = service.app.today()
-    year = year if year and 2000 <= year <= today.year else today.year
+    year = year if year and service.app.dates.earliest.year <= year <= today.year else today.year
     end = min(today, date(year, 12, 31))
     found = call(
         views_api.quality,
@@ -651,7 +684,7 @@ def categories(
     zone: str | None = None,
 ) -> Response:
     today = service.app.today()
-    year = year if year and 2000 <= year <= today.year else today.year
+    year = year if year and service.app.dates.earliest.year <= year <= today.year else today.year
     report = call(
         views_api.categories,
         session.principal,
@@ -806,12 +839,12 @@ ACTION_MODELS: dict[str, tuple[type[Any], Handler, tuple[str, ...]]] = {
     ),
     "spot": (
         AnswerCreate,
-        petitions_api.answer,
+        petitions_api.record_answer,
         ("text", "answered_by", "meeting", "answered_on"),
     ),
     "answer": (
         AnswerCreate,
-        petitions_api.answer,
+        petitions_api.record_answer,
         ("text", "document_number", "document_date", "signer", "answered_on"),
     ),
 }
@@ -829,12 +862,14 @@ async def petition_action(
     if action not in ACTION_MODELS:
         raise PageProblem("not_found", f"no action {action}")
     form = await posted(request, session)
-    letter = form.get("letter")
-    content = None
-    if isinstance(letter, UploadFile) and letter.filename:
-        content = await letter.read(service.settings.max_upload_bytes + 1)
+    limit = service.settings.max_upload_bytes
+    uploads = []
+    if action == "answer":
+        for letter in form.getlist("letter"):
+            if isinstance(letter, UploadFile) and letter.filename:
+                uploads.append((letter.filename, await letter.read(limit + 1)))
     return await run_in_threadpool(
-        act, request, service, session, pages, petition_id, action, form, letter, content
+        act, request, service, session, pages, petition_id, action, form, uploads
     )
 
 
@@ -846,8 +881,7 @@ def act(
     petition_id: UUID,
     action: str,
     form: FormData,
-    letter: Any,
-    content: bytes | None,
+    uploads: list[tuple[str, bytes]],
 ) -> Response:
     model, handler, fields = ACTION_MODELS[action]
     values: dict[str, Any] = {f: text(form, f) for f in fields}
@@ -856,8 +890,9 @@ def act(
     if action in ("answer", "spot"):
         values["mode"] = "written" if action == "answer" else "on_the_spot"
     try:
-        if action == "answer" and content is not None:
-            values["attachments"] = [stored_letter(service, letter.filename, content)]
+        # The letters are only measured here; they are stored with the answer's event,
+        # in its transaction, once every check has passed.
+        extra = {"letters": measured(service, uploads)} if action == "answer" else {}
         body = validated(model, **values)
         call(
             handler,
@@ -868,6 +903,7 @@ def act(
             request=request,
             response=Scratch(),
             if_match=f'"{text(form, "version")}"' if text(form, "version") else None,
+            **extra,
         )
     except PageProblem as refused:
         if refused.code in ("petition_not_found", "forbidden", "not_found"):
@@ -886,23 +922,23 @@ def act(
     return redirect(f"/petitions/{petition_id}", done=action)
 
 
-def stored_letter(service: Service, filename: str, content: bytes) -> dict[str, Any]:
+def measured(service: Service, uploads: list[tuple[str, bytes]]) -> list[Letter]:
+    """The uploaded letters, checked as the API checks them (size, type by first bytes)."""
     limit = service.settings.max_upload_bytes
-    if len(content) > limit:
-        raise PageProblem(
-            "validation_error",
-            f"Văn bản lớn hơn {limit:,} byte".replace(",", "."),
-            fields={"letter": labels.LETTER_TOO_LARGE},
-        )
     try:
-        stored = service.attachments.put(filename[:200] or "letter", content)
-    except ValueError:
+        return [measure(name, content, limit) for name, content in uploads]
+    except LetterRefused as refused:
+        if refused.reason == "too_large":
+            raise PageProblem(
+                "validation_error",
+                f"Văn bản lớn hơn {limit:,} byte".replace(",", "."),
+                fields={"letter": labels.LETTER_TOO_LARGE},
+            ) from None
         raise PageProblem(
             "validation_error",
             "Văn bản không phải PDF, PNG hay JPEG",
             fields={"letter": labels.NOT_A_LETTER},
         ) from None
-    return stored.as_attachment()
 
 
 @router.get("/petitions/{petition_id}/files/{sha256}")
@@ -931,7 +967,14 @@ def letter_file(
     return Response(
         content,
         media_type=media_type,
-        headers={"Content-Disposition": f'attachment; filename="{sha256[:16]}"'},
+        headers={
+            "Content-Disposition": disposition(names[sha256], media_type),
+            # Served as the type its bytes were measured to be, never sniffed as another,
+            # and never run as a page of this site.
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox",
+            "Cache-Control": "private, no-store",
+        },
     )
 
 

@@ -64,6 +64,14 @@ def test_integrity_status_and_a_full_verification(live: Live) -> None:
     verified = ok(auditor.get("/v1/audit/integrity", params={"verify": "true"}))
     assert verified["intact"] is True and verified["first_break"] is None
     assert verified["events_checked"] >= written["position"] - 1
+    # The events past the latest signed checkpoint: their count, the oldest one's age
+    # (the workers sign within AUDIT_CHECKPOINT_SECONDS, so well within the bound).
+    latest = verified["latest_checkpoint"] or 0
+    assert 0 <= verified["unsigned"] <= verified["log_position"] - latest
+    assert verified["unsigned_bound_seconds"] == 2 * live.service.settings.audit_checkpoint_seconds
+    assert (verified["unsigned_age_seconds"] is None) == (verified["unsigned"] == 0)
+    assert verified["verdict"] == "intact"
+    assert status["verdict"] is None and status["unsigned"] is None  # not verified: not counted
 
 
 def test_reads_by_auditors_and_the_committee_are_recorded(live: Live) -> None:

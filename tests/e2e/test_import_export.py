@@ -10,16 +10,24 @@ from __future__ import annotations
 
 import csv
 import dataclasses
+import gc
 import io
 import re
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import openpyxl
 import pytest
 
+from tests import hostile_files
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
+from tests.figures import record
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 HEADER = ["Loại", "Lĩnh vực", "Tóm tắt", "Nội dung", "Chi bộ", "Người phản ánh"]
@@ -255,6 +263,87 @@ def test_files_that_are_not_the_template_are_refused(live: Live, content: bytes,
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["code"] == "import_rejected" and body["errors"], body
+    assert head(live) == before
+
+
+@pytest.mark.parametrize("hostile", hostile_files.HOSTILE.values(), ids=hostile_files.HOSTILE)
+def test_hostile_files_are_refused_with_a_clear_problem(
+    live: Live, hostile: hostile_files.Hostile
+) -> None:
+    content = hostile.build()
+    name = "bien-ban.xlsx" if content.startswith(b"PK") else "bien-ban.csv"
+    before = head(live)
+    refused = upload(live.client("clerk"), content, name)
+    assert refused.status_code == 422, refused.text
+    body = refused.json()
+    assert body["code"] == "import_rejected" and hostile.said in body["detail"]
+    assert body["errors"] == [{"field": "file", "in": "file", "message": body["detail"]}]
+    in_english = upload(live.client("clerk", **{"Accept-Language": "en"}), content, name)
+    assert in_english.status_code == 422
+    assert hostile.said_en in in_english.json()["detail"]
+    assert head(live) == before
+
+
+def memory(field: str) -> int:
+    """This process's VmRSS or VmHWM (its peak since the counter was reset), in kB."""
+    status = Path("/proc/self/status").read_text()
+    found = re.search(rf"^{field}:\s+([0-9]+) kB", status, re.MULTILINE)
+    assert found, status
+    return int(found[1])
+
+
+def peak_while(action: Callable[[], Any]) -> tuple[Any, float, float, float]:
+    """What ``action`` returns, the seconds it took, and the peak and final RSS of the
+    server above its RSS before, in MB. The live server runs in this process (see
+    conftest.py): the kernel's peak counter is reset before (``clear_refs``, 5)."""
+    gc.collect()
+    Path("/proc/self/clear_refs").write_text("5")
+    idle = memory("VmHWM")  # the counter starts again from the RSS of now
+    started = time.monotonic()
+    result = action()
+    took = time.monotonic() - started
+    peak, kept = memory("VmHWM") - idle, memory("VmRSS") - idle
+    return result, took, peak / 1024, kept / 1024
+
+
+def test_a_hostile_xlsx_is_refused_in_little_time_and_memory(live: Live) -> None:
+    """The tester's file (1.6 KB, A1:XFD1048576 declared, cells at XFD1 and A1048576) took
+    4.7 s and 110 MB to refuse, six at once 23 s each and 1.28 GB: now a few milliseconds
+    and no memory to speak of, alone and six at once."""
+    content = hostile_files.whole_sheet_declared()
+    clients = [live.client("clerk") for _ in range(6)]
+    assert upload(clients[0], content, "rong.xlsx").status_code == 422  # the server warmed up
+    before = head(live)
+
+    alone, took, peak, kept = peak_while(lambda: upload(clients[0], content, "rong.xlsx"))
+
+    start = threading.Barrier(6)
+
+    def refuse(client: httpx.Client) -> tuple[int, float]:
+        start.wait()
+        sent = time.monotonic()
+        status = upload(client, content, "rong.xlsx").status_code
+        return status, time.monotonic() - sent
+
+    with ThreadPoolExecutor(6) as pool:
+        together, _, peak_six, kept_six = peak_while(lambda: list(pool.map(refuse, clients)))
+    slowest = max(seconds for _, seconds in together)
+    record(
+        "hostile xlsx",
+        f"{len(content):,} bytes declaring A1:XFD1048576: refused in {took * 1000:.0f} ms, peak"
+        f" {peak:.1f} MB above idle, {kept:.1f} MB kept; six at once: slowest"
+        f" {slowest * 1000:.0f} ms, peak {peak_six:.1f} MB, {kept_six:.1f} MB kept",
+        seconds=round(took, 3),
+        peak_mb=round(peak, 1),
+        six_slowest_seconds=round(slowest, 3),
+        six_peak_mb=round(peak_six, 1),
+        six_kept_mb=round(kept_six, 1),
+    )
+    assert alone.status_code == 422 and "XFD1048576" in alone.json()["detail"]
+    assert [status for status, _ in together] == [422] * 6
+    assert took < 1.0 and slowest < 2.0, (took, slowest)  # on a loaded 2-core machine
+    assert peak < 30 and peak_six < 30, (peak, peak_six)
+    assert kept < 30 and kept_six < 30, (kept, kept_six)
     assert head(live) == before
 
 

@@ -26,7 +26,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from psycopg import sql
 from pydantic import SecretStr
 
-from domain.actors import Role
+from domain.actors import Actor, Role
+from domain.application import Context, Letter, PetitionDraft
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database, start_embedded
 from service.demo import make_plan, run_plan
@@ -256,7 +257,7 @@ def test_a_saturated_pool_answers_service_busy_not_database_unavailable(
                 pool.putconn(held)
             answers = [waited[0], queue_full]
             record(
-                "14 pool saturated",
+                "16 pool saturated",
                 "a pool of 1 connection held, 1 request allowed to wait: the waiting request "
                 f"{waited[0].status_code} {waited[0].json().get('code')} after "
                 f"{waited[0].elapsed.total_seconds():.1f} s, the next (queue full) "
@@ -307,6 +308,36 @@ def tables(database: Database, service: Service) -> dict[str, list[tuple[object,
     return found
 
 
+def answered_with_a_letter(service: Service) -> Letter:
+    """A petition answered today with a signed letter; the letter."""
+    app, department = service.app, "kinh-te-ha-tang"
+    petition = app.raise_petition(
+        PetitionDraft(
+            kind="proposal",
+            category="services",
+            summary="Cống thoát nước tắc",
+            text="Cống thoát nước thôn 2 tắc sau mưa.",
+            cell=next(iter(app.district.cells)),
+            raised_by="Nguyễn Văn Thử",
+            channel="written_report",
+            raised_on=app.today(),
+        ),
+        Context(Actor("ops-clerk", Role.CLERK)),
+    ).id
+    app.assign(petition, Context(Actor("ops-committee", Role.COMMITTEE)), department=department)
+    letter = Letter("cv-8.pdf", b"%PDF-1.4\n" + os.urandom(4000), "application/pdf")
+    app.answer_in_writing(
+        petition,
+        Context(Actor("ops-department", Role.DEPARTMENT, department)),
+        text="Đã nạo vét.",
+        document_number="8/KTHT",
+        document_date=app.today(),
+        signer="Trưởng phòng",
+        letters=[letter],
+    )
+    return letter
+
+
 def test_backup_restore_into_an_empty_database_and_replay_give_the_same_views(
     database: Database, tmp_path: Path
 ) -> None:
@@ -334,6 +365,7 @@ def test_backup_restore_into_an_empty_database_and_replay_give_the_same_views(
             original.app,
             make_plan(original.app.district, date(2026, 10, 31), per_briefing=3, months=4, seed=3),
         )
+        letter = answered_with_a_letter(original)
         catch_up(original.runners, original.app.recorder, original.app.mapper)
         backup = tmp_path / "petitions.dump"
         made = cli(source, tmp_path, "backup", str(backup))
@@ -346,6 +378,8 @@ def test_backup_restore_into_an_empty_database_and_replay_give_the_same_views(
         )
         assert tables(target, restored) == tables(source, original)
         assert restored.app.district == original.app.district
+        # The signed letters are in the backup: the events name them, nothing rebuilds them.
+        assert restored.attachments.get(letter.sha256) == (letter.content_type, letter.content)
         verified = cli(target, tmp_path, "audit", "verify")
         assert verified.returncode == 0 and "INTACT" in verified.stdout, verified.stdout
     finally:

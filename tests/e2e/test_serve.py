@@ -157,7 +157,7 @@ def test_retries_across_two_restarts_record_nothing_twice(
     raised = raised_count(service)
     duplicates = raised - 1 - len(keys)
     record(
-        "11 retries across restarts",
+        "13 retries across restarts",
         f"{len(keys)} raises, each retried after 2 restarts of `petitions serve --demo` "
         f"({len(retried)} retries, the second with a reissued token of the same subject): "
         f"{duplicates} duplicates, {len(replayed)} answered as replays",
@@ -206,7 +206,7 @@ def test_a_busy_port_stops_serve_before_it_touches_any_token(
         took = time.monotonic() - started
     after = tokens_table(service)
     record(
-        "12 busy port",
+        "14 busy port",
         f"`petitions serve --demo` on a port in use: exit {refused.returncode} in {took:.1f} s, "
         f"{len(set(after) ^ set(before))} token rows issued or changed",
         exit=refused.returncode,
@@ -261,7 +261,7 @@ def test_sigterm_stops_serve_and_its_embedded_postgresql(tmp_path: Path) -> None
                 os.kill(pid, signal.SIGQUIT)
         shutil.rmtree(folder, ignore_errors=True)
     record(
-        "13 serve stopped by SIGTERM",
+        "15 serve stopped by SIGTERM",
         f"`petitions serve` on its embedded PostgreSQL, SIGTERM: exit 0, postmaster gone "
         f"{stopped_after:.1f} s after the signal; after an earlier serve was killed with "
         f"SIGKILL, {after_kill:.1f} s",

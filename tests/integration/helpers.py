@@ -1,8 +1,11 @@
-"""Helpers for integration tests: demo actors, a draft, counting stored events."""
+"""Helpers for integration tests: demo actors, a draft, counting stored events, the command
+line run against a test's service."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -65,3 +68,28 @@ def cli_env(data_dir: Path, database: Database | None = None, **extra: str) -> d
             POSTGRES_DBNAME=database.dbname,
         )
     return env
+
+
+def run_cli(service: Service | None, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``petitions ARGS`` in a process of its own, on the service's database and schema
+    (none for a command that needs no database; ``env`` adds settings)."""
+    if service is not None:
+        database = service.database
+        env = {
+            "POSTGRES_HOST": database.host,
+            "POSTGRES_PORT": str(database.port),
+            "POSTGRES_USER": database.user,
+            "POSTGRES_PASSWORD": database.password,
+            "POSTGRES_DBNAME": database.dbname,
+            "POSTGRES_SCHEMA": service.app.factory.datastore.schema,
+            "PETITIONS_DATA_DIR": str(service.settings.data_dir),
+            **env,
+        }
+    return subprocess.run(
+        [sys.executable, "-m", "service.cli", *args],
+        env={"LOG_FORMAT": "json", "PATH": "/usr/bin:/bin", **env},
+        text=True,
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )

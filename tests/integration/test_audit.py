@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import gzip
 import json
-import subprocess
-import sys
+import stat
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,13 +14,25 @@ from typing import Any
 
 import psycopg
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg import sql
 
 from domain.petition import Petition
-from service.audit import export_bundle, verify_bundle, verify_database
-from service.bootstrap import Service
+from service.audit import (
+    export_bundle,
+    key_id,
+    load_public_key,
+    public_pem,
+    verify_bundle,
+    verify_database,
+)
+from service.bootstrap import Service, bootstrap
+from service.database import Database
 from service.demo import make_plan, run_plan
-from tests.integration.helpers import CLERK, COMMITTEE, INFRA, draft
+from service.reference import DEMO_SEED
+from service.settings import Settings
+from tests.integration.helpers import CLERK, COMMITTEE, INFRA, draft, run_cli
 from workers.runner import catch_up
 
 END = date(2026, 10, 31)
@@ -194,35 +205,45 @@ def test_a_rewritten_chain_is_caught_by_the_signed_checkpoints(history: Service)
 
 
 def test_audit_verify_command_exits_1_and_names_the_position(history: Service) -> None:
-    def run() -> subprocess.CompletedProcess[str]:
-        database = history.database
-        env = {
-            "POSTGRES_HOST": database.host,
-            "POSTGRES_PORT": str(database.port),
-            "POSTGRES_USER": database.user,
-            "POSTGRES_PASSWORD": database.password,
-            "POSTGRES_DBNAME": database.dbname,
-            "POSTGRES_SCHEMA": schema_of(history),
-            "PETITIONS_DATA_DIR": str(history.settings.data_dir),
-            "LOG_FORMAT": "json",
-            "PATH": "/usr/bin:/bin",
-        }
-        return subprocess.run(
-            [sys.executable, "-m", "service.cli", "audit", "verify"],
-            env=env,
-            text=True,
-            capture_output=True,
-            timeout=120,
-            check=False,
-        )
-
-    clean = run()
+    clean = run_cli(history, "audit", "verify")
     assert clean.returncode == 0, clean.stderr
     assert "INTACT" in clean.stdout
     delete(history, 33)
-    broken = run()
+    broken = run_cli(history, "audit", "verify")
     assert broken.returncode == 1
     assert "BROKEN: deleted at position 33" in broken.stdout
+
+
+def test_audit_keygen_writes_a_key_the_service_signs_with(
+    database: Database, schema: str, tmp_path: Path
+) -> None:
+    """The deployment step: `petitions audit keygen PATH` (no database needed), then a
+    service with AUDIT_SIGNING_KEY_FILE=PATH signs its checkpoints with that key."""
+    key_file = tmp_path / "secrets" / "audit-signing-key.pem"
+    made = run_cli(None, "audit", "keygen", str(key_file), PETITIONS_DATA_DIR=str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    key = serialization.load_pem_private_key(key_file.read_bytes(), password=None)
+    assert isinstance(key, Ed25519PrivateKey)
+    published = public_pem(key.public_key())
+    assert published in made.stdout and key_id(key.public_key()) in made.stdout
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None, PETITIONS_DATA_DIR=tmp_path / "data", audit_signing_key_file=key_file
+    )
+    service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
+    try:
+        assert service.chain.key_id == key_id(key.public_key())
+        service.app.raise_petition(draft(), CLERK)
+        catch_up([service.chain], service.app.recorder, service.app.mapper)
+        report = verify_database(service.conninfo, schema, load_public_key(published.encode()))
+        assert report.ok and report.checkpoints == 1, report.lines()
+    finally:
+        service.close()
+    again = run_cli(None, "audit", "keygen", str(key_file), PETITIONS_DATA_DIR=str(tmp_path))
+    assert again.returncode == 1 and "not overwritten" in again.stderr
+    assert serialization.load_pem_private_key(key_file.read_bytes(), None).public_key() == (
+        key.public_key()
+    )
 
 
 def test_a_bundle_verifies_offline_and_shows_tampering(history: Service, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from domain.application import Petitions
+from domain.application import Letter, Petitions
 from domain.errors import (
     DomainError,
     IllegalTransition,
@@ -37,6 +37,8 @@ from tests.integration.helpers import (
 )
 
 D = date
+CV45 = b"%PDF-1.4 " + b"0" * 2039  # a signed letter of 2,048 bytes
+
 ALL_EVENT_TYPES = {
     name
     for name, value in vars(Petition).items()
@@ -82,7 +84,7 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
         document_number="45/CV-KTHT",
         document_date=D(2026, 4, 1),
         signer="Trưởng phòng Lê Văn A",
-        attachments=[{"name": "cv45.pdf", "sha256": "ab" * 32, "size": 2048}],
+        letters=[Letter("cv45.pdf", CV45, "application/pdf")],
         on=D(2026, 4, 2),
     )
     app.verify(
@@ -124,7 +126,15 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
             assert record["actor"]["id"]
     assert seen == ALL_EVENT_TYPES
     answer = reader.state(first)["answers"][0]
-    assert answer["attachments"][0]["sha256"] == "ab" * 32
+    assert answer["attachments"] == [
+        {
+            "name": "cv45.pdf",
+            "sha256": Letter("", CV45, "").sha256,
+            "size": 2048,
+            "content_type": "application/pdf",
+        }
+    ]
+    assert service.attachments.get(answer["attachments"][0]["sha256"]) == ("application/pdf", CV45)
     assert answer["document_date"] == D(2026, 4, 1)
     history = reader.history(first)
     assert history[0]["request_id"] == "req-clerk"

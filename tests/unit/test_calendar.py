@@ -4,11 +4,11 @@ production."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from domain.calendar import BriefingCalendar, BriefingRule, WorkingDays
+from domain.calendar import BriefingCalendar, BriefingRule, BusinessDates, WorkingDays
 from domain.errors import InvalidCommand
 from domain.reference import Cell, Commune, Department, District, Zone
 from service.reference import VietnameseHolidays
@@ -116,3 +116,76 @@ def test_due_date_at_month_end_and_moved_briefing() -> None:
 
 def test_without_a_calendar_the_configured_period() -> None:
     assert district(None).default_due_date("k", D(2026, 3, 5)) == D(2026, 4, 4)
+
+
+# ---- the calendar's edges -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", ["day:3", "day:31", "weekday:0:1", "weekday:4:-1"])
+@pytest.mark.parametrize("assigned_on", [date.min, D(1, 2, 15), D(9999, 11, 15), date.max])
+def test_the_calendars_edges_are_refused_as_invalid_never_value_or_overflow_errors(
+    rule: str, assigned_on: date
+) -> None:
+    """Near year 1 or 9999 the calendar answers a briefing if there is one on it, else
+    InvalidCommand (the API's 422): never ValueError (year 0 or 10000) or OverflowError."""
+    d = district(BriefingCalendar(BriefingRule.parse(rule)))
+    for reckon in (d.next_briefing, d.previous_briefing, d.default_due_date):
+        try:
+            found = reckon("k", assigned_on)
+        except InvalidCommand as refused:
+            assert refused.field == "date" and "calendar" in refused.message
+        else:
+            assert found is not None and abs((found - assigned_on).days) < 800
+
+
+def test_the_calendar_still_reckons_right_beside_its_edges() -> None:
+    d = district(BriefingCalendar(BriefingRule(day=3)))
+    assert d.next_briefing("k", D(9999, 11, 15)) == D(9999, 12, 3)
+    assert d.previous_briefing("k", D(1, 2, 15)) == D(1, 2, 3)
+    with pytest.raises(InvalidCommand):
+        d.next_briefing("k", D(9999, 12, 3))  # no briefing after it on the calendar
+    with pytest.raises(InvalidCommand):
+        d.previous_briefing("k", D(1, 1, 3))
+    with pytest.raises(InvalidCommand):
+        district(None).default_due_date("k", date.max - timedelta(days=29))  # 30 days later
+    assert district(None).default_due_date("k", date.max - timedelta(days=30)) == date.max
+    with pytest.raises(InvalidCommand):
+        WORKING.add(D(9999, 12, 30), 5)
+
+
+def test_a_calendar_that_cancels_every_briefing_is_refused_not_crashed() -> None:
+    rule = BriefingRule(day=3)
+    every = frozenset(rule.scheduled(y, m) for y in range(2025, 2029) for m in range(1, 13))
+    d = district(BriefingCalendar(rule, cancelled=every))
+    with pytest.raises(InvalidCommand):
+        d.default_due_date("k", D(2026, 6, 1))
+
+
+def test_business_dates_span_the_configured_earliest_to_2100() -> None:
+    dates = BusinessDates(earliest=D(1995, 7, 1))
+    assert dates.check("on", D(1995, 7, 1)) == D(1995, 7, 1)
+    assert dates.check("on", D(2100, 12, 31)) == D(2100, 12, 31)
+    for outside in (date.min, D(1995, 6, 30), D(2101, 1, 1), date.max):
+        with pytest.raises(InvalidCommand) as refused:
+            dates.check("on", outside)
+        assert refused.value.field == "on"
+    assert dates.check_year("year", 1995) == 1995
+    with pytest.raises(InvalidCommand):
+        dates.check_year("year", 1994)
+    with pytest.raises(InvalidCommand):
+        dates.check_year("year", 2101)
+    with pytest.raises(ValueError):
+        BusinessDates(earliest=date.min)
+    with pytest.raises(ValueError):
+        BusinessDates(earliest=D(2101, 1, 1))
+
+
+def test_moments_at_the_calendars_ends_are_refused_not_overflowed() -> None:
+    dates = BusinessDates()
+    east, west = timezone(timedelta(hours=14)), timezone(timedelta(hours=-12))
+    for moment in (datetime(1, 1, 1, tzinfo=east), datetime(9999, 12, 31, 23, 59, tzinfo=west)):
+        with pytest.raises(InvalidCommand):
+            dates.check_moment("as_of", moment)
+    # 23:59 on 31/12/1999 at UTC-12 is already 1 January 2000 in Vietnam.
+    moment = datetime(1999, 12, 31, 23, 59, tzinfo=west)
+    assert dates.check_moment("as_of", moment) == moment

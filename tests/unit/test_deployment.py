@@ -1,11 +1,13 @@
 """What cannot run here (no container engine), checked statically: the compose file
 against the Compose specification's schema, its commands against the project's command
-line, its environment against the settings, the Dockerfile's basics, .env.example."""
+line, its environment against the settings, the Dockerfile's basics, .env.example, and
+the README's deployment steps against all of them."""
 
 from __future__ import annotations
 
 import json
 import re
+import shlex
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,7 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from service.cli import parser
+from service.cli import cmd_audit_keygen, parser
 from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -87,3 +89,35 @@ def test_dockerfile_basics() -> None:
     assert "pyproject.toml" in instructions[copies[0]] and copies[0] < first_install < copies[1], (
         "dependencies are installed in their own layer before the code is copied"
     )
+
+
+def deployment_steps() -> list[list[str]]:
+    """The commands of the README's deployment steps (its section's shell block)."""
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Deployment and operations\n", 1)[1].split("\n## ", 1)[0]
+    block = re.search(r"```sh\n(.*?)```", section, re.S)
+    assert block, "the deployment section shows its steps in a sh block"
+    return [shlex.split(line, comments=True) for line in block[1].splitlines() if line.strip()]
+
+
+def test_the_readme_deployment_steps_make_the_key_compose_mounts() -> None:
+    steps = deployment_steps()
+    keygen = next(s for s in steps if s[0].endswith("petitions") and s[1:3] == ["audit", "keygen"])
+    args = parser().parse_args(keygen[1:])  # exits (SystemExit) if keygen is no command
+    assert args.handler is cmd_audit_keygen
+    key_file = (ROOT / args.file).resolve()
+    secrets = compose()["secrets"]
+    mounted = {name for name, s in secrets.items() if (ROOT / s["file"]).resolve() == key_file}
+    assert len(mounted) == 1, f"no secret of docker-compose.yml is {args.file}"
+    name = mounted.pop()
+    for service, spec in project_services().items():
+        assert name in spec["secrets"], f"{service} is not given the key"
+        assert spec["environment"]["AUDIT_SIGNING_KEY_FILE"] == f"/run/secrets/{name}", service
+    # The secret is bind-mounted as it is: it must belong to the image's user (mode 0600).
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    uid = re.search(r"useradd [^\n]*--uid (\d+)", dockerfile)
+    assert uid, "the Dockerfile makes its user with a fixed uid"
+    chown = next(s for s in steps if "chown" in s)
+    assert chown[chown.index("chown") + 1 :] == [uid[1], args.file]
+    assert steps.index(keygen) < steps.index(chown) < len(steps) - 1
+    assert steps[-1] == ["docker", "compose", "up", "-d"]

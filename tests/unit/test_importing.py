@@ -7,6 +7,8 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+import zipfile
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -16,9 +18,11 @@ import pytest
 from domain.petition import NAME_MAX, SUMMARY_MAX
 from domain.reference import Cell, Commune, Department, District, Zone
 from service import importing
-from service.importing import FileUnreadable, Plan, parse_date, read_table, validate
+from service.importing import BOUNDS, FileUnreadable, Plan, parse_date, read_table, validate
 from service.reports import annual_report_html
 from service.tables import Column, Sheet, to_csv, to_xlsx
+from service.xlsx_reader import Refused, read_sheet
+from tests import hostile_files
 
 TODAY = date(2026, 6, 10)
 HEADER = ["Loại", "Lĩnh vực", "Tóm tắt", "Nội dung", "Chi bộ", "Người phản ánh"]
@@ -214,7 +218,7 @@ def test_each_kind_of_fault_is_reported_at_its_row_and_column(field: str) -> Non
         ("11/06/2026", "after today"),
         ("31/02/2026", "not a date"),
         ("3 tháng 6", "not a date"),
-        ("01/01/1999", "before 2000"),
+        ("01/01/1999", "before the earliest business date (01/01/2000)"),
     ],
 )
 def test_dates(written: str, reason: str) -> None:
@@ -303,6 +307,143 @@ def test_unreadable_files(content: bytes, said: str) -> None:
         read_table(content)
     assert said in caught.value.error.message_en
     assert caught.value.error.as_dict()["field"] == "file"
+
+
+# ---- hostile files: refused before they are read -------------------------------------------
+
+
+@pytest.mark.parametrize("hostile", hostile_files.HOSTILE.values(), ids=hostile_files.HOSTILE)
+def test_hostile_files_are_refused_before_they_are_read(hostile: hostile_files.Hostile) -> None:
+    content = hostile.build()
+    assert len(content) < 1_000_000  # each fits in a request
+    with pytest.raises(FileUnreadable) as caught:
+        read_table(content)
+    error = caught.value.error
+    assert error.field == "file"
+    assert hostile.said in error.message and hostile.said_en in error.message_en
+
+
+def test_a_table_as_large_as_the_template_holds_is_read() -> None:
+    """Ten columns (a running number and the nine of the template), 520 rows (19 above the
+    headings, the headings, 500 petitions): read; one more column or row is refused."""
+    header = ["STT", *HEADER]
+    rows: list[list[Any]] = [[f"Biên bản, dòng {n}"] for n in range(1, 20)] + [header]
+    rows += [[n, *row(summary=f"Ý kiến số {n}")] for n in range(1, importing.MAX_ROWS + 1)]
+    assert (len(rows), len(header)) == (importing.MAX_SHEET_ROWS, importing.MAX_COLUMNS)
+    assert (len(rows), len(header)) == (520, 10)
+    for content in (csv_bytes(rows), xlsx_bytes(rows)):
+        plan = check(content)
+        assert plan.errors == [] and len(plan.petitions) == 500
+        assert plan.petitions[-1].row == 520
+    longer = [*rows, [501, *row(summary="Ý kiến 501")]]
+    wider = [*rows[:-1], [*rows[-1], "x"]]
+    for bigger, said in (
+        (longer, ["Row 521 is beyond", "declares the range A1:J521"]),
+        (wider, ["Row 520 has 11 columns", "declares the range A1:K520"]),
+    ):
+        for content, expected in zip((csv_bytes(bigger), xlsx_bytes(bigger)), said, strict=True):
+            with pytest.raises(FileUnreadable) as caught:
+                read_table(content)
+            assert expected in caught.value.error.message_en
+
+
+def test_a_declared_dimension_is_checked_before_any_row() -> None:
+    """A good sheet declaring one column more than the template is refused unread."""
+    rows = [hostile_files.headings_row(), f'<row r="2">{hostile_files.inline("A2", "x")}</row>']
+    good = hostile_files.workbook(hostile_files.sheet_xml(rows, "A1:J2"))
+    assert read_table(good).rows[1] == (2, ["x"])
+    wide = hostile_files.workbook(hostile_files.sheet_xml(rows, "A1:K2"))
+    with pytest.raises(FileUnreadable) as caught:
+        read_table(wide)
+    assert "declares the range A1:K2" in caught.value.error.message_en
+    assert "Trang tính khai báo vùng A1:K2" in caught.value.error.message
+
+
+def test_the_zips_declared_sizes_are_checked_before_a_part_is_unpacked() -> None:
+    content = xlsx_bytes([HEADER, GOOD])
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        sizes = {info.filename: info.file_size for info in archive.infolist()}
+    sheet, total = sizes["xl/worksheets/sheet1.xml"], sum(sizes.values())
+    assert sizes["xl/theme/theme1.xml"] > sheet  # the theme is never read: its size is no bar
+    for bounds in (replace(BOUNDS, part=sheet - 1), replace(BOUNDS, unpacked=total - 1)):
+        with pytest.raises(Refused) as caught:
+            read_sheet(content, "Ý kiến", bounds)
+        assert "too large once unpacked" in caught.value.message_en
+        assert "quá lớn khi giải nén" in caught.value.message
+    assert len(read_sheet(content, "Ý kiến", replace(BOUNDS, part=sheet, unpacked=total))) == 2
+
+
+def test_xlsx_values_are_those_openpyxl_reads() -> None:
+    """Every kind of value openpyxl writes, read as openpyxl's read-only mode reads it."""
+    values: list[list[Any]] = [
+        ["chữ", 3, 2.5, -1e-7, True, False, datetime(2026, 6, 3, 7, 30), date(2026, 6, 4)],
+        [None, "", "  cách  ", 10**15, 0, None, None, None, None, "J"],
+        [],
+        ["=1+1", "Cầu tràn\nthôn 3", 1.0],
+    ]
+    book = openpyxl.Workbook()
+    ws = book.active
+    assert ws is not None
+    ws.title = "Ý kiến"
+    for number, row_values in enumerate(values, 2):
+        for column, value in enumerate(row_values, 1):
+            ws.cell(row=number, column=column, value=value)
+    out = io.BytesIO()
+    book.save(out)
+    ours = read_table(out.getvalue()).rows
+    theirs = openpyxl.load_workbook(io.BytesIO(out.getvalue()), read_only=True, data_only=True)
+    expected = []
+    for number, cells in enumerate(theirs["Ý kiến"].iter_rows(values_only=True), 1):
+        cells = list(cells)
+        while cells and cells[-1] is None:
+            cells.pop()
+        if cells:
+            expected.append((number, cells))
+    assert ours == expected
+    assert ours[0][1][6] == datetime(2026, 6, 3, 7, 30)
+
+
+def test_shared_strings_rich_text_styles_and_the_1904_calendar() -> None:
+    """As Excel writes a workbook: text in the shared strings (rich text, a phonetic
+    guide left out), a date as a number in a custom date format, 1904 dates."""
+    strings = (
+        f'<sst xmlns="{hostile_files.MAIN}"><si><t>Loại</t></si>'
+        "<si><r><t>phản</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\"> ánh</t></r>"
+        '<rPh sb="0" eb="4"><t>ハンアイン</t></rPh></si><si><t>không dùng</t></si>'
+        "<si><t>c-1</t></si></sst>"
+    )
+    xf = 'fontId="0" fillId="0" borderId="0" xfId="0" numFmtId'
+    styles = (
+        f'<styleSheet xmlns="{hostile_files.MAIN}"><numFmts count="1">'
+        '<numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></numFmts>'
+        '<fonts count="1"><font/></fonts><fills count="1"><fill><patternFill/></fill></fills>'
+        '<borders count="1"><border/></borders>'
+        f'<cellStyleXfs count="1"><xf {xf}="0"/></cellStyleXfs><cellXfs count="3">'
+        f'<xf {xf}="0"/><xf {xf}="164"/><xf {xf}="14"/></cellXfs>'
+        '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
+        "</styleSheet>"
+    )
+    cells = [
+        '<c r="A1" t="s"><v>0</v></c><c r="C1" t="s"><v>1</v></c>',
+        '<c r="A2" t="s"><v>3</v></c><c r="B2" s="1"><v>46176</v></c><c r="C2" s="2">'
+        '<v>46176.5</v></c><c r="D2"><v>46176</v></c><c r="E2" t="b"><v>1</v></c>'
+        '<c r="F2" t="str"><f>A2</f><v>c-1</v></c><c r="G2" t="e"><v>#N/A</v></c>'
+        '<c t="d"><v>2026-06-03T00:00:00</v></c>',
+    ]
+    sheet = hostile_files.sheet_xml(
+        [f'<row r="{n}">{c}</row>' for n, c in enumerate(cells, 1)], "A1:H2"
+    )
+    iso_day = datetime(2026, 6, 3)
+    for date1904, day in ((False, datetime(2026, 6, 3)), (True, datetime(2030, 6, 4))):
+        content = hostile_files.workbook(
+            sheet, shared_strings=strings, styles=styles, date1904=date1904
+        )
+        assert read_table(content).rows == [
+            (1, ["Loại", None, "phản ánh"]),
+            (2, ["c-1", day, day.replace(hour=12), 46176, True, "c-1", "#N/A", iso_day]),
+        ]
+        theirs = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        assert [list(r) for r in theirs.worksheets[0].values][1] == read_table(content).rows[1][1]
 
 
 @pytest.mark.parametrize(

@@ -181,6 +181,7 @@ def test_the_auditor_sees_the_log_intact_and_what_was_recorded_late(
     expect(row).to_contain_text("21")
     auditor.get_by_role("link", name="Kiểm tra toàn bộ nhật ký ngay").click()
     expect(auditor.locator(".facts")).to_contain_text("NGUYÊN VẸN")
+    expect(auditor.locator(".facts")).to_contain_text("Sự kiện sau điểm ký gần nhất")
     head = app.recorder.max_notification_id()
     expect(auditor.locator(".facts")).to_contain_text(f"{head} sự kiện")
     row.get_by_role("link", name="Xem").click()
