@@ -11,7 +11,7 @@ from typing import Any
 
 import psycopg
 import structlog
-from fastapi import FastAPI, Request, Response
+from fastapi import Depends, FastAPI, Request, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from fastapi_offline import FastAPIOffline
 from prometheus_client import (
@@ -25,11 +25,19 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from api import audit, exports, imports, petitions, problems, views
+from api.auth import metrics_reader
 from api.limits import BodyLimit
-from api.problems import PROBLEM_JSON, PROBLEM_RESPONSES, problem, server_error
+from api.problems import (
+    PROBLEM_JSON,
+    PROBLEM_RESPONSES,
+    problem,
+    problem_responses,
+    server_error,
+)
 from api.schemas import ReadinessRead
 from api.web import install as web
 from service.bootstrap import Service
+from service.redaction import redact, redact_query
 from workers.projection_worker import start_runners
 
 log = structlog.get_logger("petitions.http")
@@ -183,6 +191,8 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         fields = {
             "method": request.method,
             "route": route,
+            "path": redact(request.url.path),
+            **({"query": redact_query(request.url.query)} if request.url.query else {}),
             "status": response.status_code,
             "ms": round(elapsed * 1000, 1),
             "principal": principal.token_id if principal else None,
@@ -232,9 +242,13 @@ def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
         tags=["health"],
         summary="Prometheus metrics",
         response_class=PlainTextResponse,  # documents text/plain; the body is Prometheus text
+        dependencies=[Depends(metrics_reader)],
+        responses=problem_responses(401, 503),
     )
     def prometheus() -> Response:
-        """Request counts and latency by route; each view's position and lag."""
+        """Request counts and latency by route; each view's position and lag; petitions
+        open and overdue by department. Any API token, or METRICS_TOKEN (not needed when
+        METRICS_PUBLIC is true)."""
         return Response(generate_latest(metrics.registry), media_type=CONTENT_TYPE_LATEST)
 
     return app

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 from typing import Annotated
 
@@ -72,6 +73,30 @@ def record_read(service: Service, principal: Principal, request: Request) -> Non
             "the read could not be recorded, so it is refused; retry shortly",
             headers={"Retry-After": "5"},
         ) from None
+
+
+def metrics_reader(
+    service: ServiceDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> None:
+    """/metrics counts petitions per department: it needs an API token of any role or the
+    scrape credential METRICS_TOKEN, unless METRICS_PUBLIC. Scrapes are not access-logged."""
+    settings = service.settings
+    if settings.metrics_public:
+        return
+    given = ""
+    if credentials is not None and credentials.scheme.lower() == "bearer":
+        given = credentials.credentials
+    scrape = settings.metrics_token.get_secret_value()
+    if given and scrape and hmac.compare_digest(given.encode(), scrape.encode()):
+        return
+    if given and service.tokens.authenticate(given) is not None:
+        return
+    raise Problem(
+        "unauthorized",
+        "send Authorization: Bearer <token>: an API token or the METRICS_TOKEN",
+        headers={"WWW-Authenticate": "Bearer"},
+    )
 
 
 def require(*roles: Role) -> Callable[..., Principal]:

@@ -11,7 +11,6 @@ from pydantic import BaseModel, Field
 from api.auth import ServiceDep, require
 from api.problems import Problem, english, problem_responses
 from domain.actors import Role
-from domain.application import Context
 from service import importing
 from service.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE
 from service.tokens import Principal
@@ -126,9 +125,7 @@ def import_petitions(
         raise Problem(
             "import_rejected", detail, errors=[e.as_dict(in_english) for e in plan.errors]
         )
-    done = importing.record(
-        service, plan, Context(principal.actor, request_id=request.state.request_id)
-    )
+    done = importing.record(service, plan, principal.context(request.state.request_id))
     recorded = sum(not d.replayed for d in done)
     if not recorded:
         response.status_code = 200

@@ -33,7 +33,7 @@ from api.schemas import (
     WriteResult,
 )
 from domain.actors import Role
-from domain.application import Context, Letter, PetitionDraft, RaiseRequest, Written
+from domain.application import Context, Letter, PetitionDraft, Written
 from projections.base import local_date
 from service.attachments import EXTENSIONS, LETTERS_MAX, LetterRefused, measure
 from service.bootstrap import Service
@@ -81,7 +81,7 @@ COMMAND_RESPONSES = {200: {"headers": ETAG_HEADER}} | problem_responses(
 
 
 def context(request: Request, principal: Principal) -> Context:
-    return Context(principal.actor, request_id=request.state.request_id)
+    return principal.context(request.state.request_id)
 
 
 def expected_version(if_match: str | None) -> int | None:
@@ -149,10 +149,8 @@ def raise_petition(
         context(request, principal),
         idempotency_key=idempotency_key,
     )
-    if result.replayed and idempotency_key is not None:
-        first = service.position_of(
-            RaiseRequest.id_for(principal.actor, idempotency_key.strip()), 1
-        )
+    if result.replayed and result.request is not None:
+        first = service.position_of(result.request, 1)
         result = Written(result.id, 1, first, result.status, replayed=True)
         response.headers["Idempotent-Replayed"] = "true"
     response.headers["Location"] = f"/v1/petitions/{result.id}"

@@ -15,7 +15,7 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
-from psycopg_pool import PoolTimeout
+from psycopg_pool import PoolTimeout, TooManyRequests
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -83,6 +83,11 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         503,
         "Cơ sở dữ liệu tạm thời không truy cập được",
         "The database is temporarily unavailable",
+    ),
+    "service_busy": (
+        503,
+        "Hệ thống đang bận, hãy thử lại sau giây lát",
+        "The service is busy; retry in a moment",
     ),
     "views_behind": (
         503,
@@ -299,10 +304,23 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
     @app.exception_handler(PoolTimeout)
+    @app.exception_handler(TooManyRequests)
     def database_down(request: Request, error: Exception) -> Response:
-        log.warning("database.unavailable", error=repr(error))
-        headers = {"Retry-After": "5"}
+        # Every pooled connection in use (or too many requests queued for one) while the
+        # database answers is the service being busy, not the database being down.
+        service = getattr(request.app.state, "service", None)
+        busy = pool_exhausted(error) and service is not None and service.database_answers()
+        code = "service_busy" if busy else "database_unavailable"
+        log.warning(f"database.{'busy' if busy else 'unavailable'}", error=repr(error))
+        headers = {"Retry-After": "2" if busy else "5"}
+        detail = "retry in a few seconds"
         page = getattr(request.app.state, "problem_page", None)
         if page is not None and not request.url.path.startswith(API_PATHS):
-            return page(request, "database_unavailable", "retry in a few seconds", headers)  # type: ignore[no-any-return]
-        return problem(request, "database_unavailable", "retry in a few seconds", headers=headers)
+            return page(request, code, detail, headers)  # type: ignore[no-any-return]
+        return problem(request, code, detail, headers=headers)
+
+
+def pool_exhausted(error: BaseException) -> bool:
+    """No pooled connection in time, or the queue for one full (the library wraps both)."""
+    exhausted = (PoolTimeout, TooManyRequests)
+    return isinstance(error, exhausted) or isinstance(error.__cause__, exhausted)

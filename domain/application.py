@@ -83,16 +83,29 @@ class RaiseRequest(Aggregate):
             aggregate.fingerprint = self.fingerprint
 
     @staticmethod
-    def id_for(actor: Actor, key: str) -> UUID:
+    def id_for(ctx: Context, key: str) -> UUID:
+        """Keys are scoped to the subject the caller stands for (the person or client, the
+        same across its tokens); a context without a subject, to its actor."""
+        if ctx.subject is None:
+            return RaiseRequest.actor_id_for(ctx.actor, key)
+        return uuid5(IDEMPOTENCY_NAMESPACE, json.dumps(["subject", ctx.subject, key]))
+
+    @staticmethod
+    def actor_id_for(actor: Actor, key: str) -> UUID:
+        """A key scoped to the actor: how every key was recorded before keys were scoped
+        to subjects, when an API caller's actor was its token."""
         return uuid5(IDEMPOTENCY_NAMESPACE, f"{actor.id}\n{key}")
 
 
 @dataclass(frozen=True)
 class Context:
-    """Who issues a command, and the request it came in (carried into every event)."""
+    """Who issues a command, and the request it came in (carried into every event).
+    ``subject`` is the person or client the actor's credential stands for: idempotency
+    keys are scoped to it (to the actor when it is None)."""
 
     actor: Actor
     request_id: str | None = None
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -153,6 +166,7 @@ class Written:
     position: int | None
     status: str
     replayed: bool = False
+    request: UUID | None = None  # a replayed raise: the idempotency record it came from
 
 
 class Petitions(Application[UUID]):
@@ -208,26 +222,38 @@ class Petitions(Application[UUID]):
             raise InvalidCommand(
                 "idempotency_key", f"must be 1 to {IDEMPOTENCY_KEY_MAX} characters"
             )
+        if ctx.subject is not None:
+            # Recorded before keys were scoped to subjects: still the same request's.
+            earlier = RaiseRequest.actor_id_for(ctx.actor, key)
+            if self.raise_request(earlier) is not None:
+                return self.replay_raise(earlier, draft)
+        request_id = RaiseRequest.id_for(ctx, key)
         request = RaiseRequest._create(
             RaiseRequest.Recorded,
-            id=RaiseRequest.id_for(ctx.actor, key),
+            id=request_id,
             petition_id=petition.id,
             fingerprint=draft.fingerprint(),
         )
         try:
             recordings = self.save(petition, request)
         except IntegrityError:
-            return self.replay_raise(ctx.actor, key, draft)
+            return self.replay_raise(request_id, draft)
         return Written(
             petition.id, petition.version, recordings[-1].notification.id, petition.status
         )
 
-    def replay_raise(self, actor: Actor, key: str, draft: PetitionDraft) -> Written:
-        """The key was used before: the same request gets the first result again."""
+    def raise_request(self, request_id: UUID) -> RaiseRequest | None:
         try:
-            request: RaiseRequest = self.repository.get(RaiseRequest.id_for(actor, key))
+            request: RaiseRequest = self.repository.get(request_id)
         except AggregateNotFoundError:
-            raise ConcurrentUpdate("the petition could not be recorded; retry") from None
+            return None
+        return request
+
+    def replay_raise(self, request_id: UUID, draft: PetitionDraft) -> Written:
+        """The key was used before: the same request gets the first result again."""
+        request = self.raise_request(request_id)
+        if request is None:
+            raise ConcurrentUpdate("the petition could not be recorded; retry")
         if request.fingerprint != draft.fingerprint():
             raise IdempotencyKeyReused(
                 "this Idempotency-Key was already used for a different petition",
@@ -241,6 +267,7 @@ class Petitions(Application[UUID]):
             self.recorder.max_notification_id(),
             Status.RAISED,
             replayed=True,
+            request=request_id,
         )
 
     def assign(

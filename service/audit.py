@@ -25,6 +25,7 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from projections.audit_chain import GENESIS, checkpoint_message, link, recorded_at
+from service.redaction import redact, redact_query
 
 APPEND_ONLY_TABLES = (
     "petitions_events",
@@ -543,18 +544,25 @@ class AccessLog:
         query: str,
         request_id: str | None,
     ) -> None:
+        """One read; what in its path and query looks like a token or a session id is
+        redacted first, for the log is kept for ever and read by auditors."""
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
                 sql.SQL(
                     "INSERT INTO {} (token_id, role, method, path, query, request_id)"
                     " VALUES (%s, %s, %s, %s, %s, %s)"
                 ).format(self.table),
-                (token_id, role, method, path, query, request_id),
+                (token_id, role, method, redact(path), redact_query(query), request_id),
             )
 
     def entries(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The latest reads, redacted as they are shown (rows written before reads were
+        redacted on the way in are kept as they are: the table is append-only)."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
                 sql.SQL("SELECT * FROM {} ORDER BY id DESC LIMIT %s").format(self.table), (limit,)
             )
-            return [dict(r) for r in curs.fetchall()]
+            rows = [dict(r) for r in curs.fetchall()]
+        for row in rows:
+            row.update(path=redact(row["path"]), query=redact_query(row["query"]))
+        return rows

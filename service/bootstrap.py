@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -20,7 +20,7 @@ from projections.base import View
 from projections.registry import views
 from service.attachments import AttachmentStore
 from service.audit import AccessLog, install_guards, key_id, load_or_create_signing_key
-from service.database import Database, create_schema, resolve, schema_lock
+from service.database import Database, Probe, create_schema, resolve, schema_lock
 from service.reference import ReferenceStore
 from service.sessions import SessionStore
 from service.settings import Settings
@@ -40,6 +40,14 @@ class Service:
     access_log: AccessLog
     sessions: SessionStore
     attachments: AttachmentStore
+    probe: Probe = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.probe = Probe(self.database.conninfo())
+
+    def database_answers(self) -> bool:
+        """The database answers a connection of its own (asked at most once a second)."""
+        return self.probe.answers()
 
     @property
     def runners(self) -> list[View]:

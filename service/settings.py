@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 import platformdirs
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.calendar import EARLIEST_BUSINESS_DATE, FIRST_EARLIEST, LATEST_DATE
@@ -69,6 +69,16 @@ class Settings(BaseSettings):
         default=1000, ge=0, description="Events a view may lag before /readyz says not ready."
     )
     max_body_bytes: int = Field(default=1_000_000, ge=1024, description="Largest request body.")
+    metrics_public: bool = Field(
+        default=False,
+        description="/metrics without any credential (it counts open and overdue petitions"
+        " per department); else it needs an API token or METRICS_TOKEN.",
+    )
+    metrics_token: SecretStr = Field(
+        default=SecretStr(""),
+        description="A scrape credential for /metrics (Authorization: Bearer <it>), besides"
+        " the API tokens; empty: none.",
+    )
     max_upload_bytes: int = Field(
         default=10_000_000,
         ge=1024,

@@ -1,4 +1,8 @@
-"""API tokens: 192 random bits behind a readable prefix, shown once, stored as SHA-256."""
+"""API tokens: 192 random bits behind a readable prefix, shown once, stored as SHA-256.
+
+Every token stands for a *subject*: the person or client that holds it (by default the
+name it was issued under). Tokens of the same subject share its idempotency keys, so a
+client whose token is reissued can still retry what it sent before."""
 
 from __future__ import annotations
 
@@ -12,22 +16,40 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from domain.actors import Actor, Role
+from domain.application import Context
 
 TOKEN_ROLES = (Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR, Role.ADMIN)
 
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a request acts for: the token's id, name, role and department."""
+    """Who a request acts for: the token's id, name, role and department, and the subject
+    (person or client) the token stands for."""
 
     token_id: str
     name: str
     role: Role
     department: str | None
+    subject: str
 
     @property
     def actor(self) -> Actor:
         return Actor(self.token_id, self.role, self.department)
+
+    def context(self, request_id: str | None = None) -> Context:
+        """A command's context: idempotency keys scoped to the token's subject."""
+        return Context(self.actor, request_id=request_id, subject=self.subject)
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> Principal:
+        """From a row of the token table."""
+        return cls(
+            row["token_id"], row["name"], Role(row["role"]), row["department"], row["subject"]
+        )
+
+
+def new_secret(role: Role) -> str:
+    return f"pt_{role.value}_{secrets.token_urlsafe(24)}"
 
 
 def digest(secret: str) -> str:
@@ -40,30 +62,55 @@ class TokenStore:
         self.table = sql.Identifier(datastore.schema, "api_tokens")
 
     def create_table(self) -> None:
+        """Create the table, or upgrade one made before tokens named their subject: the
+        column is added in place and each existing token's subject is its name."""
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
                 sql.SQL(
                     "CREATE TABLE IF NOT EXISTS {} (token_id text PRIMARY KEY,"
                     " sha256 text NOT NULL UNIQUE, name text NOT NULL, role text NOT NULL,"
                     " department text, created_at timestamptz NOT NULL DEFAULT now(),"
-                    " revoked_at timestamptz)"
+                    " revoked_at timestamptz, subject text NOT NULL)"
                 ).format(self.table)
             )
+            curs.execute(
+                "SELECT 1 FROM information_schema.columns WHERE table_schema = %s"
+                " AND table_name = 'api_tokens' AND column_name = 'subject'",
+                (self.datastore.schema,),
+            )
+            if curs.fetchone() is None:
+                for statement in (
+                    "ALTER TABLE {} ADD COLUMN subject text",
+                    "UPDATE {} SET subject = name",
+                    "ALTER TABLE {} ALTER COLUMN subject SET NOT NULL",
+                ):
+                    curs.execute(sql.SQL(statement).format(self.table))
 
-    def create(self, *, role: Role, name: str, department: str | None = None) -> tuple[str, str]:
-        """Issue a token; returns (token id, secret). Only the secret's hash is kept."""
+    def create(
+        self,
+        *,
+        role: Role,
+        name: str,
+        department: str | None = None,
+        subject: str | None = None,
+    ) -> tuple[str, str]:
+        """Issue a token; returns (token id, secret). Only the secret's hash is kept. The
+        subject defaults to the name."""
         Actor("check", role, department)  # a department role needs its department, others none
         if role not in TOKEN_ROLES:
             raise ValueError(f"no tokens for role {role}")
+        subject = (name if subject is None else subject).strip()
+        if not name.strip() or not subject:
+            raise ValueError("a token needs a name and a subject it stands for")
         token_id = f"tok_{secrets.token_hex(6)}"
-        secret = f"pt_{role.value}_{secrets.token_urlsafe(24)}"
+        secret = new_secret(role)
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
                 sql.SQL(
-                    "INSERT INTO {} (token_id, sha256, name, role, department)"
-                    " VALUES (%s, %s, %s, %s, %s)"
+                    "INSERT INTO {} (token_id, sha256, name, role, department, subject)"
+                    " VALUES (%s, %s, %s, %s, %s, %s)"
                 ).format(self.table),
-                (token_id, digest(secret), name, role.value, department),
+                (token_id, digest(secret), name, role.value, department, subject),
             )
         return token_id, secret
 
@@ -79,7 +126,7 @@ class TokenStore:
             row: dict[str, Any] | None = curs.fetchone()
         if row is None or not hmac.compare_digest(row["sha256"], wanted):
             return None
-        return Principal(row["token_id"], row["name"], Role(row["role"]), row["department"])
+        return Principal.of(row)
 
     def revoke(self, token_id: str) -> bool:
         with self.datastore.transaction(commit=True) as curs:
@@ -90,13 +137,3 @@ class TokenStore:
                 (token_id,),
             )
             return curs.rowcount == 1
-
-    def revoke_named(self, prefix: str) -> int:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "UPDATE {} SET revoked_at = now() WHERE name LIKE %s AND revoked_at IS NULL"
-                ).format(self.table),
-                (prefix + "%",),
-            )
-            return curs.rowcount

@@ -210,6 +210,10 @@ def test_health_readiness_and_metrics(live: Live) -> None:
     assert ok(anyone.get("/healthz")) == {"status": "ok"}
     ready = anyone.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ready"
-    metrics = anyone.get("/metrics").text
+    refused = anyone.get("/metrics")  # it counts petitions per department: not for anyone
+    assert refused.status_code == 401 and refused.json()["code"] == "unauthorized"
+    scraped = live.client("department").get("/metrics")
+    assert scraped.status_code == 200
+    metrics = scraped.text
     assert 'petitions_view_position{view="overdue"}' in metrics
     assert "petitions_http_requests_total" in metrics

@@ -24,6 +24,7 @@ import psycopg
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 from psycopg import sql
+from pydantic import SecretStr
 
 from domain.actors import Actor, Role
 from domain.application import Context, Letter, PetitionDraft
@@ -33,6 +34,7 @@ from service.demo import make_plan, run_plan
 from service.reference import DEMO_SEED
 from service.settings import Settings
 from tests.e2e.conftest import Live, serving
+from tests.figures import record
 from workers.runner import catch_up
 
 
@@ -105,6 +107,10 @@ def test_readiness_follows_the_database_without_a_restart(
             problem = httpx.get(f"{url}/readyz", timeout=10)
             assert problem.headers.get("Retry-After") and problem.json()["status"] == 503
             assert status(f"{url}/healthz") == 200  # alive, only not ready
+            api = httpx.get(
+                f"{url}/v1/reference", headers={"Authorization": f"Bearer {token}"}, timeout=30
+            )  # not busy: down
+            assert (api.status_code, api.json()["code"]) == (503, "database_unavailable")
             page = pages.get("/petitions")  # a web page says so in a page, not a 500
             assert page.status_code == 503 and page.headers["retry-after"] == "5"
             assert "text/html" in page.headers["content-type"]
@@ -138,7 +144,8 @@ def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
     live.service.views["backdating"].wait("Petitions", raised.json()["position"], timeout=10)
     live.client("committee").get("/v1/overdue")
     families = {
-        f.name: f for f in text_string_to_metric_families(live.client().get("/metrics").text)
+        f.name: f
+        for f in text_string_to_metric_families(live.client("admin").get("/metrics").text)
     }
     requests = families["petitions_http_requests"]
     assert any(s.labels.get("route") == "/v1/overdue" for s in requests.samples)
@@ -158,6 +165,114 @@ def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
         "petition_list",
         "audit_chain",
     }
+
+
+def test_metrics_need_a_token_or_the_scrape_credential_unless_public(
+    service: Service, settings: Settings
+) -> None:
+    scrape = "scrape-" + uuid.uuid4().hex
+    guarded = bootstrap(
+        settings.model_copy(update={"metrics_token": SecretStr(scrape)}),
+        database=service.database,
+        schema=service.app.factory.datastore.schema,
+    )
+    committee_id, committee = guarded.tokens.create(role=Role.COMMITTEE, name="scraper")
+    revoked_id, revoked = guarded.tokens.create(role=Role.CLERK, name="gone")
+    guarded.tokens.revoke(revoked_id)
+    try:
+        with serving(guarded, workers=False) as url:
+
+            def scraped(credential: str | None, scheme: str = "Bearer") -> httpx.Response:
+                headers = {"Authorization": f"{scheme} {credential}"} if credential else {}
+                return httpx.get(f"{url}/metrics", headers=headers, timeout=10)
+
+            refusals = [
+                scraped(None),
+                scraped("pt_clerk_unknown"),
+                scraped(revoked),
+                scraped(scrape[:-1]),
+                scraped(scrape, scheme="Basic"),
+            ]
+            record(
+                "10e metrics access",
+                f"/metrics without a credential, unknown, revoked, near-miss, wrong scheme: "
+                f"{[r.status_code for r in refusals]}; METRICS_TOKEN and a committee token: "
+                f"{[scraped(c).status_code for c in (scrape, committee)]}",
+                refused=[r.status_code for r in refusals],
+            )
+            assert [r.status_code for r in refusals] == [401] * 5
+            assert all(r.headers["WWW-Authenticate"] == "Bearer" for r in refusals)
+            assert {r.json()["code"] for r in refusals} == {"unauthorized"}
+            assert "petitions_open" not in "".join(r.text for r in refusals)
+            for credential in (scrape, committee):
+                answer = scraped(credential)
+                assert answer.status_code == 200 and "petitions_open" in answer.text
+        # A committee token's scrapes are not reads of petitions: not in the access log.
+        assert committee_id not in {e["token_id"] for e in guarded.access_log.entries()}
+    finally:
+        guarded.close()
+    public = bootstrap(
+        settings.model_copy(update={"metrics_public": True}),
+        database=service.database,
+        schema=service.app.factory.datastore.schema,
+    )
+    try:
+        with serving(public, workers=False) as url:
+            assert httpx.get(f"{url}/metrics", timeout=10).status_code == 200
+    finally:
+        public.close()
+
+
+def test_a_saturated_pool_answers_service_busy_not_database_unavailable(
+    service: Service, settings: Settings
+) -> None:
+    """A pool of one connection, one request allowed to queue for it: the test holds the
+    connection, so one request waits and times out, and the next finds the queue full."""
+    small = settings.model_copy(
+        update={
+            "postgres_pool_size": 1,
+            "postgres_max_overflow": 0,
+            "postgres_max_waiting": 1,
+            "postgres_connect_timeout": 2,
+        }
+    )
+    busy = bootstrap(small, database=service.database, schema=service.app.factory.datastore.schema)
+    token = busy.tokens.create(role=Role.CLERK, name="busy clerk")[1]
+    pool = busy.app.factory.datastore.pool
+    try:
+        with serving(busy, workers=False) as url, httpx.Client(base_url=url, timeout=30) as client:
+            auth = {"Authorization": f"Bearer {token}"}
+            assert client.get("/v1/reference", headers=auth).status_code == 200
+            held = pool.getconn()  # the pool's only connection
+            try:
+                waited: list[httpx.Response] = []
+                waiting = threading.Thread(
+                    target=lambda: waited.append(client.get("/v1/reference", headers=auth))
+                )
+                waiting.start()
+                wait_until(lambda: pool.get_stats().get("requests_waiting", 0) == 1, 5)
+                queue_full = client.get("/v1/petitions", headers=auth)  # nowhere to wait
+                waiting.join(30)
+            finally:
+                pool.putconn(held)
+            answers = [waited[0], queue_full]
+            record(
+                "16 pool saturated",
+                "a pool of 1 connection held, 1 request allowed to wait: the waiting request "
+                f"{waited[0].status_code} {waited[0].json().get('code')} after "
+                f"{waited[0].elapsed.total_seconds():.1f} s, the next (queue full) "
+                f"{queue_full.status_code} {queue_full.json().get('code')} after "
+                f"{queue_full.elapsed.total_seconds():.2f} s",
+                codes=[a.json().get("code") for a in answers],
+            )
+            assert [(a.status_code, a.json()["code"]) for a in answers] == [
+                (503, "service_busy"),
+                (503, "service_busy"),
+            ]
+            assert all(a.headers["Retry-After"] for a in answers)
+            assert client.get("/v1/reference", headers=auth).status_code == 200  # free again
+    finally:
+        busy.close()
 
 
 def cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -21,6 +21,7 @@ import subprocess
 import sys
 import uuid
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import psycopg
@@ -31,6 +32,7 @@ from domain.actors import Role
 from service.bootstrap import bootstrap
 from service.database import Database, create_database
 from service.reference import DEMO_SEED
+from service.sessions import new_session_id
 from service.settings import Settings
 from tests.e2e.conftest import DEPARTMENT, Live, free_port
 from tests.e2e.test_operations import status, wait_until
@@ -105,6 +107,10 @@ def test_tokens_are_never_logged(database: Database, tmp_path: Path) -> None:
             send("POST", "/v1/petitions", token, json=RAISE)  # 201 or 403
         assert send("GET", "/v1/overdue", near_miss).status_code == 401
         assert send("GET", f"/v1/overdue?token={committee}", near_miss).status_code == 401
+        session_id = new_session_id()
+        misplaced = f"/v1/overdue?note={clerk}&sid={session_id}&limit=5"
+        assert send("GET", misplaced, committee).status_code == 200
+        assert send("GET", f"/v1/petitions/{clerk}", committee).status_code == 422
         refused = send("POST", "/v1/petitions", clerk, json={**RAISE, "summary": committee * 20})
         assert refused.status_code == 422  # the token pasted into a field, too long
         assert send("GET", "/v1/petitions/not-a-uuid", committee).status_code == 422
@@ -122,7 +128,10 @@ def test_tokens_are_never_logged(database: Database, tmp_path: Path) -> None:
     logged = {e.get("request_id") for e in lines if e.get("event") == "request"}
     assert set(request_ids) <= logged  # every request was logged...
     secrets = {form for token in tokens.values() for form in forms_of_token(token)}
-    secrets |= forms_of_token(near_miss)
+    secrets |= forms_of_token(near_miss) | {session_id}
+    assert [(e["path"], e["query"]) for e in lines if e.get("query", "").startswith("note=")] == [
+        ("/v1/overdue", "note=pt_clerk_[redacted]&sid=[redacted]&limit=5")
+    ]  # the request log names the query, redacted
     leaks = sorted(s[:12] for s in secrets if s in stderr or s in stdout_rest)  # prefixes only
     record(
         "10 tokens never logged",
@@ -159,8 +168,18 @@ def test_secrets_are_never_in_the_event_log_or_the_database(live: Live) -> None:
             )
         )
         ok(auditor.get(f"/v1/petitions/{pid}/events"))  # recorded in the access log
-        ok(auditor.get("/v1/audit/access-log"))
+        # Secrets misplaced in what the access log keeps: the query and the path.
+        misplaced = [live.tokens["clerk"], live.tokens["department"], new_session_id()]
+        ok(committee.get("/v1/overdue", params={"note": misplaced[0], "sid": misplaced[2]}))
+        ok(auditor.get("/v1/overdue", params={"next": f"/board?t={quote(misplaced[1])}"}))
+        assert committee.get(f"/v1/petitions/{misplaced[1]}").status_code == 422
+        shown = ok(auditor.get("/v1/audit/access-log"))
         written = ok(committee.get(f"/v1/petitions/{pid}"))
+    assert {(e["path"], e["query"]) for e in shown[1:4]} == {
+        ("/v1/petitions/pt_department_[redacted]", ""),
+        ("/v1/overdue", "next=/board%3Ft%3Dpt_department_[redacted]"),
+        ("/v1/overdue", "note=pt_clerk_[redacted]&sid=[redacted]"),
+    }  # what auditors are shown
     service.chain.wait("Petitions", service.app.recorder.max_notification_id(), timeout=10)
     assert service.chain.checkpoint_now() is not None  # a signature in the database too
     assert written["status"] == "closed" or written["verifications"]
@@ -181,6 +200,7 @@ def test_secrets_are_never_in_the_event_log_or_the_database(live: Live) -> None:
         pem_body[:40],
     }
     token_forms = {form for token in live.tokens.values() for form in forms_of_token(token)}
+    token_forms.add(misplaced[2])
     hashes = {hashlib.sha256(t.encode()).hexdigest() for t in live.tokens.values()}
     schema = service.app.factory.datastore.schema
     found: dict[str, list[str]] = {}

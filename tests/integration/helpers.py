@@ -3,15 +3,18 @@ line run against a test's service."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import date
+from pathlib import Path
 
 from psycopg import sql
 
 from domain.actors import Actor, Role
 from domain.application import Context, PetitionDraft
 from service.bootstrap import Service
+from service.database import Database
 
 CLERK = Context(Actor("clerk-1", Role.CLERK), request_id="req-clerk")
 COMMITTEE = Context(Actor("committee-1", Role.COMMITTEE), request_id="req-committee")
@@ -49,6 +52,22 @@ def stored_event_count(service: Service) -> int:
         row = curs.fetchone()
     assert row is not None
     return int(row["n"])
+
+
+def cli_env(data_dir: Path, database: Database | None = None, **extra: str) -> dict[str, str]:
+    """The environment of a `petitions` command on ``database`` (None: its embedded
+    server in ``data_dir``), with JSON logs and none of this process's database settings."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "DATABASE_URL"))}
+    env.update(PETITIONS_DATA_DIR=str(data_dir), LOG_FORMAT="json", **extra)
+    if database is not None:
+        env.update(
+            POSTGRES_HOST=database.host,
+            POSTGRES_PORT=str(database.port),
+            POSTGRES_USER=database.user,
+            POSTGRES_PASSWORD=database.password,
+            POSTGRES_DBNAME=database.dbname,
+        )
+    return env
 
 
 def run_cli(service: Service | None, *args: str, **env: str) -> subprocess.CompletedProcess[str]:

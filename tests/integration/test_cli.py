@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
 import sys
@@ -13,22 +12,13 @@ import psycopg
 from psycopg import sql
 
 from service.database import Database, create_database
+from tests.integration.helpers import cli_env
 
 
 def run_cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "DATABASE_URL"))}
-    env.update(
-        POSTGRES_HOST=database.host,
-        POSTGRES_PORT=str(database.port),
-        POSTGRES_USER=database.user,
-        POSTGRES_PASSWORD=database.password,
-        POSTGRES_DBNAME=database.dbname,
-        PETITIONS_DATA_DIR=str(data_dir),
-        LOG_FORMAT="json",
-    )
     return subprocess.run(
         [sys.executable, "-m", "service.cli", *args],
-        env=env,
+        env=cli_env(data_dir, database),
         text=True,
         capture_output=True,
         timeout=120,

@@ -13,8 +13,9 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 from service.bootstrap import bootstrap
-from service.cli import issue_demo_tokens, load_demo
+from service.cli import load_demo
 from service.database import start_embedded
+from service.demo_tokens import demo_tokens
 from service.reference import DEMO_SEED
 from service.settings import Settings
 from tests.e2e.conftest import serving
@@ -33,7 +34,7 @@ def main(target: str = "docs/screenshots") -> None:
     service = bootstrap(settings, database=database, seed=DEMO_SEED)
     load_demo(service)
     catch_up(service.runners, service.app.recorder, service.app.mapper, page_size=1000)
-    tokens = {(role, department): secret for role, department, secret in issue_demo_tokens(service)}
+    tokens = {(t.role, t.department): t.secret for t in demo_tokens(service.tokens, folder)}
     token = {
         "clerk": tokens[("clerk", None)],
         "committee": tokens[("committee", None)],
