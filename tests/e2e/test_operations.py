@@ -27,13 +27,14 @@ from psycopg import sql
 from pydantic import SecretStr
 
 from domain.actors import Actor, Role
-from domain.application import Context, Letter, PetitionDraft
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database, start_embedded
 from service.demo import DEMO_SEED, make_plan, run_plan
 from service.settings import Settings
+from stores.attachments import Letter
 from tests.e2e.conftest import Live, serving
 from tests.figures import record
+from usecases.commands import Context, PetitionDraft
 from workers.runner import catch_up
 
 

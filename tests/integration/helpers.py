@@ -12,9 +12,9 @@ from pathlib import Path
 from psycopg import sql
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
 from service.bootstrap import Service
 from service.database import Database
+from usecases.commands import Context, PetitionDraft
 
 CLERK = Context(Actor("clerk-1", Role.CLERK), request_id="req-clerk")
 COMMITTEE = Context(Actor("committee-1", Role.COMMITTEE), request_id="req-committee")
