@@ -94,13 +94,13 @@ class ViewFigures:
         events = GaugeMetricFamily(
             "petitions_events_recorded", "Petition events recorded", labels=["type"]
         )
-        for kind, count in sorted(views["backdating"].counts_by_type().items()):  # type: ignore[attr-defined]
+        for kind, count in sorted(views.backdating.counts_by_type().items()):
             events.add_metric([kind], count)
         yield events
         open_ = GaugeMetricFamily(
             "petitions_open", "Open petitions by department in charge", labels=["department"]
         )
-        for department, count in views["petition_list"].open_by_department().items():  # type: ignore[attr-defined]
+        for department, count in views.petition_list.open_by_department().items():
             open_.add_metric([department or "none"], count)
         yield open_
         overdue = GaugeMetricFamily(
@@ -109,7 +109,7 @@ class ViewFigures:
             labels=["department", "kind"],
         )
         counts: dict[tuple[str, str], int] = {}
-        board = views["overdue"].board(self.service.app.today(), limit=0)  # type: ignore[attr-defined]
+        board = views.overdue.board(self.service.app.today(), limit=0)
         for total in board.totals:  # per department and zone: the zones added up
             for kind in ("answer", "verification"):
                 if total[kind]:

@@ -104,7 +104,7 @@ def backdated(
     period (of the business date), most delayed first."""
     checked_dates(service, **{"from": start, "to": end})
     tolerance = service.settings.backdating_tolerance_days
-    view = caught_up(service, service.views["backdating"], min_position)
+    view = caught_up(service, service.views.backdating, min_position)
     return {
         "tolerance_days": tolerance,
         "items": view.backdated(  # type: ignore[attr-defined]
