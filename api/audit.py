@@ -67,8 +67,7 @@ class IntegrityRead(BaseModel):
         description="how long ago the oldest of them was recorded (null: none, or unknown)"
     )
     unsigned_bound_seconds: float = Field(
-        description="the age beyond which the unsigned tail fails: twice"
-        " AUDIT_CHECKPOINT_SECONDS"
+        description="the age beyond which the unsigned tail fails: twice AUDIT_CHECKPOINT_SECONDS"
     )
     verdict: Literal["intact", "broken", "unsigned_tail"] | None = Field(
         description="intact; broken (see first_break); unsigned_tail: nothing was changed"
