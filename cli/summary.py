@@ -89,16 +89,18 @@ def print_views(service: Service) -> None:
         )
 
 
+def catch_up_all(service: Service) -> None:
+    """Every read model and the audit chain brought up to the log's head."""
+    catch_up(
+        service.runners,
+        service.app.recorder,
+        service.app.mapper,
+        page_size=service.settings.projection_page_size,
+    )
+
+
 def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
-    service = bootstrap(settings)
-    try:
-        catch_up(
-            service.runners,
-            service.app.recorder,
-            service.app.mapper,
-            page_size=settings.projection_page_size,
-        )
+    with bootstrap(settings) as service:
+        catch_up_all(service)
         print_summary(service)
-    finally:
-        service.close()
     return 0

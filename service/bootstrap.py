@@ -108,6 +108,12 @@ class Service:
     def close(self) -> None:
         self.app.close()
 
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 @dataclass(frozen=True)
 class ViewOpener:
