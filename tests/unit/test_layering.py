@@ -1,4 +1,4 @@
-"""The design card's layering: the domain imports only the standard library,
+"""The layering: the domain imports only the standard library,
 eventsourcing and itself; projections know events, not the web layer."""
 
 from __future__ import annotations
