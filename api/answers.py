@@ -68,9 +68,7 @@ ANSWER_BODY = {
 
 def invalid(errors: Sequence[Any]) -> RequestValidationError:
     """A refusal of the body, as FastAPI words its own (the problem handler lists them)."""
-    return RequestValidationError(
-        [{**e, "loc": ("body", *e.get("loc", ()))} for e in errors]  # type: ignore[dict-item]
-    )
+    return RequestValidationError([{**e, "loc": ("body", *e.get("loc", ()))} for e in errors])
 
 
 def media_type(request: Request) -> str:

@@ -130,7 +130,7 @@ def check_command(actor: Actor, command: PetitionCommand) -> None:
 
 def sees(actor: Actor, departments: Iterable[str]) -> bool:
     """Whether the actor may see a petition assigned, ever, to ``departments``."""
-    return actor.role is not Role.DEPARTMENT or actor.department in departments
+    return actor.role is not Role.DEPARTMENT or actor.department in list(departments)
 
 
 def check_sees(actor: Actor, petition_id: UUID, departments: Iterable[str]) -> None:

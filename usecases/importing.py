@@ -63,7 +63,7 @@ def record(app: Petitions, plan: Plan, ctx: Context) -> list[Imported]:
     """Raise each petition of a valid plan; rows recorded before are answered as then
     (the application answers a replayed raise with its first write's position)."""
     assert not plan.errors, "only a file without faults is recorded"
-    done = []
+    done: list[Imported] = []
     for planned in plan.petitions:
         try:
             command = RaisePetition(draft=planned.draft, idempotency_key=planned.key)

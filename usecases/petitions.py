@@ -114,7 +114,7 @@ class Petitions(Application[UUID]):
                 f"the petition is at version {petition.version}, not {command.expected_version}",
                 current_version=petition.version,
             )
-        stamp = {"actor": ctx.actor, "on": day, "request_id": ctx.request_id}
+        stamp: dict[str, Any] = {"actor": ctx.actor, "on": day, "request_id": ctx.request_id}
         letters: Sequence[Letter] = ()
         match command:
             case Assign():
@@ -158,6 +158,7 @@ class Petitions(Application[UUID]):
             case Close():
                 petition.close(reason=command.reason, **stamp)
             case Merge():
+                assert target is not None
                 petition.merge_into(target=target, reason=command.reason, **stamp)
             case Remind():
                 petition.issue_reminder(kind=command.kind, **stamp)

@@ -4,6 +4,7 @@ with its visibility rule (``usecases.access``). ``PetitionQueries`` is to the re
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Protocol
@@ -45,7 +46,7 @@ class Board:
 
 
 class PetitionQueries:
-    def __init__(self, app: Petitions, views: dict[str, View], settings: QuerySettings) -> None:
+    def __init__(self, app: Petitions, views: Mapping[str, View], settings: QuerySettings) -> None:
         self.app, self.views, self.settings = app, views, settings
 
     # ---- one petition, read from its events ---------------------------------------------
