@@ -41,6 +41,27 @@ class Live:
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
 
 
+ROLES = {  # who holds a token: its role and department
+    "clerk": (Role.CLERK, None),
+    "committee": (Role.COMMITTEE, None),
+    "department": (Role.DEPARTMENT, DEPARTMENT),
+    "other_department": (Role.DEPARTMENT, OTHER_DEPARTMENT),
+    "auditor": (Role.AUDITOR, None),
+    "admin": (Role.ADMIN, None),
+}
+
+
+def tokens_per_role(service: Service, *who: str) -> dict[str, str]:
+    """A new token for each of ``who`` (names of ROLES), named ``e2e <who>``."""
+    tokens = {}
+    for name in who:
+        role, department = ROLES[name]
+        tokens[name] = service.tokens.create(role=role, department=department, name=f"e2e {name}")[
+            1
+        ]
+    return tokens
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -87,18 +108,8 @@ def live_service(
         **settings_,
     )
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
-    tokens = {}
-    for who, role, department in (
-        ("clerk", Role.CLERK, None),
-        ("committee", Role.COMMITTEE, None),
-        ("department", Role.DEPARTMENT, DEPARTMENT),
-        ("other_department", Role.DEPARTMENT, OTHER_DEPARTMENT),
-        ("auditor", Role.AUDITOR, None),
-        ("admin", Role.ADMIN, None),
-    ):
-        tokens[who] = service.tokens.create(role=role, department=department, name=f"e2e {who}")[1]
     with serving(service) as url:
-        yield Live(url, service, tokens)
+        yield Live(url, service, tokens_per_role(service, *ROLES))
     service.close()
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))

@@ -9,10 +9,8 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -29,22 +27,18 @@ from pydantic import SecretStr
 from domain.actors import Actor, Role
 from domain.application import Context, Letter, PetitionDraft
 from service.bootstrap import Service, bootstrap
-from service.database import Database, create_database, start_embedded
+from service.database import Database, start_embedded
 from service.demo import make_plan, run_plan
 from service.reference import DEMO_SEED
 from service.settings import Settings
 from tests.e2e.conftest import Live, serving
 from tests.figures import record
+from tests.integration.helpers import PETITIONS, cli_env, own_database, run_petitions, wait_for
 from workers.runner import catch_up
 
 
 def wait_until(check, timeout: float = 30.0) -> float:  # type: ignore[no-untyped-def]
-    started = time.monotonic()
-    while not check():
-        if time.monotonic() - started > timeout:
-            raise AssertionError("not in time")
-        time.sleep(0.2)
-    return time.monotonic() - started
+    return wait_for(check, timeout, every=0.2)
 
 
 def status(url: str) -> int:
@@ -144,8 +138,7 @@ def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
     live.service.views["backdating"].wait("Petitions", raised.json()["position"], timeout=10)
     live.client("committee").get("/v1/overdue")
     families = {
-        f.name: f
-        for f in text_string_to_metric_families(live.client("admin").get("/metrics").text)
+        f.name: f for f in text_string_to_metric_families(live.client("admin").get("/metrics").text)
     }
     requests = families["petitions_http_requests"]
     assert any(s.labels.get("route") == "/v1/overdue" for s in requests.samples)
@@ -276,25 +269,7 @@ def test_a_saturated_pool_answers_service_busy_not_database_unavailable(
 
 
 def cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "POSTGRES_HOST": database.host,
-        "POSTGRES_PORT": str(database.port),
-        "POSTGRES_USER": database.user,
-        "POSTGRES_PASSWORD": database.password,
-        "POSTGRES_DBNAME": database.dbname,
-        "PETITIONS_DATA_DIR": str(data_dir),
-        "LOG_FORMAT": "json",
-    }
-    env.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
+    return run_petitions(cli_env(data_dir, database), *args, timeout=300)
 
 
 def tables(database: Database, service: Service) -> dict[str, list[tuple[object, ...]]]:
@@ -341,22 +316,8 @@ def answered_with_a_letter(service: Service) -> Letter:
 def test_backup_restore_into_an_empty_database_and_replay_give_the_same_views(
     database: Database, tmp_path: Path
 ) -> None:
-    source = Database(
-        database.host,
-        database.port,
-        database.user,
-        database.password,
-        f"src_{uuid.uuid4().hex[:8]}",
-    )
-    target = Database(
-        database.host,
-        database.port,
-        database.user,
-        database.password,
-        f"dst_{uuid.uuid4().hex[:8]}",
-    )
-    create_database(source)
-    create_database(target)
+    source = own_database(database, "src")
+    target = own_database(database, "dst")
     settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
     original = bootstrap(settings, database=source, seed=DEMO_SEED)
     restored: Service | None = None
@@ -424,28 +385,11 @@ def test_one_access_log_line_per_request_with_request_id_and_principal(
     """`petitions serve` as a process: its JSON log has a line per request."""
     from tests.e2e.conftest import free_port
 
-    target = Database(
-        database.host,
-        database.port,
-        database.user,
-        database.password,
-        f"log_{uuid.uuid4().hex[:8]}",
-    )
-    create_database(target)
+    target = own_database(database, "log")
     port = free_port()
-    env = {
-        **os.environ,
-        "POSTGRES_HOST": target.host,
-        "POSTGRES_PORT": str(target.port),
-        "POSTGRES_USER": target.user,
-        "POSTGRES_PASSWORD": target.password,
-        "POSTGRES_DBNAME": target.dbname,
-        "PETITIONS_DATA_DIR": str(tmp_path),
-        "LOG_FORMAT": "json",
-    }
     server = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--demo", "--port", str(port)],
-        env=env,
+        [*PETITIONS, "serve", "--demo", "--port", str(port)],
+        env=cli_env(tmp_path, target),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

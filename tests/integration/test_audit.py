@@ -32,7 +32,14 @@ from service.database import Database
 from service.demo import make_plan, run_plan
 from service.reference import DEMO_SEED
 from service.settings import Settings
-from tests.integration.helpers import CLERK, COMMITTEE, INFRA, draft, run_cli
+from tests.integration.helpers import (
+    CLERK,
+    COMMITTEE,
+    assigned_to_infra,
+    draft,
+    run_cli,
+    write_answer,
+)
 from workers.runner import catch_up
 
 END = date(2026, 10, 31)
@@ -308,20 +315,11 @@ def test_back_dated_events_are_listed_exactly(
     expected = set()
     for n in range(6):
         clock.now = datetime(2026, 3, 3, 2, 0, tzinfo=UTC) + timedelta(days=n)
-        pid = app.raise_petition(draft(raised_on=clock.now.date()), CLERK).id
-        app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=clock.now.date())
+        pid = assigned_to_infra(app, clock.now.date(), raised_on=clock.now.date()).id
         late = n % 3  # 0: on the day, 1: within the tolerance, 2: well past it
         clock.now += timedelta(days={0: 2, 1: 2 + tolerance, 2: 10}[late])
         answered_on = clock.now.date() - timedelta(days={0: 0, 1: tolerance, 2: 9}[late])
-        written = app.answer_in_writing(
-            pid,
-            INFRA,
-            text="x",
-            document_number=f"{n}/CV",
-            document_date=answered_on,
-            signer="TP",
-            on=answered_on,
-        )
+        written = write_answer(app, pid, answered_on, document_number=f"{n}/CV")
         if late == 2:
             expected.add((pid, written.version))
     catch_up(service.runners, app.recorder, app.mapper)

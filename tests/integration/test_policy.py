@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -33,7 +31,15 @@ from service.bootstrap import Service
 from service.database import Database
 from service.outbox import Outbox
 from service.settings import Settings
-from tests.integration.helpers import CLERK, COMMITTEE, INFRA, draft, stored_event_count
+from tests.integration.helpers import (
+    CLERK,
+    COMMITTEE,
+    PETITIONS,
+    cli_env,
+    draft,
+    stored_event_count,
+    write_answer,
+)
 from workers import policy
 from workers.runner import catch_up
 
@@ -107,14 +113,13 @@ def assigned(service: Service, department: str, due_on: date, summary: str) -> U
 
 
 def answer(service: Service, pid: UUID, on: date) -> None:
-    service.app.answer_in_writing(
+    write_answer(
+        service.app,
         pid,
-        INFRA,
+        on,
         text="Đã khảo sát, sẽ sửa.",
         document_number=f"{on.day}/CV-KTHT",
-        document_date=on,
         signer="Trưởng phòng Lê Văn A",
-        on=on,
     )
 
 
@@ -346,24 +351,18 @@ def test_a_crash_after_sending_loses_nothing_and_the_resend_is_recognisable(
 def run_policy_process(
     database: Database, schema: str, data_dir: Path, port: int, *, once: bool = True
 ) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "DATABASE_URL"))}
-    env.update(
-        POSTGRES_HOST=database.host,
-        POSTGRES_PORT=str(database.port),
-        POSTGRES_USER=database.user,
-        POSTGRES_PASSWORD=database.password,
-        POSTGRES_DBNAME=database.dbname,
-        POSTGRES_SCHEMA=schema,
-        PETITIONS_DATA_DIR=str(data_dir),
+    env = cli_env(
+        data_dir,
+        database,
+        schema,
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=str(port),
         SMTP_SENDER=f"nhac-han@{DOMAIN}",
         REMINDER_DOMAIN=DOMAIN,
         POLICY_INTERVAL_SECONDS="0.5",
-        LOG_FORMAT="json",
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "policy", *(["--once"] if once else [])],
+        [*PETITIONS, "policy", *(["--once"] if once else [])],
         env=env,
         text=True,
         stdout=subprocess.PIPE,
