@@ -22,8 +22,7 @@ from domain.actors import Role
 from service.bootstrap import Service, bootstrap
 from service.database import Database
 from service.reference import DEMO_SEED
-from service.settings import Settings
-from tests.conftest import SCHEMAS_USED
+from tests.conftest import SCHEMAS_USED, settings_in
 
 DEPARTMENT = "kinh-te-ha-tang"
 OTHER_DEPARTMENT = "cong-an"
@@ -101,10 +100,9 @@ def live_service(
     """A live service on a fresh schema with a token per role; ``settings_`` override."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     SCHEMAS_USED.append(schema)
-    settings = Settings(
-        _env_file=None,
-        postgres_pool_size=16,  # type: ignore[call-arg]
-        PETITIONS_DATA_DIR=tmp_path_factory.mktemp("live"),
+    settings = settings_in(
+        tmp_path_factory.mktemp("live"),
+        postgres_pool_size=16,
         **settings_,
     )
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
@@ -113,6 +111,14 @@ def live_service(
     service.close()
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(scope="module")
+def clients(live: Live) -> Iterator[dict[str, httpx.Client]]:
+    made = {who: live.client(who) for who in live.tokens}
+    yield made
+    for client in made.values():
+        client.close()
 
 
 @pytest.fixture(scope="module")

@@ -31,9 +31,16 @@ from service.database import Database, start_embedded
 from service.demo import make_plan, run_plan
 from service.reference import DEMO_SEED
 from service.settings import Settings
+from tests.conftest import settings_in
 from tests.e2e.conftest import Live, serving
 from tests.figures import record
-from tests.integration.helpers import PETITIONS, cli_env, own_database, run_petitions, wait_for
+from tests.integration.helpers import (
+    cli_env,
+    own_database,
+    run_petitions,
+    start_petitions,
+    wait_for,
+)
 from workers.runner import catch_up
 
 
@@ -81,9 +88,8 @@ def test_readiness_follows_the_database_without_a_restart(
     own_server: tuple[Database, Path], tmp_path: Path
 ) -> None:
     database, pgdata = own_server
-    settings = Settings(
-        _env_file=None,
-        PETITIONS_DATA_DIR=tmp_path,  # type: ignore[call-arg]
+    settings = settings_in(
+        tmp_path,
         postgres_pool_size=16,
         postgres_connect_timeout=2,
     )
@@ -138,7 +144,8 @@ def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
     live.service.views["backdating"].wait("Petitions", raised.json()["position"], timeout=10)
     live.client("committee").get("/v1/overdue")
     families = {
-        f.name: f for f in text_string_to_metric_families(live.client("admin").get("/metrics").text)
+        f.name: f
+        for f in text_string_to_metric_families(live.client("admin").get("/metrics").text)
     }
     requests = families["petitions_http_requests"]
     assert any(s.labels.get("route") == "/v1/overdue" for s in requests.samples)
@@ -318,7 +325,7 @@ def test_backup_restore_into_an_empty_database_and_replay_give_the_same_views(
 ) -> None:
     source = own_database(database, "src")
     target = own_database(database, "dst")
-    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
+    settings = settings_in(tmp_path)
     original = bootstrap(settings, database=source, seed=DEMO_SEED)
     restored: Service | None = None
     try:
@@ -356,7 +363,7 @@ def test_backup_restore_into_an_empty_database_and_replay_give_the_same_views(
 
 def test_two_processes_creating_the_schema_at_once(database: Database, tmp_path: Path) -> None:
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
+    settings = settings_in(tmp_path)
     errors: list[BaseException] = []
     start = threading.Barrier(3)
 
@@ -387,13 +394,7 @@ def test_one_access_log_line_per_request_with_request_id_and_principal(
 
     target = own_database(database, "log")
     port = free_port()
-    server = subprocess.Popen(
-        [*PETITIONS, "serve", "--demo", "--port", str(port)],
-        env=cli_env(tmp_path, target),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = start_petitions(cli_env(tmp_path, target), "serve", "--demo", "--port", str(port))
     try:
         token = ""
         assert server.stdout is not None
@@ -434,9 +435,8 @@ def test_a_read_that_waits_for_views_that_do_not_move_gets_503(
     from domain.actors import Role
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    settings = Settings(
-        _env_file=None,
-        PETITIONS_DATA_DIR=tmp_path,  # type: ignore[call-arg]
+    settings = settings_in(
+        tmp_path,
         min_position_wait=0.5,
     )
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)

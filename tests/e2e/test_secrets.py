@@ -16,7 +16,6 @@ import base64
 import hashlib
 import json
 import signal
-import subprocess
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -30,12 +29,12 @@ from service.bootstrap import bootstrap
 from service.database import Database
 from service.reference import DEMO_SEED
 from service.sessions import new_session_id
-from service.settings import Settings
+from tests.conftest import settings_in
 from tests.e2e.conftest import DEPARTMENT, Live, free_port, tokens_per_role
 from tests.e2e.test_operations import status, wait_until
 from tests.e2e.test_writes import RAISE, WRITTEN, ok
 from tests.figures import record
-from tests.integration.helpers import PETITIONS, cli_env, own_database
+from tests.integration.helpers import cli_env, own_database, start_petitions
 
 
 def forms_of_token(token: str) -> set[str]:
@@ -47,17 +46,13 @@ def forms_of_token(token: str) -> set[str]:
 
 def test_tokens_are_never_logged(database: Database, tmp_path: Path) -> None:
     target = own_database(database, "sec")
-    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
+    settings = settings_in(tmp_path)
     prepared = bootstrap(settings, database=target, seed=DEMO_SEED)
     tokens = tokens_per_role(prepared, "clerk", "committee", "department", "auditor", "admin")
     prepared.close()
     port = free_port()
-    server = subprocess.Popen(
-        [*PETITIONS, "serve", "--port", str(port)],
-        env=cli_env(tmp_path, target, LOG_LEVEL="DEBUG"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    server = start_petitions(
+        cli_env(tmp_path, target, LOG_LEVEL="DEBUG"), "serve", "--port", str(port)
     )
     request_ids: list[str] = []
     try:

@@ -136,6 +136,13 @@ def run_petitions(
     )
 
 
+def start_petitions(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    """``petitions ARGS`` started in a process of its own, its output in pipes."""
+    return subprocess.Popen(
+        [*PETITIONS, *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+
+
 def run_cli(service: Service | None, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     """``petitions ARGS`` in a process of its own, on the service's database and schema
     (none for a command that needs no database; ``env`` adds settings)."""

@@ -31,7 +31,7 @@ from service.bootstrap import Service, bootstrap
 from service.database import Database
 from service.demo import make_plan, run_plan
 from service.reference import DEMO_SEED
-from service.settings import Settings
+from tests.conftest import settings_in
 from tests.integration.helpers import (
     CLERK,
     COMMITTEE,
@@ -234,9 +234,7 @@ def test_audit_keygen_writes_a_key_the_service_signs_with(
     assert isinstance(key, Ed25519PrivateKey)
     published = public_pem(key.public_key())
     assert published in made.stdout and key_id(key.public_key()) in made.stdout
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, PETITIONS_DATA_DIR=tmp_path / "data", audit_signing_key_file=key_file
-    )
+    settings = settings_in(tmp_path / "data", audit_signing_key_file=key_file)
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
     try:
         assert service.chain.key_id == key_id(key.public_key())

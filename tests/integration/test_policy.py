@@ -31,12 +31,13 @@ from service.bootstrap import Service
 from service.database import Database
 from service.outbox import Outbox
 from service.settings import Settings
+from tests.conftest import settings_in
 from tests.integration.helpers import (
     CLERK,
     COMMITTEE,
-    PETITIONS,
     cli_env,
     draft,
+    start_petitions,
     stored_event_count,
     write_answer,
 )
@@ -93,10 +94,8 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 @pytest.fixture
 def settings(tmp_path: Path, smtp: tuple[Inbox, int]) -> Settings:
     """The conftest settings, with the test's SMTP server and departments' mail domain."""
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        database_url=None,
-        PETITIONS_DATA_DIR=tmp_path,
+    return settings_in(
+        tmp_path,
         smtp_host="127.0.0.1",
         smtp_port=smtp[1],
         smtp_sender=f"nhac-han@{DOMAIN}",
@@ -361,13 +360,7 @@ def run_policy_process(
         REMINDER_DOMAIN=DOMAIN,
         POLICY_INTERVAL_SECONDS="0.5",
     )
-    return subprocess.Popen(
-        [*PETITIONS, "policy", *(["--once"] if once else [])],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    return start_petitions(env, "policy", *(["--once"] if once else []))
 
 
 def test_kill_9_between_sending_and_marking_sent(
