@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -36,9 +37,9 @@ from api.problems import (
 )
 from api.schemas import ReadinessRead
 from api.web import install as web
+from audit.redaction import redact, redact_query
+from projections.base import View
 from service.bootstrap import Service
-from service.redaction import redact, redact_query
-from workers.projection_worker import start_runners
 
 log = structlog.get_logger("petitions.http")
 REQUEST_ID = "X-Request-ID"
@@ -74,10 +75,13 @@ class Metrics:
         for view in service.runners:
             name = view.name
             position.labels(name).set_function(view.position)
-            lag.labels(name).set_function(
-                lambda v=view: (service.app.recorder.max_notification_id() or 0) - v.position()
-            )
+            lag.labels(name).set_function(partial(self.lag, view))
         self.registry.register(ViewFigures(service))
+        self.service = service
+
+    def lag(self, view: View) -> float:
+        """Events recorded but not yet in ``view``."""
+        return (self.service.app.recorder.max_notification_id() or 0) - view.position()
 
 
 class ViewFigures:
@@ -95,13 +99,13 @@ class ViewFigures:
         events = GaugeMetricFamily(
             "petitions_events_recorded", "Petition events recorded", labels=["type"]
         )
-        for kind, count in sorted(views["backdating"].counts_by_type().items()):  # type: ignore[attr-defined]
+        for kind, count in sorted(views.backdating.counts_by_type().items()):
             events.add_metric([kind], count)
         yield events
         open_ = GaugeMetricFamily(
             "petitions_open", "Open petitions by department in charge", labels=["department"]
         )
-        for department, count in views["petition_list"].open_by_department().items():  # type: ignore[attr-defined]
+        for department, count in views.petition_list.open_by_department().items():
             open_.add_metric([department or "none"], count)
         yield open_
         overdue = GaugeMetricFamily(
@@ -110,7 +114,7 @@ class ViewFigures:
             labels=["department", "kind"],
         )
         counts: dict[tuple[str, str], int] = {}
-        board = views["overdue"].board(self.service.app.today(), limit=0)  # type: ignore[attr-defined]
+        board = views.overdue.board(self.service.app.today(), limit=0)
         for total in board.totals:  # per department and zone: the zones added up
             for kind in ("answer", "verification"):
                 if total[kind]:
@@ -121,22 +125,18 @@ class ViewFigures:
         yield overdue
 
 
-def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
-    """The HTTP API over ``service``; with ``run_workers`` the projection runners too."""
+# Starts threads that run until the event is set (the projection runners of ``serve``).
+Background = Callable[[threading.Event], list[threading.Thread]]
+
+
+def create_app(service: Service, *, background: Background | None = None) -> FastAPI:
+    """The HTTP API over ``service``; with ``background`` the threads it starts (the
+    projection runners) run while the app serves, and are stopped with it."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
-        threads = []
-        if run_workers:
-            threads = start_runners(
-                service.runners,
-                service.app.recorder,
-                service.app.mapper,
-                service.conninfo,
-                stop,
-                page_size=service.settings.projection_page_size,
-            )
+        threads = background(stop) if background is not None else []
         yield
         stop.set()
         for thread in threads:

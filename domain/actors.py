@@ -1,4 +1,4 @@
-"""Who acts on petitions, and which role may issue which command (DESIGN §2)."""
+"""Who acts on petitions, and which role may issue which command."""
 
 from __future__ import annotations
 

@@ -12,20 +12,21 @@ from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from eventsourcing.utils import Environment
 from psycopg import sql
 
+from audit.access_log import AccessLog
+from audit.chain import AuditChainView
+from audit.guards import install_guards
+from audit.keys import key_id, load_or_create_signing_key
 from domain.application import Petitions
 from domain.calendar import BusinessDates
 from domain.reference import District
-from projections.audit_chain import AuditChainView
 from projections.base import View
-from projections.registry import views
-from service.attachments import AttachmentStore
-from service.audit import AccessLog, install_guards, key_id, load_or_create_signing_key
+from projections.registry import Part, ReadModels, views
 from service.database import Database, Probe, create_schema, resolve, schema_lock
-from service.reference import ReferenceStore
-from service.sessions import SessionStore
 from service.settings import Settings
-from service.tokens import TokenStore
-from workers.replay import Part
+from stores.attachments import AttachmentStore
+from stores.reference import ReferenceStore
+from stores.sessions import SessionStore
+from stores.tokens import TokenStore
 
 
 @dataclass
@@ -34,7 +35,7 @@ class Service:
     database: Database
     app: Petitions
     reference: ReferenceStore
-    views: dict[str, View]
+    views: ReadModels
     tokens: TokenStore
     chain: AuditChainView
     access_log: AccessLog
@@ -106,6 +107,12 @@ class Service:
 
     def close(self) -> None:
         self.app.close()
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass(frozen=True)

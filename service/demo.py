@@ -13,12 +13,16 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor, Role
 from domain.application import Context, PetitionDraft, Petitions
 from domain.reference import District
+
+DEMO_SEED = Path(__file__).parent / "seed" / "demo_district.json"
 
 CLERK = Actor("van-phong-huyen-uy", Role.CLERK)
 COMMITTEE = Actor("ban-thuong-vu", Role.COMMITTEE)
@@ -164,7 +168,7 @@ def make_plan(
                     end,
                     rng.choice(cells_by_zone[zone]),
                     departments,
-                    lambda day, z=zone: district.default_due_date(z, day),
+                    partial(district.default_due_date, zone),
                 )
                 index += 1
     steps.sort(key=lambda s: (s.on, s.petition, s.order))

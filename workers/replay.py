@@ -5,9 +5,8 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import psycopg
@@ -16,18 +15,8 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import sql
 
 from projections.base import APPLICATION_NAME, View
-from projections.registry import VIEW_CLASSES
+from projections.registry import VIEW_CLASSES, Part
 from workers.runner import AdvisoryLock, catch_up
-
-
-@dataclass
-class Part:
-    """Read models on some schema, with the log's recorder and mapper to fill them from."""
-
-    views: dict[str, View]
-    recorder: PostgresApplicationRecorder
-    mapper: Mapper[Any]
-    close: Callable[[], None]
 
 
 class OpenViews(Protocol):
@@ -35,11 +24,11 @@ class OpenViews(Protocol):
     ``indexes`` is false; none if ``create`` is false: they exist); picklable, since each
     part of a parallel rebuild runs it in a process of its own."""
 
-    def __call__(self, schema: str, *, indexes: bool = True, create: bool = True) -> Part: ...
+    def __call__(self, views_schema: str, *, indexes: bool = True, create: bool = True) -> Part: ...
 
 
 def rebuild(
-    views: dict[str, View],
+    views: Mapping[str, View],
     recorder: PostgresApplicationRecorder,
     open_views: OpenViews,
     conninfo: str,
@@ -126,7 +115,7 @@ def open_and_build_part(
         part.close()
 
 
-def swap_in(live: dict[str, View], rebuilt: dict[str, View], until: int) -> None:
+def swap_in(live: Mapping[str, View], rebuilt: Mapping[str, View], until: int) -> None:
     """In one transaction: drop the live views' tables, move the rebuilt ones (their
     indexes with them) into the live schema, and record the position they reached."""
     first = next(iter(live.values()))
@@ -144,7 +133,7 @@ def swap_in(live: dict[str, View], rebuilt: dict[str, View], until: int) -> None
 
 
 def verify(
-    views: dict[str, View],
+    views: Mapping[str, View],
     recorder: PostgresApplicationRecorder,
     mapper: Mapper[Any],
     make_datastore: Callable[[str], PostgresDatastore],

@@ -42,10 +42,10 @@ from domain.actors import Role
 from domain.application import Letter
 from domain.errors import DomainError
 from domain.vietnam import BUSINESS_TZ
-from service.attachments import LetterRefused, disposition, measure
 from service.bootstrap import Service
-from service.sessions import Session
-from service.tokens import Principal
+from stores.attachments import LetterRefused, disposition, measure
+from stores.sessions import Session
+from stores.tokens import Principal
 
 router = APIRouter(include_in_schema=False)
 Handler = Callable[..., Any]

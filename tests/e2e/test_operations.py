@@ -28,8 +28,7 @@ from domain.actors import Actor, Role
 from domain.application import Context, Letter, PetitionDraft
 from service.bootstrap import Service, bootstrap
 from service.database import Database, start_embedded
-from service.demo import make_plan, run_plan
-from service.reference import DEMO_SEED
+from service.demo import DEMO_SEED, make_plan, run_plan
 from service.settings import Settings
 from tests.conftest import settings_in
 from tests.e2e.conftest import Live, serving

@@ -1,4 +1,5 @@
-"""Secrets (issue 10, item 10, the API's part; pages: tests/e2e/test_web_security.py).
+"""Secrets (reliability check 10, RELIABILITY.md): the API's part; the pages' is in
+tests/e2e/web/test_web_security.py.
 
 * Tokens are never logged: ``petitions serve`` runs as a process with JSON logs at DEBUG;
   requests carry each role's token (good, revoked-looking, near-miss, misplaced in the
@@ -27,8 +28,8 @@ from psycopg import sql
 
 from service.bootstrap import bootstrap
 from service.database import Database
-from service.reference import DEMO_SEED
-from service.sessions import new_session_id
+from service.demo import DEMO_SEED
+from stores.sessions import new_session_id
 from tests.conftest import settings_in
 from tests.e2e.conftest import DEPARTMENT, Live, free_port, tokens_per_role
 from tests.e2e.test_operations import status, wait_until

@@ -124,7 +124,7 @@ def cli_env(
     return env
 
 
-PETITIONS = (sys.executable, "-m", "service.cli")  # the `petitions` command of this checkout
+PETITIONS = (sys.executable, "-m", "cli.main")  # the `petitions` command of this checkout
 
 
 def run_petitions(

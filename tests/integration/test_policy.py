@@ -29,8 +29,8 @@ from domain.application import today_in_vietnam
 from domain.errors import ConcurrentUpdate
 from service.bootstrap import Service
 from service.database import Database
-from service.outbox import Outbox
 from service.settings import Settings
+from stores.outbox import Outbox
 from tests.conftest import settings_in
 from tests.integration.helpers import (
     CLERK,

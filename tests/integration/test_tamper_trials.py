@@ -1,4 +1,4 @@
-"""Random tamper trials on the event table (issue 10, item 8).
+"""Random tamper trials on the event table (check 8, RELIABILITY.md).
 
 A few months of a district are recorded, their notification ids spread out (every odd id
 left free, so that a forged row can be slipped in between two real ones), then chained by
@@ -24,7 +24,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from service.audit import Report, verify_database
+from audit.verify import Report, verify_database
 from service.bootstrap import Service
 from service.demo import make_plan, run_plan
 from tests.figures import record

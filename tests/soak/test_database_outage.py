@@ -1,4 +1,4 @@
-"""Database outage (issue 10, item 4).
+"""Database outage (check 4, RELIABILITY.md).
 
 The service (API and projection runners, in one process) runs on a PostgreSQL of this
 test's own. Writers raise petitions without pause; PostgreSQL is stopped in immediate mode
@@ -63,7 +63,7 @@ def test_a_database_outage_loses_no_acknowledged_write(
         postgres_connect_timeout=2,
         postgres_lock_timeout=5,
     )
-    from service.reference import DEMO_SEED
+    from service.demo import DEMO_SEED
 
     service = bootstrap(settings, database=database, seed=DEMO_SEED)
     token = service.tokens.create(role=Role.CLERK, name="outage writer")[1]
