@@ -247,6 +247,15 @@ def reading(path: str, who: frozenset[str], params: dict[str, Any] | None = None
     return Route(f"GET {path}", ("GET", path), who, prepare)
 
 
+def writing(
+    action: str, who: frozenset[str], state: Callable[[World], str], body: dict[str, Any]
+) -> Route:
+    """The route ``POST /v1/petitions/{id}/<action>`` with ``body``, on a petition in ``state``."""
+    return Route(
+        f"POST {action}", ("POST", f"{P}/{action}"), who, on_petition(state, f"/{action}", body)
+    )
+
+
 ROUTES = [
     Route(
         "POST /v1/petitions",
@@ -254,13 +263,11 @@ ROUTES = [
         allowed("clerk"),
         lambda w: Call("POST", "/v1/petitions", json=w.raise_body()),
     ),
-    Route(
-        "POST assignment",
-        ("POST", f"{P}/assignment"),
+    writing(
+        "assignment",
         allowed("committee"),
-        on_petition(
-            World.raised, "/assignment", {"department": DEPARTMENT, "assigned_on": ASSIGN_ON}
-        ),
+        World.raised,
+        {"department": DEPARTMENT, "assigned_on": ASSIGN_ON},
     ),
     Route(
         "POST answer (written)",
@@ -274,47 +281,18 @@ ROUTES = [
         allowed("clerk"),
         on_petition(World.raised, "/answer", ON_THE_SPOT),
     ),
-    Route(
-        "POST verification",
-        ("POST", f"{P}/verification"),
-        allowed("clerk", "committee"),
-        on_petition(World.answered, "/verification", VERDICT),
-    ),
-    Route(
-        "POST deadline",
-        ("POST", f"{P}/deadline"),
+    writing("verification", allowed("clerk", "committee"), World.answered, VERDICT),
+    writing(
+        "deadline",
         allowed("committee"),
-        on_petition(
-            World.assigned,
-            "/deadline",
-            {"due_on": "2026-07-20", "reason": "Chờ kinh phí", "extended_on": "2026-06-10"},
-        ),
+        World.assigned,
+        {"due_on": "2026-07-20", "reason": "Chờ kinh phí", "extended_on": "2026-06-10"},
     ),
-    Route(
-        "POST escalation",
-        ("POST", f"{P}/escalation"),
-        allowed("committee"),
-        on_petition(World.raised, "/escalation", REASON),
-    ),
-    Route(
-        "POST withdrawal",
-        ("POST", f"{P}/withdrawal"),
-        allowed("committee"),
-        on_petition(World.raised, "/withdrawal", REASON),
-    ),
-    Route(
-        "POST closure",
-        ("POST", f"{P}/closure"),
-        allowed("committee"),
-        on_petition(World.raised, "/closure", REASON),
-    ),
+    writing("escalation", allowed("committee"), World.raised, REASON),
+    writing("withdrawal", allowed("committee"), World.raised, REASON),
+    writing("closure", allowed("committee"), World.raised, REASON),
     Route("POST merge", ("POST", f"{P}/merge"), allowed("committee"), merge_call),
-    Route(
-        "POST decline",
-        ("POST", f"{P}/decline"),
-        allowed("department"),
-        on_petition(World.assigned, "/decline", REASON),
-    ),
+    writing("decline", allowed("department"), World.assigned, REASON),
     Route(
         "GET petition",
         ("GET", P),
