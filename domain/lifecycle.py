@@ -32,7 +32,9 @@ class Rule:
     in_charge: bool = False
 
 
-def rule(statuses: frozenset[Status] | set[Status], roles: set[Role], verb: str, **kw: bool) -> Rule:
+def rule(
+    statuses: frozenset[Status] | set[Status], roles: set[Role], verb: str, **kw: bool
+) -> Rule:
     return Rule(frozenset(statuses), frozenset(roles), verb, **kw)
 
 
@@ -40,12 +42,8 @@ LIFECYCLE: dict[Command, Rule] = {
     Command.RAISE: rule(set(), {Role.CLERK}, "raise"),
     Command.ASSIGN: rule({Status.RAISED, Status.ASSIGNED}, {Role.COMMITTEE}, "assign"),
     Command.DECLINE: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "decline", in_charge=True),
-    Command.EXTEND_DEADLINE: rule(
-        {Status.ASSIGNED}, {Role.COMMITTEE}, "extend the deadline of"
-    ),
-    Command.ANSWER_IN_WRITING: rule(
-        {Status.ASSIGNED}, {Role.DEPARTMENT}, "answer", in_charge=True
-    ),
+    Command.EXTEND_DEADLINE: rule({Status.ASSIGNED}, {Role.COMMITTEE}, "extend the deadline of"),
+    Command.ANSWER_IN_WRITING: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "answer", in_charge=True),
     Command.ANSWER_ON_THE_SPOT: rule({Status.RAISED}, {Role.CLERK}, "answer on the spot"),
     Command.VERIFY: rule({Status.ANSWERED}, {Role.CLERK, Role.COMMITTEE}, "verify"),
     Command.ESCALATE: rule(OPEN_STATUSES, {Role.COMMITTEE, Role.SYSTEM}, "escalate"),

@@ -33,7 +33,11 @@ from domain.vocabulary import (
 
 # The vocabularies are domain.vocabulary's; the aggregate's callers find them here too.
 __all__ = [
+    "NAME_MAX",
+    "NOTE_MAX",
     "OPEN_STATUSES",
+    "SUMMARY_MAX",
+    "TEXT_MAX",
     "AnswerMode",
     "EscalationRule",
     "Petition",
@@ -41,10 +45,6 @@ __all__ = [
     "ReminderKind",
     "Status",
     "Verdict",
-    "NAME_MAX",
-    "NOTE_MAX",
-    "SUMMARY_MAX",
-    "TEXT_MAX",
 ]
 
 SUMMARY_MAX = 300
