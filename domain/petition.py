@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor
+from domain.deadlines import answer_overdue
 from domain.errors import IllegalTransition, InvalidCommand
 from domain.lifecycle import LIFECYCLE, check_allowed
 from domain.vocabulary import (
@@ -608,7 +609,7 @@ class Petition(Aggregate):
         self.check_business_date(on)
         due_on = None
         if rule == EscalationRule.OVERDUE:
-            if self.status != Status.ASSIGNED or self.due_on is None or self.due_on >= on:
+            if not answer_overdue(self.status, self.due_on, on):
                 raise InvalidCommand("rule", "the petition's answer is not overdue")
             due_on = self.due_on
         elif rule == EscalationRule.UNSATISFIED_TWICE:
@@ -643,9 +644,10 @@ class Petition(Aggregate):
         assert self.due_on is not None and self.department is not None
         if kind not in ReminderKind.__members__.values():
             raise InvalidCommand("kind", f"must be one of {', '.join(ReminderKind)}")
-        if kind == ReminderKind.DUE_SOON and on > self.due_on:
+        late = answer_overdue(self.status, self.due_on, on)
+        if kind == ReminderKind.DUE_SOON and late:
             raise InvalidCommand("kind", "the due date has passed: the reminder is overdue")
-        if kind == ReminderKind.OVERDUE and on <= self.due_on:
+        if kind == ReminderKind.OVERDUE and not late:
             raise InvalidCommand("kind", "the answer is not overdue yet")
         if self.has_reminder(kind, self.department, self.due_on):
             raise IllegalTransition(

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.deadlines import answer_overdue, days_overdue
 from domain.petition import EscalationRule, Petition, ReminderKind, Status
 
 REMIND = "remind"
@@ -38,10 +39,9 @@ def reminder_kind(petition: Petition, today: date, rules: PolicyRules) -> str | 
     """The reminder the department in charge is due today, if any."""
     if petition.status != Status.ASSIGNED or petition.due_on is None:
         return None
-    days_left = (petition.due_on - today).days
-    if days_left < 0:
+    if answer_overdue(petition.status, petition.due_on, today):
         return ReminderKind.OVERDUE
-    if days_left <= rules.remind_days_before:
+    if (petition.due_on - today).days <= rules.remind_days_before:
         return ReminderKind.DUE_SOON
     return None
 
@@ -55,12 +55,12 @@ def decisions(petition: Petition, today: date, rules: PolicyRules) -> list[Decis
         if not petition.has_reminder(kind, petition.department, petition.due_on):
             found.append(Decision(REMIND, kind))
     if (
-        petition.status == Status.ASSIGNED
+        answer_overdue(petition.status, petition.due_on, today)
         and petition.due_on is not None
-        and (today - petition.due_on).days > rules.escalate_after_days
+        and days_overdue(petition.due_on, today) > rules.escalate_after_days
         and not petition.was_escalated_for(EscalationRule.OVERDUE, petition.due_on)
     ):
-        days = (today - petition.due_on).days
+        days = days_overdue(petition.due_on, today)
         found.append(
             Decision(
                 ESCALATE,
