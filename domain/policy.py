@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.deadlines import answer_overdue, days_overdue
-from domain.petition import EscalationRule, Petition, ReminderKind, Status
+from domain.lifecycle import may
+from domain.petition import EscalationRule, Petition, ReminderKind
+from domain.vocabulary import Command, Role, Status
 
 REMIND = "remind"
 ESCALATE = "escalate"
@@ -35,9 +37,14 @@ class Decision:
     reason: str = ""
 
 
+def system_may(command: Command, status: Status) -> bool:
+    """Whether the lifecycle lets the policy (role system) issue ``command`` in ``status``."""
+    return may(command, status, Role.SYSTEM, in_charge=False)
+
+
 def reminder_kind(petition: Petition, today: date, rules: PolicyRules) -> str | None:
     """The reminder the department in charge is due today, if any."""
-    if petition.status != Status.ASSIGNED or petition.due_on is None:
+    if not system_may(Command.REMIND, petition.status) or petition.due_on is None:
         return None
     if answer_overdue(petition.status, petition.due_on, today):
         return ReminderKind.OVERDUE
@@ -70,7 +77,7 @@ def decisions(petition: Petition, today: date, rules: PolicyRules) -> list[Decis
             )
         )
     if (
-        petition.is_open
+        system_may(Command.ESCALATE, petition.status)
         and petition.unsatisfied_verdicts >= 2
         and not petition.was_escalated_for(EscalationRule.UNSATISFIED_TWICE, None)
     ):

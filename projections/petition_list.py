@@ -12,8 +12,9 @@ import psycopg
 from eventsourcing.persistence import IntegrityError, ProgrammingError
 from psycopg import sql
 
+from domain.lifecycle import LIFECYCLE
 from domain.petition import Petition
-from domain.vocabulary import OPEN_STATUSES, Role, Status
+from domain.vocabulary import OPEN_STATUSES, Command, Role, Status
 from projections.base import Row, View, fold_text
 
 MAX_PAGE = 200
@@ -158,16 +159,22 @@ class PetitionListView(View):
             return {r["department"]: int(r["n"]) for r in curs.fetchall()}
 
     def policy_candidates(self, due_by: date, min_reopens: int = 2) -> list[UUID]:
-        """Petitions the deadline policy looks at: assigned and due by ``due_by`` (overdue
-        included), and open ones reopened at least ``min_reopens`` times."""
+        """Petitions the deadline policy looks at: those it may remind about (assigned)
+        due by ``due_by`` (overdue included), and those it may escalate (open) reopened
+        at least ``min_reopens`` times; the statuses are the lifecycle's."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
                 sql.SQL(
-                    "SELECT petition_id FROM {} WHERE (status = %s AND due_on <= %s)"
-                    " OR (status IN ({}) AND reopen_count >= %s)"
+                    "SELECT petition_id FROM {} WHERE (status = ANY(%s) AND due_on <= %s)"
+                    " OR (status = ANY(%s) AND reopen_count >= %s)"
                     " ORDER BY due_on NULLS LAST, petition_id"
-                ).format(self.table("petition_list"), OPEN_SQL),
-                (str(Status.ASSIGNED), due_by, min_reopens),
+                ).format(self.table("petition_list")),
+                (
+                    statuses_of(Command.REMIND),
+                    due_by,
+                    statuses_of(Command.ESCALATE),
+                    min_reopens,
+                ),
             )
             return [r["petition_id"] for r in curs.fetchall()]
 
@@ -199,6 +206,12 @@ def apply_event(row: Row, e: Any) -> None:
 
 
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
+
+
+def statuses_of(command: Command) -> list[str]:
+    """The statuses in which the lifecycle takes ``command``, as the rows hold them."""
+    return sorted(str(s) for s in LIFECYCLE[command].statuses)
+
 OPEN_SQL = sql.SQL(", ").join(sql.Literal(str(s)) for s in sorted(OPEN_STATUSES))
 
 
