@@ -24,7 +24,7 @@ $(CHROMIUM):
 	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
 
 test: $(STAMP) $(CHROMIUM)  ## the whole suite: unit, integration on real PostgreSQL, HTTP, browser
-	$(BIN)/ruff check domain projections api workers service tests
+	$(BIN)/ruff check domain projections stores audit usecases service api workers cli tests
 	$(BIN)/python -m pytest
 
 soak: $(STAMP)  ## the long reliability checks (issue 10); figures into reliability-results.json
@@ -47,7 +47,7 @@ screenshots: $(STAMP) $(CHROMIUM)  ## docs/screenshots/ from the demo district, 
 	$(BIN)/python -m tests.e2e.web.screenshots docs/screenshots
 
 lint: $(STAMP)
-	$(BIN)/ruff check domain projections api workers service tests
+	$(BIN)/ruff check domain projections stores audit usecases service api workers cli tests
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -36,9 +36,8 @@ from api.problems import (
 )
 from api.schemas import ReadinessRead
 from api.web import install as web
+from audit.redaction import redact, redact_query
 from service.bootstrap import Service
-from service.redaction import redact, redact_query
-from workers.projection_worker import start_runners
 
 log = structlog.get_logger("petitions.http")
 REQUEST_ID = "X-Request-ID"
@@ -121,22 +120,18 @@ class ViewFigures:
         yield overdue
 
 
-def create_app(service: Service, *, run_workers: bool = False) -> FastAPI:
-    """The HTTP API over ``service``; with ``run_workers`` the projection runners too."""
+# Starts threads that run until the event is set (the projection runners of ``serve``).
+Background = Callable[[threading.Event], list[threading.Thread]]
+
+
+def create_app(service: Service, *, background: Background | None = None) -> FastAPI:
+    """The HTTP API over ``service``; with ``background`` the threads it starts (the
+    projection runners) run while the app serves, and are stopped with it."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
-        threads = []
-        if run_workers:
-            threads = start_runners(
-                service.runners,
-                service.app.recorder,
-                service.app.mapper,
-                service.conninfo,
-                stop,
-                page_size=service.settings.projection_page_size,
-            )
+        threads = background(stop) if background is not None else []
         yield
         stop.set()
         for thread in threads:

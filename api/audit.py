@@ -13,9 +13,10 @@ from api.auth import ServiceDep, require
 from api.problems import problem_responses
 from api.schemas import NO_NUL, Day
 from api.views import MinPosition, caught_up, checked_dates
+from audit.keys import key_id, public_pem
+from audit.verify import verify_database
 from domain.actors import Role
-from service import audit
-from service.tokens import Principal
+from stores.tokens import Principal
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
@@ -134,8 +135,8 @@ def integrity(
         "chain_position": chained,
         "unchained": head - chained,
         "latest_checkpoint": service.chain.latest_checkpoint(),
-        "key_id": audit.key_id(key),
-        "public_key": audit.public_pem(key),
+        "key_id": key_id(key),
+        "public_key": public_pem(key),
         "verified": verify,
         "intact": None,
         "events_checked": None,
@@ -147,7 +148,7 @@ def integrity(
         "verdict": None,
     }
     if verify:
-        report = audit.verify_database(
+        report = verify_database(
             service.conninfo,
             service.app.factory.datastore.schema,
             key,

@@ -13,7 +13,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from api.problems import Problem
 from domain.actors import Role
 from service.bootstrap import Service
-from service.tokens import Principal
+from stores.tokens import Principal
 
 bearer = HTTPBearer(auto_error=False, description="A token from `petitions token create`.")
 

@@ -18,15 +18,15 @@ from fastapi.responses import HTMLResponse
 
 from api import views
 from api.auth import ServiceDep
+from api.formats.minutes import CHANNEL_LABELS, KIND_LABELS
+from api.formats.reports import annual_report_html
+from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
 from api.problems import Problem, problem_responses
 from api.schemas import Day
 from api.views import BoardReader, CodeQuery, ListReader, MinPosition, Overseer
 from api.wording import STATUSES
 from domain.reference import District
 from projections.overdue import OverdueFilter
-from service.importing import CHANNEL_LABELS, KIND_LABELS
-from service.reports import annual_report_html
-from service.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
 
 router = APIRouter(prefix="/v1", tags=["exports"])
 

@@ -9,11 +9,12 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from pydantic import BaseModel, Field
 
 from api.auth import ServiceDep, require
+from api.formats import minutes, petition_rows
+from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE
 from api.problems import Problem, english, problem_responses
 from domain.actors import Role
-from service import importing
-from service.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE
-from service.tokens import Principal
+from stores.tokens import Principal
+from usecases import importing
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 
@@ -73,7 +74,7 @@ def template(principal: Clerk, service: ServiceDep, format: Format = "xlsx") -> 
     """Columns Loại, Lĩnh vực, Tóm tắt, Nội dung, Chi bộ, Người phản ánh, Hình thức, Hội nghị,
     Ngày (dd/mm/yyyy); codes or Vietnamese labels are accepted."""
     return Response(
-        importing.template(service.app.district, format),
+        minutes.template(service.app.district, format),
         media_type=MEDIA_TYPES[format],
         headers=attachment(f"mau-nhap-y-kien.{format}"),
     )
@@ -102,14 +103,14 @@ def import_petitions(
     content = file.file.read()
     in_english = english(request)
     try:
-        table = importing.read_table(content)
-    except importing.FileUnreadable as error:
+        table = minutes.read_table(content)
+    except minutes.FileUnreadable as error:
         raise Problem(
             "import_rejected",
             error.error.message_en if in_english else error.error.message,
             errors=[error.error.as_dict(in_english)],
         ) from None
-    plan = importing.validate(
+    plan = petition_rows.validate(
         table, service.app.district, service.app.today(), service.app.dates.earliest
     )
     if plan.errors:
@@ -125,7 +126,8 @@ def import_petitions(
         raise Problem(
             "import_rejected", detail, errors=[e.as_dict(in_english) for e in plan.errors]
         )
-    done = importing.record(service, plan, principal.context(request.state.request_id))
+    ctx = principal.context(request.state.request_id)
+    done = importing.record(service.app, service.position_of, plan, ctx)
     recorded = sum(not d.replayed for d in done)
     if not recorded:
         response.status_code = 200

@@ -35,9 +35,9 @@ from api.schemas import (
 from domain.actors import Role
 from domain.application import Context, Letter, PetitionDraft, Written
 from projections.base import local_date
-from service.attachments import EXTENSIONS, LETTERS_MAX, LetterRefused, measure
 from service.bootstrap import Service
-from service.tokens import Principal
+from stores.attachments import EXTENSIONS, LETTERS_MAX, LetterRefused, measure
+from stores.tokens import Principal
 
 router = APIRouter(prefix="/v1/petitions", tags=["petitions"])
 

@@ -34,7 +34,7 @@ from projections.base import APPLICATION_NAME, View
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter, decode_cursor
 from service.bootstrap import Service
-from service.tokens import Principal
+from stores.tokens import Principal
 
 router = APIRouter(prefix="/v1", tags=["read models"])
 

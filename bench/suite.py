@@ -32,12 +32,12 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from audit.verify import verify_database
 from bench.data import END, RUN, SMALL, SPEC, ensure_template, fresh_copy, log, settings_for
 from domain.actors import Actor, Role
 from domain.application import Context, PetitionDraft
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter
-from service.audit import verify_database
 from service.bootstrap import Service, bootstrap
 from service.database import Database
 from workers.runner import decode

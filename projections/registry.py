@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from eventsourcing.postgres import PostgresDatastore
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from eventsourcing.persistence import Mapper
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
 from projections.backdating import BackdatingView
 from projections.base import View
@@ -32,3 +37,13 @@ def views(
         if create:
             view.create_table()
     return made
+
+
+@dataclass
+class Part:
+    """Read models on some schema, with the log's recorder and mapper to fill them from."""
+
+    views: dict[str, View]
+    recorder: PostgresApplicationRecorder
+    mapper: Mapper[Any]
+    close: Callable[[], None]

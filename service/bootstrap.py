@@ -12,20 +12,21 @@ from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from eventsourcing.utils import Environment
 from psycopg import sql
 
+from audit.access_log import AccessLog
+from audit.chain import AuditChainView
+from audit.guards import install_guards
+from audit.keys import key_id, load_or_create_signing_key
 from domain.application import Petitions
 from domain.calendar import BusinessDates
 from domain.reference import District
-from projections.audit_chain import AuditChainView
 from projections.base import View
-from projections.registry import views
-from service.attachments import AttachmentStore
-from service.audit import AccessLog, install_guards, key_id, load_or_create_signing_key
+from projections.registry import Part, views
 from service.database import Database, Probe, create_schema, resolve, schema_lock
-from service.reference import ReferenceStore
-from service.sessions import SessionStore
 from service.settings import Settings
-from service.tokens import TokenStore
-from workers.replay import Part
+from stores.attachments import AttachmentStore
+from stores.reference import ReferenceStore
+from stores.sessions import SessionStore
+from stores.tokens import TokenStore
 
 
 @dataclass

@@ -74,8 +74,8 @@ class Database:
             # concurrent writers.
             "POSTGRES_ENABLE_DB_FUNCTIONS": "n",
             # The events' recorder that also writes the reminders' outbox rows in the
-            # events' transaction (service/outbox.py).
-            "APPLICATION_RECORDER_TOPIC": "service.outbox:OutboxRecorder",
+            # events' transaction (stores/outbox.py).
+            "APPLICATION_RECORDER_TOPIC": "stores.outbox:OutboxRecorder",
         }
         if schema:
             env["POSTGRES_SCHEMA"] = schema

@@ -13,12 +13,15 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor, Role
 from domain.application import Context, PetitionDraft, Petitions
 from domain.reference import District
+
+DEMO_SEED = Path(__file__).parent / "seed" / "demo_district.json"
 
 CLERK = Actor("van-phong-huyen-uy", Role.CLERK)
 COMMITTEE = Actor("ban-thuong-vu", Role.COMMITTEE)

@@ -16,7 +16,7 @@ from pathlib import Path
 import structlog
 
 from domain.actors import Role
-from service.tokens import TokenStore
+from stores.tokens import TokenStore
 
 log = structlog.get_logger(__name__)
 

@@ -16,8 +16,8 @@ from psycopg import sql
 
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database, from_url, start_embedded
+from service.demo import DEMO_SEED
 from service.logs import configure_logging
-from service.reference import DEMO_SEED
 from service.settings import Settings
 from tests import figures
 

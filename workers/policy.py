@@ -11,7 +11,7 @@ One pass, on the business day (``service.app.today()``, Asia/Ho_Chi_Minh):
    ``unsatisfied_twice``). Decisions already recorded are skipped and refused by the
    aggregate, so a second pass over the same day records nothing.
 2. *Deliver.* The outbox's reminders go out as one digest per department and day over
-   SMTP, each with a deterministic Message-ID (see ``service/outbox.py``).
+   SMTP, each with a deterministic Message-ID (see ``stores/outbox.py``).
 
 One pass at a time per schema: a PostgreSQL advisory lock; a second worker skips the
 pass. ``petitions policy --once`` runs one pass (cron, tests); without ``--once`` passes
@@ -32,8 +32,9 @@ from domain.errors import ConcurrentUpdate, DomainError
 from domain.policy import REMIND, PolicyRules
 from projections.petition_list import PetitionListView
 from service.bootstrap import Service
-from service.outbox import DeliveryReport, Outbox, OutboxRecorder, SmtpSettings, deliver
 from service.settings import Settings
+from stores.outbox import Outbox, OutboxRecorder
+from workers.mail import DeliveryReport, SmtpSettings, deliver
 from workers.runner import AdvisoryLock
 
 log = structlog.get_logger(__name__)

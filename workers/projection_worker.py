@@ -12,6 +12,7 @@ from eventsourcing.persistence import Mapper
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from projections.base import View
+from service.bootstrap import Service
 from workers.runner import ViewRunner
 
 log = structlog.get_logger(__name__)
@@ -33,6 +34,18 @@ def start_runners(
         thread.start()
         threads.append(thread)
     return threads
+
+
+def start_service_runners(service: Service, stop: threading.Event) -> list[threading.Thread]:
+    """The service's projection runners, each in a thread, until ``stop`` is set."""
+    return start_runners(
+        service.runners,
+        service.app.recorder,
+        service.app.mapper,
+        service.conninfo,
+        stop,
+        page_size=service.settings.projection_page_size,
+    )
 
 
 def stop_on_signals(stop: threading.Event) -> None:

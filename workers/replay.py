@@ -7,7 +7,6 @@ import threading
 import uuid
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import psycopg
@@ -16,18 +15,8 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import sql
 
 from projections.base import APPLICATION_NAME, View
-from projections.registry import VIEW_CLASSES
+from projections.registry import VIEW_CLASSES, Part
 from workers.runner import AdvisoryLock, catch_up
-
-
-@dataclass
-class Part:
-    """Read models on some schema, with the log's recorder and mapper to fill them from."""
-
-    views: dict[str, View]
-    recorder: PostgresApplicationRecorder
-    mapper: Mapper[Any]
-    close: Callable[[], None]
 
 
 class OpenViews(Protocol):

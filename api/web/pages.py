@@ -44,10 +44,10 @@ from domain.errors import DomainError
 from domain.lifecycle import commands_for
 from domain.vietnam import BUSINESS_TZ
 from domain.vocabulary import Status
-from service.attachments import LetterRefused, disposition, measure
 from service.bootstrap import Service
-from service.sessions import Session
-from service.tokens import Principal
+from stores.attachments import LetterRefused, disposition, measure
+from stores.sessions import Session
+from stores.tokens import Principal
 
 router = APIRouter(include_in_schema=False)
 Handler = Callable[..., Any]

@@ -19,7 +19,7 @@ from limits.strategies import MovingWindowRateLimiter
 from api.web import i18n, labels
 from domain.vietnam import BUSINESS_TZ
 from service.bootstrap import Service
-from service.sessions import Session
+from stores.sessions import Session
 
 SESSION_COOKIE = "petitions_session"
 TEMPLATES = Path(__file__).parent / "templates"

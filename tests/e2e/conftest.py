@@ -10,6 +10,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 
 import httpx
 import psycopg
@@ -21,9 +22,10 @@ from api.app import create_app
 from domain.actors import Role
 from service.bootstrap import Service, bootstrap
 from service.database import Database
-from service.reference import DEMO_SEED
+from service.demo import DEMO_SEED
 from service.settings import Settings
 from tests.conftest import SCHEMAS_USED
+from workers.projection_worker import start_service_runners
 
 DEPARTMENT = "kinh-te-ha-tang"
 OTHER_DEPARTMENT = "cong-an"
@@ -53,7 +55,9 @@ def serving(service: Service, *, workers: bool = True) -> Iterator[str]:
     port = free_port()
     server = uvicorn.Server(
         uvicorn.Config(
-            create_app(service, run_workers=workers),
+            create_app(
+                service, background=partial(start_service_runners, service) if workers else None
+            ),
             host="127.0.0.1",
             port=port,
             log_config=None,

@@ -26,7 +26,7 @@ from eventsourcing.persistence import IntegrityError
 
 from domain.actors import Actor, Role
 from domain.application import LETTERS, Context, Letter
-from service.attachments import measure
+from stores.attachments import measure
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
 from tests.e2e.web.conftest import raise_petition
 from tests.e2e.web.test_web_security import head, signed_in

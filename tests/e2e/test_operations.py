@@ -30,8 +30,7 @@ from domain.actors import Actor, Role
 from domain.application import Context, Letter, PetitionDraft
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database, start_embedded
-from service.demo import make_plan, run_plan
-from service.reference import DEMO_SEED
+from service.demo import DEMO_SEED, make_plan, run_plan
 from service.settings import Settings
 from tests.e2e.conftest import Live, serving
 from tests.figures import record
@@ -288,7 +287,7 @@ def cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedP
     }
     env.pop("DATABASE_URL", None)
     return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env=env,
         text=True,
         capture_output=True,
@@ -444,7 +443,7 @@ def test_one_access_log_line_per_request_with_request_id_and_principal(
         "LOG_FORMAT": "json",
     }
     server = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--demo", "--port", str(port)],
+        [sys.executable, "-m", "cli.main", "serve", "--demo", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

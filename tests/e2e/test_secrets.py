@@ -31,9 +31,9 @@ from psycopg import sql
 from domain.actors import Role
 from service.bootstrap import bootstrap
 from service.database import Database, create_database
-from service.reference import DEMO_SEED
-from service.sessions import new_session_id
+from service.demo import DEMO_SEED
 from service.settings import Settings
+from stores.sessions import new_session_id
 from tests.e2e.conftest import DEPARTMENT, Live, free_port
 from tests.e2e.test_operations import status, wait_until
 from tests.e2e.test_writes import RAISE, WRITTEN, ok
@@ -82,7 +82,7 @@ def test_tokens_are_never_logged(database: Database, tmp_path: Path) -> None:
     }
     env.pop("DATABASE_URL", None)
     server = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port)],
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -28,7 +28,7 @@ from domain.actors import Role
 from domain.petition import Petition
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database
-from service.reference import DEMO_SEED
+from service.demo import DEMO_SEED
 from service.settings import Settings
 from tests.e2e.conftest import free_port
 from tests.e2e.test_operations import alive, status, wait_until
@@ -57,7 +57,7 @@ def start(env: dict[str, str], log: IO[str], *args: str) -> Serving:
     """`petitions serve --port P ARGS`, once it answers; the demo's tokens it printed."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "serve", "--port", str(port), *args],
+        [sys.executable, "-m", "cli.main", "serve", "--port", str(port), *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=log,
@@ -196,7 +196,7 @@ def test_a_busy_port_stops_serve_before_it_touches_any_token(
         port = busy.getsockname()[1]
         started = time.monotonic()
         refused = subprocess.run(
-            [sys.executable, "-m", "service.cli", "serve", "--demo", "--port", str(port)],
+            [sys.executable, "-m", "cli.main", "serve", "--demo", "--port", str(port)],
             env=cli_env(tmp_path, database),
             text=True,
             capture_output=True,

@@ -86,7 +86,7 @@ def run_cli(service: Service | None, *args: str, **env: str) -> subprocess.Compl
             **env,
         }
     return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env={"LOG_FORMAT": "json", "PATH": "/usr/bin:/bin", **env},
         text=True,
         capture_output=True,

@@ -18,19 +18,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from psycopg import sql
 
+from audit.bundle import export_bundle, verify_bundle
+from audit.keys import key_id, load_public_key, public_pem
+from audit.verify import verify_database
 from domain.petition import Petition
-from service.audit import (
-    export_bundle,
-    key_id,
-    load_public_key,
-    public_pem,
-    verify_bundle,
-    verify_database,
-)
 from service.bootstrap import Service, bootstrap
 from service.database import Database
-from service.demo import make_plan, run_plan
-from service.reference import DEMO_SEED
+from service.demo import DEMO_SEED, make_plan, run_plan
 from service.settings import Settings
 from tests.integration.helpers import CLERK, COMMITTEE, INFRA, draft, run_cli
 from workers.runner import catch_up
@@ -179,7 +173,7 @@ def test_an_inserted_event_is_found(service: Service) -> None:
 
 def test_a_rewritten_chain_is_caught_by_the_signed_checkpoints(history: Service) -> None:
     """Change an event and recompute every later link: only the signatures give it away."""
-    from projections.audit_chain import GENESIS, link
+    from audit.chain import GENESIS, link
 
     change_state(history, 10)
     with psycopg.connect(history.conninfo, autocommit=True) as conn:

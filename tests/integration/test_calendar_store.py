@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from service.bootstrap import Service
-from service.reference import DEMO_SEED
+from service.demo import DEMO_SEED
 from tests.integration.helpers import CLERK, COMMITTEE, draft
 
 

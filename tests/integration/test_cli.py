@@ -17,7 +17,7 @@ from tests.integration.helpers import cli_env
 
 def run_cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env=cli_env(data_dir, database),
         text=True,
         capture_output=True,

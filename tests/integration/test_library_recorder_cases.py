@@ -5,7 +5,7 @@ library's own PostgreSQL tests subclass them.
 * every read model (``projections.base.View`` subclasses, listed in
   ``projections.registry.VIEW_CLASSES``) and the audit chain (``AuditChainView``) are
   tracking recorders: ``TrackingRecorderTestCase``;
-* ``service.outbox.OutboxRecorder`` is the application recorder the service runs on:
+* ``stores.outbox.OutboxRecorder`` is the application recorder the service runs on:
   ``ApplicationRecorderTestCase`` (which includes the aggregate recorder's contract),
   built through the library's factory from the service's own settings (no database
   functions, its lock timeout, its pool) with the append-only guard triggers installed.
@@ -41,12 +41,12 @@ from eventsourcing.tests.persistence import (
 from eventsourcing.utils import Environment
 from psycopg import sql
 
-from projections.audit_chain import AuditChainView
+from audit.chain import AuditChainView
+from audit.guards import install_guards
 from projections.base import View
 from projections.registry import VIEW_CLASSES
-from service.audit import install_guards
-from service.outbox import OutboxRecorder
 from service.settings import Settings
+from stores.outbox import OutboxRecorder
 from tests.conftest import SCHEMAS_USED, shared_database
 from tests.figures import record
 
@@ -135,10 +135,19 @@ class TestOutboxRecorder(FreshSchema, ApplicationRecorderTestCase[OutboxRecorder
 
 def project_recorder_classes() -> set[type[Any]]:
     found: set[type[Any]] = set()
-    for package in ("domain", "projections", "service", "workers", "api"):
+    for package in (
+        "domain",
+        "projections",
+        "stores",
+        "audit",
+        "usecases",
+        "service",
+        "workers",
+        "api",
+    ):
         module = importlib.import_module(package)
         for info in pkgutil.walk_packages(module.__path__, f"{package}."):
-            if info.name in {"service.cli", "api.main"}:  # command line, app factory
+            if info.name in {"cli.main", "api.main"}:  # command line, app factory
                 continue
             loaded = importlib.import_module(info.name)
             for _, obj in inspect.getmembers(loaded, inspect.isclass):

@@ -31,8 +31,8 @@ from domain.application import today_in_vietnam
 from domain.errors import ConcurrentUpdate
 from service.bootstrap import Service
 from service.database import Database
-from service.outbox import Outbox
 from service.settings import Settings
+from stores.outbox import Outbox
 from tests.integration.helpers import CLERK, COMMITTEE, INFRA, draft, stored_event_count
 from workers import policy
 from workers.runner import catch_up
@@ -363,7 +363,7 @@ def run_policy_process(
         LOG_FORMAT="json",
     )
     return subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "policy", *(["--once"] if once else [])],
+        [sys.executable, "-m", "cli.main", "policy", *(["--once"] if once else [])],
         env=env,
         text=True,
         stdout=subprocess.PIPE,

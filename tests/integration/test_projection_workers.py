@@ -153,7 +153,7 @@ def petitions_cli(
     service: Service, *args: str, page_size: int = 200
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "service.cli", *args],
+        [sys.executable, "-m", "cli.main", *args],
         env=worker_env(service, page_size),
         text=True,
         capture_output=True,
@@ -170,7 +170,7 @@ def test_a_worker_killed_mid_catch_up_ends_identical_to_a_clean_rebuild(service:
     kills = 0
     while kills < 3 and min(v.position() for v in service.views.values()) < head:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "worker"],
+            [sys.executable, "-m", "cli.main", "worker"],
             env=worker_env(service, page_size=10),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -193,7 +193,7 @@ def test_a_worker_killed_mid_catch_up_ends_identical_to_a_clean_rebuild(service:
             assert view.position() <= head
     assert kills >= 1, "the worker caught up before it could be killed"
     resumed = subprocess.Popen(
-        [sys.executable, "-m", "service.cli", "worker"],
+        [sys.executable, "-m", "cli.main", "worker"],
         env=worker_env(service, page_size=200),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

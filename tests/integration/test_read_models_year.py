@@ -37,8 +37,7 @@ from projections.petition_list import PetitionFilter, PetitionListView
 from projections.quality import QualityView
 from service.bootstrap import Service, bootstrap
 from service.database import Database
-from service.demo import COMMITTEE, Step, apply_step, make_plan
-from service.reference import DEMO_SEED
+from service.demo import COMMITTEE, DEMO_SEED, Step, apply_step, make_plan
 from service.settings import Settings
 from workers.runner import catch_up
 

@@ -24,7 +24,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from service.audit import Report, verify_database
+from audit.verify import Report, verify_database
 from service.bootstrap import Service
 from service.demo import make_plan, run_plan
 from tests.figures import record

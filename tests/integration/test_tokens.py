@@ -10,9 +10,9 @@ from domain.actors import Role
 from domain.application import Context
 from service.bootstrap import Service, bootstrap
 from service.database import Database
-from service.reference import DEMO_SEED
+from service.demo import DEMO_SEED
 from service.settings import Settings
-from service.tokens import Principal, digest
+from stores.tokens import Principal, digest
 from tests.integration.helpers import draft, stored_event_count
 
 

@@ -21,8 +21,8 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from projections.audit_chain import AuditChainView, link, recorded_at
-from service.audit import export_bundle, verify_bundle
+from audit.bundle import export_bundle, verify_bundle
+from audit.chain import AuditChainView, link, recorded_at
 from service.bootstrap import Service
 from service.settings import Settings
 from tests.figures import record

@@ -64,7 +64,7 @@ def test_a_database_outage_loses_no_acknowledged_write(
         postgres_connect_timeout=2,
         postgres_lock_timeout=5,
     )
-    from service.reference import DEMO_SEED
+    from service.demo import DEMO_SEED
 
     service = bootstrap(settings, database=database, seed=DEMO_SEED)
     token = service.tokens.create(role=Role.CLERK, name="outage writer")[1]

@@ -24,7 +24,7 @@ from datetime import date
 
 import pytest
 
-from service.audit import verify_database
+from audit.verify import verify_database
 from service.bootstrap import Service
 from service.demo import make_plan, run_plan
 from tests.figures import record
@@ -65,7 +65,7 @@ def test_fifty_kill_nines_mid_catch_up_leave_views_equal_to_a_clean_rebuild(
         # a random point ahead, well before the end
         target = low + rng.randint(5, min(250, head - low - 40))
         worker = subprocess.Popen(
-            [sys.executable, "-m", "service.cli", "worker"],
+            [sys.executable, "-m", "cli.main", "worker"],
             env=worker_env(service, page_size=rng.choice([1, 7, 10, 25])),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,

@@ -11,7 +11,7 @@ import pytest
 from domain.calendar import BriefingCalendar, BriefingRule, BusinessDates, WorkingDays
 from domain.errors import InvalidCommand
 from domain.reference import Cell, Commune, Department, District, Zone
-from service.reference import VietnameseHolidays
+from stores.reference import VietnameseHolidays
 
 D = date
 WORKING = WorkingDays(VietnameseHolidays())

@@ -16,7 +16,8 @@ import jsonschema
 import pytest
 from ruamel.yaml import YAML
 
-from service.cli import cmd_audit_keygen, parser
+from cli.audit_commands import cmd_audit_keygen
+from cli.main import parser
 from service.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -15,14 +15,17 @@ from typing import Any
 import openpyxl
 import pytest
 
+from api.formats import minutes as importing
+from api.formats.minutes import BOUNDS, FileUnreadable, read_table
+from api.formats.petition_rows import parse_date, validate
+from api.formats.reports import annual_report_html
+from api.formats.tables import Column, Sheet, to_csv, to_xlsx
+from api.formats.xlsx_reader import read_sheet
+from api.formats.xlsx_zip import Refused
 from domain.petition import NAME_MAX, SUMMARY_MAX
 from domain.reference import Cell, Commune, Department, District, Zone
-from service import importing
-from service.importing import BOUNDS, FileUnreadable, Plan, parse_date, read_table, validate
-from service.reports import annual_report_html
-from service.tables import Column, Sheet, to_csv, to_xlsx
-from service.xlsx_reader import Refused, read_sheet
 from tests import hostile_files
+from usecases.importing import Plan
 
 TODAY = date(2026, 6, 10)
 HEADER = ["Loại", "Lĩnh vực", "Tóm tắt", "Nội dung", "Chi bộ", "Người phản ánh"]

@@ -20,7 +20,7 @@ from domain.errors import DomainError, IllegalTransition, NotPermitted, WrongDep
 from domain.lifecycle import LIFECYCLE, check_permitted, commands_for, may
 from domain.petition import Petition
 from domain.vocabulary import OPEN_STATUSES, Command, ReminderKind, Role, Status, Verdict
-from service.tokens import Principal
+from stores.tokens import Principal
 from tests.unit.builders import CLERK, COMMITTEE, ROADS, WATER, answered, assigned, raised
 
 ON = date(2026, 4, 1)  # after every builder's last business date, before the due date

@@ -9,10 +9,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from audit.redaction import redact, redact_query
 from domain.actors import Role
-from service.redaction import redact, redact_query
-from service.sessions import new_session_id
-from service.tokens import TOKEN_ROLES, new_secret
+from stores.sessions import new_session_id
+from stores.tokens import TOKEN_ROLES, new_secret
 
 TEXT = st.text(st.characters(codec="utf-8", exclude_characters="\x00"), max_size=30)
 

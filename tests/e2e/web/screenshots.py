@@ -12,11 +12,11 @@ from pathlib import Path
 
 from playwright.sync_api import Page, sync_playwright
 
+from cli.summary import load_demo
 from service.bootstrap import bootstrap
-from service.cli import load_demo
 from service.database import start_embedded
+from service.demo import DEMO_SEED
 from service.demo_tokens import demo_tokens
-from service.reference import DEMO_SEED
 from service.settings import Settings
 from tests.e2e.conftest import serving
 from tests.e2e.web.conftest import CHROMIUM

@@ -22,8 +22,6 @@ from psycopg import sql
 from domain.calendar import BriefingCalendar, BriefingRule, WorkingDays
 from domain.reference import CATEGORIES, Category, Cell, Commune, Department, District, Zone
 
-DEMO_SEED = Path(__file__).parent / "seed" / "demo_district.json"
-
 # table -> (columns with their types, the conflict key, further constraints)
 SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
     "ref_district": (["key text", "value text NOT NULL"], ["key"], ""),
@@ -124,7 +122,7 @@ class ReferenceStore:
                 ).format(self.table("ref_zones"))
             )
 
-    def load_seed(self, path: Path = DEMO_SEED) -> None:
+    def load_seed(self, path: Path) -> None:
         """Insert or update everything in the seed file, in one transaction."""
         seed: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         rows: dict[str, list[tuple[Any, ...]]] = {

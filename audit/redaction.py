@@ -7,8 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode
 
-from service.sessions import SESSION_ID_CHARS
-from service.tokens import TOKEN_ROLES
+from stores.sessions import SESSION_ID_CHARS
+from stores.tokens import TOKEN_ROLES
 
 REDACTED = "[redacted]"
 URLSAFE = r"A-Za-z0-9_\-"  # base64url

@@ -13,7 +13,7 @@ from typing import Any
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
-from service.tokens import Principal
+from stores.tokens import Principal
 
 SESSION_ID_BYTES = 32
 SESSION_ID_CHARS = len(secrets.token_urlsafe(SESSION_ID_BYTES))  # base64url, no padding: 43

@@ -4,7 +4,7 @@ Each stored event, in notification order, gets a link: SHA-256 of the previous l
 event exactly as stored (notification id, originator id, version, topic, state bytes).
 Every ``checkpoint_every`` events the chain's head is signed with the service's Ed25519
 key, so that someone with write access to the database cannot change an event and quietly
-recompute the chain: the signed heads no longer match. ``service/audit.py`` verifies.
+recompute the chain: the signed heads no longer match. ``audit/verify.py`` verifies.
 
 The events past the latest checkpoint (the *unsigned tail*) are vouched for by nothing
 yet, so the tail is kept short in time as well: the runner that keeps the chain (the one

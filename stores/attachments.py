@@ -3,7 +3,7 @@ SHA-256 of the bytes, and the bytes are stored once under it, never changed.
 
 A letter is measured here (its size against the limit, its type by its first bytes,
 whatever its name or the upload claims) before the answer is decided; its bytes are
-written only by the application's recorder (``service/outbox.py``), in the transaction
+written only by the application's recorder (``stores/outbox.py``), in the transaction
 that records the answer's event, so a refused answer never leaves a row behind.
 """
 

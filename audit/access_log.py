@@ -1,0 +1,62 @@
+"""The access log: an append-only record of auditors' and the committee's reads."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.postgres import PostgresDatastore
+from psycopg import sql
+
+from audit.redaction import redact, redact_query
+
+
+class AccessLog:
+    """Append-only record of reads made with auditor and committee tokens."""
+
+    def __init__(self, datastore: PostgresDatastore) -> None:
+        self.datastore = datastore
+        self.table = sql.Identifier(datastore.schema, "audit_access_log")
+
+    def create_table(self) -> None:
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (id bigserial PRIMARY KEY,"
+                    " at timestamptz NOT NULL DEFAULT now(), token_id text NOT NULL,"
+                    " role text NOT NULL, method text NOT NULL, path text NOT NULL,"
+                    " query text NOT NULL, request_id text)"
+                ).format(self.table)
+            )
+
+    def record(
+        self,
+        *,
+        token_id: str,
+        role: str,
+        method: str,
+        path: str,
+        query: str,
+        request_id: str | None,
+    ) -> None:
+        """One read; what in its path and query looks like a token or a session id is
+        redacted first, for the log is kept for ever and read by auditors."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL(
+                    "INSERT INTO {} (token_id, role, method, path, query, request_id)"
+                    " VALUES (%s, %s, %s, %s, %s, %s)"
+                ).format(self.table),
+                (token_id, role, method, redact(path), redact_query(query), request_id),
+            )
+
+    def entries(self, limit: int = 100) -> list[dict[str, Any]]:
+        """The latest reads, redacted as they are shown (rows written before reads were
+        redacted on the way in are kept as they are: the table is append-only)."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL("SELECT * FROM {} ORDER BY id DESC LIMIT %s").format(self.table), (limit,)
+            )
+            rows = [dict(r) for r in curs.fetchall()]
+        for row in rows:
+            row.update(path=redact(row["path"]), query=redact_query(row["query"]))
+        return rows

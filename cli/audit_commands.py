@@ -1,0 +1,83 @@
+"""``audit verify``, ``audit export``, ``audit keygen`` and ``audit public-key``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from audit.bundle import export_bundle, verify_bundle
+from audit.keys import key_id, load_or_create_signing_key, load_public_key, public_pem
+from audit.verify import verify_database
+from service.bootstrap import bootstrap
+from service.settings import Settings
+from workers.runner import catch_up
+
+
+def public_key_for(args: argparse.Namespace, settings: Settings) -> Any:
+    if args.public_key:
+        return load_public_key(Path(args.public_key).read_bytes())
+    return load_or_create_signing_key(settings.signing_key_path).public_key()
+
+
+def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
+    """Exit 1 on a break, and on events left unsigned for longer than twice
+    AUDIT_CHECKPOINT_SECONDS unless ``--allow-unsigned-tail``."""
+    bound = 2 * settings.audit_checkpoint_seconds
+    if args.bundle:
+        key = load_public_key(Path(args.public_key).read_bytes()) if args.public_key else None
+        report = verify_bundle(Path(args.bundle), key, max_tail_age=bound)
+    else:
+        service = bootstrap(settings)
+        try:
+            report = verify_database(
+                service.conninfo,
+                service.app.factory.datastore.schema,
+                public_key_for(args, settings),
+                max_tail_age=bound,
+            )
+        finally:
+            service.close()
+    report.tail_accepted = args.allow_unsigned_tail
+    for line in report.lines():
+        print(line)
+    return 0 if report.verdict == "intact" else 1
+
+
+def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:
+    service = bootstrap(settings)
+    try:
+        catch_up([service.chain], service.app.recorder, service.app.mapper)
+        position = service.chain.checkpoint_now()
+        events = export_bundle(
+            service.conninfo,
+            service.app.factory.datastore.schema,
+            public_key_for(args, settings),
+            Path(args.file),
+        )
+        print(
+            f"wrote {events} events and the signed checkpoints (latest at {position}) "
+            f"to {args.file}"
+        )
+    finally:
+        service.close()
+    return 0
+
+
+def cmd_audit_keygen(args: argparse.Namespace, settings: Settings) -> int:
+    path = Path(args.file)
+    if path.exists():
+        print(f"{path} exists; not overwritten", file=sys.stderr)
+        return 1
+    key = load_or_create_signing_key(path).public_key()
+    print(f"wrote {path} (key id {key_id(key)}); publish its public half:")
+    print(public_pem(key), end="")
+    return 0
+
+
+def cmd_audit_public_key(args: argparse.Namespace, settings: Settings) -> int:
+    key = load_or_create_signing_key(settings.signing_key_path).public_key()
+    print(public_pem(key), end="")
+    print(f"key id: {key_id(key)}", file=sys.stderr)
+    return 0

@@ -1,0 +1,104 @@
+"""What the service holds: the demo's loading and the counts ``serve`` and ``summary`` print."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections import Counter
+
+import structlog
+
+from service import demo
+from service.bootstrap import Service, bootstrap
+from service.settings import Settings
+from workers.runner import catch_up
+
+log = structlog.get_logger("petitions")
+
+
+def summary(service: Service) -> dict[str, Counter[str]]:
+    """Events by type, read from the event log (topics only, nothing decoded), and
+    petitions by status, from the petition list view."""
+    events: Counter[str] = Counter()
+    start = 1
+    while page := service.app.recorder.select_notifications(start=start, limit=5000):
+        events.update(n.topic.rsplit(".", 1)[-1] for n in page)
+        start = page[-1].id + 1
+    statuses = Counter(service.views["petition_list"].count_by_status())  # type: ignore[attr-defined]
+    return {"events": events, "statuses": statuses}
+
+
+def load_demo(service: Service) -> None:
+    """Record the demo district's year once: only into an empty event log."""
+    app = service.app
+    if app.recorder.max_notification_id() is not None:
+        log.info("demo.skipped", reason="the event log already holds events")
+        return
+    plan = demo.make_plan(app.district, app.today())
+    started = time.perf_counter()
+    demo.run_plan(app, plan, on_progress=lambda n: log.info("demo.progress", steps=n))
+    log.info(
+        "demo.recorded",
+        petitions=plan.petitions,
+        commands=len(plan.steps),
+        seconds=round(time.perf_counter() - started, 1),
+    )
+
+
+def print_summary(service: Service) -> None:
+    figures = summary(service)
+    district = service.app.district
+    print(f"Store: {service.database.describe()}")
+    print(
+        f"District: {district.name or '(no reference data loaded)'}: {len(district.zones)} zones, "
+        f"{len(district.communes)} communes, {len(district.cells)} party cells, "
+        f"{len(district.departments)} departments"
+    )
+    print(f"Event log: {sum(figures['events'].values())} events")
+    for name, count in sorted(figures["events"].items()):
+        print(f"  {name:<20} {count:>6}")
+    print(f"Petitions: {sum(figures['statuses'].values())}")
+    for name, count in sorted(figures["statuses"].items()):
+        print(f"  {name:<20} {count:>6}")
+
+
+def print_views(service: Service) -> None:
+    today = service.app.today()
+    settings = service.settings
+    overdue = service.views["overdue"].board(
+        today, very_overdue_days=settings.very_overdue_days, limit=0
+    )
+    position = min(v.position() for v in service.views.values())
+    print(f"Read models at position {position}:")
+    print(
+        f"  overdue on {today.isoformat()}: {overdue.total} "
+        f"({sum(t['very_overdue'] for t in overdue.totals)} very overdue)"
+    )
+    report = service.views["categories"].report(today.year)
+    print(
+        f"  raised in {today.year}: {report['total']} "
+        f"({report['change']:+d} against {today.year - 1})"
+    )
+    cards = service.views["quality"].scorecards(
+        today.replace(month=1, day=1), today, min_answered=settings.min_answered_for_ranking
+    )
+    for card in [c for c in cards if c["rank"]][:3]:
+        print(
+            f"  #{card['rank']} {card['department']}: score {card['score']}, "
+            f"on time {card['on_time']['count']}/{card['on_time']['total']}"
+        )
+
+
+def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
+    service = bootstrap(settings)
+    try:
+        catch_up(
+            service.runners,
+            service.app.recorder,
+            service.app.mapper,
+            page_size=settings.projection_page_size,
+        )
+        print_summary(service)
+    finally:
+        service.close()
+    return 0
