@@ -36,30 +36,22 @@ ACTORS = {
 }
 
 
-def closed() -> Petition:
-    p = answered()
-    p.verify(
-        verdict=Verdict.SATISFIED,
-        flags=[],
-        meeting=None,
-        comment=None,
-        reopen_with=None,
-        actor=CLERK,
-        on=date(2026, 3, 25),
-    )
+def after(build: Callable[[], Petition], command: Command, actor: Actor) -> Petition:
+    p = build()
+    issue(command, p, actor)
     return p
+
+
+def closed() -> Petition:
+    return after(answered, Command.VERIFY, CLERK)  # satisfied
 
 
 def withdrawn() -> Petition:
-    p = raised()
-    p.withdraw(reason="Cell withdrew it", actor=COMMITTEE, on=date(2026, 3, 4))
-    return p
+    return after(raised, Command.WITHDRAW, COMMITTEE)
 
 
 def merged() -> Petition:
-    p = raised()
-    p.merge_into(target=raised(), reason=None, actor=COMMITTEE, on=date(2026, 3, 4))
-    return p
+    return after(raised, Command.MERGE, COMMITTEE)
 
 
 IN_STATUS: dict[Status, Callable[[], Petition]] = {
