@@ -37,6 +37,7 @@ __all__ = [
     "NAME_MAX",
     "NOTE_MAX",
     "OPEN_STATUSES",
+    "RECORDED_EVENTS",
     "SUMMARY_MAX",
     "TEXT_MAX",
     "AnswerMode",
@@ -776,3 +777,21 @@ class Petition(Aggregate):
 
     def was_escalated_for(self, rule: str, due_on: date | None) -> bool:
         return any((e["rule"], e["due_on"]) == (rule, due_on) for e in self.policy_escalations)
+
+
+def recorded_events(cls: type[Aggregate]) -> frozenset[type]:
+    """The event classes of the aggregate ``cls`` that its commands record: the leaves of
+    its event classes (Petition.Assignment is what Assigned and Reassigned share, never
+    recorded itself), but the library's default ``Created`` (Petition records Raised)."""
+    classes = [
+        v
+        for k, v in vars(cls).items()
+        if isinstance(v, type) and issubclass(v, Aggregate.Event) and k != "Created"
+    ]
+    return frozenset(
+        c for c in classes if not any(o is not c and issubclass(o, c) for o in classes)
+    )
+
+
+# Every event class a petition's log can hold.
+RECORDED_EVENTS = recorded_events(Petition)

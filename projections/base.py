@@ -29,7 +29,7 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import sql
 
-from domain.petition import Petition
+from domain.petition import RECORDED_EVENTS
 from domain.vietnam import fold_text, local_date
 
 APPLICATION_NAME = "Petitions"
@@ -39,22 +39,8 @@ Row = dict[str, Any]
 COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
 
 
-def recorded_events(cls: type) -> frozenset[type]:
-    """The event classes of the aggregate ``cls`` that its commands record: leaves of its
-    event classes (Petition.Assignment is what Assigned and Reassigned share, never
-    recorded itself), but the library's default ``Created`` (Petition records Raised)."""
-    classes = [
-        v
-        for k, v in vars(cls).items()
-        if isinstance(v, type) and issubclass(v, Petition.Event) and k != "Created"
-    ]
-    return frozenset(
-        c for c in classes if not any(o is not c and issubclass(o, c) for o in classes)
-    )
-
-
 # Every event a petition's log can hold: each view names which of them it handles.
-PETITION_EVENTS = recorded_events(Petition)
+PETITION_EVENTS = RECORDED_EVENTS
 
 
 class View(PostgresTrackingRecorder):

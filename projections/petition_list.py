@@ -212,6 +212,7 @@ def statuses_of(command: Command) -> list[str]:
     """The statuses in which the lifecycle takes ``command``, as the rows hold them."""
     return sorted(str(s) for s in LIFECYCLE[command].statuses)
 
+
 OPEN_SQL = sql.SQL(", ").join(sql.Literal(str(s)) for s in sorted(OPEN_STATUSES))
 
 
