@@ -27,7 +27,7 @@ test: $(STAMP) $(CHROMIUM)  ## the whole suite: unit, integration on real Postgr
 	$(BIN)/ruff check domain projections stores audit usecases service api workers cli tests
 	$(BIN)/python -m pytest
 
-soak: $(STAMP)  ## the long reliability checks (issue 10); figures into reliability-results.json
+soak: $(STAMP)  ## the long reliability checks; figures into reliability-results.json
 	RELIABILITY_RESULTS=reliability-results.json $(BIN)/python -m pytest -m soak -p no:cacheprovider
 
 BENCH_STAMP := $(VENV)/.bench-stamp
@@ -35,7 +35,7 @@ $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $(BENCH_STAMP)
 
-bench: $(BENCH_STAMP)  ## benchmarks at national scale (issue 9): BENCHMARKS.md, bench-results.json
+bench: $(BENCH_STAMP)  ## benchmarks at national scale: BENCHMARKS.md, bench-results.json
 	$(BIN)/ruff check bench
 	$(BIN)/python -m bench
 

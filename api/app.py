@@ -7,6 +7,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Any
 
 import psycopg
@@ -37,6 +38,7 @@ from api.problems import (
 from api.schemas import ReadinessRead
 from api.web import install as web
 from audit.redaction import redact, redact_query
+from projections.base import View
 from service.bootstrap import Service
 
 log = structlog.get_logger("petitions.http")
@@ -73,10 +75,13 @@ class Metrics:
         for view in service.runners:
             name = view.name
             position.labels(name).set_function(view.position)
-            lag.labels(name).set_function(
-                lambda v=view: (service.app.recorder.max_notification_id() or 0) - v.position()
-            )
+            lag.labels(name).set_function(partial(self.lag, view))
         self.registry.register(ViewFigures(service))
+        self.service = service
+
+    def lag(self, view: View) -> float:
+        """Events recorded but not yet in ``view``."""
+        return (self.service.app.recorder.max_notification_id() or 0) - view.position()
 
 
 class ViewFigures:
@@ -94,13 +99,13 @@ class ViewFigures:
         events = GaugeMetricFamily(
             "petitions_events_recorded", "Petition events recorded", labels=["type"]
         )
-        for kind, count in sorted(views["backdating"].counts_by_type().items()):  # type: ignore[attr-defined]
+        for kind, count in sorted(views.backdating.counts_by_type().items()):
             events.add_metric([kind], count)
         yield events
         open_ = GaugeMetricFamily(
             "petitions_open", "Open petitions by department in charge", labels=["department"]
         )
-        for department, count in views["petition_list"].open_by_department().items():  # type: ignore[attr-defined]
+        for department, count in views.petition_list.open_by_department().items():
             open_.add_metric([department or "none"], count)
         yield open_
         overdue = GaugeMetricFamily(
@@ -109,7 +114,7 @@ class ViewFigures:
             labels=["department", "kind"],
         )
         counts: dict[tuple[str, str], int] = {}
-        board = views["overdue"].board(self.service.app.today(), limit=0)  # type: ignore[attr-defined]
+        board = views.overdue.board(self.service.app.today(), limit=0)
         for total in board.totals:  # per department and zone: the zones added up
             for kind in ("answer", "verification"):
                 if total[kind]:

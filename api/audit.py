@@ -67,8 +67,7 @@ class IntegrityRead(BaseModel):
         description="how long ago the oldest of them was recorded (null: none, or unknown)"
     )
     unsigned_bound_seconds: float = Field(
-        description="the age beyond which the unsigned tail fails: twice"
-        " AUDIT_CHECKPOINT_SECONDS"
+        description="the age beyond which the unsigned tail fails: twice AUDIT_CHECKPOINT_SECONDS"
     )
     verdict: Literal["intact", "broken", "unsigned_tail"] | None = Field(
         description="intact; broken (see first_break); unsigned_tail: nothing was changed"
@@ -104,7 +103,7 @@ def backdated(
     period (of the business date), most delayed first."""
     checked_dates(service, **{"from": start, "to": end})
     tolerance = service.settings.backdating_tolerance_days
-    view = caught_up(service, service.views["backdating"], min_position)
+    view = caught_up(service, service.views.backdating, min_position)
     return {
         "tolerance_days": tolerance,
         "items": view.backdated(  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Request and response schemas (DESIGN §7). Requests refuse unknown fields."""
+"""Request and response schemas. Requests refuse unknown fields."""
 
 from __future__ import annotations
 

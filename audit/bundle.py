@@ -21,7 +21,10 @@ from audit.verify import Report, snapshot_time, stream, verify_stream
 def export_bundle(conninfo: str, schema: str, public_key: Ed25519PublicKey, path: Path) -> int:
     """Everything needed to verify the log offline, as gzipped JSON lines: a header with the
     public key, every event as stored with its chain link, and the signed checkpoints."""
-    table = lambda name: sql.Identifier(schema, name)  # noqa: E731
+
+    def table(name: str) -> sql.Identifier:
+        return sql.Identifier(schema, name)
+
     written = 0
     with psycopg.connect(conninfo) as conn, conn.transaction(), gzip.open(path, "wt") as out:
         exported_at = snapshot_time(conn)

@@ -113,6 +113,8 @@ class AuditChainView(View):
             previous, last_checkpoint, last_signed_at = self.head(curs)
             rows = []
             for n in page:
+                # the PostgreSQL recorder reads originator ids as UUIDs
+                assert isinstance(n.originator_id, UUID)
                 previous = link(
                     previous, n.id, n.originator_id, n.originator_version, n.topic, n.state
                 )

@@ -228,7 +228,7 @@ def verify_stream(
 
 
 def stream(
-    conn: psycopg.Connection[Any], name: str, query: sql.Composable, size: int = 20_000
+    conn: psycopg.Connection[Any], name: str, query: sql.Composed, size: int = 20_000
 ) -> Iterator[tuple[Any, ...]]:
     with conn.cursor(name=name, binary=True) as cursor:
         cursor.itersize = size
@@ -245,7 +245,10 @@ def verify_database(
 ) -> Report:
     """Verify the log in the database (one snapshot); the unsigned tail's age is counted
     against the database's time of the snapshot, and judged against ``max_tail_age``."""
-    table = lambda name: sql.Identifier(schema, name)  # noqa: E731
+
+    def table(name: str) -> sql.Identifier:
+        return sql.Identifier(schema, name)
+
     with psycopg.connect(conninfo) as conn, conn.transaction():
         as_of = snapshot_time(conn)
         checkpoints = {

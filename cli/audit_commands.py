@@ -29,16 +29,13 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
         key = load_public_key(Path(args.public_key).read_bytes()) if args.public_key else None
         report = verify_bundle(Path(args.bundle), key, max_tail_age=bound)
     else:
-        service = bootstrap(settings)
-        try:
+        with bootstrap(settings) as service:
             report = verify_database(
                 service.conninfo,
                 service.app.factory.datastore.schema,
                 public_key_for(args, settings),
                 max_tail_age=bound,
             )
-        finally:
-            service.close()
     report.tail_accepted = args.allow_unsigned_tail
     for line in report.lines():
         print(line)
@@ -46,8 +43,7 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:
-    service = bootstrap(settings)
-    try:
+    with bootstrap(settings) as service:
         catch_up([service.chain], service.app.recorder, service.app.mapper)
         position = service.chain.checkpoint_now()
         events = export_bundle(
@@ -60,8 +56,6 @@ def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:
             f"wrote {events} events and the signed checkpoints (latest at {position}) "
             f"to {args.file}"
         )
-    finally:
-        service.close()
     return 0
 
 

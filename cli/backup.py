@@ -80,8 +80,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         ],
         check=True,
     )
-    service = bootstrap(settings, database=database)
-    try:
+    with bootstrap(settings, database=database) as service:
         events = replay.rebuild(
             service.views,
             service.app.recorder,
@@ -92,6 +91,4 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         )
         catch_up([service.chain], service.app.recorder, service.app.mapper)
         print(f"restored {args.file}; rebuilt the read models from {events} events")
-    finally:
-        service.close()
     return 0

@@ -42,8 +42,7 @@ def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_policy(args: argparse.Namespace, settings: Settings) -> int:
     """The deadline policy: one pass with ``--once`` (exit 1 if a digest could not be
     sent), else a pass every POLICY_INTERVAL_SECONDS until SIGTERM or SIGINT."""
-    service = bootstrap(settings)
-    try:
+    with bootstrap(settings) as service:
         if args.once:
             report = policy.run_once(service)
             print(report.line())
@@ -51,8 +50,6 @@ def cmd_policy(args: argparse.Namespace, settings: Settings) -> int:
         stop = threading.Event()
         stop_on_signals(stop)
         policy.run_until_stopped(service, stop)
-    finally:
-        service.close()
     return 0
 
 
@@ -101,12 +98,9 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_reference_load(args: argparse.Namespace, settings: Settings) -> int:
-    service = bootstrap(settings)
-    try:
+    with bootstrap(settings) as service:
         service.reference.load_seed(Path(args.file))
         print(f"Loaded reference data from {args.file}")
-    finally:
-        service.close()
     return 0
 
 
@@ -133,12 +127,9 @@ def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:
-    service = bootstrap(settings)
-    try:
+    with bootstrap(settings) as service:
         if not service.tokens.revoke(args.token_id):
             print(f"no active token {args.token_id}", file=sys.stderr)
             return 1
         print(f"revoked {args.token_id}")
-    finally:
-        service.close()
     return 0

@@ -11,7 +11,7 @@ from functools import partial
 
 import structlog
 
-from cli.summary import load_demo, print_summary, print_views
+from cli.summary import catch_up_all, load_demo, print_summary, print_views
 from projections.registry import VIEW_CLASSES
 from service import demo_tokens
 from service.bootstrap import bootstrap
@@ -21,7 +21,6 @@ from workers import policy
 from workers.projection_worker import (
     start_service_runners,
 )
-from workers.runner import catch_up
 
 log = structlog.get_logger("petitions")
 
@@ -89,16 +88,10 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | No
 
     from api.app import create_app
 
-    service = bootstrap(worker_settings(settings), seed=DEMO_SEED if args.demo else None)
-    try:
+    with bootstrap(worker_settings(settings), seed=DEMO_SEED if args.demo else None) as service:
         if args.demo:
             load_demo(service)
-        catch_up(
-            service.runners,
-            service.app.recorder,
-            service.app.mapper,
-            page_size=settings.projection_page_size,
-        )
+        catch_up_all(service)
         print_summary(service)
         print_views(service)
         if sock is None:
@@ -135,8 +128,6 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | No
         if not server.started:
             print("petitions serve: the HTTP server did not start", file=sys.stderr)
             return 1
-    finally:
-        service.close()
     return 0
 
 

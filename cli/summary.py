@@ -24,7 +24,7 @@ def summary(service: Service) -> dict[str, Counter[str]]:
     while page := service.app.recorder.select_notifications(start=start, limit=5000):
         events.update(n.topic.rsplit(".", 1)[-1] for n in page)
         start = page[-1].id + 1
-    statuses = Counter(service.views["petition_list"].count_by_status())  # type: ignore[attr-defined]
+    statuses = Counter(service.views.petition_list.count_by_status())
     return {"events": events, "statuses": statuses}
 
 
@@ -65,7 +65,7 @@ def print_summary(service: Service) -> None:
 def print_views(service: Service) -> None:
     today = service.app.today()
     settings = service.settings
-    overdue = service.views["overdue"].board(
+    overdue = service.views.overdue.board(
         today, very_overdue_days=settings.very_overdue_days, limit=0
     )
     position = min(v.position() for v in service.views.values())
@@ -74,12 +74,12 @@ def print_views(service: Service) -> None:
         f"  overdue on {today.isoformat()}: {overdue.total} "
         f"({sum(t['very_overdue'] for t in overdue.totals)} very overdue)"
     )
-    report = service.views["categories"].report(today.year)
+    report = service.views.categories.report(today.year)
     print(
         f"  raised in {today.year}: {report['total']} "
         f"({report['change']:+d} against {today.year - 1})"
     )
-    cards = service.views["quality"].scorecards(
+    cards = service.views.quality.scorecards(
         today.replace(month=1, day=1), today, min_answered=settings.min_answered_for_ranking
     )
     for card in [c for c in cards if c["rank"]][:3]:
@@ -89,16 +89,18 @@ def print_views(service: Service) -> None:
         )
 
 
+def catch_up_all(service: Service) -> None:
+    """Every read model and the audit chain brought up to the log's head."""
+    catch_up(
+        service.runners,
+        service.app.recorder,
+        service.app.mapper,
+        page_size=service.settings.projection_page_size,
+    )
+
+
 def cmd_summary(args: argparse.Namespace, settings: Settings) -> int:
-    service = bootstrap(settings)
-    try:
-        catch_up(
-            service.runners,
-            service.app.recorder,
-            service.app.mapper,
-            page_size=settings.projection_page_size,
-        )
+    with bootstrap(settings) as service:
+        catch_up_all(service)
         print_summary(service)
-    finally:
-        service.close()
     return 0

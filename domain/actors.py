@@ -1,4 +1,4 @@
-"""Who acts on petitions (DESIGN §2)."""
+"""Who acts on petitions (which role may issue which command: ``domain.lifecycle``)."""
 
 from __future__ import annotations
 

@@ -110,7 +110,7 @@ class Context:
 
 @dataclass(frozen=True)
 class PetitionDraft:
-    """What a clerk records when a petition is raised (DESIGN §7)."""
+    """What a clerk records when a petition is raised."""
 
     kind: str
     category: str

@@ -330,7 +330,8 @@ class Batch:
         by_petition, key_of = self.rows[table], self.key_of[table]
         incomplete, touched, now = self.incomplete[table], self.touched, self.events
         empty, written = self.empty, self.written
-        missing, found = [], []
+        missing: list[UUID] = []
+        found: list[Row] = []
         for i in ids:
             touched[i] = now
             rows = by_petition.get(i)

@@ -60,7 +60,7 @@ class CategoryView(View):
         self.upsert_rows(curs, "category_petitions", list(rows.values()), ["petition_id"])
 
     def report(self, year: int, zone: str | None = None) -> Row:
-        """The annual table of DESIGN §7 for ``year`` (optionally one zone)."""
+        """The annual table per category for ``year`` (optionally one zone)."""
         statement = sql.SQL(
             "SELECT year, category, count(*) AS n FROM {} WHERE NOT merged"
             " AND year IN (%(year)s, %(previous)s) AND (%(zone)s::text IS NULL OR zone = %(zone)s)"

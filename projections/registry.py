@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, fields
 from typing import Any
 
 from eventsourcing.persistence import Mapper
@@ -17,6 +17,7 @@ from projections.overdue import OverdueView
 from projections.petition_list import PetitionListView
 from projections.quality import QualityView
 
+# In the order of ``ReadModels``' fields, each named as its field.
 VIEW_CLASSES: tuple[type[View], ...] = (
     PetitionListView,
     OverdueView,
@@ -27,14 +28,48 @@ VIEW_CLASSES: tuple[type[View], ...] = (
 )
 
 
-def views(
-    datastore: PostgresDatastore, *, indexes: bool = True, create: bool = True
-) -> dict[str, View]:
+@dataclass(frozen=True)
+class ReadModels(Mapping[str, View]):
+    """The read models the service keeps, each by its own type (``views.overdue.board``),
+    and by name as a mapping (``views["overdue"]``, for what treats them alike)."""
+
+    petition_list: PetitionListView
+    overdue: OverdueView
+    quality: QualityView
+    categories: CategoryView
+    briefing_packet: BriefingPacketView
+    backdating: BackdatingView
+
+    def __getitem__(self, name: str) -> View:
+        if name not in self.names():
+            raise KeyError(name)
+        view: View = getattr(self, name)
+        return view
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names())
+
+    def __len__(self) -> int:
+        return len(self.names())
+
+    @staticmethod
+    def names() -> tuple[str, ...]:
+        return tuple(f.name for f in fields(ReadModels))
+
+
+def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = True) -> ReadModels:
     """Every view on ``datastore``, its tables created if missing (``indexes=False``:
     without their indexes, see ``View``; ``create=False``: tables known to exist)."""
-    made = {cls.name: cls(datastore, indexes=indexes) for cls in VIEW_CLASSES}
-    for view in made.values():
-        if create:
+    made = ReadModels(
+        petition_list=PetitionListView(datastore, indexes=indexes),
+        overdue=OverdueView(datastore, indexes=indexes),
+        quality=QualityView(datastore, indexes=indexes),
+        categories=CategoryView(datastore, indexes=indexes),
+        briefing_packet=BriefingPacketView(datastore, indexes=indexes),
+        backdating=BackdatingView(datastore, indexes=indexes),
+    )
+    if create:
+        for view in made.values():
             view.create_table()
     return made
 
@@ -43,7 +78,7 @@ def views(
 class Part:
     """Read models on some schema, with the log's recorder and mapper to fill them from."""
 
-    views: dict[str, View]
+    views: ReadModels
     recorder: PostgresApplicationRecorder
     mapper: Mapper[Any]
     close: Callable[[], None]

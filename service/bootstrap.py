@@ -20,7 +20,7 @@ from domain.application import Petitions
 from domain.calendar import BusinessDates
 from domain.reference import District
 from projections.base import View
-from projections.registry import Part, views
+from projections.registry import Part, ReadModels, views
 from service.database import Database, Probe, create_schema, resolve, schema_lock
 from service.settings import Settings
 from stores.attachments import AttachmentStore
@@ -35,7 +35,7 @@ class Service:
     database: Database
     app: Petitions
     reference: ReferenceStore
-    views: dict[str, View]
+    views: ReadModels
     tokens: TokenStore
     chain: AuditChainView
     access_log: AccessLog
@@ -107,6 +107,12 @@ class Service:
 
     def close(self) -> None:
         self.app.close()
+
+    def __enter__(self) -> Service:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass(frozen=True)

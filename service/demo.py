@@ -13,6 +13,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -167,7 +168,7 @@ def make_plan(
                     end,
                     rng.choice(cells_by_zone[zone]),
                     departments,
-                    lambda day, z=zone: district.default_due_date(z, day),
+                    partial(district.default_due_date, zone),
                 )
                 index += 1
     steps.sort(key=lambda s: (s.on, s.petition, s.order))

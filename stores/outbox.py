@@ -105,7 +105,8 @@ class OutboxRecorder(PostgresApplicationRecorder):
         if (kwargs.get(OUTBOX) or kwargs.get(LETTERS)) and self.datastore.enable_db_functions:
             # That path inserts through a database function and skips _insert_events.
             raise ProgrammingError("the outbox and letters need POSTGRES_ENABLE_DB_FUNCTIONS=n")
-        return super().insert_events(stored_events, **kwargs)
+        ids: Sequence[int] | None = super().insert_events(stored_events, **kwargs)
+        return ids
 
     def _insert_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any

@@ -1,4 +1,4 @@
-"""Figures of the reliability checks (issue 10, RELIABILITY.md).
+"""Figures of the reliability checks (RELIABILITY.md).
 
 A check calls ``record(name, summary, **values)`` with what it measured, before asserting
 on it. The session prints every recorded figure at the end of its summary; when the
@@ -55,7 +55,7 @@ def write(path: Path, exit_status: int) -> None:
             "measured_at": finished.isoformat(timespec="seconds"),
         }
     results = {
-        "about": "Figures of the reliability checks (issue 10); see RELIABILITY.md",
+        "about": "Figures of the reliability checks; see RELIABILITY.md",
         "last_run": {
             "command": "make soak" if "soak" in " ".join(sys.argv) else " ".join(sys.argv),
             "started": STARTED.isoformat(timespec="seconds"),

@@ -68,7 +68,7 @@ def record(
 ) -> list[Imported]:
     """Raise each petition of a valid plan; rows recorded before are answered as then."""
     assert not plan.errors, "only a file without faults is recorded"
-    done = []
+    done: list[Imported] = []
     for planned in plan.petitions:
         try:
             result = app.raise_petition(planned.draft, ctx, idempotency_key=planned.key)

@@ -88,7 +88,7 @@ def smtp_from(settings: Settings) -> SmtpSettings | None:
 
 def decide(service: Service, rules: PolicyRules, day: date, report: PassReport) -> None:
     app = service.app
-    view = service.views["petition_list"]
+    view = service.views.petition_list
     assert isinstance(view, PetitionListView)
     head = app.recorder.max_notification_id() or 0
     report.view_lag = max(0, head - view.position())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol
 
@@ -24,11 +24,11 @@ class OpenViews(Protocol):
     ``indexes`` is false; none if ``create`` is false: they exist); picklable, since each
     part of a parallel rebuild runs it in a process of its own."""
 
-    def __call__(self, schema: str, *, indexes: bool = True, create: bool = True) -> Part: ...
+    def __call__(self, views_schema: str, *, indexes: bool = True, create: bool = True) -> Part: ...
 
 
 def rebuild(
-    views: dict[str, View],
+    views: Mapping[str, View],
     recorder: PostgresApplicationRecorder,
     open_views: OpenViews,
     conninfo: str,
@@ -115,7 +115,7 @@ def open_and_build_part(
         part.close()
 
 
-def swap_in(live: dict[str, View], rebuilt: dict[str, View], until: int) -> None:
+def swap_in(live: Mapping[str, View], rebuilt: Mapping[str, View], until: int) -> None:
     """In one transaction: drop the live views' tables, move the rebuilt ones (their
     indexes with them) into the live schema, and record the position they reached."""
     first = next(iter(live.values()))
@@ -133,7 +133,7 @@ def swap_in(live: dict[str, View], rebuilt: dict[str, View], until: int) -> None
 
 
 def verify(
-    views: dict[str, View],
+    views: Mapping[str, View],
     recorder: PostgresApplicationRecorder,
     mapper: Mapper[Any],
     make_datastore: Callable[[str], PostgresDatastore],

@@ -20,6 +20,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from typing import Any, Protocol, runtime_checkable
 
 import psycopg
@@ -89,6 +90,13 @@ class PagedSubscription(PostgresSubscription):
         rest = list(self._notifications[self._notifications_index :])
         self._notifications_index = len(self._notifications)
         return [first, *rest]
+
+
+def events_after(
+    decoded: Callable[[], list[tuple[Any, Tracking]]], position: int
+) -> list[tuple[Any, Tracking]]:
+    """The decoded events of a page that come after ``position``."""
+    return [item for item in decoded() if item[1].notification_id > position]
 
 
 def decode(
@@ -248,7 +256,7 @@ class ViewRunner:
                     page = self.subscription.next_page()
                 except StopIteration:
                     return
-                self.view.process_page(page, lambda p=page: decode(self.mapper, p))
+                self.view.process_page(page, partial(decode, self.mapper, page))
                 self.progressed = True
                 processed += len(page)
                 if len(page) < self.page_size:
@@ -324,16 +332,14 @@ def catch_up(
         view.begin_batch(flush_every=flush_every, track=part is None)
     try:
         for page in pages:
-            decoded = Once(lambda p=page: decode(mapper, p))
+            decoded = Once(partial(decode, mapper, page))
             for view in views:
                 after = positions[view.name]
                 todo = [n for n in page if n.id > after]
                 if todo:
                     view.process_page(
                         todo,
-                        lambda a=after, d=decoded: [
-                            item for item in d() if item[1].notification_id > a
-                        ],
+                        partial(events_after, decoded, after),
                     )
                 positions[view.name] = max(after, page[-1].id)
             read += len(page)

@@ -42,7 +42,7 @@ class Column:
 class Sheet:
     title: str
     columns: Sequence[Column]
-    rows: list[Sequence[Any]] = field(default_factory=list)
+    rows: Sequence[Sequence[Any]] = field(default_factory=list)
 
 
 def plain(value: Any) -> Any:

@@ -326,7 +326,7 @@ class Sheet(Handler):
         elif kind == "b":
             value = text.strip() in ("1", "true")
         elif kind == "d":
-            value = from_ISO8601(text)
+            value = from_ISO8601(text)  # type: ignore[no-untyped-call]  # openpyxl's is unannotated
         else:  # str (a formula's text), e: an error such as #N/A
             value = text
         if value is not None:

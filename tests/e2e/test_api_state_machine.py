@@ -1,4 +1,4 @@
-"""A hypothesis state machine over the HTTP API (issue 10, item 6): random commands by
+"""A hypothesis state machine over the HTTP API (check 6, RELIABILITY.md): random commands by
 random roles against a live service with its projection workers.
 
 After every command: a 2xx recorded exactly the command's events (the log's head moved

@@ -1,4 +1,4 @@
-"""Hostile input to the HTTP API (issue 10, item 7): SQL- and HTML-looking text, odd
+"""Hostile input to the HTTP API (check 7, RELIABILITY.md): SQL- and HTML-looking text, odd
 Unicode, strings at and past their limits, deeply nested JSON, invalid UTF-8 in the body,
 the query string and headers, absurd numbers. Text is stored and returned exactly as sent,
 as JSON (never as HTML); limits are answered 413 or 422; nothing is ever a 500; nothing

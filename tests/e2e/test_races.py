@@ -1,4 +1,4 @@
-"""Races over HTTP against a live service (issue 10, item 5).
+"""Races over HTTP against a live service (check 5, RELIABILITY.md).
 
 * 50 departments' clients answer one petition at the same moment, all with the same
   ``If-Match``: exactly one answer is recorded, the others are refused (412 stale or 409

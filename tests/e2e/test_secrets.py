@@ -1,4 +1,5 @@
-"""Secrets (issue 10, item 10, the API's part; pages: tests/e2e/test_web_security.py).
+"""Secrets (reliability check 10, RELIABILITY.md): the API's part; the pages' is in
+tests/e2e/web/test_web_security.py.
 
 * Tokens are never logged: ``petitions serve`` runs as a process with JSON logs at DEBUG;
   requests carry each role's token (good, revoked-looking, near-miss, misplaced in the

@@ -1,4 +1,4 @@
-"""Random tamper trials on the event table (issue 10, item 8).
+"""Random tamper trials on the event table (check 8, RELIABILITY.md).
 
 A few months of a district are recorded, their notification ids spread out (every odd id
 left free, so that a forged row can be slipped in between two real ones), then chained by

@@ -1,4 +1,4 @@
-"""Database outage (issue 10, item 4).
+"""Database outage (check 4, RELIABILITY.md).
 
 The service (API and projection runners, in one process) runs on a PostgreSQL of this
 test's own. Writers raise petitions without pause; PostgreSQL is stopped in immediate mode

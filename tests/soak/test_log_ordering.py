@@ -1,4 +1,4 @@
-"""Log ordering under concurrency (issue 10, item 1): 10 writers each record 100
+"""Log ordering under concurrency (check 1, RELIABILITY.md): 10 writers each record 100
 transactions through the application while 2 readers tail the log the way the projection
 runners do (select the notifications after the last one seen). No event may become visible
 after a reader has passed its position: every id in the final log up to where a reader got

@@ -1,4 +1,4 @@
-"""Lost subscriptions (issue 10, item 3): the worker's LISTEN connections are terminated
+"""Lost subscriptions (check 3, RELIABILITY.md): the worker's LISTEN connections are terminated
 from the server side 20 times in a row; after each, a new event must reach the views
 within 5 s (no stall, however often it happens)."""
 

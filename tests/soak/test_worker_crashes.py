@@ -1,4 +1,4 @@
-"""Projection crashes (issue 10, item 2).
+"""Projection crashes (check 2, RELIABILITY.md).
 
 * ``petitions worker`` is killed with SIGKILL at a random point of a catch-up, 50 times
   (the views are emptied again whenever they come near the end of the log, so every kill

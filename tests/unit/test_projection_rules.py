@@ -66,3 +66,13 @@ def test_cursor_round_trip_and_garbage() -> None:
 
 def test_record_time_in_vietnam() -> None:
     assert local_date(datetime(2026, 3, 3, 18, 0, tzinfo=UTC)) == date(2026, 3, 4)
+
+
+def test_the_read_models_container_names_each_view_as_its_class_does() -> None:
+    from typing import get_type_hints
+
+    from projections.registry import VIEW_CLASSES, ReadModels
+
+    hints = get_type_hints(ReadModels)
+    assert ReadModels.names() == tuple(cls.name for cls in VIEW_CLASSES)
+    assert tuple(hints[name] for name in ReadModels.names()) == VIEW_CLASSES
