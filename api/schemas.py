@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
@@ -14,13 +14,22 @@ from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
 
 # The domain's vocabularies as the document states them: plain enums of their values,
 # inline in each schema (a Literal, not a StrEnum, which would become a schema of its own).
-Kind = Literal[v.values(v.Kind)]
-Channel = Literal[v.values(v.Channel)]
-Status = Literal[v.values(v.Status)]
-VerdictName = Literal[v.values(v.Verdict)]
-Flag = Literal[v.values(v.QualityFlag)]
-AnswerModeName = Literal[v.values(v.AnswerMode)]
-ObligationName = Literal[v.values(v.Obligation)]
+if TYPE_CHECKING:  # mypy reads only a Literal written out; to it these are strings
+    Kind: TypeAlias = str
+    Channel: TypeAlias = str
+    Status: TypeAlias = str
+    VerdictName: TypeAlias = str
+    Flag: TypeAlias = str
+    AnswerModeName: TypeAlias = str
+    ObligationName: TypeAlias = str
+else:
+    Kind = Literal[v.values(v.Kind)]
+    Channel = Literal[v.values(v.Channel)]
+    Status = Literal[v.values(v.Status)]
+    VerdictName = Literal[v.values(v.Verdict)]
+    Flag = Literal[v.values(v.QualityFlag)]
+    AnswerModeName = Literal[v.values(v.AnswerMode)]
+    ObligationName = Literal[v.values(v.Obligation)]
 Code = Field(min_length=1, max_length=100)
 NO_NUL = r"^[^\x00]*$"
 # PostgreSQL text cannot hold NUL, so no string a client sends may contain one: every free

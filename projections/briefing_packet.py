@@ -81,16 +81,27 @@ class BriefingPacketView(View):
             elif isinstance(e, ANSWERS):
                 p["answers"] += 1
                 p["verify_by"] = e.verify_by
-                written = isinstance(e, Petition.AnsweredInWriting)
+                if isinstance(e, Petition.AnsweredInWriting):
+                    letter = {
+                        "mode": str(AnswerMode.WRITTEN),
+                        "department": e.department,
+                        "document_number": e.document_number,
+                        "document_date": e.document_date,
+                        "signer": e.signer,
+                    }
+                else:
+                    letter = {
+                        "mode": str(AnswerMode.ON_THE_SPOT),
+                        "department": None,
+                        "document_number": None,
+                        "document_date": None,
+                        "signer": e.answered_by,
+                    }
                 answers[pid] = {
                     "petition_id": pid,
                     "seq": p["answers"],
-                    "mode": str(AnswerMode.WRITTEN if written else AnswerMode.ON_THE_SPOT),
-                    "department": e.department if written else None,
+                    **letter,
                     "text": e.text,
-                    "document_number": e.document_number if written else None,
-                    "document_date": e.document_date if written else None,
-                    "signer": e.signer if written else e.answered_by,
                     "answered_on": e.business_date,
                     "verdict": None,
                     "flags": None,

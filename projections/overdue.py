@@ -108,7 +108,7 @@ class OverdueView(View):
                 )
                 continue
             rows, day = obligations[pid], e.business_date
-            opened: tuple[str, str | None, date] | None = None
+            opened: tuple[str, str | None, date | None] | None = None
             if isinstance(e, Petition.Assignment) or (
                 isinstance(e, Petition.Reopened) and e.department
             ):
