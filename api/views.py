@@ -16,15 +16,20 @@ from api.schemas import (
     BoardSort,
     BriefingRead,
     CategoryReportRead,
+    Channel,
     Day,
+    Kind,
+    ObligationName,
     OverdueBoardRead,
     PacketRead,
     PetitionPageRead,
     QualityRead,
     ReferenceRead,
+    Status,
 )
 from domain.actors import Role
 from domain.reference import Zone
+from domain.vocabulary import Status as DomainStatus
 from projections.base import APPLICATION_NAME, View
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter, decode_cursor
@@ -90,14 +95,14 @@ def caught_up(service: Service, view: View, min_position: int | None) -> View:
 class PetitionQuery(BaseModel):
     """The petition list's filters, shared by the list and its export."""
 
-    status: Literal["raised", "assigned", "answered", "closed", "withdrawn", "merged"] | None = None
+    status: Status | None = None
     department: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     category: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     zone: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     commune: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     cell: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
-    kind: Literal["reflection", "proposal"] | None = None
-    channel: Literal["meeting", "written_report"] | None = None
+    kind: Kind | None = None
+    channel: Channel | None = None
     raised_from: Day | None = None
     raised_to: Day | None = None
     q: str | None = Field(
@@ -158,7 +163,7 @@ def inbox(principal: DepartmentRole, service: ServiceDep, min_position: MinPosit
     while True:
         page = view.find(
             PetitionFilter(  # type: ignore[attr-defined]
-                status="assigned", department=principal.department
+                status=DomainStatus.ASSIGNED, department=principal.department
             ),
             cursor=cursor,
             limit=200,
@@ -185,7 +190,7 @@ def overdue(
     on: Annotated[Day | None, Query(description="As of this date (default today)")] = None,
     department: CodeQuery = None,
     zone: CodeQuery = None,
-    kind: Literal["answer", "verification"] | None = None,
+    kind: ObligationName | None = None,
     sort: Annotated[
         BoardSort,
         Query(description="days overdue, due date, department, zone (then commune, cell), kind"),

@@ -38,10 +38,12 @@ from api.views import PetitionQuery
 from api.web import labels
 from api.web.render import SESSION_COOKIE, Renderer, csrf_matches
 from api.wording import FIELDS, vietnamese
-from domain.actors import Role
+from domain.actors import Command, Role
 from domain.application import Letter
 from domain.errors import DomainError
+from domain.lifecycle import commands_for
 from domain.vietnam import BUSINESS_TZ
+from domain.vocabulary import Status
 from service.bootstrap import Service
 from stores.attachments import LetterRefused, disposition, measure
 from stores.sessions import Session
@@ -809,21 +811,27 @@ def petition_context(
     }
 
 
+# The petition page's forms, each the command it issues.
+PAGE_COMMANDS: dict[str, Command] = {
+    "assign": Command.ASSIGN,
+    "extend": Command.EXTEND_DEADLINE,
+    "answer": Command.ANSWER_IN_WRITING,
+    "decline": Command.DECLINE,
+    "spot": Command.ANSWER_ON_THE_SPOT,
+    "verify": Command.VERIFY,
+    "escalate": Command.ESCALATE,
+    "close": Command.CLOSE,
+}
+
+
 def actions_for(principal: Principal, petition: dict[str, Any]) -> list[str]:
-    """The forms shown to this user for this petition (the domain still decides)."""
-    status, role = petition["status"], principal.role
-    if role is Role.COMMITTEE:
-        shown = {
-            "raised": ["assign", "escalate", "close"],
-            "assigned": ["assign", "extend", "escalate", "close"],
-            "answered": ["verify", "escalate", "close"],
-        }
-        return shown.get(status, [])
-    if role is Role.DEPARTMENT and status == "assigned":
-        return ["answer", "decline"] if petition["department"] == principal.department else []
-    if role is Role.CLERK:
-        return {"raised": ["spot"], "assigned": ["spot"], "answered": ["verify"]}.get(status, [])
-    return []
+    """The forms shown to this user for this petition: those whose command the domain's
+    lifecycle lets this role issue in the petition's status (the domain still decides)."""
+    in_charge = principal.department is not None and petition["department"] == (
+        principal.department
+    )
+    allowed = commands_for(Status(petition["status"]), principal.role, in_charge=in_charge)
+    return [action for action, command in PAGE_COMMANDS.items() if command in allowed]
 
 
 ACTION_MODELS: dict[str, tuple[type[Any], Handler, tuple[str, ...]]] = {
