@@ -21,7 +21,18 @@ from domain.lifecycle import LIFECYCLE, check_permitted, commands_for, may
 from domain.petition import Petition
 from domain.vocabulary import OPEN_STATUSES, Command, ReminderKind, Role, Status, Verdict
 from stores.tokens import Principal
-from tests.unit.builders import CLERK, COMMITTEE, ROADS, WATER, answered, assigned, raised
+from tests.unit.builders import (
+    CLERK,
+    COMMITTEE,
+    ROADS,
+    WATER,
+    answered,
+    assign_to,
+    assigned,
+    give_verdict,
+    raised,
+    write_answer,
+)
 
 ON = date(2026, 4, 1)  # after every builder's last business date, before the due date
 LATER = date(2026, 5, 4)
@@ -69,33 +80,19 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
     stamp = {"actor": actor, "on": ON}
     if command is Command.ASSIGN:
         other = "water" if p.department == "roads" else "roads"
-        p.assign(department=other, due_on=LATER, note=None, **stamp)
+        assign_to(p, department=other, due_on=LATER, **stamp)
     elif command is Command.DECLINE:
         p.decline_assignment(reason="Not ours", **stamp)
     elif command is Command.EXTEND_DEADLINE:
         p.extend_deadline(due_on=date(2026, 6, 1), reason="Needs a survey", **stamp)
     elif command is Command.ANSWER_IN_WRITING:
-        p.answer_in_writing(
-            text="Đã sửa.",
-            document_number="1/CV",
-            document_date=ON,
-            signer="Trưởng phòng",
-            verify_by=LATER,
-            **stamp,
-        )
+        write_answer(p, document_date=ON, verify_by=LATER, **stamp)
     elif command is Command.ANSWER_ON_THE_SPOT:
         p.answer_on_the_spot(
             text="Xã sẽ sửa.", answered_by="Chủ tịch xã", meeting=None, verify_by=LATER, **stamp
         )
     elif command is Command.VERIFY:
-        p.verify(
-            verdict=Verdict.SATISFIED,
-            flags=[],
-            meeting=None,
-            comment=None,
-            reopen_with=None,
-            **stamp,
-        )
+        give_verdict(p, verdict=Verdict.SATISFIED, **stamp)
     elif command is Command.ESCALATE:
         p.escalate(reason="Slow", **stamp)
     elif command is Command.WITHDRAW:
