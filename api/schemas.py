@@ -4,18 +4,32 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
+from domain import vocabulary as v
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
 
-Kind = Literal["reflection", "proposal"]
-Channel = Literal["meeting", "written_report"]
-Status = Literal["raised", "assigned", "answered", "closed", "withdrawn", "merged"]
-VerdictName = Literal["satisfied", "partially_satisfied", "unsatisfied"]
-Flag = Literal["generic", "unpersuasive", "off_topic"]
+# The domain's vocabularies as the document states them: plain enums of their values,
+# inline in each schema (a Literal, not a StrEnum, which would become a schema of its own).
+if TYPE_CHECKING:  # mypy reads only a Literal written out; to it these are strings
+    Kind: TypeAlias = str
+    Channel: TypeAlias = str
+    Status: TypeAlias = str
+    VerdictName: TypeAlias = str
+    Flag: TypeAlias = str
+    AnswerModeName: TypeAlias = str
+    ObligationName: TypeAlias = str
+else:
+    Kind = Literal[v.values(v.Kind)]
+    Channel = Literal[v.values(v.Channel)]
+    Status = Literal[v.values(v.Status)]
+    VerdictName = Literal[v.values(v.Verdict)]
+    Flag = Literal[v.values(v.QualityFlag)]
+    AnswerModeName = Literal[v.values(v.AnswerMode)]
+    ObligationName = Literal[v.values(v.Obligation)]
 Code = Field(min_length=1, max_length=100)
 NO_NUL = r"^[^\x00]*$"
 # PostgreSQL text cannot hold NUL, so no string a client sends may contain one: every free
@@ -67,7 +81,7 @@ class AssignmentCreate(Request):
 
 
 class AnswerCreate(Request):
-    mode: Literal["written", "on_the_spot"]
+    mode: AnswerModeName
     text: Text = Field(min_length=1, max_length=TEXT_MAX)
     document_number: Text | None = Field(default=None, max_length=NAME_MAX)
     document_date: Day | None = None
@@ -119,7 +133,7 @@ class AttachmentRead(BaseModel):
 
 
 class AnswerRead(BaseModel):
-    mode: Literal["written", "on_the_spot"]
+    mode: AnswerModeName
     department: str | None
     text: str
     document_number: str | None
@@ -219,7 +233,7 @@ class PetitionPageRead(BaseModel):
 
 class OverdueRead(BaseModel):
     petition_id: UUID
-    kind: Literal["answer", "verification"]
+    kind: ObligationName
     department: str | None
     zone: str
     due_on: date
@@ -310,7 +324,7 @@ class CategoryReportRead(BaseModel):
 
 class PacketAnswer(BaseModel):
     seq: int
-    mode: Literal["written", "on_the_spot"]
+    mode: AnswerModeName
     department: str | None
     text: str
     document_number: str | None

@@ -16,12 +16,16 @@ from api.schemas import (
     BoardSort,
     BriefingRead,
     CategoryReportRead,
+    Channel,
     Day,
+    Kind,
+    ObligationName,
     OverdueBoardRead,
     PacketRead,
     PetitionPageRead,
     QualityRead,
     ReferenceRead,
+    Status,
 )
 from domain.reference import Zone
 from projections.overdue import OverdueFilter
@@ -60,14 +64,14 @@ LOOKUP_REFUSALS = problem_responses(401, 403, 404, 422, 503)
 class PetitionQuery(BaseModel):
     """The petition list's filters, shared by the list and its export."""
 
-    status: Literal["raised", "assigned", "answered", "closed", "withdrawn", "merged"] | None = None
+    status: Status | None = None
     department: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     category: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     zone: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     commune: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
     cell: str | None = Field(None, min_length=1, max_length=100, pattern=NO_NUL)
-    kind: Literal["reflection", "proposal"] | None = None
-    channel: Literal["meeting", "written_report"] | None = None
+    kind: Kind | None = None
+    channel: Channel | None = None
     raised_from: Day | None = None
     raised_to: Day | None = None
     q: str | None = Field(
@@ -118,7 +122,7 @@ def overdue(
     on: Annotated[Day | None, Query(description="As of this date (default today)")] = None,
     department: CodeQuery = None,
     zone: CodeQuery = None,
-    kind: Literal["answer", "verification"] | None = None,
+    kind: ObligationName | None = None,
     sort: Annotated[
         BoardSort,
         Query(description="days overdue, due date, department, zone (then commune, cell), kind"),

@@ -9,63 +9,50 @@ the library adds the record timestamp (when the system learnt of it).
 from __future__ import annotations
 
 from datetime import date
-from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.actors import Actor, Role
-from domain.errors import IllegalTransition, InvalidCommand, WrongDepartment
-from domain.reference import Channel, Kind
+from domain.actors import Actor
+from domain.deadlines import answer_overdue
+from domain.errors import IllegalTransition, InvalidCommand
+from domain.lifecycle import LIFECYCLE, check_allowed
+from domain.vocabulary import (
+    OPEN_STATUSES,
+    AnswerMode,
+    Channel,
+    Command,
+    EscalationRule,
+    Kind,
+    QualityFlag,
+    ReminderKind,
+    Role,
+    Status,
+    Verdict,
+)
+
+# The vocabularies are domain.vocabulary's; the aggregate's callers find them here too.
+__all__ = [
+    "NAME_MAX",
+    "NOTE_MAX",
+    "OPEN_STATUSES",
+    "RECORDED_EVENTS",
+    "SUMMARY_MAX",
+    "TEXT_MAX",
+    "AnswerMode",
+    "EscalationRule",
+    "Petition",
+    "QualityFlag",
+    "ReminderKind",
+    "Status",
+    "Verdict",
+]
 
 SUMMARY_MAX = 300
 TEXT_MAX = 20_000
 NAME_MAX = 200
 NOTE_MAX = 2_000
-
-
-class Status(StrEnum):
-    RAISED = "raised"
-    ASSIGNED = "assigned"
-    ANSWERED = "answered"
-    CLOSED = "closed"
-    WITHDRAWN = "withdrawn"
-    MERGED = "merged"
-
-
-OPEN_STATUSES = frozenset({Status.RAISED, Status.ASSIGNED, Status.ANSWERED})
-
-
-class Verdict(StrEnum):
-    SATISFIED = "satisfied"
-    PARTIALLY_SATISFIED = "partially_satisfied"
-    UNSATISFIED = "unsatisfied"
-
-
-class QualityFlag(StrEnum):
-    GENERIC = "generic"  # chung chung
-    UNPERSUASIVE = "unpersuasive"  # thiếu tính thuyết phục
-    OFF_TOPIC = "off_topic"  # chưa đúng vấn đề
-
-
-class AnswerMode(StrEnum):
-    WRITTEN = "written"
-    ON_THE_SPOT = "on_the_spot"
-
-
-class ReminderKind(StrEnum):
-    """What a reminder to the department in charge says about its due date."""
-
-    DUE_SOON = "due_soon"  # the answer is due within the next few days (or today)
-    OVERDUE = "overdue"  # the due date has passed without an answer
-
-
-class EscalationRule(StrEnum):
-    """Why the policy worker escalated a petition; a committee's escalation names none."""
-
-    OVERDUE = "overdue"  # the answer is overdue by more than the configured days
-    UNSATISFIED_TWICE = "unsatisfied_twice"  # two verdicts other than satisfied
 
 
 def clean_text(field: str, value: str, max_length: int) -> str:
@@ -97,6 +84,12 @@ class Petition(Aggregate):
             # after today's reminder a clerk may still record yesterday's meeting.
             if self.actor.role is not Role.SYSTEM:
                 aggregate.last_business_date = self.business_date
+            aggregate.status = self.next_status(aggregate.status)
+
+        def next_status(self, status: Status) -> Status:
+            """The petition's status once this event has happened to it in ``status``:
+            the one rule the aggregate and the read models follow."""
+            return status
 
     class Raised(Event, Aggregate.Created):
         kind: str
@@ -111,6 +104,7 @@ class Petition(Aggregate):
         meeting: str | None
 
         def apply(self, aggregate: Any) -> None:
+            aggregate.status = Status.RAISED
             super().apply(aggregate)
             p: Petition = aggregate
             p.kind, p.category, p.summary, p.text = (
@@ -122,7 +116,6 @@ class Petition(Aggregate):
             p.cell, p.commune, p.zone = self.cell, self.commune, self.zone
             p.raised_by, p.channel, p.meeting = self.raised_by, self.channel, self.meeting
             p.raised_on = self.business_date
-            p.status = Status.RAISED
             p.department = None
             p.due_on = None
             p.assigned_on = None
@@ -136,24 +129,31 @@ class Petition(Aggregate):
             p.merged_into = None
             p.closing_reason = None
 
-    class Assigned(Event):
-        department: str
-        due_on: date
-        note: str | None
+    class Assignment(Event):
+        """What Assigned and Reassigned share (never recorded itself): a department
+        takes the petition with a due date."""
+
+        if TYPE_CHECKING:  # the fields are the subclasses', in their stored order
+            department: str
+            due_on: date
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.take_department(self.department, self.due_on, self.business_date)
 
-    class Reassigned(Event):
+        def next_status(self, status: Status) -> Status:
+            return Status.ASSIGNED
+
+    class Assigned(Assignment):
+        department: str
+        due_on: date
+        note: str | None
+
+    class Reassigned(Assignment):
         from_department: str
         department: str
         due_on: date
         note: str | None
-
-        def apply(self, aggregate: Any) -> None:
-            super().apply(aggregate)
-            aggregate.take_department(self.department, self.due_on, self.business_date)
 
     class AssignmentDeclined(Event):
         department: str
@@ -161,10 +161,10 @@ class Petition(Aggregate):
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
-            aggregate.status = Status.RAISED
-            aggregate.department = None
-            aggregate.due_on = None
-            aggregate.assigned_on = None
+            aggregate.give_back()
+
+        def next_status(self, status: Status) -> Status:
+            return Status.RAISED
 
     class DeadlineExtended(Event):
         previous_due_on: date
@@ -183,6 +183,9 @@ class Petition(Aggregate):
         signer: str
         attachments: list[dict[str, Any]]
         verify_by: date  # the briefing at which the cells verify this answer
+
+        def next_status(self, status: Status) -> Status:
+            return Status.ANSWERED
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -203,6 +206,9 @@ class Petition(Aggregate):
         answered_by: str
         meeting: str | None
         verify_by: date
+
+        def next_status(self, status: Status) -> Status:
+            return Status.ANSWERED
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -244,8 +250,10 @@ class Petition(Aggregate):
                     "answer_number": len(aggregate.answers),
                 }
             )
-            if self.verdict == Verdict.SATISFIED:
-                aggregate.status = Status.CLOSED
+
+        def next_status(self, status: Status) -> Status:
+            # Any other verdict is followed by Reopened, which says where it goes.
+            return Status.CLOSED if self.verdict == Verdict.SATISFIED else status
 
     class Reopened(Event):
         department: str | None
@@ -255,13 +263,13 @@ class Petition(Aggregate):
             super().apply(aggregate)
             aggregate.reopen_count += 1
             if self.department is None:
-                aggregate.status = Status.RAISED
-                aggregate.department = None
-                aggregate.due_on = None
-                aggregate.assigned_on = None
+                aggregate.give_back()
             else:
                 assert self.due_on is not None
                 aggregate.take_department(self.department, self.due_on, self.business_date)
+
+        def next_status(self, status: Status) -> Status:
+            return Status.RAISED if self.department is None else Status.ASSIGNED
 
     class Escalated(Event):
         # Version 1 had the reason only; version 2 adds the policy rule that escalated
@@ -306,8 +314,10 @@ class Petition(Aggregate):
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
-            aggregate.status = Status.WITHDRAWN
             aggregate.closing_reason = self.reason
+
+        def next_status(self, status: Status) -> Status:
+            return Status.WITHDRAWN
 
     class MergedInto(Event):
         target_id: UUID
@@ -315,16 +325,20 @@ class Petition(Aggregate):
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
-            aggregate.status = Status.MERGED
             aggregate.merged_into = self.target_id
+
+        def next_status(self, status: Status) -> Status:
+            return Status.MERGED
 
     class Closed(Event):
         reason: str
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
-            aggregate.status = Status.CLOSED
             aggregate.closing_reason = self.reason
+
+        def next_status(self, status: Status) -> Status:
+            return Status.CLOSED
 
     if TYPE_CHECKING:  # state set by the events above; not dataclass fields at run time
         kind: str
@@ -412,7 +426,7 @@ class Petition(Aggregate):
         request_id: str | None = None,
     ) -> None:
         """Assign to a department, or reassign to another while it is still unanswered."""
-        self.check_status("assign", Status.RAISED, Status.ASSIGNED)
+        check_allowed(Command.ASSIGN, self.status)
         self.check_business_date(on)
         self.check_due_date(due_on, on)
         stamp = {"actor": actor, "business_date": on, "request_id": request_id}
@@ -438,8 +452,7 @@ class Petition(Aggregate):
         self, *, reason: str, actor: Actor, on: date, request_id: str | None = None
     ) -> None:
         """The assigned department says the matter is not within its competence."""
-        self.check_status("decline", Status.ASSIGNED)
-        self.check_acting_department("decline", actor)
+        check_allowed(Command.DECLINE, self.status, actor, self.department)
         self.check_business_date(on)
         assert self.department is not None
         self.trigger_event(
@@ -454,7 +467,7 @@ class Petition(Aggregate):
     def extend_deadline(
         self, *, due_on: date, reason: str, actor: Actor, on: date, request_id: str | None = None
     ) -> None:
-        self.check_status("extend the deadline of", Status.ASSIGNED)
+        check_allowed(Command.EXTEND_DEADLINE, self.status)
         self.check_business_date(on)
         assert self.due_on is not None
         if due_on <= self.due_on:
@@ -486,8 +499,7 @@ class Petition(Aggregate):
     ) -> None:
         """The assigned department's official written answer, to be verified by the
         cells at the briefing on ``verify_by``."""
-        self.check_status("answer", Status.ASSIGNED)
-        self.check_acting_department("answer", actor)
+        check_allowed(Command.ANSWER_IN_WRITING, self.status, actor, self.department)
         self.check_business_date(on)
         self.check_verify_by(verify_by, on)
         if document_date > on:
@@ -525,7 +537,7 @@ class Petition(Aggregate):
         request_id: str | None = None,
     ) -> None:
         """A leader present at the meeting answered there and then."""
-        self.check_status("answer on the spot", Status.RAISED)
+        check_allowed(Command.ANSWER_ON_THE_SPOT, self.status)
         self.check_business_date(on)
         self.check_verify_by(verify_by, on)
         self.trigger_event(
@@ -557,7 +569,7 @@ class Petition(Aggregate):
         (department, new due date) it is assigned again, without it it goes back to
         the committee to assign.
         """
-        self.check_status("verify", Status.ANSWERED)
+        check_allowed(Command.VERIFY, self.status)
         self.check_business_date(on)
         if verdict not in Verdict.__members__.values():
             raise InvalidCommand("verdict", f"must be one of {', '.join(Verdict)}")
@@ -594,11 +606,11 @@ class Petition(Aggregate):
     ) -> None:
         """Escalate to the standing committee. A policy ``rule`` escalates once for its
         cause: ``overdue`` once per due date, ``unsatisfied_twice`` once."""
-        self.check_status("escalate", *OPEN_STATUSES)
+        check_allowed(Command.ESCALATE, self.status)
         self.check_business_date(on)
         due_on = None
         if rule == EscalationRule.OVERDUE:
-            if self.status != Status.ASSIGNED or self.due_on is None or self.due_on >= on:
+            if not answer_overdue(self.status, self.due_on, on):
                 raise InvalidCommand("rule", "the petition's answer is not overdue")
             due_on = self.due_on
         elif rule == EscalationRule.UNSATISFIED_TWICE:
@@ -608,7 +620,7 @@ class Petition(Aggregate):
             raise InvalidCommand("rule", f"must be one of {', '.join(EscalationRule)}")
         if rule is not None and self.was_escalated_for(rule, due_on):
             raise IllegalTransition(
-                "escalate",
+                LIFECYCLE[Command.ESCALATE].verb,
                 self.status,
                 f"the petition was already escalated for {rule}"
                 + (f" (due {due_on.isoformat()})" if due_on else ""),
@@ -628,18 +640,19 @@ class Petition(Aggregate):
     ) -> None:
         """Remind the department in charge that its answer is due soon, or overdue.
         The same reminder (kind, department, due date) is never issued twice."""
-        self.check_status("issue a reminder for", Status.ASSIGNED)
+        check_allowed(Command.REMIND, self.status)
         self.check_business_date(on)
         assert self.due_on is not None and self.department is not None
         if kind not in ReminderKind.__members__.values():
             raise InvalidCommand("kind", f"must be one of {', '.join(ReminderKind)}")
-        if kind == ReminderKind.DUE_SOON and on > self.due_on:
+        late = answer_overdue(self.status, self.due_on, on)
+        if kind == ReminderKind.DUE_SOON and late:
             raise InvalidCommand("kind", "the due date has passed: the reminder is overdue")
-        if kind == ReminderKind.OVERDUE and on <= self.due_on:
+        if kind == ReminderKind.OVERDUE and not late:
             raise InvalidCommand("kind", "the answer is not overdue yet")
         if self.has_reminder(kind, self.department, self.due_on):
             raise IllegalTransition(
-                "issue a reminder for",
+                LIFECYCLE[Command.REMIND].verb,
                 self.status,
                 f"the {kind} reminder of {self.department} for "
                 f"{self.due_on.isoformat()} was already issued",
@@ -657,7 +670,7 @@ class Petition(Aggregate):
     def withdraw(
         self, *, reason: str, actor: Actor, on: date, request_id: str | None = None
     ) -> None:
-        self.check_status("withdraw", *OPEN_STATUSES)
+        check_allowed(Command.WITHDRAW, self.status)
         self.check_business_date(on)
         self.trigger_event(
             self.Withdrawn,
@@ -677,7 +690,7 @@ class Petition(Aggregate):
         request_id: str | None = None,
     ) -> None:
         """This petition repeats ``target``; it is followed there from now on."""
-        self.check_status("merge", *OPEN_STATUSES)
+        check_allowed(Command.MERGE, self.status)
         self.check_business_date(on)
         if target.id == self.id:
             raise InvalidCommand("target", "a petition cannot be merged into itself")
@@ -694,7 +707,7 @@ class Petition(Aggregate):
 
     def close(self, *, reason: str, actor: Actor, on: date, request_id: str | None = None) -> None:
         """The committee closes the matter without a satisfied verdict, saying why."""
-        self.check_status("close", *OPEN_STATUSES)
+        check_allowed(Command.CLOSE, self.status)
         self.check_business_date(on)
         self.trigger_event(
             self.Closed,
@@ -705,10 +718,6 @@ class Petition(Aggregate):
         )
 
     # ---- guards -----------------------------------------------------------------
-
-    def check_status(self, command: str, *allowed: Status) -> None:
-        if self.status not in allowed:
-            raise IllegalTransition(command, self.status)
 
     def check_business_date(self, on: date) -> None:
         if on < self.last_business_date:
@@ -728,14 +737,9 @@ class Petition(Aggregate):
         if verify_by <= on:
             raise InvalidCommand("verify_by", "verification comes at a briefing after the answer")
 
-    def check_acting_department(self, command: str, actor: Actor) -> None:
-        if actor.role is not Role.DEPARTMENT or actor.department != self.department:
-            raise WrongDepartment(command, self.status, actor.department)
-
     # ---- state helpers used by the events' apply() -----------------------------
 
     def take_department(self, department: str, due_on: date, on: date) -> None:
-        self.status = Status.ASSIGNED
         self.department = department
         self.due_on = due_on
         self.assigned_on = on
@@ -749,7 +753,12 @@ class Petition(Aggregate):
         answer.setdefault("meeting", None)
         answer["due_on"] = self.due_on
         self.answers.append(answer)
-        self.status = Status.ANSWERED
+
+    def give_back(self) -> None:
+        """No department has the petition any more: the committee assigns it again."""
+        self.department = None
+        self.due_on = None
+        self.assigned_on = None
 
     @property
     def is_open(self) -> bool:
@@ -768,3 +777,21 @@ class Petition(Aggregate):
 
     def was_escalated_for(self, rule: str, due_on: date | None) -> bool:
         return any((e["rule"], e["due_on"]) == (rule, due_on) for e in self.policy_escalations)
+
+
+def recorded_events(cls: type[Aggregate]) -> frozenset[type]:
+    """The event classes of the aggregate ``cls`` that its commands record: the leaves of
+    its event classes (Petition.Assignment is what Assigned and Reassigned share, never
+    recorded itself), but the library's default ``Created`` (Petition records Raised)."""
+    classes = [
+        v
+        for k, v in vars(cls).items()
+        if isinstance(v, type) and issubclass(v, Aggregate.Event) and k != "Created"
+    ]
+    return frozenset(
+        c for c in classes if not any(o is not c and issubclass(o, c) for o in classes)
+    )
+
+
+# Every event class a petition's log can hold.
+RECORDED_EVENTS = recorded_events(Petition)

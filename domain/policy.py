@@ -11,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from domain.petition import EscalationRule, Petition, ReminderKind, Status
+from domain.deadlines import answer_overdue, days_overdue
+from domain.lifecycle import may
+from domain.petition import EscalationRule, Petition, ReminderKind
+from domain.vocabulary import Command, Role, Status
 
 REMIND = "remind"
 ESCALATE = "escalate"
@@ -34,14 +37,18 @@ class Decision:
     reason: str = ""
 
 
+def system_may(command: Command, status: Status) -> bool:
+    """Whether the lifecycle lets the policy (role system) issue ``command`` in ``status``."""
+    return may(command, status, Role.SYSTEM, in_charge=False)
+
+
 def reminder_kind(petition: Petition, today: date, rules: PolicyRules) -> str | None:
     """The reminder the department in charge is due today, if any."""
-    if petition.status != Status.ASSIGNED or petition.due_on is None:
+    if not system_may(Command.REMIND, petition.status) or petition.due_on is None:
         return None
-    days_left = (petition.due_on - today).days
-    if days_left < 0:
+    if answer_overdue(petition.status, petition.due_on, today):
         return ReminderKind.OVERDUE
-    if days_left <= rules.remind_days_before:
+    if (petition.due_on - today).days <= rules.remind_days_before:
         return ReminderKind.DUE_SOON
     return None
 
@@ -55,12 +62,12 @@ def decisions(petition: Petition, today: date, rules: PolicyRules) -> list[Decis
         if not petition.has_reminder(kind, petition.department, petition.due_on):
             found.append(Decision(REMIND, kind))
     if (
-        petition.status == Status.ASSIGNED
+        answer_overdue(petition.status, petition.due_on, today)
         and petition.due_on is not None
-        and (today - petition.due_on).days > rules.escalate_after_days
+        and days_overdue(petition.due_on, today) > rules.escalate_after_days
         and not petition.was_escalated_for(EscalationRule.OVERDUE, petition.due_on)
     ):
-        days = (today - petition.due_on).days
+        days = days_overdue(petition.due_on, today)
         found.append(
             Decision(
                 ESCALATE,
@@ -70,7 +77,7 @@ def decisions(petition: Petition, today: date, rules: PolicyRules) -> list[Decis
             )
         )
     if (
-        petition.is_open
+        system_may(Command.ESCALATE, petition.status)
         and petition.unsatisfied_verdicts >= 2
         and not petition.was_escalated_for(EscalationRule.UNSATISFIED_TWICE, None)
     ):

@@ -8,20 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from enum import StrEnum
 
 from domain.calendar import BriefingCalendar, WorkingDays, days_after
 from domain.errors import InvalidCommand
-
-
-class Kind(StrEnum):
-    REFLECTION = "reflection"  # phản ánh: "this is happening"
-    PROPOSAL = "proposal"  # kiến nghị, đề xuất: "please do this"
-
-
-class Channel(StrEnum):
-    MEETING = "meeting"
-    WRITTEN_REPORT = "written_report"
 
 
 @dataclass(frozen=True)

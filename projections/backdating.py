@@ -11,7 +11,11 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from domain.petition import Petition
 from projections.base import Row, View, local_date
+
+# Events that name the department in charge from then on.
+TAKING = (Petition.Assignment, Petition.Reopened, Petition.AnsweredInWriting)
 
 
 class BackdatingView(View):
@@ -30,25 +34,27 @@ class BackdatingView(View):
         " (delay_days, business_date)",
     )
 
-    def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
-        ids = {e.originator_id for _, e in events}
+    # Every event is listed with its business and record dates (handles: all of them).
+
+    def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
+        ids = {e.originator_id for e in events}
         departments = {
             r["petition_id"]: r["department"]
             for r in self.select_rows(curs, "backdating_petitions", ids)
         }
         rows: list[Row] = []
-        for name, e in events:
+        for e in events:
             pid = e.originator_id
-            if name in ("Assigned", "Reassigned", "Reopened", "AnsweredInWriting"):
+            if isinstance(e, TAKING):
                 departments[pid] = e.department or departments.get(pid)
-            elif name == "AssignmentDeclined":
+            elif isinstance(e, Petition.AssignmentDeclined):
                 departments[pid] = None
             recorded_on = local_date(e.timestamp)
             rows.append(
                 {
                     "petition_id": pid,
                     "version": e.originator_version,
-                    "type": name,
+                    "type": type(e).__name__,  # the event's class, as the log names it
                     "business_date": e.business_date,
                     "recorded_at": e.timestamp,
                     "recorded_on": recorded_on,

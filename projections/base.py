@@ -29,28 +29,18 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import sql
 
+from domain.petition import RECORDED_EVENTS
 from domain.vietnam import fold_text, local_date
 
 APPLICATION_NAME = "Petitions"
-__all__ = ["APPLICATION_NAME", "Row", "View", "event_name", "fold_text", "local_date"]
+__all__ = ["APPLICATION_NAME", "PETITION_EVENTS", "Row", "View", "fold_text", "local_date"]
 
 Row = dict[str, Any]
 COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
 
 
-_EVENT_NAMES: dict[type, str | None] = {}
-
-
-def event_name(event: Any) -> str | None:
-    """The Petition event's class name, or None for other aggregates' events."""
-    cls = type(event)
-    try:
-        return _EVENT_NAMES[cls]
-    except KeyError:
-        qualname = cls.__qualname__
-        name = qualname.split(".", 1)[1] if qualname.startswith("Petition.") else None
-        _EVENT_NAMES[cls] = name
-        return name
+# Every event a petition's log can hold: each view names which of them it handles.
+PETITION_EVENTS = RECORDED_EVENTS
 
 
 class View(PostgresTrackingRecorder):
@@ -58,6 +48,9 @@ class View(PostgresTrackingRecorder):
 
     name: ClassVar[str]
     tables: ClassVar[dict[str, str]]  # table name -> column definitions
+    # The Petition event classes the view is given (others pass it by: each view says which
+    # it handles, and a unit test that together with what it ignores they are them all).
+    handles: ClassVar[frozenset[type]] = PETITION_EVENTS
     indexes: ClassVar[Sequence[str]] = ()  # "CREATE INDEX ..." naming tables as {table}
 
     def __init__(self, datastore: PostgresDatastore, *, indexes: bool = True) -> None:
@@ -108,7 +101,7 @@ class View(PostgresTrackingRecorder):
             return
         with self.datastore.transaction(commit=True) as curs:
             self._insert_tracking(curs, page[-1][1])
-            events = [(name, e) for e, _ in page if (name := event_name(e)) is not None]
+            events = [e for e, _ in page if type(e) in self.handles]
             if events:
                 self.apply_page(curs, events)
 
@@ -123,7 +116,7 @@ class View(PostgresTrackingRecorder):
         items = decoded()
         if not items:
             return
-        events = [(name, e) for e, _ in items if (name := event_name(e)) is not None]
+        events = [e for e, _ in items if type(e) in self.handles]
         if events:
             self.apply_page(None, events)  # type: ignore[arg-type]  # rows come from the batch
         self.batch.position = items[-1][1].notification_id
@@ -176,8 +169,8 @@ class View(PostgresTrackingRecorder):
         self.process([(event, tracking)])
 
     @abstractmethod
-    def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
-        """Apply the page's Petition events, given as (event class name, event)."""
+    def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
+        """Apply the page's Petition events of the classes the view ``handles``."""
 
     def position(self) -> int:
         return self.max_tracking_id(APPLICATION_NAME) or 0

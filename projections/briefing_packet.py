@@ -9,7 +9,13 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from projections.base import Row, View
+from domain.petition import Petition
+from domain.vocabulary import AnswerMode, Status
+from projections.base import PETITION_EVENTS, Row, View
+
+ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
+ENDINGS = (Petition.Withdrawn, Petition.MergedInto, Petition.Closed)
+UNANSWERED = (Status.RAISED, Status.ASSIGNED)
 
 
 class BriefingPacketView(View):
@@ -29,17 +35,20 @@ class BriefingPacketView(View):
     }
     indexes = ("CREATE INDEX IF NOT EXISTS packet_by_zone ON {packet_petitions} (zone, raised_on)",)
 
-    def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
-        ids = {e.originator_id for _, e in events}
+    # Escalations and reminders change nothing a briefing reads out.
+    handles = PETITION_EVENTS - {Petition.Escalated, Petition.ReminderIssued}
+
+    def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
+        ids = {e.originator_id for e in events}
         petitions = {r["petition_id"]: r for r in self.select_rows(curs, "packet_petitions", ids)}
         answers: dict[Any, Row] = {}  # the latest answer of each petition touched
         for row in self.select_rows(curs, "packet_answers", ids):
             if row["seq"] == petitions[row["petition_id"]]["answers"]:
                 answers[row["petition_id"]] = row
         touched: list[Row] = []
-        for name, e in events:
+        for e in events:
             pid = e.originator_id
-            if name == "Raised":
+            if isinstance(e, Petition.Raised):
                 petitions[pid] = {
                     "petition_id": pid,
                     "zone": e.zone,
@@ -52,7 +61,7 @@ class BriefingPacketView(View):
                     "channel": e.channel,
                     "meeting": e.meeting,
                     "raised_on": e.business_date,
-                    "status": "raised",
+                    "status": str(Status.RAISED),
                     "department": None,
                     "due_on": None,
                     "verify_by": None,
@@ -60,43 +69,54 @@ class BriefingPacketView(View):
                 }
                 continue
             p = petitions[pid]
-            if name in ("Assigned", "Reassigned") or (name == "Reopened" and e.department):
-                p.update(
-                    status="assigned", department=e.department, due_on=e.due_on, verify_by=None
-                )
-            elif name in ("AssignmentDeclined", "Reopened"):
-                p.update(status="raised", department=None, due_on=None, verify_by=None)
-            elif name == "DeadlineExtended":
+            p["status"] = str(e.next_status(Status(p["status"])))
+            if isinstance(e, Petition.Assignment) or (
+                isinstance(e, Petition.Reopened) and e.department
+            ):
+                p.update(department=e.department, due_on=e.due_on, verify_by=None)
+            elif isinstance(e, (Petition.AssignmentDeclined, Petition.Reopened)):
+                p.update(department=None, due_on=None, verify_by=None)
+            elif isinstance(e, Petition.DeadlineExtended):
                 p["due_on"] = e.due_on
-            elif name in ("AnsweredInWriting", "AnsweredOnTheSpot"):
+            elif isinstance(e, ANSWERS):
                 p["answers"] += 1
-                p.update(status="answered", verify_by=e.verify_by)
-                written = name == "AnsweredInWriting"
+                p["verify_by"] = e.verify_by
+                if isinstance(e, Petition.AnsweredInWriting):
+                    letter = {
+                        "mode": str(AnswerMode.WRITTEN),
+                        "department": e.department,
+                        "document_number": e.document_number,
+                        "document_date": e.document_date,
+                        "signer": e.signer,
+                    }
+                else:
+                    letter = {
+                        "mode": str(AnswerMode.ON_THE_SPOT),
+                        "department": None,
+                        "document_number": None,
+                        "document_date": None,
+                        "signer": e.answered_by,
+                    }
                 answers[pid] = {
                     "petition_id": pid,
                     "seq": p["answers"],
-                    "mode": "written" if written else "on_the_spot",
-                    "department": e.department if written else None,
+                    **letter,
                     "text": e.text,
-                    "document_number": e.document_number if written else None,
-                    "document_date": e.document_date if written else None,
-                    "signer": e.signer if written else e.answered_by,
                     "answered_on": e.business_date,
                     "verdict": None,
                     "flags": None,
                     "verified_on": None,
                 }
                 touched.append(answers[pid])
-            elif name == "Verified":
+            elif isinstance(e, Petition.Verified):
                 answers[pid].update(
                     verdict=e.verdict, flags=list(e.flags), verified_on=e.business_date
                 )
                 touched.append(answers[pid])
-                if e.verdict == "satisfied":
-                    p.update(status="closed", verify_by=None)
-            elif name in ("Withdrawn", "MergedInto", "Closed"):
-                status = {"Withdrawn": "withdrawn", "MergedInto": "merged"}.get(name, "closed")
-                p.update(status=status, verify_by=None)
+                if p["status"] == Status.CLOSED:  # satisfied
+                    p["verify_by"] = None
+            elif isinstance(e, ENDINGS):
+                p["verify_by"] = None
         self.upsert_rows(curs, "packet_petitions", list(petitions.values()), ["petition_id"])
         unique = {(a["petition_id"], a["seq"]): a for a in touched}
         self.upsert_rows(curs, "packet_answers", list(unique.values()), ["petition_id", "seq"])
@@ -109,10 +129,16 @@ class BriefingPacketView(View):
                 sql.SQL(
                     "SELECT * FROM {} WHERE zone = %(zone)s AND ("
                     " (raised_on >= %(previous)s AND raised_on < %(briefing)s)"
-                    " OR (status IN ('raised', 'assigned') AND raised_on < %(briefing)s)"
-                    " OR status = 'answered') ORDER BY raised_on, commune, cell, petition_id"
+                    " OR (status = ANY(%(unanswered)s) AND raised_on < %(briefing)s)"
+                    " OR status = %(answered)s) ORDER BY raised_on, commune, cell, petition_id"
                 ).format(self.table("packet_petitions")),
-                {"zone": zone, "previous": previous_briefing, "briefing": briefing},
+                {
+                    "zone": zone,
+                    "previous": previous_briefing,
+                    "briefing": briefing,
+                    "unanswered": [str(s) for s in UNANSWERED],
+                    "answered": str(Status.ANSWERED),
+                },
             )
             petitions = [dict(r) for r in curs.fetchall()]
             curs.execute(
@@ -134,9 +160,7 @@ class BriefingPacketView(View):
                 p for p in petitions if previous_briefing <= p["raised_on"] < briefing
             ],
             "unanswered": [
-                p
-                for p in petitions
-                if p["status"] in ("raised", "assigned") and p["raised_on"] < briefing
+                p for p in petitions if p["status"] in UNANSWERED and p["raised_on"] < briefing
             ],
-            "awaiting_verification": [p for p in petitions if p["status"] == "answered"],
+            "awaiting_verification": [p for p in petitions if p["status"] == Status.ANSWERED],
         }

@@ -13,6 +13,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from domain.petition import Petition
 from domain.reference import CATEGORIES
 from projections.base import Row, View
 
@@ -37,11 +38,14 @@ class CategoryView(View):
         " (year, zone, category)",
     )
 
-    def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
+    # A petition counts from its raising; a merge makes it a duplicate; nothing else counts.
+    handles = frozenset({Petition.Raised, Petition.MergedInto})
+
+    def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         rows: dict[Any, Row] = {}
-        merged = [e.originator_id for name, e in events if name == "MergedInto"]
-        for name, e in events:
-            if name == "Raised":
+        merged = [e.originator_id for e in events if isinstance(e, Petition.MergedInto)]
+        for e in events:
+            if isinstance(e, Petition.Raised):
                 rows[e.originator_id] = {
                     "petition_id": e.originator_id,
                     "year": e.business_date.year,

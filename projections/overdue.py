@@ -17,10 +17,22 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from projections.base import Row, View
+from domain.petition import Petition
+from domain.vocabulary import Obligation
+from projections.base import PETITION_EVENTS, Row, View
+from projections.deadlines import overdue_sql
 
-ANSWER = "answer"
-VERIFICATION = "verification"
+ANSWER = Obligation.ANSWER.value
+VERIFICATION = Obligation.VERIFICATION.value
+ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
+# Events after which nothing is awaited any more, or something else is.
+ENDINGS = (
+    Petition.AssignmentDeclined,
+    Petition.Verified,
+    Petition.Withdrawn,
+    Petition.MergedInto,
+    Petition.Closed,
+)
 
 
 @dataclass(frozen=True)
@@ -67,8 +79,11 @@ class OverdueView(View):
         " WHERE valid_to IS NULL",
     )
 
-    def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
-        ids = {e.originator_id for _, e in events}
+    # Escalations and reminders change no obligation.
+    handles = PETITION_EVENTS - {Petition.Escalated, Petition.ReminderIssued}
+
+    def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
+        ids = {e.originator_id for e in events}
         obligations: dict[Any, list[Row]] = {i: [] for i in ids}
         for row in self.select_rows(curs, "overdue_obligations", ids):
             obligations[row["petition_id"]].append(row)
@@ -76,9 +91,9 @@ class OverdueView(View):
             r["petition_id"]: r["zone"] for r in self.select_rows(curs, "overdue_petitions", ids)
         }
         petitions: list[Row] = []
-        for name, e in events:
+        for e in events:
             pid = e.originator_id
-            if name == "Raised":
+            if isinstance(e, Petition.Raised):
                 zones[pid] = e.zone
                 petitions.append(
                     {
@@ -93,22 +108,18 @@ class OverdueView(View):
                 )
                 continue
             rows, day = obligations[pid], e.business_date
-            opened: tuple[str, str | None, date] | None = None
-            if name in ("Assigned", "Reassigned") or (name == "Reopened" and e.department):
+            opened: tuple[str, str | None, date | None] | None = None
+            if isinstance(e, Petition.Assignment) or (
+                isinstance(e, Petition.Reopened) and e.department
+            ):
                 opened = (ANSWER, e.department, e.due_on)
-            elif name == "DeadlineExtended":
+            elif isinstance(e, Petition.DeadlineExtended):
                 current = next(r for r in rows if r["valid_to"] is None and r["kind"] == ANSWER)
                 opened = (ANSWER, current["department"], e.due_on)
-            elif name in ("AnsweredInWriting", "AnsweredOnTheSpot"):
+            elif isinstance(e, ANSWERS):
                 opened = (VERIFICATION, getattr(e, "department", None), e.verify_by)
-            elif name not in (
-                "AssignmentDeclined",
-                "Verified",
-                "Withdrawn",
-                "MergedInto",
-                "Closed",
-            ):
-                continue  # Escalated and a Reopened without department change nothing here
+            elif not isinstance(e, ENDINGS):
+                continue  # a Reopened without department changes nothing here
             for row in rows:
                 if row["valid_to"] is None:
                     row["valid_to"] = day
@@ -154,7 +165,8 @@ class OverdueView(View):
             raise ValueError(f"no board order {sort} {order}")
         f = board_filter or OverdueFilter()
         params: dict[str, Any] = {"on": on, "very": very_overdue_days}
-        filters = [sql.SQL("o.valid_from <= %(on)s"), sql.SQL("o.due_on < %(on)s")]
+        # open on the date (valid_from here, valid_to in OPEN_ON's halves) and overdue then
+        filters = [sql.SQL("o.valid_from <= %(on)s"), overdue_sql(sql.SQL("o.due_on"), ON)]
         for column in ("department", "zone", "kind"):
             if getattr(f, column) is not None:
                 # the same collation as the indexes, or PostgreSQL cannot use them
@@ -236,6 +248,7 @@ class OverdueView(View):
         return BoardPage(items, sum(t["answer"] + t["verification"] for t in totals), totals)
 
 
+ON = sql.Placeholder("on")
 # An obligation open on %(on)s is one of two disjoint kinds: still open today (indexed apart,
 # small), or met since (found by when it was met). Written as two halves, each half's
 # index gives its rows in the board's order and the page merges them.

@@ -12,6 +12,9 @@ import psycopg
 from eventsourcing.persistence import IntegrityError, ProgrammingError
 from psycopg import sql
 
+from domain.lifecycle import LIFECYCLE
+from domain.petition import Petition
+from domain.vocabulary import OPEN_STATUSES, Command, Role, Status
 from projections.base import Row, View, fold_text
 
 MAX_PAGE = 200
@@ -69,15 +72,15 @@ class PetitionListView(View):
         ensure_trigram_extension(self)
         super().create_table()
 
-    def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
-        ids = {e.originator_id for _, e in events}
+    def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
+        ids = {e.originator_id for e in events}
         rows = {r["petition_id"]: r for r in self.select_rows(curs, "petition_list", ids)}
-        for name, e in events:
-            if name == "Raised":
+        for e in events:
+            if isinstance(e, Petition.Raised):
                 rows[e.originator_id] = {
                     "petition_id": e.originator_id,
                     "version": 0,
-                    "status": "raised",
+                    "status": str(Status.RAISED),
                     "kind": e.kind,
                     "category": e.category,
                     "zone": e.zone,
@@ -99,9 +102,9 @@ class PetitionListView(View):
                     "search": fold_text(f"{e.summary}\n{e.text}\n{e.raised_by}"),
                 }
             row = rows[e.originator_id]
-            apply_event(row, name, e)
+            apply_event(row, e)
             row["version"] = e.originator_version
-            if e.actor.role != "system":  # like the aggregate: the policy's events do not
+            if e.actor.role is not Role.SYSTEM:  # like the aggregate: the policy's events do not
                 row["last_business_date"] = e.business_date  # move the business clock
         self.upsert_rows(curs, "petition_list", list(rows.values()), ["petition_id"])
 
@@ -149,23 +152,29 @@ class PetitionListView(View):
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
                 sql.SQL(
-                    "SELECT department, count(*) AS n FROM {} WHERE status IN"
-                    " ('raised', 'assigned', 'answered') GROUP BY department"
-                ).format(self.table("petition_list"))
+                    "SELECT department, count(*) AS n FROM {} WHERE status IN ({})"
+                    " GROUP BY department"
+                ).format(self.table("petition_list"), OPEN_SQL)
             )
             return {r["department"]: int(r["n"]) for r in curs.fetchall()}
 
     def policy_candidates(self, due_by: date, min_reopens: int = 2) -> list[UUID]:
-        """Petitions the deadline policy looks at: assigned and due by ``due_by`` (overdue
-        included), and open ones reopened at least ``min_reopens`` times."""
+        """Petitions the deadline policy looks at: those it may remind about (assigned)
+        due by ``due_by`` (overdue included), and those it may escalate (open) reopened
+        at least ``min_reopens`` times; the statuses are the lifecycle's."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
                 sql.SQL(
-                    "SELECT petition_id FROM {} WHERE (status = 'assigned' AND due_on <= %s)"
-                    " OR (status IN ('raised', 'assigned', 'answered') AND reopen_count >= %s)"
+                    "SELECT petition_id FROM {} WHERE (status = ANY(%s) AND due_on <= %s)"
+                    " OR (status = ANY(%s) AND reopen_count >= %s)"
                     " ORDER BY due_on NULLS LAST, petition_id"
                 ).format(self.table("petition_list")),
-                (due_by, min_reopens),
+                (
+                    statuses_of(Command.REMIND),
+                    due_by,
+                    statuses_of(Command.ESCALATE),
+                    min_reopens,
+                ),
             )
             return [r["petition_id"] for r in curs.fetchall()]
 
@@ -175,35 +184,36 @@ class PetitionListView(View):
         return rows[0] if rows else None
 
 
-def apply_event(row: Row, name: str, e: Any) -> None:
-    """How each event changes a petition's list row."""
-    if name in ("Assigned", "Reassigned") or (name == "Reopened" and e.department):
-        row.update(
-            status="assigned",
-            department=e.department,
-            due_on=e.due_on,
-            verify_by=None,
-        )
+def apply_event(row: Row, e: Any) -> None:
+    """How each event changes a petition's list row; its status as the event says."""
+    row["status"] = str(e.next_status(Status(row["status"])))
+    if isinstance(e, Petition.Assignment) or (isinstance(e, Petition.Reopened) and e.department):
+        row.update(department=e.department, due_on=e.due_on, verify_by=None)
         if e.department not in row["departments"]:
             row["departments"] = [*row["departments"], e.department]
-    if name == "Reopened":
+    if isinstance(e, Petition.Reopened):
         row["reopen_count"] += 1
         if not e.department:
-            row.update(status="raised", department=None, due_on=None)
-    elif name == "AssignmentDeclined":
-        row.update(status="raised", department=None, due_on=None)
-    elif name == "DeadlineExtended":
+            row.update(department=None, due_on=None)
+    elif isinstance(e, Petition.AssignmentDeclined):
+        row.update(department=None, due_on=None)
+    elif isinstance(e, Petition.DeadlineExtended):
         row["due_on"] = e.due_on
-    elif name in ("AnsweredInWriting", "AnsweredOnTheSpot"):
-        row.update(status="answered", answered_on=e.business_date, verify_by=e.verify_by)
-    elif name == "Verified" and e.verdict == "satisfied":
-        row["status"] = "closed"
-    elif name == "Escalated":
+    elif isinstance(e, ANSWERS):
+        row.update(answered_on=e.business_date, verify_by=e.verify_by)
+    elif isinstance(e, Petition.Escalated):
         row["escalations"] += 1
-    elif name in ("Withdrawn", "Closed"):
-        row["status"] = "withdrawn" if name == "Withdrawn" else "closed"
-    elif name == "MergedInto":
-        row["status"] = "merged"
+
+
+ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
+
+
+def statuses_of(command: Command) -> list[str]:
+    """The statuses in which the lifecycle takes ``command``, as the rows hold them."""
+    return sorted(str(s) for s in LIFECYCLE[command].statuses)
+
+
+OPEN_SQL = sql.SQL(", ").join(sql.Literal(str(s)) for s in sorted(OPEN_STATUSES))
 
 
 def conditions(f: PetitionFilter) -> tuple[list[sql.Composable], list[Any]]:

@@ -16,9 +16,14 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from projections.base import Row, View, local_date
+from domain.petition import Petition
+from domain.vocabulary import QualityFlag, Verdict, values
+from projections.base import PETITION_EVENTS, Row, View, local_date
+from projections.deadlines import overdue_sql
 
-FLAGS = ("generic", "unpersuasive", "off_topic")
+FLAGS = values(QualityFlag)
+ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
+ENDINGS = (Petition.AssignmentDeclined, Petition.Withdrawn, Petition.MergedInto, Petition.Closed)
 WEIGHTS = {"on_time_rate": 0.4, "satisfied_rate": 0.4, "unflagged_rate": 0.2}
 
 
@@ -80,25 +85,30 @@ class QualityView(View):
         f" ({LAST_ACTIVE_EXPRESSION}, assigned_on)",
     )
 
-    def apply_page(self, curs: psycopg.Cursor[Any], events: list[tuple[str, Any]]) -> None:
-        ids = {e.originator_id for _, e in events}
+    # Escalations and reminders change no episode.
+    handles = PETITION_EVENTS - {Petition.Escalated, Petition.ReminderIssued}
+
+    def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
+        ids = {e.originator_id for e in events}
         episodes: dict[Any, list[Row]] = {i: [] for i in ids}
         for row in self.select_rows(curs, "quality_episodes", ids):
             episodes[row["petition_id"]].append(row)
         for rows in episodes.values():
             rows.sort(key=lambda r: r["seq"])
         petitions = {r["petition_id"]: r for r in self.select_rows(curs, "quality_petitions", ids)}
-        for name, e in events:
+        for e in events:
             pid, day = e.originator_id, e.business_date
-            if name == "Raised":
+            if isinstance(e, Petition.Raised):
                 petitions[pid] = {"petition_id": pid, "zone": e.zone, "answers": 0}
                 continue
             rows = episodes[pid]
             current = rows[-1] if rows and rows[-1]["ended_on"] is None else None
             unanswered = current if current and current["answered_on"] is None else None
-            if name in ("AnsweredInWriting", "AnsweredOnTheSpot"):
+            if isinstance(e, ANSWERS):
                 petitions[pid]["answers"] += 1
-            if name in ("Assigned", "Reassigned") or (name == "Reopened" and e.department):
+            if isinstance(e, Petition.Assignment) or (
+                isinstance(e, Petition.Reopened) and e.department
+            ):
                 if unanswered:
                     unanswered["ended_on"] = day
                 rows.append(
@@ -118,19 +128,21 @@ class QualityView(View):
                         "flags": None,
                     }
                 )
-            elif name == "DeadlineExtended" and unanswered:
+            elif isinstance(e, Petition.DeadlineExtended) and unanswered:
                 unanswered["due_on"] = e.due_on
-            elif name == "AnsweredInWriting" and unanswered:
+            elif isinstance(e, Petition.AnsweredInWriting) and unanswered:
                 unanswered.update(
                     answered_on=day,
                     answer_recorded_on=local_date(e.timestamp),
                     answer_number=petitions[pid]["answers"],
                 )
-            elif name == "Verified" and current and current["answered_on"] is not None:
+            elif (
+                isinstance(e, Petition.Verified) and current and current["answered_on"] is not None
+            ):
                 current.update(
                     verified_on=day, verdict=e.verdict, flags=list(e.flags), ended_on=day
                 )
-            elif name in ("AssignmentDeclined", "Withdrawn", "MergedInto", "Closed") and current:
+            elif isinstance(e, ENDINGS) and current:
                 current["ended_on"] = day
         self.upsert_rows(curs, "quality_petitions", list(petitions.values()), ["petition_id"])
         self.upsert_rows(
@@ -159,9 +171,11 @@ class QualityView(View):
             "answered": answered,
             "on_time": sql.SQL("{} AND answered_on <= due_on").format(answered),
             "recorded_after_due": sql.SQL("{} AND answer_recorded_on > due_on").format(answered),
-            "open_overdue": sql.SQL(
-                "due_on < %(end)s AND (answered_on IS NULL OR answered_on > %(end)s)"
-                " AND (ended_on IS NULL OR ended_on > %(end)s)"
+            # overdue at the period's end: neither answered nor ended by then
+            "open_overdue": overdue_sql(
+                sql.Identifier("due_on"),
+                sql.Placeholder("end"),
+                sql.SQL("LEAST(answered_on, ended_on)"),
             ),
             "verified": verified,
             **{
@@ -172,8 +186,8 @@ class QualityView(View):
                 f: sql.SQL("{} AND {} = ANY(flags)").format(verified, sql.Literal(f)) for f in FLAGS
             },
             "first": sql.SQL("{} AND answer_number = 1").format(verified),
-            "first_satisfied": sql.SQL("{} AND answer_number = 1 AND verdict = 'satisfied'").format(
-                verified
+            "first_satisfied": sql.SQL("{} AND answer_number = 1 AND verdict = {}").format(
+                verified, sql.Literal(Verdict.SATISFIED.value)
             ),
         }
         statement = sql.SQL(
@@ -227,7 +241,7 @@ def ranked(cards: list[Row], min_answered: int) -> list[Row]:
 # end and was active on or after its start; the index on this expression finds a short
 # period's episodes without reading the others.
 LAST_ACTIVE = sql.SQL(LAST_ACTIVE_EXPRESSION)
-VERDICTS = ("satisfied", "partially_satisfied", "unsatisfied")
+VERDICTS = values(Verdict)
 
 
 def median(counts: dict[int, int]) -> float | int | None:

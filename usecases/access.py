@@ -1,8 +1,9 @@
 """Who may see and do what to which petition: every access rule, in one place.
 
 *Function level*: which roles may call a use case (``ROLES``). The commands' rows come from
-the domain's own table of who may issue which command; the HTTP routes and the web pages
-admit exactly these roles, so the API's 403s, its documentation and the pages agree.
+the domain's lifecycle table (``domain.lifecycle``) of who may issue which command; the HTTP
+routes and the web pages admit exactly these roles, so the API's 403s, its documentation
+and the pages agree.
 
 *Object level*: a department sees only the petitions ever assigned to it; to it any other
 petition does not exist (``PetitionNotFound``, never a hint that it does), and its lists,
@@ -20,8 +21,9 @@ from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from domain.actors import PERMITTED_ROLES, Actor, Command, Role
+from domain.actors import Actor, Command, Role
 from domain.errors import PetitionNotFound
+from domain.lifecycle import LIFECYCLE
 from usecases.commands import PetitionCommand, Verify
 from usecases.errors import Refused
 
@@ -73,7 +75,7 @@ OVERSEERS = frozenset({Role.COMMITTEE, Role.AUDITOR})
 def issuers(command: Command) -> frozenset[Role]:
     """The people who may issue a command: the domain's roles for it, but the system's,
     which acts on its own and never signs in."""
-    return PERMITTED_ROLES[command] - {Role.SYSTEM}
+    return LIFECYCLE[command].roles - {Role.SYSTEM}
 
 
 ROLES: dict[UseCase, frozenset[Role]] = {

@@ -14,6 +14,7 @@ from domain.actors import Actor
 from domain.errors import PetitionNotFound
 from domain.petition import Petition
 from domain.vietnam import local_date
+from domain.vocabulary import Status
 from projections.base import APPLICATION_NAME, View
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter, decode_cursor
@@ -148,7 +149,7 @@ class PetitionQueries:
         cursor = None
         while True:
             page = view.find(  # type: ignore[attr-defined]
-                PetitionFilter(status="assigned", department=actor.department),
+                PetitionFilter(status=Status.ASSIGNED, department=actor.department),
                 cursor=cursor,
                 limit=200,
             )

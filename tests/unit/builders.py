@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from copy import deepcopy
 from datetime import date
+
+import pytest
 
 from domain.actors import Actor, Role
 from domain.petition import Petition
@@ -33,21 +37,19 @@ def raised(**overrides: object) -> Petition:
     return Petition.record(**fields)  # type: ignore[arg-type]
 
 
-def assigned(department: str = "roads") -> Petition:
-    p = raised()
-    p.assign(
-        department=department,
-        due_on=date(2026, 4, 3),
-        note=None,
-        actor=COMMITTEE,
-        on=date(2026, 3, 5),
+def assign_to(p: Petition, **overrides: object) -> None:
+    """The committee assigns ``p``: to roads, due 3 April, on 5 March unless told otherwise."""
+    fields: dict[str, object] = dict(
+        department="roads", due_on=date(2026, 4, 3), note=None, actor=COMMITTEE, on=date(2026, 3, 5)
     )
-    return p
+    fields.update(overrides)
+    p.assign(**fields)  # type: ignore[arg-type]
 
 
-def answered() -> Petition:
-    p = assigned()
-    p.answer_in_writing(
+def write_answer(p: Petition, **overrides: object) -> None:
+    """Roads answers ``p`` in writing: the letter of 20 March, recorded on the 21st, to be
+    verified on 3 April, unless told otherwise."""
+    fields: dict[str, object] = dict(
         text="Đã sửa xong.",
         document_number="12/CV-KTHT",
         document_date=date(2026, 3, 20),
@@ -56,4 +58,56 @@ def answered() -> Petition:
         actor=ROADS,
         on=date(2026, 3, 21),
     )
+    fields.update(overrides)
+    p.answer_in_writing(**fields)  # type: ignore[arg-type]
+
+
+def give_verdict(p: Petition, **overrides: object) -> None:
+    """The clerk records a verdict on ``p``: satisfied, without flags, meeting or comment, on
+    3 April, unless told otherwise."""
+    fields: dict[str, object] = dict(
+        verdict="satisfied",
+        flags=[],
+        meeting=None,
+        comment=None,
+        reopen_with=None,
+        actor=CLERK,
+        on=date(2026, 4, 3),
+    )
+    fields.update(overrides)
+    p.verify(**fields)  # type: ignore[arg-type]
+
+
+def assigned(department: str = "roads") -> Petition:
+    p = raised()
+    assign_to(p, department=department)
     return p
+
+
+def answered() -> Petition:
+    p = assigned()
+    write_answer(p)
+    return p
+
+
+def assert_refused(
+    p: Petition, error: type[Exception], command: Callable[[Petition], None]
+) -> None:
+    """The command raises ``error`` and leaves the petition exactly as it was."""
+    version, pending, state = p.version, len(p.pending_events), deepcopy(vars(p))
+    with pytest.raises(error):
+        command(p)
+    assert (p.version, len(p.pending_events), vars(p)) == (version, pending, state)
+
+
+def state_of(p: Petition) -> dict[str, object]:
+    return {k: v for k, v in vars(p).items() if k != "_pending_events"}
+
+
+def assert_replay_rebuilds(p: Petition, events: Iterable[Petition.Event]) -> None:
+    """Mutating nothing by ``events`` in turn gives back the state of ``p``."""
+    copy: Petition | None = None
+    for event in events:
+        copy = event.mutate(copy)
+    assert copy is not None
+    assert state_of(copy) == state_of(p)

@@ -13,8 +13,9 @@ from uuid import UUID, uuid4
 import pytest
 from eventsourcing.utils import resolve_topic
 
-from domain.actors import PERMITTED_ROLES, Actor, Command, Role
+from domain.actors import Actor, Command, Role
 from domain.errors import PetitionNotFound
+from domain.lifecycle import LIFECYCLE
 from domain.reference import Department
 from stores.attachments import Letter
 from tests.unit.test_business_dates import CLERK, COMMITTEE, ROADS, TODAY, application, draft
@@ -82,7 +83,7 @@ def test_every_use_case_admits_exactly_its_roles() -> None:
 
 def test_the_commands_rows_are_the_domains_own_but_the_systems() -> None:
     for command, use_case in access.COMMAND_USE_CASES.items():
-        assert ROLES[use_case] == PERMITTED_ROLES[command] - {Role.SYSTEM}
+        assert ROLES[use_case] == LIFECYCLE[command].roles - {Role.SYSTEM}
     assert Role.SYSTEM not in access.roles(*UseCase)
     assert ADMIN not in access.roles(*UseCase)  # an administrator uses the command line
 

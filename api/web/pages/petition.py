@@ -41,8 +41,10 @@ from api.web.pages.common import (
     validated,
 )
 from api.web.render import Renderer
-from domain.actors import Role
+from domain.actors import Command
+from domain.lifecycle import commands_for
 from domain.vietnam import BUSINESS_TZ
+from domain.vocabulary import Status
 from service.bootstrap import Service
 from stores.attachments import Letter, LetterRefused, disposition, measure
 from stores.sessions import Session
@@ -167,21 +169,27 @@ def petition_context(
     }
 
 
+# The petition page's forms, each the command it issues.
+PAGE_COMMANDS: dict[str, Command] = {
+    "assign": Command.ASSIGN,
+    "extend": Command.EXTEND_DEADLINE,
+    "answer": Command.ANSWER_IN_WRITING,
+    "decline": Command.DECLINE,
+    "spot": Command.ANSWER_ON_THE_SPOT,
+    "verify": Command.VERIFY,
+    "escalate": Command.ESCALATE,
+    "close": Command.CLOSE,
+}
+
+
 def actions_for(principal: Principal, petition: dict[str, Any]) -> list[str]:
-    """The forms shown to this user for this petition (the domain still decides)."""
-    status, role = petition["status"], principal.role
-    if role is Role.COMMITTEE:
-        shown = {
-            "raised": ["assign", "escalate", "close"],
-            "assigned": ["assign", "extend", "escalate", "close"],
-            "answered": ["verify", "escalate", "close"],
-        }
-        return shown.get(status, [])
-    if role is Role.DEPARTMENT and status == "assigned":
-        return ["answer", "decline"] if petition["department"] == principal.department else []
-    if role is Role.CLERK:
-        return {"raised": ["spot"], "assigned": ["spot"], "answered": ["verify"]}.get(status, [])
-    return []
+    """The forms shown to this user for this petition: those whose command the domain's
+    lifecycle lets this role issue in the petition's status (the domain still decides)."""
+    in_charge = principal.department is not None and petition["department"] == (
+        principal.department
+    )
+    allowed = commands_for(Status(petition["status"]), principal.role, in_charge=in_charge)
+    return [action for action, command in PAGE_COMMANDS.items() if command in allowed]
 
 
 # A form's command, from its request model, the user, the version shown and the letters.
@@ -218,16 +226,12 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         ("text", "document_number", "document_date", "signer", "answered_on"),
     ),
 }
-# The use cases a form serves: the page admits the roles they admit, as the API's route.
+# The use cases a form serves: the page admits the roles they admit, as the API's route
+# does; both answers are posted to the one answer route, and admitted as it admits them.
+ANSWERS = (UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT)
 ACTION_USE_CASES: dict[str, tuple[UseCase, ...]] = {
-    "assign": (UseCase.ASSIGN,),
-    "extend": (UseCase.EXTEND_DEADLINE,),
-    "escalate": (UseCase.ESCALATE,),
-    "close": (UseCase.CLOSE,),
-    "decline": (UseCase.DECLINE,),
-    "verify": (UseCase.VERIFY,),
-    "spot": (UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT),
-    "answer": (UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT),
+    action: ANSWERS if action in ("answer", "spot") else (access.COMMAND_USE_CASES[command],)
+    for action, command in PAGE_COMMANDS.items()
 }
 
 

@@ -1,0 +1,32 @@
+"""When an obligation is overdue: the one rule, for the aggregate, the policy and the views.
+
+An obligation (a department's answer, the cells' verification of an answer) falls due on a
+date and is met (or lifted) on another. It is overdue on a business date when its due date
+has passed by then and it was not met by then: due on the 3rd, it is on time all the 3rd
+and overdue from the 4th; met on the 5th, it was overdue on the 4th and no longer on the
+5th. The read models' SQL states the same rule once, in ``projections.deadlines``; an
+integration test holds the two to agree.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.vocabulary import Status
+
+
+def overdue(due_on: date | None, on: date, *, met_on: date | None = None) -> bool:
+    """Whether an obligation due on ``due_on`` and met on ``met_on`` (None: not yet) is
+    overdue on ``on``. Without a due date nothing is overdue."""
+    return due_on is not None and due_on < on and (met_on is None or met_on > on)
+
+
+def days_overdue(due_on: date, on: date) -> int:
+    """Days past the due date on ``on`` (0 or less: not overdue)."""
+    return (on - due_on).days
+
+
+def answer_overdue(status: Status, due_on: date | None, on: date) -> bool:
+    """Whether a petition in ``status`` with ``due_on`` in force awaits an overdue answer
+    on ``on``: only an assigned petition awaits its department's answer."""
+    return status is Status.ASSIGNED and overdue(due_on, on)

@@ -1,0 +1,103 @@
+"""Who may issue which command in which status: the petition's lifecycle, in one table.
+
+The application checks the role (``check_permitted``), the aggregate the status and the
+department in charge (``check_allowed``), the web pages offer what ``commands_for`` names,
+and the policy worker issues only what the table lets the system role issue. What else a
+command must satisfy (a different department to reassign to, a later due date, an overdue
+answer for an overdue escalation) is the aggregate's to check: the table says only which
+commands a petition in a status can take at all, and from whom.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from domain.errors import IllegalTransition, NotPermitted, WrongDepartment
+from domain.vocabulary import OPEN_STATUSES, Command, Role, Status
+
+if TYPE_CHECKING:
+    from domain.actors import Actor
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One command's row: the statuses it is accepted in (none: it creates the petition),
+    the roles that may issue it, how a refusal names it (``cannot {verb} a petition that
+    is …``), and whether a department may issue it only on a petition assigned to it."""
+
+    statuses: frozenset[Status]
+    roles: frozenset[Role]
+    verb: str
+    in_charge: bool = False
+
+
+def rule(
+    statuses: frozenset[Status] | set[Status], roles: set[Role], verb: str, **kw: bool
+) -> Rule:
+    return Rule(frozenset(statuses), frozenset(roles), verb, **kw)
+
+
+LIFECYCLE: dict[Command, Rule] = {
+    Command.RAISE: rule(set(), {Role.CLERK}, "raise"),
+    Command.ASSIGN: rule({Status.RAISED, Status.ASSIGNED}, {Role.COMMITTEE}, "assign"),
+    Command.DECLINE: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "decline", in_charge=True),
+    Command.EXTEND_DEADLINE: rule({Status.ASSIGNED}, {Role.COMMITTEE}, "extend the deadline of"),
+    Command.ANSWER_IN_WRITING: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "answer", in_charge=True),
+    Command.ANSWER_ON_THE_SPOT: rule({Status.RAISED}, {Role.CLERK}, "answer on the spot"),
+    Command.VERIFY: rule({Status.ANSWERED}, {Role.CLERK, Role.COMMITTEE}, "verify"),
+    Command.ESCALATE: rule(OPEN_STATUSES, {Role.COMMITTEE, Role.SYSTEM}, "escalate"),
+    Command.WITHDRAW: rule(OPEN_STATUSES, {Role.COMMITTEE}, "withdraw"),
+    Command.MERGE: rule(OPEN_STATUSES, {Role.COMMITTEE}, "merge"),
+    Command.CLOSE: rule(OPEN_STATUSES, {Role.COMMITTEE}, "close"),
+    Command.REMIND: rule({Status.ASSIGNED}, {Role.SYSTEM}, "issue a reminder for"),
+}
+
+
+def permitted(command: Command, role: Role) -> bool:
+    """Whether the role may issue the command at all (in some status)."""
+    return role in LIFECYCLE[command].roles
+
+
+def accepts(command: Command, status: Status) -> bool:
+    """Whether a petition in ``status`` takes the command (from some role)."""
+    return status in LIFECYCLE[command].statuses
+
+
+def may(command: Command, status: Status, role: Role, *, in_charge: bool) -> bool:
+    """Whether ``role`` may issue ``command`` on a petition in ``status``; ``in_charge``:
+    the actor is the department the petition is assigned to."""
+    found = LIFECYCLE[command]
+    return (
+        status in found.statuses
+        and role in found.roles
+        and (not found.in_charge or (role is Role.DEPARTMENT and in_charge))
+    )
+
+
+def commands_for(status: Status, role: Role, *, in_charge: bool) -> list[Command]:
+    """Every command ``role`` may issue on a petition in ``status``, in the table's order."""
+    return [c for c in LIFECYCLE if may(c, status, role, in_charge=in_charge)]
+
+
+def check_permitted(actor: Actor, command: Command) -> None:
+    """The role check, before the petition is loaded: ``NotPermitted``."""
+    if not permitted(command, actor.role):
+        raise NotPermitted(
+            f"role {actor.role} may not {command}", role=str(actor.role), command=str(command)
+        )
+
+
+def check_allowed(
+    command: Command, status: Status, actor: Actor | None = None, department: str | None = None
+) -> None:
+    """The aggregate's check: the status takes the command (else ``IllegalTransition``),
+    and a command of the department in charge comes from it (else ``WrongDepartment``).
+    ``actor`` is needed for the latter only; ``department`` is the one in charge."""
+    found = LIFECYCLE[command]
+    if status not in found.statuses:
+        raise IllegalTransition(found.verb, status)
+    if found.in_charge:
+        assert actor is not None, f"{command} is checked against the acting department"
+        if actor.role is not Role.DEPARTMENT or actor.department != department:
+            raise WrongDepartment(found.verb, status, actor.department)

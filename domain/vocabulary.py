@@ -1,0 +1,101 @@
+"""Every closed vocabulary of the petition tracker, in one place.
+
+The aggregate checks commands against these; the HTTP schemas, the read models' rows and
+SQL, the web pages and the workers take their values from here (``values(Status)`` for a
+``Literal``), so a value is spelt once. The values are stored in events and read models:
+renaming a member is free, changing a value is a migration.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Status(StrEnum):
+    RAISED = "raised"
+    ASSIGNED = "assigned"
+    ANSWERED = "answered"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+    MERGED = "merged"
+
+
+OPEN_STATUSES = frozenset({Status.RAISED, Status.ASSIGNED, Status.ANSWERED})
+
+
+class Kind(StrEnum):
+    REFLECTION = "reflection"  # phản ánh: "this is happening"
+    PROPOSAL = "proposal"  # kiến nghị, đề xuất: "please do this"
+
+
+class Channel(StrEnum):
+    MEETING = "meeting"
+    WRITTEN_REPORT = "written_report"
+
+
+class Verdict(StrEnum):
+    SATISFIED = "satisfied"
+    PARTIALLY_SATISFIED = "partially_satisfied"
+    UNSATISFIED = "unsatisfied"
+
+
+class QualityFlag(StrEnum):
+    GENERIC = "generic"  # chung chung
+    UNPERSUASIVE = "unpersuasive"  # thiếu tính thuyết phục
+    OFF_TOPIC = "off_topic"  # chưa đúng vấn đề
+
+
+class AnswerMode(StrEnum):
+    WRITTEN = "written"
+    ON_THE_SPOT = "on_the_spot"
+
+
+class ReminderKind(StrEnum):
+    """What a reminder to the department in charge says about its due date."""
+
+    DUE_SOON = "due_soon"  # the answer is due within the next few days (or today)
+    OVERDUE = "overdue"  # the due date has passed without an answer
+
+
+class EscalationRule(StrEnum):
+    """Why the policy worker escalated a petition; a committee's escalation names none."""
+
+    OVERDUE = "overdue"  # the answer is overdue by more than the configured days
+    UNSATISFIED_TWICE = "unsatisfied_twice"  # two verdicts other than satisfied
+
+
+class Obligation(StrEnum):
+    """What a petition waits for by a due date: the department's answer, or the cells'
+    verification of that answer at a briefing (the overdue board's ``kind``)."""
+
+    ANSWER = "answer"
+    VERIFICATION = "verification"
+
+
+class Role(StrEnum):
+    CLERK = "clerk"
+    COMMITTEE = "committee"
+    DEPARTMENT = "department"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+    SYSTEM = "system"  # the policy worker, which escalates on its own
+
+
+class Command(StrEnum):
+    RAISE = "raise"
+    ASSIGN = "assign"
+    DECLINE = "decline"
+    EXTEND_DEADLINE = "extend_deadline"
+    ANSWER_IN_WRITING = "answer_in_writing"
+    ANSWER_ON_THE_SPOT = "answer_on_the_spot"
+    VERIFY = "verify"
+    ESCALATE = "escalate"
+    WITHDRAW = "withdraw"
+    MERGE = "merge"
+    CLOSE = "close"
+    REMIND = "remind"
+
+
+def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:
+    """The vocabulary's values as plain strings, in declaration order (``Literal[...]``)."""
+    return tuple(member.value for member in vocabulary)

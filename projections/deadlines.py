@@ -1,0 +1,20 @@
+"""The overdue rule of ``domain.deadlines`` as SQL, for every query of the read models that
+asks what was overdue on a date. An integration test holds it to the Python rule."""
+
+from __future__ import annotations
+
+from psycopg import sql
+
+
+def overdue_sql(
+    due_on: sql.Composable, on: sql.Composable, met_on: sql.Composable | None = None
+) -> sql.Composed:
+    """``domain.deadlines.overdue(due_on, on, met_on=met_on)`` as a SQL condition over the
+    expressions given (columns, placeholders). Without ``met_on`` the query knows by its
+    other conditions that the obligation was not met by ``on``; a NULL due date is never
+    overdue (NULL < x is not true), and ``LEAST`` of several dates of meeting or lifting
+    skips the NULLs, as the earliest of those that happened."""
+    passed = sql.SQL("{} < {}").format(due_on, on)
+    if met_on is None:
+        return sql.SQL("({})").format(passed)
+    return sql.SQL("({} AND ({} IS NULL OR {} > {}))").format(passed, met_on, met_on, on)

@@ -1,0 +1,194 @@
+"""The lifecycle table is what the aggregate does, and the web pages offer what it accepts.
+
+For every status, command and role, a petition built in that status is handed the command
+by an actor of that role (the application's role check, then the aggregate): it is accepted
+exactly where ``domain.lifecycle`` says so. The petition page's forms, asked for every
+status and role, offer each command the aggregate accepts and none it refuses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from api.web.pages.petition import PAGE_COMMANDS, actions_for
+from domain.actors import Actor
+from domain.errors import DomainError, IllegalTransition, NotPermitted, WrongDepartment
+from domain.lifecycle import LIFECYCLE, check_permitted, commands_for, may
+from domain.petition import Petition
+from domain.vocabulary import OPEN_STATUSES, Command, ReminderKind, Role, Status, Verdict
+from stores.tokens import Principal
+from tests.unit.builders import (
+    CLERK,
+    COMMITTEE,
+    ROADS,
+    WATER,
+    answered,
+    assign_to,
+    assigned,
+    give_verdict,
+    raised,
+    write_answer,
+)
+from usecases.records import describe
+
+ON = date(2026, 4, 1)  # after every builder's last business date, before the due date
+LATER = date(2026, 5, 4)
+ACTORS = {
+    "clerk": CLERK,
+    "committee": COMMITTEE,
+    "department in charge": ROADS,  # the builders assign to roads
+    "another department": WATER,
+    "auditor": Actor("auditor-1", Role.AUDITOR),
+    "admin": Actor("admin-1", Role.ADMIN),
+    "system": Actor("policy", Role.SYSTEM),
+}
+
+
+def after(build: Callable[[], Petition], command: Command, actor: Actor) -> Petition:
+    p = build()
+    issue(command, p, actor)
+    return p
+
+
+def closed() -> Petition:
+    return after(answered, Command.VERIFY, CLERK)  # satisfied
+
+
+def withdrawn() -> Petition:
+    return after(raised, Command.WITHDRAW, COMMITTEE)
+
+
+def merged() -> Petition:
+    return after(raised, Command.MERGE, COMMITTEE)
+
+
+IN_STATUS: dict[Status, Callable[[], Petition]] = {
+    Status.RAISED: raised,
+    Status.ASSIGNED: assigned,
+    Status.ANSWERED: answered,
+    Status.CLOSED: closed,
+    Status.WITHDRAWN: withdrawn,
+    Status.MERGED: merged,
+}
+
+
+def issue(command: Command, p: Petition, actor: Actor) -> None:
+    """The command with values its own rules accept, so only status and role decide."""
+    stamp = {"actor": actor, "on": ON}
+    if command is Command.ASSIGN:
+        other = "water" if p.department == "roads" else "roads"
+        assign_to(p, department=other, due_on=LATER, **stamp)
+    elif command is Command.DECLINE:
+        p.decline_assignment(reason="Not ours", **stamp)
+    elif command is Command.EXTEND_DEADLINE:
+        p.extend_deadline(due_on=date(2026, 6, 1), reason="Needs a survey", **stamp)
+    elif command is Command.ANSWER_IN_WRITING:
+        write_answer(p, document_date=ON, verify_by=LATER, **stamp)
+    elif command is Command.ANSWER_ON_THE_SPOT:
+        p.answer_on_the_spot(
+            text="Xã sẽ sửa.", answered_by="Chủ tịch xã", meeting=None, verify_by=LATER, **stamp
+        )
+    elif command is Command.VERIFY:
+        give_verdict(p, verdict=Verdict.SATISFIED, **stamp)
+    elif command is Command.ESCALATE:
+        p.escalate(reason="Slow", **stamp)
+    elif command is Command.WITHDRAW:
+        p.withdraw(reason="Withdrawn", **stamp)
+    elif command is Command.MERGE:
+        p.merge_into(target=raised(), reason=None, **stamp)
+    elif command is Command.CLOSE:
+        p.close(reason="Settled", **stamp)
+    elif command is Command.REMIND:
+        p.issue_reminder(kind=ReminderKind.DUE_SOON, **stamp)  # due 2026-04-03
+    else:
+        raise AssertionError(f"no way to issue {command} on a petition")
+
+
+def accepted(command: Command, status: Status, actor: Actor) -> bool:
+    """Whether the application (role) and the aggregate (status, department) accept it."""
+    p = IN_STATUS[status]()
+    assert p.status is status
+    version = p.version
+    try:
+        check_permitted(actor, command)
+        issue(command, p, actor)
+    except (NotPermitted, IllegalTransition):
+        assert p.version == version
+        return False
+    return True
+
+
+def in_charge(p: Petition, actor: Actor) -> bool:
+    return actor.department is not None and actor.department == p.department
+
+
+ON_PETITIONS = [c for c in Command if c is not Command.RAISE]
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("command", ON_PETITIONS)
+@pytest.mark.parametrize("who", list(ACTORS))
+def test_the_aggregate_accepts_exactly_what_the_table_allows(
+    status: Status, command: Command, who: str
+) -> None:
+    actor = ACTORS[who]
+    expected = may(command, status, actor.role, in_charge=in_charge(IN_STATUS[status](), actor))
+    assert accepted(command, status, actor) is expected
+
+
+@pytest.mark.parametrize("who", list(ACTORS))
+def test_only_the_table_s_roles_raise(who: str) -> None:
+    actor = ACTORS[who]
+    try:
+        check_permitted(actor, Command.RAISE)
+    except NotPermitted:
+        assert actor.role not in LIFECYCLE[Command.RAISE].roles
+    else:
+        assert actor.role in LIFECYCLE[Command.RAISE].roles
+        assert raised(actor=actor).status is Status.RAISED
+
+
+def test_the_table_covers_every_command_and_ends_in_terminal_statuses() -> None:
+    assert set(LIFECYCLE) == set(Command)
+    terminal = set(Status) - OPEN_STATUSES
+    for status in terminal:
+        for role in Role:
+            assert commands_for(status, role, in_charge=True) == []
+
+
+def test_refusals_keep_their_wording() -> None:
+    """The aggregate's errors say what they said before the table: the API shows them."""
+    raised_only = "cannot extend the deadline of a petition that is raised"
+    with pytest.raises(IllegalTransition, match=raised_only):
+        raised().extend_deadline(due_on=LATER, reason="x", actor=COMMITTEE, on=ON)
+    with pytest.raises(IllegalTransition, match="answer on the spot a petition that is assigned"):
+        issue(Command.ANSWER_ON_THE_SPOT, assigned(), CLERK)
+    with pytest.raises(WrongDepartment, match="cannot answer: the petition is not assigned to wa"):
+        issue(Command.ANSWER_IN_WRITING, assigned(), WATER)
+    with pytest.raises(IllegalTransition) as refused:
+        issue(Command.REMIND, answered(), ACTORS["system"])
+    assert refused.value.details == {"command": "issue a reminder for", "status": "answered"}
+
+
+@pytest.mark.parametrize("status", list(Status))
+@pytest.mark.parametrize("who", list(ACTORS))
+def test_the_pages_offer_only_what_the_aggregate_accepts(status: Status, who: str) -> None:
+    actor = ACTORS[who]
+    principal = Principal(actor.id, who, actor.role, actor.department, actor.id)
+    offered = actions_for(principal, describe(IN_STATUS[status]()))
+    assert set(offered) <= set(PAGE_COMMANDS)
+    for action, command in PAGE_COMMANDS.items():
+        assert accepted(command, status, actor) is (action in offered), (
+            f"{who} on a {status} petition: {action} "
+            + ("offered but refused" if action in offered else "accepted but not offered")
+        )
+
+
+def test_a_command_s_own_rules_still_refuse_what_the_table_allows() -> None:
+    """The table says which commands a status takes; the values are still checked."""
+    p = assigned()
+    with pytest.raises(DomainError, match="already assigned to roads"):
+        p.assign(department="roads", due_on=LATER, note=None, actor=COMMITTEE, on=ON)

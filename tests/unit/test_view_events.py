@@ -1,0 +1,46 @@
+"""Every view names, by class, each Petition event it handles; the others it ignores.
+
+Views used to pick events by their class names as strings, so renaming an event dropped
+it from the views without a word. They now hold the classes themselves: a renamed class
+fails at import, and a new one must be handled or ignored by each view on purpose.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.petition import Petition
+from projections.base import PETITION_EVENTS
+from projections.registry import VIEW_CLASSES
+
+# What each view deliberately ignores: events that change nothing it shows.
+IGNORED: dict[str, set[type]] = {
+    "petition_list": set(),
+    "overdue": {Petition.Escalated, Petition.ReminderIssued},
+    "quality": {Petition.Escalated, Petition.ReminderIssued},
+    "briefing_packet": {Petition.Escalated, Petition.ReminderIssued},
+    "backdating": set(),
+    "categories": PETITION_EVENTS - {Petition.Raised, Petition.MergedInto},
+}
+
+
+def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
+    """Each event class a command records, not the Assignment that Assigned and Reassigned
+    share, nor the library's default Created (a petition is created by Raised)."""
+    assert {Petition.Raised, Petition.Assigned, Petition.Reassigned} <= PETITION_EVENTS
+    assert not {Petition.Assignment, Petition.Created, Petition.Event} & PETITION_EVENTS
+    assert all(issubclass(cls, Petition.Event) for cls in PETITION_EVENTS)
+    assert len(PETITION_EVENTS) == 14
+
+
+@pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)
+def test_each_view_handles_or_ignores_every_event(view: type) -> None:
+    assert view.name in IGNORED, f"say which events {view.name} ignores"
+    handles, ignored = set(view.handles), IGNORED[view.name]
+    assert handles <= PETITION_EVENTS, "a view handles only recorded Petition events"
+    assert not handles & ignored
+    assert handles | ignored == PETITION_EVENTS, (
+        f"{view.name} neither handles nor ignores "
+        f"{sorted(c.__name__ for c in PETITION_EVENTS - handles - ignored)}"
+    )
+    assert Petition.Raised in handles, "every view starts a petition's rows at its raising"
