@@ -9,19 +9,20 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from api.auth import ServiceDep, require
+from api.auth import ServiceDep, may
 from api.problems import problem_responses
 from api.schemas import NO_NUL, Day
-from api.views import MinPosition, caught_up, checked_dates
+from api.views import MinPosition
 from audit.keys import key_id, public_pem
 from audit.verify import verify_database
-from domain.actors import Role
 from stores.tokens import Principal
+from usecases.access import UseCase
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
-Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
-Overseer = Annotated[Principal, Depends(require(Role.AUDITOR, Role.COMMITTEE))]
+BackdatedReader = Annotated[Principal, Depends(may(UseCase.BACKDATED))]
+IntegrityReader = Annotated[Principal, Depends(may(UseCase.INTEGRITY))]
+AccessLogReader = Annotated[Principal, Depends(may(UseCase.ACCESS_LOG))]
 
 
 class BackdatedEvent(BaseModel):
@@ -92,7 +93,7 @@ class AccessRead(BaseModel):
     responses=problem_responses(401, 403, 422, 503),
 )
 def backdated(
-    principal: Overseer,
+    principal: BackdatedReader,
     service: ServiceDep,
     department: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)] = None,
     start: Annotated[Day | None, Query(alias="from")] = None,
@@ -101,15 +102,9 @@ def backdated(
 ) -> Any:
     """Events recorded more than the tolerance after their business date, by department and
     period (of the business date), most delayed first."""
-    checked_dates(service, **{"from": start, "to": end})
-    tolerance = service.settings.backdating_tolerance_days
-    view = caught_up(service, service.views.backdating, min_position)
-    return {
-        "tolerance_days": tolerance,
-        "items": view.backdated(  # type: ignore[attr-defined]
-            tolerance, department=department, start=start, end=end
-        ),
-    }
+    return service.queries.backdated(
+        principal.actor, department=department, start=start, end=end, min_position=min_position
+    )
 
 
 @router.get(
@@ -119,7 +114,7 @@ def backdated(
     responses=problem_responses(401, 403, 422, 503),
 )
 def integrity(
-    principal: Auditor,
+    principal: IntegrityReader,
     service: ServiceDep,
     verify: Annotated[bool, Query(description="walk the whole log now")] = False,
 ) -> Any:
@@ -173,7 +168,9 @@ def integrity(
     responses=problem_responses(401, 403, 422, 503),
 )
 def access_log(
-    principal: Auditor, service: ServiceDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    principal: AccessLogReader,
+    service: ServiceDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     """The latest recorded reads by auditors and the committee (this one included)."""
     return service.access_log.entries(limit)

@@ -8,17 +8,18 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from api.auth import ServiceDep, require
+from api.auth import ServiceDep, may
 from api.formats import minutes, petition_rows
 from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE
 from api.problems import Problem, english, problem_responses
-from domain.actors import Role
 from stores.tokens import Principal
 from usecases import importing
+from usecases.access import UseCase
+from usecases.commands import Context
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 
-Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
+Importer = Annotated[Principal, Depends(may(UseCase.IMPORT))]
 Format = Annotated[
     Literal["csv", "xlsx"], Query(description="xlsx (with drop-down lists) or csv (UTF-8)")
 ]
@@ -70,7 +71,7 @@ FILE_CONTENT = {
     }
     | problem_responses(401, 403, 422, 503),
 )
-def template(principal: Clerk, service: ServiceDep, format: Format = "xlsx") -> Response:
+def template(principal: Importer, service: ServiceDep, format: Format = "xlsx") -> Response:
     """Columns Loại, Lĩnh vực, Tóm tắt, Nội dung, Chi bộ, Người phản ánh, Hình thức, Hội nghị,
     Ngày (dd/mm/yyyy); codes or Vietnamese labels are accepted."""
     return Response(
@@ -91,7 +92,7 @@ def template(principal: Clerk, service: ServiceDep, format: Format = "xlsx") -> 
     | problem_responses(400, 401, 403, 409, 413, 422, 503),
 )
 def import_petitions(
-    principal: Clerk,
+    principal: Importer,
     service: ServiceDep,
     request: Request,
     response: Response,
@@ -126,8 +127,7 @@ def import_petitions(
         raise Problem(
             "import_rejected", detail, errors=[e.as_dict(in_english) for e in plan.errors]
         )
-    ctx = principal.context(request.state.request_id)
-    done = importing.record(service.app, service.position_of, plan, ctx)
+    done = importing.record(service.app, plan, Context.of(principal, request.state.request_id))
     recorded = sum(not d.replayed for d in done)
     if not recorded:
         response.status_code = 200

@@ -23,6 +23,7 @@ from starlette.routing import Match, Route
 
 from api.wording import vietnamese
 from domain.errors import DomainError
+from usecases.errors import Refused
 
 log = structlog.get_logger(__name__)
 
@@ -180,6 +181,19 @@ class Problem(Exception):
         self.code, self.detail, self.headers, self.extra = code, detail, headers or {}, extra
 
 
+def refused_problem(error: Refused, where: str) -> Problem:
+    """A use case's refusal as the API words it: each input at fault listed, in ``where``
+    (the query of a read, the body of a write), and when to retry."""
+    extra: dict[str, Any] = {}
+    if error.fields:
+        extra["errors"] = [
+            {"field": name, "in": where, "message": message}
+            for name, message in error.fields.items()
+        ]
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
+    return Problem(error.code, error.detail, headers=headers, **extra)
+
+
 def english(request: Request) -> bool:
     """English if the client prefers it to Vietnamese; Vietnamese by default."""
     for part in request.headers.get("accept-language", "").split(","):
@@ -264,6 +278,13 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     def api_problem(request: Request, error: Problem) -> JSONResponse:
         return problem(request, error.code, error.detail, headers=error.headers, **error.extra)
+
+    @app.exception_handler(Refused)
+    def use_case_refused(request: Request, error: Refused) -> JSONResponse:
+        problem_of = refused_problem(
+            error, "query" if request.method in ("GET", "HEAD") else "body"
+        )
+        return api_problem(request, problem_of)
 
     @app.exception_handler(DomainError)
     def domain_problem(request: Request, error: DomainError) -> JSONResponse:

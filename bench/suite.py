@@ -35,11 +35,11 @@ from psycopg import sql
 from audit.verify import verify_database
 from bench.data import END, RUN, SMALL, SPEC, ensure_template, fresh_copy, log, settings_for
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter
 from service.bootstrap import Service, bootstrap
 from service.database import Database
+from usecases.commands import Context, PetitionDraft
 from workers.runner import decode
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,8 +19,9 @@ from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft, Petitions
 from domain.reference import District
+from usecases.commands import Context, PetitionDraft
+from usecases.petitions import Petitions
 
 DEMO_SEED = Path(__file__).parent / "seed" / "demo_district.json"
 

@@ -27,13 +27,13 @@ from datetime import date, timedelta
 import structlog
 
 from domain.actors import Actor, Role
-from domain.application import Context
 from domain.errors import ConcurrentUpdate, DomainError
 from domain.policy import REMIND, PolicyRules
 from projections.petition_list import PetitionListView
 from service.bootstrap import Service
 from service.settings import Settings
 from stores.outbox import Outbox, OutboxRecorder
+from usecases.commands import Context
 from workers.mail import DeliveryReport, SmtpSettings, deliver
 from workers.runner import AdvisoryLock
 

@@ -20,10 +20,10 @@ from api.formats.minutes import (
     Table,
     fold,
 )
-from domain.application import PetitionDraft
 from domain.calendar import EARLIEST_BUSINESS_DATE
 from domain.petition import NAME_MAX, SUMMARY_MAX, TEXT_MAX
 from domain.reference import District
+from usecases.commands import PetitionDraft
 from usecases.importing import Plan, Planned, RowError
 
 

@@ -34,12 +34,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
 from domain.calendar import EARLIEST_BUSINESS_DATE, LATEST_DATE
 from service.bootstrap import Service
 from tests.e2e.conftest import DEPARTMENT, Live, live_service
 from tests.e2e.web.test_web_security import signed_in
 from tests.figures import record
+from usecases.commands import Context, PetitionDraft
 from workers.policy import run_once
 
 EXAMPLES = int(os.environ.get("EDGE_DATES_EXAMPLES", "200"))

@@ -25,12 +25,13 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from domain.actors import Actor, Role
-from domain.application import LETTERS, Context, Letter
-from stores.attachments import measure
+from stores.attachments import Letter, measure
+from stores.outbox import LETTERS
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
 from tests.e2e.web.conftest import raise_petition
 from tests.e2e.web.test_web_security import head, signed_in
 from tests.figures import record
+from usecases.commands import Context
 
 pytestmark = pytest.mark.integration
 

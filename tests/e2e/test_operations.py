@@ -25,11 +25,11 @@ from psycopg import sql
 from pydantic import SecretStr
 
 from domain.actors import Actor, Role
-from domain.application import Context, Letter, PetitionDraft
 from service.bootstrap import Service, bootstrap
 from service.database import Database, start_embedded
 from service.demo import DEMO_SEED, make_plan, run_plan
 from service.settings import Settings
+from stores.attachments import Letter
 from tests.conftest import settings_in
 from tests.e2e.conftest import Live, serving
 from tests.figures import record
@@ -40,6 +40,7 @@ from tests.integration.helpers import (
     start_petitions,
     wait_for,
 )
+from usecases.commands import Context, PetitionDraft
 from workers.runner import catch_up
 
 

@@ -18,9 +18,10 @@ from uuid import UUID
 from psycopg import sql
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft, Petitions, Written
 from service.bootstrap import Service
 from service.database import Database, create_database
+from usecases.commands import Context, PetitionDraft, Written
+from usecases.petitions import Petitions
 
 CLERK = Context(Actor("clerk-1", Role.CLERK), request_id="req-clerk")
 COMMITTEE = Context(Actor("committee-1", Role.COMMITTEE), request_id="req-committee")

@@ -8,11 +8,12 @@ from threading import Barrier
 
 import pytest
 
-from domain.application import Petitions, Written
 from domain.errors import ConcurrentUpdate, IdempotencyKeyReused
 from service.bootstrap import Service, bootstrap
 from service.settings import Settings
 from tests.integration.helpers import CLERK, COMMITTEE, draft, stored_event_count
+from usecases.commands import Written
+from usecases.petitions import Petitions
 
 
 def second_writer(service: Service, settings: Settings) -> Petitions:

@@ -25,8 +25,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from psycopg import sql
 
-from domain.application import today_in_vietnam
 from domain.errors import ConcurrentUpdate
+from domain.vietnam import today_in_vietnam
 from service.bootstrap import Service
 from service.database import Database
 from service.settings import Settings

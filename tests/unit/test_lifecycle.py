@@ -13,9 +13,8 @@ from datetime import date
 
 import pytest
 
-from api.web.pages import PAGE_COMMANDS, actions_for
+from api.web.pages.petition import PAGE_COMMANDS, actions_for
 from domain.actors import Actor
-from domain.application import describe
 from domain.errors import DomainError, IllegalTransition, NotPermitted, WrongDepartment
 from domain.lifecycle import LIFECYCLE, check_permitted, commands_for, may
 from domain.petition import Petition
@@ -33,6 +32,7 @@ from tests.unit.builders import (
     raised,
     write_answer,
 )
+from usecases.records import describe
 
 ON = date(2026, 4, 1)  # after every builder's last business date, before the due date
 LATER = date(2026, 5, 4)

@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import Context
 from tests.e2e.conftest import DEPARTMENT, Live, live_service
 from tests.e2e.web.conftest import SignIn, raise_petition
+from usecases.commands import Context
 
 pytestmark = pytest.mark.integration
 
