@@ -21,7 +21,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Transcoding
 
-from domain.actors import Actor, Command, Role, check_permitted
+from domain.actors import Actor, Command, Role, Stamp, check_permitted
 from domain.calendar import BusinessDates
 from domain.errors import (
     ConcurrentUpdate,
@@ -32,6 +32,7 @@ from domain.errors import (
 )
 from domain.petition import Petition, Status, Verdict
 from domain.policy import REMIND, Decision, PolicyRules, decisions
+from domain.records import plain
 from domain.reference import District
 from domain.vietnam import today_in_vietnam
 
@@ -106,6 +107,10 @@ class Context:
     actor: Actor
     request_id: str | None = None
     subject: str | None = None
+
+    def stamp(self, on: date) -> Stamp:
+        """What the events of a command issued in this context on ``on`` record."""
+        return Stamp(self.actor, on, self.request_id)
 
 
 @dataclass(frozen=True)
@@ -211,9 +216,7 @@ class Petitions(Application[UUID]):
             raised_by=draft.raised_by,
             channel=draft.channel,
             meeting=draft.meeting,
-            raised_on=self.business_date(draft.raised_on),
-            actor=ctx.actor,
-            request_id=ctx.request_id,
+            stamp=ctx.stamp(self.business_date(draft.raised_on)),
         )
         if idempotency_key is None:
             return self.save_petition(petition)
@@ -290,9 +293,7 @@ class Petitions(Application[UUID]):
                 department=department,
                 due_on=due,
                 note=note,
-                actor=ctx.actor,
-                on=day,
-                request_id=ctx.request_id,
+                stamp=ctx.stamp(day),
             )
 
         return self.change(petition_id, ctx, Command.ASSIGN, expected_version, on, change)
@@ -312,9 +313,7 @@ class Petitions(Application[UUID]):
             Command.DECLINE,
             expected_version,
             on,
-            lambda p, day: p.decline_assignment(
-                reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
-            ),
+            lambda p, day: p.decline_assignment(reason=reason, stamp=ctx.stamp(day)),
         )
 
     def extend_deadline(
@@ -336,9 +335,7 @@ class Petitions(Application[UUID]):
             lambda p, day: p.extend_deadline(
                 due_on=self.dates.check("due_on", due_on),
                 reason=reason,
-                actor=ctx.actor,
-                on=day,
-                request_id=ctx.request_id,
+                stamp=ctx.stamp(day),
             ),
         )
 
@@ -370,9 +367,7 @@ class Petitions(Application[UUID]):
                 signer=signer,
                 verify_by=self.verification_date(p, day),
                 attachments=[letter.attachment() for letter in letters],
-                actor=ctx.actor,
-                on=day,
-                request_id=ctx.request_id,
+                stamp=ctx.stamp(day),
             ),
             letters=letters,
         )
@@ -399,9 +394,7 @@ class Petitions(Application[UUID]):
                 answered_by=answered_by,
                 meeting=meeting,
                 verify_by=self.verification_date(p, day),
-                actor=ctx.actor,
-                on=day,
-                request_id=ctx.request_id,
+                stamp=ctx.stamp(day),
             ),
         )
 
@@ -440,9 +433,7 @@ class Petitions(Application[UUID]):
                 meeting=meeting,
                 comment=comment,
                 reopen_with=reopen_with,
-                actor=ctx.actor,
-                on=day,
-                request_id=ctx.request_id,
+                stamp=ctx.stamp(day),
             )
 
         return self.change(petition_id, ctx, Command.VERIFY, expected_version, on, change)
@@ -462,9 +453,7 @@ class Petitions(Application[UUID]):
             Command.ESCALATE,
             expected_version,
             on,
-            lambda p, day: p.escalate(
-                reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
-            ),
+            lambda p, day: p.escalate(reason=reason, stamp=ctx.stamp(day)),
         )
 
     def withdraw(
@@ -482,9 +471,7 @@ class Petitions(Application[UUID]):
             Command.WITHDRAW,
             expected_version,
             on,
-            lambda p, day: p.withdraw(
-                reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
-            ),
+            lambda p, day: p.withdraw(reason=reason, stamp=ctx.stamp(day)),
         )
 
     def close_petition(
@@ -502,9 +489,7 @@ class Petitions(Application[UUID]):
             Command.CLOSE,
             expected_version,
             on,
-            lambda p, day: p.close(
-                reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
-            ),
+            lambda p, day: p.close(reason=reason, stamp=ctx.stamp(day)),
         )
 
     def merge(
@@ -524,9 +509,7 @@ class Petitions(Application[UUID]):
             Command.MERGE,
             expected_version,
             on,
-            lambda p, day: p.merge_into(
-                target=target, reason=reason, actor=ctx.actor, on=day, request_id=ctx.request_id
-            ),
+            lambda p, day: p.merge_into(target=target, reason=reason, stamp=ctx.stamp(day)),
         )
 
     def issue_reminder(
@@ -546,9 +529,7 @@ class Petitions(Application[UUID]):
             Command.REMIND,
             expected_version,
             on,
-            lambda p, day: p.issue_reminder(
-                kind=kind, actor=ctx.actor, on=day, request_id=ctx.request_id
-            ),
+            lambda p, day: p.issue_reminder(kind=kind, stamp=ctx.stamp(day)),
         )
 
     def apply_policy(
@@ -561,13 +542,13 @@ class Petitions(Application[UUID]):
         check_permitted(ctx.actor, Command.ESCALATE)
         day = self.business_date(on)
         petition = self.load(petition_id)
-        stamp = {"actor": ctx.actor, "on": day, "request_id": ctx.request_id}
+        stamp = ctx.stamp(day)
         taken = decisions(petition, day, rules)
         for decision in taken:
             if decision.action == REMIND:
-                petition.issue_reminder(kind=decision.kind, **stamp)
+                petition.issue_reminder(kind=decision.kind, stamp=stamp)
             else:
-                petition.escalate(reason=decision.reason, rule=decision.kind, **stamp)
+                petition.escalate(reason=decision.reason, rule=decision.kind, stamp=stamp)
         if not taken:
             return [], None
         return taken, self.save_petition(petition)
@@ -709,8 +690,8 @@ def describe(p: Petition) -> dict[str, Any]:
         "due_on": p.due_on,
         "assigned_on": p.assigned_on,
         "departments": list(p.departments),
-        "answers": [dict(a) for a in p.answers],
-        "verifications": [dict(v) for v in p.verifications],
+        "answers": [plain(a) for a in p.answers],
+        "verifications": [plain(v) for v in p.verifications],
         "escalations": p.escalations,
         "reopen_count": p.reopen_count,
         "merged_into": p.merged_into,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.actors import Actor, Role
+from domain.actors import Actor, Role, Stamp
 from domain.petition import Petition
 
 CLERK = Actor("clerk-1", Role.CLERK)
@@ -26,8 +26,7 @@ def raised(**overrides: object) -> Petition:
         raised_by="Nguyễn Văn Hùng",
         channel="meeting",
         meeting="giao-ban-khu-1-2026-03-03",
-        raised_on=RAISED_ON,
-        actor=CLERK,
+        stamp=Stamp(CLERK, RAISED_ON),
     )
     fields.update(overrides)
     return Petition.record(**fields)  # type: ignore[arg-type]
@@ -39,8 +38,7 @@ def assigned(department: str = "roads") -> Petition:
         department=department,
         due_on=date(2026, 4, 3),
         note=None,
-        actor=COMMITTEE,
-        on=date(2026, 3, 5),
+        stamp=Stamp(COMMITTEE, date(2026, 3, 5)),
     )
     return p
 
@@ -53,7 +51,6 @@ def answered() -> Petition:
         document_date=date(2026, 3, 20),
         signer="Trưởng phòng",
         verify_by=date(2026, 4, 3),
-        actor=ROADS,
-        on=date(2026, 3, 21),
+        stamp=Stamp(ROADS, date(2026, 3, 21)),
     )
     return p

@@ -14,14 +14,23 @@ from datetime import date
 import pytest
 
 from api.web.pages import PAGE_COMMANDS, actions_for
-from domain.actors import Actor
+from domain.actors import Actor, Stamp
 from domain.application import describe
 from domain.errors import DomainError, IllegalTransition, NotPermitted, WrongDepartment
 from domain.lifecycle import LIFECYCLE, check_permitted, commands_for, may
 from domain.petition import Petition
 from domain.vocabulary import OPEN_STATUSES, Command, ReminderKind, Role, Status, Verdict
 from stores.tokens import Principal
-from tests.unit.builders import CLERK, COMMITTEE, ROADS, WATER, answered, assigned, raised
+from tests.unit.builders import (
+    CLERK,
+    COMMITTEE,
+    RAISED_ON,
+    ROADS,
+    WATER,
+    answered,
+    assigned,
+    raised,
+)
 
 ON = date(2026, 4, 1)  # after every builder's last business date, before the due date
 LATER = date(2026, 5, 4)
@@ -66,14 +75,14 @@ IN_STATUS: dict[Status, Callable[[], Petition]] = {
 
 def issue(command: Command, p: Petition, actor: Actor) -> None:
     """The command with values its own rules accept, so only status and role decide."""
-    stamp = {"actor": actor, "on": ON}
+    stamp = Stamp(actor, ON)
     if command is Command.ASSIGN:
         other = "water" if p.department == "roads" else "roads"
-        p.assign(department=other, due_on=LATER, note=None, **stamp)
+        p.assign(department=other, due_on=LATER, note=None, stamp=stamp)
     elif command is Command.DECLINE:
-        p.decline_assignment(reason="Not ours", **stamp)
+        p.decline_assignment(reason="Not ours", stamp=stamp)
     elif command is Command.EXTEND_DEADLINE:
-        p.extend_deadline(due_on=date(2026, 6, 1), reason="Needs a survey", **stamp)
+        p.extend_deadline(due_on=date(2026, 6, 1), reason="Needs a survey", stamp=stamp)
     elif command is Command.ANSWER_IN_WRITING:
         p.answer_in_writing(
             text="Đã sửa.",
@@ -81,11 +90,11 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
             document_date=ON,
             signer="Trưởng phòng",
             verify_by=LATER,
-            **stamp,
+            stamp=stamp,
         )
     elif command is Command.ANSWER_ON_THE_SPOT:
         p.answer_on_the_spot(
-            text="Xã sẽ sửa.", answered_by="Chủ tịch xã", meeting=None, verify_by=LATER, **stamp
+            text="Xã sẽ sửa.", answered_by="Chủ tịch xã", meeting=None, verify_by=LATER, stamp=stamp
         )
     elif command is Command.VERIFY:
         p.verify(
@@ -94,18 +103,18 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
             meeting=None,
             comment=None,
             reopen_with=None,
-            **stamp,
+            stamp=stamp,
         )
     elif command is Command.ESCALATE:
-        p.escalate(reason="Slow", **stamp)
+        p.escalate(reason="Slow", stamp=stamp)
     elif command is Command.WITHDRAW:
-        p.withdraw(reason="Withdrawn", **stamp)
+        p.withdraw(reason="Withdrawn", stamp=stamp)
     elif command is Command.MERGE:
-        p.merge_into(target=raised(), reason=None, **stamp)
+        p.merge_into(target=raised(), reason=None, stamp=stamp)
     elif command is Command.CLOSE:
-        p.close(reason="Settled", **stamp)
+        p.close(reason="Settled", stamp=stamp)
     elif command is Command.REMIND:
-        p.issue_reminder(kind=ReminderKind.DUE_SOON, **stamp)  # due 2026-04-03
+        p.issue_reminder(kind=ReminderKind.DUE_SOON, stamp=stamp)  # due 2026-04-03
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 
@@ -151,7 +160,7 @@ def test_only_the_table_s_roles_raise(who: str) -> None:
         assert actor.role not in LIFECYCLE[Command.RAISE].roles
     else:
         assert actor.role in LIFECYCLE[Command.RAISE].roles
-        assert raised(actor=actor).status is Status.RAISED
+        assert raised(stamp=Stamp(actor, RAISED_ON)).status is Status.RAISED
 
 
 def test_the_table_covers_every_command_and_ends_in_terminal_statuses() -> None:
@@ -166,7 +175,7 @@ def test_refusals_keep_their_wording() -> None:
     """The aggregate's errors say what they said before the table: the API shows them."""
     raised_only = "cannot extend the deadline of a petition that is raised"
     with pytest.raises(IllegalTransition, match=raised_only):
-        raised().extend_deadline(due_on=LATER, reason="x", actor=COMMITTEE, on=ON)
+        raised().extend_deadline(due_on=LATER, reason="x", stamp=Stamp(COMMITTEE, ON))
     with pytest.raises(IllegalTransition, match="answer on the spot a petition that is assigned"):
         issue(Command.ANSWER_ON_THE_SPOT, assigned(), CLERK)
     with pytest.raises(WrongDepartment, match="cannot answer: the petition is not assigned to wa"):
@@ -194,4 +203,4 @@ def test_a_command_s_own_rules_still_refuse_what_the_table_allows() -> None:
     """The table says which commands a status takes; the values are still checked."""
     p = assigned()
     with pytest.raises(DomainError, match="already assigned to roads"):
-        p.assign(department="roads", due_on=LATER, note=None, actor=COMMITTEE, on=ON)
+        p.assign(department="roads", due_on=LATER, note=None, stamp=Stamp(COMMITTEE, ON))

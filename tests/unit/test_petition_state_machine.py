@@ -9,9 +9,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from domain.actors import Actor, Role
+from domain.actors import Actor, Role, Stamp
 from domain.errors import DomainError
-from domain.petition import OPEN_STATUSES, Petition, Status
+from domain.petition import OPEN_STATUSES, Petition, Status, Verdict
 from tests.unit.builders import CLERK, COMMITTEE, RAISED_ON, raised
 
 DEPARTMENTS = ["roads", "water", "police"]
@@ -73,8 +73,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
                 department=department,
                 due_on=self.today + timedelta(days=due_in),
                 note=None,
-                actor=COMMITTEE,
-                on=self.today,
+                stamp=Stamp(COMMITTEE, self.today),
             ),
             valid=due_in > 0,
         )
@@ -84,7 +83,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
         self.attempt(
             "decline",
             lambda: self.petition.decline_assignment(
-                reason="không thuộc thẩm quyền", actor=actor, on=self.today
+                reason="không thuộc thẩm quyền", stamp=Stamp(actor, self.today)
             ),
         )
 
@@ -96,8 +95,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
             lambda: self.petition.extend_deadline(
                 due_on=due + timedelta(days=extra),
                 reason="cần thêm thời gian",
-                actor=COMMITTEE,
-                on=self.today,
+                stamp=Stamp(COMMITTEE, self.today),
             ),
             valid=extra > 0,
         )
@@ -112,8 +110,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
                 document_date=self.today,
                 signer="TP",
                 verify_by=self.today + timedelta(days=30),
-                actor=actor,
-                on=self.today,
+                stamp=Stamp(actor, self.today),
             ),
         )
 
@@ -126,8 +123,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
                 answered_by="PCT",
                 meeting=None,
                 verify_by=self.today + timedelta(days=30),
-                actor=CLERK,
-                on=self.today,
+                stamp=Stamp(CLERK, self.today),
             ),
         )
 
@@ -146,8 +142,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
                 meeting=None,
                 comment=None,
                 reopen_with=reopen,
-                actor=CLERK,
-                on=self.today,
+                stamp=Stamp(CLERK, self.today),
             ),
         )
 
@@ -155,19 +150,20 @@ class PetitionLifecycle(RuleBasedStateMachine):
     def escalate(self) -> None:
         self.attempt(
             "escalate",
-            lambda: self.petition.escalate(reason="quá hạn", actor=COMMITTEE, on=self.today),
+            lambda: self.petition.escalate(reason="quá hạn", stamp=Stamp(COMMITTEE, self.today)),
         )
 
     @rule()
     def withdraw(self) -> None:
         self.attempt(
-            "withdraw", lambda: self.petition.withdraw(reason="rút", actor=COMMITTEE, on=self.today)
+            "withdraw",
+            lambda: self.petition.withdraw(reason="rút", stamp=Stamp(COMMITTEE, self.today)),
         )
 
     @rule()
     def close(self) -> None:
         self.attempt(
-            "close", lambda: self.petition.close(reason="đóng", actor=COMMITTEE, on=self.today)
+            "close", lambda: self.petition.close(reason="đóng", stamp=Stamp(COMMITTEE, self.today))
         )
 
     @rule(days_back=st.integers(1, 30))
@@ -178,8 +174,9 @@ class PetitionLifecycle(RuleBasedStateMachine):
         with contextlib.suppress(DomainError):
             self.petition.escalate(
                 reason="x",
-                actor=COMMITTEE,
-                on=self.petition.last_business_date - timedelta(days=days_back),
+                stamp=Stamp(
+                    COMMITTEE, self.petition.last_business_date - timedelta(days=days_back)
+                ),
             )
         assert self.petition.version == version
 
@@ -198,7 +195,9 @@ class PetitionLifecycle(RuleBasedStateMachine):
         assert len(p.verifications) <= len(p.answers)
         if p.status == Status.ANSWERED:
             assert len(p.answers) == len(p.verifications) + 1
-        assert p.reopen_count == sum(1 for v in p.verifications if v["verdict"] != "satisfied")
+        assert p.reopen_count == sum(
+            1 for v in p.verifications if v.verdict is not Verdict.SATISFIED
+        )
 
     @invariant()
     def terminal_states_are_final(self) -> None:
