@@ -21,7 +21,8 @@ COMMANDS = {
     "answer_in_writing": "trả lời bằng văn bản",
     "answer_on_the_spot": "ghi nhận trả lời tại hội nghị",
 }
-STATUSES = {
+# keyed by the members, which are their values: a refusal's status string finds its label
+STATUSES: dict[str, str] = {
     Status.RAISED: "mới tiếp nhận",
     Status.ASSIGNED: "đã giao",
     Status.ANSWERED: "đã trả lời",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from domain.actors import Actor, Role, Stamp
 from domain.petition import Petition
@@ -43,7 +44,7 @@ def assigned(department: str = "roads") -> Petition:
     return p
 
 
-def answered() -> Petition:
+def answered(attachments: list[dict[str, Any]] | None = None) -> Petition:
     p = assigned()
     p.answer_in_writing(
         text="Đã sửa xong.",
@@ -51,6 +52,7 @@ def answered() -> Petition:
         document_date=date(2026, 3, 20),
         signer="Trưởng phòng",
         verify_by=date(2026, 4, 3),
+        attachments=attachments,
         stamp=Stamp(ROADS, date(2026, 3, 21)),
     )
     return p

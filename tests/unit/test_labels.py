@@ -4,6 +4,7 @@ in Vietnamese and in English, in tables keyed by the vocabularies themselves."""
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import cast
 
 import pytest
 
@@ -33,7 +34,8 @@ def test_every_member_has_a_label_in_vietnamese_and_english(
     for member, vietnamese in table.items():
         assert vietnamese.strip(), member
         assert english.gettext(vietnamese) != vietnamese, f"{name}[{member}] has no English"
-        assert table[member.value] == vietnamese  # a page looks it up by the plain string
+        # a page looks it up by the plain string
+        assert cast(dict[str, str], table)[member.value] == vietnamese
 
 
 def test_every_recorded_event_has_a_label_in_vietnamese_and_english() -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import FrozenInstanceError
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -265,32 +266,24 @@ def test_answer_letter_dates_must_make_sense() -> None:
     )
 
 
-def test_attachments_carry_a_content_hash() -> None:
-    p = assigned()
-    good = {"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}
-    p.answer_in_writing(
+def answer_with(attachments: list[dict[str, Any]]) -> Callable[[Petition], None]:
+    """The assigned department's written answer with these letters."""
+    return lambda q: q.answer_in_writing(
         text="x",
         document_number="1",
         document_date=D(2026, 3, 20),
         signer="x",
-        attachments=[good],
+        attachments=attachments,
         verify_by=D(2026, 12, 3),
         stamp=Stamp(ROADS, D(2026, 3, 20)),
     )
+
+
+def test_attachments_carry_a_content_hash() -> None:
+    p = assigned()
+    answer_with([{"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}])(p)
     assert p.answers[0].attachments == (Attachment("cv.pdf", "a" * 64, 1024),)
-    assert_refused(
-        assigned(),
-        InvalidCommand,
-        lambda q: q.answer_in_writing(
-            text="x",
-            document_number="1",
-            document_date=D(2026, 3, 20),
-            signer="x",
-            attachments=[{"name": "cv.pdf"}],
-            verify_by=D(2026, 12, 3),
-            stamp=Stamp(ROADS, D(2026, 3, 20)),
-        ),
-    )
+    assert_refused(assigned(), InvalidCommand, answer_with([{"name": "cv.pdf"}]))
 
 
 def test_answer_on_the_spot_at_the_meeting() -> None:
@@ -321,19 +314,7 @@ def test_answer_on_the_spot_at_the_meeting() -> None:
 def test_an_attachment_names_its_file_and_size(missing: str) -> None:
     letter = {"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}
     del letter[missing]
-    assert_refused(
-        assigned(),
-        InvalidCommand,
-        lambda q: q.answer_in_writing(
-            text="x",
-            document_number="1",
-            document_date=D(2026, 3, 20),
-            signer="x",
-            attachments=[letter],
-            verify_by=D(2026, 12, 3),
-            stamp=Stamp(ROADS, D(2026, 3, 20)),
-        ),
-    )
+    assert_refused(assigned(), InvalidCommand, answer_with([letter]))
 
 
 def test_answers_and_verdicts_are_frozen_typed_values_rebuilt_by_replay() -> None:
@@ -352,7 +333,7 @@ def test_answers_and_verdicts_are_frozen_typed_values_rebuilt_by_replay() -> Non
     assert verification.answer_number == 1
     with pytest.raises(FrozenInstanceError):
         answer.text = "sửa lại"  # type: ignore[misc]
-    replayed = None
+    replayed: Any = None
     for event in p.collect_events():
         replayed = event.mutate(replayed)
     assert isinstance(replayed, Petition)

@@ -7,23 +7,14 @@ from datetime import date
 
 from domain.actors import Stamp
 from domain.application import describe
-from tests.unit.builders import CLERK, ROADS, assigned, raised
+from tests.unit.builders import CLERK, answered, raised
 
 D = date
 LETTER = {"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}
 
 
 def test_a_written_answer_and_its_verdict_as_plain_data() -> None:
-    p = assigned()
-    p.answer_in_writing(
-        text="Đã sửa xong.",
-        document_number="12/CV-KTHT",
-        document_date=D(2026, 3, 20),
-        signer="Trưởng phòng",
-        verify_by=D(2026, 4, 3),
-        attachments=[LETTER],
-        stamp=Stamp(ROADS, D(2026, 3, 21)),
-    )
+    p = answered([LETTER])
     p.verify(
         verdict="partially_satisfied",
         flags=["generic", "off_topic"],
