@@ -38,71 +38,57 @@ class Office(FastHttpUser):
     def on_start(self) -> None:
         self.raised: list[str] = []
 
+    def read(self, role: str, path: str, name: str, params: dict[str, str] | None = None) -> None:
+        """GET ``path`` as ``role``; locust counts it under ``name``."""
+        self.client.get(path, params=params, headers=auth(role), name=name)
+
     # ---- reads: 90 -------------------------------------------------------------------
 
     @task(25)
     def petition(self) -> None:
-        pid = random.choice(PETITIONS)
-        self.client.get(f"/v1/petitions/{pid}", headers=auth("clerk"), name="GET petition")
+        self.read("clerk", f"/v1/petitions/{random.choice(PETITIONS)}", "GET petition")
 
     @task(5)
     def history(self) -> None:
         pid = random.choice(PETITIONS)
-        self.client.get(
-            f"/v1/petitions/{pid}/events", headers=auth("committee"), name="GET petition events"
-        )
+        self.read("committee", f"/v1/petitions/{pid}/events", "GET petition events")
 
     @task(15)
     def list_department(self) -> None:
-        self.client.get(
+        self.read(
+            "committee",
             "/v1/petitions",
-            params={"status": "assigned", "department": random.choice(DEPARTMENTS)},
-            headers=auth("committee"),
-            name="GET list by status+department",
+            "GET list by status+department",
+            {"status": "assigned", "department": random.choice(DEPARTMENTS)},
         )
 
     @task(10)
     def list_zone(self) -> None:
-        self.client.get(
+        self.read(
+            "clerk",
             "/v1/petitions",
-            params={"zone": random.choice(ZONES), "raised_from": "2026-01-01"},
-            headers=auth("clerk"),
-            name="GET list by zone",
+            "GET list by zone",
+            {"zone": random.choice(ZONES), "raised_from": "2026-01-01"},
         )
 
     @task(10)
     def search(self) -> None:
-        self.client.get(
-            "/v1/petitions",
-            params={"q": random.choice(WORDS)},
-            headers=auth("clerk"),
-            name="GET list text search",
-        )
+        self.read("clerk", "/v1/petitions", "GET list text search", {"q": random.choice(WORDS)})
 
     @task(10)
     def packet(self) -> None:
-        self.client.get(
-            f"/v1/briefings/{random.choice(PACKETS)}/packet",
-            headers=auth("clerk"),
-            name="GET briefing packet",
-        )
+        self.read("clerk", f"/v1/briefings/{random.choice(PACKETS)}/packet", "GET briefing packet")
 
     @task(10)
     def overdue(self) -> None:
-        self.client.get(
-            "/v1/overdue",
-            params={"zone": random.choice(ZONES)},
-            headers=auth("committee"),
-            name="GET overdue board of a zone",
-        )
+        zone = random.choice(ZONES)
+        self.read("committee", "/v1/overdue", "GET overdue board of a zone", {"zone": zone})
 
     @task(5)
     def categories(self) -> None:
-        self.client.get(
-            "/v1/reports/categories",
-            params={"zone": random.choice(ZONES)},
-            headers=auth("committee"),
-            name="GET category report of a zone",
+        zone = random.choice(ZONES)
+        self.read(
+            "committee", "/v1/reports/categories", "GET category report of a zone", {"zone": zone}
         )
 
     # ---- writes: 10 ------------------------------------------------------------------

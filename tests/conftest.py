@@ -83,9 +83,15 @@ def database() -> Database:
     return shared_database()
 
 
+def settings_in(data_dir: Path, **overrides: object) -> Settings:
+    """A test's settings: nothing from a .env file or DATABASE_URL, the data in ``data_dir``,
+    ``overrides`` on top."""
+    return Settings(_env_file=None, database_url=None, PETITIONS_DATA_DIR=data_dir, **overrides)  # type: ignore[call-arg]
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(_env_file=None, database_url=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
+    return settings_in(tmp_path)
 
 
 @pytest.fixture

@@ -23,8 +23,7 @@ from domain.actors import Role
 from service.bootstrap import Service, bootstrap
 from service.database import Database
 from service.demo import DEMO_SEED
-from service.settings import Settings
-from tests.conftest import SCHEMAS_USED
+from tests.conftest import SCHEMAS_USED, settings_in
 from workers.projection_worker import start_service_runners
 
 DEPARTMENT = "kinh-te-ha-tang"
@@ -41,6 +40,27 @@ class Live:
         if who is not None:
             headers["Authorization"] = f"Bearer {self.tokens[who]}"
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+
+ROLES = {  # who holds a token: its role and department
+    "clerk": (Role.CLERK, None),
+    "committee": (Role.COMMITTEE, None),
+    "department": (Role.DEPARTMENT, DEPARTMENT),
+    "other_department": (Role.DEPARTMENT, OTHER_DEPARTMENT),
+    "auditor": (Role.AUDITOR, None),
+    "admin": (Role.ADMIN, None),
+}
+
+
+def tokens_per_role(service: Service, *who: str) -> dict[str, str]:
+    """A new token for each of ``who`` (names of ROLES), named ``e2e <who>``."""
+    tokens = {}
+    for name in who:
+        role, department = ROLES[name]
+        tokens[name] = service.tokens.create(role=role, department=department, name=f"e2e {name}")[
+            1
+        ]
+    return tokens
 
 
 def free_port() -> int:
@@ -84,28 +104,25 @@ def live_service(
     """A live service on a fresh schema with a token per role; ``settings_`` override."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     SCHEMAS_USED.append(schema)
-    settings = Settings(
-        _env_file=None,
-        postgres_pool_size=16,  # type: ignore[call-arg]
-        PETITIONS_DATA_DIR=tmp_path_factory.mktemp("live"),
+    settings = settings_in(
+        tmp_path_factory.mktemp("live"),
+        postgres_pool_size=16,
         **settings_,
     )
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
-    tokens = {}
-    for who, role, department in (
-        ("clerk", Role.CLERK, None),
-        ("committee", Role.COMMITTEE, None),
-        ("department", Role.DEPARTMENT, DEPARTMENT),
-        ("other_department", Role.DEPARTMENT, OTHER_DEPARTMENT),
-        ("auditor", Role.AUDITOR, None),
-        ("admin", Role.ADMIN, None),
-    ):
-        tokens[who] = service.tokens.create(role=role, department=department, name=f"e2e {who}")[1]
     with serving(service) as url:
-        yield Live(url, service, tokens)
+        yield Live(url, service, tokens_per_role(service, *ROLES))
     service.close()
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(scope="module")
+def clients(live: Live) -> Iterator[dict[str, httpx.Client]]:
+    made = {who: live.client(who) for who in live.tokens}
+    yield made
+    for client in made.values():
+        client.close()
 
 
 @pytest.fixture(scope="module")

@@ -237,6 +237,25 @@ READERS = allowed("clerk", "committee", "department", "auditor")
 EVERYONE = allowed(*ROLES)
 P = "/v1/petitions/{petition_id}"
 
+
+def reading(path: str, who: frozenset[str], params: dict[str, Any] | None = None) -> Route:
+    """The route ``GET path`` (no path parameters), called with ``params``."""
+
+    def prepare(w: World) -> Call:
+        return Call("GET", path, params=dict(params or {}))
+
+    return Route(f"GET {path}", ("GET", path), who, prepare)
+
+
+def writing(
+    action: str, who: frozenset[str], state: Callable[[World], str], body: dict[str, Any]
+) -> Route:
+    """The route ``POST /v1/petitions/{id}/<action>`` with ``body``, on a petition in ``state``."""
+    return Route(
+        f"POST {action}", ("POST", f"{P}/{action}"), who, on_petition(state, f"/{action}", body)
+    )
+
+
 ROUTES = [
     Route(
         "POST /v1/petitions",
@@ -244,13 +263,11 @@ ROUTES = [
         allowed("clerk"),
         lambda w: Call("POST", "/v1/petitions", json=w.raise_body()),
     ),
-    Route(
-        "POST assignment",
-        ("POST", f"{P}/assignment"),
+    writing(
+        "assignment",
         allowed("committee"),
-        on_petition(
-            World.raised, "/assignment", {"department": DEPARTMENT, "assigned_on": ASSIGN_ON}
-        ),
+        World.raised,
+        {"department": DEPARTMENT, "assigned_on": ASSIGN_ON},
     ),
     Route(
         "POST answer (written)",
@@ -264,47 +281,18 @@ ROUTES = [
         allowed("clerk"),
         on_petition(World.raised, "/answer", ON_THE_SPOT),
     ),
-    Route(
-        "POST verification",
-        ("POST", f"{P}/verification"),
-        allowed("clerk", "committee"),
-        on_petition(World.answered, "/verification", VERDICT),
-    ),
-    Route(
-        "POST deadline",
-        ("POST", f"{P}/deadline"),
+    writing("verification", allowed("clerk", "committee"), World.answered, VERDICT),
+    writing(
+        "deadline",
         allowed("committee"),
-        on_petition(
-            World.assigned,
-            "/deadline",
-            {"due_on": "2026-07-20", "reason": "Chờ kinh phí", "extended_on": "2026-06-10"},
-        ),
+        World.assigned,
+        {"due_on": "2026-07-20", "reason": "Chờ kinh phí", "extended_on": "2026-06-10"},
     ),
-    Route(
-        "POST escalation",
-        ("POST", f"{P}/escalation"),
-        allowed("committee"),
-        on_petition(World.raised, "/escalation", REASON),
-    ),
-    Route(
-        "POST withdrawal",
-        ("POST", f"{P}/withdrawal"),
-        allowed("committee"),
-        on_petition(World.raised, "/withdrawal", REASON),
-    ),
-    Route(
-        "POST closure",
-        ("POST", f"{P}/closure"),
-        allowed("committee"),
-        on_petition(World.raised, "/closure", REASON),
-    ),
+    writing("escalation", allowed("committee"), World.raised, REASON),
+    writing("withdrawal", allowed("committee"), World.raised, REASON),
+    writing("closure", allowed("committee"), World.raised, REASON),
     Route("POST merge", ("POST", f"{P}/merge"), allowed("committee"), merge_call),
-    Route(
-        "POST decline",
-        ("POST", f"{P}/decline"),
-        allowed("department"),
-        on_petition(World.assigned, "/decline", REASON),
-    ),
+    writing("decline", allowed("department"), World.assigned, REASON),
     Route(
         "GET petition",
         ("GET", P),
@@ -323,116 +311,40 @@ ROUTES = [
         allowed("committee", "department", "auditor"),
         on_petition(World.assigned, "/events", method="GET"),
     ),
-    Route(
-        "GET /v1/petitions",
-        ("GET", "/v1/petitions"),
-        READERS,
-        lambda w: Call("GET", "/v1/petitions", params={"limit": 5}),
-    ),
-    Route(
-        "GET /v1/inbox",
-        ("GET", "/v1/inbox"),
-        allowed("department"),
-        lambda w: Call("GET", "/v1/inbox"),
-    ),
-    Route(
-        "GET /v1/overdue",
-        ("GET", "/v1/overdue"),
-        allowed("committee", "department", "auditor"),
-        lambda w: Call("GET", "/v1/overdue", params={"on": "2026-07-10"}),
-    ),
-    Route(
-        "GET /v1/departments/quality",
-        ("GET", "/v1/departments/quality"),
+    reading("/v1/petitions", READERS, {"limit": 5}),
+    reading("/v1/inbox", allowed("department")),
+    reading("/v1/overdue", allowed("committee", "department", "auditor"), {"on": "2026-07-10"}),
+    reading(
+        "/v1/departments/quality",
         allowed("committee", "auditor"),
-        lambda w: Call(
-            "GET", "/v1/departments/quality", params={"from": "2026-01-01", "to": "2026-10-31"}
-        ),
+        {"from": "2026-01-01", "to": "2026-10-31"},
     ),
-    Route(
-        "GET /v1/reports/categories",
-        ("GET", "/v1/reports/categories"),
-        allowed("committee", "auditor"),
-        lambda w: Call("GET", "/v1/reports/categories", params={"year": 2026}),
-    ),
+    reading("/v1/reports/categories", allowed("committee", "auditor"), {"year": 2026}),
     Route(
         "GET briefing packet",
         ("GET", "/v1/briefings/{zone}/{briefing}/packet"),
         allowed("clerk", "committee", "auditor"),
         lambda w: Call("GET", "/v1/briefings/khu-1/2026-07-03/packet"),
     ),
-    Route(
-        "GET /v1/reference",
-        ("GET", "/v1/reference"),
-        EVERYONE,
-        lambda w: Call("GET", "/v1/reference"),
-    ),
-    Route(
-        "GET /v1/reference/briefings",
-        ("GET", "/v1/reference/briefings"),
-        EVERYONE,
-        lambda w: Call("GET", "/v1/reference/briefings", params={"year": 2026}),
-    ),
-    Route(
-        "GET /v1/audit/backdated",
-        ("GET", "/v1/audit/backdated"),
-        allowed("committee", "auditor"),
-        lambda w: Call("GET", "/v1/audit/backdated", params={"from": "2026-01-01"}),
-    ),
-    Route(
-        "GET /v1/audit/integrity",
-        ("GET", "/v1/audit/integrity"),
-        allowed("auditor"),
-        lambda w: Call("GET", "/v1/audit/integrity"),
-    ),
-    Route(
-        "GET /v1/audit/access-log",
-        ("GET", "/v1/audit/access-log"),
-        allowed("auditor"),
-        lambda w: Call("GET", "/v1/audit/access-log", params={"limit": 5}),
-    ),
+    reading("/v1/reference", EVERYONE),
+    reading("/v1/reference/briefings", EVERYONE, {"year": 2026}),
+    reading("/v1/audit/backdated", allowed("committee", "auditor"), {"from": "2026-01-01"}),
+    reading("/v1/audit/integrity", allowed("auditor")),
+    reading("/v1/audit/access-log", allowed("auditor"), {"limit": 5}),
     Route(
         "POST /v1/imports",
         ("POST", "/v1/imports"),
         allowed("clerk"),
         lambda w: Call("POST", "/v1/imports", files={"file": ("bien-ban.csv", import_file(w))}),
     ),
-    Route(
-        "GET /v1/imports/template",
-        ("GET", "/v1/imports/template"),
-        allowed("clerk"),
-        lambda w: Call("GET", "/v1/imports/template", params={"format": "csv"}),
+    reading("/v1/imports/template", allowed("clerk"), {"format": "csv"}),
+    reading("/v1/exports/petitions", READERS, {"format": "csv"}),
+    reading(
+        "/v1/exports/overdue", allowed("committee", "department", "auditor"), {"on": "2026-07-10"}
     ),
-    Route(
-        "GET /v1/exports/petitions",
-        ("GET", "/v1/exports/petitions"),
-        READERS,
-        lambda w: Call("GET", "/v1/exports/petitions", params={"format": "csv"}),
-    ),
-    Route(
-        "GET /v1/exports/overdue",
-        ("GET", "/v1/exports/overdue"),
-        allowed("committee", "department", "auditor"),
-        lambda w: Call("GET", "/v1/exports/overdue", params={"on": "2026-07-10"}),
-    ),
-    Route(
-        "GET /v1/exports/quality",
-        ("GET", "/v1/exports/quality"),
-        allowed("committee", "auditor"),
-        lambda w: Call("GET", "/v1/exports/quality", params={"format": "csv"}),
-    ),
-    Route(
-        "GET /v1/exports/categories",
-        ("GET", "/v1/exports/categories"),
-        allowed("committee", "auditor"),
-        lambda w: Call("GET", "/v1/exports/categories", params={"year": 2026}),
-    ),
-    Route(
-        "GET /v1/reports/annual",
-        ("GET", "/v1/reports/annual"),
-        allowed("committee", "auditor"),
-        lambda w: Call("GET", "/v1/reports/annual", params={"year": 2026}),
-    ),
+    reading("/v1/exports/quality", allowed("committee", "auditor"), {"format": "csv"}),
+    reading("/v1/exports/categories", allowed("committee", "auditor"), {"year": 2026}),
+    reading("/v1/reports/annual", allowed("committee", "auditor"), {"year": 2026}),
 ]
 WRITES = [r for r in ROUTES if r.write]
 JSON_WRITES = [r for r in WRITES if r.openapi != ("POST", "/v1/imports")]

@@ -8,7 +8,6 @@ refused changes the event log. (Escaping in the web pages: tests/e2e/test_web_se
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -20,14 +19,6 @@ from tests.e2e.test_writes import RAISE, head, marker, ok, post_routes, poster, 
 from tests.figures import record
 
 SENT: list[int] = []  # status of every hostile request, for the figure
-
-
-@pytest.fixture(scope="module")
-def clients(live: Live) -> Iterator[dict[str, httpx.Client]]:
-    made = {who: live.client(who) for who in live.tokens}
-    yield made
-    for client in made.values():
-        client.close()
 
 
 def sent(response: httpx.Response) -> httpx.Response:

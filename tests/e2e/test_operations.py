@@ -9,10 +9,8 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -29,21 +27,24 @@ from pydantic import SecretStr
 from domain.actors import Actor, Role
 from domain.application import Context, Letter, PetitionDraft
 from service.bootstrap import Service, bootstrap
-from service.database import Database, create_database, start_embedded
+from service.database import Database, start_embedded
 from service.demo import DEMO_SEED, make_plan, run_plan
 from service.settings import Settings
+from tests.conftest import settings_in
 from tests.e2e.conftest import Live, serving
 from tests.figures import record
+from tests.integration.helpers import (
+    cli_env,
+    own_database,
+    run_petitions,
+    start_petitions,
+    wait_for,
+)
 from workers.runner import catch_up
 
 
 def wait_until(check, timeout: float = 30.0) -> float:  # type: ignore[no-untyped-def]
-    started = time.monotonic()
-    while not check():
-        if time.monotonic() - started > timeout:
-            raise AssertionError("not in time")
-        time.sleep(0.2)
-    return time.monotonic() - started
+    return wait_for(check, timeout, every=0.2)
 
 
 def status(url: str) -> int:
@@ -86,9 +87,8 @@ def test_readiness_follows_the_database_without_a_restart(
     own_server: tuple[Database, Path], tmp_path: Path
 ) -> None:
     database, pgdata = own_server
-    settings = Settings(
-        _env_file=None,
-        PETITIONS_DATA_DIR=tmp_path,  # type: ignore[call-arg]
+    settings = settings_in(
+        tmp_path,
         postgres_pool_size=16,
         postgres_connect_timeout=2,
     )
@@ -275,25 +275,7 @@ def test_a_saturated_pool_answers_service_busy_not_database_unavailable(
 
 
 def cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "POSTGRES_HOST": database.host,
-        "POSTGRES_PORT": str(database.port),
-        "POSTGRES_USER": database.user,
-        "POSTGRES_PASSWORD": database.password,
-        "POSTGRES_DBNAME": database.dbname,
-        "PETITIONS_DATA_DIR": str(data_dir),
-        "LOG_FORMAT": "json",
-    }
-    env.pop("DATABASE_URL", None)
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        env=env,
-        text=True,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
+    return run_petitions(cli_env(data_dir, database), *args, timeout=300)
 
 
 def tables(database: Database, service: Service) -> dict[str, list[tuple[object, ...]]]:
@@ -340,23 +322,9 @@ def answered_with_a_letter(service: Service) -> Letter:
 def test_backup_restore_into_an_empty_database_and_replay_give_the_same_views(
     database: Database, tmp_path: Path
 ) -> None:
-    source = Database(
-        database.host,
-        database.port,
-        database.user,
-        database.password,
-        f"src_{uuid.uuid4().hex[:8]}",
-    )
-    target = Database(
-        database.host,
-        database.port,
-        database.user,
-        database.password,
-        f"dst_{uuid.uuid4().hex[:8]}",
-    )
-    create_database(source)
-    create_database(target)
-    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
+    source = own_database(database, "src")
+    target = own_database(database, "dst")
+    settings = settings_in(tmp_path)
     original = bootstrap(settings, database=source, seed=DEMO_SEED)
     restored: Service | None = None
     try:
@@ -394,7 +362,7 @@ def test_backup_restore_into_an_empty_database_and_replay_give_the_same_views(
 
 def test_two_processes_creating_the_schema_at_once(database: Database, tmp_path: Path) -> None:
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
+    settings = settings_in(tmp_path)
     errors: list[BaseException] = []
     start = threading.Barrier(3)
 
@@ -423,32 +391,9 @@ def test_one_access_log_line_per_request_with_request_id_and_principal(
     """`petitions serve` as a process: its JSON log has a line per request."""
     from tests.e2e.conftest import free_port
 
-    target = Database(
-        database.host,
-        database.port,
-        database.user,
-        database.password,
-        f"log_{uuid.uuid4().hex[:8]}",
-    )
-    create_database(target)
+    target = own_database(database, "log")
     port = free_port()
-    env = {
-        **os.environ,
-        "POSTGRES_HOST": target.host,
-        "POSTGRES_PORT": str(target.port),
-        "POSTGRES_USER": target.user,
-        "POSTGRES_PASSWORD": target.password,
-        "POSTGRES_DBNAME": target.dbname,
-        "PETITIONS_DATA_DIR": str(tmp_path),
-        "LOG_FORMAT": "json",
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--demo", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    server = start_petitions(cli_env(tmp_path, target), "serve", "--demo", "--port", str(port))
     try:
         token = ""
         assert server.stdout is not None
@@ -489,9 +434,8 @@ def test_a_read_that_waits_for_views_that_do_not_move_gets_503(
     from domain.actors import Role
 
     schema = f"t_{uuid.uuid4().hex[:12]}"
-    settings = Settings(
-        _env_file=None,
-        PETITIONS_DATA_DIR=tmp_path,  # type: ignore[call-arg]
+    settings = settings_in(
+        tmp_path,
         min_position_wait=0.5,
     )
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)

@@ -16,10 +16,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import signal
-import subprocess
-import sys
 import uuid
 from pathlib import Path
 from urllib.parse import quote
@@ -29,16 +26,16 @@ import psycopg
 from cryptography.hazmat.primitives import serialization
 from psycopg import sql
 
-from domain.actors import Role
 from service.bootstrap import bootstrap
-from service.database import Database, create_database
+from service.database import Database
 from service.demo import DEMO_SEED
-from service.settings import Settings
 from stores.sessions import new_session_id
-from tests.e2e.conftest import DEPARTMENT, Live, free_port
+from tests.conftest import settings_in
+from tests.e2e.conftest import DEPARTMENT, Live, free_port, tokens_per_role
 from tests.e2e.test_operations import status, wait_until
 from tests.e2e.test_writes import RAISE, WRITTEN, ok
 from tests.figures import record
+from tests.integration.helpers import cli_env, own_database, start_petitions
 
 
 def forms_of_token(token: str) -> set[str]:
@@ -49,45 +46,14 @@ def forms_of_token(token: str) -> set[str]:
 
 
 def test_tokens_are_never_logged(database: Database, tmp_path: Path) -> None:
-    target = Database(
-        database.host,
-        database.port,
-        database.user,
-        database.password,
-        f"sec_{uuid.uuid4().hex[:8]}",
-    )
-    create_database(target)
-    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path)  # type: ignore[call-arg]
+    target = own_database(database, "sec")
+    settings = settings_in(tmp_path)
     prepared = bootstrap(settings, database=target, seed=DEMO_SEED)
-    tokens: dict[str, str] = {}
-    for who, role, department in (
-        ("clerk", Role.CLERK, None),
-        ("committee", Role.COMMITTEE, None),
-        ("department", Role.DEPARTMENT, DEPARTMENT),
-        ("auditor", Role.AUDITOR, None),
-        ("admin", Role.ADMIN, None),
-    ):
-        tokens[who] = prepared.tokens.create(role=role, department=department, name=who)[1]
+    tokens = tokens_per_role(prepared, "clerk", "committee", "department", "auditor", "admin")
     prepared.close()
     port = free_port()
-    env = {
-        **os.environ,
-        "POSTGRES_HOST": target.host,
-        "POSTGRES_PORT": str(target.port),
-        "POSTGRES_USER": target.user,
-        "POSTGRES_PASSWORD": target.password,
-        "POSTGRES_DBNAME": target.dbname,
-        "PETITIONS_DATA_DIR": str(tmp_path),
-        "LOG_FORMAT": "json",
-        "LOG_LEVEL": "DEBUG",
-    }
-    env.pop("DATABASE_URL", None)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "serve", "--port", str(port)],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+    server = start_petitions(
+        cli_env(tmp_path, target, LOG_LEVEL="DEBUG"), "serve", "--port", str(port)
     )
     request_ids: list[str] = []
     try:

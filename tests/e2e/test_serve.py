@@ -29,7 +29,7 @@ from domain.petition import Petition
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database
 from service.demo import DEMO_SEED
-from service.settings import Settings
+from tests.conftest import settings_in
 from tests.e2e.conftest import free_port
 from tests.e2e.test_operations import alive, status, wait_until
 from tests.e2e.test_writes import raise_body
@@ -87,7 +87,7 @@ def store(database: Database, tmp_path: Path) -> Iterator[tuple[Database, Servic
     name = f"srv_{uuid.uuid4().hex[:8]}"
     target = Database(database.host, database.port, database.user, database.password, name)
     create_database(target)
-    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=tmp_path / "prepare")  # type: ignore[call-arg]
+    settings = settings_in(tmp_path / "prepare")
     service = bootstrap(settings, database=target, seed=DEMO_SEED)
     service.app.raise_petition(draft(), CLERK)
     try:

@@ -88,12 +88,19 @@ def listed_with(live: Live, tag: str, position: int) -> list[dict[str, Any]]:
     return page["items"]  # type: ignore[no-any-return]
 
 
-@pytest.fixture(scope="module")
-def clients(live: Live) -> Iterator[dict[str, httpx.Client]]:
-    made = {who: live.client(who) for who in live.tokens}
-    yield made
-    for client in made.values():
-        client.close()
+def escalations_at_once(
+    live: Live, pid: str, n: int, reason: str, headers: dict[str, str] | None = None
+) -> list[Any]:
+    """What ``n`` committee clients escalating ``pid`` at the same moment got back."""
+    return together(
+        n,
+        lambda: live.client("committee"),
+        lambda c: c.post(
+            f"/v1/petitions/{pid}/escalation",
+            json={"reason": reason, "on": "2026-06-05"},
+            headers=headers,
+        ),
+    )
 
 
 def together(
@@ -253,15 +260,7 @@ def test_racing_writes_with_the_same_if_match_let_exactly_one_through(
     live: Live, clients: dict[str, httpx.Client]
 ) -> None:
     pid, n = raised(clients)["id"], 10
-    responses = together(
-        n,
-        lambda: live.client("committee"),
-        lambda c: c.post(
-            f"/v1/petitions/{pid}/escalation",
-            json={"reason": "Cử tri bức xúc", "on": "2026-06-05"},
-            headers={"If-Match": '"1"'},
-        ),
-    )
+    responses = escalations_at_once(live, pid, n, "Cử tri bức xúc", {"If-Match": '"1"'})
     errors = [r for r in responses if not isinstance(r, httpx.Response)]
     assert not errors, errors
     codes = sorted(r.status_code for r in responses)
@@ -284,13 +283,7 @@ def test_racing_writes_without_if_match_lose_nothing_silently(
     live: Live, clients: dict[str, httpx.Client]
 ) -> None:
     pid, n = raised(clients)["id"], 10
-    responses = together(
-        n,
-        lambda: live.client("committee"),
-        lambda c: c.post(
-            f"/v1/petitions/{pid}/escalation", json={"reason": "Lặp lại", "on": "2026-06-05"}
-        ),
-    )
+    responses = escalations_at_once(live, pid, n, "Lặp lại")
     assert all(isinstance(r, httpx.Response) for r in responses), responses
     said = [(r.status_code, r.text[:200]) for r in responses]
     assert {r.status_code for r in responses} <= {200, 409}, said

@@ -25,8 +25,15 @@ from domain.petition import Petition
 from service.bootstrap import Service, bootstrap
 from service.database import Database
 from service.demo import DEMO_SEED, make_plan, run_plan
-from service.settings import Settings
-from tests.integration.helpers import CLERK, COMMITTEE, INFRA, draft, run_cli
+from tests.conftest import settings_in
+from tests.integration.helpers import (
+    CLERK,
+    COMMITTEE,
+    assigned_to_infra,
+    draft,
+    run_cli,
+    write_answer,
+)
 from workers.runner import catch_up
 
 END = date(2026, 10, 31)
@@ -221,9 +228,7 @@ def test_audit_keygen_writes_a_key_the_service_signs_with(
     assert isinstance(key, Ed25519PrivateKey)
     published = public_pem(key.public_key())
     assert published in made.stdout and key_id(key.public_key()) in made.stdout
-    settings = Settings(  # type: ignore[call-arg]
-        _env_file=None, PETITIONS_DATA_DIR=tmp_path / "data", audit_signing_key_file=key_file
-    )
+    settings = settings_in(tmp_path / "data", audit_signing_key_file=key_file)
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
     try:
         assert service.chain.key_id == key_id(key.public_key())
@@ -302,20 +307,11 @@ def test_back_dated_events_are_listed_exactly(
     expected = set()
     for n in range(6):
         clock.now = datetime(2026, 3, 3, 2, 0, tzinfo=UTC) + timedelta(days=n)
-        pid = app.raise_petition(draft(raised_on=clock.now.date()), CLERK).id
-        app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=clock.now.date())
+        pid = assigned_to_infra(app, clock.now.date(), raised_on=clock.now.date()).id
         late = n % 3  # 0: on the day, 1: within the tolerance, 2: well past it
         clock.now += timedelta(days={0: 2, 1: 2 + tolerance, 2: 10}[late])
         answered_on = clock.now.date() - timedelta(days={0: 0, 1: tolerance, 2: 9}[late])
-        written = app.answer_in_writing(
-            pid,
-            INFRA,
-            text="x",
-            document_number=f"{n}/CV",
-            document_date=answered_on,
-            signer="TP",
-            on=answered_on,
-        )
+        written = write_answer(app, pid, answered_on, document_number=f"{n}/CV")
         if late == 2:
             expected.add((pid, written.version))
     catch_up(service.runners, app.recorder, app.mapper)

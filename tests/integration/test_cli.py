@@ -4,37 +4,21 @@ from __future__ import annotations
 
 import re
 import subprocess
-import sys
-import uuid
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
-from service.database import Database, create_database
-from tests.integration.helpers import cli_env
+from service.database import Database
+from tests.integration.helpers import cli_env, own_database, run_petitions
 
 
 def run_cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        env=cli_env(data_dir, database),
-        text=True,
-        capture_output=True,
-        timeout=120,
-        check=False,
-    )
+    return run_petitions(cli_env(data_dir, database), *args)
 
 
 def test_serve_demo_records_the_demo_district_once(database: Database, tmp_path: Path) -> None:
-    target = Database(
-        database.host,
-        database.port,
-        database.user,
-        database.password,
-        f"cli_{uuid.uuid4().hex[:8]}",
-    )
-    create_database(target)
+    target = own_database(database, "cli")
     try:
         first = run_cli(target, tmp_path, "serve", "--demo", "--once")
         assert first.returncode == 0, first.stderr

@@ -31,9 +31,11 @@ from tests.integration.helpers import (
     INFRA,
     POLICE,
     SYSTEM,
+    assigned_to_infra,
     department_context,
     draft,
     stored_event_count,
+    write_answer,
 )
 
 D = date
@@ -70,15 +72,15 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
     app.extend_deadline(
         first, COMMITTEE, due_on=D(2026, 4, 20), reason="Cần khảo sát", on=D(2026, 3, 30)
     )
-    app.answer_in_writing(
+    write_answer(
+        app,
         first,
-        INFRA,
+        D(2026, 4, 2),
         text="Đã thay đoạn ống 20 m.",
         document_number="45/CV-KTHT",
         document_date=D(2026, 4, 1),
         signer="Trưởng phòng Lê Văn A",
         letters=[Letter("cv45.pdf", CV45, "application/pdf")],
-        on=D(2026, 4, 2),
     )
     app.verify(
         first,
@@ -137,18 +139,10 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
 
 def test_unsatisfied_verdict_reopens_with_a_new_due_date(service: Service) -> None:
     app = service.app
-    pid = app.raise_petition(draft(), CLERK).id
-    assigned = app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
+    assigned = assigned_to_infra(app)
+    pid = assigned.id
     assert app.state(pid)["due_on"] == D(2026, 4, 3)  # zone khu-1 meets on the 3rd
-    app.answer_in_writing(
-        pid,
-        INFRA,
-        text="Sẽ sửa.",
-        document_number="1/CV",
-        document_date=D(2026, 3, 25),
-        signer="TP",
-        on=D(2026, 3, 25),
-    )
+    write_answer(app, pid, D(2026, 3, 25), text="Sẽ sửa.")
     reopened = app.verify(
         pid,
         CLERK,
@@ -167,15 +161,7 @@ def test_unsatisfied_verdict_reopens_with_a_new_due_date(service: Service) -> No
     assert reopened.version == assigned.version + 3  # answered, verified, reopened
     assert reopened.position is not None and assigned.position is not None
     assert reopened.position > assigned.position
-    app.answer_in_writing(
-        pid,
-        INFRA,
-        text="Đã sửa xong.",
-        document_number="2/CV",
-        document_date=D(2026, 4, 20),
-        signer="TP",
-        on=D(2026, 4, 20),
-    )
+    write_answer(app, pid, D(2026, 4, 20), text="Đã sửa xong.", document_number="2/CV")
     closed = app.verify(pid, CLERK, verdict="satisfied", on=D(2026, 5, 3))
     assert closed.status == "closed"
     assert [v["verdict"] for v in app.state(pid)["verifications"]] == [
@@ -186,17 +172,8 @@ def test_unsatisfied_verdict_reopens_with_a_new_due_date(service: Service) -> No
 
 def test_reopen_with_another_department(service: Service) -> None:
     app = service.app
-    pid = app.raise_petition(draft(), CLERK).id
-    app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
-    app.answer_in_writing(
-        pid,
-        INFRA,
-        text="x",
-        document_number="1",
-        document_date=D(2026, 3, 25),
-        signer="TP",
-        on=D(2026, 3, 25),
-    )
+    pid = assigned_to_infra(app).id
+    write_answer(app, pid, D(2026, 3, 25))
     app.verify(
         pid,
         COMMITTEE,
@@ -220,17 +197,8 @@ def test_a_version_1_verdict_is_upcast_when_read(
 ) -> None:
     """Version 1 of Verified stored ``satisfied: bool``; reading it gives a v2 verdict."""
     app = service.app
-    pid = app.raise_petition(draft(), CLERK).id
-    app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
-    app.answer_in_writing(
-        pid,
-        INFRA,
-        text="x",
-        document_number="1",
-        document_date=D(2026, 3, 25),
-        signer="TP",
-        on=D(2026, 3, 25),
-    )
+    pid = assigned_to_infra(app).id
+    write_answer(app, pid, D(2026, 3, 25))
     petition = app.load(pid)
     current = Petition.Verified(
         originator_id=pid,
@@ -267,23 +235,12 @@ def test_a_version_1_verdict_is_upcast_when_read(
 
 def test_refused_commands_leave_the_event_log_untouched(service: Service) -> None:
     app = service.app
-    pid = app.raise_petition(draft(), CLERK).id
-    written = app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
+    written = assigned_to_infra(app)
+    pid = written.id
     before = stored_event_count(service)
     attempts = [
         (IllegalTransition, lambda: app.verify(pid, CLERK, verdict="satisfied", on=D(2026, 4, 3))),
-        (
-            WrongDepartment,
-            lambda: app.answer_in_writing(
-                pid,
-                POLICE,
-                text="x",
-                document_number="1",
-                document_date=D(2026, 3, 9),
-                signer="x",
-                on=D(2026, 3, 9),
-            ),
-        ),
+        (WrongDepartment, lambda: write_answer(app, pid, D(2026, 3, 9), by=POLICE)),
         (NotPermitted, lambda: app.escalate(pid, AUDITOR, reason="x")),
         (NotPermitted, lambda: app.raise_petition(draft(), INFRA)),
         (InvalidCommand, lambda: app.assign(pid, COMMITTEE, department="no-such-department")),
@@ -312,8 +269,7 @@ def test_refused_commands_leave_the_event_log_untouched(service: Service) -> Non
 
 def test_state_as_of_a_past_moment(service: Service) -> None:
     app = service.app
-    pid = app.raise_petition(draft(), CLERK).id
-    app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
+    pid = assigned_to_infra(app).id
     between = datetime.now(UTC)
     app.escalate(pid, COMMITTEE, reason="x", on=D(2026, 3, 6))
     assert app.state(pid, as_of=between)["escalations"] == 0

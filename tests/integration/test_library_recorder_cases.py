@@ -45,9 +45,8 @@ from audit.chain import AuditChainView
 from audit.guards import install_guards
 from projections.base import View
 from projections.registry import VIEW_CLASSES
-from service.settings import Settings
 from stores.outbox import OutboxRecorder
-from tests.conftest import SCHEMAS_USED, shared_database
+from tests.conftest import SCHEMAS_USED, settings_in, shared_database
 from tests.figures import record
 
 
@@ -65,9 +64,7 @@ class FreshSchema:
         SCHEMAS_USED.append(self.schema)
         with psycopg.connect(database.conninfo(), autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(self.schema)))
-        settings = Settings(  # type: ignore[call-arg]
-            _env_file=None, database_url=None, PETITIONS_DATA_DIR=Path("/nonexistent")
-        )
+        settings = settings_in(Path("/nonexistent"))
         env = Environment("Petitions", database.library_env(settings, self.schema))
         self.factory = PostgresFactory(env)
         self.datastore = self.factory.datastore

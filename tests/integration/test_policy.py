@@ -7,11 +7,9 @@ from __future__ import annotations
 
 import email
 import email.policy
-import os
 import signal
 import socket
 import subprocess
-import sys
 import threading
 import time
 from collections import Counter
@@ -34,7 +32,16 @@ from service.bootstrap import Service
 from service.database import Database
 from service.settings import Settings
 from stores.outbox import Outbox
-from tests.integration.helpers import CLERK, COMMITTEE, INFRA, draft, stored_event_count
+from tests.conftest import settings_in
+from tests.integration.helpers import (
+    CLERK,
+    COMMITTEE,
+    cli_env,
+    draft,
+    start_petitions,
+    stored_event_count,
+    write_answer,
+)
 from workers import policy
 from workers.runner import catch_up
 
@@ -88,10 +95,8 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 @pytest.fixture
 def settings(tmp_path: Path, smtp: tuple[Inbox, int]) -> Settings:
     """The conftest settings, with the test's SMTP server and departments' mail domain."""
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        database_url=None,
-        PETITIONS_DATA_DIR=tmp_path,
+    return settings_in(
+        tmp_path,
         smtp_host="127.0.0.1",
         smtp_port=smtp[1],
         smtp_sender=f"nhac-han@{DOMAIN}",
@@ -108,14 +113,13 @@ def assigned(service: Service, department: str, due_on: date, summary: str) -> U
 
 
 def answer(service: Service, pid: UUID, on: date) -> None:
-    service.app.answer_in_writing(
+    write_answer(
+        service.app,
         pid,
-        INFRA,
+        on,
         text="Đã khảo sát, sẽ sửa.",
         document_number=f"{on.day}/CV-KTHT",
-        document_date=on,
         signer="Trưởng phòng Lê Văn A",
-        on=on,
     )
 
 
@@ -347,29 +351,17 @@ def test_a_crash_after_sending_loses_nothing_and_the_resend_is_recognisable(
 def run_policy_process(
     database: Database, schema: str, data_dir: Path, port: int, *, once: bool = True
 ) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "DATABASE_URL"))}
-    env.update(
-        POSTGRES_HOST=database.host,
-        POSTGRES_PORT=str(database.port),
-        POSTGRES_USER=database.user,
-        POSTGRES_PASSWORD=database.password,
-        POSTGRES_DBNAME=database.dbname,
-        POSTGRES_SCHEMA=schema,
-        PETITIONS_DATA_DIR=str(data_dir),
+    env = cli_env(
+        data_dir,
+        database,
+        schema,
         SMTP_HOST="127.0.0.1",
         SMTP_PORT=str(port),
         SMTP_SENDER=f"nhac-han@{DOMAIN}",
         REMINDER_DOMAIN=DOMAIN,
         POLICY_INTERVAL_SECONDS="0.5",
-        LOG_FORMAT="json",
     )
-    return subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "policy", *(["--once"] if once else [])],
-        env=env,
-        text=True,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-    )
+    return start_petitions(env, "policy", *(["--once"] if once else []))
 
 
 def test_kill_9_between_sending_and_marking_sent(

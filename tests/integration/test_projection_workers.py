@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -19,7 +18,15 @@ from psycopg import sql
 
 from service.bootstrap import Service
 from service.demo import make_plan, run_plan
-from tests.integration.helpers import CLERK, COMMITTEE, draft
+from tests.integration.helpers import (
+    CLERK,
+    COMMITTEE,
+    PETITIONS,
+    cli_env,
+    draft,
+    run_petitions,
+    wait_for,
+)
 from workers import replay
 from workers.projection_worker import start_runners
 from workers.runner import AdvisoryLock, ViewRunner, catch_up, decode, read_pages
@@ -36,15 +43,6 @@ def view_rows(service: Service, table: str, view: str) -> list[tuple[object, ...
 
 def all_tables(service: Service) -> dict[str, list[tuple[object, ...]]]:
     return {t: view_rows(service, t, name) for name, v in service.views.items() for t in v.tables}
-
-
-def wait_for(condition, timeout: float = 10.0) -> float:  # type: ignore[no-untyped-def]
-    started = time.monotonic()
-    while not condition():
-        if time.monotonic() - started > timeout:
-            raise AssertionError("condition not met in time")
-        time.sleep(0.05)
-    return time.monotonic() - started
 
 
 @pytest.fixture
@@ -133,33 +131,18 @@ def test_a_lost_listen_connection_does_not_stall_the_views(
 
 
 def worker_env(service: Service, page_size: int) -> dict[str, str]:
-    database = service.database
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("POSTGRES_", "DATABASE_URL"))}
-    env.update(
-        POSTGRES_HOST=database.host,
-        POSTGRES_PORT=str(database.port),
-        POSTGRES_USER=database.user,
-        POSTGRES_PASSWORD=database.password,
-        POSTGRES_DBNAME=database.dbname,
-        POSTGRES_SCHEMA=service.app.factory.datastore.schema,
+    return cli_env(
+        service.settings.data_dir,  # the same audit signing key
+        service.database,
+        service.app.factory.datastore.schema,
         PROJECTION_PAGE_SIZE=str(page_size),
-        PETITIONS_DATA_DIR=str(service.settings.data_dir),  # the same audit signing key
-        LOG_FORMAT="json",
     )
-    return env
 
 
 def petitions_cli(
     service: Service, *args: str, page_size: int = 200
 ) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "cli.main", *args],
-        env=worker_env(service, page_size),
-        text=True,
-        capture_output=True,
-        timeout=300,
-        check=False,
-    )
+    return run_petitions(worker_env(service, page_size), *args, timeout=300)
 
 
 def test_a_worker_killed_mid_catch_up_ends_identical_to_a_clean_rebuild(service: Service) -> None:
@@ -170,7 +153,7 @@ def test_a_worker_killed_mid_catch_up_ends_identical_to_a_clean_rebuild(service:
     kills = 0
     while kills < 3 and min(v.position() for v in service.views.values()) < head:
         worker = subprocess.Popen(
-            [sys.executable, "-m", "cli.main", "worker"],
+            [*PETITIONS, "worker"],
             env=worker_env(service, page_size=10),
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -193,7 +176,7 @@ def test_a_worker_killed_mid_catch_up_ends_identical_to_a_clean_rebuild(service:
             assert view.position() <= head
     assert kills >= 1, "the worker caught up before it could be killed"
     resumed = subprocess.Popen(
-        [sys.executable, "-m", "cli.main", "worker"],
+        [*PETITIONS, "worker"],
         env=worker_env(service, page_size=200),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

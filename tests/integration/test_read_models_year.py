@@ -38,7 +38,7 @@ from projections.quality import QualityView
 from service.bootstrap import Service, bootstrap
 from service.database import Database
 from service.demo import COMMITTEE, DEMO_SEED, Step, apply_step, make_plan
-from service.settings import Settings
+from tests.conftest import settings_in
 from workers.runner import catch_up
 
 END = date(2026, 10, 31)  # the last business date of the history (today is later)
@@ -461,10 +461,8 @@ def record(service: Service, steps: list[Step]) -> dict[int, UUID]:
 @pytest.fixture(scope="module")
 def year(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Year]:
     schema = f"t_{uuid4().hex[:12]}"
-    settings = Settings(
-        _env_file=None,
-        database_url=None,  # type: ignore[call-arg]
-        PETITIONS_DATA_DIR=tmp_path_factory.mktemp("year"),
+    settings = settings_in(
+        tmp_path_factory.mktemp("year"),
     )
     service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
     try:

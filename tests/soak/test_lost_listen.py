@@ -12,8 +12,7 @@ import pytest
 
 from service.bootstrap import Service
 from tests.figures import record
-from tests.integration.helpers import CLERK, draft
-from tests.integration.test_projection_workers import wait_for
+from tests.integration.helpers import CLERK, draft, wait_for
 from workers.projection_worker import start_runners
 
 TERMINATIONS, BOUND = 20, 5.0

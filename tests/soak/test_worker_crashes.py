@@ -28,7 +28,8 @@ from audit.verify import verify_database
 from service.bootstrap import Service
 from service.demo import make_plan, run_plan
 from tests.figures import record
-from tests.integration.test_projection_workers import wait_for, worker_env
+from tests.integration.helpers import wait_for
+from tests.integration.test_projection_workers import worker_env
 from workers.replay import verify
 from workers.runner import decode, read_pages
 

@@ -226,3 +226,19 @@ def test_the_docs_are_linked_from_the_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     for doc in sorted((ROOT / "docs").glob("*.md")):
         assert f"](docs/{doc.name}" in readme, f"README.md does not link docs/{doc.name}"
+
+
+def test_every_setting_has_a_row_in_the_readme_configuration_table() -> None:
+    from service.settings import Settings
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Configuration")
+    table = readme[start : readme.index("\n## ", start + 1)]
+    rows = [line for line in table.splitlines() if line.startswith("| `")]
+    missing = [
+        env
+        for name, info in Settings.model_fields.items()
+        for env in [(info.validation_alias if isinstance(info.validation_alias, str) else name)]
+        if not any(f"`{env.upper()}`" in row.split(" | ")[0] for row in rows)
+    ]
+    assert missing == [], f"README's Configuration table lacks {missing}"

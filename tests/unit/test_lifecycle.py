@@ -24,12 +24,14 @@ from stores.tokens import Principal
 from tests.unit.builders import (
     CLERK,
     COMMITTEE,
-    RAISED_ON,
     ROADS,
     WATER,
     answered,
+    assign_to,
     assigned,
+    give_verdict,
     raised,
+    write_answer,
 )
 
 ON = date(2026, 4, 1)  # after every builder's last business date, before the due date
@@ -78,33 +80,19 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
     stamp = Stamp(actor, ON)
     if command is Command.ASSIGN:
         other = "water" if p.department == "roads" else "roads"
-        p.assign(department=other, due_on=LATER, note=None, stamp=stamp)
+        assign_to(p, department=other, due_on=LATER, stamp=stamp)
     elif command is Command.DECLINE:
         p.decline_assignment(reason="Not ours", stamp=stamp)
     elif command is Command.EXTEND_DEADLINE:
         p.extend_deadline(due_on=date(2026, 6, 1), reason="Needs a survey", stamp=stamp)
     elif command is Command.ANSWER_IN_WRITING:
-        p.answer_in_writing(
-            text="Đã sửa.",
-            document_number="1/CV",
-            document_date=ON,
-            signer="Trưởng phòng",
-            verify_by=LATER,
-            stamp=stamp,
-        )
+        write_answer(p, document_date=ON, verify_by=LATER, stamp=stamp)
     elif command is Command.ANSWER_ON_THE_SPOT:
         p.answer_on_the_spot(
             text="Xã sẽ sửa.", answered_by="Chủ tịch xã", meeting=None, verify_by=LATER, stamp=stamp
         )
     elif command is Command.VERIFY:
-        p.verify(
-            verdict=Verdict.SATISFIED,
-            flags=[],
-            meeting=None,
-            comment=None,
-            reopen_with=None,
-            stamp=stamp,
-        )
+        give_verdict(p, verdict=Verdict.SATISFIED, stamp=stamp)
     elif command is Command.ESCALATE:
         p.escalate(reason="Slow", stamp=stamp)
     elif command is Command.WITHDRAW:
@@ -160,7 +148,7 @@ def test_only_the_table_s_roles_raise(who: str) -> None:
         assert actor.role not in LIFECYCLE[Command.RAISE].roles
     else:
         assert actor.role in LIFECYCLE[Command.RAISE].roles
-        assert raised(stamp=Stamp(actor, RAISED_ON)).status is Status.RAISED
+        assert raised(actor=actor).status is Status.RAISED
 
 
 def test_the_table_covers_every_command_and_ends_in_terminal_statuses() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from copy import deepcopy
 from dataclasses import FrozenInstanceError
 from datetime import date
 from typing import Any
@@ -25,8 +23,13 @@ from tests.unit.builders import (
     ROADS,
     WATER,
     answered,
+    assert_refused,
+    assert_replay_rebuilds,
+    assign_to,
     assigned,
+    give_verdict,
     raised,
+    write_answer,
 )
 
 D = date
@@ -34,18 +37,6 @@ D = date
 
 def event_names(p: Petition) -> list[str]:
     return [type(e).__name__ for e in p.collect_events()]
-
-
-def assert_refused(
-    p: Petition, error: type[Exception], command: Callable[[Petition], None]
-) -> None:
-    """The command raises ``error`` and leaves the petition exactly as it was."""
-    version, pending, state = p.version, len(p.pending_events), deepcopy(vars(p))
-    with pytest.raises(error):
-        command(p)
-    assert p.version == version
-    assert len(p.pending_events) == pending
-    assert vars(p) == state
 
 
 # ---- raise ----------------------------------------------------------------------
@@ -104,11 +95,8 @@ def test_assign_sets_department_and_due_date() -> None:
 
 def test_reassign_records_the_previous_department() -> None:
     p = assigned()
-    p.assign(
-        department="water",
-        due_on=D(2026, 4, 10),
-        note="đúng thẩm quyền",
-        stamp=Stamp(COMMITTEE, D(2026, 3, 6)),
+    assign_to(
+        p, department="water", due_on=D(2026, 4, 10), note="đúng thẩm quyền", on=D(2026, 3, 6)
     )
     event = p.collect_events()[-1]
     assert isinstance(event, Petition.Reassigned)
@@ -119,40 +107,19 @@ def test_reassign_records_the_previous_department() -> None:
 
 def test_reassign_to_the_same_department_is_refused() -> None:
     assert_refused(
-        assigned(),
-        InvalidCommand,
-        lambda p: p.assign(
-            department="roads",
-            due_on=D(2026, 4, 10),
-            note=None,
-            stamp=Stamp(COMMITTEE, D(2026, 3, 6)),
-        ),
+        assigned(), InvalidCommand, lambda p: assign_to(p, due_on=D(2026, 4, 10), on=D(2026, 3, 6))
     )
 
 
 def test_due_date_must_follow_the_assignment() -> None:
     assert_refused(
-        raised(),
-        InvalidCommand,
-        lambda p: p.assign(
-            department="roads",
-            due_on=D(2026, 3, 5),
-            note=None,
-            stamp=Stamp(COMMITTEE, D(2026, 3, 5)),
-        ),
+        raised(), InvalidCommand, lambda p: assign_to(p, due_on=D(2026, 3, 5), on=D(2026, 3, 5))
     )
 
 
 def test_business_dates_cannot_go_back_in_time() -> None:
     assert_refused(
-        raised(),
-        InvalidCommand,
-        lambda p: p.assign(
-            department="roads",
-            due_on=D(2026, 4, 5),
-            note=None,
-            stamp=Stamp(COMMITTEE, D(2026, 3, 1)),
-        ),
+        raised(), InvalidCommand, lambda p: assign_to(p, due_on=D(2026, 4, 5), on=D(2026, 3, 1))
     )
 
 
@@ -213,14 +180,7 @@ def test_answering_an_unassigned_petition_is_illegal() -> None:
     assert_refused(
         raised(),
         IllegalTransition,
-        lambda p: p.answer_in_writing(
-            text="x",
-            document_number="1",
-            document_date=D(2026, 3, 4),
-            signer="x",
-            verify_by=D(2026, 12, 3),
-            stamp=Stamp(ROADS, D(2026, 3, 4)),
-        ),
+        lambda p: write_answer(p, document_date=D(2026, 3, 4), on=D(2026, 3, 4)),
     )
 
 
@@ -228,14 +188,7 @@ def test_answering_as_the_wrong_department_is_refused() -> None:
     assert_refused(
         assigned(),
         WrongDepartment,
-        lambda p: p.answer_in_writing(
-            text="x",
-            document_number="1",
-            document_date=D(2026, 3, 20),
-            signer="x",
-            verify_by=D(2026, 12, 3),
-            stamp=Stamp(WATER, D(2026, 3, 20)),
-        ),
+        lambda p: write_answer(p, actor=WATER),
     )
 
 
@@ -243,47 +196,44 @@ def test_answer_letter_dates_must_make_sense() -> None:
     assert_refused(
         assigned(),
         InvalidCommand,
-        lambda p: p.answer_in_writing(
-            text="x",
-            document_number="1",
-            document_date=D(2026, 3, 25),
-            signer="x",
-            verify_by=D(2026, 12, 3),
-            stamp=Stamp(ROADS, D(2026, 3, 20)),
-        ),
+        lambda p: write_answer(p, document_date=D(2026, 3, 25), on=D(2026, 3, 20)),
     )
     assert_refused(
         assigned(),
         InvalidCommand,
-        lambda p: p.answer_in_writing(
-            text="x",
-            document_number="1",
-            document_date=D(2026, 1, 1),
-            signer="x",
-            verify_by=D(2026, 12, 3),
-            stamp=Stamp(ROADS, D(2026, 3, 20)),
-        ),
-    )
-
-
-def answer_with(attachments: list[dict[str, Any]]) -> Callable[[Petition], None]:
-    """The assigned department's written answer with these letters."""
-    return lambda q: q.answer_in_writing(
-        text="x",
-        document_number="1",
-        document_date=D(2026, 3, 20),
-        signer="x",
-        attachments=attachments,
-        verify_by=D(2026, 12, 3),
-        stamp=Stamp(ROADS, D(2026, 3, 20)),
+        lambda p: write_answer(p, document_date=D(2026, 1, 1), on=D(2026, 3, 20)),
     )
 
 
 def test_attachments_carry_a_content_hash() -> None:
     p = assigned()
-    answer_with([{"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}])(p)
+    good = {"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}
+    write_answer(p, attachments=[good])
     assert p.answers[0].attachments == (Attachment("cv.pdf", "a" * 64, 1024),)
-    assert_refused(assigned(), InvalidCommand, answer_with([{"name": "cv.pdf"}]))
+    assert_refused(
+        assigned(),
+        InvalidCommand,
+        lambda q: write_answer(q, attachments=[{"name": "cv.pdf"}]),
+    )
+
+
+@pytest.mark.parametrize("missing", ["name", "size"])
+def test_an_attachment_names_its_file_and_size(missing: str) -> None:
+    letter: dict[str, Any] = {"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}
+    del letter[missing]
+    assert_refused(assigned(), InvalidCommand, lambda q: write_answer(q, attachments=[letter]))
+
+
+def test_answers_and_verdicts_are_frozen_typed_values_rebuilt_by_replay() -> None:
+    p = answered()
+    give_verdict(p, verdict="unsatisfied", flags=["generic"])
+    (answer,), (verification,) = p.answers, p.verifications
+    assert verification.verdict is Verdict.UNSATISFIED  # the event stores the string
+    assert verification.flags == (QualityFlag.GENERIC,)
+    assert verification.answer_number == 1
+    with pytest.raises(FrozenInstanceError):
+        answer.text = "sửa lại"  # type: ignore[misc]
+    assert_replay_rebuilds(p, p.collect_events())
 
 
 def test_answer_on_the_spot_at_the_meeting() -> None:
@@ -310,49 +260,12 @@ def test_answer_on_the_spot_at_the_meeting() -> None:
     )
 
 
-@pytest.mark.parametrize("missing", ["name", "size"])
-def test_an_attachment_names_its_file_and_size(missing: str) -> None:
-    letter = {"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}
-    del letter[missing]
-    assert_refused(assigned(), InvalidCommand, answer_with([letter]))
-
-
-def test_answers_and_verdicts_are_frozen_typed_values_rebuilt_by_replay() -> None:
-    p = answered()
-    p.verify(
-        verdict="unsatisfied",
-        flags=["generic"],
-        meeting=None,
-        comment=None,
-        reopen_with=None,
-        stamp=Stamp(CLERK, D(2026, 4, 3)),
-    )
-    (answer,), (verification,) = p.answers, p.verifications
-    assert verification.verdict is Verdict.UNSATISFIED  # the event stores the string
-    assert verification.flags == (QualityFlag.GENERIC,)
-    assert verification.answer_number == 1
-    with pytest.raises(FrozenInstanceError):
-        answer.text = "sửa lại"  # type: ignore[misc]
-    replayed: Any = None
-    for event in p.collect_events():
-        replayed = event.mutate(replayed)
-    assert isinstance(replayed, Petition)
-    assert (replayed.answers, replayed.verifications) == (p.answers, p.verifications)
-
-
 # ---- verification -------------------------------------------------------------------
 
 
 def test_satisfied_verdict_closes() -> None:
     p = answered()
-    p.verify(
-        verdict="satisfied",
-        flags=[],
-        meeting="giao-ban-4",
-        comment=None,
-        reopen_with=None,
-        stamp=Stamp(CLERK, D(2026, 4, 3)),
-    )
+    give_verdict(p, meeting="giao-ban-4")
     assert p.status == Status.CLOSED
     assert event_names(p)[-1] == "Verified"
 
@@ -360,13 +273,13 @@ def test_satisfied_verdict_closes() -> None:
 @pytest.mark.parametrize("verdict", ["partially_satisfied", "unsatisfied"])
 def test_other_verdicts_reopen_with_a_new_due_date(verdict: str) -> None:
     p = answered()
-    p.verify(
+    give_verdict(
+        p,
         verdict=verdict,
         flags=["generic", "off_topic"],
         meeting="giao-ban-4",
         comment="chung chung",
         reopen_with=("roads", D(2026, 5, 3)),
-        stamp=Stamp(CLERK, D(2026, 4, 3)),
     )
     assert event_names(p)[-2:] == ["Verified", "Reopened"]
     assert (p.status, p.department, p.due_on, p.reopen_count) == (
@@ -387,39 +300,14 @@ def test_reopening_without_a_department_goes_back_to_the_committee() -> None:
         verify_by=D(2026, 12, 3),
         stamp=Stamp(CLERK, RAISED_ON),
     )
-    p.verify(
-        verdict="unsatisfied",
-        flags=[],
-        meeting=None,
-        comment=None,
-        reopen_with=None,
-        stamp=Stamp(CLERK, D(2026, 4, 3)),
-    )
+    give_verdict(p, verdict="unsatisfied")
     assert (p.status, p.department) == (Status.RAISED, None)
 
 
 def test_verifying_twice_is_illegal() -> None:
     p = answered()
-    p.verify(
-        verdict="satisfied",
-        flags=[],
-        meeting=None,
-        comment=None,
-        reopen_with=None,
-        stamp=Stamp(CLERK, D(2026, 4, 3)),
-    )
-    assert_refused(
-        p,
-        IllegalTransition,
-        lambda q: q.verify(
-            verdict="satisfied",
-            flags=[],
-            meeting=None,
-            comment=None,
-            reopen_with=None,
-            stamp=Stamp(CLERK, D(2026, 4, 3)),
-        ),
-    )
+    give_verdict(p)
+    assert_refused(p, IllegalTransition, give_verdict)
 
 
 @pytest.mark.parametrize(
@@ -438,30 +326,12 @@ def test_bad_verdicts_are_refused(
     assert_refused(
         answered(),
         InvalidCommand,
-        lambda p: p.verify(
-            verdict=verdict,
-            flags=flags,
-            meeting=None,
-            comment=None,
-            reopen_with=reopen_with,
-            stamp=Stamp(CLERK, D(2026, 4, 3)),
-        ),
+        lambda p: give_verdict(p, verdict=verdict, flags=flags, reopen_with=reopen_with),
     )
 
 
 def test_verifying_before_an_answer_is_illegal() -> None:
-    assert_refused(
-        assigned(),
-        IllegalTransition,
-        lambda p: p.verify(
-            verdict="satisfied",
-            flags=[],
-            meeting=None,
-            comment=None,
-            reopen_with=None,
-            stamp=Stamp(CLERK, D(2026, 4, 3)),
-        ),
-    )
+    assert_refused(assigned(), IllegalTransition, give_verdict)
 
 
 # ---- escalate, withdraw, merge, close -------------------------------------------------
@@ -483,12 +353,7 @@ def test_withdrawn_petition_accepts_nothing_more() -> None:
         lambda q: q.escalate(reason="x", stamp=Stamp(COMMITTEE, D(2026, 4, 1))),
         lambda q: q.withdraw(reason="x", stamp=Stamp(COMMITTEE, D(2026, 4, 1))),
         lambda q: q.close(reason="x", stamp=Stamp(COMMITTEE, D(2026, 4, 1))),
-        lambda q: q.assign(
-            department="water",
-            due_on=D(2026, 5, 1),
-            note=None,
-            stamp=Stamp(COMMITTEE, D(2026, 4, 1)),
-        ),
+        lambda q: assign_to(q, department="water", due_on=D(2026, 5, 1), on=D(2026, 4, 1)),
     ):
         assert_refused(p, IllegalTransition, command)
 
@@ -530,22 +395,8 @@ def test_committee_closes_with_a_reason() -> None:
 
 def test_replaying_the_events_rebuilds_the_same_state() -> None:
     p = answered()
-    p.verify(
-        verdict="unsatisfied",
-        flags=["generic"],
-        meeting=None,
-        comment=None,
-        reopen_with=("water", D(2026, 5, 3)),
-        stamp=Stamp(CLERK, D(2026, 4, 3)),
-    )
-    events = p.collect_events()
-    copy: Petition | None = None
-    for event in events:
-        copy = event.mutate(copy)
-    assert copy is not None
-    assert {k: v for k, v in vars(copy).items() if k != "_pending_events"} == {
-        k: v for k, v in vars(p).items() if k != "_pending_events"
-    }
+    give_verdict(p, verdict="unsatisfied", flags=["generic"], reopen_with=("water", D(2026, 5, 3)))
+    assert_replay_rebuilds(p, p.collect_events())
 
 
 @pytest.mark.parametrize(
@@ -584,12 +435,5 @@ def test_answers_record_when_they_will_be_verified() -> None:
     assert_refused(
         assigned(),
         InvalidCommand,
-        lambda p: p.answer_in_writing(
-            text="x",
-            document_number="1",
-            document_date=D(2026, 3, 20),
-            signer="x",
-            verify_by=D(2026, 3, 20),
-            stamp=Stamp(ROADS, D(2026, 3, 20)),
-        ),
+        lambda p: write_answer(p, verify_by=D(2026, 3, 20), on=D(2026, 3, 20)),
     )

@@ -11,8 +11,17 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from domain.actors import Actor, Role, Stamp
 from domain.errors import DomainError
-from domain.petition import OPEN_STATUSES, Petition, Status, Verdict
-from tests.unit.builders import CLERK, COMMITTEE, RAISED_ON, raised
+from domain.petition import OPEN_STATUSES, Status, Verdict
+from tests.unit.builders import (
+    CLERK,
+    COMMITTEE,
+    RAISED_ON,
+    assert_replay_rebuilds,
+    assign_to,
+    give_verdict,
+    raised,
+    write_answer,
+)
 
 DEPARTMENTS = ["roads", "water", "police"]
 department_actors = st.sampled_from([Actor(f"{d}-head", Role.DEPARTMENT, d) for d in DEPARTMENTS])
@@ -32,10 +41,6 @@ ALLOWED = {
     "close": set(OPEN_STATUSES),
 }
 TERMINAL = {Status.CLOSED, Status.WITHDRAWN, Status.MERGED}
-
-
-def state_of(p: Petition) -> dict[str, object]:
-    return {k: v for k, v in vars(p).items() if k != "_pending_events"}
 
 
 class PetitionLifecycle(RuleBasedStateMachine):
@@ -69,11 +74,11 @@ class PetitionLifecycle(RuleBasedStateMachine):
     def assign(self, department: str, due_in: int) -> None:
         self.attempt(
             "assign",
-            lambda: self.petition.assign(
+            lambda: assign_to(
+                self.petition,
                 department=department,
                 due_on=self.today + timedelta(days=due_in),
-                note=None,
-                stamp=Stamp(COMMITTEE, self.today),
+                on=self.today,
             ),
             valid=due_in > 0,
         )
@@ -104,11 +109,9 @@ class PetitionLifecycle(RuleBasedStateMachine):
     def answer(self, actor: Actor) -> None:
         self.attempt(
             "answer",
-            lambda: self.petition.answer_in_writing(
-                text="Đã xử lý",
-                document_number="1/CV",
+            lambda: write_answer(
+                self.petition,
                 document_date=self.today,
-                signer="TP",
                 verify_by=self.today + timedelta(days=30),
                 stamp=Stamp(actor, self.today),
             ),
@@ -136,13 +139,8 @@ class PetitionLifecycle(RuleBasedStateMachine):
         )
         self.attempt(
             "verify",
-            lambda: self.petition.verify(
-                verdict=verdict,
-                flags=flags,
-                meeting=None,
-                comment=None,
-                reopen_with=reopen,
-                stamp=Stamp(CLERK, self.today),
+            lambda: give_verdict(
+                self.petition, verdict=verdict, flags=flags, reopen_with=reopen, on=self.today
             ),
         )
 
@@ -208,10 +206,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
 
     @invariant()
     def replay_gives_the_same_state(self) -> None:
-        copy = None
-        for event in self.petition.pending_events:
-            copy = event.mutate(copy)
-        assert copy is not None and state_of(copy) == state_of(self.petition)
+        assert_replay_rebuilds(self.petition, self.petition.pending_events)
         assert self.petition.version == len(self.petition.pending_events)
 
 

@@ -3,7 +3,6 @@ date, escalations once per rule, the system role only, and the pure decision fun
 
 from __future__ import annotations
 
-from copy import deepcopy
 from datetime import date
 
 import pytest
@@ -13,19 +12,21 @@ from domain.errors import IllegalTransition, InvalidCommand, NotPermitted
 from domain.petition import EscalationRule, Petition, ReminderKind
 from domain.policy import ESCALATE, REMIND, Decision, PolicyRules, decisions
 from domain.records import PolicyEscalation, Reminder
-from tests.unit.builders import CLERK, COMMITTEE, ROADS, answered, assigned, raised
+from tests.unit.builders import (
+    COMMITTEE,
+    answered,
+    assert_replay_rebuilds,
+    assigned,
+    give_verdict,
+    raised,
+    write_answer,
+)
+from tests.unit.builders import assert_refused as refused
 
 D = date
 SYSTEM = Actor("policy-worker", Role.SYSTEM)
 DUE = D(2026, 4, 3)  # the due date of builders.assigned()
 RULES = PolicyRules(escalate_after_days=14, remind_days_before=3)
-
-
-def refused(p: Petition, error: type[Exception], command) -> None:  # type: ignore[no-untyped-def]
-    version, pending, state = p.version, len(p.pending_events), deepcopy(vars(p))
-    with pytest.raises(error):
-        command(p)
-    assert (p.version, len(p.pending_events), vars(p)) == (version, pending, state)
 
 
 def remind(p: Petition, kind: str, on: date) -> None:
@@ -76,14 +77,7 @@ def test_what_the_system_records_does_not_move_the_business_clock() -> None:
     p = assigned()
     remind(p, ReminderKind.DUE_SOON, D(2026, 4, 1))
     # The department's answer of 31 March is recorded after the reminder of 1 April.
-    p.answer_in_writing(
-        text="Đã sửa.",
-        document_number="1/CV",
-        document_date=D(2026, 3, 30),
-        signer="Trưởng phòng",
-        verify_by=D(2026, 5, 3),
-        stamp=Stamp(ROADS, D(2026, 3, 31)),
-    )
+    write_answer(p, document_date=D(2026, 3, 30), verify_by=D(2026, 5, 3), on=D(2026, 3, 31))
     assert p.last_business_date == D(2026, 3, 31)
 
 
@@ -119,22 +113,20 @@ def twice_unsatisfied() -> Petition:
     for n, (verified_on, answered_on) in enumerate(
         [(D(2026, 4, 3), D(2026, 4, 10)), (D(2026, 5, 3), None)]
     ):
-        p.verify(
+        give_verdict(
+            p,
             verdict="unsatisfied" if n else "partially_satisfied",
             flags=["generic"],
-            meeting=None,
-            comment=None,
             reopen_with=("roads", D(2026, 6, 3)) if n else ("roads", D(2026, 5, 3)),
-            stamp=Stamp(CLERK, verified_on),
+            on=verified_on,
         )
         if answered_on:
-            p.answer_in_writing(
-                text="Lần 2",
+            write_answer(
+                p,
                 document_number="2/CV",
                 document_date=answered_on,
-                signer="Trưởng phòng",
                 verify_by=D(2026, 5, 3),
-                stamp=Stamp(ROADS, answered_on),
+                on=answered_on,
             )
     return p
 
@@ -172,13 +164,7 @@ def test_replaying_the_policy_events_rebuilds_the_same_state() -> None:
     p = assigned()
     remind(p, ReminderKind.DUE_SOON, D(2026, 4, 1))
     p.escalate(reason="quá hạn", rule=EscalationRule.OVERDUE, stamp=Stamp(SYSTEM, D(2026, 4, 20)))
-    copy: Petition | None = None
-    for event in p.collect_events():
-        copy = event.mutate(copy)
-    assert copy is not None
-    assert {k: v for k, v in vars(copy).items() if k != "_pending_events"} == {
-        k: v for k, v in vars(p).items() if k != "_pending_events"
-    }
+    assert_replay_rebuilds(p, p.collect_events())
 
 
 def test_an_escalation_stored_before_the_rules_reads_as_the_committees_own() -> None:

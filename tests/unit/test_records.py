@@ -7,14 +7,15 @@ from datetime import date
 
 from domain.actors import Stamp
 from domain.application import describe
-from tests.unit.builders import CLERK, answered, raised
+from tests.unit.builders import CLERK, assigned, raised, write_answer
 
 D = date
 LETTER = {"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}
 
 
 def test_a_written_answer_and_its_verdict_as_plain_data() -> None:
-    p = answered([LETTER])
+    p = assigned()
+    write_answer(p, attachments=[LETTER])
     p.verify(
         verdict="partially_satisfied",
         flags=["generic", "off_topic"],

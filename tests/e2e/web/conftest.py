@@ -111,3 +111,21 @@ def raise_petition(
         ),
         Context(Actor("e2e-clerk", Role.CLERK)),
     ).id
+
+
+def overdue_petition(
+    live: Live, summary: str, department: str, *, due: int, assigned: int, **raised: object
+) -> UUID:
+    """A petition raised (``raised``: as raise_petition takes) and assigned to ``department``
+    by the committee ``assigned`` days ago, due ``due`` days ago."""
+    app = live.service.app
+    petition = raise_petition(live, summary, **raised)  # type: ignore[arg-type]
+    today = app.today()
+    app.assign(
+        petition,
+        Context(Actor("e2e-committee", Role.COMMITTEE)),
+        department=department,
+        due_on=today - timedelta(days=due),
+        on=today - timedelta(days=assigned),
+    )
+    return petition

@@ -17,7 +17,7 @@ from service.bootstrap import bootstrap
 from service.database import start_embedded
 from service.demo import DEMO_SEED
 from service.demo_tokens import demo_tokens
-from service.settings import Settings
+from tests.conftest import settings_in
 from tests.e2e.conftest import serving
 from tests.e2e.web.conftest import CHROMIUM
 from workers.runner import catch_up
@@ -30,7 +30,7 @@ def main(target: str = "docs/screenshots") -> None:
     out.mkdir(parents=True, exist_ok=True)
     folder = Path(tempfile.mkdtemp(prefix="petitions-screenshots-"))
     database = start_embedded(folder, dbname="screenshots")
-    settings = Settings(_env_file=None, PETITIONS_DATA_DIR=folder)  # type: ignore[call-arg]
+    settings = settings_in(folder)
     service = bootstrap(settings, database=database, seed=DEMO_SEED)
     load_demo(service)
     catch_up(service.runners, service.app.recorder, service.app.mapper, page_size=1000)

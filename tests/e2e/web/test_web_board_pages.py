@@ -5,20 +5,16 @@ order, a new order or filter starting again at the first page."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from domain.actors import Actor, Role
-from domain.application import Context
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
-from tests.e2e.web.conftest import SignIn, raise_petition, visit_until
+from tests.e2e.web.conftest import SignIn, overdue_petition, visit_until
 
 pytestmark = pytest.mark.integration
 
-COMMITTEE = Context(Actor("e2e-committee", Role.COMMITTEE))
 OURS = 75  # overdue rows of DEPARTMENT; OTHER_DEPARTMENT has 30: 105 on the board
 
 
@@ -27,16 +23,14 @@ def query_of(url: str) -> dict[str, list[str]]:
 
 
 def test_the_board_pages_keep_the_filters_and_the_order(live: Live, sign_in: SignIn) -> None:
-    app = live.service.app
-    today = app.today()
     for n in range(OURS + 30):
-        petition = raise_petition(live, f"Quá hạn số {n:03d}", days_ago=70)
-        app.assign(
-            petition,
-            COMMITTEE,
-            department=DEPARTMENT if n < OURS else OTHER_DEPARTMENT,
-            due_on=today - timedelta(days=1 + n % 50),  # 1 to 50 days overdue
-            on=today - timedelta(days=69),
+        overdue_petition(
+            live,
+            f"Quá hạn số {n:03d}",
+            DEPARTMENT if n < OURS else OTHER_DEPARTMENT,
+            due=1 + n % 50,  # 1 to 50 days overdue
+            assigned=69,
+            days_ago=70,
         )
     page = sign_in(live, "committee")
     visit_until(page, f"{live.url}/board?sort=due_on&order=asc", "Dòng 1–100 trong 105.")

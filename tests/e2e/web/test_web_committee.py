@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from domain.actors import Actor, Role
 from domain.application import Context
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
-from tests.e2e.web.conftest import SignIn, raise_petition, visit_until
+from tests.e2e.web.conftest import SignIn, overdue_petition, raise_petition, visit_until
 
 pytestmark = pytest.mark.integration
 
@@ -77,31 +77,18 @@ def test_a_form_gone_stale_is_refused_and_says_why(live: Live, sign_in: SignIn) 
 def test_the_board_filters_and_sorts_and_the_inbox_puts_the_most_urgent_first(
     live: Live, sign_in: SignIn
 ) -> None:
-    app = live.service.app
-    today = app.today()
-    late = raise_petition(live, "Sạt lở bờ kênh thôn 5", category="environment", days_ago=60)
-    app.assign(
-        late,
-        COMMITTEE,
-        department=DEPARTMENT,
-        due_on=today - timedelta(days=40),
-        on=today - timedelta(days=59),
+    overdue_petition(
+        live,
+        "Sạt lở bờ kênh thôn 5",
+        DEPARTMENT,
+        due=40,
+        assigned=59,
+        category="environment",
+        days_ago=60,
     )
-    later = raise_petition(live, "Trạm bơm hỏng", days_ago=20)
-    app.assign(
-        later,
-        COMMITTEE,
-        department=DEPARTMENT,
-        due_on=today - timedelta(days=5),
-        on=today - timedelta(days=19),
-    )
-    elsewhere = raise_petition(live, "Mất trật tự tại chợ đêm", days_ago=20)
-    app.assign(
-        elsewhere,
-        COMMITTEE,
-        department=OTHER_DEPARTMENT,
-        due_on=today - timedelta(days=10),
-        on=today - timedelta(days=19),
+    overdue_petition(live, "Trạm bơm hỏng", DEPARTMENT, due=5, assigned=19, days_ago=20)
+    overdue_petition(
+        live, "Mất trật tự tại chợ đêm", OTHER_DEPARTMENT, due=10, assigned=19, days_ago=20
     )
 
     board = sign_in(live, "committee")
