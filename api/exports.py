@@ -22,7 +22,7 @@ from api.formats.minutes import CHANNEL_LABELS, KIND_LABELS
 from api.formats.reports import annual_report_html
 from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
 from api.problems import Problem, problem_responses
-from api.schemas import Day
+from api.schemas import Day, ObligationName
 from api.views import (
     BoardReader,
     CodeQuery,
@@ -33,6 +33,7 @@ from api.views import (
 )
 from api.wording import STATUSES
 from domain.reference import District
+from domain.vocabulary import QualityFlag, Verdict
 from projections.overdue import OverdueFilter
 from usecases.queries import Board
 
@@ -206,7 +207,7 @@ def export_overdue(
     on: Annotated[Day | None, Query(description="As of this date (default today)")] = None,
     department: CodeQuery = None,
     zone: CodeQuery = None,
-    kind: Literal["answer", "verification"] | None = None,
+    kind: ObligationName | None = None,
 ) -> Response:
     """The board of ``GET /v1/overdue``, all of it; XLSX adds the totals per department
     and zone."""
@@ -286,14 +287,14 @@ def export_overdue(
 # ---- the department scorecards ------------------------------------------------------------
 
 VERDICT_HEADINGS = {
-    "satisfied": "Hài lòng (%)",
-    "partially_satisfied": "Hài lòng một phần (%)",
-    "unsatisfied": "Chưa hài lòng (%)",
+    Verdict.SATISFIED: "Hài lòng (%)",
+    Verdict.PARTIALLY_SATISFIED: "Hài lòng một phần (%)",
+    Verdict.UNSATISFIED: "Chưa hài lòng (%)",
 }
 FLAG_HEADINGS = {
-    "generic": "Chung chung (%)",
-    "unpersuasive": "Thiếu thuyết phục (%)",
-    "off_topic": "Chưa đúng vấn đề (%)",
+    QualityFlag.GENERIC: "Chung chung (%)",
+    QualityFlag.UNPERSUASIVE: "Thiếu thuyết phục (%)",
+    QualityFlag.OFF_TOPIC: "Chưa đúng vấn đề (%)",
 }
 QUALITY_COLUMNS = (
     Column("Xếp hạng", "int", 9),

@@ -7,6 +7,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -16,6 +17,14 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from psycopg import sql
 
 from audit.chain import GENESIS, checkpoint_message, link, recorded_at
+
+
+class AuditVerdict(StrEnum):
+    """What a verification of the log concludes (the API's and the command line's word)."""
+
+    INTACT = "intact"
+    BROKEN = "broken"  # an event or checkpoint does not match the chain
+    UNSIGNED_TAIL = "unsigned_tail"  # unchanged, but unsigned for longer than the bound
 
 
 @dataclass
@@ -91,13 +100,13 @@ class Report:
         return age is None or age > self.max_tail_age
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> AuditVerdict:
         """broken, unsigned_tail (unsigned events older than the bound) or intact."""
         if self.first_break is not None:
-            return "broken"
+            return AuditVerdict.BROKEN
         if self.tail_too_old and not self.tail_accepted:
-            return "unsigned_tail"
-        return "intact"
+            return AuditVerdict.UNSIGNED_TAIL
+        return AuditVerdict.INTACT
 
     def tail_line(self) -> str:
         after = f"position {self.last_checkpoint}" if self.last_checkpoint else "none yet"
@@ -127,9 +136,9 @@ class Report:
             out.append(self.tail_line())
         out += self.notes
         verdict = self.verdict
-        if verdict == "broken":
+        if verdict is AuditVerdict.BROKEN:
             out.append(f"BROKEN: {self.first_break.describe()}")  # type: ignore[union-attr]
-        elif verdict == "unsigned_tail":
+        elif verdict is AuditVerdict.UNSIGNED_TAIL:
             out.append(
                 f"UNSIGNED TAIL: {self.tail.events} events past position "
                 f"{self.last_checkpoint or 0} have waited longer than {self.max_tail_age:g} s"

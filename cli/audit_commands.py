@@ -9,7 +9,7 @@ from typing import Any
 
 from audit.bundle import export_bundle, verify_bundle
 from audit.keys import key_id, load_or_create_signing_key, load_public_key, public_pem
-from audit.verify import verify_database
+from audit.verify import AuditVerdict, verify_database
 from service.bootstrap import bootstrap
 from service.settings import Settings
 from workers.runner import catch_up
@@ -39,7 +39,7 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     report.tail_accepted = args.allow_unsigned_tail
     for line in report.lines():
         print(line)
-    return 0 if report.verdict == "intact" else 1
+    return 0 if report.verdict is AuditVerdict.INTACT else 1
 
 
 def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:

@@ -10,7 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
-from domain.actors import Actor, Command
+from domain.actors import Actor, Command, Stamp
 from stores.attachments import Letter
 
 if TYPE_CHECKING:
@@ -31,6 +31,10 @@ class Context:
     def of(cls, principal: Principal, request_id: str | None = None) -> Context:
         """A request's context: idempotency keys scoped to the token's subject."""
         return cls(principal.actor, request_id=request_id, subject=principal.subject)
+
+    def stamp(self, on: date) -> Stamp:
+        """What the events of a command issued in this context on ``on`` record."""
+        return Stamp(self.actor, on, self.request_id)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
 
-from domain.actors import Actor, Command, check_permitted
+from domain.actors import Actor, Command, Stamp, check_permitted
 from domain.calendar import BusinessDates
 from domain.errors import (
     ConcurrentUpdate,
@@ -114,7 +114,7 @@ class Petitions(Application[UUID]):
                 f"the petition is at version {petition.version}, not {command.expected_version}",
                 current_version=petition.version,
             )
-        stamp: dict[str, Any] = {"actor": ctx.actor, "on": day, "request_id": ctx.request_id}
+        stamp = ctx.stamp(day)
         letters: Sequence[Letter] = ()
         match command:
             case Assign():
@@ -123,13 +123,13 @@ class Petitions(Application[UUID]):
                     petition.zone, day
                 )
                 petition.assign(
-                    department=command.department, due_on=due, note=command.note, **stamp
+                    department=command.department, due_on=due, note=command.note, stamp=stamp
                 )
             case Decline():
-                petition.decline_assignment(reason=command.reason, **stamp)
+                petition.decline_assignment(reason=command.reason, stamp=stamp)
             case ExtendDeadline():
                 due_on = self.dates.check("due_on", command.due_on)
-                petition.extend_deadline(due_on=due_on, reason=command.reason, **stamp)
+                petition.extend_deadline(due_on=due_on, reason=command.reason, stamp=stamp)
             case AnswerInWriting():
                 letters = command.letters
                 petition.answer_in_writing(
@@ -139,7 +139,7 @@ class Petitions(Application[UUID]):
                     signer=command.signer,
                     verify_by=self.verification_date(petition, day),
                     attachments=[letter.attachment() for letter in letters],
-                    **stamp,
+                    stamp=stamp,
                 )
             case AnswerOnTheSpot():
                 petition.answer_on_the_spot(
@@ -147,27 +147,27 @@ class Petitions(Application[UUID]):
                     answered_by=command.answered_by,
                     meeting=command.meeting,
                     verify_by=self.verification_date(petition, day),
-                    **stamp,
+                    stamp=stamp,
                 )
             case Verify():
                 self.record_verdict(petition, command, day, stamp)
             case Escalate():
-                petition.escalate(reason=command.reason, **stamp)
+                petition.escalate(reason=command.reason, stamp=stamp)
             case Withdraw():
-                petition.withdraw(reason=command.reason, **stamp)
+                petition.withdraw(reason=command.reason, stamp=stamp)
             case Close():
-                petition.close(reason=command.reason, **stamp)
+                petition.close(reason=command.reason, stamp=stamp)
             case Merge():
                 assert target is not None
-                petition.merge_into(target=target, reason=command.reason, **stamp)
+                petition.merge_into(target=target, reason=command.reason, stamp=stamp)
             case Remind():
-                petition.issue_reminder(kind=command.kind, **stamp)
+                petition.issue_reminder(kind=command.kind, stamp=stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
         return self.save_petition(petition, letters)
 
     def record_verdict(
-        self, petition: Petition, command: Verify, day: date, stamp: dict[str, Any]
+        self, petition: Petition, command: Verify, day: date, stamp: Stamp
     ) -> None:
         if command.reassign_to is not None:
             self.district.department(command.reassign_to)
@@ -186,7 +186,7 @@ class Petitions(Application[UUID]):
             meeting=command.meeting,
             comment=command.comment,
             reopen_with=reopen_with,
-            **stamp,
+            stamp=stamp,
         )
 
     # ---- the handlers by keyword, as the service's own processes call them -------------
@@ -209,9 +209,7 @@ class Petitions(Application[UUID]):
             raised_by=draft.raised_by,
             channel=draft.channel,
             meeting=draft.meeting,
-            raised_on=self.business_date(draft.raised_on),
-            actor=ctx.actor,
-            request_id=ctx.request_id,
+            stamp=ctx.stamp(self.business_date(draft.raised_on)),
         )
         if idempotency_key is None:
             return self.save_petition(petition)
@@ -324,13 +322,13 @@ class Petitions(Application[UUID]):
         check_permitted(ctx.actor, Command.ESCALATE)
         day = self.business_date(on)
         petition = self.load(petition_id)
-        stamp = {"actor": ctx.actor, "on": day, "request_id": ctx.request_id}
+        stamp = ctx.stamp(day)
         taken = decisions(petition, day, rules)
         for decision in taken:
             if decision.action == REMIND:
-                petition.issue_reminder(kind=decision.kind, **stamp)
+                petition.issue_reminder(kind=decision.kind, stamp=stamp)
             else:
-                petition.escalate(reason=decision.reason, rule=decision.kind, **stamp)
+                petition.escalate(reason=decision.reason, rule=decision.kind, stamp=stamp)
         if not taken:
             return [], None
         return taken, self.save_petition(petition)

@@ -21,6 +21,7 @@ from eventsourcing.utils import register_topic
 
 from domain.actors import Actor, Role
 from domain.petition import Petition
+from domain.records import plain
 
 if TYPE_CHECKING:
     from usecases.commands import Context
@@ -112,8 +113,8 @@ def describe(p: Petition) -> dict[str, Any]:
         "due_on": p.due_on,
         "assigned_on": p.assigned_on,
         "departments": list(p.departments),
-        "answers": [dict(a) for a in p.answers],
-        "verifications": [dict(v) for v in p.verifications],
+        "answers": [plain(a) for a in p.answers],
+        "verifications": [plain(v) for v in p.verifications],
         "escalations": p.escalations,
         "reopen_count": p.reopen_count,
         "merged_into": p.merged_into,

@@ -33,6 +33,7 @@ from api.formats.xlsx_zip import Bounds, Refused
 from domain.petition import SUMMARY_MAX, TEXT_MAX
 from domain.reference import District
 from domain.vietnam import fold_text
+from domain.vocabulary import Channel, Kind
 from usecases.importing import RowError
 
 MAX_ROWS = 500  # a zone's briefing brings some 16 petitions, a district's year about 200
@@ -116,15 +117,15 @@ BOUNDS = Bounds(
     ratio=100,  # how much a part over 1 MB may inflate; text and XML inflate 3 to 10 times
 )
 
-KIND_LABELS = {"reflection": "Phản ánh", "proposal": "Kiến nghị, đề xuất"}
-CHANNEL_LABELS = {"meeting": "Hội nghị", "written_report": "Báo cáo bằng văn bản"}
+KIND_LABELS = {Kind.REFLECTION: "Phản ánh", Kind.PROPOSAL: "Kiến nghị, đề xuất"}
+CHANNEL_LABELS = {Channel.MEETING: "Hội nghị", Channel.WRITTEN_REPORT: "Báo cáo bằng văn bản"}
 KIND_WORDS = {
-    "reflection": ("phản ánh", "ý kiến phản ánh", "reflection"),
-    "proposal": ("kiến nghị", "đề xuất", "kiến nghị, đề xuất", "kiến nghị đề xuất", "proposal"),
+    Kind.REFLECTION: ("phản ánh", "ý kiến phản ánh", "reflection"),
+    Kind.PROPOSAL: ("kiến nghị", "đề xuất", "kiến nghị, đề xuất", "kiến nghị đề xuất", "proposal"),
 }
 CHANNEL_WORDS = {
-    "meeting": ("hội nghị", "tại hội nghị", "giao ban", "meeting"),
-    "written_report": (
+    Channel.MEETING: ("hội nghị", "tại hội nghị", "giao ban", "meeting"),
+    Channel.WRITTEN_REPORT: (
         "báo cáo bằng văn bản",
         "báo cáo",
         "văn bản",

@@ -24,7 +24,7 @@ import httpx
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from domain.actors import Actor, Role
+from domain.actors import Actor, Role, Stamp
 from stores.attachments import Letter, measure
 from stores.outbox import LETTERS
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
@@ -351,8 +351,7 @@ def answered_unsaved(live: Live, petition: UUID, attachments: list[dict[str, Any
         signer="Trưởng phòng",
         verify_by=app.verification_date(loaded, app.today()),
         attachments=attachments,
-        actor=Actor("e2e-department", Role.DEPARTMENT, DEPARTMENT),
-        on=app.today(),
+        stamp=Stamp(Actor("e2e-department", Role.DEPARTMENT, DEPARTMENT), app.today()),
     )
     return loaded
 

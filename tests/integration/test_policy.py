@@ -25,6 +25,7 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from psycopg import sql
 
+from domain.actors import Stamp
 from domain.errors import ConcurrentUpdate
 from domain.vietnam import today_in_vietnam
 from service.bootstrap import Service
@@ -217,7 +218,7 @@ def test_a_failed_save_writes_no_outbox_row(service: Service, district: dict[str
     """The outbox row shares the event's transaction: a lost race leaves neither."""
     app, pid = service.app, district["due_soon"]
     stale = app.load(pid)
-    stale.issue_reminder(kind="due_soon", actor=policy.POLICY_ACTOR, on=DAY)
+    stale.issue_reminder(kind="due_soon", stamp=Stamp(policy.POLICY_ACTOR, DAY))
     app.escalate(pid, COMMITTEE, reason="Ban Thường vụ theo dõi", on=DAY)  # wins the race
     with pytest.raises(ConcurrentUpdate):
         app.save_petition(stale)
