@@ -127,7 +127,9 @@ def integrity(
     """The chain's progress and latest signed checkpoint; with ``verify=true`` a full check
     of the log against the chain and the signatures, and the events past the latest
     checkpoint (their count, the oldest one's age, the verdict)."""
-    key = service.chain.signing_key.public_key()  # type: ignore[union-attr]
+    signing_key = service.chain.signing_key
+    assert signing_key is not None, "bootstrap gives the chain its signing key"
+    key = signing_key.public_key()
     head = service.app.recorder.max_notification_id() or 0
     chained = service.chain.position()
     status: dict[str, Any] = {
@@ -150,7 +152,7 @@ def integrity(
     if verify:
         report = verify_database(
             service.conninfo,
-            service.app.factory.datastore.schema,
+            service.app.datastore.schema,
             key,
             max_tail_age=status["unsigned_bound_seconds"],
         )

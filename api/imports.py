@@ -62,14 +62,19 @@ FILE_CONTENT = {
     "/template",
     summary="Import template",
     response_class=Response,
-    responses={
-        200: {
-            "description": "The headings to fill in (XLSX: with lists of categories and cells)",
-            "content": FILE_CONTENT,
-            "headers": DISPOSITION,
-        }
-    }
-    | problem_responses(401, 403, 422, 503),
+    responses=problem_responses(
+        401,
+        403,
+        422,
+        503,
+        before={
+            200: {
+                "description": "The headings to fill in (XLSX: with lists of categories and cells)",
+                "content": FILE_CONTENT,
+                "headers": DISPOSITION,
+            }
+        },
+    ),
 )
 def template(principal: Importer, service: ServiceDep, format: Format = "xlsx") -> Response:
     """Columns Loại, Lĩnh vực, Tóm tắt, Nội dung, Chi bộ, Người phản ánh, Hình thức, Hội nghị,
@@ -86,10 +91,18 @@ def template(principal: Importer, service: ServiceDep, format: Format = "xlsx") 
     status_code=201,
     response_model=ImportRead,
     summary="Import petitions from a file",
-    responses={
-        200: {"model": ImportRead, "description": "Every row was imported before: nothing new"},
-    }
-    | problem_responses(400, 401, 403, 409, 413, 422, 503),
+    responses=problem_responses(
+        400,
+        401,
+        403,
+        409,
+        413,
+        422,
+        503,
+        before={
+            200: {"model": ImportRead, "description": "Every row was imported before: nothing new"},
+        },
+    ),
 )
 def import_petitions(
     principal: Importer,

@@ -152,7 +152,7 @@ def written(response: Response, result: Written) -> WriteResult:
     response.headers["ETag"] = f'"{result.version}"'
     return WriteResult(
         id=result.id, version=result.version, position=result.position, status=result.status
-    )  # type: ignore[arg-type]
+    )
 
 
 @router.post(
@@ -160,19 +160,27 @@ def written(response: Response, result: Written) -> WriteResult:
     status_code=201,
     response_model=WriteResult,
     summary="Raise a petition",
-    responses={
-        201: {
-            "headers": {
-                **ETAG_HEADER,
-                "Location": {
-                    "required": True,
-                    "description": "The petition",
-                    "schema": {"type": "string"},
-                },
+    responses=problem_responses(
+        400,
+        401,
+        403,
+        409,
+        413,
+        422,
+        503,
+        before={
+            201: {
+                "headers": {
+                    **ETAG_HEADER,
+                    "Location": {
+                        "required": True,
+                        "description": "The petition",
+                        "schema": {"type": "string"},
+                    },
+                }
             }
-        }
-    }
-    | problem_responses(400, 401, 403, 409, 413, 422, 503),
+        },
+    ),
 )
 def raise_petition(
     body: PetitionCreate,
@@ -418,11 +426,17 @@ def decline(
     "/{petition_id}",
     response_model=PetitionRead,
     summary="One petition",
-    responses={
-        200: {"headers": ETAG_HEADER},
-        304: {"description": "If-None-Match names the current version", "headers": ETAG_HEADER},
-    }
-    | problem_responses(401, 403, 404, 422, 503),
+    responses=problem_responses(
+        401,
+        403,
+        404,
+        422,
+        503,
+        before={
+            200: {"headers": ETAG_HEADER},
+            304: {"description": "If-None-Match names the current version", "headers": ETAG_HEADER},
+        },
+    ),
 )
 def get_petition(
     petition_id: UUID,

@@ -166,9 +166,12 @@ PROBLEM_RESPONSES: dict[int, dict[str, Any]] = {
 }
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The OpenAPI ``responses`` of a route's refusals, each documented as a problem."""
-    return {status: PROBLEM_RESPONSES[status] for status in statuses}
+def problem_responses(
+    *statuses: int, before: dict[int | str, dict[str, Any]] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of a route's refusals, each documented as a problem,
+    after the route's own responses ``before``."""
+    return {**(before or {}), **{status: PROBLEM_RESPONSES[status] for status in statuses}}
 
 
 class Problem(Exception):
@@ -235,7 +238,8 @@ def server_error(request: Request) -> Response:
     if page is not None and not request.url.path.startswith(API_PATHS):
         detail = f"Lỗi hệ thống, đã ghi vào nhật ký với mã yêu cầu {request_id}."
         try:
-            return page(request, "internal_error", detail, {})  # type: ignore[no-any-return]
+            answer: Response = page(request, "internal_error", detail, {})
+            return answer
         except Exception:  # the page itself failed: the document below still answers
             log.exception("server_error.page_failed")
     detail = (
@@ -271,9 +275,10 @@ def install(app: FastAPI) -> None:
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
             schemas.update(schema.pop("$defs", {}))
             schemas["ProblemRead"] = schema
-        return app.openapi_schema  # type: ignore[return-value]
+            app.openapi_schema = document
+        return app.openapi_schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
 
     @app.exception_handler(Problem)
     def api_problem(request: Request, error: Problem) -> JSONResponse:
@@ -337,7 +342,8 @@ def install(app: FastAPI) -> None:
         detail = "retry in a few seconds"
         page = getattr(request.app.state, "problem_page", None)
         if page is not None and not request.url.path.startswith(API_PATHS):
-            return page(request, code, detail, headers)  # type: ignore[no-any-return]
+            answer: Response = page(request, code, detail, headers)
+            return answer
         return problem(request, code, detail, headers=headers)
 
 

@@ -248,11 +248,13 @@ def zone_read(zone: Zone) -> dict[str, Any]:
     exceptions = (
         []
         if calendar is None
-        else sorted(
-            [{"scheduled": day, "held_on": held} for day, held in calendar.moved.items()]
-            + [{"scheduled": day, "held_on": None} for day in calendar.cancelled],
-            key=lambda e: e["scheduled"],
-        )
+        else [
+            {"scheduled": day, "held_on": held}
+            for day, held in sorted(
+                [*calendar.moved.items(), *((day, None) for day in calendar.cancelled)],
+                key=lambda exception: exception[0],
+            )
+        ]
     )
     return {
         "code": zone.code,

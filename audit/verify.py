@@ -136,8 +136,8 @@ class Report:
             out.append(self.tail_line())
         out += self.notes
         verdict = self.verdict
-        if verdict is AuditVerdict.BROKEN:
-            out.append(f"BROKEN: {self.first_break.describe()}")  # type: ignore[union-attr]
+        if verdict is AuditVerdict.BROKEN and self.first_break is not None:
+            out.append(f"BROKEN: {self.first_break.describe()}")
         elif verdict is AuditVerdict.UNSIGNED_TAIL:
             out.append(
                 f"UNSIGNED TAIL: {self.tail.events} events past position "
@@ -298,4 +298,5 @@ def snapshot_time(conn: psycopg.Connection[Any]) -> datetime:
     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
     row = conn.execute("SELECT now()").fetchone()
     assert row is not None
-    return row[0]  # type: ignore[no-any-return]
+    started: datetime = row[0]
+    return started

@@ -104,7 +104,7 @@ def seed_file(folder: Path, spec: dict[str, Any]) -> Path:
 
 
 def events_table(service: Service) -> sql.Composed:
-    schema = service.app.factory.datastore.schema
+    schema = service.app.datastore.schema
     return sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier("petitions_events"))
 
 

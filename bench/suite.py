@@ -161,7 +161,7 @@ def in_threads(writers: int, seconds: float, work: Callable[[int], int]) -> floa
 
 def command_path(service: Service, database: Database, seconds: float) -> dict[str, Any]:
     log("1. command path: application save() against raw INSERT + COMMIT")
-    schema = service.app.factory.datastore.schema
+    schema = service.app.datastore.schema
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         sample = conn.execute(
             sql.SQL("SELECT topic, state FROM {} TABLESAMPLE SYSTEM (1) LIMIT 2000").format(
@@ -366,7 +366,7 @@ def profile_rebuild(service: Service, events: int) -> dict[str, Any]:
 
 def rebuild_and_audit(folder: Path, service: Service, database: Database) -> dict[str, Any]:
     log("2. rebuild of every read model, against a raw keyset read and the decode path")
-    table = sql.Identifier(service.app.factory.datastore.schema, "petitions_events")
+    table = sql.Identifier(service.app.datastore.schema, "petitions_events")
     table = sql.SQL("{}").format(table)
 
     def raw() -> float:
@@ -394,7 +394,7 @@ def rebuild_and_audit(folder: Path, service: Service, database: Database) -> dic
     reports = []
 
     def verify() -> float:
-        report = verify_database(service.conninfo, service.app.factory.datastore.schema, key)
+        report = verify_database(service.conninfo, service.app.datastore.schema, key)
         assert report.ok, report.lines()
         reports.append(report)
         return report.events / report.seconds
@@ -415,7 +415,7 @@ def replicate_views(service: Service, database: Database, copies: int) -> dict[s
     """Bring the read models to national size by copying every petition's rows ``copies``
     times under a new id and new zone, commune and cell codes (``khu-0001~2``…): the same
     lifecycles and dates, in ``copies`` times as many zones. SQL only, in the database."""
-    schema = service.app.factory.datastore.schema
+    schema = service.app.datastore.schema
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         for view in service.views.values():
             # Without their indexes meanwhile (as a rebuild loads them), indexed after.

@@ -32,7 +32,7 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
         with bootstrap(settings) as service:
             report = verify_database(
                 service.conninfo,
-                service.app.factory.datastore.schema,
+                service.app.datastore.schema,
                 public_key_for(args, settings),
                 max_tail_age=bound,
             )
@@ -44,11 +44,11 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:
     with bootstrap(settings) as service:
-        catch_up([service.chain], service.app.recorder, service.app.mapper)
+        catch_up([service.chain], service.app.postgres_recorder, service.app.mapper)
         position = service.chain.checkpoint_now()
         events = export_bundle(
             service.conninfo,
-            service.app.factory.datastore.schema,
+            service.app.datastore.schema,
             public_key_for(args, settings),
             Path(args.file),
         )

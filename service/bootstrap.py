@@ -72,7 +72,7 @@ class Service:
     def readiness(self, timeout: int = 2) -> dict[str, Any]:
         """Database reachable (on a connection of its own, so a sick pool cannot stall the
         answer), and how far each view lags the log. Raises OperationalError when down."""
-        schema = self.app.factory.datastore.schema
+        schema = self.app.datastore.schema
         events = sql.Identifier(schema, f"{self.app.name.lower()}_events")
         with psycopg.connect(
             self.conninfo, connect_timeout=timeout, options=f"-c statement_timeout={timeout * 1000}"
@@ -94,7 +94,7 @@ class Service:
     @property
     def open_views(self) -> ViewOpener:
         """Opens the read models on another schema (a rebuild's parts), picklable."""
-        return ViewOpener(self.settings, self.database, self.app.factory.datastore.schema)
+        return ViewOpener(self.settings, self.database, self.app.datastore.schema)
 
     def close(self) -> None:
         self.app.close()
@@ -130,7 +130,7 @@ class ViewOpener:
             app.close()
 
         made = views(datastore, indexes=indexes, create=create)
-        return Part(made, app.recorder, app.mapper, close)
+        return Part(made, app.postgres_recorder, app.mapper, close)
 
     def library_env(self, schema: str) -> dict[str, str]:
         return self.database.library_env(self.settings, schema)
@@ -168,12 +168,12 @@ def bootstrap(
             env=database.library_env(settings, schema),
             dates=BusinessDates(earliest=settings.earliest_business_date),
         )
-        reference = ReferenceStore(app.factory.datastore)
+        reference = ReferenceStore(app.datastore)
         reference.create_tables()
         if seed is not None and reference.is_empty():
             reference.load_seed(seed)
         app.district = reference.load_district(min_working_days=settings.min_working_days)
-        datastore = app.factory.datastore
+        datastore = app.datastore
         tokens = TokenStore(datastore)
         tokens.create_table()
         signing_key = load_or_create_signing_key(settings.signing_key_path)

@@ -19,6 +19,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.postgres import PostgresDatastore
 
 from domain.actors import Actor, Command, Stamp, check_permitted
 from domain.calendar import BusinessDates
@@ -71,7 +72,6 @@ class Petitions(Application[UUID]):
     """The petition tracker's command side."""
 
     name = "Petitions"
-
     def __init__(
         self,
         district: District,
@@ -83,6 +83,20 @@ class Petitions(Application[UUID]):
         self.district = district
         self.today = today
         self.dates = dates or BusinessDates()
+
+    @property
+    def postgres_recorder(self) -> OutboxRecorder:
+        """The recorder the service runs on: PostgreSQL through the outbox's recorder
+        (chosen by the library's APPLICATION_RECORDER_TOPIC, see service/database.py).
+        The unit tests' in-memory application has none."""
+        if not isinstance(self.recorder, OutboxRecorder):
+            raise TypeError(f"not on PostgreSQL: the recorder is {self.recorder!r}")
+        return self.recorder
+
+    @property
+    def datastore(self) -> PostgresDatastore:
+        """The connection pool the event log, the reference data and the views share."""
+        return self.postgres_recorder.datastore
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -340,8 +354,9 @@ class Petitions(Application[UUID]):
         if as_of is None:
             return describe(self.load(petition_id))
         self.dates.check_moment("as_of", as_of)
-        petition: Any = None
+        petition: Petition | None = None
         for event in self.events.get(petition_id):  # in version order: stop at as_of
+            assert isinstance(event, Petition.Event)
             if event.timestamp > as_of:
                 break
             petition = event.mutate(petition)
@@ -377,15 +392,18 @@ class Petitions(Application[UUID]):
     def load(
         self, petition_id: UUID, *, version: int | None = None, field: str | None = None
     ) -> Petition:
+        missing = (
+            PetitionNotFound(f"no petition {petition_id}")
+            if field is None
+            else InvalidCommand(field, f"no petition {petition_id}")
+        )
         try:
-            petition = self.repository.get(petition_id, version=version)
+            found: object = self.repository.get(petition_id, version=version)
         except AggregateNotFoundError:
-            petition = None
-        if not isinstance(petition, Petition):
-            if field is not None:
-                raise InvalidCommand(field, f"no petition {petition_id}")
-            raise PetitionNotFound(f"no petition {petition_id}")
-        return petition
+            raise missing from None
+        if not isinstance(found, Petition):  # another aggregate's id (a request's)
+            raise missing
+        return found
 
     def save_petition(self, petition: Petition, letters: Sequence[Letter] = ()) -> Written:
         # A reminder is saved with its delivery request, and an answer with its letters'

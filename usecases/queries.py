@@ -4,10 +4,9 @@ with its visibility rule (``usecases.access``). ``PetitionQueries`` is to the re
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from domain.actors import Actor
@@ -18,11 +17,14 @@ from domain.vocabulary import Status
 from projections.base import APPLICATION_NAME, View
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter, decode_cursor
+from projections.registry import ReadModels
 from usecases import access
 from usecases.access import UseCase
 from usecases.errors import Refused
 from usecases.petitions import Petitions
 from usecases.records import describe, event_record
+
+V = TypeVar("V", bound=View)
 
 
 class QuerySettings(Protocol):
@@ -47,7 +49,7 @@ class Board:
 
 
 class PetitionQueries:
-    def __init__(self, app: Petitions, views: Mapping[str, View], settings: QuerySettings) -> None:
+    def __init__(self, app: Petitions, views: ReadModels, settings: QuerySettings) -> None:
         self.app, self.views, self.settings = app, views, settings
 
     # ---- one petition, read from its events ---------------------------------------------
@@ -69,10 +71,11 @@ class PetitionQueries:
         back-dating tolerance allows."""
         access.check(actor, UseCase.READ_HISTORY)
         events = list(self.app.events.get(petition_id))
-        petition: Any = None
+        petition: Petition | None = None
         for event in events:
+            assert isinstance(event, Petition.Event)
             petition = event.mutate(petition)
-        if not events or not isinstance(events[0], Petition.Raised):
+        if petition is None or not isinstance(events[0], Petition.Raised):
             raise PetitionNotFound(f"no petition {petition_id}")
         access.check_sees(actor, petition_id, petition.departments)
         tolerance = self.settings.backdating_tolerance_days
@@ -86,9 +89,8 @@ class PetitionQueries:
 
     # ---- the read models ------------------------------------------------------------------
 
-    def caught_up(self, name: str, min_position: int | None) -> View:
+    def caught_up(self, view: V, min_position: int | None) -> V:
         """The view, once it has processed ``min_position`` (waited for, bounded)."""
-        view = self.views[name]
         if min_position:
             head = self.app.recorder.max_notification_id() or 0
             if min_position > head:
@@ -136,19 +138,19 @@ class PetitionQueries:
                 raise Refused(
                     "validation_error", str(error), fields={"cursor": str(error)}
                 ) from None
-        view = self.caught_up("petition_list", min_position)
+        view = self.caught_up(self.views.petition_list, min_position)
         scoped = replace(petition_filter, visible_to_department=access.department_scope(actor))
-        found = view.find(scoped, cursor=cursor, limit=limit)  # type: ignore[attr-defined]
+        found = view.find(scoped, cursor=cursor, limit=limit)
         return {"items": found.items, "next_cursor": found.next_cursor}
 
     def inbox(self, actor: Actor, *, min_position: int | None = None) -> dict[str, Any]:
         """Petitions assigned to the department now, due soonest first."""
         access.check(actor, UseCase.INBOX)
-        view = self.caught_up("petition_list", min_position)
+        view = self.caught_up(self.views.petition_list, min_position)
         items: list[dict[str, Any]] = []
         cursor = None
         while True:
-            page = view.find(  # type: ignore[attr-defined]
+            page = view.find(
                 PetitionFilter(status=Status.ASSIGNED, department=actor.department),
                 cursor=cursor,
                 limit=200,
@@ -173,8 +175,8 @@ class PetitionQueries:
             board_filter = replace(board_filter, department=scope)
         day = self.app.dates.check("on", board.on or self.app.today())
         very = self.settings.very_overdue_days
-        view = self.caught_up("overdue", min_position)
-        found = view.board(  # type: ignore[attr-defined]
+        view = self.caught_up(self.views.overdue, min_position)
+        found = view.board(
             day,
             board_filter,
             very_overdue_days=very,
@@ -214,13 +216,13 @@ class PetitionQueries:
             raise Refused(
                 "validation_error", "from must not be after to", fields={"from": "after to"}
             )
-        view = self.caught_up("quality", min_position)
+        view = self.caught_up(self.views.quality, min_position)
         minimum = self.settings.min_answered_for_ranking
         return {
             "start": start,
             "end": end,
             "min_answered": minimum,
-            "departments": view.scorecards(start, end, min_answered=minimum),  # type: ignore[attr-defined]
+            "departments": view.scorecards(start, end, min_answered=minimum),
         }
 
     def categories(
@@ -235,8 +237,8 @@ class PetitionQueries:
         access.check(actor, UseCase.CATEGORY_REPORT)
         self.check_zone(zone)
         year = self.app.dates.check_year("year", year or self.app.today().year)
-        view = self.caught_up("categories", min_position)
-        return view.report(year, zone)  # type: ignore[attr-defined,no-any-return]
+        view = self.caught_up(self.views.categories, min_position)
+        return view.report(year, zone)
 
     def packet(
         self, actor: Actor, zone: str, briefing: date, *, min_position: int | None = None
@@ -250,8 +252,8 @@ class PetitionQueries:
         previous = district.previous_briefing(zone, briefing) or briefing - timedelta(
             days=district.answer_period_days
         )
-        view = self.caught_up("briefing_packet", min_position)
-        return view.packet(zone, previous, briefing)  # type: ignore[attr-defined,no-any-return]
+        view = self.caught_up(self.views.briefing_packet, min_position)
+        return view.packet(zone, previous, briefing)
 
     def backdated(
         self,
@@ -267,10 +269,10 @@ class PetitionQueries:
         access.check(actor, UseCase.BACKDATED)
         self.checked_dates(**{"from": start, "to": end})
         tolerance = self.settings.backdating_tolerance_days
-        view = self.caught_up("backdating", min_position)
+        view = self.caught_up(self.views.backdating, min_position)
         return {
             "tolerance_days": tolerance,
-            "items": view.backdated(  # type: ignore[attr-defined]
+            "items": view.backdated(
                 tolerance, department=department, start=start, end=end
             ),
         }

@@ -63,13 +63,17 @@ class RaiseRequest(Aggregate):
     """An idempotency key of a raise. Its id is a uuid5 of the key, so the event store
     itself refuses a second petition under the same key."""
 
+    petition_id: UUID
+    fingerprint: str
+
     class Recorded(Aggregate.Created):
         petition_id: UUID
         fingerprint: str
 
         def apply(self, aggregate: Any) -> None:
-            aggregate.petition_id = self.petition_id
-            aggregate.fingerprint = self.fingerprint
+            request: RaiseRequest = aggregate
+            request.petition_id = self.petition_id
+            request.fingerprint = self.fingerprint
 
     @staticmethod
     def id_for(ctx: Context, key: str) -> UUID:

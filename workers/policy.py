@@ -123,7 +123,7 @@ def run_once(service: Service) -> PassReport:
     day = service.app.today()
     report = PassReport(day)
     lock = AdvisoryLock(
-        service.conninfo, f"petitions-policy:{service.app.factory.datastore.schema}"
+        service.conninfo, f"petitions-policy:{service.app.datastore.schema}"
     )
     with lock as got:
         if not got:
@@ -132,7 +132,7 @@ def run_once(service: Service) -> PassReport:
             return report
         decide(service, rules_from(settings), day, report)
         report.delivery = deliver(
-            Outbox(service.app.factory.datastore), smtp_from(settings), settings.recipients_of
+            Outbox(service.app.datastore), smtp_from(settings), settings.recipients_of
         )
     log.info(
         "policy.pass",

@@ -46,7 +46,7 @@ def pdf(size: int = LETTER_BYTES) -> bytes:
 
 def stored(live: Live) -> tuple[int, int]:
     """Rows in the attachments table, and the bytes they hold."""
-    datastore = live.service.app.factory.datastore
+    datastore = live.service.app.datastore
     with datastore.transaction(commit=False) as curs:
         curs.execute(
             f'SELECT count(*) AS n, coalesce(sum(octet_length(content)), 0) AS bytes'

@@ -71,7 +71,7 @@ def write_answer(
 
 
 def stored_event_count(service: Service) -> int:
-    datastore = service.app.factory.datastore
+    datastore = service.app.datastore
     table = sql.Identifier(datastore.schema, "petitions_events")
     with datastore.transaction(commit=False) as curs:
         curs.execute(sql.SQL("SELECT count(*) AS n FROM {}").format(table))
@@ -149,7 +149,7 @@ def run_cli(service: Service | None, *args: str, **env: str) -> subprocess.Compl
     (none for a command that needs no database; ``env`` adds settings)."""
     if service is not None:
         env = {
-            **postgres_env(service.database, service.app.factory.datastore.schema),
+            **postgres_env(service.database, service.app.datastore.schema),
             "PETITIONS_DATA_DIR": str(service.settings.data_dir),
             **env,
         }

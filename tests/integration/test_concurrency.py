@@ -19,7 +19,7 @@ from usecases.petitions import Petitions
 
 def second_writer(service: Service, settings: Settings) -> Petitions:
     return bootstrap(
-        settings, database=service.database, schema=service.app.factory.datastore.schema
+        settings, database=service.database, schema=service.app.datastore.schema
     ).app
 
 

@@ -48,7 +48,7 @@ ALL_EVENT_TYPES = {cls.__name__ for cls in RECORDED_EVENTS}  # ours, not the lib
 def fresh_reader(service: Service, settings: Settings) -> Petitions:
     """A second application on the same store, with nothing cached."""
     return bootstrap(
-        settings, database=service.database, schema=service.app.factory.datastore.schema
+        settings, database=service.database, schema=service.app.datastore.schema
     ).app
 
 

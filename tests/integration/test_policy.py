@@ -151,7 +151,7 @@ def event_types(service: Service, pid: UUID) -> list[str]:
 
 
 def outbox_rows(service: Service) -> list[dict[str, Any]]:
-    datastore = service.app.factory.datastore
+    datastore = service.app.datastore
     with datastore.transaction(commit=False) as curs:
         curs.execute(
             sql.SQL("SELECT * FROM {} ORDER BY id").format(
@@ -385,7 +385,7 @@ def test_kill_9_between_sending_and_marking_sent(
         )
         pids.append(pid)
     catch_up(service.runners, app.recorder, app.mapper)
-    schema = app.factory.datastore.schema
+    schema = app.datastore.schema
     process: list[subprocess.Popen[str]] = []
 
     def kill_the_worker(_: EmailMessage) -> None:
@@ -413,7 +413,7 @@ def test_kill_9_between_sending_and_marking_sent(
     delivered = "\n".join(m.get_content() for m in inbox.messages)
     for pid in pids:
         assert str(pid) in delivered
-    assert Outbox(app.factory.datastore).waiting() == 0
+    assert Outbox(app.datastore).waiting() == 0
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -463,7 +463,7 @@ def test_the_policy_loop_passes_until_sigterm(
         on=today - timedelta(days=29),
     )
     catch_up(service.runners, app.recorder, app.mapper)
-    worker = run_policy_process(database, app.factory.datastore.schema, tmp_path, port, once=False)
+    worker = run_policy_process(database, app.datastore.schema, tmp_path, port, once=False)
     try:
         deadline = time.monotonic() + 60
         while not inbox.messages and time.monotonic() < deadline:
