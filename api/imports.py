@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from api.auth import ServiceDep, may
 from api.formats import minutes, petition_rows
 from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE
-from api.problems import Problem, english, problem_responses
+from api.problems import CREATING, Problem, english, problem_responses
 from stores.tokens import Principal
 from usecases import importing
 from usecases.access import UseCase
@@ -92,13 +92,7 @@ def template(principal: Importer, service: ServiceDep, format: Format = "xlsx") 
     response_model=ImportRead,
     summary="Import petitions from a file",
     responses=problem_responses(
-        400,
-        401,
-        403,
-        409,
-        413,
-        422,
-        503,
+        *CREATING,
         before={
             200: {"model": ImportRead, "description": "Every row was imported before: nothing new"},
         },
