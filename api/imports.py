@@ -9,8 +9,9 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from pydantic import BaseModel, Field
 
 from api.auth import ServiceDep, may
+from api.exports import DISPOSITION, FILE_CONTENT
 from api.formats import minutes, petition_rows
-from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE
+from api.formats.tables import MEDIA_TYPES
 from api.problems import CREATING, Problem, english, problem_responses
 from stores.tokens import Principal
 from usecases import importing
@@ -43,19 +44,6 @@ class ImportRead(BaseModel):
 
 def attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
-
-
-DISPOSITION = {
-    "Content-Disposition": {
-        "required": True,
-        "description": "attachment; filename=…",
-        "schema": {"type": "string"},
-    }
-}
-FILE_CONTENT = {
-    "text/csv": {"schema": {"type": "string"}},
-    XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-}
 
 
 @router.get(
