@@ -29,9 +29,6 @@ from api.web.pages.common import (
     Page,
     PageDep,
     PageProblem,
-    ServiceDep,
-    SessionDep,
-    ask,
     redirect,
     refusals_as_pages,
     shown_version,
@@ -275,21 +272,18 @@ def measured(service: Service, uploads: list[tuple[str, bytes]]) -> list[Letter]
 
 
 @router.get("/petitions/{petition_id}/files/{sha256}")
-def letter_file(
-    petition_id: UUID, sha256: str, service: ServiceDep, session: SessionDep
-) -> Response:
+def letter_file(petition_id: UUID, sha256: str, page: PageDep) -> Response:
     """A letter of one of the petition's answers, to whoever may read the petition."""
-    petition = ask(
-        session.principal,
+    petition = page.ask(
         UseCase.READ_PETITION,
-        lambda: service.queries.petition(session.principal.actor, petition_id),
+        lambda: page.service.queries.petition(page.principal.actor, petition_id),
     )
     names = {
         a["sha256"]: a["name"]
         for answer in petition["answers"]
         for a in answer.get("attachments", [])
     }
-    found = service.attachments.get(sha256) if sha256 in names else None
+    found = page.service.attachments.get(sha256) if sha256 in names else None
     if found is None:
         raise PageProblem("not_found", "no such letter on this petition")
     media_type, content = found
