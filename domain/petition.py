@@ -444,8 +444,7 @@ class Petition(Aggregate):
         stamp: Stamp,
     ) -> None:
         """Assign to a department, or reassign to another while it is still unanswered."""
-        check_allowed(Command.ASSIGN, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.ASSIGN, stamp)
         self.check_due_date(due_on, stamp.on)
         note = clean_optional("note", note, NOTE_MAX)
         if self.status == Status.RAISED:
@@ -471,8 +470,7 @@ class Petition(Aggregate):
 
     def decline_assignment(self, *, reason: str, stamp: Stamp) -> None:
         """The assigned department says the matter is not within its competence."""
-        check_allowed(Command.DECLINE, self.status, stamp.actor, self.department)
-        self.check_business_date(stamp.on)
+        self.admit(Command.DECLINE, stamp)
         assert self.department is not None
         self.trigger_event(
             self.AssignmentDeclined,
@@ -482,8 +480,7 @@ class Petition(Aggregate):
         )
 
     def extend_deadline(self, *, due_on: date, reason: str, stamp: Stamp) -> None:
-        check_allowed(Command.EXTEND_DEADLINE, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.EXTEND_DEADLINE, stamp)
         assert self.due_on is not None
         if due_on <= self.due_on:
             raise InvalidCommand(
@@ -510,8 +507,7 @@ class Petition(Aggregate):
     ) -> None:
         """The assigned department's official written answer, to be verified by the
         cells at the briefing on ``verify_by``."""
-        check_allowed(Command.ANSWER_IN_WRITING, self.status, stamp.actor, self.department)
-        self.check_business_date(stamp.on)
+        self.admit(Command.ANSWER_IN_WRITING, stamp)
         self.check_verify_by(verify_by, stamp.on)
         if document_date > stamp.on:
             raise InvalidCommand("document_date", "the letter cannot be dated after the answer")
@@ -548,8 +544,7 @@ class Petition(Aggregate):
         stamp: Stamp,
     ) -> None:
         """A leader present at the meeting answered there and then."""
-        check_allowed(Command.ANSWER_ON_THE_SPOT, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.ANSWER_ON_THE_SPOT, stamp)
         self.check_verify_by(verify_by, stamp.on)
         self.trigger_event(
             self.AnsweredOnTheSpot,
@@ -576,8 +571,7 @@ class Petition(Aggregate):
         (department, new due date) it is assigned again, without it it goes back to
         the committee to assign.
         """
-        check_allowed(Command.VERIFY, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.VERIFY, stamp)
         if verdict not in Verdict.__members__.values():
             raise InvalidCommand("verdict", f"must be one of {', '.join(Verdict)}")
         unknown = [f for f in flags if f not in QualityFlag.__members__.values()]
@@ -612,8 +606,7 @@ class Petition(Aggregate):
     ) -> None:
         """Escalate to the standing committee. A policy ``rule`` escalates once for its
         cause: ``overdue`` once per due date, ``unsatisfied_twice`` once."""
-        check_allowed(Command.ESCALATE, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.ESCALATE, stamp)
         due_on = None
         if rule == EscalationRule.OVERDUE:
             if not answer_overdue(self.status, self.due_on, stamp.on):
@@ -642,8 +635,7 @@ class Petition(Aggregate):
     def issue_reminder(self, *, kind: str, stamp: Stamp) -> None:
         """Remind the department in charge that its answer is due soon, or overdue.
         The same reminder (kind, department, due date) is never issued twice."""
-        check_allowed(Command.REMIND, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.REMIND, stamp)
         assert self.due_on is not None and self.department is not None
         if kind not in ReminderKind.__members__.values():
             raise InvalidCommand("kind", f"must be one of {', '.join(ReminderKind)}")
@@ -668,13 +660,8 @@ class Petition(Aggregate):
         )
 
     def withdraw(self, *, reason: str, stamp: Stamp) -> None:
-        check_allowed(Command.WITHDRAW, self.status)
-        self.check_business_date(stamp.on)
-        self.trigger_event(
-            self.Withdrawn,
-            reason=clean_text("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
-        )
+        self.admit(Command.WITHDRAW, stamp)
+        self.end(self.Withdrawn, reason, stamp)
 
     def merge_into(
         self,
@@ -684,8 +671,7 @@ class Petition(Aggregate):
         stamp: Stamp,
     ) -> None:
         """This petition repeats ``target``; it is followed there from now on."""
-        check_allowed(Command.MERGE, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.MERGE, stamp)
         if target.id == self.id:
             raise InvalidCommand("target", "a petition cannot be merged into itself")
         if target.status in (Status.WITHDRAWN, Status.MERGED):
@@ -699,15 +685,22 @@ class Petition(Aggregate):
 
     def close(self, *, reason: str, stamp: Stamp) -> None:
         """The committee closes the matter without a satisfied verdict, saying why."""
-        check_allowed(Command.CLOSE, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.CLOSE, stamp)
+        self.end(self.Closed, reason, stamp)
+
+    def end(self, ending: type[Petition.Event], reason: str, stamp: Stamp) -> None:
+        """Withdrawn or closed: the reason is all the event says."""
         self.trigger_event(
-            self.Closed,
-            reason=clean_text("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
+            ending, reason=clean_text("reason", reason, NOTE_MAX), **stamp.event_fields()
         )
 
     # ---- guards -----------------------------------------------------------------
+
+    def admit(self, command: Command, stamp: Stamp) -> None:
+        """The petition takes the command now: its status allows it, it comes from the
+        department in charge where it must, and its business day is not before the last."""
+        check_allowed(command, self.status, stamp.actor, self.department)
+        self.check_business_date(stamp.on)
 
     def check_business_date(self, on: date) -> None:
         if on < self.last_business_date:
