@@ -3,32 +3,37 @@ each setting giving the parameter it names, or nothing while its host is unset."
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
 from service.database import Database, from_library_env
 from service.settings import Settings
 from workers.mail import SmtpSettings
 from workers.policy import smtp_from
 
+SECTIONS: list[tuple[Callable[[Settings], object], str, dict[str, Any], object]] = [
+    (
+        from_library_env,
+        "postgres_",
+        {"host": "db", "port": 6543, "user": "u", "password": "p", "dbname": "d"},
+        Database("db", 6543, "u", "p", "d"),
+    ),
+    (
+        smtp_from,
+        "smtp_",
+        {"host": "mail", "port": 587, "sender": "a@b.vn", "username": "u", "starttls": True},
+        SmtpSettings("mail", 587, "a@b.vn", "u", starttls=True),
+    ),
+]
 
-def test_the_library_environment_names_the_database() -> None:
-    settings = Settings(
-        postgres_host="db",
-        postgres_port=6543,
-        postgres_user="u",
-        postgres_password="p",
-        postgres_dbname="d",
-    )
-    assert from_library_env(settings) == Database("db", 6543, "u", "p", "d")
-    assert from_library_env(Settings(postgres_host="")) is None
 
-
-def test_the_smtp_settings_name_the_mail_server() -> None:
-    settings = Settings(
-        smtp_host="mail",
-        smtp_port=587,
-        smtp_sender="a@b.vn",
-        smtp_username="u",
-        smtp_password="p",
-        smtp_starttls=True,
-    )
-    assert smtp_from(settings) == SmtpSettings("mail", 587, "a@b.vn", "u", "p", starttls=True)
-    assert smtp_from(Settings(smtp_host="")) is None
+@pytest.mark.parametrize(("build", "prefix", "given", "expected"), SECTIONS)
+def test_a_section_builds_what_it_names(
+    build: Callable[[Settings], object], prefix: str, given: dict[str, Any], expected: object
+) -> None:
+    settings = Settings(**{prefix + name: value for name, value in given.items()})
+    assert build(settings) == expected
+    unset: dict[str, Any] = {f"{prefix}host": ""}
+    assert build(Settings(**unset)) is None
