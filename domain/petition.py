@@ -448,35 +448,35 @@ class Petition(Aggregate):
         self.check_due_date(due_on, stamp.on)
         note = clean_optional("note", note, NOTE_MAX)
         if self.status == Status.RAISED:
-            self.trigger_event(
+            self.happen(
                 self.Assigned,
+                stamp,
                 department=department,
                 due_on=due_on,
                 note=note,
-                **stamp.event_fields(),
             )
             return
         if department == self.department:
             raise InvalidCommand("department", f"the petition is already assigned to {department}")
         assert self.department is not None
-        self.trigger_event(
+        self.happen(
             self.Reassigned,
+            stamp,
             from_department=self.department,
             department=department,
             due_on=due_on,
             note=note,
-            **stamp.event_fields(),
         )
 
     def decline_assignment(self, *, reason: str, stamp: Stamp) -> None:
         """The assigned department says the matter is not within its competence."""
         self.admit(Command.DECLINE, stamp)
         assert self.department is not None
-        self.trigger_event(
+        self.happen(
             self.AssignmentDeclined,
+            stamp,
             department=self.department,
             reason=clean_text("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
         )
 
     def extend_deadline(self, *, due_on: date, reason: str, stamp: Stamp) -> None:
@@ -486,12 +486,12 @@ class Petition(Aggregate):
             raise InvalidCommand(
                 "due_on", f"an extension must move the deadline past {self.due_on}"
             )
-        self.trigger_event(
+        self.happen(
             self.DeadlineExtended,
+            stamp,
             previous_due_on=self.due_on,
             due_on=due_on,
             reason=clean_text("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
         )
 
     def answer_in_writing(
@@ -522,8 +522,9 @@ class Petition(Aggregate):
             ):
                 raise InvalidCommand("attachments", "each attachment needs its file name and size")
         assert self.department is not None
-        self.trigger_event(
+        self.happen(
             self.AnsweredInWriting,
+            stamp,
             department=self.department,
             text=clean_text("text", text, TEXT_MAX),
             document_number=clean_text("document_number", document_number, NAME_MAX),
@@ -531,7 +532,6 @@ class Petition(Aggregate):
             signer=clean_text("signer", signer, NAME_MAX),
             attachments=[dict(a) for a in attachments or []],
             verify_by=verify_by,
-            **stamp.event_fields(),
         )
 
     def answer_on_the_spot(
@@ -546,13 +546,13 @@ class Petition(Aggregate):
         """A leader present at the meeting answered there and then."""
         self.admit(Command.ANSWER_ON_THE_SPOT, stamp)
         self.check_verify_by(verify_by, stamp.on)
-        self.trigger_event(
+        self.happen(
             self.AnsweredOnTheSpot,
+            stamp,
             text=clean_text("text", text, TEXT_MAX),
             answered_by=clean_text("answered_by", answered_by, NAME_MAX),
             meeting=clean_optional("meeting", meeting, NAME_MAX),
             verify_by=verify_by,
-            **stamp.event_fields(),
         )
 
     def verify(
@@ -583,19 +583,17 @@ class Petition(Aggregate):
             raise InvalidCommand("department", "a satisfied petition is not reopened")
         if reopen_with is not None:
             self.check_due_date(reopen_with[1], stamp.on)
-        self.trigger_event(
+        self.happen(
             self.Verified,
+            stamp,
             verdict=verdict,
             flags=list(flags),
             meeting=clean_optional("meeting", meeting, NAME_MAX),
             comment=clean_optional("comment", comment, NOTE_MAX),
-            **stamp.event_fields(),
         )
         if verdict != Verdict.SATISFIED:
             department, due_on = reopen_with if reopen_with else (None, None)
-            self.trigger_event(
-                self.Reopened, department=department, due_on=due_on, **stamp.event_fields()
-            )
+            self.happen(self.Reopened, stamp, department=department, due_on=due_on)
 
     def escalate(
         self,
@@ -624,12 +622,12 @@ class Petition(Aggregate):
                 f"the petition was already escalated for {rule}"
                 + (f" (due {due_on.isoformat()})" if due_on else ""),
             )
-        self.trigger_event(
+        self.happen(
             self.Escalated,
+            stamp,
             reason=clean_text("reason", reason, NOTE_MAX),
             rule=rule,
             due_on=due_on,
-            **stamp.event_fields(),
         )
 
     def issue_reminder(self, *, kind: str, stamp: Stamp) -> None:
@@ -651,12 +649,12 @@ class Petition(Aggregate):
                 f"the {kind} reminder of {self.department} for "
                 f"{self.due_on.isoformat()} was already issued",
             )
-        self.trigger_event(
+        self.happen(
             self.ReminderIssued,
+            stamp,
             kind=kind,
             due_on=self.due_on,
             department=self.department,
-            **stamp.event_fields(),
         )
 
     def withdraw(self, *, reason: str, stamp: Stamp) -> None:
@@ -676,11 +674,11 @@ class Petition(Aggregate):
             raise InvalidCommand("target", "a petition cannot be merged into itself")
         if target.status in (Status.WITHDRAWN, Status.MERGED):
             raise InvalidCommand("target", f"the target petition is {target.status}")
-        self.trigger_event(
+        self.happen(
             self.MergedInto,
+            stamp,
             target_id=target.id,
             reason=clean_optional("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
         )
 
     def close(self, *, reason: str, stamp: Stamp) -> None:
@@ -690,9 +688,11 @@ class Petition(Aggregate):
 
     def end(self, ending: type[Petition.Event], reason: str, stamp: Stamp) -> None:
         """Withdrawn or closed: the reason is all the event says."""
-        self.trigger_event(
-            ending, reason=clean_text("reason", reason, NOTE_MAX), **stamp.event_fields()
-        )
+        self.happen(ending, stamp, reason=clean_text("reason", reason, NOTE_MAX))
+
+    def happen(self, event: type[Petition.Event], stamp: Stamp, **fields: Any) -> None:
+        """Trigger ``event`` with the command's ``fields`` and who issued it, when."""
+        self.trigger_event(event, **fields, **stamp.event_fields())
 
     # ---- guards -----------------------------------------------------------------
 
