@@ -16,8 +16,8 @@ text or per-field object is made in Python: that conversion, not the hashing, li
 single-process walk. The module imports nothing of the project, so that a worker starts
 in the time it takes to import psycopg.
 
-Run as ``python -m audit.segments``: one JSON task on stdin; on stdout a ``{"read": n}``
-line every ``PROGRESS_EVERY`` events and the result as the last line.
+Run as ``python -m audit.segments``: JSON tasks on stdin, one a line, until its end; for
+each on stdout a ``{"read": n}`` line every ``PROGRESS_EVERY`` events, then its result.
 """
 
 from __future__ import annotations
@@ -34,22 +34,22 @@ from psycopg import sql
 PROGRESS_EVERY = 20_000
 FIRST = -(2**63)  # the lowest bigint: a range from the genesis takes in every position
 
-# Both sides limited to the range, joined in full so that an event the chain never
-# recorded and a link whose event is gone both show up as a row with a NULL.
+# The events of the range in order, each with its link if the chain has one (a merge join
+# of the two primary keys, no sort); a link whose event is gone is seen by ``LINKS``.
 FRAMED = """
-SELECT coalesce(e.notification_id, c.notification_id),
+SELECT e.notification_id,
        int8send(e.notification_id) || uuid_send(e.originator_id)
        || int8send(e.originator_version::bigint)
        || int4send(octet_length(convert_to(e.topic, 'UTF8'))) || convert_to(e.topic, 'UTF8')
        || int4send(octet_length(e.state)) || e.state,
        c.link
-FROM (SELECT notification_id, originator_id, originator_version, topic, state FROM {events}
-      WHERE notification_id >= %(low)s AND notification_id <= %(end)s) e
-FULL JOIN (SELECT notification_id, link FROM {chain}
-           WHERE notification_id >= %(low)s AND notification_id <= %(end)s) c
-  ON c.notification_id = e.notification_id
-ORDER BY 1
+FROM {events} e LEFT JOIN {chain} c ON c.notification_id = e.notification_id
+WHERE e.notification_id >= %(low)s AND e.notification_id <= %(end)s
+ORDER BY e.notification_id
 """
+LINKS = (
+    "SELECT count(*) FROM {chain} WHERE notification_id >= %(low)s AND notification_id <= %(end)s"
+)
 
 
 def check_range(
@@ -58,12 +58,15 @@ def check_range(
     end: int,
     head: bytes,
     signed_heads: dict[int, bytes],
+    links: int,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """Walk the rows of the range (``start``, ``end``] from ``head``, the head signed at
-    ``start``; ``signed_heads`` are the heads signed in the range, ``end``'s among them.
-    Returns ``clean``, the ``events`` walked, and ``clean_until`` / ``events_until``: the
-    last checkpoint reached with everything before it matching, and the events up to it."""
+    ``start``; ``signed_heads`` are the heads signed in the range, ``end``'s among them;
+    ``links`` is the number of links the chain holds in the range. Returns ``clean``, the
+    ``events`` walked, and ``clean_until`` / ``events_until``: the last checkpoint reached
+    with everything before it matching, and the events up to it (a link too many, whose
+    event is gone, leaves no such checkpoint known: the range's start)."""
     sha256 = hashlib.sha256
     previous, events, clean_until, events_until, since = head, 0, start, 0, 0
     clean = False
@@ -84,7 +87,9 @@ def check_range(
             progress(since)
             since = 0
     else:
-        clean = clean_until == end
+        clean = clean_until == end and links == events
+        if links != events:
+            clean_until, events_until = start, 0
     if progress is not None and since:
         progress(since)
     return {
@@ -99,37 +104,37 @@ def run(task: dict[str, Any], progress: Callable[[int], None] | None = None) -> 
     """Check the task's range in the snapshot it names (``pg_export_snapshot`` of the
     verifying transaction, so that every range sees the same log)."""
     schema = task["schema"]
-    query = sql.SQL(FRAMED).format(
-        events=sql.Identifier(schema, task["events_table"]),
-        chain=sql.Identifier(schema, task["chain_table"]),
-    )
+    chain = sql.Identifier(schema, task["chain_table"])
+    query = sql.SQL(FRAMED).format(events=sql.Identifier(schema, task["events_table"]), chain=chain)
     start, end = int(task["start"]), int(task["end"])
+    bounds = {"low": start + 1 if start else FIRST, "end": end}
     with psycopg.connect(task["conninfo"]) as conn, conn.transaction():
         conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         if task.get("snapshot"):
             conn.execute(
                 sql.SQL("SET TRANSACTION SNAPSHOT {}").format(sql.Literal(task["snapshot"]))
             )
+        counted = conn.execute(sql.SQL(LINKS).format(chain=chain), bounds).fetchone()
         with conn.cursor(name="audit_segment", binary=True) as cursor:
             cursor.itersize = 20_000
-            cursor.execute(query, {"low": start + 1 if start else FIRST, "end": end})
+            cursor.execute(query, bounds)
             return check_range(
                 cursor,
                 start,
                 end,
                 bytes.fromhex(task["head"]),
                 {int(p): bytes.fromhex(h) for p, h in task["signed_heads"].items()},
+                int(counted[0]) if counted else 0,
                 progress,
             )
 
 
 def main() -> None:
-    task = json.loads(sys.stdin.readline())
-
     def report(read: int) -> None:
         print(json.dumps({"read": read}), flush=True)
 
-    print(json.dumps(run(task, report)), flush=True)
+    for line in sys.stdin:
+        print(json.dumps(run(json.loads(line), report)), flush=True)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from psycopg import sql
 
+from audit import segments
 from audit.chain import GENESIS, checkpoint_message, link, recorded_at
 from audit.segments import FIRST
 
@@ -281,6 +282,7 @@ def stream(
 
 PARALLEL_FROM = 50_000  # signed events from which starting worker processes pays off
 MOST_PROCESSES = 4
+RANGES_PER_PROCESS = 4  # ranges handed out one at a time, so the processes end together
 
 
 def default_processes() -> int:
@@ -320,7 +322,11 @@ def verify_database(
         }
         parts = default_processes() if processes is None else processes
         signed = max(checkpoints, default=0)
-        ranges = plan_ranges(sorted(checkpoints), parts) if signed >= parallel_from else []
+        ranges = (
+            plan_ranges(sorted(checkpoints), parts * RANGES_PER_PROCESS)
+            if parts > 1 and signed >= parallel_from
+            else []
+        )
         if len(ranges) < 2:
             events, chain = log_after(conn, schema, 0)
             return verify_stream(
@@ -352,7 +358,7 @@ def verify_database(
             }
             for start, end in ranges
         ]
-        with RangeWorkers(tasks, progress) as workers:
+        with RangeWorkers(tasks, parts - 1, progress) as workers:
             tail = resume(conn, schema, base, checkpoints, signed, 0, progress)
             results = workers.results()
         report, before = tail, 0
@@ -440,17 +446,21 @@ def plan_ranges(positions: list[int], parts: int) -> list[tuple[int, int]]:
 
 
 class RangeWorkers:
-    """One ``python -m audit.segments`` process per range, started at once; their
-    progress lines are passed on as they come, their results kept in the ranges' order.
-    (Processes of their own rather than a multiprocessing pool: a spawned pool worker
-    imports the command's main module, the whole service, before it starts.)"""
+    """The ranges checked by this process and ``helpers`` processes of their own
+    (``python -m audit.segments``), each taking the next range as it is done with one, so
+    that a helper that starts late or runs on a busy core takes fewer; the progress passed
+    on as it comes. A range that is not clean stops the handing out (those after it are
+    not needed). (Processes of their own rather than a multiprocessing pool: a spawned
+    pool worker imports the command's main module, the whole service, before it starts.)"""
 
-    def __init__(self, tasks: list[dict[str, Any]], progress: Progress | None) -> None:
+    def __init__(self, tasks: list[dict[str, Any]], helpers: int, progress: Progress | None):
         root = str(Path(__file__).resolve().parent.parent)
         path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
-        self.progress = progress
+        self.tasks, self.progress = tasks, progress
+        self.found: list[dict[str, Any] | None] = [None] * len(tasks)
+        self.handed, self.stopped, self.lock = 0, False, threading.Lock()
         # closed in __exit__, with the processes
-        self.errors = [tempfile.TemporaryFile() for _ in tasks]  # noqa: SIM115
+        self.errors = [tempfile.TemporaryFile() for _ in range(helpers)]  # noqa: SIM115
         self.processes = [
             subprocess.Popen(
                 [sys.executable, "-m", "audit.segments"],
@@ -462,51 +472,93 @@ class RangeWorkers:
             )
             for errors in self.errors
         ]
-        self.found: list[dict[str, Any] | None] = [None] * len(tasks)
         self.readers = [
-            threading.Thread(target=self.read, args=(k,), daemon=True) for k in range(len(tasks))
+            threading.Thread(target=self.serve, args=(process,), daemon=True)
+            for process in self.processes
         ]
-        for process, task, reader in zip(self.processes, tasks, self.readers, strict=True):
-            assert process.stdin is not None
-            process.stdin.write(json.dumps(task) + "\n")
-            process.stdin.close()
+        for reader in self.readers:
             reader.start()
 
-    def read(self, k: int) -> None:
-        stdout = self.processes[k].stdout
-        assert stdout is not None
-        for line in stdout:
-            message = json.loads(line)
-            if "read" in message:
+    def next_task(self) -> int | None:
+        with self.lock:
+            if self.stopped or self.handed == len(self.tasks):
+                return None
+            self.handed += 1
+            return self.handed - 1
+
+    def done(self, k: int, result: dict[str, Any]) -> None:
+        with self.lock:
+            self.found[k] = result
+            self.stopped = self.stopped or not result["clean"]
+
+    def serve(self, process: subprocess.Popen[str]) -> None:
+        """Feed one helper its ranges, one at a time, and read back its answers."""
+        assert process.stdin is not None and process.stdout is not None
+        while (k := self.next_task()) is not None:
+            process.stdin.write(json.dumps(self.tasks[k]) + "\n")
+            process.stdin.flush()
+            for line in process.stdout:
+                message = json.loads(line)
+                if "read" not in message:
+                    self.done(k, message)
+                    break
                 if self.progress is not None:
                     self.progress(int(message["read"]))
             else:
-                self.found[k] = message
+                break  # the helper ended early: its range stays unanswered
+        process.stdin.close()
 
     def results(self) -> list[dict[str, Any]]:
-        """Each range's result, once every worker has ended; an error if one failed."""
-        for k, (process, reader) in enumerate(zip(self.processes, self.readers, strict=True)):
+        """This process checks ranges too until none is left; then the results of the
+        ranges up to the first that is not clean, once every helper is done; an error if
+        one failed."""
+        while (k := self.next_task()) is not None:
+            self.done(k, segments.run(self.tasks[k], self.progress))
+        for reader in self.readers:
             reader.join()
-            process.wait()
-            if process.returncode != 0 or self.found[k] is None:
-                self.errors[k].seek(0)
-                raise RuntimeError(
-                    f"an audit worker failed (exit {process.returncode}): "
-                    + self.errors[k].read().decode(errors="replace")[-2000:]
-                )
-        return [r for r in self.found if r is not None]
+        answered = []
+        for result in self.found:
+            if result is None:
+                break
+            answered.append(result)
+            if not result["clean"]:
+                return answered
+        if len(answered) < len(self.tasks):
+            for process, errors in zip(self.processes, self.errors, strict=True):
+                process.wait()
+                errors.seek(0)
+                if process.returncode:
+                    raise RuntimeError(
+                        f"an audit helper failed (exit {process.returncode}): "
+                        + errors.read().decode(errors="replace")[-2000:]
+                    )
+            raise RuntimeError("an audit helper ended without checking its range")
+        return answered
 
     def __enter__(self) -> RangeWorkers:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: object, *exc: object) -> None:
+        with self.lock:
+            self.stopped = True
         for process, errors in zip(self.processes, self.errors, strict=True):
-            if process.poll() is None:
+            try:
+                process.wait(timeout=None if kind is None else 0)
+            except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
             if process.stdout is not None:
                 process.stdout.close()
             errors.close()
+
+
+def event_count(conninfo: str, schema: str) -> int:
+    """The events in the log now (what a progress bar counts to)."""
+    with psycopg.connect(conninfo) as conn:
+        row = conn.execute(
+            sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, EVENTS_TABLE))
+        ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def snapshot_time(conn: psycopg.Connection[Any]) -> datetime:
