@@ -5,8 +5,10 @@ lies: in the first range, in the second, at a checkpoint, in the unsigned tail."
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -16,7 +18,7 @@ from audit.chain import AuditChainView
 from audit.verify import Report, plan_ranges, verify_database
 from service.bootstrap import Service
 from service.demo import make_plan, run_plan
-from tests.integration.helpers import CLERK, COMMITTEE, draft
+from tests.integration.helpers import CLERK, COMMITTEE, draft, run_cli
 from tests.integration.test_audit import TAMPERINGS, schema_of, stored
 from tests.integration.test_tamper_trials import spread_history
 from workers.runner import catch_up
@@ -118,3 +120,27 @@ def test_random_tamper_trials_in_parallel(
         monkeypatch.setattr(trials, "verify", lambda s, p=processes: verify_with(s, p))
         detected, _, misses = trials.run_trials(spread_history, 8, trials.SEED + processes)
         assert detected == 8, "\n".join(misses)
+
+
+def progress_lines(stderr: str, event: str) -> list[dict[str, Any]]:
+    found = []
+    for line in stderr.splitlines():
+        if line.startswith("{") and (record := json.loads(line)).get("event") == event:
+            found.append(record)
+    return found
+
+
+def test_verify_and_export_log_their_progress_without_a_terminal(
+    with_tail: Service, tmp_path: Path
+) -> None:
+    events = with_tail.app.recorder.max_notification_id()
+    verified = run_cli(with_tail, "audit", "verify", "--processes", "2")
+    assert verified.returncode == 0, verified.stdout + verified.stderr
+    lines = progress_lines(verified.stderr, "audit.verify.progress")
+    assert lines, verified.stderr
+    assert lines[-1]["finished"] and lines[-1]["total"] == events
+    assert lines[-1]["done"] == events and lines[-1]["per_second"] > 0
+    exported = run_cli(with_tail, "audit", "export", str(tmp_path / "audit.jsonl.gz"))
+    assert exported.returncode == 0, exported.stderr
+    lines = progress_lines(exported.stderr, "audit.export.progress")
+    assert lines and lines[-1]["finished"] and lines[-1]["done"] == events, exported.stderr
