@@ -23,8 +23,7 @@ $(CHROMIUM):
 	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium; \
 	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
 
-test: $(STAMP) $(CHROMIUM)  ## the whole suite: unit, integration on real PostgreSQL, HTTP, browser
-	$(BIN)/ruff check domain projections stores audit usecases service api workers cli tests
+test: lint $(CHROMIUM)  ## lint, then the whole suite: unit, integration on real PostgreSQL, HTTP, browser
 	$(BIN)/python -m pytest
 
 soak: $(STAMP)  ## the long reliability checks; figures into reliability-results.json
@@ -46,8 +45,9 @@ messages: $(STAMP)  ## the web pages' messages into the English catalogue (then 
 screenshots: $(STAMP) $(CHROMIUM)  ## docs/screenshots/ from the demo district, in Chromium
 	$(BIN)/python -m tests.e2e.web.screenshots docs/screenshots
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff over the code and tests, mypy --strict over every package (pyproject.toml)
 	$(BIN)/ruff check domain projections stores audit usecases service api workers cli tests
+	$(BIN)/mypy
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

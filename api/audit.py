@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
-from api.auth import ServiceDep, require
+from api.auth import ServiceDep, may
 from api.problems import problem_responses
 from api.schemas import NO_NUL, Day
-from api.views import MinPosition, caught_up, checked_dates
+from api.views import MinPosition
 from audit.keys import key_id, public_pem
-from audit.verify import verify_database
-from domain.actors import Role
+from audit.verify import AuditVerdict, verify_database
+from domain.vocabulary import values
 from stores.tokens import Principal
+from usecases.access import UseCase
+
+if TYPE_CHECKING:  # mypy reads only a Literal written out; to it the verdict is a string
+    VerdictName: TypeAlias = str
+else:
+    VerdictName = Literal[values(AuditVerdict)]
 
 router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
-Auditor = Annotated[Principal, Depends(require(Role.AUDITOR))]
-Overseer = Annotated[Principal, Depends(require(Role.AUDITOR, Role.COMMITTEE))]
+BackdatedReader = Annotated[Principal, Depends(may(UseCase.BACKDATED))]
+IntegrityReader = Annotated[Principal, Depends(may(UseCase.INTEGRITY))]
+AccessLogReader = Annotated[Principal, Depends(may(UseCase.ACCESS_LOG))]
 
 
 class BackdatedEvent(BaseModel):
@@ -69,7 +76,7 @@ class IntegrityRead(BaseModel):
     unsigned_bound_seconds: float = Field(
         description="the age beyond which the unsigned tail fails: twice AUDIT_CHECKPOINT_SECONDS"
     )
-    verdict: Literal["intact", "broken", "unsigned_tail"] | None = Field(
+    verdict: VerdictName | None = Field(
         description="intact; broken (see first_break); unsigned_tail: nothing was changed"
         " but events stayed unsigned longer than the bound"
     )
@@ -92,7 +99,7 @@ class AccessRead(BaseModel):
     responses=problem_responses(401, 403, 422, 503),
 )
 def backdated(
-    principal: Overseer,
+    principal: BackdatedReader,
     service: ServiceDep,
     department: Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)] = None,
     start: Annotated[Day | None, Query(alias="from")] = None,
@@ -101,15 +108,9 @@ def backdated(
 ) -> Any:
     """Events recorded more than the tolerance after their business date, by department and
     period (of the business date), most delayed first."""
-    checked_dates(service, **{"from": start, "to": end})
-    tolerance = service.settings.backdating_tolerance_days
-    view = caught_up(service, service.views.backdating, min_position)
-    return {
-        "tolerance_days": tolerance,
-        "items": view.backdated(  # type: ignore[attr-defined]
-            tolerance, department=department, start=start, end=end
-        ),
-    }
+    return service.queries.backdated(
+        principal.actor, department=department, start=start, end=end, min_position=min_position
+    )
 
 
 @router.get(
@@ -119,14 +120,16 @@ def backdated(
     responses=problem_responses(401, 403, 422, 503),
 )
 def integrity(
-    principal: Auditor,
+    principal: IntegrityReader,
     service: ServiceDep,
     verify: Annotated[bool, Query(description="walk the whole log now")] = False,
 ) -> Any:
     """The chain's progress and latest signed checkpoint; with ``verify=true`` a full check
     of the log against the chain and the signatures, and the events past the latest
     checkpoint (their count, the oldest one's age, the verdict)."""
-    key = service.chain.signing_key.public_key()  # type: ignore[union-attr]
+    signing_key = service.chain.signing_key
+    assert signing_key is not None, "bootstrap gives the chain its signing key"
+    key = signing_key.public_key()
     head = service.app.recorder.max_notification_id() or 0
     chained = service.chain.position()
     status: dict[str, Any] = {
@@ -149,7 +152,7 @@ def integrity(
     if verify:
         report = verify_database(
             service.conninfo,
-            service.app.factory.datastore.schema,
+            service.app.datastore.schema,
             key,
             max_tail_age=status["unsigned_bound_seconds"],
         )
@@ -173,7 +176,9 @@ def integrity(
     responses=problem_responses(401, 403, 422, 503),
 )
 def access_log(
-    principal: Auditor, service: ServiceDep, limit: Annotated[int, Query(ge=1, le=1000)] = 100
+    principal: AccessLogReader,
+    service: ServiceDep,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
     """The latest recorded reads by auditors and the committee (this one included)."""
     return service.access_log.entries(limit)

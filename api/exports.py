@@ -2,9 +2,9 @@
 scorecards and the category report as CSV or XLSX, and the annual report as a printable
 page.
 
-Each export calls the JSON route it mirrors (same filters, same roles, a department only
-its own), so a file and the API always show the same figures; only the layout is added:
-Vietnamese headings, names beside codes, percentages instead of fractions.
+Each export asks the use case of the JSON route it mirrors (same filters, same roles, a
+department only its own), so a file and the API always show the same figures; only the
+layout is added: Vietnamese headings, names beside codes, percentages instead of fractions.
 """
 
 from __future__ import annotations
@@ -22,11 +22,20 @@ from api.formats.minutes import CHANNEL_LABELS, KIND_LABELS
 from api.formats.reports import annual_report_html
 from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
 from api.problems import Problem, problem_responses
-from api.schemas import Day
-from api.views import BoardReader, CodeQuery, ListReader, MinPosition, Overseer
+from api.schemas import Day, ObligationName
+from api.views import (
+    BoardReader,
+    CodeQuery,
+    ListReader,
+    MinPosition,
+    ReportReader,
+    ScorecardReader,
+)
 from api.wording import STATUSES
 from domain.reference import District
+from domain.vocabulary import QualityFlag, Verdict
 from projections.overdue import OverdueFilter
+from usecases.queries import Board
 
 router = APIRouter(prefix="/v1", tags=["exports"])
 
@@ -140,8 +149,8 @@ def export_petitions(
     items: list[dict[str, Any]] = []
     cursor = None
     while True:
-        page = views.list_petitions(
-            principal, service, filters, min_position=min_position, cursor=cursor, limit=200
+        page = service.queries.petitions(
+            principal.actor, filters.filter(), min_position=min_position, cursor=cursor, limit=200
         )
         items += page["items"]
         if len(items) > EXPORT_MAX_ROWS:
@@ -198,18 +207,16 @@ def export_overdue(
     on: Annotated[Day | None, Query(description="As of this date (default today)")] = None,
     department: CodeQuery = None,
     zone: CodeQuery = None,
-    kind: Literal["answer", "verification"] | None = None,
+    kind: ObligationName | None = None,
 ) -> Response:
     """The board of ``GET /v1/overdue``, all of it; XLSX adds the totals per department
     and zone."""
-    board = views.board_page(
-        principal,
-        service,
-        min_position=min_position,
+    wanted = Board(
         on=on,
-        board_filter=OverdueFilter(department=department, zone=zone, kind=kind),
+        filter=OverdueFilter(department=department, zone=zone, kind=kind),
         limit=EXPORT_MAX_ROWS,
     )
+    board = service.queries.overdue(principal.actor, wanted, min_position=min_position)
     if board["total"] > EXPORT_MAX_ROWS:
         raise Problem(
             "validation_error",
@@ -280,14 +287,14 @@ def export_overdue(
 # ---- the department scorecards ------------------------------------------------------------
 
 VERDICT_HEADINGS = {
-    "satisfied": "Hài lòng (%)",
-    "partially_satisfied": "Hài lòng một phần (%)",
-    "unsatisfied": "Chưa hài lòng (%)",
+    Verdict.SATISFIED: "Hài lòng (%)",
+    Verdict.PARTIALLY_SATISFIED: "Hài lòng một phần (%)",
+    Verdict.UNSATISFIED: "Chưa hài lòng (%)",
 }
 FLAG_HEADINGS = {
-    "generic": "Chung chung (%)",
-    "unpersuasive": "Thiếu thuyết phục (%)",
-    "off_topic": "Chưa đúng vấn đề (%)",
+    QualityFlag.GENERIC: "Chung chung (%)",
+    QualityFlag.UNPERSUASIVE: "Thiếu thuyết phục (%)",
+    QualityFlag.OFF_TOPIC: "Chưa đúng vấn đề (%)",
 }
 QUALITY_COLUMNS = (
     Column("Xếp hạng", "int", 9),
@@ -316,7 +323,7 @@ QUALITY_COLUMNS = (
     responses=REFUSALS,
 )
 def export_quality(
-    principal: Overseer,
+    principal: ScorecardReader,
     service: ServiceDep,
     format: Format = "xlsx",
     min_position: MinPosition = None,
@@ -324,7 +331,9 @@ def export_quality(
     end: Annotated[Day | None, Query(alias="to")] = None,
 ) -> Response:
     """The scorecards of ``GET /v1/departments/quality``; rates as percentages."""
-    found = views.quality(principal, service, min_position=min_position, start=start, end=end)
+    found = service.queries.scorecards(
+        principal.actor, start=start, end=end, min_position=min_position
+    )
     n = Names(service.app.district)
     rows = [
         (
@@ -361,7 +370,7 @@ def export_quality(
     responses=LOOKUP_REFUSALS,
 )
 def export_categories(
-    principal: Overseer,
+    principal: ReportReader,
     service: ServiceDep,
     format: Format = "xlsx",
     min_position: MinPosition = None,
@@ -369,7 +378,9 @@ def export_categories(
     zone: CodeQuery = None,
 ) -> Response:
     """The table of ``GET /v1/reports/categories`` with its total row."""
-    report = views.categories(principal, service, min_position=min_position, year=year, zone=zone)
+    report = service.queries.categories(
+        principal.actor, year=year, zone=zone, min_position=min_position
+    )
     y = report["year"]
     sheet = Sheet(
         "Lĩnh vực",
@@ -414,7 +425,7 @@ def export_categories(
     responses=problem_responses(401, 403, 404, 422, 503),
 )
 def annual_report(
-    principal: Overseer,
+    principal: ReportReader,
     service: ServiceDep,
     min_position: MinPosition = None,
     year: views.YearQuery = None,
@@ -423,12 +434,14 @@ def annual_report(
     """The year's petitions per category (count, share, change against the year before),
     the total and its change, and for the whole district the figures per zone; in
     Vietnamese, laid out for A4."""
-    report = views.categories(principal, service, min_position=min_position, year=year, zone=zone)
+    report = service.queries.categories(
+        principal.actor, year=year, zone=zone, min_position=min_position
+    )
     district = service.app.district
     zones = []
     if zone is None:
         zones = [
-            (z.name, views.categories(principal, service, year=report["year"], zone=code))
+            (z.name, service.queries.categories(principal.actor, year=report["year"], zone=code))
             for code, z in district.zones.items()
         ]
     page = annual_report_html(

@@ -8,17 +8,18 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFile
 from pydantic import BaseModel, Field
 
-from api.auth import ServiceDep, require
+from api.auth import ServiceDep, may
 from api.formats import minutes, petition_rows
 from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE
 from api.problems import Problem, english, problem_responses
-from domain.actors import Role
 from stores.tokens import Principal
 from usecases import importing
+from usecases.access import UseCase
+from usecases.commands import Context
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 
-Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
+Importer = Annotated[Principal, Depends(may(UseCase.IMPORT))]
 Format = Annotated[
     Literal["csv", "xlsx"], Query(description="xlsx (with drop-down lists) or csv (UTF-8)")
 ]
@@ -61,16 +62,21 @@ FILE_CONTENT = {
     "/template",
     summary="Import template",
     response_class=Response,
-    responses={
-        200: {
-            "description": "The headings to fill in (XLSX: with lists of categories and cells)",
-            "content": FILE_CONTENT,
-            "headers": DISPOSITION,
-        }
-    }
-    | problem_responses(401, 403, 422, 503),
+    responses=problem_responses(
+        401,
+        403,
+        422,
+        503,
+        before={
+            200: {
+                "description": "The headings to fill in (XLSX: with lists of categories and cells)",
+                "content": FILE_CONTENT,
+                "headers": DISPOSITION,
+            }
+        },
+    ),
 )
-def template(principal: Clerk, service: ServiceDep, format: Format = "xlsx") -> Response:
+def template(principal: Importer, service: ServiceDep, format: Format = "xlsx") -> Response:
     """Columns Loại, Lĩnh vực, Tóm tắt, Nội dung, Chi bộ, Người phản ánh, Hình thức, Hội nghị,
     Ngày (dd/mm/yyyy); codes or Vietnamese labels are accepted."""
     return Response(
@@ -85,13 +91,21 @@ def template(principal: Clerk, service: ServiceDep, format: Format = "xlsx") -> 
     status_code=201,
     response_model=ImportRead,
     summary="Import petitions from a file",
-    responses={
-        200: {"model": ImportRead, "description": "Every row was imported before: nothing new"},
-    }
-    | problem_responses(400, 401, 403, 409, 413, 422, 503),
+    responses=problem_responses(
+        400,
+        401,
+        403,
+        409,
+        413,
+        422,
+        503,
+        before={
+            200: {"model": ImportRead, "description": "Every row was imported before: nothing new"},
+        },
+    ),
 )
 def import_petitions(
-    principal: Clerk,
+    principal: Importer,
     service: ServiceDep,
     request: Request,
     response: Response,
@@ -126,8 +140,7 @@ def import_petitions(
         raise Problem(
             "import_rejected", detail, errors=[e.as_dict(in_english) for e in plan.errors]
         )
-    ctx = principal.context(request.state.request_id)
-    done = importing.record(service.app, service.position_of, plan, ctx)
+    done = importing.record(service.app, plan, Context.of(principal, request.state.request_id))
     recorded = sum(not d.replayed for d in done)
     if not recorded:
         response.status_code = 200

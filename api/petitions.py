@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-import email.message
-import json
 import re
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError, WithJsonSchema
+from pydantic import WithJsonSchema
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData, UploadFile
-from starlette.exceptions import HTTPException
 
-from api.auth import ServiceDep, require
+from api.answers import ANSWER_BODY, answer_command, answer_input
+from api.auth import ServiceDep, may
 from api.problems import Problem, problem_responses
 from api.schemas import (
     AnswerCreate,
@@ -32,26 +27,42 @@ from api.schemas import (
     VerificationCreate,
     WriteResult,
 )
-from domain.actors import Role
-from domain.application import Context, Letter, PetitionDraft, Written
-from projections.base import local_date
 from service.bootstrap import Service
-from stores.attachments import EXTENSIONS, LETTERS_MAX, LetterRefused, measure
+from stores.attachments import Letter
 from stores.tokens import Principal
+from usecases.access import UseCase
+from usecases.commands import (
+    Assign,
+    Close,
+    Context,
+    Decline,
+    Escalate,
+    ExtendDeadline,
+    Merge,
+    PetitionCommand,
+    PetitionDraft,
+    RaisePetition,
+    Verify,
+    Withdraw,
+    Written,
+)
 
 router = APIRouter(prefix="/v1/petitions", tags=["petitions"])
 
-Clerk = Annotated[Principal, Depends(require(Role.CLERK))]
-Committee = Annotated[Principal, Depends(require(Role.COMMITTEE))]
-Verifier = Annotated[Principal, Depends(require(Role.CLERK, Role.COMMITTEE))]
-Answerer = Annotated[Principal, Depends(require(Role.CLERK, Role.DEPARTMENT))]
-DepartmentRole = Annotated[Principal, Depends(require(Role.DEPARTMENT))]
-Reader = Annotated[
-    Principal, Depends(require(Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR))
-]
-HistoryReader = Annotated[
-    Principal, Depends(require(Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR))
-]
+ReasonCommand = TypeVar("ReasonCommand", Escalate, Withdraw, Close, Decline)
+# Each route admits the roles its use case's rules admit (``usecases.access``).
+Raiser = Annotated[Principal, Depends(may(UseCase.RAISE))]
+Assigner = Annotated[Principal, Depends(may(UseCase.ASSIGN))]
+Extender = Annotated[Principal, Depends(may(UseCase.EXTEND_DEADLINE))]
+Escalator = Annotated[Principal, Depends(may(UseCase.ESCALATE))]
+Withdrawer = Annotated[Principal, Depends(may(UseCase.WITHDRAW))]
+Closer = Annotated[Principal, Depends(may(UseCase.CLOSE))]
+Merger = Annotated[Principal, Depends(may(UseCase.MERGE))]
+Decliner = Annotated[Principal, Depends(may(UseCase.DECLINE))]
+Verifier = Annotated[Principal, Depends(may(UseCase.VERIFY))]
+Answerer = Annotated[Principal, Depends(may(UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT))]
+Reader = Annotated[Principal, Depends(may(UseCase.READ_PETITION))]
+HistoryReader = Annotated[Principal, Depends(may(UseCase.READ_HISTORY))]
 # A petition version as an entity tag ("3", W/"3" or a bare 3), or * for any version.
 VERSION_TAG = r'^[ \t]*(?:\*|(?:W/)?"?([0-9]{1,9})"?)[ \t]*$'
 # An optional header is absent, never null: WithJsonSchema keeps "null" out of the document.
@@ -81,7 +92,14 @@ COMMAND_RESPONSES = {200: {"headers": ETAG_HEADER}} | problem_responses(
 
 
 def context(request: Request, principal: Principal) -> Context:
-    return principal.context(request.state.request_id)
+    return Context.of(principal, request.state.request_id)
+
+
+def execute(
+    service: Service, request: Request, principal: Principal, command: PetitionCommand
+) -> Written:
+    """The use case of the command, for the request's principal."""
+    return service.app.execute(command, context(request, principal))
 
 
 def expected_version(if_match: str | None) -> int | None:
@@ -97,23 +115,44 @@ def expected_version(if_match: str | None) -> int | None:
     return None if match.group(1) is None else int(match.group(1))
 
 
-def visible_state(
-    service: Service, principal: Principal, petition_id: UUID, as_of: datetime | None = None
-) -> dict[str, Any]:
-    """The petition's state, or 404 for a department it was never assigned to."""
-    state = service.app.state(petition_id, as_of=as_of)
-    if principal.role is Role.DEPARTMENT:
-        current = service.app.state(petition_id) if as_of is not None else state
-        if principal.department not in current["departments"]:
-            raise Problem("petition_not_found", f"no petition {petition_id}")
-    return state
+# ---- the bodies read into the use cases' commands (the web pages read their forms so too)
+
+
+def assign_command(petition_id: UUID, body: AssignmentCreate, version: int | None) -> Assign:
+    return Assign(
+        petition_id=petition_id,
+        department=body.department,
+        due_on=body.due_on,
+        note=body.note,
+        on=body.assigned_on,
+        expected_version=version,
+    )
+
+
+def deadline_command(
+    petition_id: UUID, body: DeadlineCreate, version: int | None
+) -> ExtendDeadline:
+    return ExtendDeadline(
+        petition_id=petition_id,
+        due_on=body.due_on,
+        reason=body.reason,
+        on=body.extended_on,
+        expected_version=version,
+    )
+
+
+def reason_command(
+    kind: type[ReasonCommand], petition_id: UUID, body: ReasonCreate, version: int | None
+) -> ReasonCommand:
+    """A command that gives only a reason: escalate, withdraw, close, decline."""
+    return kind(petition_id=petition_id, reason=body.reason, on=body.on, expected_version=version)
 
 
 def written(response: Response, result: Written) -> WriteResult:
     response.headers["ETag"] = f'"{result.version}"'
     return WriteResult(
         id=result.id, version=result.version, position=result.position, status=result.status
-    )  # type: ignore[arg-type]
+    )
 
 
 @router.post(
@@ -121,37 +160,41 @@ def written(response: Response, result: Written) -> WriteResult:
     status_code=201,
     response_model=WriteResult,
     summary="Raise a petition",
-    responses={
-        201: {
-            "headers": {
-                **ETAG_HEADER,
-                "Location": {
-                    "required": True,
-                    "description": "The petition",
-                    "schema": {"type": "string"},
-                },
+    responses=problem_responses(
+        400,
+        401,
+        403,
+        409,
+        413,
+        422,
+        503,
+        before={
+            201: {
+                "headers": {
+                    **ETAG_HEADER,
+                    "Location": {
+                        "required": True,
+                        "description": "The petition",
+                        "schema": {"type": "string"},
+                    },
+                }
             }
-        }
-    }
-    | problem_responses(400, 401, 403, 409, 413, 422, 503),
+        },
+    ),
 )
 def raise_petition(
     body: PetitionCreate,
-    principal: Clerk,
+    principal: Raiser,
     service: ServiceDep,
     request: Request,
     response: Response,
     idempotency_key: IdempotencyKey = None,
 ) -> WriteResult:
     """Record a petition raised at a briefing or in a written report; idempotent under a key."""
-    result = service.app.raise_petition(
-        PetitionDraft(**body.model_dump()),
-        context(request, principal),
-        idempotency_key=idempotency_key,
-    )
-    if result.replayed and result.request is not None:
-        first = service.position_of(result.request, 1)
-        result = Written(result.id, 1, first, result.status, replayed=True)
+    draft = PetitionDraft(**body.model_dump())
+    command = RaisePetition(draft=draft, idempotency_key=idempotency_key)
+    result = execute(service, request, principal, command)
+    if result.replayed:
         response.headers["Idempotent-Replayed"] = "true"
     response.headers["Location"] = f"/v1/petitions/{result.id}"
     return written(response, result)
@@ -166,156 +209,15 @@ def raise_petition(
 def assign(
     petition_id: UUID,
     body: AssignmentCreate,
-    principal: Committee,
+    principal: Assigner,
     service: ServiceDep,
     request: Request,
     response: Response,
     if_match: IfMatch = None,
 ) -> WriteResult:
     """Assign to a department, or reassign; without ``due_on`` the zone's calendar decides."""
-    return written(
-        response,
-        service.app.assign(
-            petition_id,
-            context(request, principal),
-            department=body.department,
-            due_on=body.due_on,
-            note=body.note,
-            on=body.assigned_on,
-            expected_version=expected_version(if_match),
-        ),
-    )
-
-
-# ---- the answer: JSON, or a multipart form carrying the signed letters -------------------
-
-LETTER_FIELD = "letter"
-MULTIPART = "multipart/form-data"
-
-
-def form_schema() -> dict[str, Any]:
-    """The multipart form of an answer: the JSON body's fields as form fields (a form has
-    no null), and the signed letters as ``letter`` files."""
-    schema = AnswerCreate.model_json_schema()
-    properties: dict[str, Any] = {}
-    for name, field in schema["properties"].items():
-        choices = [c for c in field.get("anyOf", [field]) if c.get("type") != "null"]
-        properties[name] = {k: v for k, v in field.items() if k not in ("anyOf", "default")}
-        properties[name].update(choices[0])
-    properties[LETTER_FIELD] = {
-        "type": "array",
-        "items": {"type": "string", "format": "binary"},
-        "maxItems": LETTERS_MAX,
-        "description": "A signed letter: PDF, PNG or JPEG (told by its first bytes), at most "
-        "MAX_UPLOAD_BYTES each",
-    }
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": schema["required"],
-        "additionalProperties": False,
-    }
-
-
-ANSWER_BODY = {
-    "requestBody": {
-        "required": True,
-        "content": {
-            "application/json": {"schema": AnswerCreate.model_json_schema()},
-            MULTIPART: {
-                "schema": form_schema(),
-                "encoding": {LETTER_FIELD: {"contentType": ", ".join(EXTENSIONS)}},
-            },
-        },
-    }
-}
-
-
-def invalid(errors: Sequence[Any]) -> RequestValidationError:
-    """A refusal of the body, as FastAPI words its own (the problem handler lists them)."""
-    return RequestValidationError(
-        [{**e, "loc": ("body", *e.get("loc", ()))} for e in errors]  # type: ignore[dict-item]
-    )
-
-
-def media_type(request: Request) -> str:
-    """The body's media type, without its parameters ("" if none is declared)."""
-    header = request.headers.get("content-type")
-    if not header:
-        return ""
-    message = email.message.Message()
-    message["content-type"] = header
-    return message.get_content_type()
-
-
-async def answer_input(request: Request, limit: int) -> tuple[AnswerCreate, list[Letter]]:
-    """The answer's fields, and its letters as measured (size and type by their first bytes,
-    whatever the upload claims); nothing is stored here."""
-    kind = media_type(request)
-    if kind == MULTIPART:
-        form = await request.form(max_files=LETTERS_MAX, max_fields=50)
-        try:
-            return await form_input(form, limit)
-        finally:
-            await form.close()
-    if not re.fullmatch(r"application/([^/]+\+)?json", kind):
-        raise Problem(
-            "unsupported_media_type",
-            "send the answer as application/json, or with its signed letters as "
-            "multipart/form-data",
-        )
-    raw = await request.body()
-    try:
-        data = json.loads(raw) if raw else None
-    except json.JSONDecodeError as error:
-        raise invalid(
-            [{"type": "json_invalid", "loc": (error.pos,), "msg": "JSON decode error", "input": {}}]
-        ) from None
-    except (ValueError, RecursionError):  # not UTF-8, UTF-16 or UTF-32; nested too deep
-        raise HTTPException(400, "There was an error parsing the body") from None
-    if isinstance(data, dict) and "attachments" in data:
-        raise Problem(
-            "validation_error",
-            "an answer does not name letters: send it as multipart/form-data with each "
-            f"signed letter as a `{LETTER_FIELD}` file",
-            errors=[{"field": "attachments", "in": "body", "message": "upload the letter"}],
-        )
-    try:
-        return AnswerCreate.model_validate(data), []
-    except ValidationError as error:
-        raise invalid(error.errors()) from None
-
-
-async def form_input(form: FormData, limit: int) -> tuple[AnswerCreate, list[Letter]]:
-    fields: dict[str, str] = {}
-    letters: list[Letter] = []
-    wrong: list[dict[str, Any]] = []
-    for name, value in form.multi_items():
-        if name == LETTER_FIELD:
-            if not isinstance(value, UploadFile):
-                wrong.append({"type": "file", "loc": (name,), "msg": "must be a file"})
-            elif value.filename or value.size:  # a browser sends an empty part for no file
-                content = await value.read(limit + 1)
-                try:
-                    letters.append(measure(value.filename, content, limit))
-                except LetterRefused as refused:
-                    raise Problem(
-                        "validation_error",
-                        refused.message,
-                        errors=[{"field": LETTER_FIELD, "in": "body", "message": refused.message}],
-                    ) from None
-        elif isinstance(value, UploadFile):
-            wrong.append({"type": "not_a_file", "loc": (name,), "msg": "must not be a file"})
-        elif name in fields:
-            wrong.append({"type": "repeated", "loc": (name,), "msg": "given more than once"})
-        else:
-            fields[name] = value
-    if wrong:
-        raise invalid(wrong)
-    try:
-        return AnswerCreate.model_validate(fields), letters
-    except ValidationError as error:
-        raise invalid(error.errors()) from None
+    command = assign_command(petition_id, body, expected_version(if_match))
+    return written(response, execute(service, request, principal, command))
 
 
 @router.post(
@@ -354,73 +256,9 @@ def record_answer(
     if_match: str | None = None,
     letters: Sequence[Letter] = (),
 ) -> WriteResult:
-    """The answer route's use case, also called by the web pages."""
-    ctx, version = context(request, principal), expected_version(if_match)
-    if body.mode == "written":
-        if principal.role is not Role.DEPARTMENT:
-            raise Problem("forbidden", "a written answer comes from the assigned department")
-        visible_state(service, principal, petition_id)
-        refuse_fields(body, ("answered_by", "meeting"), "a written answer")
-        # Blank is absent, as refuse_fields has it: an empty signer is no signer.
-        missing = [
-            f for f in ("document_number", "document_date", "signer") if not getattr(body, f)
-        ]
-        if missing:
-            raise Problem(
-                "validation_error",
-                f"a written answer needs {', '.join(missing)}",
-                errors=[{"field": f, "in": "body", "message": "required"} for f in missing],
-            )
-        assert body.document_number and body.document_date and body.signer
-        result = service.app.answer_in_writing(
-            petition_id,
-            ctx,
-            text=body.text,
-            document_number=body.document_number,
-            document_date=body.document_date,
-            signer=body.signer,
-            letters=letters,
-            on=body.answered_on,
-            expected_version=version,
-        )
-        return written(response, result)
-    if principal.role is not Role.CLERK:
-        raise Problem("forbidden", "the clerk records answers given on the spot")
-    refuse_fields(body, ("document_number", "document_date", "signer"), "an answer on the spot")
-    if letters:
-        raise Problem(
-            "validation_error",
-            "an answer on the spot does not take letters",
-            errors=[{"field": LETTER_FIELD, "in": "body", "message": "not allowed here"}],
-        )
-    if not body.answered_by:
-        raise Problem(
-            "validation_error",
-            "an answer on the spot names who answered",
-            errors=[{"field": "answered_by", "in": "body", "message": "required"}],
-        )
-    return written(
-        response,
-        service.app.answer_on_the_spot(
-            petition_id,
-            ctx,
-            text=body.text,
-            answered_by=body.answered_by,
-            meeting=body.meeting,
-            on=body.answered_on,
-            expected_version=version,
-        ),
-    )
-
-
-def refuse_fields(body: Any, fields: tuple[str, ...], what: str) -> None:
-    given = [f for f in fields if getattr(body, f)]
-    if given:
-        raise Problem(
-            "validation_error",
-            f"{what} does not take {', '.join(given)}",
-            errors=[{"field": f, "in": "body", "message": "not allowed here"} for f in given],
-        )
+    """The answer route's use case: the body read into its command, then executed."""
+    command = answer_command(petition_id, body, principal, expected_version(if_match), letters)
+    return written(response, execute(service, request, principal, command))
 
 
 @router.post(
@@ -439,30 +277,22 @@ def verify(
     if_match: IfMatch = None,
 ) -> WriteResult:
     """The cells' verdict on the latest answer; anything but satisfied reopens it."""
-    if principal.role is not Role.COMMITTEE and (body.reassign_to or body.due_on):
-        raise Problem(
-            "forbidden",
-            "only the committee chooses another department or due date",
-            errors=[
-                {"field": f, "in": "body", "message": "committee only"}
-                for f in ("reassign_to", "due_on")
-                if getattr(body, f)
-            ],
-        )
-    return written(
-        response,
-        service.app.verify(
-            petition_id,
-            context(request, principal),
-            verdict=body.verdict,
-            flags=list(body.flags),
-            meeting=body.meeting,
-            comment=body.comment,
-            reassign_to=body.reassign_to,
-            due_on=body.due_on,
-            on=body.verified_on,
-            expected_version=expected_version(if_match),
-        ),
+    command = verify_command(petition_id, body, expected_version(if_match))
+    return written(response, execute(service, request, principal, command))
+
+
+def verify_command(petition_id: UUID, body: VerificationCreate, version: int | None) -> Verify:
+    """The verdict's command (also the web pages')."""
+    return Verify(
+        petition_id=petition_id,
+        verdict=body.verdict,
+        flags=tuple(body.flags),
+        meeting=body.meeting,
+        comment=body.comment,
+        reassign_to=body.reassign_to,
+        due_on=body.due_on,
+        on=body.verified_on,
+        expected_version=version,
     )
 
 
@@ -475,24 +305,15 @@ def verify(
 def extend_deadline(
     petition_id: UUID,
     body: DeadlineCreate,
-    principal: Committee,
+    principal: Extender,
     service: ServiceDep,
     request: Request,
     response: Response,
     if_match: IfMatch = None,
 ) -> WriteResult:
     """Move the due date of an assigned petition later."""
-    return written(
-        response,
-        service.app.extend_deadline(
-            petition_id,
-            context(request, principal),
-            due_on=body.due_on,
-            reason=body.reason,
-            on=body.extended_on,
-            expected_version=expected_version(if_match),
-        ),
-    )
+    command = deadline_command(petition_id, body, expected_version(if_match))
+    return written(response, execute(service, request, principal, command))
 
 
 @router.post(
@@ -504,23 +325,15 @@ def extend_deadline(
 def escalate(
     petition_id: UUID,
     body: ReasonCreate,
-    principal: Committee,
+    principal: Escalator,
     service: ServiceDep,
     request: Request,
     response: Response,
     if_match: IfMatch = None,
 ) -> WriteResult:
     """Raise an open petition to the standing committee's attention."""
-    return written(
-        response,
-        service.app.escalate(
-            petition_id,
-            context(request, principal),
-            reason=body.reason,
-            on=body.on,
-            expected_version=expected_version(if_match),
-        ),
-    )
+    command = reason_command(Escalate, petition_id, body, expected_version(if_match))
+    return written(response, execute(service, request, principal, command))
 
 
 @router.post(
@@ -532,23 +345,15 @@ def escalate(
 def withdraw(
     petition_id: UUID,
     body: ReasonCreate,
-    principal: Committee,
+    principal: Withdrawer,
     service: ServiceDep,
     request: Request,
     response: Response,
     if_match: IfMatch = None,
 ) -> WriteResult:
     """The cell withdrew the petition."""
-    return written(
-        response,
-        service.app.withdraw(
-            petition_id,
-            context(request, principal),
-            reason=body.reason,
-            on=body.on,
-            expected_version=expected_version(if_match),
-        ),
-    )
+    command = reason_command(Withdraw, petition_id, body, expected_version(if_match))
+    return written(response, execute(service, request, principal, command))
 
 
 @router.post(
@@ -560,23 +365,15 @@ def withdraw(
 def close(
     petition_id: UUID,
     body: ReasonCreate,
-    principal: Committee,
+    principal: Closer,
     service: ServiceDep,
     request: Request,
     response: Response,
     if_match: IfMatch = None,
 ) -> WriteResult:
     """The committee closes the matter without a satisfied verdict, saying why."""
-    return written(
-        response,
-        service.app.close_petition(
-            petition_id,
-            context(request, principal),
-            reason=body.reason,
-            on=body.on,
-            expected_version=expected_version(if_match),
-        ),
-    )
+    command = reason_command(Close, petition_id, body, expected_version(if_match))
+    return written(response, execute(service, request, principal, command))
 
 
 @router.post(
@@ -588,24 +385,21 @@ def close(
 def merge(
     petition_id: UUID,
     body: MergeCreate,
-    principal: Committee,
+    principal: Merger,
     service: ServiceDep,
     request: Request,
     response: Response,
     if_match: IfMatch = None,
 ) -> WriteResult:
     """This petition repeats another; it is followed there."""
-    return written(
-        response,
-        service.app.merge(
-            petition_id,
-            context(request, principal),
-            into=body.into,
-            reason=body.reason,
-            on=body.on,
-            expected_version=expected_version(if_match),
-        ),
+    command = Merge(
+        petition_id=petition_id,
+        into=body.into,
+        reason=body.reason,
+        on=body.on,
+        expected_version=expected_version(if_match),
     )
+    return written(response, execute(service, request, principal, command))
 
 
 @router.post(
@@ -617,35 +411,32 @@ def merge(
 def decline(
     petition_id: UUID,
     body: ReasonCreate,
-    principal: DepartmentRole,
+    principal: Decliner,
     service: ServiceDep,
     request: Request,
     response: Response,
     if_match: IfMatch = None,
 ) -> WriteResult:
     """The assigned department says the matter is not within its competence."""
-    visible_state(service, principal, petition_id)
-    return written(
-        response,
-        service.app.decline_assignment(
-            petition_id,
-            context(request, principal),
-            reason=body.reason,
-            on=body.on,
-            expected_version=expected_version(if_match),
-        ),
-    )
+    command = reason_command(Decline, petition_id, body, expected_version(if_match))
+    return written(response, execute(service, request, principal, command))
 
 
 @router.get(
     "/{petition_id}",
     response_model=PetitionRead,
     summary="One petition",
-    responses={
-        200: {"headers": ETAG_HEADER},
-        304: {"description": "If-None-Match names the current version", "headers": ETAG_HEADER},
-    }
-    | problem_responses(401, 403, 404, 422, 503),
+    responses=problem_responses(
+        401,
+        403,
+        404,
+        422,
+        503,
+        before={
+            200: {"headers": ETAG_HEADER},
+            304: {"description": "If-None-Match names the current version", "headers": ETAG_HEADER},
+        },
+    ),
 )
 def get_petition(
     petition_id: UUID,
@@ -664,7 +455,7 @@ def get_petition(
             "as_of needs a time zone, e.g. 2026-03-03T08:00:00+07:00",
             errors=[{"field": "as_of", "in": "query", "message": "no time zone"}],
         )
-    state = visible_state(service, principal, petition_id, as_of)
+    state = service.queries.petition(principal.actor, petition_id, as_of=as_of)
     etag = f'"{state["version"]}"'
     if if_none_match is not None and if_none_match.strip() == etag and as_of is None:
         return Response(status_code=304, headers={"ETag": etag})
@@ -681,10 +472,4 @@ def get_petition(
 def history(petition_id: UUID, principal: HistoryReader, service: ServiceDep) -> Any:
     """Every event: type, business date, record time, actor, request id, payload, and
     whether it was recorded later than the back-dating tolerance allows."""
-    visible_state(service, principal, petition_id)
-    tolerance = service.settings.backdating_tolerance_days
-    events = service.app.history(petition_id)
-    for event in events:
-        event["delay_days"] = (local_date(event["recorded_at"]) - event["business_date"]).days
-        event["backdated"] = event["delay_days"] > tolerance
-    return events
+    return service.queries.history(principal.actor, petition_id)

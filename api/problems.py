@@ -23,6 +23,7 @@ from starlette.routing import Match, Route
 
 from api.wording import vietnamese
 from domain.errors import DomainError
+from usecases.errors import Refused
 
 log = structlog.get_logger(__name__)
 
@@ -165,9 +166,12 @@ PROBLEM_RESPONSES: dict[int, dict[str, Any]] = {
 }
 
 
-def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """The OpenAPI ``responses`` of a route's refusals, each documented as a problem."""
-    return {status: PROBLEM_RESPONSES[status] for status in statuses}
+def problem_responses(
+    *statuses: int, before: dict[int | str, dict[str, Any]] | None = None
+) -> dict[int | str, dict[str, Any]]:
+    """The OpenAPI ``responses`` of a route's refusals, each documented as a problem,
+    after the route's own responses ``before``."""
+    return {**(before or {}), **{status: PROBLEM_RESPONSES[status] for status in statuses}}
 
 
 class Problem(Exception):
@@ -178,6 +182,19 @@ class Problem(Exception):
     ) -> None:
         super().__init__(detail)
         self.code, self.detail, self.headers, self.extra = code, detail, headers or {}, extra
+
+
+def refused_problem(error: Refused, where: str) -> Problem:
+    """A use case's refusal as the API words it: each input at fault listed, in ``where``
+    (the query of a read, the body of a write), and when to retry."""
+    extra: dict[str, Any] = {}
+    if error.fields:
+        extra["errors"] = [
+            {"field": name, "in": where, "message": message}
+            for name, message in error.fields.items()
+        ]
+    headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
+    return Problem(error.code, error.detail, headers=headers, **extra)
 
 
 def english(request: Request) -> bool:
@@ -221,7 +238,8 @@ def server_error(request: Request) -> Response:
     if page is not None and not request.url.path.startswith(API_PATHS):
         detail = f"Lỗi hệ thống, đã ghi vào nhật ký với mã yêu cầu {request_id}."
         try:
-            return page(request, "internal_error", detail, {})  # type: ignore[no-any-return]
+            answer: Response = page(request, "internal_error", detail, {})
+            return answer
         except Exception:  # the page itself failed: the document below still answers
             log.exception("server_error.page_failed")
     detail = (
@@ -257,13 +275,21 @@ def install(app: FastAPI) -> None:
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
             schemas.update(schema.pop("$defs", {}))
             schemas["ProblemRead"] = schema
-        return app.openapi_schema  # type: ignore[return-value]
+            app.openapi_schema = document
+        return app.openapi_schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented override
 
     @app.exception_handler(Problem)
     def api_problem(request: Request, error: Problem) -> JSONResponse:
         return problem(request, error.code, error.detail, headers=error.headers, **error.extra)
+
+    @app.exception_handler(Refused)
+    def use_case_refused(request: Request, error: Refused) -> JSONResponse:
+        problem_of = refused_problem(
+            error, "query" if request.method in ("GET", "HEAD") else "body"
+        )
+        return api_problem(request, problem_of)
 
     @app.exception_handler(DomainError)
     def domain_problem(request: Request, error: DomainError) -> JSONResponse:
@@ -316,7 +342,8 @@ def install(app: FastAPI) -> None:
         detail = "retry in a few seconds"
         page = getattr(request.app.state, "problem_page", None)
         if page is not None and not request.url.path.startswith(API_PATHS):
-            return page(request, code, detail, headers)  # type: ignore[no-any-return]
+            answer: Response = page(request, code, detail, headers)
+            return answer
         return problem(request, code, detail, headers=headers)
 
 

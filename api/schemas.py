@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from domain import vocabulary as v
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
+from projections.overdue import BOARD_ORDERS
 
 # The domain's vocabularies as the document states them: plain enums of their values,
 # inline in each schema (a Literal, not a StrEnum, which would become a schema of its own).
@@ -22,6 +23,7 @@ if TYPE_CHECKING:  # mypy reads only a Literal written out; to it these are stri
     Flag: TypeAlias = str
     AnswerModeName: TypeAlias = str
     ObligationName: TypeAlias = str
+    BoardSort: TypeAlias = str
 else:
     Kind = Literal[v.values(v.Kind)]
     Channel = Literal[v.values(v.Channel)]
@@ -30,6 +32,7 @@ else:
     Flag = Literal[v.values(v.QualityFlag)]
     AnswerModeName = Literal[v.values(v.AnswerMode)]
     ObligationName = Literal[v.values(v.Obligation)]
+    BoardSort = Literal[tuple(BOARD_ORDERS)]  # the overdue board's orders, as it sorts them
 Code = Field(min_length=1, max_length=100)
 NO_NUL = r"^[^\x00]*$"
 # PostgreSQL text cannot hold NUL, so no string a client sends may contain one: every free
@@ -253,9 +256,6 @@ class OverdueTotal(BaseModel):
     verification: int
     very_overdue: int
     max_days_overdue: int
-
-
-BoardSort = Literal["days", "due_on", "department", "zone", "kind"]
 
 
 class OverdueBoardRead(BaseModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from domain.errors import DomainError
+from domain.vocabulary import Status
 
 COMMANDS = {
     "assign": "giao",
@@ -20,13 +21,14 @@ COMMANDS = {
     "answer_in_writing": "trả lời bằng văn bản",
     "answer_on_the_spot": "ghi nhận trả lời tại hội nghị",
 }
-STATUSES = {
-    "raised": "mới tiếp nhận",
-    "assigned": "đã giao",
-    "answered": "đã trả lời",
-    "closed": "đã kết thúc",
-    "withdrawn": "đã rút",
-    "merged": "đã gộp",
+# keyed by the members, which are their values: a refusal's status string finds its label
+STATUSES: dict[str, str] = {
+    Status.RAISED: "mới tiếp nhận",
+    Status.ASSIGNED: "đã giao",
+    Status.ANSWERED: "đã trả lời",
+    Status.CLOSED: "đã kết thúc",
+    Status.WITHDRAWN: "đã rút",
+    Status.MERGED: "đã gộp",
 }
 FIELDS = {
     "summary": "tóm tắt",

@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -26,6 +27,14 @@ from psycopg import sql
 from audit import segments
 from audit.chain import GENESIS, checkpoint_message, link, recorded_at
 from audit.segments import FIRST
+
+
+class AuditVerdict(StrEnum):
+    """What a verification of the log concludes (the API's and the command line's word)."""
+
+    INTACT = "intact"
+    BROKEN = "broken"  # an event or checkpoint does not match the chain
+    UNSIGNED_TAIL = "unsigned_tail"  # unchanged, but unsigned for longer than the bound
 
 
 @dataclass
@@ -101,13 +110,13 @@ class Report:
         return age is None or age > self.max_tail_age
 
     @property
-    def verdict(self) -> str:
+    def verdict(self) -> AuditVerdict:
         """broken, unsigned_tail (unsigned events older than the bound) or intact."""
         if self.first_break is not None:
-            return "broken"
+            return AuditVerdict.BROKEN
         if self.tail_too_old and not self.tail_accepted:
-            return "unsigned_tail"
-        return "intact"
+            return AuditVerdict.UNSIGNED_TAIL
+        return AuditVerdict.INTACT
 
     def tail_line(self) -> str:
         after = f"position {self.last_checkpoint}" if self.last_checkpoint else "none yet"
@@ -137,9 +146,9 @@ class Report:
             out.append(self.tail_line())
         out += self.notes
         verdict = self.verdict
-        if verdict == "broken":
-            out.append(f"BROKEN: {self.first_break.describe()}")  # type: ignore[union-attr]
-        elif verdict == "unsigned_tail":
+        if verdict is AuditVerdict.BROKEN and self.first_break is not None:
+            out.append(f"BROKEN: {self.first_break.describe()}")
+        elif verdict is AuditVerdict.UNSIGNED_TAIL:
             out.append(
                 f"UNSIGNED TAIL: {self.tail.events} events past position "
                 f"{self.last_checkpoint or 0} have waited longer than {self.max_tail_age:g} s"
@@ -566,4 +575,5 @@ def snapshot_time(conn: psycopg.Connection[Any]) -> datetime:
     conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
     row = conn.execute("SELECT now()").fetchone()
     assert row is not None
-    return row[0]  # type: ignore[no-any-return]
+    started: datetime = row[0]
+    return started

@@ -38,12 +38,12 @@ import eventsourcing.domain
 import psycopg
 from psycopg import sql
 
-from domain.application import Petitions
 from domain.reference import District
 from service.bootstrap import Service, bootstrap
 from service.database import Database, start_embedded
 from service.demo import TOPICS, apply_step, make_plan
 from service.settings import Settings
+from usecases.petitions import Petitions
 from workers.runner import catch_up
 
 TEMPLATE = "bench_template"
@@ -104,7 +104,7 @@ def seed_file(folder: Path, spec: dict[str, Any]) -> Path:
 
 
 def events_table(service: Service) -> sql.Composed:
-    schema = service.app.factory.datastore.schema
+    schema = service.app.datastore.schema
     return sql.SQL("{}.{}").format(sql.Identifier(schema), sql.Identifier("petitions_events"))
 
 

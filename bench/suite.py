@@ -35,11 +35,11 @@ from psycopg import sql
 from audit.verify import default_processes, verify_database
 from bench.data import END, RUN, SMALL, SPEC, ensure_template, fresh_copy, log, settings_for
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter
 from service.bootstrap import Service, bootstrap
 from service.database import Database
+from usecases.commands import Context, PetitionDraft
 from workers.runner import decode
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,7 +161,7 @@ def in_threads(writers: int, seconds: float, work: Callable[[int], int]) -> floa
 
 def command_path(service: Service, database: Database, seconds: float) -> dict[str, Any]:
     log("1. command path: application save() against raw INSERT + COMMIT")
-    schema = service.app.factory.datastore.schema
+    schema = service.app.datastore.schema
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         sample = conn.execute(
             sql.SQL("SELECT topic, state FROM {} TABLESAMPLE SYSTEM (1) LIMIT 2000").format(
@@ -388,9 +388,7 @@ def rebuild_and_audit(folder: Path, service: Service, database: Database) -> dic
 
 def raw_read(service: Service, until: int) -> dict[str, Any]:
     """The raw keyset read of the log's first ``until`` events, rows/s over ``REPEATS`` runs."""
-    table = sql.SQL("{}").format(
-        sql.Identifier(service.app.factory.datastore.schema, "petitions_events")
-    )
+    table = sql.SQL("{}").format(sql.Identifier(service.app.datastore.schema, "petitions_events"))
 
     def raw() -> float:
         n, s = keyset_read(service.conninfo, table, PAGE_SIZE, until)
@@ -407,7 +405,7 @@ def audit_figure(service: Service, raw: dict[str, Any]) -> dict[str, Any]:
     reports = []
 
     def verify() -> float:
-        report = verify_database(service.conninfo, service.app.factory.datastore.schema, key)
+        report = verify_database(service.conninfo, service.app.datastore.schema, key)
         assert report.ok, report.lines()
         reports.append(report)
         return report.events / report.seconds
@@ -431,7 +429,7 @@ def replicate_views(service: Service, database: Database, copies: int) -> dict[s
     """Bring the read models to national size by copying every petition's rows ``copies``
     times under a new id and new zone, commune and cell codes (``khu-0001~2``…): the same
     lifecycles and dates, in ``copies`` times as many zones. SQL only, in the database."""
-    schema = service.app.factory.datastore.schema
+    schema = service.app.datastore.schema
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         for view in service.views.values():
             # Without their indexes meanwhile (as a rebuild loads them), indexed after.

@@ -9,7 +9,7 @@ from typing import Any
 
 from audit.bundle import export_bundle, verify_bundle
 from audit.keys import key_id, load_or_create_signing_key, load_public_key, public_pem
-from audit.verify import event_count, verify_database
+from audit.verify import AuditVerdict, event_count, verify_database
 from cli.progress import progress
 from service.bootstrap import bootstrap
 from service.settings import Settings
@@ -32,7 +32,7 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
             report = verify_bundle(Path(args.bundle), key, max_tail_age=bound, progress=advance)
     else:
         with bootstrap(settings) as service:
-            schema = service.app.factory.datastore.schema
+            schema = service.app.datastore.schema
             with progress("audit.verify", event_count(service.conninfo, schema)) as advance:
                 report = verify_database(
                     service.conninfo,
@@ -45,14 +45,14 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     report.tail_accepted = args.allow_unsigned_tail
     for line in report.lines():
         print(line)
-    return 0 if report.verdict == "intact" else 1
+    return 0 if report.verdict is AuditVerdict.INTACT else 1
 
 
 def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:
     with bootstrap(settings) as service:
-        catch_up([service.chain], service.app.recorder, service.app.mapper)
+        catch_up([service.chain], service.app.postgres_recorder, service.app.mapper)
         position = service.chain.checkpoint_now()
-        schema = service.app.factory.datastore.schema
+        schema = service.app.datastore.schema
         with progress("audit.export", event_count(service.conninfo, schema)) as advance:
             events = export_bundle(
                 service.conninfo, schema, public_key_for(args, settings), Path(args.file), advance

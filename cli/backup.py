@@ -33,7 +33,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     import subprocess
 
     service = bootstrap(settings)
-    schema = service.app.factory.datastore.schema
+    schema = service.app.datastore.schema
     try:
         tables = [
             "petitions_events",
@@ -83,12 +83,12 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     with bootstrap(settings, database=database) as service:
         events = replay.rebuild(
             service.views,
-            service.app.recorder,
+            service.app.postgres_recorder,
             service.open_views,
             service.conninfo,
             page_size=settings.projection_page_size,
             parts=settings.rebuild_processes,
         )
-        catch_up([service.chain], service.app.recorder, service.app.mapper)
+        catch_up([service.chain], service.app.postgres_recorder, service.app.mapper)
         print(f"restored {args.file}; rebuilt the read models from {events} events")
     return 0

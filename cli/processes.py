@@ -61,7 +61,7 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
         if args.verify:
             differences = replay.verify(
                 service.views,
-                app.recorder,
+                app.postgres_recorder,
                 app.mapper,
                 service.datastore_for,
                 service.conninfo,
@@ -77,7 +77,7 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
         try:
             events = replay.rebuild(
                 service.views,
-                app.recorder,
+                app.postgres_recorder,
                 service.open_views,
                 service.conninfo,
                 page_size=page_size,

@@ -93,7 +93,7 @@ def catch_up_all(service: Service) -> None:
     """Every read model and the audit chain brought up to the log's head."""
     catch_up(
         service.runners,
-        service.app.recorder,
+        service.app.postgres_recorder,
         service.app.mapper,
         page_size=service.settings.projection_page_size,
     )

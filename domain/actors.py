@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from typing import Any
 
 from domain.errors import InvalidCommand
 from domain.lifecycle import check_permitted
@@ -26,6 +28,22 @@ class Actor:
             )
 
 
+@dataclass(frozen=True)
+class Stamp:
+    """What every event of a command records beside its own facts: who issued it
+    (``actor``), the business date it happened on in the world (``on``) and the request
+    it came in (``request_id``). The events store it as ``actor``, ``business_date`` and
+    ``request_id``, as they always have."""
+
+    actor: Actor
+    on: date
+    request_id: str | None = None
+
+    def event_fields(self) -> dict[str, Any]:
+        """The stamp under the names the events store it by."""
+        return {"actor": self.actor, "business_date": self.on, "request_id": self.request_id}
+
+
 # The role and command vocabularies live in domain.vocabulary, which role may issue which
 # command in domain.lifecycle; they are named here too, where the callers look for them.
-__all__ = ["Actor", "Command", "Role", "check_permitted"]
+__all__ = ["Actor", "Command", "Role", "Stamp", "check_permitted"]

@@ -110,9 +110,13 @@ class BriefingRule:
         by_weekday = self.day is None and self.weekday is not None and self.nth is not None
         if not (by_day or by_weekday):
             raise InvalidCommand("briefing_rule", "give a day of the month, or a weekday and nth")
-        if by_day and not 1 <= self.day <= 31:  # type: ignore[operator]
+        if self.day is not None and by_day and not 1 <= self.day <= 31:
             raise InvalidCommand("briefing_rule", "the day of the month is 1 to 31")
-        if by_weekday and (not 0 <= self.weekday <= 6 or self.nth not in ORDINALS_VI):  # type: ignore[operator]
+        if (
+            self.weekday is not None
+            and by_weekday
+            and (not 0 <= self.weekday <= 6 or self.nth not in ORDINALS_VI)
+        ):
             raise InvalidCommand("briefing_rule", "weekday 0-6 (Monday 0), nth 1-4 or -1")
 
     @classmethod

@@ -4,8 +4,9 @@ An obligation (a department's answer, the cells' verification of an answer) fall
 date and is met (or lifted) on another. It is overdue on a business date when its due date
 has passed by then and it was not met by then: due on the 3rd, it is on time all the 3rd
 and overdue from the 4th; met on the 5th, it was overdue on the 4th and no longer on the
-5th. The read models' SQL states the same rule once, in ``projections.deadlines``; an
-integration test holds the two to agree.
+5th. The board's "very overdue" and the scorecards' "on time" follow from it. The read
+models' SQL states each rule once, in ``projections.deadlines``; an integration test holds
+the two to agree.
 """
 
 from __future__ import annotations
@@ -24,6 +25,19 @@ def overdue(due_on: date | None, on: date, *, met_on: date | None = None) -> boo
 def days_overdue(due_on: date, on: date) -> int:
     """Days past the due date on ``on`` (0 or less: not overdue)."""
     return (on - due_on).days
+
+
+def very_overdue(due_on: date, on: date, very: int) -> bool:
+    """Whether an obligation overdue on ``on`` is very overdue then: more than ``very`` days
+    past its due date (the overdue board's flag and count)."""
+    return days_overdue(due_on, on) > very
+
+
+def answered_on_time(due_on: date | None, answered_on: date) -> bool:
+    """Whether an answer given on ``answered_on`` met its due date: it was not overdue that
+    day (due that day is on time). An answer without a due date (given on the spot, before
+    any assignment) is not counted on time."""
+    return due_on is not None and not overdue(due_on, answered_on)
 
 
 def answer_overdue(status: Status, due_on: date | None, on: date) -> bool:

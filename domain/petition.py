@@ -14,10 +14,11 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.actors import Actor
+from domain.actors import Actor, Stamp
 from domain.deadlines import answer_overdue
 from domain.errors import IllegalTransition, InvalidCommand
 from domain.lifecycle import LIFECYCLE, check_allowed
+from domain.records import Answer, Attachment, PolicyEscalation, Reminder, Verification
 from domain.vocabulary import (
     OPEN_STATUSES,
     AnswerMode,
@@ -40,13 +41,19 @@ __all__ = [
     "RECORDED_EVENTS",
     "SUMMARY_MAX",
     "TEXT_MAX",
+    "Answer",
     "AnswerMode",
+    "Attachment",
     "EscalationRule",
     "Petition",
+    "PolicyEscalation",
     "QualityFlag",
+    "Reminder",
     "ReminderKind",
+    "Stamp",
     "Status",
     "Verdict",
+    "Verification",
 ]
 
 SUMMARY_MAX = 300
@@ -77,6 +84,11 @@ class Petition(Aggregate):
         actor: Actor
         business_date: date
         request_id: str | None
+
+        @property
+        def stamp(self) -> Stamp:
+            """Who recorded the event, on which business date, in which request."""
+            return Stamp(self.actor, self.business_date, self.request_id)
 
         def apply(self, aggregate: Any) -> None:
             # What the policy worker (role system) records reacts to the calendar; it is
@@ -189,16 +201,20 @@ class Petition(Aggregate):
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
-            aggregate.record_answer(
-                mode=AnswerMode.WRITTEN,
-                department=self.department,
-                text=self.text,
-                document_number=self.document_number,
-                document_date=self.document_date,
-                signer=self.signer,
-                answered_on=self.business_date,
-                attachments=self.attachments,
-                verify_by=self.verify_by,
+            aggregate.answers.append(
+                Answer(
+                    mode=AnswerMode.WRITTEN,
+                    department=self.department,
+                    text=self.text,
+                    document_number=self.document_number,
+                    document_date=self.document_date,
+                    signer=self.signer,
+                    answered_on=self.business_date,
+                    meeting=None,
+                    due_on=aggregate.due_on,
+                    verify_by=self.verify_by,
+                    attachments=tuple(Attachment.of(a) for a in self.attachments),
+                )
             )
 
     class AnsweredOnTheSpot(Event):
@@ -212,14 +228,19 @@ class Petition(Aggregate):
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
-            aggregate.record_answer(
-                mode=AnswerMode.ON_THE_SPOT,
-                department=None,
-                text=self.text,
-                signer=self.answered_by,
-                meeting=self.meeting,
-                answered_on=self.business_date,
-                verify_by=self.verify_by,
+            aggregate.answers.append(
+                Answer(
+                    mode=AnswerMode.ON_THE_SPOT,
+                    department=None,
+                    text=self.text,
+                    document_number=None,
+                    document_date=None,
+                    signer=self.answered_by,
+                    answered_on=self.business_date,
+                    meeting=self.meeting,
+                    due_on=aggregate.due_on,
+                    verify_by=self.verify_by,
+                )
             )
 
     class Verified(Event):
@@ -241,14 +262,14 @@ class Petition(Aggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.verifications.append(
-                {
-                    "verdict": self.verdict,
-                    "flags": list(self.flags),
-                    "meeting": self.meeting,
-                    "comment": self.comment,
-                    "verified_on": self.business_date,
-                    "answer_number": len(aggregate.answers),
-                }
+                Verification(
+                    verdict=Verdict(self.verdict),
+                    flags=tuple(QualityFlag(f) for f in self.flags),
+                    meeting=self.meeting,
+                    comment=self.comment,
+                    verified_on=self.business_date,
+                    answer_number=len(aggregate.answers),
+                )
             )
 
         def next_status(self, status: Status) -> Status:
@@ -289,7 +310,9 @@ class Petition(Aggregate):
             super().apply(aggregate)
             aggregate.escalations += 1
             if self.rule is not None:
-                aggregate.policy_escalations.append({"rule": self.rule, "due_on": self.due_on})
+                aggregate.policy_escalations.append(
+                    PolicyEscalation(EscalationRule(self.rule), self.due_on)
+                )
 
     class ReminderIssued(Event):
         """The policy worker reminded the department in charge of its due date."""
@@ -301,12 +324,12 @@ class Petition(Aggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.reminders.append(
-                {
-                    "kind": self.kind,
-                    "due_on": self.due_on,
-                    "department": self.department,
-                    "issued_on": self.business_date,
-                }
+                Reminder(
+                    kind=ReminderKind(self.kind),
+                    due_on=self.due_on,
+                    department=self.department,
+                    issued_on=self.business_date,
+                )
             )
 
     class Withdrawn(Event):
@@ -357,11 +380,11 @@ class Petition(Aggregate):
         due_on: date | None
         assigned_on: date | None
         departments: list[str]
-        answers: list[dict[str, Any]]
-        verifications: list[dict[str, Any]]
+        answers: list[Answer]
+        verifications: list[Verification]
         escalations: int
-        policy_escalations: list[dict[str, Any]]
-        reminders: list[dict[str, Any]]
+        policy_escalations: list[PolicyEscalation]
+        reminders: list[Reminder]
         reopen_count: int
         merged_into: UUID | None
         closing_reason: str | None
@@ -383,12 +406,11 @@ class Petition(Aggregate):
         raised_by: str,
         channel: str,
         meeting: str | None,
-        raised_on: date,
-        actor: Actor,
-        request_id: str | None = None,
+        stamp: Stamp,
         id: UUID | None = None,
     ) -> Petition:
-        """Record a petition raised at a meeting or in a written report."""
+        """Record a petition raised at a meeting or in a written report, on the business
+        date of ``stamp``."""
         if kind not in Kind.__members__.values():
             raise InvalidCommand("kind", f"must be one of {', '.join(Kind)}")
         if channel not in Channel.__members__.values():
@@ -408,9 +430,7 @@ class Petition(Aggregate):
             raised_by=clean_text("raised_by", raised_by, NAME_MAX),
             channel=channel,
             meeting=clean_optional("meeting", meeting, NAME_MAX),
-            actor=actor,
-            business_date=raised_on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
     # ---- commands ---------------------------------------------------------------
@@ -421,19 +441,20 @@ class Petition(Aggregate):
         department: str,
         due_on: date,
         note: str | None,
-        actor: Actor,
-        on: date,
-        request_id: str | None = None,
+        stamp: Stamp,
     ) -> None:
         """Assign to a department, or reassign to another while it is still unanswered."""
         check_allowed(Command.ASSIGN, self.status)
-        self.check_business_date(on)
-        self.check_due_date(due_on, on)
-        stamp = {"actor": actor, "business_date": on, "request_id": request_id}
+        self.check_business_date(stamp.on)
+        self.check_due_date(due_on, stamp.on)
         note = clean_optional("note", note, NOTE_MAX)
         if self.status == Status.RAISED:
             self.trigger_event(
-                self.Assigned, department=department, due_on=due_on, note=note, **stamp
+                self.Assigned,
+                department=department,
+                due_on=due_on,
+                note=note,
+                **stamp.event_fields(),
             )
             return
         if department == self.department:
@@ -445,30 +466,24 @@ class Petition(Aggregate):
             department=department,
             due_on=due_on,
             note=note,
-            **stamp,
+            **stamp.event_fields(),
         )
 
-    def decline_assignment(
-        self, *, reason: str, actor: Actor, on: date, request_id: str | None = None
-    ) -> None:
+    def decline_assignment(self, *, reason: str, stamp: Stamp) -> None:
         """The assigned department says the matter is not within its competence."""
-        check_allowed(Command.DECLINE, self.status, actor, self.department)
-        self.check_business_date(on)
+        check_allowed(Command.DECLINE, self.status, stamp.actor, self.department)
+        self.check_business_date(stamp.on)
         assert self.department is not None
         self.trigger_event(
             self.AssignmentDeclined,
             department=self.department,
             reason=clean_text("reason", reason, NOTE_MAX),
-            actor=actor,
-            business_date=on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
-    def extend_deadline(
-        self, *, due_on: date, reason: str, actor: Actor, on: date, request_id: str | None = None
-    ) -> None:
+    def extend_deadline(self, *, due_on: date, reason: str, stamp: Stamp) -> None:
         check_allowed(Command.EXTEND_DEADLINE, self.status)
-        self.check_business_date(on)
+        self.check_business_date(stamp.on)
         assert self.due_on is not None
         if due_on <= self.due_on:
             raise InvalidCommand(
@@ -479,9 +494,7 @@ class Petition(Aggregate):
             previous_due_on=self.due_on,
             due_on=due_on,
             reason=clean_text("reason", reason, NOTE_MAX),
-            actor=actor,
-            business_date=on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
     def answer_in_writing(
@@ -493,16 +506,14 @@ class Petition(Aggregate):
         signer: str,
         verify_by: date,
         attachments: list[dict[str, Any]] | None = None,
-        actor: Actor,
-        on: date,
-        request_id: str | None = None,
+        stamp: Stamp,
     ) -> None:
         """The assigned department's official written answer, to be verified by the
         cells at the briefing on ``verify_by``."""
-        check_allowed(Command.ANSWER_IN_WRITING, self.status, actor, self.department)
-        self.check_business_date(on)
-        self.check_verify_by(verify_by, on)
-        if document_date > on:
+        check_allowed(Command.ANSWER_IN_WRITING, self.status, stamp.actor, self.department)
+        self.check_business_date(stamp.on)
+        self.check_verify_by(verify_by, stamp.on)
+        if document_date > stamp.on:
             raise InvalidCommand("document_date", "the letter cannot be dated after the answer")
         if document_date < self.raised_on:
             raise InvalidCommand("document_date", "the letter cannot predate the petition")
@@ -510,6 +521,10 @@ class Petition(Aggregate):
             digest = str(attachment.get("sha256", ""))
             if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
                 raise InvalidCommand("attachments", "each attachment needs its SHA-256 hex digest")
+            if not isinstance(attachment.get("name"), str) or not isinstance(
+                attachment.get("size"), int
+            ):
+                raise InvalidCommand("attachments", "each attachment needs its file name and size")
         assert self.department is not None
         self.trigger_event(
             self.AnsweredInWriting,
@@ -520,9 +535,7 @@ class Petition(Aggregate):
             signer=clean_text("signer", signer, NAME_MAX),
             attachments=[dict(a) for a in attachments or []],
             verify_by=verify_by,
-            actor=actor,
-            business_date=on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
     def answer_on_the_spot(
@@ -532,23 +545,19 @@ class Petition(Aggregate):
         answered_by: str,
         meeting: str | None,
         verify_by: date,
-        actor: Actor,
-        on: date,
-        request_id: str | None = None,
+        stamp: Stamp,
     ) -> None:
         """A leader present at the meeting answered there and then."""
         check_allowed(Command.ANSWER_ON_THE_SPOT, self.status)
-        self.check_business_date(on)
-        self.check_verify_by(verify_by, on)
+        self.check_business_date(stamp.on)
+        self.check_verify_by(verify_by, stamp.on)
         self.trigger_event(
             self.AnsweredOnTheSpot,
             text=clean_text("text", text, TEXT_MAX),
             answered_by=clean_text("answered_by", answered_by, NAME_MAX),
             meeting=clean_optional("meeting", meeting, NAME_MAX),
             verify_by=verify_by,
-            actor=actor,
-            business_date=on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
     def verify(
@@ -559,9 +568,7 @@ class Petition(Aggregate):
         meeting: str | None,
         comment: str | None,
         reopen_with: tuple[str, date] | None,
-        actor: Actor,
-        on: date,
-        request_id: str | None = None,
+        stamp: Stamp,
     ) -> None:
         """Record the cell secretaries' verdict on the latest answer.
 
@@ -570,7 +577,7 @@ class Petition(Aggregate):
         the committee to assign.
         """
         check_allowed(Command.VERIFY, self.status)
-        self.check_business_date(on)
+        self.check_business_date(stamp.on)
         if verdict not in Verdict.__members__.values():
             raise InvalidCommand("verdict", f"must be one of {', '.join(Verdict)}")
         unknown = [f for f in flags if f not in QualityFlag.__members__.values()]
@@ -581,36 +588,35 @@ class Petition(Aggregate):
         if verdict == Verdict.SATISFIED and reopen_with is not None:
             raise InvalidCommand("department", "a satisfied petition is not reopened")
         if reopen_with is not None:
-            self.check_due_date(reopen_with[1], on)
-        stamp = {"actor": actor, "business_date": on, "request_id": request_id}
+            self.check_due_date(reopen_with[1], stamp.on)
         self.trigger_event(
             self.Verified,
             verdict=verdict,
             flags=list(flags),
             meeting=clean_optional("meeting", meeting, NAME_MAX),
             comment=clean_optional("comment", comment, NOTE_MAX),
-            **stamp,
+            **stamp.event_fields(),
         )
         if verdict != Verdict.SATISFIED:
             department, due_on = reopen_with if reopen_with else (None, None)
-            self.trigger_event(self.Reopened, department=department, due_on=due_on, **stamp)
+            self.trigger_event(
+                self.Reopened, department=department, due_on=due_on, **stamp.event_fields()
+            )
 
     def escalate(
         self,
         *,
         reason: str,
-        actor: Actor,
-        on: date,
-        request_id: str | None = None,
+        stamp: Stamp,
         rule: str | None = None,
     ) -> None:
         """Escalate to the standing committee. A policy ``rule`` escalates once for its
         cause: ``overdue`` once per due date, ``unsatisfied_twice`` once."""
         check_allowed(Command.ESCALATE, self.status)
-        self.check_business_date(on)
+        self.check_business_date(stamp.on)
         due_on = None
         if rule == EscalationRule.OVERDUE:
-            if not answer_overdue(self.status, self.due_on, on):
+            if not answer_overdue(self.status, self.due_on, stamp.on):
                 raise InvalidCommand("rule", "the petition's answer is not overdue")
             due_on = self.due_on
         elif rule == EscalationRule.UNSATISFIED_TWICE:
@@ -630,22 +636,18 @@ class Petition(Aggregate):
             reason=clean_text("reason", reason, NOTE_MAX),
             rule=rule,
             due_on=due_on,
-            actor=actor,
-            business_date=on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
-    def issue_reminder(
-        self, *, kind: str, actor: Actor, on: date, request_id: str | None = None
-    ) -> None:
+    def issue_reminder(self, *, kind: str, stamp: Stamp) -> None:
         """Remind the department in charge that its answer is due soon, or overdue.
         The same reminder (kind, department, due date) is never issued twice."""
         check_allowed(Command.REMIND, self.status)
-        self.check_business_date(on)
+        self.check_business_date(stamp.on)
         assert self.due_on is not None and self.department is not None
         if kind not in ReminderKind.__members__.values():
             raise InvalidCommand("kind", f"must be one of {', '.join(ReminderKind)}")
-        late = answer_overdue(self.status, self.due_on, on)
+        late = answer_overdue(self.status, self.due_on, stamp.on)
         if kind == ReminderKind.DUE_SOON and late:
             raise InvalidCommand("kind", "the due date has passed: the reminder is overdue")
         if kind == ReminderKind.OVERDUE and not late:
@@ -662,22 +664,16 @@ class Petition(Aggregate):
             kind=kind,
             due_on=self.due_on,
             department=self.department,
-            actor=actor,
-            business_date=on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
-    def withdraw(
-        self, *, reason: str, actor: Actor, on: date, request_id: str | None = None
-    ) -> None:
+    def withdraw(self, *, reason: str, stamp: Stamp) -> None:
         check_allowed(Command.WITHDRAW, self.status)
-        self.check_business_date(on)
+        self.check_business_date(stamp.on)
         self.trigger_event(
             self.Withdrawn,
             reason=clean_text("reason", reason, NOTE_MAX),
-            actor=actor,
-            business_date=on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
     def merge_into(
@@ -685,13 +681,11 @@ class Petition(Aggregate):
         *,
         target: Petition,
         reason: str | None,
-        actor: Actor,
-        on: date,
-        request_id: str | None = None,
+        stamp: Stamp,
     ) -> None:
         """This petition repeats ``target``; it is followed there from now on."""
         check_allowed(Command.MERGE, self.status)
-        self.check_business_date(on)
+        self.check_business_date(stamp.on)
         if target.id == self.id:
             raise InvalidCommand("target", "a petition cannot be merged into itself")
         if target.status in (Status.WITHDRAWN, Status.MERGED):
@@ -700,21 +694,17 @@ class Petition(Aggregate):
             self.MergedInto,
             target_id=target.id,
             reason=clean_optional("reason", reason, NOTE_MAX),
-            actor=actor,
-            business_date=on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
-    def close(self, *, reason: str, actor: Actor, on: date, request_id: str | None = None) -> None:
+    def close(self, *, reason: str, stamp: Stamp) -> None:
         """The committee closes the matter without a satisfied verdict, saying why."""
         check_allowed(Command.CLOSE, self.status)
-        self.check_business_date(on)
+        self.check_business_date(stamp.on)
         self.trigger_event(
             self.Closed,
             reason=clean_text("reason", reason, NOTE_MAX),
-            actor=actor,
-            business_date=on,
-            request_id=request_id,
+            **stamp.event_fields(),
         )
 
     # ---- guards -----------------------------------------------------------------
@@ -746,14 +736,6 @@ class Petition(Aggregate):
         if department not in self.departments:
             self.departments.append(department)
 
-    def record_answer(self, **answer: Any) -> None:
-        answer.setdefault("document_number", None)
-        answer.setdefault("document_date", None)
-        answer.setdefault("attachments", [])
-        answer.setdefault("meeting", None)
-        answer["due_on"] = self.due_on
-        self.answers.append(answer)
-
     def give_back(self) -> None:
         """No department has the petition any more: the committee assigns it again."""
         self.department = None
@@ -767,16 +749,15 @@ class Petition(Aggregate):
     @property
     def unsatisfied_verdicts(self) -> int:
         """Verdicts other than satisfied: answers the cells did not accept."""
-        return sum(v["verdict"] != Verdict.SATISFIED for v in self.verifications)
+        return sum(v.verdict is not Verdict.SATISFIED for v in self.verifications)
 
     def has_reminder(self, kind: str, department: str, due_on: date) -> bool:
         return any(
-            (r["kind"], r["department"], r["due_on"]) == (kind, department, due_on)
-            for r in self.reminders
+            (r.kind, r.department, r.due_on) == (kind, department, due_on) for r in self.reminders
         )
 
     def was_escalated_for(self, rule: str, due_on: date | None) -> bool:
-        return any((e["rule"], e["due_on"]) == (rule, due_on) for e in self.policy_escalations)
+        return any((e.rule, e.due_on) == (rule, due_on) for e in self.policy_escalations)
 
 
 def recorded_events(cls: type[Aggregate]) -> frozenset[type]:

@@ -20,7 +20,7 @@ from psycopg import sql
 from domain.petition import Petition
 from domain.vocabulary import Obligation
 from projections.base import PETITION_EVENTS, Row, View
-from projections.deadlines import overdue_sql
+from projections.deadlines import overdue_sql, very_overdue_sql
 
 ANSWER = Obligation.ANSWER.value
 VERIFICATION = Obligation.VERIFICATION.value
@@ -202,11 +202,12 @@ class OverdueView(View):
         page = sql.SQL(
             "SELECT b.petition_id, b.kind, b.department, b.zone, b.due_on,"
             " (%(on)s - b.due_on) AS days_overdue,"
-            " (%(on)s - b.due_on) > %(very)s AS very_overdue,"
+            " {} AS very_overdue,"
             " p.summary, p.commune, p.cell, p.category, p.raised_on"
             " FROM (SELECT * FROM ({}) u ORDER BY {}{} OFFSET %(offset)s) b"
             " JOIN {} p USING (petition_id) ORDER BY {}"
         ).format(
+            very_overdue_sql(sql.SQL("b.due_on"), ON, VERY),
             halves,
             keys("u"),
             sql.SQL(" LIMIT %(limit)s") if limit is not None else sql.SQL(""),
@@ -218,7 +219,7 @@ class OverdueView(View):
             "SELECT o.department, o.zone,"
             " count(*) FILTER (WHERE o.kind = 'answer') AS answer,"
             " count(*) FILTER (WHERE o.kind = 'verification') AS verification,"
-            " count(*) FILTER (WHERE %(on)s - o.due_on > %(very)s) AS very_overdue,"
+            " count(*) FILTER (WHERE {}) AS very_overdue,"
             " min(o.due_on) AS first_due"
             " FROM {} o WHERE {} AND {} GROUP BY o.department, o.zone"
         )
@@ -233,7 +234,10 @@ class OverdueView(View):
         ).format(
             sql.SQL(" UNION ALL ").join(
                 counted.format(
-                    self.table("overdue_obligations"), still_open, sql.SQL(" AND ").join(filters)
+                    very_overdue_sql(sql.SQL("o.due_on"), ON, VERY),
+                    self.table("overdue_obligations"),
+                    still_open,
+                    sql.SQL(" AND ").join(filters),
                 )
                 for still_open in OPEN_ON
             )
@@ -249,6 +253,7 @@ class OverdueView(View):
 
 
 ON = sql.Placeholder("on")
+VERY = sql.Placeholder("very")  # the days past which an obligation is very overdue
 # An obligation open on %(on)s is one of two disjoint kinds: still open today (indexed apart,
 # small), or met since (found by when it was met). Written as two halves, each half's
 # index gives its rows in the board's order and the page merges them.

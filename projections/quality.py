@@ -19,7 +19,7 @@ from psycopg import sql
 from domain.petition import Petition
 from domain.vocabulary import QualityFlag, Verdict, values
 from projections.base import PETITION_EVENTS, Row, View, local_date
-from projections.deadlines import overdue_sql
+from projections.deadlines import answered_on_time_sql, overdue_sql
 
 FLAGS = values(QualityFlag)
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
@@ -169,7 +169,10 @@ class QualityView(View):
         counts = {
             "assigned": in_period["assigned_on"],
             "answered": answered,
-            "on_time": sql.SQL("{} AND answered_on <= due_on").format(answered),
+            "on_time": sql.SQL("{} AND {}").format(
+                answered,
+                answered_on_time_sql(sql.Identifier("due_on"), sql.Identifier("answered_on")),
+            ),
             "recorded_after_due": sql.SQL("{} AND answer_recorded_on > due_on").format(answered),
             # overdue at the period's end: neither answered nor ended by then
             "open_overdue": overdue_sql(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import psycopg
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
@@ -16,7 +15,6 @@ from audit.access_log import AccessLog
 from audit.chain import AuditChainView
 from audit.guards import install_guards
 from audit.keys import key_id, load_or_create_signing_key
-from domain.application import Petitions
 from domain.calendar import BusinessDates
 from domain.reference import District
 from projections.base import View
@@ -27,6 +25,8 @@ from stores.attachments import AttachmentStore
 from stores.reference import ReferenceStore
 from stores.sessions import SessionStore
 from stores.tokens import TokenStore
+from usecases.petitions import Petitions
+from usecases.queries import PetitionQueries
 
 
 @dataclass
@@ -56,6 +56,11 @@ class Service:
         return [*self.views.values(), self.chain]
 
     @property
+    def queries(self) -> PetitionQueries:
+        """The read side's use cases, over the read models and the event log."""
+        return PetitionQueries(self.app, self.views, self.settings)
+
+    @property
     def conninfo(self) -> str:
         return self.database.conninfo()
 
@@ -64,24 +69,10 @@ class Service:
         env = Environment(self.app.name, self.database.library_env(self.settings, schema))
         return PostgresFactory(env).datastore
 
-    def position_of(self, originator_id: UUID, version: int) -> int | None:
-        """The log position of one stored event (to repeat a first response exactly)."""
-        datastore = self.app.factory.datastore
-        with datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL(
-                    "SELECT notification_id FROM {} WHERE originator_id = %s"
-                    " AND originator_version = %s"
-                ).format(sql.Identifier(datastore.schema, f"{self.app.name.lower()}_events")),
-                (originator_id, version),
-            )
-            row = curs.fetchone()
-        return None if row is None else int(row["notification_id"])
-
     def readiness(self, timeout: int = 2) -> dict[str, Any]:
         """Database reachable (on a connection of its own, so a sick pool cannot stall the
         answer), and how far each view lags the log. Raises OperationalError when down."""
-        schema = self.app.factory.datastore.schema
+        schema = self.app.datastore.schema
         events = sql.Identifier(schema, f"{self.app.name.lower()}_events")
         with psycopg.connect(
             self.conninfo, connect_timeout=timeout, options=f"-c statement_timeout={timeout * 1000}"
@@ -103,7 +94,7 @@ class Service:
     @property
     def open_views(self) -> ViewOpener:
         """Opens the read models on another schema (a rebuild's parts), picklable."""
-        return ViewOpener(self.settings, self.database, self.app.factory.datastore.schema)
+        return ViewOpener(self.settings, self.database, self.app.datastore.schema)
 
     def close(self) -> None:
         self.app.close()
@@ -139,7 +130,7 @@ class ViewOpener:
             app.close()
 
         made = views(datastore, indexes=indexes, create=create)
-        return Part(made, app.recorder, app.mapper, close)
+        return Part(made, app.postgres_recorder, app.mapper, close)
 
     def library_env(self, schema: str) -> dict[str, str]:
         return self.database.library_env(self.settings, schema)
@@ -177,12 +168,12 @@ def bootstrap(
             env=database.library_env(settings, schema),
             dates=BusinessDates(earliest=settings.earliest_business_date),
         )
-        reference = ReferenceStore(app.factory.datastore)
+        reference = ReferenceStore(app.datastore)
         reference.create_tables()
         if seed is not None and reference.is_empty():
             reference.load_seed(seed)
         app.district = reference.load_district(min_working_days=settings.min_working_days)
-        datastore = app.factory.datastore
+        datastore = app.datastore
         tokens = TokenStore(datastore)
         tokens.create_table()
         signing_key = load_or_create_signing_key(settings.signing_key_path)

@@ -19,8 +19,10 @@ from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft, Petitions
 from domain.reference import District
+from domain.vocabulary import QualityFlag, Verdict
+from usecases.commands import Context, PetitionDraft
+from usecases.petitions import Petitions
 
 DEMO_SEED = Path(__file__).parent / "seed" / "demo_district.json"
 
@@ -222,15 +224,9 @@ def plan_petition(
         verified_on = next((b for b in later_briefings if b > answered_on), None)
         if verified_on is None:
             return None
-        verdict = (
-            "satisfied"
-            if last_round
-            else rng.choices(["satisfied", "partially_satisfied", "unsatisfied"], [65, 20, 15])[0]
-        )
+        verdict = Verdict.SATISFIED if last_round else rng.choices(list(Verdict), [65, 20, 15])[0]
         flags = (
-            []
-            if verdict == "satisfied"
-            else rng.sample(["generic", "unpersuasive", "off_topic"], rng.randint(1, 2))
+            [] if verdict is Verdict.SATISFIED else rng.sample(list(QualityFlag), rng.randint(1, 2))
         )
         add(
             verified_on,
@@ -301,7 +297,7 @@ def plan_petition(
         ):
             return steps
         verified = verify_after(answered_on, last_round=round_ == 2)
-        if verified is None or verified[1] == "satisfied":
+        if verified is None or verified[1] is Verdict.SATISFIED:
             return steps
         assigned_on = verified[0]  # the verdict reopened it with the same department
     return steps

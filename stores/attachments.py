@@ -9,9 +9,11 @@ that records the answer's event, so a refused answer never leaves a row behind.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
@@ -19,7 +21,6 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
-from domain.application import Letter
 from domain.petition import NAME_MAX
 
 TABLE = "attachments"
@@ -41,6 +42,35 @@ SIGNATURES = {
 }
 EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
 LETTERS_MAX = 20  # letters one answer may carry
+
+
+@dataclass(frozen=True)
+class Letter:
+    """A signed letter uploaded with a written answer: its file name, its bytes and the
+    media type they were measured to be. Its SHA-256 and size are computed from the bytes;
+    the answer's event records them, and the recorder stores the bytes in the transaction
+    that records the event, so a refused answer stores nothing."""
+
+    name: str
+    content: bytes = field(repr=False)
+    content_type: str
+    sha256: str = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sha256", hashlib.sha256(self.content).hexdigest())
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+    def attachment(self) -> dict[str, Any]:
+        """What the event records of the letter."""
+        return {
+            "name": self.name,
+            "sha256": self.sha256,
+            "size": self.size,
+            "content_type": self.content_type,
+        }
 
 
 def sniff(content: bytes) -> str | None:

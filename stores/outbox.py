@@ -26,6 +26,7 @@ import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 import structlog
 from eventsourcing.persistence import ProgrammingError, StoredEvent
@@ -33,10 +34,14 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
-from domain.application import LETTERS, OUTBOX
 from stores import attachments
 
 log = structlog.get_logger(__name__)
+
+# The save() keywords by which the application hands the recorder a reminder's deliveries
+# and an answer's letters, to be written in the transaction that records the events.
+OUTBOX = "outbox"
+LETTERS = "letters"
 
 OUTBOX_TABLE = "reminder_outbox"
 DIGEST_TABLE = "reminder_digests"
@@ -118,6 +123,19 @@ class OutboxRecorder(PostgresApplicationRecorder):
         if letters:
             attachments.insert_letters(curs, self.datastore.schema, letters)
         super()._insert_events(curs, stored_events, **kwargs)
+
+    def position_of(self, originator_id: UUID, version: int) -> int | None:
+        """The log position of one stored event (a replayed write answers with it)."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT notification_id FROM {} WHERE originator_id = %s"
+                    " AND originator_version = %s"
+                ).format(sql.Identifier(self.datastore.schema, self.events_table_name)),
+                (originator_id, version),
+            )
+            row = curs.fetchone()
+        return None if row is None else int(row["notification_id"])
 
 
 def message_id_for(department: str, day: date, seq: int, sender: str) -> str:

@@ -16,7 +16,6 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from domain.actors import Actor, Role
-from domain.application import Context
 
 TOKEN_ROLES = (Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR, Role.ADMIN)
 
@@ -35,10 +34,6 @@ class Principal:
     @property
     def actor(self) -> Actor:
         return Actor(self.token_id, self.role, self.department)
-
-    def context(self, request_id: str | None = None) -> Context:
-        """A command's context: idempotency keys scoped to the token's subject."""
-        return Context(self.actor, request_id=request_id, subject=self.subject)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Principal:

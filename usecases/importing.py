@@ -3,13 +3,12 @@ made of its content, so a file imported twice records each petition once."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
-from uuid import UUID
 
-from domain.application import Context, PetitionDraft, Petitions
 from domain.errors import DomainError
+from usecases.commands import Context, PetitionDraft, RaisePetition
+from usecases.petitions import Petitions
 
 
 @dataclass(frozen=True)
@@ -60,26 +59,20 @@ class Imported:
     replayed: bool
 
 
-def record(
-    app: Petitions,
-    position_of: Callable[[UUID, int], int | None],
-    plan: Plan,
-    ctx: Context,
-) -> list[Imported]:
-    """Raise each petition of a valid plan; rows recorded before are answered as then."""
+def record(app: Petitions, plan: Plan, ctx: Context) -> list[Imported]:
+    """Raise each petition of a valid plan; rows recorded before are answered as then
+    (the application answers a replayed raise with its first write's position)."""
     assert not plan.errors, "only a file without faults is recorded"
     done: list[Imported] = []
     for planned in plan.petitions:
         try:
-            result = app.raise_petition(planned.draft, ctx, idempotency_key=planned.key)
+            command = RaisePetition(draft=planned.draft, idempotency_key=planned.key)
+            result = app.execute(command, ctx)
         except DomainError as error:
             # Not expected after ``validate``; the rows before are kept, and importing
             # the file again once it is corrected records only the rest.
             error.details.setdefault("row", planned.row)
             error.details.setdefault("recorded_rows", len(done))
             raise
-        position = result.position
-        if result.request is not None:
-            position = position_of(result.request, 1)
-        done.append(Imported(planned.row, result.id, position, result.replayed))
+        done.append(Imported(planned.row, result.id, result.position, result.replayed))
     return done

@@ -27,13 +27,13 @@ from datetime import date, timedelta
 import structlog
 
 from domain.actors import Actor, Role
-from domain.application import Context
 from domain.errors import ConcurrentUpdate, DomainError
 from domain.policy import REMIND, PolicyRules
 from projections.petition_list import PetitionListView
 from service.bootstrap import Service
 from service.settings import Settings
 from stores.outbox import Outbox, OutboxRecorder
+from usecases.commands import Context
 from workers.mail import DeliveryReport, SmtpSettings, deliver
 from workers.runner import AdvisoryLock
 
@@ -123,7 +123,7 @@ def run_once(service: Service) -> PassReport:
     day = service.app.today()
     report = PassReport(day)
     lock = AdvisoryLock(
-        service.conninfo, f"petitions-policy:{service.app.factory.datastore.schema}"
+        service.conninfo, f"petitions-policy:{service.app.datastore.schema}"
     )
     with lock as got:
         if not got:
@@ -132,7 +132,7 @@ def run_once(service: Service) -> PassReport:
             return report
         decide(service, rules_from(settings), day, report)
         report.delivery = deliver(
-            Outbox(service.app.factory.datastore), smtp_from(settings), settings.recipients_of
+            Outbox(service.app.datastore), smtp_from(settings), settings.recipients_of
         )
     log.info(
         "policy.pass",

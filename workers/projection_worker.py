@@ -40,7 +40,7 @@ def start_service_runners(service: Service, stop: threading.Event) -> list[threa
     """The service's projection runners, each in a thread, until ``stop`` is set."""
     return start_runners(
         service.runners,
-        service.app.recorder,
+        service.app.postgres_recorder,
         service.app.mapper,
         service.conninfo,
         stop,

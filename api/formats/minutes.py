@@ -30,9 +30,11 @@ from api.formats.reports import number as vi_number
 from api.formats.tables import Column, Sheet, save, to_csv, workbook
 from api.formats.xlsx_reader import read_sheet
 from api.formats.xlsx_zip import Bounds, Refused
+from api.schemas import PetitionCreate
 from domain.petition import SUMMARY_MAX, TEXT_MAX
 from domain.reference import District
 from domain.vietnam import fold_text
+from domain.vocabulary import Channel, Kind
 from usecases.importing import RowError
 
 MAX_ROWS = 500  # a zone's briefing brings some 16 petitions, a district's year about 200
@@ -44,19 +46,22 @@ PETITIONS_SHEET = "Ý kiến"
 
 @dataclass(frozen=True)
 class Field:
-    name: str  # the PetitionDraft field
+    name: str  # the field of PetitionCreate, the API's request to raise a petition
     heading: str
-    required: bool
     hint: str
     hint_en: str
     width: int
+
+    @property
+    def required(self) -> bool:
+        """As the API's request model has it."""
+        return PetitionCreate.model_fields[self.name].is_required()
 
 
 FIELDS: tuple[Field, ...] = (
     Field(
         "kind",
         "Loại",
-        True,
         "phản ánh hoặc kiến nghị (đề xuất)",
         "reflection or proposal",
         16,
@@ -64,26 +69,23 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "category",
         "Lĩnh vực",
-        True,
         "tên lĩnh vực hoặc mã (xem trang Danh mục)",
         "category label or code (see the Danh mục sheet)",
         28,
     ),
-    Field("summary", "Tóm tắt", True, f"tối đa {SUMMARY_MAX} ký tự", f"≤ {SUMMARY_MAX}", 40),
-    Field("text", "Nội dung", True, "nội dung đầy đủ", "the full text", 60),
+    Field("summary", "Tóm tắt", f"tối đa {SUMMARY_MAX} ký tự", f"≤ {SUMMARY_MAX}", 40),
+    Field("text", "Nội dung", "nội dung đầy đủ", "the full text", 60),
     Field(
         "cell",
         "Chi bộ",
-        True,
         "mã chi bộ (xem trang Chi bộ)",
         "party cell code (see the Chi bộ sheet)",
         24,
     ),
-    Field("raised_by", "Người phản ánh", True, "họ tên bí thư chi bộ", "secretary's name", 24),
+    Field("raised_by", "Người phản ánh", "họ tên bí thư chi bộ", "secretary's name", 24),
     Field(
         "channel",
         "Hình thức",
-        True,
         "hội nghị hoặc báo cáo bằng văn bản",
         "meeting or written report",
         22,
@@ -91,7 +93,6 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "meeting",
         "Hội nghị",
-        False,
         "bắt buộc nếu hình thức là hội nghị",
         "required when raised at a meeting",
         28,
@@ -99,7 +100,6 @@ FIELDS: tuple[Field, ...] = (
     Field(
         "raised_on",
         "Ngày",
-        True,
         "ngày phản ánh, dd/mm/yyyy, không sau hôm nay",
         "date raised, dd/mm/yyyy, not after today",
         12,
@@ -116,15 +116,15 @@ BOUNDS = Bounds(
     ratio=100,  # how much a part over 1 MB may inflate; text and XML inflate 3 to 10 times
 )
 
-KIND_LABELS = {"reflection": "Phản ánh", "proposal": "Kiến nghị, đề xuất"}
-CHANNEL_LABELS = {"meeting": "Hội nghị", "written_report": "Báo cáo bằng văn bản"}
+KIND_LABELS = {Kind.REFLECTION: "Phản ánh", Kind.PROPOSAL: "Kiến nghị, đề xuất"}
+CHANNEL_LABELS = {Channel.MEETING: "Hội nghị", Channel.WRITTEN_REPORT: "Báo cáo bằng văn bản"}
 KIND_WORDS = {
-    "reflection": ("phản ánh", "ý kiến phản ánh", "reflection"),
-    "proposal": ("kiến nghị", "đề xuất", "kiến nghị, đề xuất", "kiến nghị đề xuất", "proposal"),
+    Kind.REFLECTION: ("phản ánh", "ý kiến phản ánh", "reflection"),
+    Kind.PROPOSAL: ("kiến nghị", "đề xuất", "kiến nghị, đề xuất", "kiến nghị đề xuất", "proposal"),
 }
 CHANNEL_WORDS = {
-    "meeting": ("hội nghị", "tại hội nghị", "giao ban", "meeting"),
-    "written_report": (
+    Channel.MEETING: ("hội nghị", "tại hội nghị", "giao ban", "meeting"),
+    Channel.WRITTEN_REPORT: (
         "báo cáo bằng văn bản",
         "báo cáo",
         "văn bản",

@@ -1,11 +1,15 @@
-"""The rows of the minutes checked against the district's reference data and the domain's
-limits: each row a petition draft, or the faults that keep the file from being recorded."""
+"""The rows of the minutes resolved against the district's reference data (labels or codes)
+and checked with ``PetitionCreate``, the API's own request to raise a petition: each row a
+petition draft, or the faults that keep the file from being recorded."""
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime
 from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from api.formats.minutes import (
     CHANNEL_WORDS,
@@ -20,10 +24,10 @@ from api.formats.minutes import (
     Table,
     fold,
 )
-from domain.application import PetitionDraft
+from api.schemas import PetitionCreate
 from domain.calendar import EARLIEST_BUSINESS_DATE
-from domain.petition import NAME_MAX, SUMMARY_MAX, TEXT_MAX
 from domain.reference import District
+from usecases.commands import PetitionDraft
 from usecases.importing import Plan, Planned, RowError
 
 
@@ -170,6 +174,34 @@ class Resolver:
         self.cells = {c.lower(): c for c in district.cells}
 
 
+EMPTY = ("Không được để trống.", "Must not be empty.")
+
+
+def request_faults(request: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """What ``PetitionCreate``, the API's request to raise a petition, refuses in
+    ``request``: (field, Vietnamese, English) for each fault."""
+    try:
+        PetitionCreate.model_validate(request)
+    except ValidationError as error:
+        return [(str(e["loc"][0]), *in_words(e)) for e in error.errors()]
+    return []
+
+
+def in_words(error: ErrorDetails) -> tuple[str, str]:
+    value = error["input"]
+    if value is None or value == "" or error["type"] in ("missing", "string_too_short"):
+        return EMPTY
+    if error["type"] == "string_too_long":
+        limit = error.get("ctx", {})["max_length"]
+        return (
+            f"Dài {len(value)} ký tự; tối đa {limit}.",
+            f"{len(value)} characters long; at most {limit}.",
+        )
+    if error["type"] == "string_pattern_mismatch" and "\x00" in str(value):
+        return ("Có ký tự NUL không hợp lệ.", "Contains a NUL character.")
+    return (f"Giá trị không hợp lệ ({error['msg']}).", error["msg"])
+
+
 def check_row(
     number: int, cells: dict[str, Any], resolver: Resolver, today: date, earliest: date
 ) -> tuple[PetitionDraft | None, list[RowError]]:
@@ -181,15 +213,7 @@ def check_row(
     values: dict[str, Any] = {}
     for f in FIELDS:
         raw = cells.get(f.name)
-        if f.name == "raised_on" and isinstance(raw, (date, datetime)):
-            values[f.name] = raw
-            continue
-        text = text_of(raw)
-        if "\x00" in text:
-            fault(f.name, "Có ký tự NUL không hợp lệ.", "Contains a NUL character.")
-        elif not text and f.required:
-            fault(f.name, "Không được để trống.", "Must not be empty.")
-        values[f.name] = text
+        values[f.name] = raw if isinstance(raw, (date, datetime)) else text_of(raw)
 
     kind = resolver.kinds.get(fold(values["kind"])) if values["kind"] else None
     if values["kind"] and kind is None:
@@ -215,27 +239,27 @@ def check_row(
             f"“{values['channel']}” không phải hội nghị hay báo cáo bằng văn bản.",
             f"“{values['channel']}” is neither a meeting nor a written report.",
         )
-    for name, limit in (
-        ("summary", SUMMARY_MAX),
-        ("text", TEXT_MAX),
-        ("raised_by", NAME_MAX),
-        ("meeting", NAME_MAX),
-    ):
-        if len(values[name]) > limit:
-            fault(
-                name,
-                f"Dài {len(values[name])} ký tự; tối đa {limit}.",
-                f"{len(values[name])} characters long; at most {limit}.",
-            )
+    raised_on = None if values["raised_on"] == "" else parse_date(values["raised_on"])
+    # The API's own request model checks what a petition must hold (presence, lengths,
+    # no NUL), on the row as resolved to codes; a field faulted above is not faulted twice.
+    faulted = {e.field for e in errors}
+    request = {
+        **{f.name: values[f.name] or None for f in FIELDS},
+        **{"kind": kind, "category": category, "cell": cell, "channel": channel},
+        "raised_on": raised_on,
+    }
+    for name, message, message_en in request_faults(request):
+        if name not in faulted and name != "raised_on":
+            fault(name, message, message_en)
     if channel == "meeting" and not values["meeting"]:
         fault(
             "meeting",
             "Ý kiến nêu tại hội nghị phải ghi tên hội nghị.",
             "A petition raised at a meeting names the meeting.",
         )
-    raised_on = None
-    if values["raised_on"] != "":
-        raised_on = parse_date(values["raised_on"])
+    if values["raised_on"] == "":
+        fault("raised_on", *EMPTY)
+    else:
         if raised_on is None:
             fault(
                 "raised_on",

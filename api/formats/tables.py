@@ -82,7 +82,7 @@ NUMBER_FORMATS = {"int": "0", "number": "0.##", "date": "DD/MM/YYYY"}
 def workbook(sheets: Sequence[Sheet]) -> Workbook:
     """A workbook with one worksheet a sheet: bold headings, frozen, filterable."""
     book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
+    book.remove(book.worksheets[0])  # the empty sheet a new workbook starts with
     for sheet in sheets:
         ws = book.create_sheet(sheet_title(sheet.title))
         for col, column in enumerate(sheet.columns, 1):

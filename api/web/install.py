@@ -9,6 +9,7 @@ from urllib.parse import quote
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from api.web.pages import PageProblem, SignInNeeded, router
 from api.web.render import PAGE_HEADERS, SESSION_COOKIE, Renderer
@@ -18,7 +19,7 @@ STATIC = Path(__file__).parent / "static"
 
 
 class Static(StaticFiles):
-    async def get_response(self, path: str, scope):  # type: ignore[no-untyped-def]
+    async def get_response(self, path: str, scope: Scope) -> Response:
         response = await super().get_response(path, scope)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "public, max-age=3600"

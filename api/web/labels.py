@@ -1,37 +1,48 @@
-"""What the pages call the codes they show, in Vietnamese (translated where shown)."""
+"""What the pages call the codes they show, in Vietnamese (translated where shown).
+
+Each table is keyed by the domain's vocabulary (a StrEnum member is its value, so a page
+looks a label up by the plain string too); a unit test holds every member to a label in
+Vietnamese and in English."""
 
 from __future__ import annotations
 
 from api.web.i18n import N_
+from domain.vocabulary import Channel, Kind, Obligation, QualityFlag, Role, Status, Verdict
 
 STATUSES = {
-    "raised": N_("Mới tiếp nhận"),
-    "assigned": N_("Đã giao"),
-    "answered": N_("Đã trả lời"),
-    "closed": N_("Đã kết thúc"),
-    "withdrawn": N_("Đã rút"),
-    "merged": N_("Đã gộp"),
+    Status.RAISED: N_("Mới tiếp nhận"),
+    Status.ASSIGNED: N_("Đã giao"),
+    Status.ANSWERED: N_("Đã trả lời"),
+    Status.CLOSED: N_("Đã kết thúc"),
+    Status.WITHDRAWN: N_("Đã rút"),
+    Status.MERGED: N_("Đã gộp"),
 }
-KINDS = {"reflection": N_("Phản ánh"), "proposal": N_("Kiến nghị, đề xuất")}
-CHANNELS = {"meeting": N_("Tại hội nghị giao ban"), "written_report": N_("Báo cáo bằng văn bản")}
+KINDS = {Kind.REFLECTION: N_("Phản ánh"), Kind.PROPOSAL: N_("Kiến nghị, đề xuất")}
+CHANNELS = {
+    Channel.MEETING: N_("Tại hội nghị giao ban"),
+    Channel.WRITTEN_REPORT: N_("Báo cáo bằng văn bản"),
+}
 VERDICTS = {
-    "satisfied": N_("Hài lòng"),
-    "partially_satisfied": N_("Hài lòng một phần"),
-    "unsatisfied": N_("Chưa hài lòng"),
+    Verdict.SATISFIED: N_("Hài lòng"),
+    Verdict.PARTIALLY_SATISFIED: N_("Hài lòng một phần"),
+    Verdict.UNSATISFIED: N_("Chưa hài lòng"),
 }
 FLAGS = {
-    "generic": N_("Trả lời chung chung"),
-    "unpersuasive": N_("Thiếu tính thuyết phục"),
-    "off_topic": N_("Chưa đúng vấn đề"),
+    QualityFlag.GENERIC: N_("Trả lời chung chung"),
+    QualityFlag.UNPERSUASIVE: N_("Thiếu tính thuyết phục"),
+    QualityFlag.OFF_TOPIC: N_("Chưa đúng vấn đề"),
 }
-OVERDUE_KINDS = {"answer": N_("Chưa trả lời"), "verification": N_("Chưa xác minh")}
+OVERDUE_KINDS = {
+    Obligation.ANSWER: N_("Chưa trả lời"),
+    Obligation.VERIFICATION: N_("Chưa xác minh"),
+}
 ROLES = {
-    "clerk": N_("Văn phòng Huyện ủy"),
-    "committee": N_("Ban Thường vụ"),
-    "department": N_("Phòng, ban, ngành"),
-    "auditor": N_("Ủy ban Kiểm tra"),
-    "admin": N_("Quản trị"),
-    "system": N_("Hệ thống"),
+    Role.CLERK: N_("Văn phòng Huyện ủy"),
+    Role.COMMITTEE: N_("Ban Thường vụ"),
+    Role.DEPARTMENT: N_("Phòng, ban, ngành"),
+    Role.AUDITOR: N_("Ủy ban Kiểm tra"),
+    Role.ADMIN: N_("Quản trị"),
+    Role.SYSTEM: N_("Hệ thống"),
 }
 EVENTS = {
     "Raised": N_("Ghi nhận ý kiến"),

@@ -99,7 +99,9 @@ class Renderer:
             lstrip_blocks=True,
         )
         translations = i18n.load(language)
-        env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
+        env.install_gettext_translations(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
+            translations, newstyle=True
+        )
         # For messages chosen at run time (a field's error): translated, never %-formatted.
         env.globals["tr"] = translations.gettext
         env.filters["dmy"] = dmy

@@ -86,7 +86,7 @@ def test_reads_by_auditors_and_the_committee_are_recorded(live: Live) -> None:
 
 
 def test_a_read_whose_record_cannot_be_written_is_refused(live: Live) -> None:
-    schema = live.service.app.factory.datastore.schema
+    schema = live.service.app.datastore.schema
     table, away = (sql.Identifier(schema, name) for name in ("audit_access_log", "x"))
     with psycopg.connect(live.service.conninfo, autocommit=True) as conn:
         conn.execute(sql.SQL("ALTER TABLE {} RENAME TO {}").format(table, sql.Identifier("x")))

@@ -33,13 +33,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
+from domain.actors import Actor, Role, Stamp
 from domain.calendar import EARLIEST_BUSINESS_DATE, LATEST_DATE
 from service.bootstrap import Service
 from tests.e2e.conftest import DEPARTMENT, Live, live_service
 from tests.e2e.web.test_web_security import signed_in
 from tests.figures import record
+from usecases.commands import Context, PetitionDraft
 from workers.policy import run_once
 
 EXAMPLES = int(os.environ.get("EDGE_DATES_EXAMPLES", "200"))
@@ -99,7 +99,7 @@ def far_due_petition(service: Service, day: date) -> str:
     pid = app.raise_petition(draft(day, "Hạn trả lời xa nhất"), clerk_actor()).id
     petition = app.load(pid)
     petition.assign(
-        department=DEPARTMENT, due_on=FAR, note=None, actor=committee_actor().actor, on=day
+        department=DEPARTMENT, due_on=FAR, note=None, stamp=Stamp(committee_actor().actor, day)
     )
     app.save_petition(petition)
     return str(pid)

@@ -24,13 +24,14 @@ import httpx
 import pytest
 from eventsourcing.persistence import IntegrityError
 
-from domain.actors import Actor, Role
-from domain.application import LETTERS, Context, Letter
-from stores.attachments import measure
+from domain.actors import Actor, Role, Stamp
+from stores.attachments import Letter, measure
+from stores.outbox import LETTERS
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
 from tests.e2e.web.conftest import raise_petition
 from tests.e2e.web.test_web_security import head, signed_in
 from tests.figures import record
+from usecases.commands import Context
 
 pytestmark = pytest.mark.integration
 
@@ -45,7 +46,7 @@ def pdf(size: int = LETTER_BYTES) -> bytes:
 
 def stored(live: Live) -> tuple[int, int]:
     """Rows in the attachments table, and the bytes they hold."""
-    datastore = live.service.app.factory.datastore
+    datastore = live.service.app.datastore
     with datastore.transaction(commit=False) as curs:
         curs.execute(
             f'SELECT count(*) AS n, coalesce(sum(octet_length(content)), 0) AS bytes'
@@ -350,8 +351,7 @@ def answered_unsaved(live: Live, petition: UUID, attachments: list[dict[str, Any
         signer="Trưởng phòng",
         verify_by=app.verification_date(loaded, app.today()),
         attachments=attachments,
-        actor=Actor("e2e-department", Role.DEPARTMENT, DEPARTMENT),
-        on=app.today(),
+        stamp=Stamp(Actor("e2e-department", Role.DEPARTMENT, DEPARTMENT), app.today()),
     )
     return loaded
 

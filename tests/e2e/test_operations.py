@@ -25,11 +25,11 @@ from psycopg import sql
 from pydantic import SecretStr
 
 from domain.actors import Actor, Role
-from domain.application import Context, Letter, PetitionDraft
 from service.bootstrap import Service, bootstrap
 from service.database import Database, start_embedded
 from service.demo import DEMO_SEED, make_plan, run_plan
 from service.settings import Settings
+from stores.attachments import Letter
 from tests.conftest import settings_in
 from tests.e2e.conftest import Live, serving
 from tests.figures import record
@@ -40,6 +40,7 @@ from tests.integration.helpers import (
     start_petitions,
     wait_for,
 )
+from usecases.commands import Context, PetitionDraft
 from workers.runner import catch_up
 
 
@@ -173,7 +174,7 @@ def test_metrics_need_a_token_or_the_scrape_credential_unless_public(
     guarded = bootstrap(
         settings.model_copy(update={"metrics_token": SecretStr(scrape)}),
         database=service.database,
-        schema=service.app.factory.datastore.schema,
+        schema=service.app.datastore.schema,
     )
     committee_id, committee = guarded.tokens.create(role=Role.COMMITTEE, name="scraper")
     revoked_id, revoked = guarded.tokens.create(role=Role.CLERK, name="gone")
@@ -213,7 +214,7 @@ def test_metrics_need_a_token_or_the_scrape_credential_unless_public(
     public = bootstrap(
         settings.model_copy(update={"metrics_public": True}),
         database=service.database,
-        schema=service.app.factory.datastore.schema,
+        schema=service.app.datastore.schema,
     )
     try:
         with serving(public, workers=False) as url:
@@ -235,9 +236,9 @@ def test_a_saturated_pool_answers_service_busy_not_database_unavailable(
             "postgres_connect_timeout": 2,
         }
     )
-    busy = bootstrap(small, database=service.database, schema=service.app.factory.datastore.schema)
+    busy = bootstrap(small, database=service.database, schema=service.app.datastore.schema)
     token = busy.tokens.create(role=Role.CLERK, name="busy clerk")[1]
-    pool = busy.app.factory.datastore.pool
+    pool = busy.app.datastore.pool
     try:
         with serving(busy, workers=False) as url, httpx.Client(base_url=url, timeout=30) as client:
             auth = {"Authorization": f"Bearer {token}"}

@@ -12,8 +12,8 @@ import httpx
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
+from usecases.commands import Context, PetitionDraft
 
 pytestmark = pytest.mark.integration
 

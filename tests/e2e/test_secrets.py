@@ -169,7 +169,7 @@ def test_secrets_are_never_in_the_event_log_or_the_database(live: Live) -> None:
     token_forms = {form for token in live.tokens.values() for form in forms_of_token(token)}
     token_forms.add(misplaced[2])
     hashes = {hashlib.sha256(t.encode()).hexdigest() for t in live.tokens.values()}
-    schema = service.app.factory.datastore.schema
+    schema = service.app.datastore.schema
     found: dict[str, list[str]] = {}
     rows = 0
     with psycopg.connect(service.conninfo) as conn:

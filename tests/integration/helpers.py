@@ -18,9 +18,10 @@ from uuid import UUID
 from psycopg import sql
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft, Petitions, Written
 from service.bootstrap import Service
 from service.database import Database, create_database
+from usecases.commands import Context, PetitionDraft, Written
+from usecases.petitions import Petitions
 
 CLERK = Context(Actor("clerk-1", Role.CLERK), request_id="req-clerk")
 COMMITTEE = Context(Actor("committee-1", Role.COMMITTEE), request_id="req-committee")
@@ -70,7 +71,7 @@ def write_answer(
 
 
 def stored_event_count(service: Service) -> int:
-    datastore = service.app.factory.datastore
+    datastore = service.app.datastore
     table = sql.Identifier(datastore.schema, "petitions_events")
     with datastore.transaction(commit=False) as curs:
         curs.execute(sql.SQL("SELECT count(*) AS n FROM {}").format(table))
@@ -148,7 +149,7 @@ def run_cli(service: Service | None, *args: str, **env: str) -> subprocess.Compl
     (none for a command that needs no database; ``env`` adds settings)."""
     if service is not None:
         env = {
-            **postgres_env(service.database, service.app.factory.datastore.schema),
+            **postgres_env(service.database, service.app.datastore.schema),
             "PETITIONS_DATA_DIR": str(service.settings.data_dir),
             **env,
         }

@@ -49,7 +49,7 @@ def history(service: Service) -> Iterator[Service]:
 
 
 def schema_of(service: Service) -> str:
-    return service.app.factory.datastore.schema
+    return service.app.datastore.schema
 
 
 def tamper(service: Service, statement: str, *params: Any) -> None:

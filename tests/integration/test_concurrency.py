@@ -8,16 +8,18 @@ from threading import Barrier
 
 import pytest
 
-from domain.application import Petitions, Written
+from domain.actors import Stamp
 from domain.errors import ConcurrentUpdate, IdempotencyKeyReused
 from service.bootstrap import Service, bootstrap
 from service.settings import Settings
 from tests.integration.helpers import CLERK, COMMITTEE, draft, stored_event_count
+from usecases.commands import Written
+from usecases.petitions import Petitions
 
 
 def second_writer(service: Service, settings: Settings) -> Petitions:
     return bootstrap(
-        settings, database=service.database, schema=service.app.factory.datastore.schema
+        settings, database=service.database, schema=service.app.datastore.schema
     ).app
 
 
@@ -27,8 +29,8 @@ def test_two_writers_racing_one_wins_the_other_retries(
     a, b = service.app, second_writer(service, settings)
     pid = a.raise_petition(draft(), CLERK).id
     mine, theirs = a.load(pid), b.load(pid)  # both read version 1
-    mine.escalate(reason="lần 1", actor=COMMITTEE.actor, on=date(2026, 3, 4))
-    theirs.escalate(reason="lần 2", actor=COMMITTEE.actor, on=date(2026, 3, 4))
+    mine.escalate(reason="lần 1", stamp=Stamp(COMMITTEE.actor, date(2026, 3, 4)))
+    theirs.escalate(reason="lần 2", stamp=Stamp(COMMITTEE.actor, date(2026, 3, 4)))
     a.save_petition(mine)
     before = stored_event_count(service)
     with pytest.raises(ConcurrentUpdate):

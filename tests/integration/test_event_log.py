@@ -11,7 +11,6 @@ from uuid import uuid4
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from domain.application import Letter, Petitions
 from domain.errors import (
     DomainError,
     IllegalTransition,
@@ -24,6 +23,7 @@ from domain.errors import (
 from domain.petition import RECORDED_EVENTS, Petition
 from service.bootstrap import Service, bootstrap
 from service.settings import Settings
+from stores.attachments import Letter
 from tests.integration.helpers import (
     AUDITOR,
     CLERK,
@@ -37,6 +37,7 @@ from tests.integration.helpers import (
     stored_event_count,
     write_answer,
 )
+from usecases.petitions import Petitions
 
 D = date
 CV45 = b"%PDF-1.4 " + b"0" * 2039  # a signed letter of 2,048 bytes
@@ -47,7 +48,7 @@ ALL_EVENT_TYPES = {cls.__name__ for cls in RECORDED_EVENTS}  # ours, not the lib
 def fresh_reader(service: Service, settings: Settings) -> Petitions:
     """A second application on the same store, with nothing cached."""
     return bootstrap(
-        settings, database=service.database, schema=service.app.factory.datastore.schema
+        settings, database=service.database, schema=service.app.datastore.schema
     ).app
 
 

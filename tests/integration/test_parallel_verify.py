@@ -42,7 +42,7 @@ def without_timing(report: Report) -> list[str]:
 
 
 def checkpoints(service: Service) -> list[int]:
-    with service.app.factory.datastore.transaction(commit=False) as curs:
+    with service.app.datastore.transaction(commit=False) as curs:
         curs.execute(f'SELECT position FROM "{schema_of(service)}".audit_checkpoints ORDER BY 1')
         return [int(r["position"]) for r in curs.fetchall()]
 
@@ -57,7 +57,7 @@ def with_tail(service: Service) -> Iterator[Service]:
     for _ in range(3):
         pid = app.raise_petition(draft(), CLERK).id
         app.assign(pid, COMMITTEE, department="kinh-te-ha-tang", on=date(2026, 3, 5))
-    catch_up([AuditChainView(app.factory.datastore, None)], app.recorder, app.mapper)
+    catch_up([AuditChainView(app.datastore, None)], app.recorder, app.mapper)
     yield service
 
 

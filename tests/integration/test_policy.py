@@ -25,8 +25,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from psycopg import sql
 
-from domain.application import today_in_vietnam
+from domain.actors import Stamp
 from domain.errors import ConcurrentUpdate
+from domain.vietnam import today_in_vietnam
 from service.bootstrap import Service
 from service.database import Database
 from service.settings import Settings
@@ -150,7 +151,7 @@ def event_types(service: Service, pid: UUID) -> list[str]:
 
 
 def outbox_rows(service: Service) -> list[dict[str, Any]]:
-    datastore = service.app.factory.datastore
+    datastore = service.app.datastore
     with datastore.transaction(commit=False) as curs:
         curs.execute(
             sql.SQL("SELECT * FROM {} ORDER BY id").format(
@@ -217,7 +218,7 @@ def test_a_failed_save_writes_no_outbox_row(service: Service, district: dict[str
     """The outbox row shares the event's transaction: a lost race leaves neither."""
     app, pid = service.app, district["due_soon"]
     stale = app.load(pid)
-    stale.issue_reminder(kind="due_soon", actor=policy.POLICY_ACTOR, on=DAY)
+    stale.issue_reminder(kind="due_soon", stamp=Stamp(policy.POLICY_ACTOR, DAY))
     app.escalate(pid, COMMITTEE, reason="Ban Thường vụ theo dõi", on=DAY)  # wins the race
     with pytest.raises(ConcurrentUpdate):
         app.save_petition(stale)
@@ -384,7 +385,7 @@ def test_kill_9_between_sending_and_marking_sent(
         )
         pids.append(pid)
     catch_up(service.runners, app.recorder, app.mapper)
-    schema = app.factory.datastore.schema
+    schema = app.datastore.schema
     process: list[subprocess.Popen[str]] = []
 
     def kill_the_worker(_: EmailMessage) -> None:
@@ -412,7 +413,7 @@ def test_kill_9_between_sending_and_marking_sent(
     delivered = "\n".join(m.get_content() for m in inbox.messages)
     for pid in pids:
         assert str(pid) in delivered
-    assert Outbox(app.factory.datastore).waiting() == 0
+    assert Outbox(app.datastore).waiting() == 0
 
 
 @pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
@@ -462,7 +463,7 @@ def test_the_policy_loop_passes_until_sigterm(
         on=today - timedelta(days=29),
     )
     catch_up(service.runners, app.recorder, app.mapper)
-    worker = run_policy_process(database, app.factory.datastore.schema, tmp_path, port, once=False)
+    worker = run_policy_process(database, app.datastore.schema, tmp_path, port, once=False)
     try:
         deadline = time.monotonic() + 60
         while not inbox.messages and time.monotonic() < deadline:

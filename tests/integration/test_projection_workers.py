@@ -115,7 +115,7 @@ def test_a_lost_listen_connection_does_not_stall_the_views(
     app, view = service.app, service.views["petition_list"]
     first = app.raise_petition(draft(), CLERK)
     view.wait("Petitions", first.position, timeout=10)
-    schema = app.factory.datastore.schema
+    schema = app.datastore.schema
     delays = []
     for _ in range(3):
         with psycopg.connect(service.conninfo, autocommit=True) as conn:
@@ -134,7 +134,7 @@ def worker_env(service: Service, page_size: int) -> dict[str, str]:
     return cli_env(
         service.settings.data_dir,  # the same audit signing key
         service.database,
-        service.app.factory.datastore.schema,
+        service.app.datastore.schema,
         PROJECTION_PAGE_SIZE=str(page_size),
     )
 
@@ -257,7 +257,7 @@ def indexes(service: Service) -> set[tuple[str, str]]:
     with psycopg.connect(service.conninfo) as conn:
         rows = conn.execute(
             "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = %s",
-            (service.app.factory.datastore.schema,),
+            (service.app.datastore.schema,),
         ).fetchall()
     return {(table, definition) for table, definition in rows}
 

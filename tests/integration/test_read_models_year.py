@@ -28,7 +28,6 @@ import psycopg
 import pytest
 from psycopg import sql
 
-from domain.application import Context
 from domain.reference import District
 from projections.briefing_packet import BriefingPacketView
 from projections.categories import CategoryView
@@ -39,6 +38,7 @@ from service.bootstrap import Service, bootstrap
 from service.database import Database
 from service.demo import COMMITTEE, DEMO_SEED, Step, apply_step, make_plan
 from tests.conftest import settings_in
+from usecases.commands import Context
 from workers.runner import catch_up
 
 END = date(2026, 10, 31)  # the last business date of the history (today is later)

@@ -54,7 +54,7 @@ def spread_history(service: Service) -> Iterator[Service]:
 
 
 def schema_of(service: Service) -> str:
-    return service.app.factory.datastore.schema
+    return service.app.datastore.schema
 
 
 def table(service: Service) -> sql.Identifier:

@@ -7,13 +7,13 @@ import psycopg
 from psycopg import sql
 
 from domain.actors import Role
-from domain.application import Context
 from service.bootstrap import Service, bootstrap
 from service.database import Database
 from service.demo import DEMO_SEED
 from service.settings import Settings
 from stores.tokens import Principal, digest
 from tests.integration.helpers import draft, stored_event_count
+from usecases.commands import Context
 
 
 def principal(service: Service, secret: str) -> Principal:
@@ -33,15 +33,15 @@ def test_tokens_of_one_subject_share_its_keys_and_other_subjects_never_do(
     assert first.subject == reissued.subject == lan and other.subject == "laptop"
     assert first.token_id != reissued.token_id
 
-    raised = app.raise_petition(draft(), first.context(), idempotency_key="khu-1/row-1")
+    raised = app.raise_petition(draft(), Context.of(first), idempotency_key="khu-1/row-1")
     events = stored_event_count(service)
-    again = app.raise_petition(draft(), reissued.context(), idempotency_key="khu-1/row-1")
+    again = app.raise_petition(draft(), Context.of(reissued), idempotency_key="khu-1/row-1")
     assert (again.id, again.replayed) == (raised.id, True)
-    assert service.position_of(again.request, 1) == raised.position  # type: ignore[arg-type]
+    assert again.position == raised.position  # the first write's position, not the head
     assert stored_event_count(service) == events  # nothing recorded twice
 
     # Another subject, even one named like the first token, never shares the key.
-    theirs = app.raise_petition(draft(), other.context(), idempotency_key="khu-1/row-1")
+    theirs = app.raise_petition(draft(), Context.of(other), idempotency_key="khu-1/row-1")
     assert theirs.id != raised.id and not theirs.replayed
 
 
@@ -52,12 +52,12 @@ def test_a_key_recorded_before_subjects_still_answers_its_own_token(service: Ser
     holder = principal(service, secret)
     before = app.raise_petition(draft(), Context(holder.actor), idempotency_key="old-key")
     events = stored_event_count(service)
-    retried = app.raise_petition(draft(), holder.context(), idempotency_key="old-key")
+    retried = app.raise_petition(draft(), Context.of(holder), idempotency_key="old-key")
     assert (retried.id, retried.replayed) == (before.id, True)
-    assert service.position_of(retried.request, 1) == before.position  # type: ignore[arg-type]
+    assert retried.position == before.position
     assert stored_event_count(service) == events
     # A new key of the same token is scoped to its subject from now on.
-    new = app.raise_petition(draft(), holder.context(), idempotency_key="new-key")
+    new = app.raise_petition(draft(), Context.of(holder), idempotency_key="new-key")
     assert not new.replayed and new.id != before.id
 
 

@@ -71,7 +71,7 @@ def record_events(service: Service, petitions: int = 2) -> int:
 def chain_unsigned(service: Service) -> None:
     """Chain what is new without signing it, as a page that came just after a checkpoint
     is chained."""
-    keyless = AuditChainView(service.app.factory.datastore, None)
+    keyless = AuditChainView(service.app.datastore, None)
     catch_up([keyless], service.app.recorder, service.app.mapper)
 
 
@@ -95,7 +95,7 @@ def state_at(service: Service, position: int) -> bytes:
 
 
 def events(service: Service) -> sql.Identifier:
-    return sql.Identifier(service.app.factory.datastore.schema, "petitions_events")
+    return sql.Identifier(service.app.datastore.schema, "petitions_events")
 
 
 def signed_at(service: Service, position: int, timeout: float = 20) -> Any:
@@ -150,7 +150,7 @@ def test_two_runners_on_the_chain_sign_once_and_never_fail(service: Service) -> 
     signed at once by another process (an export's) changes nothing and fails nothing."""
     record_events(service)
     other = AuditChainView(
-        service.app.factory.datastore,
+        service.app.datastore,
         service.chain.signing_key,
         key_id=service.chain.key_id,
         checkpoint_seconds=INTERVAL,
@@ -159,7 +159,7 @@ def test_two_runners_on_the_chain_sign_once_and_never_fail(service: Service) -> 
         head = record_events(service)
         seconds_unsigned(service, head)
         assert service.chain.checkpoint_now() == other.checkpoint_now() == head
-        with service.app.factory.datastore.transaction(commit=True) as curs:
+        with service.app.datastore.transaction(commit=True) as curs:
             other.sign(curs, head, service.chain.head(curs)[0])  # a duplicate insert
     assert (first.failures, second.failures) == (0, 0)
     assert (first.tick_failures, second.tick_failures) == (0, 0)
@@ -257,7 +257,7 @@ def test_a_tail_older_than_twice_the_interval_fails_verification(
     # A bundle: its tail (the chained events past the checkpoint) against its export time.
     key = service.chain.signing_key.public_key()  # type: ignore[union-attr]
     bundle = tmp_path / "audit.jsonl.gz"
-    export_bundle(service.conninfo, service.app.factory.datastore.schema, key, bundle)
+    export_bundle(service.conninfo, service.app.datastore.schema, key, bundle)
     report = verify_bundle(bundle, key, max_tail_age=2 * INTERVAL)
     assert report.ok and report.verdict == "unsigned_tail", report.lines()
     assert report.tail.events == head - 2 - signed  # the last petition's two are not chained

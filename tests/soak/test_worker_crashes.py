@@ -85,7 +85,7 @@ def test_fifty_kill_nines_mid_catch_up_leave_views_equal_to_a_clean_rebuild(
         verified_positions += positions
         report = verify_database(
             service.conninfo,
-            app.factory.datastore.schema,
+            app.datastore.schema,
             service.chain.signing_key.public_key(),  # type: ignore[union-attr]
         )
         assert report.ok, report.lines()

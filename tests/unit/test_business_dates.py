@@ -11,11 +11,12 @@ from uuid import UUID
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft, Petitions
 from domain.calendar import BriefingCalendar, BriefingRule, BusinessDates
 from domain.errors import InvalidCommand
 from domain.policy import PolicyRules
 from domain.reference import Cell, Commune, Department, District, Zone
+from usecases.commands import Context, PetitionDraft
+from usecases.petitions import Petitions
 
 TODAY = date(2026, 6, 10)
 CLERK = Context(Actor("clerk-1", Role.CLERK))

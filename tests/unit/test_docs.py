@@ -242,3 +242,27 @@ def test_every_setting_has_a_row_in_the_readme_configuration_table() -> None:
         if not any(f"`{env.upper()}`" in row.split(" | ")[0] for row in rows)
     ]
     assert missing == [], f"README's Configuration table lacks {missing}"
+
+
+PATH_NAMED = re.compile(r"`((?:[a-z_]+/)+[a-z_]+\.(?:py|md|json|html))`")
+SYMBOL_NAMED = re.compile(r"`((?:[a-z_]+/)+[a-z_]+\.py)` `(\w+)`")
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/domain.md", "docs/contract.md"])
+def test_every_file_the_docs_name_exists(document: str) -> None:
+    text = (ROOT / document).read_text(encoding="utf-8")
+    named = sorted(set(PATH_NAMED.findall(text)))
+    assert named, f"{document} names no file"
+    assert [p for p in named if not (ROOT / p).exists()] == []
+
+
+def test_the_symbols_the_readme_places_are_where_it_says() -> None:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    placed = SYMBOL_NAMED.findall(text)
+    assert placed, "the README's table of where things live places no symbol"
+    missing = [
+        f"{path} {name}"
+        for path, name in placed
+        if not re.search(rf"\b{name}\b", (ROOT / path).read_text(encoding="utf-8"))
+    ]
+    assert missing == []

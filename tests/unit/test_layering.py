@@ -29,8 +29,10 @@ RANKS: dict[str, int] = {
     "cli": 6,
 }
 # Subfolders that are layers of their own inside an adapter: file formats know nothing of
-# the routes and pages that serve them.
+# the routes and pages that serve them, only the API's request models (``api.schemas``),
+# which the import checks its rows with.
 LEAVES = {"api.formats": {"api"}}
+LEAF_MAY_IMPORT = {"api.formats": ("api.formats", "api.schemas")}
 
 
 def imports_of(path: Path) -> set[str]:
@@ -123,7 +125,7 @@ def test_format_folders_import_nothing_of_their_adapter(leaf: str) -> None:
         bad = {
             name
             for name in imports_of(path)
-            if name.split(".")[0] in forbidden and not name.startswith(leaf)
+            if name.split(".")[0] in forbidden and not name.startswith(LEAF_MAY_IMPORT[leaf])
         }
         assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 

@@ -13,9 +13,8 @@ from datetime import date
 
 import pytest
 
-from api.web.pages import PAGE_COMMANDS, actions_for
-from domain.actors import Actor
-from domain.application import describe
+from api.web.pages.petition import PAGE_COMMANDS, actions_for
+from domain.actors import Actor, Stamp
 from domain.errors import DomainError, IllegalTransition, NotPermitted, WrongDepartment
 from domain.lifecycle import LIFECYCLE, check_permitted, commands_for, may
 from domain.petition import Petition
@@ -33,6 +32,7 @@ from tests.unit.builders import (
     raised,
     write_answer,
 )
+from usecases.records import describe
 
 ON = date(2026, 4, 1)  # after every builder's last business date, before the due date
 LATER = date(2026, 5, 4)
@@ -77,32 +77,32 @@ IN_STATUS: dict[Status, Callable[[], Petition]] = {
 
 def issue(command: Command, p: Petition, actor: Actor) -> None:
     """The command with values its own rules accept, so only status and role decide."""
-    stamp = {"actor": actor, "on": ON}
+    stamp = Stamp(actor, ON)
     if command is Command.ASSIGN:
         other = "water" if p.department == "roads" else "roads"
-        assign_to(p, department=other, due_on=LATER, **stamp)
+        assign_to(p, department=other, due_on=LATER, stamp=stamp)
     elif command is Command.DECLINE:
-        p.decline_assignment(reason="Not ours", **stamp)
+        p.decline_assignment(reason="Not ours", stamp=stamp)
     elif command is Command.EXTEND_DEADLINE:
-        p.extend_deadline(due_on=date(2026, 6, 1), reason="Needs a survey", **stamp)
+        p.extend_deadline(due_on=date(2026, 6, 1), reason="Needs a survey", stamp=stamp)
     elif command is Command.ANSWER_IN_WRITING:
-        write_answer(p, document_date=ON, verify_by=LATER, **stamp)
+        write_answer(p, document_date=ON, verify_by=LATER, stamp=stamp)
     elif command is Command.ANSWER_ON_THE_SPOT:
         p.answer_on_the_spot(
-            text="Xã sẽ sửa.", answered_by="Chủ tịch xã", meeting=None, verify_by=LATER, **stamp
+            text="Xã sẽ sửa.", answered_by="Chủ tịch xã", meeting=None, verify_by=LATER, stamp=stamp
         )
     elif command is Command.VERIFY:
-        give_verdict(p, verdict=Verdict.SATISFIED, **stamp)
+        give_verdict(p, verdict=Verdict.SATISFIED, stamp=stamp)
     elif command is Command.ESCALATE:
-        p.escalate(reason="Slow", **stamp)
+        p.escalate(reason="Slow", stamp=stamp)
     elif command is Command.WITHDRAW:
-        p.withdraw(reason="Withdrawn", **stamp)
+        p.withdraw(reason="Withdrawn", stamp=stamp)
     elif command is Command.MERGE:
-        p.merge_into(target=raised(), reason=None, **stamp)
+        p.merge_into(target=raised(), reason=None, stamp=stamp)
     elif command is Command.CLOSE:
-        p.close(reason="Settled", **stamp)
+        p.close(reason="Settled", stamp=stamp)
     elif command is Command.REMIND:
-        p.issue_reminder(kind=ReminderKind.DUE_SOON, **stamp)  # due 2026-04-03
+        p.issue_reminder(kind=ReminderKind.DUE_SOON, stamp=stamp)  # due 2026-04-03
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 
@@ -163,7 +163,7 @@ def test_refusals_keep_their_wording() -> None:
     """The aggregate's errors say what they said before the table: the API shows them."""
     raised_only = "cannot extend the deadline of a petition that is raised"
     with pytest.raises(IllegalTransition, match=raised_only):
-        raised().extend_deadline(due_on=LATER, reason="x", actor=COMMITTEE, on=ON)
+        raised().extend_deadline(due_on=LATER, reason="x", stamp=Stamp(COMMITTEE, ON))
     with pytest.raises(IllegalTransition, match="answer on the spot a petition that is assigned"):
         issue(Command.ANSWER_ON_THE_SPOT, assigned(), CLERK)
     with pytest.raises(WrongDepartment, match="cannot answer: the petition is not assigned to wa"):
@@ -191,4 +191,4 @@ def test_a_command_s_own_rules_still_refuse_what_the_table_allows() -> None:
     """The table says which commands a status takes; the values are still checked."""
     p = assigned()
     with pytest.raises(DomainError, match="already assigned to roads"):
-        p.assign(department="roads", due_on=LATER, note=None, actor=COMMITTEE, on=ON)
+        p.assign(department="roads", due_on=LATER, note=None, stamp=Stamp(COMMITTEE, ON))

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import FrozenInstanceError
 from datetime import date
+from typing import Any
 
 import pytest
 
-from domain.actors import Actor, Command, Role, check_permitted
+from domain.actors import Actor, Command, Role, Stamp, check_permitted
 from domain.errors import (
     IllegalTransition,
     InvalidCommand,
     NotPermitted,
     WrongDepartment,
 )
-from domain.petition import Petition, Status
+from domain.petition import AnswerMode, Attachment, Petition, QualityFlag, Status, Verdict
 from tests.unit.builders import (
     CLERK,
     COMMITTEE,
@@ -49,6 +51,10 @@ def test_raise_records_who_what_and_when() -> None:
     assert event.actor == CLERK
     assert event.business_date == RAISED_ON
     assert event.timestamp.tzinfo is not None  # the record time, in UTC
+    assert event.stamp == Stamp(CLERK, RAISED_ON)
+    # The stamp is stored as it always was: three attributes of the event's state.
+    assert {"actor", "business_date", "request_id"} <= set(vars(event))
+    assert not {"stamp", "on"} & set(vars(event))
 
 
 @pytest.mark.parametrize(
@@ -119,7 +125,7 @@ def test_business_dates_cannot_go_back_in_time() -> None:
 
 def test_the_assigned_department_may_decline() -> None:
     p = assigned()
-    p.decline_assignment(reason="Không thuộc thẩm quyền", actor=ROADS, on=D(2026, 3, 7))
+    p.decline_assignment(reason="Không thuộc thẩm quyền", stamp=Stamp(ROADS, D(2026, 3, 7)))
     assert (p.status, p.department, p.due_on) == (Status.RAISED, None, None)
     assert p.departments == ["roads"]  # it still saw the petition
 
@@ -128,21 +134,21 @@ def test_another_department_may_not_decline() -> None:
     assert_refused(
         assigned(),
         WrongDepartment,
-        lambda p: p.decline_assignment(reason="x", actor=WATER, on=D(2026, 3, 7)),
+        lambda p: p.decline_assignment(reason="x", stamp=Stamp(WATER, D(2026, 3, 7))),
     )
 
 
 def test_extend_deadline_moves_the_due_date_forward_only() -> None:
     p = assigned()
     p.extend_deadline(
-        due_on=D(2026, 4, 20), reason="cần khảo sát", actor=COMMITTEE, on=D(2026, 3, 30)
+        due_on=D(2026, 4, 20), reason="cần khảo sát", stamp=Stamp(COMMITTEE, D(2026, 3, 30))
     )
     assert p.due_on == D(2026, 4, 20)
     assert_refused(
         p,
         InvalidCommand,
         lambda q: q.extend_deadline(
-            due_on=D(2026, 4, 19), reason="x", actor=COMMITTEE, on=D(2026, 3, 30)
+            due_on=D(2026, 4, 19), reason="x", stamp=Stamp(COMMITTEE, D(2026, 3, 30))
         ),
     )
 
@@ -152,7 +158,7 @@ def test_extend_deadline_of_unassigned_petition_is_illegal() -> None:
         raised(),
         IllegalTransition,
         lambda p: p.extend_deadline(
-            due_on=D(2026, 4, 20), reason="x", actor=COMMITTEE, on=D(2026, 3, 30)
+            due_on=D(2026, 4, 20), reason="x", stamp=Stamp(COMMITTEE, D(2026, 3, 30))
         ),
     )
 
@@ -164,9 +170,10 @@ def test_written_answer_by_the_assigned_department() -> None:
     p = answered()
     assert p.status == Status.ANSWERED
     (answer,) = p.answers
-    assert answer["document_number"] == "12/CV-KTHT"
-    assert answer["department"] == "roads"
-    assert answer["due_on"] == D(2026, 4, 3)
+    assert answer.mode is AnswerMode.WRITTEN
+    assert answer.document_number == "12/CV-KTHT"
+    assert answer.department == "roads"
+    assert answer.due_on == D(2026, 4, 3)
 
 
 def test_answering_an_unassigned_petition_is_illegal() -> None:
@@ -202,12 +209,31 @@ def test_attachments_carry_a_content_hash() -> None:
     p = assigned()
     good = {"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}
     write_answer(p, attachments=[good])
-    assert p.answers[0]["attachments"] == [good]
+    assert p.answers[0].attachments == (Attachment("cv.pdf", "a" * 64, 1024),)
     assert_refused(
         assigned(),
         InvalidCommand,
         lambda q: write_answer(q, attachments=[{"name": "cv.pdf"}]),
     )
+
+
+@pytest.mark.parametrize("missing", ["name", "size"])
+def test_an_attachment_names_its_file_and_size(missing: str) -> None:
+    letter: dict[str, Any] = {"name": "cv.pdf", "sha256": "a" * 64, "size": 1024}
+    del letter[missing]
+    assert_refused(assigned(), InvalidCommand, lambda q: write_answer(q, attachments=[letter]))
+
+
+def test_answers_and_verdicts_are_frozen_typed_values_rebuilt_by_replay() -> None:
+    p = answered()
+    give_verdict(p, verdict="unsatisfied", flags=["generic"])
+    (answer,), (verification,) = p.answers, p.verifications
+    assert verification.verdict is Verdict.UNSATISFIED  # the event stores the string
+    assert verification.flags == (QualityFlag.GENERIC,)
+    assert verification.answer_number == 1
+    with pytest.raises(FrozenInstanceError):
+        answer.text = "sửa lại"  # type: ignore[misc]
+    assert_replay_rebuilds(p, p.collect_events())
 
 
 def test_answer_on_the_spot_at_the_meeting() -> None:
@@ -217,11 +243,10 @@ def test_answer_on_the_spot_at_the_meeting() -> None:
         answered_by="Phó Chủ tịch UBND huyện",
         meeting="giao-ban",
         verify_by=D(2026, 12, 3),
-        actor=CLERK,
-        on=RAISED_ON,
+        stamp=Stamp(CLERK, RAISED_ON),
     )
     assert p.status == Status.ANSWERED
-    assert p.answers[0]["mode"] == "on_the_spot"
+    assert p.answers[0].mode is AnswerMode.ON_THE_SPOT
     assert_refused(
         assigned(),
         IllegalTransition,
@@ -230,8 +255,7 @@ def test_answer_on_the_spot_at_the_meeting() -> None:
             answered_by="y",
             meeting=None,
             verify_by=D(2026, 12, 3),
-            actor=CLERK,
-            on=D(2026, 3, 6),
+            stamp=Stamp(CLERK, D(2026, 3, 6)),
         ),
     )
 
@@ -264,13 +288,17 @@ def test_other_verdicts_reopen_with_a_new_due_date(verdict: str) -> None:
         D(2026, 5, 3),
         1,
     )
-    assert p.verifications[0]["flags"] == ["generic", "off_topic"]
+    assert p.verifications[0].flags == (QualityFlag.GENERIC, QualityFlag.OFF_TOPIC)
 
 
 def test_reopening_without_a_department_goes_back_to_the_committee() -> None:
     p = raised()
     p.answer_on_the_spot(
-        text="x", answered_by="y", meeting=None, verify_by=D(2026, 12, 3), actor=CLERK, on=RAISED_ON
+        text="x",
+        answered_by="y",
+        meeting=None,
+        verify_by=D(2026, 12, 3),
+        stamp=Stamp(CLERK, RAISED_ON),
     )
     give_verdict(p, verdict="unsatisfied")
     assert (p.status, p.department) == (Status.RAISED, None)
@@ -312,19 +340,19 @@ def test_verifying_before_an_answer_is_illegal() -> None:
 def test_escalate_any_open_petition_and_count_escalations() -> None:
     for p in (raised(), assigned(), answered()):
         status = p.status
-        p.escalate(reason="quá hạn", actor=COMMITTEE, on=D(2026, 5, 1))
-        p.escalate(reason="quá hạn lần 2", actor=COMMITTEE, on=D(2026, 5, 20))
+        p.escalate(reason="quá hạn", stamp=Stamp(COMMITTEE, D(2026, 5, 1)))
+        p.escalate(reason="quá hạn lần 2", stamp=Stamp(COMMITTEE, D(2026, 5, 20)))
         assert (p.status, p.escalations) == (status, 2)
 
 
 def test_withdrawn_petition_accepts_nothing_more() -> None:
     p = assigned()
-    p.withdraw(reason="đã tự giải quyết", actor=COMMITTEE, on=D(2026, 3, 8))
+    p.withdraw(reason="đã tự giải quyết", stamp=Stamp(COMMITTEE, D(2026, 3, 8)))
     assert p.status == Status.WITHDRAWN
     for command in (
-        lambda q: q.escalate(reason="x", actor=COMMITTEE, on=D(2026, 4, 1)),
-        lambda q: q.withdraw(reason="x", actor=COMMITTEE, on=D(2026, 4, 1)),
-        lambda q: q.close(reason="x", actor=COMMITTEE, on=D(2026, 4, 1)),
+        lambda q: q.escalate(reason="x", stamp=Stamp(COMMITTEE, D(2026, 4, 1))),
+        lambda q: q.withdraw(reason="x", stamp=Stamp(COMMITTEE, D(2026, 4, 1))),
+        lambda q: q.close(reason="x", stamp=Stamp(COMMITTEE, D(2026, 4, 1))),
         lambda q: assign_to(q, department="water", due_on=D(2026, 5, 1), on=D(2026, 4, 1)),
     ):
         assert_refused(p, IllegalTransition, command)
@@ -332,7 +360,7 @@ def test_withdrawn_petition_accepts_nothing_more() -> None:
 
 def test_merge_into_another_petition() -> None:
     p, target = assigned(), raised()
-    p.merge_into(target=target, reason="trùng nội dung", actor=COMMITTEE, on=D(2026, 3, 9))
+    p.merge_into(target=target, reason="trùng nội dung", stamp=Stamp(COMMITTEE, D(2026, 3, 9)))
     assert (p.status, p.merged_into) == (Status.MERGED, target.id)
 
 
@@ -340,23 +368,25 @@ def test_merge_into_itself_or_a_withdrawn_petition_is_refused() -> None:
     assert_refused(
         raised(),
         InvalidCommand,
-        lambda p: p.merge_into(target=p, reason=None, actor=COMMITTEE, on=D(2026, 3, 9)),
+        lambda p: p.merge_into(target=p, reason=None, stamp=Stamp(COMMITTEE, D(2026, 3, 9))),
     )
     gone = raised()
-    gone.withdraw(reason="x", actor=COMMITTEE, on=D(2026, 3, 4))
+    gone.withdraw(reason="x", stamp=Stamp(COMMITTEE, D(2026, 3, 4)))
     assert_refused(
         raised(),
         InvalidCommand,
-        lambda p: p.merge_into(target=gone, reason=None, actor=COMMITTEE, on=D(2026, 3, 9)),
+        lambda p: p.merge_into(target=gone, reason=None, stamp=Stamp(COMMITTEE, D(2026, 3, 9))),
     )
 
 
 def test_committee_closes_with_a_reason() -> None:
     p = answered()
-    p.close(reason="Chờ bố trí vốn năm sau", actor=COMMITTEE, on=D(2026, 4, 5))
+    p.close(reason="Chờ bố trí vốn năm sau", stamp=Stamp(COMMITTEE, D(2026, 4, 5)))
     assert (p.status, p.closing_reason) == (Status.CLOSED, "Chờ bố trí vốn năm sau")
     assert_refused(
-        answered(), InvalidCommand, lambda q: q.close(reason=" ", actor=COMMITTEE, on=D(2026, 4, 5))
+        answered(),
+        InvalidCommand,
+        lambda q: q.close(reason=" ", stamp=Stamp(COMMITTEE, D(2026, 4, 5))),
     )
 
 
@@ -401,7 +431,7 @@ def test_department_actor_names_its_department() -> None:
 
 
 def test_answers_record_when_they_will_be_verified() -> None:
-    assert answered().answers[0]["verify_by"] == D(2026, 4, 3)
+    assert answered().answers[0].verify_by == D(2026, 4, 3)
     assert_refused(
         assigned(),
         InvalidCommand,

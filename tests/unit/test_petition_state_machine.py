@@ -9,9 +9,9 @@ from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from domain.actors import Actor, Role
+from domain.actors import Actor, Role, Stamp
 from domain.errors import DomainError
-from domain.petition import OPEN_STATUSES, Status
+from domain.petition import OPEN_STATUSES, Status, Verdict
 from tests.unit.builders import (
     CLERK,
     COMMITTEE,
@@ -88,7 +88,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
         self.attempt(
             "decline",
             lambda: self.petition.decline_assignment(
-                reason="không thuộc thẩm quyền", actor=actor, on=self.today
+                reason="không thuộc thẩm quyền", stamp=Stamp(actor, self.today)
             ),
         )
 
@@ -100,8 +100,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
             lambda: self.petition.extend_deadline(
                 due_on=due + timedelta(days=extra),
                 reason="cần thêm thời gian",
-                actor=COMMITTEE,
-                on=self.today,
+                stamp=Stamp(COMMITTEE, self.today),
             ),
             valid=extra > 0,
         )
@@ -114,8 +113,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
                 self.petition,
                 document_date=self.today,
                 verify_by=self.today + timedelta(days=30),
-                actor=actor,
-                on=self.today,
+                stamp=Stamp(actor, self.today),
             ),
         )
 
@@ -128,8 +126,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
                 answered_by="PCT",
                 meeting=None,
                 verify_by=self.today + timedelta(days=30),
-                actor=CLERK,
-                on=self.today,
+                stamp=Stamp(CLERK, self.today),
             ),
         )
 
@@ -151,19 +148,20 @@ class PetitionLifecycle(RuleBasedStateMachine):
     def escalate(self) -> None:
         self.attempt(
             "escalate",
-            lambda: self.petition.escalate(reason="quá hạn", actor=COMMITTEE, on=self.today),
+            lambda: self.petition.escalate(reason="quá hạn", stamp=Stamp(COMMITTEE, self.today)),
         )
 
     @rule()
     def withdraw(self) -> None:
         self.attempt(
-            "withdraw", lambda: self.petition.withdraw(reason="rút", actor=COMMITTEE, on=self.today)
+            "withdraw",
+            lambda: self.petition.withdraw(reason="rút", stamp=Stamp(COMMITTEE, self.today)),
         )
 
     @rule()
     def close(self) -> None:
         self.attempt(
-            "close", lambda: self.petition.close(reason="đóng", actor=COMMITTEE, on=self.today)
+            "close", lambda: self.petition.close(reason="đóng", stamp=Stamp(COMMITTEE, self.today))
         )
 
     @rule(days_back=st.integers(1, 30))
@@ -174,8 +172,9 @@ class PetitionLifecycle(RuleBasedStateMachine):
         with contextlib.suppress(DomainError):
             self.petition.escalate(
                 reason="x",
-                actor=COMMITTEE,
-                on=self.petition.last_business_date - timedelta(days=days_back),
+                stamp=Stamp(
+                    COMMITTEE, self.petition.last_business_date - timedelta(days=days_back)
+                ),
             )
         assert self.petition.version == version
 
@@ -194,7 +193,9 @@ class PetitionLifecycle(RuleBasedStateMachine):
         assert len(p.verifications) <= len(p.answers)
         if p.status == Status.ANSWERED:
             assert len(p.answers) == len(p.verifications) + 1
-        assert p.reopen_count == sum(1 for v in p.verifications if v["verdict"] != "satisfied")
+        assert p.reopen_count == sum(
+            1 for v in p.verifications if v.verdict is not Verdict.SATISFIED
+        )
 
     @invariant()
     def terminal_states_are_final(self) -> None:

@@ -7,10 +7,11 @@ from datetime import date
 
 import pytest
 
-from domain.actors import Actor, Command, Role, check_permitted
+from domain.actors import Actor, Command, Role, Stamp, check_permitted
 from domain.errors import IllegalTransition, InvalidCommand, NotPermitted
 from domain.petition import EscalationRule, Petition, ReminderKind
 from domain.policy import ESCALATE, REMIND, Decision, PolicyRules, decisions
+from domain.records import PolicyEscalation, Reminder
 from tests.unit.builders import (
     COMMITTEE,
     answered,
@@ -29,7 +30,7 @@ RULES = PolicyRules(escalate_after_days=14, remind_days_before=3)
 
 
 def remind(p: Petition, kind: str, on: date) -> None:
-    p.issue_reminder(kind=kind, actor=SYSTEM, on=on)
+    p.issue_reminder(kind=kind, stamp=Stamp(SYSTEM, on))
 
 
 def test_a_reminder_is_issued_once_per_kind_department_and_due_date() -> None:
@@ -38,17 +39,17 @@ def test_a_reminder_is_issued_once_per_kind_department_and_due_date() -> None:
     event = p.pending_events[-1]
     assert isinstance(event, Petition.ReminderIssued)
     assert (event.kind, event.due_on, event.department) == ("due_soon", DUE, "roads")
-    assert p.reminders == [
-        {"kind": "due_soon", "due_on": DUE, "department": "roads", "issued_on": D(2026, 3, 31)}
-    ]
+    assert p.reminders == [Reminder(ReminderKind.DUE_SOON, DUE, "roads", D(2026, 3, 31))]
     refused(p, IllegalTransition, lambda q: remind(q, ReminderKind.DUE_SOON, D(2026, 3, 31)))
     refused(p, IllegalTransition, lambda q: remind(q, ReminderKind.DUE_SOON, D(2026, 4, 2)))
     remind(p, ReminderKind.OVERDUE, D(2026, 4, 4))  # another kind: a reminder of its own
     refused(p, IllegalTransition, lambda q: remind(q, ReminderKind.OVERDUE, D(2026, 4, 9)))
     # A new due date is a new deadline to remind of.
-    p.extend_deadline(due_on=D(2026, 4, 20), reason="khảo sát", actor=COMMITTEE, on=D(2026, 4, 10))
+    p.extend_deadline(
+        due_on=D(2026, 4, 20), reason="khảo sát", stamp=Stamp(COMMITTEE, D(2026, 4, 10))
+    )
     remind(p, ReminderKind.DUE_SOON, D(2026, 4, 18))
-    assert [r["due_on"] for r in p.reminders] == [DUE, DUE, D(2026, 4, 20)]
+    assert [r.due_on for r in p.reminders] == [DUE, DUE, D(2026, 4, 20)]
 
 
 def test_reminder_kind_must_match_the_calendar_and_the_status() -> None:
@@ -85,24 +86,24 @@ def test_policy_escalations_happen_once_per_rule_and_due_date() -> None:
     refused(
         p,
         InvalidCommand,
-        lambda q: q.escalate(reason="x", rule=EscalationRule.OVERDUE, actor=SYSTEM, on=DUE),
+        lambda q: q.escalate(reason="x", rule=EscalationRule.OVERDUE, stamp=Stamp(SYSTEM, DUE)),
     )
-    p.escalate(reason="quá hạn", rule=EscalationRule.OVERDUE, actor=SYSTEM, on=D(2026, 4, 20))
-    assert p.policy_escalations == [{"rule": "overdue", "due_on": DUE}]
+    p.escalate(reason="quá hạn", rule=EscalationRule.OVERDUE, stamp=Stamp(SYSTEM, D(2026, 4, 20)))
+    assert p.policy_escalations == [PolicyEscalation(EscalationRule.OVERDUE, DUE)]
     refused(
         p,
         IllegalTransition,
         lambda q: q.escalate(
-            reason="x", rule=EscalationRule.OVERDUE, actor=SYSTEM, on=D(2026, 5, 1)
+            reason="x", rule=EscalationRule.OVERDUE, stamp=Stamp(SYSTEM, D(2026, 5, 1))
         ),
     )
-    p.escalate(reason="Ban Thường vụ", actor=COMMITTEE, on=D(2026, 5, 1))  # the committee's own
+    p.escalate(reason="Ban Thường vụ", stamp=Stamp(COMMITTEE, D(2026, 5, 1)))  # the committee's own
     assert p.escalations == 2
     refused(
         p,
         InvalidCommand,
         lambda q: q.escalate(
-            reason="x", rule=EscalationRule.UNSATISFIED_TWICE, actor=SYSTEM, on=D(2026, 5, 1)
+            reason="x", rule=EscalationRule.UNSATISFIED_TWICE, stamp=Stamp(SYSTEM, D(2026, 5, 1))
         ),
     )
 
@@ -142,7 +143,9 @@ def test_decisions_of_the_policy() -> None:
     ]
     assert "15" in late[1].reason
     remind(p, ReminderKind.OVERDUE, D(2026, 4, 18))
-    p.escalate(reason=late[1].reason, rule=EscalationRule.OVERDUE, actor=SYSTEM, on=D(2026, 4, 18))
+    p.escalate(
+        reason=late[1].reason, rule=EscalationRule.OVERDUE, stamp=Stamp(SYSTEM, D(2026, 4, 18))
+    )
     assert decisions(p, D(2026, 4, 18), RULES) == []  # all recorded: nothing new
     assert decisions(p, D(2026, 5, 30), RULES) == []
 
@@ -151,14 +154,16 @@ def test_decisions_of_the_policy() -> None:
     assert [(d.action, d.kind) for d in decisions(q, D(2026, 5, 4), RULES)] == [
         (ESCALATE, EscalationRule.UNSATISFIED_TWICE)
     ]
-    q.escalate(reason="x", rule=EscalationRule.UNSATISFIED_TWICE, actor=SYSTEM, on=D(2026, 5, 4))
+    q.escalate(
+        reason="x", rule=EscalationRule.UNSATISFIED_TWICE, stamp=Stamp(SYSTEM, D(2026, 5, 4))
+    )
     assert decisions(q, D(2026, 5, 4), RULES) == []
 
 
 def test_replaying_the_policy_events_rebuilds_the_same_state() -> None:
     p = assigned()
     remind(p, ReminderKind.DUE_SOON, D(2026, 4, 1))
-    p.escalate(reason="quá hạn", rule=EscalationRule.OVERDUE, actor=SYSTEM, on=D(2026, 4, 20))
+    p.escalate(reason="quá hạn", rule=EscalationRule.OVERDUE, stamp=Stamp(SYSTEM, D(2026, 4, 20)))
     assert_replay_rebuilds(p, p.collect_events())
 
 

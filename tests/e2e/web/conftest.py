@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
 from tests.e2e.conftest import Live
+from usecases.commands import Context, PetitionDraft
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 AXE = Path(__file__).parent / "assets" / "axe.min.js"

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import Context
 from tests.e2e.conftest import DEPARTMENT, Live
 from tests.e2e.web.conftest import AXE, SignIn, raise_petition, visit_until
+from usecases.commands import Context
 
 pytestmark = pytest.mark.integration
 

@@ -11,10 +11,10 @@ from uuid import UUID
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import Context, PetitionDraft
 from tests.e2e.conftest import DEPARTMENT, Live
 from tests.e2e.web.test_web_forms import rows
 from tests.e2e.web.test_web_security import head, signed_in
+from usecases.commands import Context, PetitionDraft
 
 pytestmark = pytest.mark.integration
 

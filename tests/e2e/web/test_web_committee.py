@@ -10,9 +10,9 @@ import pytest
 from playwright.sync_api import expect
 
 from domain.actors import Actor, Role
-from domain.application import Context
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
 from tests.e2e.web.conftest import SignIn, overdue_petition, raise_petition, visit_until
+from usecases.commands import Context
 
 pytestmark = pytest.mark.integration
 

@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from domain.actors import Actor, Role
-from domain.application import Context
 from tests.e2e.conftest import DEPARTMENT, Live, live_service
 from tests.e2e.web.conftest import SignIn, raise_petition
+from usecases.commands import Context
 
 pytestmark = pytest.mark.integration
 
@@ -74,9 +74,9 @@ def test_pages_carry_security_headers_and_a_strict_session_cookie(guarded: Live)
     session_id = re.search(r"petitions_session=([^;]+)", cookie)
     assert session_id and guarded.tokens["clerk"] not in cookie
     # Only the session id's hash is kept.
-    with guarded.service.app.factory.datastore.transaction(commit=False) as curs:
+    with guarded.service.app.datastore.transaction(commit=False) as curs:
         curs.execute(
-            f'SELECT sha256 FROM "{guarded.service.app.factory.datastore.schema}".web_sessions'
+            f'SELECT sha256 FROM "{guarded.service.app.datastore.schema}".web_sessions'
         )
         stored = {r["sha256"] for r in curs.fetchall()}
     assert session_id.group(1) not in stored and len(stored) >= 2

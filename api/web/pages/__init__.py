@@ -1,0 +1,17 @@
+"""The web pages. Each page asks the same use case as its HTTP route (``usecases``), after
+the same role check (the use cases' rules, ``usecases.access``), so the pages can neither
+see nor do more than the API; refusals come back as pages that say what was wrong, with
+the status the API would have answered."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.web.pages import clerk, overview, petition, signin
+from api.web.pages.common import PageProblem, SignInNeeded
+
+router = APIRouter(include_in_schema=False)
+for part in (signin, clerk, overview, petition):
+    router.include_router(part.router)
+
+__all__ = ["PageProblem", "SignInNeeded", "router"]

@@ -1,0 +1,341 @@
+"""The clerk's pages: a briefing's petitions (with answers given on the spot), the
+cells' verdicts, and the briefing packet."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+from typing import Any
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+
+from api.answers import answer_command
+from api.petitions import verify_command
+from api.schemas import AnswerCreate, PetitionCreate, VerificationCreate
+from api.views import PetitionQuery
+from api.web.pages.common import (
+    PageProblem,
+    RendererDep,
+    ServiceDep,
+    SessionDep,
+    admit,
+    ask,
+    day,
+    execute,
+    page_problem,
+    posted,
+    redirect,
+    refusals_as_pages,
+    shown_version,
+    text,
+    validated,
+)
+from api.web.render import Renderer
+from domain.errors import DomainError
+from service.bootstrap import Service
+from stores.sessions import Session
+from stores.tokens import Principal
+from usecases.access import UseCase
+from usecases.commands import PetitionDraft, RaisePetition
+
+router = APIRouter(include_in_schema=False)
+
+
+def briefing_choice(service: Service, zone: str | None, briefing: str | None) -> tuple[str, date]:
+    district = service.app.district
+    if not district.zones:
+        raise PageProblem("not_found", "the reference data has no zones yet")
+    zone = zone if zone in district.zones else next(iter(district.zones))
+    chosen = day(briefing, "briefing")
+    if chosen is None:
+        today = service.app.today()
+        chosen = district.previous_briefing(zone, today + timedelta(days=1)) or today
+    try:
+        return zone, service.app.dates.check("briefing", chosen)
+    except DomainError as refused:
+        raise page_problem(refused) from None
+
+
+ROW_FIELDS = ("key", "cell", "category", "kind", "summary", "text", "raised_by")
+SPOT_FIELDS = ("spot_by", "spot_text")
+
+
+def blank_rows(count: int) -> list[dict[str, str]]:
+    return [{"key": uuid.uuid4().hex} for _ in range(count)]
+
+
+@router.get("/briefing", response_class=HTMLResponse)
+def briefing_form(
+    request: Request,
+    service: ServiceDep,
+    session: SessionDep,
+    pages: RendererDep,
+    zone: str | None = None,
+    briefing: str | None = None,
+) -> Response:
+    admit(session.principal, UseCase.RAISE)
+    zone, chosen = briefing_choice(service, zone, briefing)
+    return pages.render(
+        request,
+        session,
+        "briefing.html",
+        zone=zone,
+        briefing=chosen,
+        not_held=chosen > service.app.today(),
+        channel="meeting",
+        meeting=default_meeting(service, zone, chosen),
+        rows=blank_rows(5),
+        errors={},
+    )
+
+
+def row_errors(refused: PageProblem) -> dict[str, str]:
+    """A refusal as the row shows it: by field where the row has the field, else in words
+    (a refusal of the meeting or of a date the row does not show), never just red."""
+    if set(refused.fields) & set(ROW_FIELDS + SPOT_FIELDS):
+        return refused.fields
+    return {"": refused.detail}
+
+
+def default_meeting(service: Service, zone: str, briefing: date) -> str:
+    name = service.app.district.zones[zone].name
+    return f"Giao ban bí thư chi bộ {name} tháng {briefing.month}/{briefing.year}"
+
+
+@router.post("/briefing", response_class=HTMLResponse)
+async def briefing_record(
+    request: Request, service: ServiceDep, session: SessionDep, pages: RendererDep
+) -> Response:
+    form = await posted(request, session)
+    return await run_in_threadpool(record_briefing, request, service, session, pages, form)
+
+
+def record_briefing(
+    request: Request, service: Service, session: Session, pages: Renderer, form: FormData
+) -> Response:
+    """Every filled row is checked first; only when all are valid are they recorded, each
+    under its row's idempotency key, so sending the form again records nothing twice."""
+    admit(session.principal, UseCase.RAISE)
+    zone, chosen = briefing_choice(service, text(form, "zone"), text(form, "briefing"))
+    channel, meeting = text(form, "channel") or "meeting", text(form, "meeting")
+    columns = {f: form.getlist(f) for f in ROW_FIELDS + SPOT_FIELDS}
+    count = len(columns["key"])
+    rows = [
+        {f: str(columns[f][i]).strip() if i < len(columns[f]) else "" for f in columns}
+        for i in range(count)
+    ]
+    filled = [r for r in rows if any(r[f] for f in ("summary", "text", "cell"))]
+    errors: dict[int, dict[str, str]] = {}
+    drafts = []
+    for index, row in enumerate(rows):
+        if row not in filled:
+            continue
+        try:
+            drafts.append(
+                (
+                    index,
+                    row,
+                    validated(
+                        PetitionCreate,
+                        kind=row["kind"],
+                        category=row["category"],
+                        summary=row["summary"],
+                        text=row["text"],
+                        cell=row["cell"],
+                        raised_by=row["raised_by"],
+                        channel=channel,
+                        meeting=meeting if channel == "meeting" else None,
+                        raised_on=chosen,
+                    ),
+                )
+            )
+            if bool(row["spot_by"]) != bool(row["spot_text"]):
+                raise PageProblem(
+                    "validation_error",
+                    "an answer on the spot needs who answered and what was said",
+                    fields={"spot_by" if not row["spot_by"] else "spot_text": "required"},
+                )
+        except PageProblem as refused:
+            errors[index] = row_errors(refused)
+    if not filled:
+        errors[0] = {"summary": "no petition entered"}
+    # A briefing not held yet records nothing: the page says so, the rows stay as typed.
+    not_held = chosen > service.app.today()
+    context = {
+        "zone": zone,
+        "briefing": chosen,
+        "not_held": not_held,
+        "channel": channel,
+        "meeting": meeting,
+        "rows": rows or blank_rows(5),
+        "errors": errors,
+    }
+    if errors or not_held:
+        return pages.render(request, session, "briefing.html", status=422, **context)
+    position = 0
+    recorded: set[int] = set()
+    for index, row, body in drafts:
+        try:
+            draft = PetitionDraft(**body.model_dump())
+            raised = RaisePetition(draft=draft, idempotency_key=row["key"])
+            result = execute(service, request, session.principal, raised)
+            position = max(position, result.position or 0)
+            if row["spot_by"] and service.app.state(result.id)["status"] != "answered":
+                spoken = validated(
+                    AnswerCreate,
+                    mode="on_the_spot",
+                    text=row["spot_text"],
+                    answered_by=row["spot_by"],
+                    meeting=meeting or None,
+                    answered_on=chosen,
+                )
+                command = refusals_as_pages(answer_command, result.id, spoken, session.principal)
+                spot = execute(service, request, session.principal, command)
+                position = max(position, spot.position or 0)
+            recorded.add(index)
+        except PageProblem as refused:
+            errors[index] = row_errors(refused)
+            context["recorded"] = recorded
+            return pages.render(request, session, "briefing.html", status=refused.status, **context)
+    return redirect(
+        "/petitions",
+        zone=zone,
+        raised_from=chosen.isoformat(),
+        raised_to=chosen.isoformat(),
+        min_position=position,
+        done="raised",
+    )
+
+
+@router.get("/verification", response_class=HTMLResponse)
+def verification_form(
+    request: Request,
+    service: ServiceDep,
+    session: SessionDep,
+    pages: RendererDep,
+    zone: str | None = None,
+    briefing: str | None = None,
+    min_position: int | None = None,
+    done: str | None = None,
+) -> Response:
+    admit(session.principal, UseCase.VERIFY)
+    zone, chosen = briefing_choice(service, zone, briefing)
+    return pages.render(
+        request,
+        session,
+        "verification.html",
+        **awaiting_verdicts(service, session.principal, zone, chosen, min_position),
+        errors={},
+        done=done,
+    )
+
+
+def awaiting_verdicts(
+    service: Service, principal: Principal, zone: str, briefing: date, min_position: int | None
+) -> dict[str, Any]:
+    """The zone's answered petitions that take a verdict dated ``briefing``: those whose
+    latest recorded date is on or before it (a verdict may not precede what it judges).
+    Answers given after it are verified at a later briefing: listed apart, without a
+    verdict. A briefing not held yet takes no verdict at all (a business date is never in
+    the future)."""
+    page = ask(
+        principal,
+        UseCase.LIST_PETITIONS,
+        lambda: service.queries.petitions(
+            principal.actor,
+            PetitionQuery(status="answered", zone=zone).filter(),
+            min_position=min_position,
+            limit=200,
+        ),
+    )
+    petitions, later = [], []
+    for item in page["items"]:
+        if item["last_business_date"] > briefing:
+            later.append(item)
+            continue
+        state = service.app.state(item["petition_id"])
+        petitions.append({**item, "answer": state["answers"][-1] if state["answers"] else None})
+    petitions.sort(key=lambda p: (p["verify_by"] or date.max, p["raised_on"]))
+    later.sort(key=lambda p: (p["verify_by"] or date.max, p["raised_on"]))
+    return {
+        "zone": zone,
+        "briefing": briefing,
+        "not_held": briefing > service.app.today(),
+        "next_briefing": service.app.district.next_briefing(zone, briefing),
+        "meeting": default_meeting(service, zone, briefing),
+        "petitions": petitions,
+        "later": later,
+    }
+
+
+@router.post("/verification", response_class=HTMLResponse)
+async def verification_record(
+    request: Request, service: ServiceDep, session: SessionDep, pages: RendererDep
+) -> Response:
+    form = await posted(request, session)
+    return await run_in_threadpool(record_verdicts, request, service, session, pages, form)
+
+
+def record_verdicts(
+    request: Request, service: Service, session: Session, pages: Renderer, form: FormData
+) -> Response:
+    """Each petition given a verdict is recorded at its version as shown, so a verdict on a
+    petition changed meanwhile is refused rather than applied to what nobody saw."""
+    admit(session.principal, UseCase.VERIFY)
+    zone, chosen = briefing_choice(service, text(form, "zone"), text(form, "briefing"))
+    meeting = text(form, "meeting") or None
+    errors: dict[str, str] = {}
+    position, recorded = 0, 0
+    for petition_id in form.getlist("petition"):
+        verdict = text(form, f"verdict-{petition_id}")
+        if not verdict:
+            continue
+        try:
+            body = validated(
+                VerificationCreate,
+                verdict=verdict,
+                flags=form.getlist(f"flags-{petition_id}"),
+                comment=text(form, f"comment-{petition_id}"),
+                meeting=meeting,
+                verified_on=chosen,
+            )
+            version = shown_version(text(form, f"version-{petition_id}"))
+            command = verify_command(UUID(str(petition_id)), body, version)
+            result = execute(service, request, session.principal, command)
+            position, recorded = max(position, result.position or 0), recorded + 1
+        except (PageProblem, ValueError) as refused:
+            errors[str(petition_id)] = getattr(refused, "detail", str(refused))
+    if errors:
+        context = awaiting_verdicts(service, session.principal, zone, chosen, position or None)
+        return pages.render(
+            request, session, "verification.html", status=422, errors=errors, **context
+        )
+    return redirect(
+        "/verification",
+        zone=zone,
+        briefing=chosen.isoformat(),
+        min_position=position or None,
+        done="verified" if recorded else None,
+    )
+
+
+@router.get("/packet", response_class=HTMLResponse)
+def packet(
+    request: Request,
+    service: ServiceDep,
+    session: SessionDep,
+    pages: RendererDep,
+    zone: str | None = None,
+    briefing: str | None = None,
+) -> Response:
+    zone, chosen = briefing_choice(service, zone, briefing)
+    found = ask(
+        session.principal,
+        UseCase.BRIEFING_PACKET,
+        lambda: service.queries.packet(session.principal.actor, zone, chosen),
+    )
+    return pages.render(request, session, "packet.html", packet=found, zone=zone)

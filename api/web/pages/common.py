@@ -1,0 +1,171 @@
+"""What every page shares: the signed-in session, refusals shown as pages, form values
+read into the API's request models, and the call of a use case on the user's behalf."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+from pydantic import ValidationError
+from starlette.datastructures import FormData
+
+from api.auth import AUDITED_READERS, get_service, record_read
+from api.petitions import expected_version
+from api.problems import PROBLEMS, Problem
+from api.web import labels
+from api.web.render import SESSION_COOKIE, Renderer, csrf_matches
+from api.wording import FIELDS, vietnamese
+from domain.errors import DomainError
+from service.bootstrap import Service
+from stores.sessions import Session
+from stores.tokens import Principal
+from usecases import access
+from usecases.access import UseCase
+from usecases.commands import Context, PetitionCommand, Written
+from usecases.errors import Refused
+
+T = TypeVar("T")
+
+
+class PageProblem(Exception):
+    """A refusal shown as a page: the API's problem code, its status and what was wrong."""
+
+    def __init__(self, code: str, detail: str, *, fields: dict[str, str] | None = None) -> None:
+        super().__init__(detail)
+        self.code, self.detail, self.fields = code, detail, fields or {}
+        self.status = PROBLEMS[code][0]
+
+
+class SignInNeeded(Exception):
+    pass
+
+
+def renderer(request: Request) -> Renderer:
+    found: Renderer = request.app.state.renderer
+    return found
+
+
+ServiceDep = Annotated[Service, Depends(get_service)]
+RendererDep = Annotated[Renderer, Depends(renderer)]
+
+
+def signed_in(request: Request, service: ServiceDep) -> Session:
+    """The session the cookie names; reads by auditors and the committee are recorded in
+    the access log, as through the API."""
+    session_id = request.cookies.get(SESSION_COOKIE)
+    session = service.sessions.find(session_id) if session_id else None
+    if session is None:
+        raise SignInNeeded()
+    request.state.principal = session.principal
+    if request.method == "GET" and session.principal.role in AUDITED_READERS:
+        try:
+            record_read(service, session.principal, request)
+        except Problem as refused:
+            raise PageProblem(refused.code, refused.detail) from None
+    return session
+
+
+SessionDep = Annotated[Session, Depends(signed_in)]
+
+
+# ---- the use cases, on the signed-in user's behalf --------------------------------------
+
+
+def admit(principal: Principal, *use_cases: UseCase) -> None:
+    """The page serves one of ``use_cases``: the roles their rules admit, as the API's
+    routes do, else the page is refused."""
+    if principal.role not in access.roles(*use_cases):
+        raise PageProblem("forbidden", f"role {principal.role.value} may not use this page")
+
+
+def ask(principal: Principal, use_case: UseCase, query: Callable[[], T]) -> T:
+    """Run a use case for a signed-in user, turning its refusals into pages."""
+    admit(principal, use_case)
+    return refusals_as_pages(query)
+
+
+def execute(
+    service: Service, request: Request, principal: Principal, command: PetitionCommand
+) -> Written:
+    """A command's use case, for the signed-in user (refusals as pages)."""
+    ctx = Context.of(principal, getattr(request.state, "request_id", None))
+    return refusals_as_pages(lambda: service.app.execute(command, ctx))
+
+
+def refusals_as_pages(run: Callable[..., T], *args: Any) -> T:
+    """``run(*args)``, its refusals shown as pages."""
+    try:
+        return run(*args)
+    except (Problem, Refused) as refused:
+        raise PageProblem(refused.code, refused.detail) from None
+    except DomainError as refused:
+        raise page_problem(refused) from None
+
+
+def page_problem(refused: DomainError) -> PageProblem:
+    field = str(refused.details.get("field", ""))
+    return PageProblem(
+        refused.code, vietnamese(refused), fields={field: refused.message} if field else None
+    )
+
+
+def shown_version(value: str) -> int | None:
+    """The version a form was shown at, read as the API reads ``If-Match``."""
+    return refusals_as_pages(lambda: expected_version(f'"{value}"'))
+
+
+def validated(model: type[Any], **values: Any) -> Any:
+    """A request model from form values; blank fields are absent, as on the API. A refusal
+    names each wrong field with a message the page translates."""
+    given = {k: v for k, v in values.items() if v not in ("", None, [])}
+    try:
+        return model(**given)
+    except ValidationError as error:
+        fields = {
+            str(e["loc"][0]) if e["loc"] else "": labels.FIELD_ERRORS.get(e["type"], labels.INVALID)
+            for e in error.errors()
+        }
+        detail = "; ".join(f"{FIELDS.get(k, k)}: {v.lower()}" for k, v in sorted(fields.items()))
+        raise PageProblem("validation_error", detail, fields=fields) from None
+
+
+# ---- forms and links --------------------------------------------------------------------
+
+
+def day(value: str | None, field: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise PageProblem(
+            "validation_error", f"{field}: not a date", fields={field: "not a date"}
+        ) from None
+
+
+def redirect(path: str, **query: Any) -> RedirectResponse:
+    params = {k: v for k, v in query.items() if v not in (None, "")}
+    return RedirectResponse(path + ("?" + urlencode(params) if params else ""), status_code=303)
+
+
+async def posted(request: Request, session: Session) -> FormData:
+    """The form, after its CSRF token is checked against the session's."""
+    form = await request.form()
+    if not csrf_matches(session.csrf, form.get("csrf")):
+        raise PageProblem("forbidden", "the form's security token is missing or stale; reload")
+    return form
+
+
+def local_path(target: str) -> str:
+    """``target`` if it is a path on this site, else the start page (no open redirect:
+    browsers read //host and /\\host as another site)."""
+    return target if target.startswith("/") and not target.startswith(("//", "/\\")) else "/"
+
+
+def text(form: FormData, name: str) -> str:
+    value = form.get(name)
+    return value.strip() if isinstance(value, str) else ""

@@ -1,0 +1,354 @@
+"""The petitions' pages: the list, a department's inbox, one petition with its history
+and the forms of what the user may do to it, and the letters of its answers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+from urllib.parse import urlencode
+from uuid import UUID
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData, UploadFile
+
+from api.answers import answer_command
+from api.petitions import assign_command, deadline_command, reason_command, verify_command
+from api.schemas import (
+    AnswerCreate,
+    AssignmentCreate,
+    DeadlineCreate,
+    ReasonCreate,
+    VerificationCreate,
+)
+from api.views import PetitionQuery
+from api.web import labels
+from api.web.pages.common import (
+    PageProblem,
+    RendererDep,
+    ServiceDep,
+    SessionDep,
+    admit,
+    ask,
+    execute,
+    posted,
+    redirect,
+    refusals_as_pages,
+    shown_version,
+    text,
+    validated,
+)
+from api.web.render import Renderer
+from domain.actors import Command
+from domain.lifecycle import commands_for
+from domain.vietnam import BUSINESS_TZ
+from domain.vocabulary import Status
+from service.bootstrap import Service
+from stores.attachments import Letter, LetterRefused, disposition, measure
+from stores.sessions import Session
+from stores.tokens import Principal
+from usecases import access
+from usecases.access import UseCase
+from usecases.commands import Close, Decline, Escalate, PetitionCommand
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/petitions", response_class=HTMLResponse)
+def petition_list(
+    request: Request,
+    service: ServiceDep,
+    session: SessionDep,
+    pages: RendererDep,
+    cursor: str | None = None,
+    min_position: int | None = None,
+    done: str | None = None,
+) -> Response:
+    raw = {k: v for k, v in request.query_params.items() if k in PetitionQuery.model_fields and v}
+    filters = validated(PetitionQuery, **raw)
+    found = ask(
+        session.principal,
+        UseCase.LIST_PETITIONS,
+        lambda: service.queries.petitions(
+            session.principal.actor,
+            filters.filter(),
+            min_position=min_position,
+            cursor=cursor or None,
+            limit=50,
+        ),
+    )
+    return pages.render(
+        request,
+        session,
+        "petitions.html",
+        page=found,
+        filters=raw,
+        next_query=urlencode({**raw, "cursor": found["next_cursor"]})
+        if found["next_cursor"]
+        else None,
+        done=done,
+    )
+
+
+@router.get("/inbox", response_class=HTMLResponse)
+def inbox(
+    request: Request,
+    service: ServiceDep,
+    session: SessionDep,
+    pages: RendererDep,
+    min_position: int | None = None,
+) -> Response:
+    found = ask(
+        session.principal,
+        UseCase.INBOX,
+        lambda: service.queries.inbox(session.principal.actor, min_position=min_position),
+    )
+    return pages.render(
+        request, session, "inbox.html", items=found["items"], today=service.app.today()
+    )
+
+
+def as_of_moment(value: str | None) -> datetime | None:
+    """A ``datetime-local`` value, read in Vietnamese time."""
+    if not value:
+        return None
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=BUSINESS_TZ)
+    except ValueError:
+        raise PageProblem("validation_error", "as_of: not a date and time") from None
+
+
+@router.get("/petitions/{petition_id}", response_class=HTMLResponse)
+def petition_page(
+    petition_id: UUID,
+    request: Request,
+    service: ServiceDep,
+    session: SessionDep,
+    pages: RendererDep,
+    as_of: str | None = None,
+    done: str | None = None,
+) -> Response:
+    return pages.render(
+        request,
+        session,
+        "petition.html",
+        **petition_context(service, session, petition_id, as_of),
+        done=done,
+        errors={},
+        failed=None,
+    )
+
+
+def petition_context(
+    service: Service, session: Session, petition_id: UUID, as_of: str | None
+) -> dict[str, Any]:
+    principal = session.principal
+    actor = principal.actor
+    moment = as_of_moment(as_of)
+    petition = ask(
+        principal,
+        UseCase.READ_PETITION,
+        lambda: service.queries.petition(actor, petition_id, as_of=moment),
+    )
+    events = (
+        refusals_as_pages(lambda: service.queries.history(actor, petition_id))
+        if access.may(actor, UseCase.READ_HISTORY)
+        else None
+    )
+    if events is not None and moment is not None:
+        events = [e for e in events if e["recorded_at"] <= moment]
+    current = petition if moment is None else service.app.state(petition_id)
+    return {
+        "petition": petition,
+        "events": events,
+        "as_of": as_of,
+        "actions": actions_for(principal, current) if moment is None else [],
+        "today": service.app.today(),
+    }
+
+
+# The petition page's forms, each the command it issues.
+PAGE_COMMANDS: dict[str, Command] = {
+    "assign": Command.ASSIGN,
+    "extend": Command.EXTEND_DEADLINE,
+    "answer": Command.ANSWER_IN_WRITING,
+    "decline": Command.DECLINE,
+    "spot": Command.ANSWER_ON_THE_SPOT,
+    "verify": Command.VERIFY,
+    "escalate": Command.ESCALATE,
+    "close": Command.CLOSE,
+}
+
+
+def actions_for(principal: Principal, petition: dict[str, Any]) -> list[str]:
+    """The forms shown to this user for this petition: those whose command the domain's
+    lifecycle lets this role issue in the petition's status (the domain still decides)."""
+    in_charge = principal.department is not None and petition["department"] == (
+        principal.department
+    )
+    allowed = commands_for(Status(petition["status"]), principal.role, in_charge=in_charge)
+    return [action for action, command in PAGE_COMMANDS.items() if command in allowed]
+
+
+# A form's command, from its request model, the user, the version shown and the letters.
+Builder = Callable[[UUID, Any, Principal, "int | None", list[Letter]], PetitionCommand]
+
+
+def reason(kind: Any) -> Builder:
+    return lambda pid, body, _, version, __: reason_command(kind, pid, body, version)
+
+
+ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
+    "assign": (
+        AssignmentCreate,
+        lambda pid, body, _, version, __: assign_command(pid, body, version),
+        ("department", "due_on", "note"),
+    ),
+    "extend": (
+        DeadlineCreate,
+        lambda pid, body, _, version, __: deadline_command(pid, body, version),
+        ("due_on", "reason"),
+    ),
+    "escalate": (ReasonCreate, reason(Escalate), ("reason",)),
+    "close": (ReasonCreate, reason(Close), ("reason",)),
+    "decline": (ReasonCreate, reason(Decline), ("reason",)),
+    "verify": (
+        VerificationCreate,
+        lambda pid, body, _, version, __: verify_command(pid, body, version),
+        ("verdict", "flags", "comment", "meeting", "verified_on", "reassign_to", "due_on"),
+    ),
+    "spot": (AnswerCreate, answer_command, ("text", "answered_by", "meeting", "answered_on")),
+    "answer": (
+        AnswerCreate,
+        answer_command,
+        ("text", "document_number", "document_date", "signer", "answered_on"),
+    ),
+}
+# The use cases a form serves: the page admits the roles they admit, as the API's route
+# does; both answers are posted to the one answer route, and admitted as it admits them.
+ANSWERS = (UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT)
+ACTION_USE_CASES: dict[str, tuple[UseCase, ...]] = {
+    action: ANSWERS if action in ("answer", "spot") else (access.COMMAND_USE_CASES[command],)
+    for action, command in PAGE_COMMANDS.items()
+}
+
+
+@router.post("/petitions/{petition_id}/{action}", response_class=HTMLResponse)
+async def petition_action(
+    petition_id: UUID,
+    action: str,
+    request: Request,
+    service: ServiceDep,
+    session: SessionDep,
+    pages: RendererDep,
+) -> Response:
+    if action not in ACTION_MODELS:
+        raise PageProblem("not_found", f"no action {action}")
+    form = await posted(request, session)
+    limit = service.settings.max_upload_bytes
+    uploads = []
+    if action == "answer":
+        for letter in form.getlist("letter"):
+            if isinstance(letter, UploadFile) and letter.filename:
+                uploads.append((letter.filename, await letter.read(limit + 1)))
+    return await run_in_threadpool(
+        act, request, service, session, pages, petition_id, action, form, uploads
+    )
+
+
+def act(
+    request: Request,
+    service: Service,
+    session: Session,
+    pages: Renderer,
+    petition_id: UUID,
+    action: str,
+    form: FormData,
+    uploads: list[tuple[str, bytes]],
+) -> Response:
+    model, build, fields = ACTION_MODELS[action]
+    values: dict[str, Any] = {f: text(form, f) for f in fields}
+    if "flags" in fields:
+        values["flags"] = form.getlist("flags")
+    if action in ("answer", "spot"):
+        values["mode"] = "written" if action == "answer" else "on_the_spot"
+    try:
+        # The letters are only measured here; they are stored with the answer's event,
+        # in its transaction, once every check has passed.
+        admit(session.principal, *ACTION_USE_CASES[action])
+        letters = measured(service, uploads) if action == "answer" else []
+        body = validated(model, **values)
+        version = shown_version(text(form, "version")) if text(form, "version") else None
+        command = refusals_as_pages(
+            lambda: build(petition_id, body, session.principal, version, letters)
+        )
+        execute(service, request, session.principal, command)
+    except PageProblem as refused:
+        if refused.code in ("petition_not_found", "forbidden", "not_found"):
+            raise
+        context = petition_context(service, session, petition_id, None)
+        return pages.render(
+            request,
+            session,
+            "petition.html",
+            status=refused.status,
+            **context,
+            done=None,
+            failed={"action": action, "detail": refused.detail, "values": values},
+            errors=refused.fields,
+        )
+    return redirect(f"/petitions/{petition_id}", done=action)
+
+
+def measured(service: Service, uploads: list[tuple[str, bytes]]) -> list[Letter]:
+    """The uploaded letters, checked as the API checks them (size, type by first bytes)."""
+    limit = service.settings.max_upload_bytes
+    try:
+        return [measure(name, content, limit) for name, content in uploads]
+    except LetterRefused as refused:
+        if refused.reason == "too_large":
+            raise PageProblem(
+                "validation_error",
+                f"Văn bản lớn hơn {limit:,} byte".replace(",", "."),
+                fields={"letter": labels.LETTER_TOO_LARGE},
+            ) from None
+        raise PageProblem(
+            "validation_error",
+            "Văn bản không phải PDF, PNG hay JPEG",
+            fields={"letter": labels.NOT_A_LETTER},
+        ) from None
+
+
+@router.get("/petitions/{petition_id}/files/{sha256}")
+def letter_file(
+    petition_id: UUID, sha256: str, service: ServiceDep, session: SessionDep
+) -> Response:
+    """A letter of one of the petition's answers, to whoever may read the petition."""
+    petition = ask(
+        session.principal,
+        UseCase.READ_PETITION,
+        lambda: service.queries.petition(session.principal.actor, petition_id),
+    )
+    names = {
+        a["sha256"]: a["name"]
+        for answer in petition["answers"]
+        for a in answer.get("attachments", [])
+    }
+    found = service.attachments.get(sha256) if sha256 in names else None
+    if found is None:
+        raise PageProblem("not_found", "no such letter on this petition")
+    media_type, content = found
+    return Response(
+        content,
+        media_type=media_type,
+        headers={
+            "Content-Disposition": disposition(names[sha256], media_type),
+            # Served as the type its bytes were measured to be, never sniffed as another,
+            # and never run as a page of this site.
+            "X-Content-Type-Options": "nosniff",
+            "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'; sandbox",
+            "Cache-Control": "private, no-store",
+        },
+    )

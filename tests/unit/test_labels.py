@@ -1,0 +1,50 @@
+"""Every member of the domain's vocabularies the pages and the refusals show has a label,
+in Vietnamese and in English, in tables keyed by the vocabularies themselves."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import cast
+
+import pytest
+
+from api import wording
+from api.web import i18n, labels
+from domain.petition import RECORDED_EVENTS
+from domain.vocabulary import Channel, Kind, Obligation, QualityFlag, Role, Status, Verdict
+
+TABLES: list[tuple[str, dict[StrEnum, str], type[StrEnum]]] = [
+    ("STATUSES", labels.STATUSES, Status),  # type: ignore[list-item]
+    ("KINDS", labels.KINDS, Kind),  # type: ignore[list-item]
+    ("CHANNELS", labels.CHANNELS, Channel),  # type: ignore[list-item]
+    ("VERDICTS", labels.VERDICTS, Verdict),  # type: ignore[list-item]
+    ("FLAGS", labels.FLAGS, QualityFlag),  # type: ignore[list-item]
+    ("OVERDUE_KINDS", labels.OVERDUE_KINDS, Obligation),  # type: ignore[list-item]
+    ("ROLES", labels.ROLES, Role),  # type: ignore[list-item]
+]
+
+
+@pytest.mark.parametrize(("name", "table", "vocabulary"), TABLES, ids=[t[0] for t in TABLES])
+def test_every_member_has_a_label_in_vietnamese_and_english(
+    name: str, table: dict[StrEnum, str], vocabulary: type[StrEnum]
+) -> None:
+    english = i18n.load("en")
+    assert list(table) == list(vocabulary), f"{name} is keyed by {vocabulary.__name__}"
+    assert all(type(key) is vocabulary for key in table)
+    for member, vietnamese in table.items():
+        assert vietnamese.strip(), member
+        assert english.gettext(vietnamese) != vietnamese, f"{name}[{member}] has no English"
+        # a page looks it up by the plain string
+        assert cast(dict[str, str], table)[member.value] == vietnamese
+
+
+def test_every_recorded_event_has_a_label_in_vietnamese_and_english() -> None:
+    english = i18n.load("en")
+    assert set(labels.EVENTS) == {event.__name__ for event in RECORDED_EVENTS}
+    for name, vietnamese in labels.EVENTS.items():
+        assert english.gettext(vietnamese) != vietnamese, name
+
+
+def test_the_refusals_name_every_status() -> None:
+    assert list(wording.STATUSES) == list(Status)
+    assert all(type(key) is Status and text.strip() for key, text in wording.STATUSES.items())

@@ -1,0 +1,187 @@
+"""The use cases' input and output: who acts (``Context``), the typed commands on
+petitions, and the answer to every write (``Written``)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from datetime import date
+from typing import TYPE_CHECKING, ClassVar
+from uuid import UUID
+
+from domain.actors import Actor, Command, Stamp
+from stores.attachments import Letter
+
+if TYPE_CHECKING:
+    from stores.tokens import Principal
+
+
+@dataclass(frozen=True)
+class Context:
+    """Who issues a command, and the request it came in (carried into every event).
+    ``subject`` is the person or client the actor's credential stands for: idempotency
+    keys are scoped to it (to the actor when it is None)."""
+
+    actor: Actor
+    request_id: str | None = None
+    subject: str | None = None
+
+    @classmethod
+    def of(cls, principal: Principal, request_id: str | None = None) -> Context:
+        """A request's context: idempotency keys scoped to the token's subject."""
+        return cls(principal.actor, request_id=request_id, subject=principal.subject)
+
+    def stamp(self, on: date) -> Stamp:
+        """What the events of a command issued in this context on ``on`` record."""
+        return Stamp(self.actor, on, self.request_id)
+
+
+@dataclass(frozen=True)
+class PetitionDraft:
+    """What a clerk records when a petition is raised."""
+
+    kind: str
+    category: str
+    summary: str
+    text: str
+    cell: str
+    raised_by: str
+    channel: str
+    raised_on: date
+    meeting: str | None = None
+
+    def fingerprint(self) -> str:
+        canonical = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Written:
+    """The answer to every write: the petition's new version and the log position to
+    wait for before reading the views. A replayed raise answers as its first time did."""
+
+    id: UUID
+    version: int
+    position: int | None
+    status: str
+    replayed: bool = False
+
+
+# ---- the commands ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, kw_only=True)
+class RaisePetition:
+    """Record a petition; under an idempotency key, a repeat answers as the first did."""
+
+    command: ClassVar[Command] = Command.RAISE
+    draft: PetitionDraft
+    idempotency_key: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Change:
+    """A command on one petition: the business day it happened (None: today) and the
+    version the issuer saw (None: any)."""
+
+    command: ClassVar[Command]
+    petition_id: UUID
+    on: date | None = None
+    expected_version: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Assign(Change):
+    """Assign, or reassign; without ``due_on`` the zone's next briefing decides."""
+
+    command: ClassVar[Command] = Command.ASSIGN
+    department: str
+    due_on: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decline(Change):
+    command: ClassVar[Command] = Command.DECLINE
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExtendDeadline(Change):
+    command: ClassVar[Command] = Command.EXTEND_DEADLINE
+    due_on: date
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerInWriting(Change):
+    """The assigned department's written answer, with the signed letters uploaded with
+    it: their bytes are stored with the event, in its transaction."""
+
+    command: ClassVar[Command] = Command.ANSWER_IN_WRITING
+    text: str
+    document_number: str
+    document_date: date
+    signer: str
+    letters: tuple[Letter, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class AnswerOnTheSpot(Change):
+    command: ClassVar[Command] = Command.ANSWER_ON_THE_SPOT
+    text: str
+    answered_by: str
+    meeting: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Verify(Change):
+    """The verdict; anything but satisfied reopens with the same department (or
+    ``reassign_to``) and a new due date (given, or the zone's next briefing)."""
+
+    command: ClassVar[Command] = Command.VERIFY
+    verdict: str
+    flags: tuple[str, ...] = ()
+    meeting: str | None = None
+    comment: str | None = None
+    reassign_to: str | None = None
+    due_on: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Escalate(Change):
+    command: ClassVar[Command] = Command.ESCALATE
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Withdraw(Change):
+    command: ClassVar[Command] = Command.WITHDRAW
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Close(Change):
+    command: ClassVar[Command] = Command.CLOSE
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Merge(Change):
+    """This petition repeats ``into``; it is followed there."""
+
+    command: ClassVar[Command] = Command.MERGE
+    into: UUID
+    reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Remind(Change):
+    """Remind the department in charge (``due_soon`` or ``overdue``); system only."""
+
+    command: ClassVar[Command] = Command.REMIND
+    kind: str
+
+
+PetitionCommand = RaisePetition | Change

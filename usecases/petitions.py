@@ -1,0 +1,446 @@
+"""The ``Petitions`` application: the use cases that write, and single-petition reads.
+
+``execute`` is the use case of a person: the access rules first (``usecases.access``: who
+may issue the command, a department only on a petition ever assigned to it), then the
+command's handler. The keyword methods (``assign``, ``verify``…) are the handlers as the
+service's own processes call them (the demo, the deadline policy), with the domain's rules
+only. Every handler loads the petition once, lets the aggregate decide and saves; it
+returns plain data (id, version, log position, status), never the aggregate. The
+library's optimistic concurrency turns a lost race into ``ConcurrentUpdate``, which the
+caller may retry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.postgres import PostgresDatastore
+
+from domain.actors import Actor, Command, Stamp, check_permitted
+from domain.calendar import BusinessDates
+from domain.errors import (
+    ConcurrentUpdate,
+    IdempotencyKeyReused,
+    InvalidCommand,
+    PetitionNotFound,
+    StaleVersion,
+)
+from domain.petition import Petition, Status, Verdict
+from domain.policy import REMIND, Decision, PolicyRules, decisions
+from domain.reference import District
+from domain.vietnam import today_in_vietnam
+from stores.attachments import Letter
+from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
+from usecases import access
+from usecases.commands import (
+    AnswerInWriting,
+    AnswerOnTheSpot,
+    Assign,
+    Change,
+    Close,
+    Context,
+    Decline,
+    Escalate,
+    ExtendDeadline,
+    Merge,
+    PetitionCommand,
+    PetitionDraft,
+    RaisePetition,
+    Remind,
+    Verify,
+    Withdraw,
+    Written,
+)
+from usecases.records import (
+    IDEMPOTENCY_KEY_MAX,
+    ActorAsDict,
+    DateAsISO,
+    RaiseRequest,
+    describe,
+    event_record,
+)
+
+Guard = Callable[[Actor, Petition], None]
+
+
+class Petitions(Application[UUID]):
+    """The petition tracker's command side."""
+
+    name = "Petitions"
+    def __init__(
+        self,
+        district: District,
+        env: dict[str, str] | None = None,
+        today: Callable[[], date] = today_in_vietnam,
+        dates: BusinessDates | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.district = district
+        self.today = today
+        self.dates = dates or BusinessDates()
+
+    @property
+    def postgres_recorder(self) -> OutboxRecorder:
+        """The recorder the service runs on: PostgreSQL through the outbox's recorder
+        (chosen by the library's APPLICATION_RECORDER_TOPIC, see service/database.py).
+        The unit tests' in-memory application has none."""
+        if not isinstance(self.recorder, OutboxRecorder):
+            raise TypeError(f"not on PostgreSQL: the recorder is {self.recorder!r}")
+        return self.recorder
+
+    @property
+    def datastore(self) -> PostgresDatastore:
+        """The connection pool the event log, the reference data and the views share."""
+        return self.postgres_recorder.datastore
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+        transcoder.register(ActorAsDict())
+
+    # ---- the use cases ------------------------------------------------------------------
+
+    def execute(self, command: PetitionCommand, ctx: Context) -> Written:
+        """A person's command: refused unless the access rules let the actor issue it
+        as given, on a petition the actor may see; then the domain decides."""
+        access.check_command(ctx.actor, command)
+        if isinstance(command, RaisePetition):
+            return self.raise_petition(command.draft, ctx, idempotency_key=command.idempotency_key)
+        return self.handle(command, ctx, guard=access.visible)
+
+    def handle(self, command: Change, ctx: Context, *, guard: Guard | None = None) -> Written:
+        """One command on one petition, loaded once: the role the domain requires, the
+        business day, the ``guard`` (the caller's object-level rule), the version the
+        issuer saw, then the aggregate's decision, saved with what goes with it."""
+        check_permitted(ctx.actor, command.command)
+        target = self.load(command.into, field="target") if isinstance(command, Merge) else None
+        day = self.business_date(command.on)
+        petition = self.load(command.petition_id)
+        if guard is not None:
+            guard(ctx.actor, petition)
+        if command.expected_version is not None and command.expected_version != petition.version:
+            raise StaleVersion(
+                f"the petition is at version {petition.version}, not {command.expected_version}",
+                current_version=petition.version,
+            )
+        stamp = ctx.stamp(day)
+        letters: Sequence[Letter] = ()
+        match command:
+            case Assign():
+                self.district.department(command.department)
+                due = self.due_date(command.due_on) or self.district.default_due_date(
+                    petition.zone, day
+                )
+                petition.assign(
+                    department=command.department, due_on=due, note=command.note, stamp=stamp
+                )
+            case Decline():
+                petition.decline_assignment(reason=command.reason, stamp=stamp)
+            case ExtendDeadline():
+                due_on = self.dates.check("due_on", command.due_on)
+                petition.extend_deadline(due_on=due_on, reason=command.reason, stamp=stamp)
+            case AnswerInWriting():
+                letters = command.letters
+                petition.answer_in_writing(
+                    text=command.text,
+                    document_number=command.document_number,
+                    document_date=self.dates.check("document_date", command.document_date),
+                    signer=command.signer,
+                    verify_by=self.verification_date(petition, day),
+                    attachments=[letter.attachment() for letter in letters],
+                    stamp=stamp,
+                )
+            case AnswerOnTheSpot():
+                petition.answer_on_the_spot(
+                    text=command.text,
+                    answered_by=command.answered_by,
+                    meeting=command.meeting,
+                    verify_by=self.verification_date(petition, day),
+                    stamp=stamp,
+                )
+            case Verify():
+                self.record_verdict(petition, command, day, stamp)
+            case Escalate():
+                petition.escalate(reason=command.reason, stamp=stamp)
+            case Withdraw():
+                petition.withdraw(reason=command.reason, stamp=stamp)
+            case Close():
+                petition.close(reason=command.reason, stamp=stamp)
+            case Merge():
+                assert target is not None
+                petition.merge_into(target=target, reason=command.reason, stamp=stamp)
+            case Remind():
+                petition.issue_reminder(kind=command.kind, stamp=stamp)
+            case _:
+                raise TypeError(f"no handler for {type(command).__name__}")
+        return self.save_petition(petition, letters)
+
+    def record_verdict(
+        self, petition: Petition, command: Verify, day: date, stamp: Stamp
+    ) -> None:
+        if command.reassign_to is not None:
+            self.district.department(command.reassign_to)
+        reopen_with = None
+        department = command.reassign_to or petition.department
+        if command.verdict != Verdict.SATISFIED and department is not None:
+            due = self.due_date(command.due_on) or self.district.default_due_date(
+                petition.zone, day
+            )
+            reopen_with = (department, due)
+        elif command.reassign_to is not None or command.due_on is not None:
+            raise InvalidCommand("department", "a department and due date are given only to reopen")
+        petition.verify(
+            verdict=command.verdict,
+            flags=list(command.flags),
+            meeting=command.meeting,
+            comment=command.comment,
+            reopen_with=reopen_with,
+            stamp=stamp,
+        )
+
+    # ---- the handlers by keyword, as the service's own processes call them -------------
+
+    def raise_petition(
+        self, draft: PetitionDraft, ctx: Context, *, idempotency_key: str | None = None
+    ) -> Written:
+        check_permitted(ctx.actor, Command.RAISE)
+        self.district.category(draft.category)
+        zone = self.district.zone_of_cell(draft.cell)
+        cell = self.district.cell(draft.cell)
+        petition = Petition.record(
+            kind=draft.kind,
+            category=draft.category,
+            summary=draft.summary,
+            text=draft.text,
+            cell=cell.code,
+            commune=cell.commune,
+            zone=zone.code,
+            raised_by=draft.raised_by,
+            channel=draft.channel,
+            meeting=draft.meeting,
+            stamp=ctx.stamp(self.business_date(draft.raised_on)),
+        )
+        if idempotency_key is None:
+            return self.save_petition(petition)
+        key = idempotency_key.strip()
+        if not key or len(key) > IDEMPOTENCY_KEY_MAX:
+            raise InvalidCommand(
+                "idempotency_key", f"must be 1 to {IDEMPOTENCY_KEY_MAX} characters"
+            )
+        if ctx.subject is not None:
+            # Recorded before keys were scoped to subjects: still the same request's.
+            earlier = RaiseRequest.actor_id_for(ctx.actor, key)
+            if self.raise_request(earlier) is not None:
+                return self.replay_raise(earlier, draft)
+        request_id = RaiseRequest.id_for(ctx, key)
+        request = RaiseRequest._create(
+            RaiseRequest.Recorded,
+            id=request_id,
+            petition_id=petition.id,
+            fingerprint=draft.fingerprint(),
+        )
+        try:
+            recordings = self.save(petition, request)
+        except IntegrityError:
+            return self.replay_raise(request_id, draft)
+        return Written(
+            petition.id, petition.version, recordings[-1].notification.id, petition.status
+        )
+
+    def raise_request(self, request_id: UUID) -> RaiseRequest | None:
+        try:
+            request: RaiseRequest = self.repository.get(request_id)
+        except AggregateNotFoundError:
+            return None
+        return request
+
+    def replay_raise(self, request_id: UUID, draft: PetitionDraft) -> Written:
+        """The key was used before: the same request gets the first result again, at
+        the log position the first write had (the request was recorded with it)."""
+        request = self.raise_request(request_id)
+        if request is None:
+            raise ConcurrentUpdate("the petition could not be recorded; retry")
+        if request.fingerprint != draft.fingerprint():
+            raise IdempotencyKeyReused(
+                "this Idempotency-Key was already used for a different petition",
+                petition_id=str(request.petition_id),
+            )
+        return Written(
+            request.petition_id,
+            1,
+            self.position_of(request_id, 1),
+            Status.RAISED,
+            replayed=True,
+        )
+
+    def position_of(self, originator_id: UUID, version: int) -> int | None:
+        """The log position of one stored event; a store that cannot say (in memory)
+        answers with the log's head, at or after it, so waiting for it is safe."""
+        if isinstance(self.recorder, OutboxRecorder):
+            return self.recorder.position_of(originator_id, version)
+        return self.recorder.max_notification_id()
+
+    def assign(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        """Assign, or reassign; without ``due_on`` the zone's next briefing decides."""
+        return self.handle(Assign(petition_id=petition_id, **fields), ctx)
+
+    def decline_assignment(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(Decline(petition_id=petition_id, **fields), ctx)
+
+    def extend_deadline(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(ExtendDeadline(petition_id=petition_id, **fields), ctx)
+
+    def answer_in_writing(
+        self, petition_id: UUID, ctx: Context, *, letters: Sequence[Letter] = (), **fields: Any
+    ) -> Written:
+        command = AnswerInWriting(petition_id=petition_id, letters=tuple(letters), **fields)
+        return self.handle(command, ctx)
+
+    def answer_on_the_spot(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(AnswerOnTheSpot(petition_id=petition_id, **fields), ctx)
+
+    def verify(
+        self, petition_id: UUID, ctx: Context, *, flags: Sequence[str] | None = None, **fields: Any
+    ) -> Written:
+        command = Verify(petition_id=petition_id, flags=tuple(flags or ()), **fields)
+        return self.handle(command, ctx)
+
+    def escalate(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(Escalate(petition_id=petition_id, **fields), ctx)
+
+    def withdraw(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(Withdraw(petition_id=petition_id, **fields), ctx)
+
+    def close_petition(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(Close(petition_id=petition_id, **fields), ctx)
+
+    def merge(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(Merge(petition_id=petition_id, **fields), ctx)
+
+    def issue_reminder(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        """The reminder is saved with its delivery request (see ``save_petition``)."""
+        return self.handle(Remind(petition_id=petition_id, **fields), ctx)
+
+    def apply_policy(
+        self, petition_id: UUID, ctx: Context, rules: PolicyRules, *, on: date | None = None
+    ) -> tuple[list[Decision], Written | None]:
+        """Record what the deadline policy decides for the petition on the business day
+        (reminders, escalations), all in one transaction. Returns the decisions taken
+        and the write (None when nothing was new)."""
+        check_permitted(ctx.actor, Command.REMIND)
+        check_permitted(ctx.actor, Command.ESCALATE)
+        day = self.business_date(on)
+        petition = self.load(petition_id)
+        stamp = ctx.stamp(day)
+        taken = decisions(petition, day, rules)
+        for decision in taken:
+            if decision.action == REMIND:
+                petition.issue_reminder(kind=decision.kind, stamp=stamp)
+            else:
+                petition.escalate(reason=decision.reason, rule=decision.kind, stamp=stamp)
+        if not taken:
+            return [], None
+        return taken, self.save_petition(petition)
+
+    # ---- single-petition reads -----------------------------------------------------------
+
+    def state(self, petition_id: UUID, *, as_of: datetime | None = None) -> dict[str, Any]:
+        """The petition's current state, or as it stood at ``as_of`` (a record time)."""
+        if as_of is None:
+            return describe(self.load(petition_id))
+        self.dates.check_moment("as_of", as_of)
+        petition: Petition | None = None
+        for event in self.events.get(petition_id):  # in version order: stop at as_of
+            assert isinstance(event, Petition.Event)
+            if event.timestamp > as_of:
+                break
+            petition = event.mutate(petition)
+        if not isinstance(petition, Petition):
+            raise PetitionNotFound(f"petition {petition_id} did not exist at {as_of.isoformat()}")
+        return describe(petition)
+
+    def history(self, petition_id: UUID) -> list[dict[str, Any]]:
+        """Every event of the petition: type, both times, actor, request id, payload."""
+        events = list(self.events.get(petition_id))
+        if not events or not isinstance(events[0], Petition.Raised):
+            raise PetitionNotFound(f"no petition {petition_id}")
+        return [event_record(e) for e in events]
+
+    # ---- helpers ----------------------------------------------------------------------
+
+    def verification_date(self, petition: Petition, answered_on: date) -> date:
+        """The zone's next briefing after the answer, where the cells verify it."""
+        return self.district.default_due_date(petition.zone, answered_on)
+
+    def business_date(self, on: date | None) -> date:
+        today = self.today()
+        if on is None:
+            return today
+        if on > today:
+            raise InvalidCommand("business_date", f"{on.isoformat()} is in the future")
+        return self.dates.check("business_date", on)
+
+    def due_date(self, due_on: date | None) -> date | None:
+        """A due date given with a command (None: the calendar decides)."""
+        return None if due_on is None else self.dates.check("due_on", due_on)
+
+    def load(
+        self, petition_id: UUID, *, version: int | None = None, field: str | None = None
+    ) -> Petition:
+        missing = (
+            PetitionNotFound(f"no petition {petition_id}")
+            if field is None
+            else InvalidCommand(field, f"no petition {petition_id}")
+        )
+        try:
+            found: object = self.repository.get(petition_id, version=version)
+        except AggregateNotFoundError:
+            raise missing from None
+        if not isinstance(found, Petition):  # another aggregate's id (a request's)
+            raise missing
+        return found
+
+    def save_petition(self, petition: Petition, letters: Sequence[Letter] = ()) -> Written:
+        # A reminder is saved with its delivery request, and an answer with its letters'
+        # bytes, in the same transaction: the service's recorder writes the ``outbox``
+        # items to its outbox table and the ``letters`` to the attachments table.
+        outbox = [
+            self.reminder_delivery(petition, e)
+            for e in petition.pending_events
+            if isinstance(e, Petition.ReminderIssued)
+        ]
+        extra: dict[str, Any] = {}
+        if outbox:
+            extra[OUTBOX] = outbox
+        if letters:
+            extra[LETTERS] = list(letters)
+        try:
+            recordings = self.save(petition, **extra)
+        except IntegrityError:
+            raise ConcurrentUpdate(
+                "the petition was changed by someone else meanwhile; reload and retry"
+            ) from None
+        return Written(
+            petition.id, petition.version, recordings[-1].notification.id, petition.status
+        )
+
+    def reminder_delivery(
+        self, petition: Petition, event: Petition.ReminderIssued
+    ) -> dict[str, Any]:
+        """What the department's reminder e-mail says about one petition (plain data)."""
+        department = self.district.departments.get(event.department)
+        return {
+            "petition_id": petition.id,
+            "event_version": event.originator_version,
+            "kind": event.kind,
+            "department": event.department,
+            "department_name": department.name if department else event.department,
+            "due_on": event.due_on,
+            "issued_on": event.business_date,
+            "summary": petition.summary,
+        }

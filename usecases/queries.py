@@ -1,0 +1,282 @@
+"""The queries: what the read models answer, and one petition's state and history, each
+with its visibility rule (``usecases.access``). ``PetitionQueries`` is to the reads what
+``Petitions`` is to the writes; the HTTP routes and the web pages both ask it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol, TypeVar
+from uuid import UUID
+
+from domain.actors import Actor
+from domain.errors import PetitionNotFound
+from domain.petition import Petition
+from domain.vietnam import local_date
+from domain.vocabulary import Status
+from projections.base import APPLICATION_NAME, View
+from projections.overdue import OverdueFilter
+from projections.petition_list import PetitionFilter, decode_cursor
+from projections.registry import ReadModels
+from usecases import access
+from usecases.access import UseCase
+from usecases.errors import Refused
+from usecases.petitions import Petitions
+from usecases.records import describe, event_record
+
+V = TypeVar("V", bound=View)
+
+
+class QuerySettings(Protocol):
+    """The settings the queries read (the service's ``Settings`` has them)."""
+
+    min_position_wait: float
+    very_overdue_days: int
+    min_answered_for_ranking: int
+    backdating_tolerance_days: int
+
+
+@dataclass(frozen=True)
+class Board:
+    """A page of the overdue board, as asked."""
+
+    on: date | None = None
+    filter: OverdueFilter = field(default_factory=OverdueFilter)
+    sort: str = "days"
+    order: str = "desc"
+    limit: int = 100
+    offset: int = 0
+
+
+class PetitionQueries:
+    def __init__(self, app: Petitions, views: ReadModels, settings: QuerySettings) -> None:
+        self.app, self.views, self.settings = app, views, settings
+
+    # ---- one petition, read from its events ---------------------------------------------
+
+    def petition(
+        self, actor: Actor, petition_id: UUID, *, as_of: datetime | None = None
+    ) -> dict[str, Any]:
+        """The petition's state, or as it stood at ``as_of``; to a department it was
+        never assigned to (as of now), no such petition."""
+        access.check(actor, UseCase.READ_PETITION)
+        if as_of is not None:
+            self.app.dates.check_moment("as_of", as_of)
+        current = self.app.load(petition_id)
+        access.visible(actor, current)
+        return describe(current) if as_of is None else self.app.state(petition_id, as_of=as_of)
+
+    def history(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
+        """Every event, with its delay and whether it was recorded later than the
+        back-dating tolerance allows."""
+        access.check(actor, UseCase.READ_HISTORY)
+        events = list(self.app.events.get(petition_id))
+        petition: Petition | None = None
+        for event in events:
+            assert isinstance(event, Petition.Event)
+            petition = event.mutate(petition)
+        if petition is None or not isinstance(events[0], Petition.Raised):
+            raise PetitionNotFound(f"no petition {petition_id}")
+        access.check_sees(actor, petition_id, petition.departments)
+        tolerance = self.settings.backdating_tolerance_days
+        records = [event_record(e) for e in events]
+        for record in records:
+            record["delay_days"] = (
+                local_date(record["recorded_at"]) - record["business_date"]
+            ).days
+            record["backdated"] = record["delay_days"] > tolerance
+        return records
+
+    # ---- the read models ------------------------------------------------------------------
+
+    def caught_up(self, view: V, min_position: int | None) -> V:
+        """The view, once it has processed ``min_position`` (waited for, bounded)."""
+        if min_position:
+            head = self.app.recorder.max_notification_id() or 0
+            if min_position > head:
+                # Positions come from writes, and every committed write is in the log: a
+                # later one was never handed out, so it is the request's mistake.
+                raise Refused(
+                    "validation_error",
+                    f"min_position {min_position} is beyond the event log's end ({head})",
+                    fields={"min_position": "beyond the log"},
+                )
+            try:
+                view.wait(APPLICATION_NAME, min_position, timeout=self.settings.min_position_wait)
+            except TimeoutError:
+                raise Refused(
+                    "views_behind",
+                    f"the {view.name} view has not reached position {min_position} yet",
+                    retry_after=1,
+                ) from None
+        return view
+
+    def checked_dates(self, **days: date | None) -> None:
+        """Each date given is within the service's span (the domain's rule)."""
+        for name, day in days.items():
+            if day is not None:
+                self.app.dates.check(name, day)
+
+    def petitions(
+        self,
+        actor: Actor,
+        petition_filter: PetitionFilter,
+        *,
+        min_position: int | None = None,
+        cursor: str | None = None,
+        limit: int = 50,
+    ) -> dict[str, Any]:
+        """Newest first, filtered; a department sees only petitions it was ever assigned."""
+        access.check(actor, UseCase.LIST_PETITIONS)
+        self.checked_dates(
+            raised_from=petition_filter.raised_from, raised_to=petition_filter.raised_to
+        )
+        if cursor is not None:
+            try:
+                decode_cursor(cursor)
+            except ValueError as error:
+                raise Refused(
+                    "validation_error", str(error), fields={"cursor": str(error)}
+                ) from None
+        view = self.caught_up(self.views.petition_list, min_position)
+        scoped = replace(petition_filter, visible_to_department=access.department_scope(actor))
+        found = view.find(scoped, cursor=cursor, limit=limit)
+        return {"items": found.items, "next_cursor": found.next_cursor}
+
+    def inbox(self, actor: Actor, *, min_position: int | None = None) -> dict[str, Any]:
+        """Petitions assigned to the department now, due soonest first."""
+        access.check(actor, UseCase.INBOX)
+        view = self.caught_up(self.views.petition_list, min_position)
+        items: list[dict[str, Any]] = []
+        cursor = None
+        while True:
+            page = view.find(
+                PetitionFilter(status=Status.ASSIGNED, department=actor.department),
+                cursor=cursor,
+                limit=200,
+            )
+            items += page.items
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        items.sort(key=lambda r: (r["due_on"], r["raised_on"]))
+        return {"items": items, "next_cursor": None}
+
+    def overdue(
+        self, actor: Actor, board: Board, *, min_position: int | None = None
+    ) -> dict[str, Any]:
+        """Answers and verifications overdue on a date, a page at a time, with the count
+        and the totals per department and zone of the whole board; a department sees its
+        own."""
+        access.check(actor, UseCase.OVERDUE_BOARD)
+        board_filter = board.filter
+        scope = access.department_scope(actor)
+        if scope is not None:
+            board_filter = replace(board_filter, department=scope)
+        day = self.app.dates.check("on", board.on or self.app.today())
+        very = self.settings.very_overdue_days
+        view = self.caught_up(self.views.overdue, min_position)
+        found = view.board(
+            day,
+            board_filter,
+            very_overdue_days=very,
+            sort=board.sort,
+            order=board.order,
+            limit=board.limit,
+            offset=board.offset,
+        )
+        after = board.offset + len(found.items)
+        return {
+            "on": day,
+            "very_overdue_days": very,
+            "sort": board.sort,
+            "order": board.order,
+            "limit": board.limit,
+            "offset": board.offset,
+            "total": found.total,
+            "next_offset": after if after < found.total else None,
+            "items": found.items,
+            "totals": found.totals,
+        }
+
+    def scorecards(
+        self,
+        actor: Actor,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        min_position: int | None = None,
+    ) -> dict[str, Any]:
+        """Response quality per department for a period (default: this year to date)."""
+        access.check(actor, UseCase.SCORECARDS)
+        self.checked_dates(**{"from": start, "to": end})
+        end = end or self.app.today()
+        start = start or end.replace(month=1, day=1)
+        if start > end:
+            raise Refused(
+                "validation_error", "from must not be after to", fields={"from": "after to"}
+            )
+        view = self.caught_up(self.views.quality, min_position)
+        minimum = self.settings.min_answered_for_ranking
+        return {
+            "start": start,
+            "end": end,
+            "min_answered": minimum,
+            "departments": view.scorecards(start, end, min_answered=minimum),
+        }
+
+    def categories(
+        self,
+        actor: Actor,
+        *,
+        year: int | None = None,
+        zone: str | None = None,
+        min_position: int | None = None,
+    ) -> dict[str, Any]:
+        """Counts per category, share of the total, change against the previous year."""
+        access.check(actor, UseCase.CATEGORY_REPORT)
+        self.check_zone(zone)
+        year = self.app.dates.check_year("year", year or self.app.today().year)
+        view = self.caught_up(self.views.categories, min_position)
+        return view.report(year, zone)
+
+    def packet(
+        self, actor: Actor, zone: str, briefing: date, *, min_position: int | None = None
+    ) -> dict[str, Any]:
+        """What to read out at a zone's briefing: last month's petitions and their
+        answers, what is still unanswered, what awaits the cells' verification."""
+        access.check(actor, UseCase.BRIEFING_PACKET)
+        district = self.app.district
+        self.check_zone(zone)
+        self.app.dates.check("briefing", briefing)
+        previous = district.previous_briefing(zone, briefing) or briefing - timedelta(
+            days=district.answer_period_days
+        )
+        view = self.caught_up(self.views.briefing_packet, min_position)
+        return view.packet(zone, previous, briefing)
+
+    def backdated(
+        self,
+        actor: Actor,
+        *,
+        department: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
+        min_position: int | None = None,
+    ) -> dict[str, Any]:
+        """Events recorded more than the tolerance after their business date, by
+        department and period (of the business date), most delayed first."""
+        access.check(actor, UseCase.BACKDATED)
+        self.checked_dates(**{"from": start, "to": end})
+        tolerance = self.settings.backdating_tolerance_days
+        view = self.caught_up(self.views.backdating, min_position)
+        return {
+            "tolerance_days": tolerance,
+            "items": view.backdated(
+                tolerance, department=department, start=start, end=end
+            ),
+        }
+
+    def check_zone(self, zone: str | None) -> None:
+        if zone is not None and zone not in self.app.district.zones:
+            raise Refused("not_found", f"no zone {zone}")
