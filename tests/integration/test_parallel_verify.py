@@ -149,3 +149,15 @@ def test_verify_and_export_log_their_progress_without_a_terminal(
     assert exported.returncode == 0, exported.stderr
     lines = progress_lines(exported.stderr, "audit.export.progress")
     assert lines and lines[-1]["finished"] and lines[-1]["done"] == events, exported.stderr
+
+
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_replay_logs_its_progress_without_a_terminal(with_tail: Service, processes: str) -> None:
+    """One part in the command's process, or two in processes of their own that tell the
+    command what they read."""
+    events = with_tail.app.recorder.max_notification_id()
+    rebuilt = run_cli(with_tail, "replay", REBUILD_PROCESSES=processes)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    lines = progress_lines(rebuilt.stderr, "replay.progress")
+    assert lines and lines[-1]["finished"], rebuilt.stderr
+    assert lines[-1]["done"] == lines[-1]["total"] == events
