@@ -50,13 +50,15 @@ DISPOSITION = {
         "schema": {"type": "string"},
     }
 }
+# A table file's media types in the OpenAPI document (the import template's too).
+FILE_CONTENT = {
+    "text/csv": {"schema": {"type": "string"}},
+    XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
+}
 FILE_RESPONSES = {
     200: {
         "description": "The table as CSV or XLSX",
-        "content": {
-            "text/csv": {"schema": {"type": "string"}},
-            XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-        },
+        "content": FILE_CONTENT,
         "headers": DISPOSITION,
     }
 }

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, File, Query, Request, Response, UploadFi
 from pydantic import BaseModel, Field
 
 from api.auth import ServiceDep, may
+from api.exports import DISPOSITION, FILE_CONTENT
 from api.formats import minutes, petition_rows
-from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE
-from api.problems import Problem, english, problem_responses
+from api.formats.tables import MEDIA_TYPES
+from api.problems import CREATING, Problem, english, problem_responses
 from stores.tokens import Principal
 from usecases import importing
 from usecases.access import UseCase
@@ -43,19 +44,6 @@ class ImportRead(BaseModel):
 
 def attachment(name: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{name}"'}
-
-
-DISPOSITION = {
-    "Content-Disposition": {
-        "required": True,
-        "description": "attachment; filename=…",
-        "schema": {"type": "string"},
-    }
-}
-FILE_CONTENT = {
-    "text/csv": {"schema": {"type": "string"}},
-    XLSX_MEDIA_TYPE: {"schema": {"type": "string", "format": "binary"}},
-}
 
 
 @router.get(
@@ -92,13 +80,7 @@ def template(principal: Importer, service: ServiceDep, format: Format = "xlsx") 
     response_model=ImportRead,
     summary="Import petitions from a file",
     responses=problem_responses(
-        400,
-        401,
-        403,
-        409,
-        413,
-        422,
-        503,
+        *CREATING,
         before={
             200: {"model": ImportRead, "description": "Every row was imported before: nothing new"},
         },

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
-from pydantic import WithJsonSchema
+from pydantic import BaseModel, WithJsonSchema
 from starlette.concurrency import run_in_threadpool
 
 from api.answers import ANSWER_BODY, answer_command, answer_input
 from api.auth import ServiceDep, may
-from api.problems import Problem, problem_responses
+from api.problems import CREATING, Problem, problem_responses
 from api.schemas import (
     AnswerCreate,
     AssignmentCreate,
@@ -50,16 +51,9 @@ from usecases.commands import (
 router = APIRouter(prefix="/v1/petitions", tags=["petitions"])
 
 ReasonCommand = TypeVar("ReasonCommand", Escalate, Withdraw, Close, Decline)
+Body = TypeVar("Body", bound=BaseModel)
 # Each route admits the roles its use case's rules admit (``usecases.access``).
 Raiser = Annotated[Principal, Depends(may(UseCase.RAISE))]
-Assigner = Annotated[Principal, Depends(may(UseCase.ASSIGN))]
-Extender = Annotated[Principal, Depends(may(UseCase.EXTEND_DEADLINE))]
-Escalator = Annotated[Principal, Depends(may(UseCase.ESCALATE))]
-Withdrawer = Annotated[Principal, Depends(may(UseCase.WITHDRAW))]
-Closer = Annotated[Principal, Depends(may(UseCase.CLOSE))]
-Merger = Annotated[Principal, Depends(may(UseCase.MERGE))]
-Decliner = Annotated[Principal, Depends(may(UseCase.DECLINE))]
-Verifier = Annotated[Principal, Depends(may(UseCase.VERIFY))]
 Answerer = Annotated[Principal, Depends(may(UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT))]
 Reader = Annotated[Principal, Depends(may(UseCase.READ_PETITION))]
 HistoryReader = Annotated[Principal, Depends(may(UseCase.READ_HISTORY))]
@@ -148,11 +142,76 @@ def reason_command(
     return kind(petition_id=petition_id, reason=body.reason, on=body.on, expected_version=version)
 
 
+def verify_command(petition_id: UUID, body: VerificationCreate, version: int | None) -> Verify:
+    """The verdict's command (also the web pages')."""
+    return Verify(
+        petition_id=petition_id,
+        verdict=body.verdict,
+        flags=tuple(body.flags),
+        meeting=body.meeting,
+        comment=body.comment,
+        reassign_to=body.reassign_to,
+        due_on=body.due_on,
+        on=body.verified_on,
+        expected_version=version,
+    )
+
+
+def merge_command(petition_id: UUID, body: MergeCreate, version: int | None) -> Merge:
+    return Merge(
+        petition_id=petition_id,
+        into=body.into,
+        reason=body.reason,
+        on=body.on,
+        expected_version=version,
+    )
+
+
 def written(response: Response, result: Written) -> WriteResult:
     response.headers["ETag"] = f'"{result.version}"'
     return WriteResult(
         id=result.id, version=result.version, position=result.position, status=result.status
     )
+
+
+def command_route(
+    path: str,
+    name: str,
+    summary: str,
+    use_case: UseCase,
+    body_type: type[Body],
+    build: Callable[[UUID, Body, int | None], PetitionCommand],
+    description: str,
+) -> None:
+    """A write route: its body read into the use case's command (``If-Match`` its expected
+    version), executed for the request's principal, who must be admitted to ``use_case``.
+    The write routes differ only in these arguments."""
+
+    def endpoint(
+        petition_id: UUID,
+        body: Body,
+        principal: Principal,
+        service: ServiceDep,
+        request: Request,
+        response: Response,
+        if_match: IfMatch = None,
+    ) -> WriteResult:
+        command = build(petition_id, body, expected_version(if_match))
+        return written(response, execute(service, request, principal, command))
+
+    # FastAPI reads the body's model and the roles' dependency from the annotations.
+    endpoint.__annotations__ |= {
+        "body": body_type,
+        "principal": Annotated[Principal, Depends(may(use_case))],
+    }
+    router.post(
+        path,
+        name=name,
+        response_model=WriteResult,
+        summary=summary,
+        description=description,
+        responses=COMMAND_RESPONSES,
+    )(endpoint)
 
 
 @router.post(
@@ -161,13 +220,7 @@ def written(response: Response, result: Written) -> WriteResult:
     response_model=WriteResult,
     summary="Raise a petition",
     responses=problem_responses(
-        400,
-        401,
-        403,
-        409,
-        413,
-        422,
-        503,
+        *CREATING,
         before={
             201: {
                 "headers": {
@@ -200,24 +253,15 @@ def raise_petition(
     return written(response, result)
 
 
-@router.post(
+command_route(
     "/{petition_id}/assignment",
-    response_model=WriteResult,
-    summary="Assign or reassign",
-    responses=COMMAND_RESPONSES,
+    "assign",
+    "Assign or reassign",
+    UseCase.ASSIGN,
+    AssignmentCreate,
+    assign_command,
+    "Assign to a department, or reassign; without ``due_on`` the zone's calendar decides.",
 )
-def assign(
-    petition_id: UUID,
-    body: AssignmentCreate,
-    principal: Assigner,
-    service: ServiceDep,
-    request: Request,
-    response: Response,
-    if_match: IfMatch = None,
-) -> WriteResult:
-    """Assign to a department, or reassign; without ``due_on`` the zone's calendar decides."""
-    command = assign_command(petition_id, body, expected_version(if_match))
-    return written(response, execute(service, request, principal, command))
 
 
 @router.post(
@@ -261,165 +305,69 @@ def record_answer(
     return written(response, execute(service, request, principal, command))
 
 
-@router.post(
+command_route(
     "/{petition_id}/verification",
-    response_model=WriteResult,
-    summary="Record the verdict",
-    responses=COMMAND_RESPONSES,
+    "verify",
+    "Record the verdict",
+    UseCase.VERIFY,
+    VerificationCreate,
+    verify_command,
+    "The cells' verdict on the latest answer; anything but satisfied reopens it.",
 )
-def verify(
-    petition_id: UUID,
-    body: VerificationCreate,
-    principal: Verifier,
-    service: ServiceDep,
-    request: Request,
-    response: Response,
-    if_match: IfMatch = None,
-) -> WriteResult:
-    """The cells' verdict on the latest answer; anything but satisfied reopens it."""
-    command = verify_command(petition_id, body, expected_version(if_match))
-    return written(response, execute(service, request, principal, command))
-
-
-def verify_command(petition_id: UUID, body: VerificationCreate, version: int | None) -> Verify:
-    """The verdict's command (also the web pages')."""
-    return Verify(
-        petition_id=petition_id,
-        verdict=body.verdict,
-        flags=tuple(body.flags),
-        meeting=body.meeting,
-        comment=body.comment,
-        reassign_to=body.reassign_to,
-        due_on=body.due_on,
-        on=body.verified_on,
-        expected_version=version,
-    )
-
-
-@router.post(
+command_route(
     "/{petition_id}/deadline",
-    response_model=WriteResult,
-    summary="Extend the deadline",
-    responses=COMMAND_RESPONSES,
+    "extend_deadline",
+    "Extend the deadline",
+    UseCase.EXTEND_DEADLINE,
+    DeadlineCreate,
+    deadline_command,
+    "Move the due date of an assigned petition later.",
 )
-def extend_deadline(
-    petition_id: UUID,
-    body: DeadlineCreate,
-    principal: Extender,
-    service: ServiceDep,
-    request: Request,
-    response: Response,
-    if_match: IfMatch = None,
-) -> WriteResult:
-    """Move the due date of an assigned petition later."""
-    command = deadline_command(petition_id, body, expected_version(if_match))
-    return written(response, execute(service, request, principal, command))
-
-
-@router.post(
+command_route(
     "/{petition_id}/escalation",
-    response_model=WriteResult,
-    summary="Escalate",
-    responses=COMMAND_RESPONSES,
+    "escalate",
+    "Escalate",
+    UseCase.ESCALATE,
+    ReasonCreate,
+    partial(reason_command, Escalate),
+    "Raise an open petition to the standing committee's attention.",
 )
-def escalate(
-    petition_id: UUID,
-    body: ReasonCreate,
-    principal: Escalator,
-    service: ServiceDep,
-    request: Request,
-    response: Response,
-    if_match: IfMatch = None,
-) -> WriteResult:
-    """Raise an open petition to the standing committee's attention."""
-    command = reason_command(Escalate, petition_id, body, expected_version(if_match))
-    return written(response, execute(service, request, principal, command))
-
-
-@router.post(
+command_route(
     "/{petition_id}/withdrawal",
-    response_model=WriteResult,
-    summary="Withdraw",
-    responses=COMMAND_RESPONSES,
+    "withdraw",
+    "Withdraw",
+    UseCase.WITHDRAW,
+    ReasonCreate,
+    partial(reason_command, Withdraw),
+    "The cell withdrew the petition.",
 )
-def withdraw(
-    petition_id: UUID,
-    body: ReasonCreate,
-    principal: Withdrawer,
-    service: ServiceDep,
-    request: Request,
-    response: Response,
-    if_match: IfMatch = None,
-) -> WriteResult:
-    """The cell withdrew the petition."""
-    command = reason_command(Withdraw, petition_id, body, expected_version(if_match))
-    return written(response, execute(service, request, principal, command))
-
-
-@router.post(
+command_route(
     "/{petition_id}/closure",
-    response_model=WriteResult,
-    summary="Close",
-    responses=COMMAND_RESPONSES,
+    "close",
+    "Close",
+    UseCase.CLOSE,
+    ReasonCreate,
+    partial(reason_command, Close),
+    "The committee closes the matter without a satisfied verdict, saying why.",
 )
-def close(
-    petition_id: UUID,
-    body: ReasonCreate,
-    principal: Closer,
-    service: ServiceDep,
-    request: Request,
-    response: Response,
-    if_match: IfMatch = None,
-) -> WriteResult:
-    """The committee closes the matter without a satisfied verdict, saying why."""
-    command = reason_command(Close, petition_id, body, expected_version(if_match))
-    return written(response, execute(service, request, principal, command))
-
-
-@router.post(
+command_route(
     "/{petition_id}/merge",
-    response_model=WriteResult,
-    summary="Merge into another",
-    responses=COMMAND_RESPONSES,
+    "merge",
+    "Merge into another",
+    UseCase.MERGE,
+    MergeCreate,
+    merge_command,
+    "This petition repeats another; it is followed there.",
 )
-def merge(
-    petition_id: UUID,
-    body: MergeCreate,
-    principal: Merger,
-    service: ServiceDep,
-    request: Request,
-    response: Response,
-    if_match: IfMatch = None,
-) -> WriteResult:
-    """This petition repeats another; it is followed there."""
-    command = Merge(
-        petition_id=petition_id,
-        into=body.into,
-        reason=body.reason,
-        on=body.on,
-        expected_version=expected_version(if_match),
-    )
-    return written(response, execute(service, request, principal, command))
-
-
-@router.post(
+command_route(
     "/{petition_id}/decline",
-    response_model=WriteResult,
-    summary="Decline",
-    responses=COMMAND_RESPONSES,
+    "decline",
+    "Decline",
+    UseCase.DECLINE,
+    ReasonCreate,
+    partial(reason_command, Decline),
+    "The assigned department says the matter is not within its competence.",
 )
-def decline(
-    petition_id: UUID,
-    body: ReasonCreate,
-    principal: Decliner,
-    service: ServiceDep,
-    request: Request,
-    response: Response,
-    if_match: IfMatch = None,
-) -> WriteResult:
-    """The assigned department says the matter is not within its competence."""
-    command = reason_command(Decline, petition_id, body, expected_version(if_match))
-    return written(response, execute(service, request, principal, command))
 
 
 @router.get(

@@ -166,6 +166,10 @@ PROBLEM_RESPONSES: dict[int, dict[str, Any]] = {
 }
 
 
+# The refusals of a route that records new petitions from a body (raise, import).
+CREATING = (400, 401, 403, 409, 413, 422, 503)
+
+
 def problem_responses(
     *statuses: int, before: dict[int | str, dict[str, Any]] | None = None
 ) -> dict[int | str, dict[str, Any]]:

@@ -11,7 +11,7 @@ def overdue_sql(
     due_on: sql.Composable, on: sql.Composable, met_on: sql.Composable | None = None
 ) -> sql.Composed:
     """``domain.deadlines.overdue(due_on, on, met_on=met_on)`` as a SQL condition over the
-    expressions given (columns, placeholders). Without ``met_on`` the query knows by its
+    expressions given (columns, query parameters). Without ``met_on`` the query knows by its
     other conditions that the obligation was not met by ``on``; a NULL due date is never
     overdue (NULL < x is not true), and ``LEAST`` of several dates of meeting or lifting
     skips the NULLs, as the earliest of those that happened."""

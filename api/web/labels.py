@@ -108,3 +108,24 @@ FIELD_ERRORS = {
 INVALID = N_("Không hợp lệ")
 LETTER_TOO_LARGE = N_("Tệp lớn hơn giới hạn cho phép")
 NOT_A_LETTER = N_("Chỉ nhận tệp PDF, PNG hoặc JPEG")
+
+# The pages a role's menu links to, in its order (every role but the admin's adds the list).
+NAV = {
+    Role.CLERK: (
+        ("/briefing", N_("Ghi nhận hội nghị")),
+        ("/verification", N_("Xác minh")),
+        ("/packet", N_("Tài liệu hội nghị")),
+    ),
+    Role.COMMITTEE: (
+        ("/board", N_("Quá hạn")),
+        ("/scorecards", N_("Chất lượng trả lời")),
+        ("/categories", N_("Lĩnh vực")),
+        ("/verification", N_("Xác minh")),
+    ),
+    Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
+    Role.AUDITOR: (
+        ("/audit", N_("Kiểm tra")),
+        ("/board", N_("Quá hạn")),
+        ("/scorecards", N_("Chất lượng trả lời")),
+    ),
+}
