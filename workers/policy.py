@@ -113,9 +113,7 @@ def run_once(service: Service) -> PassReport:
         raise RuntimeError("the application's recorder keeps no outbox: reminders would be lost")
     day = service.app.today()
     report = PassReport(day)
-    lock = AdvisoryLock(
-        service.conninfo, f"petitions-policy:{service.app.datastore.schema}"
-    )
+    lock = AdvisoryLock(service.conninfo, f"petitions-policy:{service.app.datastore.schema}")
     with lock as got:
         if not got:
             report.ran = False
