@@ -5,28 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 from eventsourcing.postgres import PostgresDatastore
-from psycopg import sql
 
 from audit.redaction import redact, redact_query
+from stores.tables import TableStore
 
 
-class AccessLog:
+class AccessLog(TableStore):
     """Append-only record of reads made with auditor and committee tokens."""
 
     def __init__(self, datastore: PostgresDatastore) -> None:
-        self.datastore = datastore
-        self.table = sql.Identifier(datastore.schema, "audit_access_log")
+        super().__init__(datastore)
+        self.table = self.identifier("audit_access_log")
 
     def create_table(self) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "CREATE TABLE IF NOT EXISTS {} (id bigserial PRIMARY KEY,"
-                    " at timestamptz NOT NULL DEFAULT now(), token_id text NOT NULL,"
-                    " role text NOT NULL, method text NOT NULL, path text NOT NULL,"
-                    " query text NOT NULL, request_id text)"
-                ).format(self.table)
-            )
+        self.write(
+            "CREATE TABLE IF NOT EXISTS {} (id bigserial PRIMARY KEY,"
+            " at timestamptz NOT NULL DEFAULT now(), token_id text NOT NULL,"
+            " role text NOT NULL, method text NOT NULL, path text NOT NULL,"
+            " query text NOT NULL, request_id text)",
+            self.table,
+        )
 
     def record(
         self,
@@ -40,23 +38,17 @@ class AccessLog:
     ) -> None:
         """One read; what in its path and query looks like a token or a session id is
         redacted first, for the log is kept for ever and read by auditors."""
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "INSERT INTO {} (token_id, role, method, path, query, request_id)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)"
-                ).format(self.table),
-                (token_id, role, method, redact(path), redact_query(query), request_id),
-            )
+        self.write(
+            "INSERT INTO {} (token_id, role, method, path, query, request_id)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            self.table,
+            params=(token_id, role, method, redact(path), redact_query(query), request_id),
+        )
 
     def entries(self, limit: int = 100) -> list[dict[str, Any]]:
         """The latest reads, redacted as they are shown (rows written before reads were
         redacted on the way in are kept as they are: the table is append-only)."""
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL("SELECT * FROM {} ORDER BY id DESC LIMIT %s").format(self.table), (limit,)
-            )
-            rows = [dict(r) for r in curs.fetchall()]
+        rows = self.read("SELECT * FROM {} ORDER BY id DESC LIMIT %s", self.table, params=(limit,))
         for row in rows:
             row.update(path=redact(row["path"]), query=redact_query(row["query"]))
         return rows

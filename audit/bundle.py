@@ -15,12 +15,26 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from psycopg import sql
 
 from audit.keys import key_id, load_public_key, public_pem
-from audit.verify import Report, snapshot_time, stream, verify_stream
+from audit.verify import (
+    PROGRESS_EVERY,
+    Progress,
+    Report,
+    snapshot_time,
+    stream,
+    verify_stream,
+)
 
 
-def export_bundle(conninfo: str, schema: str, public_key: Ed25519PublicKey, path: Path) -> int:
+def export_bundle(
+    conninfo: str,
+    schema: str,
+    public_key: Ed25519PublicKey,
+    path: Path,
+    progress: Progress | None = None,
+) -> int:
     """Everything needed to verify the log offline, as gzipped JSON lines: a header with the
-    public key, every event as stored with its chain link, and the signed checkpoints."""
+    public key, every event as stored with its chain link, and the signed checkpoints;
+    ``progress`` is told the events written as they go."""
 
     def table(name: str) -> sql.Identifier:
         return sql.Identifier(schema, name)
@@ -81,6 +95,10 @@ def export_bundle(conninfo: str, schema: str, public_key: Ed25519PublicKey, path
                 + "\n"
             )
             written += 1
+            if progress is not None and written % PROGRESS_EVERY == 0:
+                progress(PROGRESS_EVERY)
+    if progress is not None and written % PROGRESS_EVERY:
+        progress(written % PROGRESS_EVERY)
     return written
 
 
@@ -89,6 +107,7 @@ def verify_bundle(
     public_key: Ed25519PublicKey | None = None,
     *,
     max_tail_age: float | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Verify an exported bundle without a database. Pass the public key obtained through a
     trusted channel; without it the bundle's own key is used (then the check proves only
@@ -127,6 +146,7 @@ def verify_bundle(
         key,
         as_of=datetime.fromisoformat(as_of) if as_of else None,
         max_tail_age=max_tail_age,
+        progress=progress,
     )
     report.as_of_what = "the export" if header.get("exported_at") else "the latest checkpoint"
     if public_key is None:

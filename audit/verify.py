@@ -3,11 +3,19 @@ database or in an exported bundle."""
 
 from __future__ import annotations
 
+import itertools
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
 import time
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -16,7 +24,9 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from psycopg import sql
 
+from audit import segments
 from audit.chain import GENESIS, checkpoint_message, link, recorded_at
+from audit.segments import FIRST
 
 
 class AuditVerdict(StrEnum):
@@ -154,6 +164,10 @@ class Report:
 Row = tuple[int, UUID, int, str, bytes]  # notification id, originator id, version, topic, state
 
 
+Progress = Callable[[int], None]  # told the number of events checked since its last call
+PROGRESS_EVERY = 10_000
+
+
 def verify_stream(
     events: Iterator[Row],
     chain: Iterator[tuple[int, bytes]],
@@ -162,11 +176,24 @@ def verify_stream(
     *,
     as_of: datetime | None = None,
     max_tail_age: float | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Walk the log and the chain together, recomputing each link; check every signed
     checkpoint's signature and head; count the events past the latest checkpoint and the
     age at ``as_of`` of the oldest of them. Stops at the first break."""
     report, started = Report(as_of=as_of, max_tail_age=max_tail_age), time.perf_counter()
+    if not check_signatures(report, checkpoints, public_key):
+        return report
+    walk(report, events, chain, checkpoints, GENESIS, progress)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def check_signatures(
+    report: Report, checkpoints: dict[int, tuple[bytes, bytes]], public_key: Ed25519PublicKey
+) -> bool:
+    """Check every checkpoint's signature (a break on the first that fails) and record
+    how many there are and the latest's position; whether all verified."""
     for position, (head, signature) in sorted(checkpoints.items()):
         try:
             public_key.verify(signature, checkpoint_message(position, head))
@@ -174,11 +201,24 @@ def verify_stream(
             report.first_break = Break(
                 "signature", position, None, "the checkpoint's signature does not verify"
             )
-            return report
+            return False
     report.checkpoints = len(checkpoints)
     report.last_checkpoint = max(checkpoints) if checkpoints else None
+    return True
+
+
+def walk(
+    report: Report,
+    events: Iterator[Row],
+    chain: Iterator[tuple[int, bytes]],
+    checkpoints: dict[int, tuple[bytes, bytes]],
+    previous: bytes,
+    progress: Progress | None = None,
+) -> None:
+    """The event-by-event walk from ``previous``, the link at ``report.chain_head`` (the
+    genesis at 0): the events and links past it, checked and counted into ``report``."""
     signed = report.last_checkpoint or 0
-    previous, event, chained = GENESIS, next(events, None), next(chain, None)
+    event, chained, since = next(events, None), next(chain, None), 0
     while chained is not None:
         chain_id, stored = chained
         if event is None or event[0] > chain_id:
@@ -219,6 +259,10 @@ def verify_stream(
         report.chain_head = nid
         if nid > signed:
             report.tail.add(state)
+        since += 1
+        if since == PROGRESS_EVERY and progress is not None:
+            progress(since)
+            since = 0
         event, chained = next(events, None), next(chain, None)
     else:
         if report.last_checkpoint is not None and report.last_checkpoint > report.chain_head:
@@ -232,8 +276,8 @@ def verify_stream(
             report.unchained += 1
             report.tail.add(event[4])
             event = next(events, None)
-    report.seconds = time.perf_counter() - started
-    return report
+    if progress is not None and since:
+        progress(since)
 
 
 def stream(
@@ -245,52 +289,285 @@ def stream(
         yield from cursor
 
 
+PARALLEL_FROM = 50_000  # signed events from which starting worker processes pays off
+MOST_PROCESSES = 4
+RANGES_PER_PROCESS = 4  # ranges handed out one at a time, so the processes end together
+
+
+def default_processes() -> int:
+    """The machine's cores, at most ``MOST_PROCESSES``."""
+    return max(1, min(os.cpu_count() or 1, MOST_PROCESSES))
+
+
 def verify_database(
     conninfo: str,
     schema: str,
     public_key: Ed25519PublicKey,
     *,
     max_tail_age: float | None = None,
+    processes: int | None = None,
+    parallel_from: int = PARALLEL_FROM,
+    progress: Progress | None = None,
 ) -> Report:
     """Verify the log in the database (one snapshot); the unsigned tail's age is counted
-    against the database's time of the snapshot, and judged against ``max_tail_age``."""
+    against the database's time of the snapshot, and judged against ``max_tail_age``.
 
-    def table(name: str) -> sql.Identifier:
-        return sql.Identifier(schema, name)
-
+    Once the signed part of the log reaches ``parallel_from`` events, it is cut at signed
+    checkpoints into ``processes`` ranges (default: the cores, at most four), each checked
+    from its signed starting head in a process of its own (``audit.segments``) in the same
+    snapshot, while this process walks the unsigned tail. If a range is not clean, the
+    walk resumes event by event from the last checkpoint up to which it was, so the first
+    break is found and named exactly as by one walk from the genesis."""
+    started = time.perf_counter()
     with psycopg.connect(conninfo) as conn, conn.transaction():
         as_of = snapshot_time(conn)
         checkpoints = {
             int(p): (bytes(h), bytes(s))
             for p, h, s in conn.execute(
                 sql.SQL("SELECT position, head, signature FROM {}").format(
-                    table("audit_checkpoints")
+                    sql.Identifier(schema, "audit_checkpoints")
                 )
             ).fetchall()
         }
-        events = stream(
-            conn,
-            "audit_events",
-            sql.SQL(
-                "SELECT notification_id, originator_id, originator_version, topic, state"
-                " FROM {} ORDER BY notification_id"
-            ).format(table("petitions_events")),
+        parts = default_processes() if processes is None else processes
+        signed = max(checkpoints, default=0)
+        ranges = (
+            plan_ranges(sorted(checkpoints), parts * RANGES_PER_PROCESS)
+            if parts > 1 and signed >= parallel_from
+            else []
         )
-        chain = stream(
-            conn,
-            "audit_links",
-            sql.SQL("SELECT notification_id, link FROM {} ORDER BY notification_id").format(
-                table("audit_chain")
-            ),
-        )
-        return verify_stream(
-            events,
-            ((i, bytes(b)) for i, b in chain),
-            checkpoints,
-            public_key,
-            as_of=as_of,
-            max_tail_age=max_tail_age,
-        )
+        if len(ranges) < 2:
+            events, chain = log_after(conn, schema, 0)
+            return verify_stream(
+                events,
+                chain,
+                checkpoints,
+                public_key,
+                as_of=as_of,
+                max_tail_age=max_tail_age,
+                progress=progress,
+            )
+        base = Report(as_of=as_of, max_tail_age=max_tail_age)
+        if not check_signatures(base, checkpoints, public_key):
+            return base
+        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]  # type: ignore[index]
+        tasks = [
+            {
+                "conninfo": conninfo,
+                "schema": schema,
+                "events_table": EVENTS_TABLE,
+                "chain_table": CHAIN_TABLE,
+                "snapshot": snapshot,
+                "start": start,
+                "end": end,
+                "head": (checkpoints[start][0] if start else GENESIS).hex(),
+                "signed_heads": {
+                    p: checkpoints[p][0].hex() for p in checkpoints if start < p <= end
+                },
+            }
+            for start, end in ranges
+        ]
+        with RangeWorkers(tasks, parts - 1, progress) as workers:
+            tail = resume(conn, schema, base, checkpoints, signed, 0, progress)
+            results = workers.results()
+        report, before = tail, 0
+        for result in results:
+            if not result["clean"]:
+                report = resume(
+                    conn,
+                    schema,
+                    base,
+                    checkpoints,
+                    result["clean_until"],
+                    before + result["events_until"],
+                )
+                break
+            before += result["events"]
+        else:
+            report.events += before
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+EVENTS_TABLE, CHAIN_TABLE = "petitions_events", "audit_chain"
+
+
+def log_after(
+    conn: psycopg.Connection[Any], schema: str, position: int
+) -> tuple[Iterator[Row], Iterator[tuple[int, bytes]]]:
+    """The events and the links past ``position`` (all of them past 0), in order."""
+    low = position + 1 if position else FIRST
+    events = stream(
+        conn,
+        f"audit_events_{position}",
+        sql.SQL(
+            "SELECT notification_id, originator_id, originator_version, topic, state"
+            " FROM {} WHERE notification_id >= {} ORDER BY notification_id"
+        ).format(sql.Identifier(schema, EVENTS_TABLE), sql.Literal(low)),
+    )
+    chain = stream(
+        conn,
+        f"audit_links_{position}",
+        sql.SQL(
+            "SELECT notification_id, link FROM {} WHERE notification_id >= {}"
+            " ORDER BY notification_id"
+        ).format(sql.Identifier(schema, CHAIN_TABLE), sql.Literal(low)),
+    )
+    return events, ((i, bytes(b)) for i, b in chain)
+
+
+def resume(
+    conn: psycopg.Connection[Any],
+    schema: str,
+    base: Report,
+    checkpoints: dict[int, tuple[bytes, bytes]],
+    position: int,
+    events: int,
+    progress: Progress | None = None,
+) -> Report:
+    """``base`` walked on event by event from the checkpoint at ``position`` (the genesis
+    at 0), everything up to it matching and ``events`` events counted."""
+    report = replace(base, events=events, chain_head=position, tail=Tail(), notes=[])
+    rows, links = log_after(conn, schema, position)
+    walk(
+        report,
+        rows,
+        links,
+        checkpoints,
+        checkpoints[position][0] if position else GENESIS,
+        progress,
+    )
+    return report
+
+
+def plan_ranges(positions: list[int], parts: int) -> list[tuple[int, int]]:
+    """The log from the genesis to the latest of the signed ``positions`` (sorted), cut
+    at signed positions into at most ``parts`` ranges (start, end] of about equal length."""
+    if not positions or parts < 2:
+        return []
+    last, cuts = positions[-1], [0]
+    for k in range(1, parts):
+        at = min(positions, key=lambda p: abs(p - last * k / parts))
+        if cuts[-1] < at < last:
+            cuts.append(at)
+    cuts.append(last)
+    return list(itertools.pairwise(cuts))
+
+
+class RangeWorkers:
+    """The ranges checked by this process and ``helpers`` processes of their own
+    (``python -m audit.segments``), each taking the next range as it is done with one, so
+    that a helper that starts late or runs on a busy core takes fewer; the progress passed
+    on as it comes. A range that is not clean stops the handing out (those after it are
+    not needed). (Processes of their own rather than a multiprocessing pool: a spawned
+    pool worker imports the command's main module, the whole service, before it starts.)"""
+
+    def __init__(self, tasks: list[dict[str, Any]], helpers: int, progress: Progress | None):
+        root = str(Path(__file__).resolve().parent.parent)
+        path = os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)
+        self.tasks, self.progress = tasks, progress
+        self.found: list[dict[str, Any] | None] = [None] * len(tasks)
+        self.handed, self.stopped, self.lock = 0, False, threading.Lock()
+        # closed in __exit__, with the processes
+        self.errors = [tempfile.TemporaryFile() for _ in range(helpers)]  # noqa: SIM115
+        self.processes = [
+            subprocess.Popen(
+                [sys.executable, "-m", "audit.segments"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                env={**os.environ, "PYTHONPATH": path},
+                text=True,
+            )
+            for errors in self.errors
+        ]
+        self.readers = [
+            threading.Thread(target=self.serve, args=(process,), daemon=True)
+            for process in self.processes
+        ]
+        for reader in self.readers:
+            reader.start()
+
+    def next_task(self) -> int | None:
+        with self.lock:
+            if self.stopped or self.handed == len(self.tasks):
+                return None
+            self.handed += 1
+            return self.handed - 1
+
+    def done(self, k: int, result: dict[str, Any]) -> None:
+        with self.lock:
+            self.found[k] = result
+            self.stopped = self.stopped or not result["clean"]
+
+    def serve(self, process: subprocess.Popen[str]) -> None:
+        """Feed one helper its ranges, one at a time, and read back its answers."""
+        assert process.stdin is not None and process.stdout is not None
+        while (k := self.next_task()) is not None:
+            process.stdin.write(json.dumps(self.tasks[k]) + "\n")
+            process.stdin.flush()
+            for line in process.stdout:
+                message = json.loads(line)
+                if "read" not in message:
+                    self.done(k, message)
+                    break
+                if self.progress is not None:
+                    self.progress(int(message["read"]))
+            else:
+                break  # the helper ended early: its range stays unanswered
+        process.stdin.close()
+
+    def results(self) -> list[dict[str, Any]]:
+        """This process checks ranges too until none is left; then the results of the
+        ranges up to the first that is not clean, once every helper is done; an error if
+        one failed."""
+        while (k := self.next_task()) is not None:
+            self.done(k, segments.run(self.tasks[k], self.progress))
+        for reader in self.readers:
+            reader.join()
+        answered = []
+        for result in self.found:
+            if result is None:
+                break
+            answered.append(result)
+            if not result["clean"]:
+                return answered
+        if len(answered) < len(self.tasks):
+            for process, errors in zip(self.processes, self.errors, strict=True):
+                process.wait()
+                errors.seek(0)
+                if process.returncode:
+                    raise RuntimeError(
+                        f"an audit helper failed (exit {process.returncode}): "
+                        + errors.read().decode(errors="replace")[-2000:]
+                    )
+            raise RuntimeError("an audit helper ended without checking its range")
+        return answered
+
+    def __enter__(self) -> RangeWorkers:
+        return self
+
+    def __exit__(self, kind: object, *exc: object) -> None:
+        with self.lock:
+            self.stopped = True
+        for process, errors in zip(self.processes, self.errors, strict=True):
+            try:
+                process.wait(timeout=None if kind is None else 0)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            if process.stdout is not None:
+                process.stdout.close()
+            errors.close()
+
+
+def event_count(conninfo: str, schema: str) -> int:
+    """The events in the log now (what a progress bar counts to)."""
+    with psycopg.connect(conninfo) as conn:
+        row = conn.execute(
+            sql.SQL("SELECT count(*) FROM {}").format(sql.Identifier(schema, EVENTS_TABLE))
+        ).fetchone()
+    return int(row[0]) if row else 0
 
 
 def snapshot_time(conn: psycopg.Connection[Any]) -> datetime:

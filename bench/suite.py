@@ -32,7 +32,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from audit.verify import verify_database
+from audit.verify import default_processes, verify_database
 from bench.data import END, RUN, SMALL, SPEC, ensure_template, fresh_copy, log, settings_for
 from domain.actors import Actor, Role
 from projections.overdue import OverdueFilter
@@ -366,12 +366,6 @@ def profile_rebuild(service: Service, events: int) -> dict[str, Any]:
 
 def rebuild_and_audit(folder: Path, service: Service, database: Database) -> dict[str, Any]:
     log("2. rebuild of every read model, against a raw keyset read and the decode path")
-    table = sql.Identifier(service.app.datastore.schema, "petitions_events")
-    table = sql.SQL("{}").format(table)
-
-    def raw() -> float:
-        n, s = keyset_read(service.conninfo, table, PAGE_SIZE, BASELINE_EVENTS)
-        return n / s
 
     def decoded() -> float:
         n, s = decode_path(service, PAGE_SIZE, BASELINE_EVENTS)
@@ -379,7 +373,7 @@ def rebuild_and_audit(folder: Path, service: Service, database: Database) -> dic
 
     results: dict[str, Any] = {
         "baseline_events": BASELINE_EVENTS,
-        "raw_keyset_read_rows_per_s": repeat("raw keyset read rows/s", raw),
+        "raw_keyset_read_rows_per_s": raw_read(service, BASELINE_EVENTS),
         "library_decode_events_per_s": repeat("library read + decode events/s", decoded),
     }
     results["rebuild"] = rebuild_runs(folder, database)
@@ -389,6 +383,23 @@ def rebuild_and_audit(folder: Path, service: Service, database: Database) -> dic
     log(f"   profile of a rebuild's part (first {PROFILED_EVENTS:,} events, pyinstrument)")
     results["profile"] = profile_rebuild(service, PROFILED_EVENTS)
 
+    return {**results, "audit": audit_figure(service, results["raw_keyset_read_rows_per_s"])}
+
+
+def raw_read(service: Service, until: int) -> dict[str, Any]:
+    """The raw keyset read of the log's first ``until`` events, rows/s over ``REPEATS`` runs."""
+    table = sql.SQL("{}").format(sql.Identifier(service.app.datastore.schema, "petitions_events"))
+
+    def raw() -> float:
+        n, s = keyset_read(service.conninfo, table, PAGE_SIZE, until)
+        return n / s
+
+    return repeat("raw keyset read rows/s", raw)
+
+
+def audit_figure(service: Service, raw: dict[str, Any]) -> dict[str, Any]:
+    """``audit verify`` of the whole log, in as many processes as it takes by default,
+    against ``raw``, the raw keyset read measured in the same run."""
     log("3. audit verify over the same log")
     key = service.chain.signing_key.public_key()  # type: ignore[union-attr]
     reports = []
@@ -399,10 +410,13 @@ def rebuild_and_audit(folder: Path, service: Service, database: Database) -> dic
         reports.append(report)
         return report.events / report.seconds
 
-    audit = {"events_per_s": repeat("audit verify events/s", verify)}
+    audit: dict[str, Any] = {"events_per_s": repeat("audit verify events/s", verify)}
     audit["events"] = reports[-1].events
     audit["checkpoints"] = reports[-1].checkpoints
-    return {**results, "audit": audit}
+    audit["processes"] = default_processes()
+    audit["ratio_to_raw_read"] = audit["events_per_s"]["median"] / raw["median"]
+    log(f"   audit verify / raw keyset read: {audit['ratio_to_raw_read']:.2f}")
+    return audit
 
 
 # ---- 4. queries at 1M petitions ----------------------------------------------------------
@@ -821,6 +835,13 @@ TARGETS = {
 }
 
 
+def only_audit(service: Service, events: int) -> dict[str, Any]:
+    """``--only audit``: the raw keyset read of the whole log, then ``audit verify`` of it."""
+    log("raw keyset read of the whole log, the audit's baseline")
+    raw = raw_read(service, events)
+    return {"raw_keyset_read_rows_per_s": raw, **audit_figure(service, raw)}
+
+
 def verdicts(r: dict[str, Any]) -> dict[str, Any]:
     q = {k: v for k, v in r["queries"].items() if not k.startswith("_")}
     worst = max(q, key=lambda k: q[k]["p99_ms"])
@@ -854,6 +875,17 @@ def main() -> None:
     parser.add_argument(
         "--small", action="store_true", help="a quick check of the suite on a small history"
     )
+    parser.add_argument(
+        "--zones",
+        type=int,
+        help=f"a history of this many zones instead of {SPEC['zones']} (about 3,560 events"
+        " each), in a data folder of its own",
+    )
+    parser.add_argument(
+        "--only",
+        choices=["audit"],
+        help="only this figure, with its raw baseline (results in bench-results-ONLY.json)",
+    )
     args = parser.parse_args()
     spec, target = SPEC, TARGET_PETITIONS
     if args.small:
@@ -861,6 +893,11 @@ def main() -> None:
         args.data = args.data.with_name(args.data.name + "-small")
         args.out = args.out.with_name("bench-results-small.json")
         args.command_seconds, args.query_seconds, args.http_seconds = 2, 1, 4
+    if args.zones:
+        spec = {**spec, "zones": args.zones}
+        args.data = args.data.with_name(f"{args.data.name}-zones{args.zones}")
+    if args.only:
+        args.out = args.out.with_name(f"bench-results-{args.only}.json")
     started = time.perf_counter()
     folder = args.data.resolve()
     server, facts = ensure_template(folder, spec)
@@ -886,34 +923,51 @@ def main() -> None:
             phases[name] = round(time.perf_counter() - began, 1)
 
     try:
-        results["rebuild"] = phase(
-            "rebuild_and_audit", lambda: rebuild_and_audit(folder, service, database)
-        )
-        petitions = facts["petitions"]
-        copies = max(1, math.ceil(target / petitions))
-        log(f"   read models copied to {copies}× ({petitions:,} petitions each) for the queries")
-        results["query_data"] = {
-            "copies": copies,
-            "method": "each generated petition's view rows copied under new ids and zone,"
-            " commune, cell codes (SQL INSERT … SELECT)",
-            "rows": phase("query_data", lambda: replicate_views(service, database, copies)),
-        }
-        results["queries"] = phase("queries", lambda: queries(service, args.query_seconds))
-        results["command_path"] = phase(
-            "command_path", lambda: command_path(service, database, args.command_seconds)
-        )
-        results["http"] = phase("http", lambda: http(folder, service, database, args.http_seconds))
-        results["memory"] = {
-            "rebuild_worker_peak_rss_mib": results["rebuild"]["rebuild"]["worker_peak_rss_mib"],
-            "api_process_peak_rss_mib": results["http"]["api_peak_rss_mib"]["largest"],
-            "projection_worker_peak_rss_mib": results["http"]["projection_worker_peak_rss_mib"],
-            "suite_process_peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        }
-        results["targets"] = verdicts(results)
+        if args.only == "audit":
+            results["audit"] = phase("audit", lambda: only_audit(service, facts["events"]))
+        else:
+            measure_all(results, args, phase, folder, service, database, facts, target)
     finally:
         service.close()
     results["wall_seconds"] = round(time.perf_counter() - started, 1)
     args.out.write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     log(f"done in {results['wall_seconds'] / 60:.1f} min; results in {args.out}")
-    for name, t in results["targets"].items():
+    for name, t in results.get("targets", {}).items():
         log(f"  {name}: {t['measured']} (target {t['target']}): {'met' if t['met'] else 'MISSED'}")
+
+
+def measure_all(
+    results: dict[str, Any],
+    args: argparse.Namespace,
+    phase: Callable[[str, Callable[[], Any]], Any],
+    folder: Path,
+    service: Service,
+    database: Database,
+    facts: dict[str, Any],
+    target: int,
+) -> None:
+    """Every figure of ``make bench``, into ``results``."""
+    results["rebuild"] = phase(
+        "rebuild_and_audit", lambda: rebuild_and_audit(folder, service, database)
+    )
+    petitions = facts["petitions"]
+    copies = max(1, math.ceil(target / petitions))
+    log(f"   read models copied to {copies}× ({petitions:,} petitions each) for the queries")
+    results["query_data"] = {
+        "copies": copies,
+        "method": "each generated petition's view rows copied under new ids and zone,"
+        " commune, cell codes (SQL INSERT … SELECT)",
+        "rows": phase("query_data", lambda: replicate_views(service, database, copies)),
+    }
+    results["queries"] = phase("queries", lambda: queries(service, args.query_seconds))
+    results["command_path"] = phase(
+        "command_path", lambda: command_path(service, database, args.command_seconds)
+    )
+    results["http"] = phase("http", lambda: http(folder, service, database, args.http_seconds))
+    results["memory"] = {
+        "rebuild_worker_peak_rss_mib": results["rebuild"]["rebuild"]["worker_peak_rss_mib"],
+        "api_process_peak_rss_mib": results["http"]["api_peak_rss_mib"]["largest"],
+        "projection_worker_peak_rss_mib": results["http"]["projection_worker_peak_rss_mib"],
+        "suite_process_peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    results["targets"] = verdicts(results)

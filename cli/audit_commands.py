@@ -9,7 +9,8 @@ from typing import Any
 
 from audit.bundle import export_bundle, verify_bundle
 from audit.keys import key_id, load_or_create_signing_key, load_public_key, public_pem
-from audit.verify import AuditVerdict, verify_database
+from audit.verify import AuditVerdict, event_count, verify_database
+from cli.progress import progress
 from service.bootstrap import bootstrap
 from service.settings import Settings
 from workers.runner import catch_up
@@ -27,15 +28,20 @@ def cmd_audit_verify(args: argparse.Namespace, settings: Settings) -> int:
     bound = 2 * settings.audit_checkpoint_seconds
     if args.bundle:
         key = load_public_key(Path(args.public_key).read_bytes()) if args.public_key else None
-        report = verify_bundle(Path(args.bundle), key, max_tail_age=bound)
+        with progress("audit.verify", None) as advance:
+            report = verify_bundle(Path(args.bundle), key, max_tail_age=bound, progress=advance)
     else:
         with bootstrap(settings) as service:
-            report = verify_database(
-                service.conninfo,
-                service.app.datastore.schema,
-                public_key_for(args, settings),
-                max_tail_age=bound,
-            )
+            schema = service.app.datastore.schema
+            with progress("audit.verify", event_count(service.conninfo, schema)) as advance:
+                report = verify_database(
+                    service.conninfo,
+                    schema,
+                    public_key_for(args, settings),
+                    max_tail_age=bound,
+                    processes=args.processes,
+                    progress=advance,
+                )
     report.tail_accepted = args.allow_unsigned_tail
     for line in report.lines():
         print(line)
@@ -46,12 +52,11 @@ def cmd_audit_export(args: argparse.Namespace, settings: Settings) -> int:
     with bootstrap(settings) as service:
         catch_up([service.chain], service.app.postgres_recorder, service.app.mapper)
         position = service.chain.checkpoint_now()
-        events = export_bundle(
-            service.conninfo,
-            service.app.datastore.schema,
-            public_key_for(args, settings),
-            Path(args.file),
-        )
+        schema = service.app.datastore.schema
+        with progress("audit.export", event_count(service.conninfo, schema)) as advance:
+            events = export_bundle(
+                service.conninfo, schema, public_key_for(args, settings), Path(args.file), advance
+            )
         print(
             f"wrote {events} events and the signed checkpoints (latest at {position}) "
             f"to {args.file}"

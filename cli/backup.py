@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from audit.guards import install_guard_function
+from cli.progress import progress
 from service.bootstrap import bootstrap
 from service.database import create_schema, resolve
 from service.settings import Settings
@@ -81,14 +82,17 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         check=True,
     )
     with bootstrap(settings, database=database) as service:
-        events = replay.rebuild(
-            service.views,
-            service.app.postgres_recorder,
-            service.open_views,
-            service.conninfo,
-            page_size=settings.projection_page_size,
-            parts=settings.rebuild_processes,
-        )
+        total = service.app.postgres_recorder.max_notification_id() or 0
+        with progress("restore.replay", total) as advance:
+            events = replay.rebuild(
+                service.views,
+                service.app.postgres_recorder,
+                service.open_views,
+                service.conninfo,
+                page_size=settings.projection_page_size,
+                parts=settings.rebuild_processes,
+                progress=advance,
+            )
         catch_up([service.chain], service.app.postgres_recorder, service.app.mapper)
         print(f"restored {args.file}; rebuilt the read models from {events} events")
     return 0

@@ -109,6 +109,12 @@ def parser() -> argparse.ArgumentParser:
         help="exit 0 even when events past the latest signed checkpoint are older than"
         " twice AUDIT_CHECKPOINT_SECONDS (they are reported all the same)",
     )
+    verify.add_argument(
+        "--processes",
+        type=int,
+        help="processes that check the signed segments of a long log in parallel"
+        " (default: the cores, at most 4; 1: one walk)",
+    )
     verify.set_defaults(handler=cmd_audit_verify)
     export = audit_parser.add_parser("export", help="write a self-contained audit bundle")
     export.add_argument("file")

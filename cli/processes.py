@@ -11,6 +11,7 @@ from pathlib import Path
 
 import structlog
 
+from cli.progress import progress
 from cli.serve import worker_settings
 from domain.actors import Role
 from domain.errors import DomainError
@@ -75,15 +76,18 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
             )
             return 1 if differences else 0
         try:
-            events = replay.rebuild(
-                service.views,
-                app.postgres_recorder,
-                service.open_views,
-                service.conninfo,
-                page_size=page_size,
-                parts=settings.rebuild_processes,
-                lock_timeout=args.wait,
-            )
+            total = app.postgres_recorder.max_notification_id() or 0
+            with progress("replay", total) as advance:
+                events = replay.rebuild(
+                    service.views,
+                    app.postgres_recorder,
+                    service.open_views,
+                    service.conninfo,
+                    page_size=page_size,
+                    parts=settings.rebuild_processes,
+                    lock_timeout=args.wait,
+                    progress=advance,
+                )
         except TimeoutError as busy:
             print(f"petitions replay: {busy}", file=sys.stderr)
             return 1

@@ -444,57 +444,54 @@ class Petition(Aggregate):
         stamp: Stamp,
     ) -> None:
         """Assign to a department, or reassign to another while it is still unanswered."""
-        check_allowed(Command.ASSIGN, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.ASSIGN, stamp)
         self.check_due_date(due_on, stamp.on)
         note = clean_optional("note", note, NOTE_MAX)
         if self.status == Status.RAISED:
-            self.trigger_event(
+            self.happen(
                 self.Assigned,
+                stamp,
                 department=department,
                 due_on=due_on,
                 note=note,
-                **stamp.event_fields(),
             )
             return
         if department == self.department:
             raise InvalidCommand("department", f"the petition is already assigned to {department}")
         assert self.department is not None
-        self.trigger_event(
+        self.happen(
             self.Reassigned,
+            stamp,
             from_department=self.department,
             department=department,
             due_on=due_on,
             note=note,
-            **stamp.event_fields(),
         )
 
     def decline_assignment(self, *, reason: str, stamp: Stamp) -> None:
         """The assigned department says the matter is not within its competence."""
-        check_allowed(Command.DECLINE, self.status, stamp.actor, self.department)
-        self.check_business_date(stamp.on)
+        self.admit(Command.DECLINE, stamp)
         assert self.department is not None
-        self.trigger_event(
+        self.happen(
             self.AssignmentDeclined,
+            stamp,
             department=self.department,
             reason=clean_text("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
         )
 
     def extend_deadline(self, *, due_on: date, reason: str, stamp: Stamp) -> None:
-        check_allowed(Command.EXTEND_DEADLINE, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.EXTEND_DEADLINE, stamp)
         assert self.due_on is not None
         if due_on <= self.due_on:
             raise InvalidCommand(
                 "due_on", f"an extension must move the deadline past {self.due_on}"
             )
-        self.trigger_event(
+        self.happen(
             self.DeadlineExtended,
+            stamp,
             previous_due_on=self.due_on,
             due_on=due_on,
             reason=clean_text("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
         )
 
     def answer_in_writing(
@@ -510,8 +507,7 @@ class Petition(Aggregate):
     ) -> None:
         """The assigned department's official written answer, to be verified by the
         cells at the briefing on ``verify_by``."""
-        check_allowed(Command.ANSWER_IN_WRITING, self.status, stamp.actor, self.department)
-        self.check_business_date(stamp.on)
+        self.admit(Command.ANSWER_IN_WRITING, stamp)
         self.check_verify_by(verify_by, stamp.on)
         if document_date > stamp.on:
             raise InvalidCommand("document_date", "the letter cannot be dated after the answer")
@@ -526,8 +522,9 @@ class Petition(Aggregate):
             ):
                 raise InvalidCommand("attachments", "each attachment needs its file name and size")
         assert self.department is not None
-        self.trigger_event(
+        self.happen(
             self.AnsweredInWriting,
+            stamp,
             department=self.department,
             text=clean_text("text", text, TEXT_MAX),
             document_number=clean_text("document_number", document_number, NAME_MAX),
@@ -535,7 +532,6 @@ class Petition(Aggregate):
             signer=clean_text("signer", signer, NAME_MAX),
             attachments=[dict(a) for a in attachments or []],
             verify_by=verify_by,
-            **stamp.event_fields(),
         )
 
     def answer_on_the_spot(
@@ -548,16 +544,15 @@ class Petition(Aggregate):
         stamp: Stamp,
     ) -> None:
         """A leader present at the meeting answered there and then."""
-        check_allowed(Command.ANSWER_ON_THE_SPOT, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.ANSWER_ON_THE_SPOT, stamp)
         self.check_verify_by(verify_by, stamp.on)
-        self.trigger_event(
+        self.happen(
             self.AnsweredOnTheSpot,
+            stamp,
             text=clean_text("text", text, TEXT_MAX),
             answered_by=clean_text("answered_by", answered_by, NAME_MAX),
             meeting=clean_optional("meeting", meeting, NAME_MAX),
             verify_by=verify_by,
-            **stamp.event_fields(),
         )
 
     def verify(
@@ -576,8 +571,7 @@ class Petition(Aggregate):
         (department, new due date) it is assigned again, without it it goes back to
         the committee to assign.
         """
-        check_allowed(Command.VERIFY, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.VERIFY, stamp)
         if verdict not in Verdict.__members__.values():
             raise InvalidCommand("verdict", f"must be one of {', '.join(Verdict)}")
         unknown = [f for f in flags if f not in QualityFlag.__members__.values()]
@@ -589,19 +583,17 @@ class Petition(Aggregate):
             raise InvalidCommand("department", "a satisfied petition is not reopened")
         if reopen_with is not None:
             self.check_due_date(reopen_with[1], stamp.on)
-        self.trigger_event(
+        self.happen(
             self.Verified,
+            stamp,
             verdict=verdict,
             flags=list(flags),
             meeting=clean_optional("meeting", meeting, NAME_MAX),
             comment=clean_optional("comment", comment, NOTE_MAX),
-            **stamp.event_fields(),
         )
         if verdict != Verdict.SATISFIED:
             department, due_on = reopen_with if reopen_with else (None, None)
-            self.trigger_event(
-                self.Reopened, department=department, due_on=due_on, **stamp.event_fields()
-            )
+            self.happen(self.Reopened, stamp, department=department, due_on=due_on)
 
     def escalate(
         self,
@@ -612,8 +604,7 @@ class Petition(Aggregate):
     ) -> None:
         """Escalate to the standing committee. A policy ``rule`` escalates once for its
         cause: ``overdue`` once per due date, ``unsatisfied_twice`` once."""
-        check_allowed(Command.ESCALATE, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.ESCALATE, stamp)
         due_on = None
         if rule == EscalationRule.OVERDUE:
             if not answer_overdue(self.status, self.due_on, stamp.on):
@@ -631,19 +622,18 @@ class Petition(Aggregate):
                 f"the petition was already escalated for {rule}"
                 + (f" (due {due_on.isoformat()})" if due_on else ""),
             )
-        self.trigger_event(
+        self.happen(
             self.Escalated,
+            stamp,
             reason=clean_text("reason", reason, NOTE_MAX),
             rule=rule,
             due_on=due_on,
-            **stamp.event_fields(),
         )
 
     def issue_reminder(self, *, kind: str, stamp: Stamp) -> None:
         """Remind the department in charge that its answer is due soon, or overdue.
         The same reminder (kind, department, due date) is never issued twice."""
-        check_allowed(Command.REMIND, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.REMIND, stamp)
         assert self.due_on is not None and self.department is not None
         if kind not in ReminderKind.__members__.values():
             raise InvalidCommand("kind", f"must be one of {', '.join(ReminderKind)}")
@@ -659,22 +649,17 @@ class Petition(Aggregate):
                 f"the {kind} reminder of {self.department} for "
                 f"{self.due_on.isoformat()} was already issued",
             )
-        self.trigger_event(
+        self.happen(
             self.ReminderIssued,
+            stamp,
             kind=kind,
             due_on=self.due_on,
             department=self.department,
-            **stamp.event_fields(),
         )
 
     def withdraw(self, *, reason: str, stamp: Stamp) -> None:
-        check_allowed(Command.WITHDRAW, self.status)
-        self.check_business_date(stamp.on)
-        self.trigger_event(
-            self.Withdrawn,
-            reason=clean_text("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
-        )
+        self.admit(Command.WITHDRAW, stamp)
+        self.end(self.Withdrawn, reason, stamp)
 
     def merge_into(
         self,
@@ -684,30 +669,38 @@ class Petition(Aggregate):
         stamp: Stamp,
     ) -> None:
         """This petition repeats ``target``; it is followed there from now on."""
-        check_allowed(Command.MERGE, self.status)
-        self.check_business_date(stamp.on)
+        self.admit(Command.MERGE, stamp)
         if target.id == self.id:
             raise InvalidCommand("target", "a petition cannot be merged into itself")
         if target.status in (Status.WITHDRAWN, Status.MERGED):
             raise InvalidCommand("target", f"the target petition is {target.status}")
-        self.trigger_event(
+        self.happen(
             self.MergedInto,
+            stamp,
             target_id=target.id,
             reason=clean_optional("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
         )
 
     def close(self, *, reason: str, stamp: Stamp) -> None:
         """The committee closes the matter without a satisfied verdict, saying why."""
-        check_allowed(Command.CLOSE, self.status)
-        self.check_business_date(stamp.on)
-        self.trigger_event(
-            self.Closed,
-            reason=clean_text("reason", reason, NOTE_MAX),
-            **stamp.event_fields(),
-        )
+        self.admit(Command.CLOSE, stamp)
+        self.end(self.Closed, reason, stamp)
+
+    def end(self, ending: type[Petition.Event], reason: str, stamp: Stamp) -> None:
+        """Withdrawn or closed: the reason is all the event says."""
+        self.happen(ending, stamp, reason=clean_text("reason", reason, NOTE_MAX))
+
+    def happen(self, event: type[Petition.Event], stamp: Stamp, **fields: Any) -> None:
+        """Trigger ``event`` with the command's ``fields`` and who issued it, when."""
+        self.trigger_event(event, **fields, **stamp.event_fields())
 
     # ---- guards -----------------------------------------------------------------
+
+    def admit(self, command: Command, stamp: Stamp) -> None:
+        """The petition takes the command now: its status allows it, it comes from the
+        department in charge where it must, and its business day is not before the last."""
+        check_allowed(command, self.status, stamp.actor, self.department)
+        self.check_business_date(stamp.on)
 
     def check_business_date(self, on: date) -> None:
         if on < self.last_business_date:

@@ -8,9 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from domain.calendar import BriefingCalendar, WorkingDays, days_after
 from domain.errors import InvalidCommand
+
+T = TypeVar("T")
+
+
+def known(table: dict[str, T], code: str, field_name: str, what: str) -> T:
+    """The entry of ``table`` under ``code``; a command naming an unknown one is invalid."""
+    try:
+        return table[code]
+    except KeyError:
+        raise InvalidCommand(field_name, f"unknown {what} {code!r}") from None
 
 
 @dataclass(frozen=True)
@@ -81,22 +92,13 @@ class District:
     working_days: WorkingDays = field(default_factory=WorkingDays)
 
     def cell(self, code: str) -> Cell:
-        try:
-            return self.cells[code]
-        except KeyError:
-            raise InvalidCommand("cell", f"unknown party cell {code!r}") from None
+        return known(self.cells, code, "cell", "party cell")
 
     def department(self, code: str) -> Department:
-        try:
-            return self.departments[code]
-        except KeyError:
-            raise InvalidCommand("department", f"unknown department {code!r}") from None
+        return known(self.departments, code, "department", "department")
 
     def category(self, code: str) -> Category:
-        try:
-            return self.categories[code]
-        except KeyError:
-            raise InvalidCommand("category", f"unknown category {code!r}") from None
+        return known(self.categories, code, "category", "category")
 
     def zone_of_cell(self, cell_code: str) -> Zone:
         return self.zones[self.communes[self.cell(cell_code).commune].zone]

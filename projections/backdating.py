@@ -74,13 +74,7 @@ class BackdatingView(View):
 
     def counts_by_type(self) -> dict[str, int]:
         """Petition events recorded, by type."""
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL("SELECT type, count(*) AS n FROM {} GROUP BY type").format(
-                    self.table("backdating_events")
-                )
-            )
-            return {r["type"]: int(r["n"]) for r in curs.fetchall()}
+        return self.count_by("backdating_events", "type")
 
     def backdated(
         self,

@@ -29,11 +29,19 @@ from eventsourcing.persistence import Notification, Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
 from psycopg import sql
 
-from domain.petition import RECORDED_EVENTS
+from domain.petition import RECORDED_EVENTS, Petition
 from domain.vietnam import fold_text, local_date
 
 APPLICATION_NAME = "Petitions"
-__all__ = ["APPLICATION_NAME", "PETITION_EVENTS", "Row", "View", "fold_text", "local_date"]
+__all__ = [
+    "APPLICATION_NAME",
+    "PETITION_EVENTS",
+    "STATE_EVENTS",
+    "Row",
+    "View",
+    "fold_text",
+    "local_date",
+]
 
 Row = dict[str, Any]
 COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
@@ -41,6 +49,9 @@ COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
 
 # Every event a petition's log can hold: each view names which of them it handles.
 PETITION_EVENTS = RECORDED_EVENTS
+# Those that change what a petition is, who holds it and what it owes: escalations and
+# reminders change nothing a view of that reads.
+STATE_EVENTS = PETITION_EVENTS - {Petition.Escalated, Petition.ReminderIssued}
 
 
 class View(PostgresTrackingRecorder):
@@ -191,6 +202,33 @@ class View(PostgresTrackingRecorder):
         if self.batch is not None and key == "petition_id":
             return self.batch.select(table, ids)
         return self.query_rows(curs, table, ids, key)
+
+    def rows_by_petition(
+        self, curs: psycopg.Cursor[Any], table: str, ids: Iterable[UUID]
+    ) -> dict[UUID, Row]:
+        """The row of each petition in ``table`` (one a petition), by its id."""
+        return {r["petition_id"]: r for r in self.select_rows(curs, table, ids)}
+
+    def rows_of_each(
+        self, curs: psycopg.Cursor[Any], table: str, ids: Iterable[UUID]
+    ) -> dict[UUID, list[Row]]:
+        """The rows of each of ``ids`` in ``table`` (many a petition), an empty list for one
+        that has none yet."""
+        ids = set(ids)
+        grouped: dict[UUID, list[Row]] = {i: [] for i in ids}
+        for row in self.select_rows(curs, table, ids):
+            grouped[row["petition_id"]].append(row)
+        return grouped
+
+    def count_by(self, table: str, column: str) -> dict[str, int]:
+        """How many rows of ``table`` hold each value of ``column``."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL("SELECT {column} AS value, count(*) AS n FROM {table} GROUP BY 1").format(
+                    column=sql.Identifier(column), table=self.table(table)
+                )
+            )
+            return {r["value"]: int(r["n"]) for r in curs.fetchall()}
 
     def query_rows(
         self, curs: psycopg.Cursor[Any], table: str, ids: Iterable[UUID], key: str = "petition_id"

@@ -11,7 +11,7 @@ from psycopg import sql
 
 from domain.petition import Petition
 from domain.vocabulary import AnswerMode, Status
-from projections.base import PETITION_EVENTS, Row, View
+from projections.base import STATE_EVENTS, Row, View
 
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
 ENDINGS = (Petition.Withdrawn, Petition.MergedInto, Petition.Closed)
@@ -35,12 +35,11 @@ class BriefingPacketView(View):
     }
     indexes = ("CREATE INDEX IF NOT EXISTS packet_by_zone ON {packet_petitions} (zone, raised_on)",)
 
-    # Escalations and reminders change nothing a briefing reads out.
-    handles = PETITION_EVENTS - {Petition.Escalated, Petition.ReminderIssued}
+    handles = STATE_EVENTS  # escalations and reminders change nothing a briefing reads out
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
-        petitions = {r["petition_id"]: r for r in self.select_rows(curs, "packet_petitions", ids)}
+        petitions = self.rows_by_petition(curs, "packet_petitions", ids)
         answers: dict[Any, Row] = {}  # the latest answer of each petition touched
         for row in self.select_rows(curs, "packet_answers", ids):
             if row["seq"] == petitions[row["petition_id"]]["answers"]:

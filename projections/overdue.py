@@ -19,7 +19,7 @@ from psycopg import sql
 
 from domain.petition import Petition
 from domain.vocabulary import Obligation
-from projections.base import PETITION_EVENTS, Row, View
+from projections.base import STATE_EVENTS, Row, View
 from projections.deadlines import overdue_sql, very_overdue_sql
 
 ANSWER = Obligation.ANSWER.value
@@ -79,14 +79,11 @@ class OverdueView(View):
         " WHERE valid_to IS NULL",
     )
 
-    # Escalations and reminders change no obligation.
-    handles = PETITION_EVENTS - {Petition.Escalated, Petition.ReminderIssued}
+    handles = STATE_EVENTS  # escalations and reminders change no obligation
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
-        obligations: dict[Any, list[Row]] = {i: [] for i in ids}
-        for row in self.select_rows(curs, "overdue_obligations", ids):
-            obligations[row["petition_id"]].append(row)
+        obligations = self.rows_of_each(curs, "overdue_obligations", ids)
         zones = {
             r["petition_id"]: r["zone"] for r in self.select_rows(curs, "overdue_petitions", ids)
         }

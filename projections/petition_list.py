@@ -74,7 +74,7 @@ class PetitionListView(View):
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
-        rows = {r["petition_id"]: r for r in self.select_rows(curs, "petition_list", ids)}
+        rows = self.rows_by_petition(curs, "petition_list", ids)
         for e in events:
             if isinstance(e, Petition.Raised):
                 rows[e.originator_id] = {
@@ -139,13 +139,7 @@ class PetitionListView(View):
         return PetitionPage(rows, next_cursor)
 
     def count_by_status(self) -> dict[str, int]:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL("SELECT status, count(*) AS n FROM {} GROUP BY status").format(
-                    self.table("petition_list")
-                )
-            )
-            return {r["status"]: int(r["n"]) for r in curs.fetchall()}
+        return self.count_by("petition_list", "status")
 
     def open_by_department(self) -> dict[str | None, int]:
         """Open petitions (raised, assigned, answered) per department in charge."""

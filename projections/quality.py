@@ -18,7 +18,7 @@ from psycopg import sql
 
 from domain.petition import Petition
 from domain.vocabulary import QualityFlag, Verdict, values
-from projections.base import PETITION_EVENTS, Row, View, local_date
+from projections.base import STATE_EVENTS, Row, View, local_date
 from projections.deadlines import answered_on_time_sql, overdue_sql
 
 FLAGS = values(QualityFlag)
@@ -85,17 +85,14 @@ class QualityView(View):
         f" ({LAST_ACTIVE_EXPRESSION}, assigned_on)",
     )
 
-    # Escalations and reminders change no episode.
-    handles = PETITION_EVENTS - {Petition.Escalated, Petition.ReminderIssued}
+    handles = STATE_EVENTS  # escalations and reminders change no episode
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
-        episodes: dict[Any, list[Row]] = {i: [] for i in ids}
-        for row in self.select_rows(curs, "quality_episodes", ids):
-            episodes[row["petition_id"]].append(row)
+        episodes = self.rows_of_each(curs, "quality_episodes", ids)
         for rows in episodes.values():
             rows.sort(key=lambda r: r["seq"])
-        petitions = {r["petition_id"]: r for r in self.select_rows(curs, "quality_petitions", ids)}
+        petitions = self.rows_by_petition(curs, "quality_petitions", ids)
         for e in events:
             pid, day = e.originator_id, e.business_date
             if isinstance(e, Petition.Raised):

@@ -23,7 +23,7 @@ import psycopg
 import structlog
 from psycopg import sql
 
-from service.settings import Settings
+from service.settings import Settings, section
 
 log = structlog.get_logger(__name__)
 
@@ -97,15 +97,7 @@ def from_url(url: str) -> Database:
 
 
 def from_library_env(settings: Settings) -> Database | None:
-    if not settings.postgres_host:
-        return None
-    return Database(
-        host=settings.postgres_host,
-        port=settings.postgres_port,
-        user=settings.postgres_user,
-        password=settings.postgres_password,
-        dbname=settings.postgres_dbname,
-    )
+    return section(settings, "postgres_", Database)
 
 
 def start_embedded(data_dir: Path, dbname: str = DEFAULT_DBNAME) -> Database:

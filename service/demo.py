@@ -18,10 +18,22 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from domain.actors import Actor, Role
+from domain.actors import Actor, Command, Role
 from domain.reference import District
 from domain.vocabulary import QualityFlag, Verdict
-from usecases.commands import Context, PetitionDraft
+from usecases.commands import (
+    AnswerInWriting,
+    AnswerOnTheSpot,
+    Assign,
+    Change,
+    Context,
+    Decline,
+    Escalate,
+    ExtendDeadline,
+    PetitionDraft,
+    Verify,
+    Withdraw,
+)
 from usecases.petitions import Petitions
 
 DEMO_SEED = Path(__file__).parent / "seed" / "demo_district.json"
@@ -315,53 +327,43 @@ def run_plan(
     return ids
 
 
+# The plan's steps by name (the command's own), each the command it records.
+CHANGES: dict[str, type[Change]] = {
+    cls.command.value: cls
+    for cls in (
+        Assign,
+        Decline,
+        ExtendDeadline,
+        AnswerInWriting,
+        AnswerOnTheSpot,
+        Verify,
+        Escalate,
+        Withdraw,
+    )
+}
+
+
+def issuer(step: Step) -> Actor:
+    """Who records the step: the department its answer or refusal comes from, the clerk
+    what is said at a briefing, the committee the rest."""
+    if step.command in (Command.DECLINE, Command.ANSWER_IN_WRITING):
+        department = step.args["department"]
+        return Actor(f"truong-{department}", Role.DEPARTMENT, department)
+    if step.command in (Command.ANSWER_ON_THE_SPOT, Command.VERIFY):
+        return CLERK
+    return COMMITTEE
+
+
 def apply_step(app: Petitions, step: Step, ids: dict[int, UUID]) -> None:
-    a = dict(step.args)
     if step.command == "raise":
-        ids[step.petition] = app.raise_petition(a["draft"], Context(CLERK)).id
+        ids[step.petition] = app.raise_petition(step.args["draft"], Context(CLERK)).id
         return
-    pid = ids[step.petition]
-    if step.command == "assign":
-        app.assign(pid, Context(COMMITTEE), department=a["department"], on=step.on)
-    elif step.command == "decline":
-        actor = Actor(f"truong-{a['department']}", Role.DEPARTMENT, a["department"])
-        app.decline_assignment(pid, Context(actor), reason=a["reason"], on=step.on)
-    elif step.command == "extend_deadline":
-        app.extend_deadline(
-            pid, Context(COMMITTEE), due_on=a["due_on"], reason=a["reason"], on=step.on
-        )
-    elif step.command == "answer_in_writing":
-        actor = Actor(f"truong-{a['department']}", Role.DEPARTMENT, a["department"])
-        app.answer_in_writing(
-            pid,
-            Context(actor),
-            text=a["text"],
-            document_number=a["document_number"],
-            document_date=a["document_date"],
-            signer=a["signer"],
-            on=step.on,
-        )
-    elif step.command == "answer_on_the_spot":
-        app.answer_on_the_spot(
-            pid,
-            Context(CLERK),
-            text=a["text"],
-            answered_by=a["answered_by"],
-            meeting=a["meeting"],
-            on=step.on,
-        )
-    elif step.command == "verify":
-        app.verify(
-            pid,
-            Context(CLERK),
-            verdict=a["verdict"],
-            flags=a["flags"],
-            meeting=a["meeting"],
-            on=step.on,
-        )
-    elif step.command == "escalate":
-        app.escalate(pid, Context(COMMITTEE), reason=a["reason"], on=step.on)
-    elif step.command == "withdraw":
-        app.withdraw(pid, Context(COMMITTEE), reason=a["reason"], on=step.on)
-    else:
+    if step.command not in CHANGES:
         raise ValueError(f"unknown step {step.command}")
+    fields = dict(step.args)
+    if step.command != Command.ASSIGN:
+        fields.pop("department", None)  # who answers or declines: the issuer
+    if "flags" in fields:
+        fields["flags"] = tuple(fields["flags"])
+    command = CHANGES[step.command](petition_id=ids[step.petition], on=step.on, **fields)
+    app.handle(command, Context(issuer(step)))

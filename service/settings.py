@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import os
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 import platformdirs
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.calendar import EARLIEST_BUSINESS_DATE, FIRST_EARLIEST, LATEST_DATE
+
+T = TypeVar("T")
 
 
 class Settings(BaseSettings):
@@ -195,3 +199,13 @@ class Settings(BaseSettings):
 
     log_format: Literal["auto", "console", "json"] = "auto"
     log_level: str = "INFO"
+
+
+def section(settings: Settings, prefix: str, make: Callable[..., T]) -> T | None:
+    """The object the settings named ``prefix`` describe, built by ``make`` from each of
+    them that names one of its parameters (``smtp_port`` its ``port``); None while
+    ``prefix`` + ``host`` is unset: the section is not configured."""
+    if not getattr(settings, f"{prefix}host"):
+        return None
+    given = [n for n in inspect.signature(make).parameters if hasattr(settings, prefix + n)]
+    return make(**{n: getattr(settings, prefix + n) for n in given})

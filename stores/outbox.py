@@ -35,6 +35,7 @@ from psycopg import Cursor, sql
 from psycopg.rows import DictRow
 
 from stores import attachments
+from stores.tables import TableStore
 
 log = structlog.get_logger(__name__)
 
@@ -144,14 +145,11 @@ def message_id_for(department: str, day: date, seq: int, sender: str) -> str:
     return f"<petitions-reminders.{day:%Y%m%d}.{local}.{seq}@{domain}>"
 
 
-class Outbox:
+class Outbox(TableStore):
     """The outbox tables: digests made from undelivered reminders, attempts, sent marks."""
 
-    def __init__(self, datastore: PostgresDatastore) -> None:
-        self.datastore = datastore
-
-    def table(self, name: str) -> sql.Composed:
-        return sql.SQL("{}.{}").format(sql.Identifier(self.datastore.schema), sql.Identifier(name))
+    def table(self, name: str) -> sql.Identifier:
+        return self.identifier(name)
 
     def make_digests(
         self, recipients: Callable[[str], list[str]], sender: str
@@ -207,65 +205,49 @@ class Outbox:
 
     def unsent(self) -> list[dict[str, Any]]:
         """Digests not marked sent (never sent, or sent and not marked), oldest first."""
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL(
-                    "SELECT * FROM {} WHERE sent_at IS NULL ORDER BY day, seq, department"
-                ).format(self.table(DIGEST_TABLE))
-            )
-            return [dict(r) for r in curs.fetchall()]
+        return self.read(
+            "SELECT * FROM {} WHERE sent_at IS NULL ORDER BY day, seq, department",
+            self.table(DIGEST_TABLE),
+        )
 
     def reminders_of(self, message_id: str) -> list[dict[str, Any]]:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL(
-                    "SELECT * FROM {} WHERE message_id = %s ORDER BY kind DESC, due_on, id"
-                ).format(self.table(OUTBOX_TABLE)),
-                (message_id,),
-            )
-            return [dict(r) for r in curs.fetchall()]
+        return self.read(
+            "SELECT * FROM {} WHERE message_id = %s ORDER BY kind DESC, due_on, id",
+            self.table(OUTBOX_TABLE),
+            params=(message_id,),
+        )
 
     def begin_attempt(self, message_id: str) -> int:
         """Count an attempt before sending (committed); returns its number."""
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "UPDATE {} SET attempts = attempts + 1, last_attempt_at = now()"
-                    " WHERE message_id = %s RETURNING attempts"
-                ).format(self.table(DIGEST_TABLE)),
-                (message_id,),
-            )
-            row = curs.fetchone()
-        assert row is not None
+        (row,) = self.write(
+            "UPDATE {} SET attempts = attempts + 1, last_attempt_at = now()"
+            " WHERE message_id = %s RETURNING attempts",
+            self.table(DIGEST_TABLE),
+            params=(message_id,),
+        )
         return int(row["attempts"])
 
     def record_failure(self, message_id: str, error: str) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL("UPDATE {} SET last_error = %s WHERE message_id = %s").format(
-                    self.table(DIGEST_TABLE)
-                ),
-                (error[:2000], message_id),
-            )
+        self.write(
+            "UPDATE {} SET last_error = %s WHERE message_id = %s",
+            self.table(DIGEST_TABLE),
+            params=(error[:2000], message_id),
+        )
 
     def mark_sent(self, message_id: str) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "UPDATE {} SET sent_at = now(), last_error = NULL"
-                    " WHERE message_id = %s AND sent_at IS NULL"
-                ).format(self.table(DIGEST_TABLE)),
-                (message_id,),
-            )
+        self.write(
+            "UPDATE {} SET sent_at = now(), last_error = NULL"
+            " WHERE message_id = %s AND sent_at IS NULL",
+            self.table(DIGEST_TABLE),
+            params=(message_id,),
+        )
 
     def waiting(self) -> int:
         """Reminders not delivered yet: in no digest, or in a digest not marked sent."""
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL(
-                    "SELECT count(*) AS n FROM {} o LEFT JOIN {} d USING (message_id)"
-                    " WHERE d.sent_at IS NULL"
-                ).format(self.table(OUTBOX_TABLE), self.table(DIGEST_TABLE))
-            )
-            row = curs.fetchone()
-        return int(row["n"]) if row else 0
+        (row,) = self.read(
+            "SELECT count(*) AS n FROM {} o LEFT JOIN {} d USING (message_id)"
+            " WHERE d.sent_at IS NULL",
+            self.table(OUTBOX_TABLE),
+            self.table(DIGEST_TABLE),
+        )
+        return int(row["n"])

@@ -8,11 +8,11 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
+from stores.tables import TableStore
 from stores.tokens import Principal
 
 SESSION_ID_BYTES = 32
@@ -33,23 +33,21 @@ class Session:
     csrf: str
 
 
-class SessionStore:
+class SessionStore(TableStore):
     def __init__(self, datastore: PostgresDatastore, *, hours: int = 10) -> None:
-        self.datastore = datastore
+        super().__init__(datastore)
         self.lifetime = timedelta(hours=hours)
-        self.table = sql.Identifier(datastore.schema, "web_sessions")
-        self.tokens = sql.Identifier(datastore.schema, "api_tokens")
+        self.table = self.identifier("web_sessions")
+        self.tokens = self.identifier("api_tokens")
 
     def create_table(self) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "CREATE TABLE IF NOT EXISTS {} (sha256 text PRIMARY KEY,"
-                    " token_id text NOT NULL, csrf text NOT NULL,"
-                    " created_at timestamptz NOT NULL DEFAULT now(),"
-                    " expires_at timestamptz NOT NULL)"
-                ).format(self.table)
-            )
+        self.write(
+            "CREATE TABLE IF NOT EXISTS {} (sha256 text PRIMARY KEY,"
+            " token_id text NOT NULL, csrf text NOT NULL,"
+            " created_at timestamptz NOT NULL DEFAULT now(),"
+            " expires_at timestamptz NOT NULL)",
+            self.table,
+        )
 
     def open(self, principal: Principal) -> str:
         """A new session for ``principal``; returns the id to put in the cookie."""
@@ -68,23 +66,17 @@ class SessionStore:
     def find(self, session_id: str) -> Session | None:
         """The session's principal and CSRF secret, if it is current and its token is not
         revoked."""
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL(
-                    "SELECT t.token_id, t.name, t.role, t.department, t.subject, s.csrf FROM {} s"
-                    " JOIN {} t USING (token_id)"
-                    " WHERE s.sha256 = %s AND s.expires_at > now() AND t.revoked_at IS NULL"
-                ).format(self.table, self.tokens),
-                (digest(session_id),),
-            )
-            row: dict[str, Any] | None = curs.fetchone()
-        if row is None:
+        rows = self.read(
+            "SELECT t.token_id, t.name, t.role, t.department, t.subject, s.csrf FROM {} s"
+            " JOIN {} t USING (token_id)"
+            " WHERE s.sha256 = %s AND s.expires_at > now() AND t.revoked_at IS NULL",
+            self.table,
+            self.tokens,
+            params=(digest(session_id),),
+        )
+        if not rows:
             return None
-        return Session(Principal.of(row), row["csrf"])
+        return Session(Principal.of(rows[0]), rows[0]["csrf"])
 
     def close(self, session_id: str) -> None:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL("DELETE FROM {} WHERE sha256 = %s").format(self.table),
-                (digest(session_id),),
-            )
+        self.write("DELETE FROM {} WHERE sha256 = %s", self.table, params=(digest(session_id),))

@@ -16,6 +16,7 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from domain.actors import Actor, Role
+from stores.tables import TableStore
 
 TOKEN_ROLES = (Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR, Role.ADMIN)
 
@@ -51,10 +52,10 @@ def digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-class TokenStore:
+class TokenStore(TableStore):
     def __init__(self, datastore: PostgresDatastore) -> None:
-        self.datastore = datastore
-        self.table = sql.Identifier(datastore.schema, "api_tokens")
+        super().__init__(datastore)
+        self.table = self.identifier("api_tokens")
 
     def create_table(self) -> None:
         """Create the table, or upgrade one made before tokens named their subject: the
@@ -99,36 +100,30 @@ class TokenStore:
             raise ValueError("a token needs a name and a subject it stands for")
         token_id = f"tok_{secrets.token_hex(6)}"
         secret = new_secret(role)
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "INSERT INTO {} (token_id, sha256, name, role, department, subject)"
-                    " VALUES (%s, %s, %s, %s, %s, %s)"
-                ).format(self.table),
-                (token_id, digest(secret), name, role.value, department, subject),
-            )
+        self.write(
+            "INSERT INTO {} (token_id, sha256, name, role, department, subject)"
+            " VALUES (%s, %s, %s, %s, %s, %s)",
+            self.table,
+            params=(token_id, digest(secret), name, role.value, department, subject),
+        )
         return token_id, secret
 
     def authenticate(self, secret: str) -> Principal | None:
         wanted = digest(secret)
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL("SELECT * FROM {} WHERE sha256 = %s AND revoked_at IS NULL").format(
-                    self.table
-                ),
-                (wanted,),
-            )
-            row: dict[str, Any] | None = curs.fetchone()
-        if row is None or not hmac.compare_digest(row["sha256"], wanted):
+        rows = self.read(
+            "SELECT * FROM {} WHERE sha256 = %s AND revoked_at IS NULL",
+            self.table,
+            params=(wanted,),
+        )
+        if not rows or not hmac.compare_digest(rows[0]["sha256"], wanted):
             return None
-        return Principal.of(row)
+        return Principal.of(rows[0])
 
     def revoke(self, token_id: str) -> bool:
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "UPDATE {} SET revoked_at = now() WHERE token_id = %s AND revoked_at IS NULL"
-                ).format(self.table),
-                (token_id,),
-            )
-            return curs.rowcount == 1
+        revoked = self.write(
+            "UPDATE {} SET revoked_at = now() WHERE token_id = %s AND revoked_at IS NULL"
+            " RETURNING token_id",
+            self.table,
+            params=(token_id,),
+        )
+        return len(revoked) == 1

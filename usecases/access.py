@@ -29,18 +29,21 @@ from usecases.errors import Refused
 
 
 class UseCase(StrEnum):
-    RAISE = "raise"
+    """What a caller may be permitted: each command a person issues, by the command's own
+    value, and the reads."""
+
+    RAISE = Command.RAISE.value
     IMPORT = "import"
-    ASSIGN = "assign"
-    DECLINE = "decline"
-    EXTEND_DEADLINE = "extend_deadline"
-    ANSWER_IN_WRITING = "answer_in_writing"
-    ANSWER_ON_THE_SPOT = "answer_on_the_spot"
-    VERIFY = "verify"
-    ESCALATE = "escalate"
-    WITHDRAW = "withdraw"
-    MERGE = "merge"
-    CLOSE = "close"
+    ASSIGN = Command.ASSIGN.value
+    DECLINE = Command.DECLINE.value
+    EXTEND_DEADLINE = Command.EXTEND_DEADLINE.value
+    ANSWER_IN_WRITING = Command.ANSWER_IN_WRITING.value
+    ANSWER_ON_THE_SPOT = Command.ANSWER_ON_THE_SPOT.value
+    VERIFY = Command.VERIFY.value
+    ESCALATE = Command.ESCALATE.value
+    WITHDRAW = Command.WITHDRAW.value
+    MERGE = Command.MERGE.value
+    CLOSE = Command.CLOSE.value
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"
@@ -56,17 +59,7 @@ class UseCase(StrEnum):
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
 COMMAND_USE_CASES: dict[Command, UseCase] = {
-    Command.RAISE: UseCase.RAISE,
-    Command.ASSIGN: UseCase.ASSIGN,
-    Command.DECLINE: UseCase.DECLINE,
-    Command.EXTEND_DEADLINE: UseCase.EXTEND_DEADLINE,
-    Command.ANSWER_IN_WRITING: UseCase.ANSWER_IN_WRITING,
-    Command.ANSWER_ON_THE_SPOT: UseCase.ANSWER_ON_THE_SPOT,
-    Command.VERIFY: UseCase.VERIFY,
-    Command.ESCALATE: UseCase.ESCALATE,
-    Command.WITHDRAW: UseCase.WITHDRAW,
-    Command.MERGE: UseCase.MERGE,
-    Command.CLOSE: UseCase.CLOSE,
+    command: UseCase(command.value) for command in Command if command is not Command.REMIND
 }
 READERS = frozenset({Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR})
 OVERSEERS = frozenset({Role.COMMITTEE, Role.AUDITOR})

@@ -31,7 +31,7 @@ from domain.errors import ConcurrentUpdate, DomainError
 from domain.policy import REMIND, PolicyRules
 from projections.petition_list import PetitionListView
 from service.bootstrap import Service
-from service.settings import Settings
+from service.settings import Settings, section
 from stores.outbox import Outbox, OutboxRecorder
 from usecases.commands import Context
 from workers.mail import DeliveryReport, SmtpSettings, deliver
@@ -74,16 +74,7 @@ def rules_from(settings: Settings) -> PolicyRules:
 
 
 def smtp_from(settings: Settings) -> SmtpSettings | None:
-    if not settings.smtp_host:
-        return None
-    return SmtpSettings(
-        host=settings.smtp_host,
-        port=settings.smtp_port,
-        sender=settings.smtp_sender,
-        username=settings.smtp_username,
-        password=settings.smtp_password,
-        starttls=settings.smtp_starttls,
-    )
+    return section(settings, "smtp_", SmtpSettings)
 
 
 def decide(service: Service, rules: PolicyRules, day: date, report: PassReport) -> None:
@@ -122,9 +113,7 @@ def run_once(service: Service) -> PassReport:
         raise RuntimeError("the application's recorder keeps no outbox: reminders would be lost")
     day = service.app.today()
     report = PassReport(day)
-    lock = AdvisoryLock(
-        service.conninfo, f"petitions-policy:{service.app.datastore.schema}"
-    )
+    lock = AdvisoryLock(service.conninfo, f"petitions-policy:{service.app.datastore.schema}")
     with lock as got:
         if not got:
             report.ran = False

@@ -36,8 +36,10 @@ def rebuild(
     page_size: int = 1000,
     parts: int = 1,
     lock_timeout: float = 60.0,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Rebuild every view from the log, aside, then swap it in.
+    """Rebuild every view from the log, aside, then swap it in (``progress`` is told the
+    events read, page by page, by every part).
 
     The views are rebuilt into a scratch schema up to the log's end as it stands when the
     rebuild starts, in ``parts`` processes, each applying the events of its share of the
@@ -65,17 +67,28 @@ def rebuild(
         staged = open_views(scratch, indexes=False)
         try:
             if parts == 1:
-                read = build_part(staged, 0, 1, until, page_size)
+                read = build_part(staged, 0, 1, until, page_size, progress)
             else:
                 spawn = multiprocessing.get_context("spawn")
-                with ProcessPoolExecutor(parts, mp_context=spawn) as pool:
-                    futures = [
-                        pool.submit(
-                            open_and_build_part, open_views, scratch, k, parts, until, page_size
-                        )
-                        for k in range(parts)
-                    ]
-                    read = sum(f.result() for f in futures)
+                pages: Any = spawn.Queue() if progress is not None else None
+                relay = threading.Thread(target=relay_progress, args=(pages, progress))
+                if pages is not None:
+                    relay.start()
+                try:
+                    with ProcessPoolExecutor(
+                        parts, mp_context=spawn, initializer=report_pages_to, initargs=(pages,)
+                    ) as pool:
+                        futures = [
+                            pool.submit(
+                                open_and_build_part, open_views, scratch, k, parts, until, page_size
+                            )
+                            for k in range(parts)
+                        ]
+                        read = sum(f.result() for f in futures)
+                finally:
+                    if pages is not None:
+                        pages.put(None)
+                        relay.join()
             for view in staged.views.values():
                 view.create_indexes()
             swap_in(views, staged.views, until)
@@ -92,7 +105,14 @@ def rebuild(
     return read
 
 
-def build_part(part: Part, k: int, parts: int, until: int, page_size: int) -> int:
+def build_part(
+    part: Part,
+    k: int,
+    parts: int,
+    until: int,
+    page_size: int,
+    progress: Callable[[int], None] | None = None,
+) -> int:
     """Apply the k-th of ``parts`` shares of the log up to ``until`` to ``part``'s views."""
     return catch_up(
         list(part.views.values()),
@@ -101,7 +121,23 @@ def build_part(part: Part, k: int, parts: int, until: int, page_size: int) -> in
         until=until,
         page_size=page_size,
         part=(k, parts),
+        progress=progress,
     )
+
+
+PAGES_READ: Any = None  # in a part's process: where it tells the events it read, if anywhere
+
+
+def report_pages_to(queue: Any) -> None:
+    """A part process's initializer: tell ``queue`` (if any) the events of each page read."""
+    global PAGES_READ
+    PAGES_READ = queue
+
+
+def relay_progress(queue: Any, progress: Callable[[int], None]) -> None:
+    """Pass on what the parts tell ``queue`` until it is told None."""
+    while (read := queue.get()) is not None:
+        progress(read)
 
 
 def open_and_build_part(
@@ -110,7 +146,9 @@ def open_and_build_part(
     """``build_part`` in a process of its own, on views it opens itself."""
     part = open_views(schema, indexes=False, create=False)  # made by the rebuild
     try:
-        return build_part(part, k, parts, until, page_size)
+        return build_part(
+            part, k, parts, until, page_size, PAGES_READ.put if PAGES_READ is not None else None
+        )
     finally:
         part.close()
 

@@ -310,8 +310,10 @@ def catch_up(
     page_size: int = 1000,
     flush_every: int = 100_000,
     part: tuple[int, int] | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Bring ``views`` up to ``until`` (or the log's end) in pages, decoding each page once.
+    """Bring ``views`` up to ``until`` (or the log's end) in pages, decoding each page once
+    (``progress``, if given, is told the events of each page read).
     The views run in batch mode meanwhile (rows kept in memory across pages, written back
     with the tracking every ``flush_every`` events and at the end). Returns the number of
     events read.
@@ -343,6 +345,8 @@ def catch_up(
                     )
                 positions[view.name] = max(after, page[-1].id)
             read += len(page)
+            if progress is not None:
+                progress(len(page))
     except BaseException:
         for view in views:  # what a failed page left half-applied is not written
             view.end_batch(flush=False)

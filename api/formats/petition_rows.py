@@ -5,6 +5,7 @@ petition draft, or the faults that keep the file from being recorded."""
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -175,6 +176,19 @@ class Resolver:
 
 
 EMPTY = ("Không được để trống.", "Must not be empty.")
+# A label or code the district does not know, said of the value written.
+UNKNOWN = {
+    "kind": (
+        "“{}” không phải phản ánh hay kiến nghị.",
+        "“{}” is neither a reflection (phản ánh) nor a proposal (kiến nghị).",
+    ),
+    "category": ("Không có lĩnh vực “{}”.", "No category “{}”."),
+    "cell": ("Không có chi bộ mã “{}”.", "No cell “{}”."),
+    "channel": (
+        "“{}” không phải hội nghị hay báo cáo bằng văn bản.",
+        "“{}” is neither a meeting nor a written report.",
+    ),
+}
 
 
 def request_faults(request: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -215,30 +229,21 @@ def check_row(
         raw = cells.get(f.name)
         values[f.name] = raw if isinstance(raw, (date, datetime)) else text_of(raw)
 
-    kind = resolver.kinds.get(fold(values["kind"])) if values["kind"] else None
-    if values["kind"] and kind is None:
-        fault(
-            "kind",
-            f"“{values['kind']}” không phải phản ánh hay kiến nghị.",
-            f"“{values['kind']}” is neither a reflection (phản ánh) nor a proposal (kiến nghị).",
-        )
-    category = resolver.categories.get(fold(values["category"])) if values["category"] else None
-    if values["category"] and category is None:
-        fault(
-            "category",
-            f"Không có lĩnh vực “{values['category']}”.",
-            f"No category “{values['category']}”.",
-        )
-    cell = resolver.cells.get(values["cell"].lower()) if values["cell"] else None
-    if values["cell"] and cell is None:
-        fault("cell", f"Không có chi bộ mã “{values['cell']}”.", f"No cell “{values['cell']}”.")
-    channel = resolver.channels.get(fold(values["channel"])) if values["channel"] else None
-    if values["channel"] and channel is None:
-        fault(
-            "channel",
-            f"“{values['channel']}” không phải hội nghị hay báo cáo bằng văn bản.",
-            f"“{values['channel']}” is neither a meeting nor a written report.",
-        )
+    def lookup(name: str, table: Mapping[str, str], key: Callable[[str], str] = fold) -> str | None:
+        """The code a written label or code stands for (None if empty or unknown)."""
+        written = values[name]
+        if not written:
+            return None
+        found = table.get(key(written))
+        if found is None:
+            message, message_en = UNKNOWN[name]
+            fault(name, message.format(written), message_en.format(written))
+        return found
+
+    kind = lookup("kind", resolver.kinds)
+    category = lookup("category", resolver.categories)
+    cell = lookup("cell", resolver.cells, str.lower)
+    channel = lookup("channel", resolver.channels)
     raised_on = None if values["raised_on"] == "" else parse_date(values["raised_on"])
     # The API's own request model checks what a petition must hold (presence, lengths,
     # no NUL), on the row as resolved to codes; a field faulted above is not faulted twice.
