@@ -15,9 +15,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from psycopg import sql
 
 from audit.keys import key_id, load_public_key, public_pem
+from audit.segments import Progress
 from audit.verify import (
     PROGRESS_EVERY,
-    Progress,
     Report,
     snapshot_time,
     stream,

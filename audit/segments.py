@@ -32,6 +32,7 @@ import psycopg
 from psycopg import sql
 
 PROGRESS_EVERY = 20_000
+Progress = Callable[[int], None]  # told the number of events checked since its last call
 FIRST = -(2**63)  # the lowest bigint: a range from the genesis takes in every position
 
 # The events of the range in order, each with its link if the chain has one (a merge join

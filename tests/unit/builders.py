@@ -70,6 +70,21 @@ def write_answer(p: Petition, **overrides: object) -> None:
     p.answer_in_writing(**stamped(fields))
 
 
+def answer_at_meeting(p: Petition, **overrides: object) -> None:
+    """The clerk records an answer given on the spot at the briefing of 3 March (the day
+    ``raised`` raises), to be verified on 3 December, unless told otherwise."""
+    fields: dict[str, object] = dict(
+        text="Sẽ sửa trong tuần",
+        answered_by="Phó Chủ tịch UBND huyện",
+        meeting="giao-ban",
+        verify_by=date(2026, 12, 3),
+        actor=CLERK,
+        on=RAISED_ON,
+    )
+    fields.update(overrides)
+    p.answer_on_the_spot(**stamped(fields))
+
+
 def give_verdict(p: Petition, **overrides: object) -> None:
     """The clerk records a verdict on ``p``: satisfied, without flags, meeting or comment, on
     3 April, unless told otherwise."""

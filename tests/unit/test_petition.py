@@ -22,6 +22,7 @@ from tests.unit.builders import (
     RAISED_ON,
     ROADS,
     WATER,
+    answer_at_meeting,
     answered,
     assert_refused,
     assert_replay_rebuilds,
@@ -238,25 +239,13 @@ def test_answers_and_verdicts_are_frozen_typed_values_rebuilt_by_replay() -> Non
 
 def test_answer_on_the_spot_at_the_meeting() -> None:
     p = raised()
-    p.answer_on_the_spot(
-        text="Sẽ sửa trong tuần",
-        answered_by="Phó Chủ tịch UBND huyện",
-        meeting="giao-ban",
-        verify_by=D(2026, 12, 3),
-        stamp=Stamp(CLERK, RAISED_ON),
-    )
+    answer_at_meeting(p, meeting="giao-ban", verify_by=D(2026, 12, 3))
     assert p.status == Status.ANSWERED
     assert p.answers[0].mode is AnswerMode.ON_THE_SPOT
     assert_refused(
         assigned(),
         IllegalTransition,
-        lambda q: q.answer_on_the_spot(
-            text="x",
-            answered_by="y",
-            meeting=None,
-            verify_by=D(2026, 12, 3),
-            stamp=Stamp(CLERK, D(2026, 3, 6)),
-        ),
+        lambda q: answer_at_meeting(q, meeting=None, on=D(2026, 3, 6)),
     )
 
 
@@ -293,13 +282,7 @@ def test_other_verdicts_reopen_with_a_new_due_date(verdict: str) -> None:
 
 def test_reopening_without_a_department_goes_back_to_the_committee() -> None:
     p = raised()
-    p.answer_on_the_spot(
-        text="x",
-        answered_by="y",
-        meeting=None,
-        verify_by=D(2026, 12, 3),
-        stamp=Stamp(CLERK, RAISED_ON),
-    )
+    answer_at_meeting(p, meeting=None)
     give_verdict(p, verdict="unsatisfied")
     assert (p.status, p.department) == (Status.RAISED, None)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.actors import Stamp
-from tests.unit.builders import CLERK, assigned, raised, write_answer
+from tests.unit.builders import CLERK, answer_at_meeting, assigned, raised, write_answer
 from usecases.records import describe
 
 D = date
@@ -54,13 +54,7 @@ def test_a_written_answer_and_its_verdict_as_plain_data() -> None:
 
 def test_an_answer_on_the_spot_as_plain_data() -> None:
     p = raised()
-    p.answer_on_the_spot(
-        text="Sẽ sửa trong tuần",
-        answered_by="Phó Chủ tịch UBND huyện",
-        meeting="giao-ban",
-        verify_by=D(2026, 4, 3),
-        stamp=Stamp(CLERK, D(2026, 3, 3)),
-    )
+    answer_at_meeting(p, meeting="giao-ban", verify_by=D(2026, 4, 3), on=D(2026, 3, 3))
     assert describe(p)["answers"] == [
         {
             "mode": "on_the_spot",
