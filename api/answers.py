@@ -16,6 +16,7 @@ from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
+from api.bodies import command_from
 from api.problems import Problem
 from api.schemas import AnswerCreate
 from stores.attachments import EXTENSIONS, LETTERS_MAX, Letter, LetterRefused, measure
@@ -173,16 +174,8 @@ def answer_command(
                 f"a written answer needs {', '.join(missing)}",
                 errors=[{"field": f, "in": "body", "message": "required"} for f in missing],
             )
-        assert body.document_number and body.document_date and body.signer
-        return AnswerInWriting(
-            petition_id=petition_id,
-            text=body.text,
-            document_number=body.document_number,
-            document_date=body.document_date,
-            signer=body.signer,
-            letters=tuple(letters),
-            on=body.answered_on,
-            expected_version=version,
+        return command_from(
+            AnswerInWriting, petition_id, body, version, on=body.answered_on, letters=tuple(letters)
         )
     access.check(principal.actor, UseCase.ANSWER_ON_THE_SPOT)
     refuse_fields(body, ("document_number", "document_date", "signer"), "an answer on the spot")
@@ -198,14 +191,7 @@ def answer_command(
             "an answer on the spot names who answered",
             errors=[{"field": "answered_by", "in": "body", "message": "required"}],
         )
-    return AnswerOnTheSpot(
-        petition_id=petition_id,
-        text=body.text,
-        answered_by=body.answered_by,
-        meeting=body.meeting,
-        on=body.answered_on,
-        expected_version=version,
-    )
+    return command_from(AnswerOnTheSpot, petition_id, body, version, on=body.answered_on)
 
 
 def refuse_fields(body: Any, fields: tuple[str, ...], what: str) -> None:

@@ -14,6 +14,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.answers import ANSWER_BODY, answer_command, answer_input
 from api.auth import ServiceDep, may
+from api.bodies import command_from
 from api.problems import CREATING, Problem, problem_responses
 from api.schemas import (
     AnswerCreate,
@@ -113,58 +114,31 @@ def expected_version(if_match: str | None) -> int | None:
 
 
 def assign_command(petition_id: UUID, body: AssignmentCreate, version: int | None) -> Assign:
-    return Assign(
-        petition_id=petition_id,
-        department=body.department,
-        due_on=body.due_on,
-        note=body.note,
-        on=body.assigned_on,
-        expected_version=version,
-    )
+    return command_from(Assign, petition_id, body, version, on=body.assigned_on)
 
 
 def deadline_command(
     petition_id: UUID, body: DeadlineCreate, version: int | None
 ) -> ExtendDeadline:
-    return ExtendDeadline(
-        petition_id=petition_id,
-        due_on=body.due_on,
-        reason=body.reason,
-        on=body.extended_on,
-        expected_version=version,
-    )
+    return command_from(ExtendDeadline, petition_id, body, version, on=body.extended_on)
 
 
 def reason_command(
     kind: type[ReasonCommand], petition_id: UUID, body: ReasonCreate, version: int | None
 ) -> ReasonCommand:
     """A command that gives only a reason: escalate, withdraw, close, decline."""
-    return kind(petition_id=petition_id, reason=body.reason, on=body.on, expected_version=version)
+    return command_from(kind, petition_id, body, version, on=body.on)
 
 
 def verify_command(petition_id: UUID, body: VerificationCreate, version: int | None) -> Verify:
     """The verdict's command (also the web pages')."""
-    return Verify(
-        petition_id=petition_id,
-        verdict=body.verdict,
-        flags=tuple(body.flags),
-        meeting=body.meeting,
-        comment=body.comment,
-        reassign_to=body.reassign_to,
-        due_on=body.due_on,
-        on=body.verified_on,
-        expected_version=version,
+    return command_from(
+        Verify, petition_id, body, version, on=body.verified_on, flags=tuple(body.flags)
     )
 
 
 def merge_command(petition_id: UUID, body: MergeCreate, version: int | None) -> Merge:
-    return Merge(
-        petition_id=petition_id,
-        into=body.into,
-        reason=body.reason,
-        on=body.on,
-        expected_version=version,
-    )
+    return command_from(Merge, petition_id, body, version, on=body.on)
 
 
 def written(response: Response, result: Written) -> WriteResult:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -18,27 +18,19 @@ from api.petitions import verify_command
 from api.schemas import AnswerCreate, PetitionCreate, VerificationCreate
 from api.views import PetitionQuery
 from api.web.pages.common import (
+    Page,
+    PageDep,
     PageProblem,
-    RendererDep,
-    ServiceDep,
-    SessionDep,
-    admit,
-    ask,
     day,
-    execute,
     page_problem,
-    posted,
     redirect,
     refusals_as_pages,
     shown_version,
     text,
     validated,
 )
-from api.web.render import Renderer
 from domain.errors import DomainError
 from service.bootstrap import Service
-from stores.sessions import Session
-from stores.tokens import Principal
 from usecases.access import UseCase
 from usecases.commands import PetitionDraft, RaisePetition
 
@@ -69,19 +61,11 @@ def blank_rows(count: int) -> list[dict[str, str]]:
 
 
 @router.get("/briefing", response_class=HTMLResponse)
-def briefing_form(
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
-    zone: str | None = None,
-    briefing: str | None = None,
-) -> Response:
-    admit(session.principal, UseCase.RAISE)
+def briefing_form(page: PageDep, zone: str | None = None, briefing: str | None = None) -> Response:
+    page.admit(UseCase.RAISE)
+    service = page.service
     zone, chosen = briefing_choice(service, zone, briefing)
-    return pages.render(
-        request,
-        session,
+    return page.render(
         "briefing.html",
         zone=zone,
         briefing=chosen,
@@ -107,19 +91,15 @@ def default_meeting(service: Service, zone: str, briefing: date) -> str:
 
 
 @router.post("/briefing", response_class=HTMLResponse)
-async def briefing_record(
-    request: Request, service: ServiceDep, session: SessionDep, pages: RendererDep
-) -> Response:
-    form = await posted(request, session)
-    return await run_in_threadpool(record_briefing, request, service, session, pages, form)
+async def briefing_record(page: PageDep) -> Response:
+    return await run_in_threadpool(record_briefing, page, await page.posted())
 
 
-def record_briefing(
-    request: Request, service: Service, session: Session, pages: Renderer, form: FormData
-) -> Response:
+def record_briefing(page: Page, form: FormData) -> Response:
     """Every filled row is checked first; only when all are valid are they recorded, each
     under its row's idempotency key, so sending the form again records nothing twice."""
-    admit(session.principal, UseCase.RAISE)
+    page.admit(UseCase.RAISE)
+    service = page.service
     zone, chosen = briefing_choice(service, text(form, "zone"), text(form, "briefing"))
     channel, meeting = text(form, "channel") or "meeting", text(form, "meeting")
     columns = {f: form.getlist(f) for f in ROW_FIELDS + SPOT_FIELDS}
@@ -175,14 +155,14 @@ def record_briefing(
         "errors": errors,
     }
     if errors or not_held:
-        return pages.render(request, session, "briefing.html", status=422, **context)
+        return page.render("briefing.html", status=422, **context)
     position = 0
     recorded: set[int] = set()
     for index, row, body in drafts:
         try:
             draft = PetitionDraft(**body.model_dump())
             raised = RaisePetition(draft=draft, idempotency_key=row["key"])
-            result = execute(service, request, session.principal, raised)
+            result = page.execute(raised)
             position = max(position, result.position or 0)
             if row["spot_by"] and service.app.state(result.id)["status"] != "answered":
                 spoken = validated(
@@ -193,14 +173,14 @@ def record_briefing(
                     meeting=meeting or None,
                     answered_on=chosen,
                 )
-                command = refusals_as_pages(answer_command, result.id, spoken, session.principal)
-                spot = execute(service, request, session.principal, command)
+                command = refusals_as_pages(answer_command, result.id, spoken, page.principal)
+                spot = page.execute(command)
                 position = max(position, spot.position or 0)
             recorded.add(index)
         except PageProblem as refused:
             errors[index] = row_errors(refused)
             context["recorded"] = recorded
-            return pages.render(request, session, "briefing.html", status=refused.status, **context)
+            return page.render("briefing.html", status=refused.status, **context)
     return redirect(
         "/petitions",
         zone=zone,
@@ -213,47 +193,42 @@ def record_briefing(
 
 @router.get("/verification", response_class=HTMLResponse)
 def verification_form(
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
+    page: PageDep,
     zone: str | None = None,
     briefing: str | None = None,
     min_position: int | None = None,
     done: str | None = None,
 ) -> Response:
-    admit(session.principal, UseCase.VERIFY)
-    zone, chosen = briefing_choice(service, zone, briefing)
-    return pages.render(
-        request,
-        session,
+    page.admit(UseCase.VERIFY)
+    zone, chosen = briefing_choice(page.service, zone, briefing)
+    return page.render(
         "verification.html",
-        **awaiting_verdicts(service, session.principal, zone, chosen, min_position),
+        **awaiting_verdicts(page, zone, chosen, min_position),
         errors={},
         done=done,
     )
 
 
 def awaiting_verdicts(
-    service: Service, principal: Principal, zone: str, briefing: date, min_position: int | None
+    page: Page, zone: str, briefing: date, min_position: int | None
 ) -> dict[str, Any]:
     """The zone's answered petitions that take a verdict dated ``briefing``: those whose
     latest recorded date is on or before it (a verdict may not precede what it judges).
     Answers given after it are verified at a later briefing: listed apart, without a
     verdict. A briefing not held yet takes no verdict at all (a business date is never in
     the future)."""
-    page = ask(
-        principal,
+    service = page.service
+    found = page.ask(
         UseCase.LIST_PETITIONS,
         lambda: service.queries.petitions(
-            principal.actor,
+            page.principal.actor,
             PetitionQuery(status="answered", zone=zone).filter(),
             min_position=min_position,
             limit=200,
         ),
     )
     petitions, later = [], []
-    for item in page["items"]:
+    for item in found["items"]:
         if item["last_business_date"] > briefing:
             later.append(item)
             continue
@@ -273,20 +248,15 @@ def awaiting_verdicts(
 
 
 @router.post("/verification", response_class=HTMLResponse)
-async def verification_record(
-    request: Request, service: ServiceDep, session: SessionDep, pages: RendererDep
-) -> Response:
-    form = await posted(request, session)
-    return await run_in_threadpool(record_verdicts, request, service, session, pages, form)
+async def verification_record(page: PageDep) -> Response:
+    return await run_in_threadpool(record_verdicts, page, await page.posted())
 
 
-def record_verdicts(
-    request: Request, service: Service, session: Session, pages: Renderer, form: FormData
-) -> Response:
+def record_verdicts(page: Page, form: FormData) -> Response:
     """Each petition given a verdict is recorded at its version as shown, so a verdict on a
     petition changed meanwhile is refused rather than applied to what nobody saw."""
-    admit(session.principal, UseCase.VERIFY)
-    zone, chosen = briefing_choice(service, text(form, "zone"), text(form, "briefing"))
+    page.admit(UseCase.VERIFY)
+    zone, chosen = briefing_choice(page.service, text(form, "zone"), text(form, "briefing"))
     meeting = text(form, "meeting") or None
     errors: dict[str, str] = {}
     position, recorded = 0, 0
@@ -305,15 +275,13 @@ def record_verdicts(
             )
             version = shown_version(text(form, f"version-{petition_id}"))
             command = verify_command(UUID(str(petition_id)), body, version)
-            result = execute(service, request, session.principal, command)
+            result = page.execute(command)
             position, recorded = max(position, result.position or 0), recorded + 1
         except (PageProblem, ValueError) as refused:
             errors[str(petition_id)] = getattr(refused, "detail", str(refused))
     if errors:
-        context = awaiting_verdicts(service, session.principal, zone, chosen, position or None)
-        return pages.render(
-            request, session, "verification.html", status=422, errors=errors, **context
-        )
+        context = awaiting_verdicts(page, zone, chosen, position or None)
+        return page.render("verification.html", status=422, errors=errors, **context)
     return redirect(
         "/verification",
         zone=zone,
@@ -324,18 +292,10 @@ def record_verdicts(
 
 
 @router.get("/packet", response_class=HTMLResponse)
-def packet(
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
-    zone: str | None = None,
-    briefing: str | None = None,
-) -> Response:
-    zone, chosen = briefing_choice(service, zone, briefing)
-    found = ask(
-        session.principal,
+def packet(page: PageDep, zone: str | None = None, briefing: str | None = None) -> Response:
+    zone, chosen = briefing_choice(page.service, zone, briefing)
+    found = page.ask(
         UseCase.BRIEFING_PACKET,
-        lambda: service.queries.packet(session.principal.actor, zone, chosen),
+        lambda: page.service.queries.packet(page.principal.actor, zone, chosen),
     )
-    return pages.render(request, session, "packet.html", packet=found, zone=zone)
+    return page.render("packet.html", packet=found, zone=zone)

@@ -1,15 +1,17 @@
 """What every page shares: the signed-in session, refusals shown as pages, form values
-read into the API's request models, and the call of a use case on the user's behalf."""
+read into the API's request models, and the call of a use case on the user's behalf
+(``Page``: one request of a signed-in user, with the service and the renderer)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import Depends, Request
-from fastapi.responses import RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
@@ -70,6 +72,46 @@ def signed_in(request: Request, service: ServiceDep) -> Session:
 
 
 SessionDep = Annotated[Session, Depends(signed_in)]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One request of a signed-in user: the service it is served from, the user's session
+    and the renderer of the page's HTML; the use cases it runs are run on the user's behalf,
+    refusals shown as pages."""
+
+    request: Request
+    service: Service
+    session: Session
+    renderer: Renderer
+
+    @property
+    def principal(self) -> Principal:
+        return self.session.principal
+
+    def render(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        return self.renderer.render(self.request, self.session, template, status=status, **context)
+
+    def admit(self, *use_cases: UseCase) -> None:
+        admit(self.principal, *use_cases)
+
+    def ask(self, use_case: UseCase, query: Callable[[], T]) -> T:
+        return ask(self.principal, use_case, query)
+
+    def execute(self, command: PetitionCommand) -> Written:
+        return execute(self.service, self.request, self.principal, command)
+
+    async def posted(self) -> FormData:
+        return await posted(self.request, self.session)
+
+
+def page_for(
+    request: Request, service: ServiceDep, session: SessionDep, renderer: RendererDep
+) -> Page:
+    return Page(request, service, session, renderer)
+
+
+PageDep = Annotated[Page, Depends(page_for)]
 
 
 # ---- the use cases, on the signed-in user's behalf --------------------------------------

@@ -7,19 +7,17 @@ import typing
 from datetime import date, timedelta
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 
 from api import audit as audit_api
 from api.schemas import BoardSort
 from api.views import OFFSET_MAX
 from api.web.pages.common import (
+    Page,
+    PageDep,
     PageProblem,
-    RendererDep,
-    ServiceDep,
     SessionDep,
-    admit,
-    ask,
     day,
     redirect,
     refusals_as_pages,
@@ -36,10 +34,7 @@ BOARD_PAGE = 100  # rows a page of the board
 
 @router.get("/board", response_class=HTMLResponse)
 def board(
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
+    page: PageDep,
     department: str | None = None,
     zone: str | None = None,
     kind: str | None = None,
@@ -63,14 +58,10 @@ def board(
         limit=BOARD_PAGE,
         offset=min(start, OFFSET_MAX),
     )
-    found = ask(
-        session.principal,
-        UseCase.OVERDUE_BOARD,
-        lambda: service.queries.overdue(session.principal.actor, wanted),
+    found = page.ask(
+        UseCase.OVERDUE_BOARD, lambda: page.service.queries.overdue(page.principal.actor, wanted)
     )
-    return pages.render(
-        request,
-        session,
+    return page.render(
         "board.html",
         board=found,
         filters={
@@ -85,20 +76,12 @@ def board(
 
 
 @router.get("/scorecards", response_class=HTMLResponse)
-def scorecards(
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
-    year: int | None = None,
-    department: str | None = None,
-) -> Response:
-    today = service.app.today()
-    year = year if year and service.app.dates.earliest.year <= year <= today.year else today.year
-    end = min(today, date(year, 12, 31))
-    actor = session.principal.actor
-    found = ask(
-        session.principal,
+def scorecards(page: PageDep, year: int | None = None, department: str | None = None) -> Response:
+    service = page.service
+    year = shown_year(page, year)
+    end = min(service.app.today(), date(year, 12, 31))
+    actor = page.principal.actor
+    found = page.ask(
         UseCase.SCORECARDS,
         lambda: service.queries.scorecards(actor, start=date(year, 1, 1), end=end),
     )
@@ -116,57 +99,39 @@ def scorecards(
         )
         card = next((c for c in monthly["departments"] if c["department"] == chosen), None)
         months.append({"month": month, "on_time": card["on_time"] if card else None})
-    return pages.render(
-        request,
-        session,
-        "scorecards.html",
-        quality=found,
-        year=year,
-        chosen=chosen,
-        months=months,
+    return page.render("scorecards.html", quality=found, year=year, chosen=chosen, months=months)
+
+
+def shown_year(page: Page, year: int | None) -> int:
+    """``year`` if the service holds it (from its earliest business date to this year),
+    else this year."""
+    today = page.service.app.today()
+    return (
+        year if year and page.service.app.dates.earliest.year <= year <= today.year else today.year
     )
 
 
 @router.get("/categories", response_class=HTMLResponse)
-def categories(
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
-    year: int | None = None,
-    zone: str | None = None,
-) -> Response:
-    today = service.app.today()
-    year = year if year and service.app.dates.earliest.year <= year <= today.year else today.year
-    report = ask(
-        session.principal,
+def categories(page: PageDep, year: int | None = None, zone: str | None = None) -> Response:
+    year = shown_year(page, year)
+    report = page.ask(
         UseCase.CATEGORY_REPORT,
-        lambda: service.queries.categories(session.principal.actor, year=year, zone=zone or None),
+        lambda: page.service.queries.categories(page.principal.actor, year=year, zone=zone or None),
     )
-    return pages.render(request, session, "categories.html", report=report, zone=zone)
+    return page.render("categories.html", report=report, zone=zone)
 
 
 @router.get("/audit", response_class=HTMLResponse)
-def audit_page(
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
-    verify: bool = False,
-    department: str | None = None,
-) -> Response:
-    admit(session.principal, UseCase.INTEGRITY)
+def audit_page(page: PageDep, verify: bool = False, department: str | None = None) -> Response:
+    page.admit(UseCase.INTEGRITY)
     status = refusals_as_pages(
-        lambda: audit_api.integrity(principal=session.principal, service=service, verify=verify)
+        lambda: audit_api.integrity(principal=page.principal, service=page.service, verify=verify)
     )
-    backdated = ask(
-        session.principal,
+    backdated = page.ask(
         UseCase.BACKDATED,
-        lambda: service.queries.backdated(session.principal.actor, department=department or None),
+        lambda: page.service.queries.backdated(page.principal.actor, department=department or None),
     )
-    return pages.render(
-        request, session, "audit.html", integrity=status, backdated=backdated, department=department
-    )
+    return page.render("audit.html", integrity=status, backdated=backdated, department=department)
 
 
 @router.get("/lookup")

@@ -9,7 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
@@ -26,28 +26,21 @@ from api.schemas import (
 from api.views import PetitionQuery
 from api.web import labels
 from api.web.pages.common import (
+    Page,
+    PageDep,
     PageProblem,
-    RendererDep,
-    ServiceDep,
-    SessionDep,
-    admit,
-    ask,
-    execute,
-    posted,
     redirect,
     refusals_as_pages,
     shown_version,
     text,
     validated,
 )
-from api.web.render import Renderer
 from domain.actors import Command
 from domain.lifecycle import commands_for
 from domain.vietnam import BUSINESS_TZ
 from domain.vocabulary import Status
 from service.bootstrap import Service
 from stores.attachments import Letter, LetterRefused, disposition, measure
-from stores.sessions import Session
 from stores.tokens import Principal
 from usecases import access
 from usecases.access import UseCase
@@ -58,30 +51,25 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/petitions", response_class=HTMLResponse)
 def petition_list(
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
+    page: PageDep,
     cursor: str | None = None,
     min_position: int | None = None,
     done: str | None = None,
 ) -> Response:
-    raw = {k: v for k, v in request.query_params.items() if k in PetitionQuery.model_fields and v}
+    query = page.request.query_params
+    raw = {k: v for k, v in query.items() if k in PetitionQuery.model_fields and v}
     filters = validated(PetitionQuery, **raw)
-    found = ask(
-        session.principal,
+    found = page.ask(
         UseCase.LIST_PETITIONS,
-        lambda: service.queries.petitions(
-            session.principal.actor,
+        lambda: page.service.queries.petitions(
+            page.principal.actor,
             filters.filter(),
             min_position=min_position,
             cursor=cursor or None,
             limit=50,
         ),
     )
-    return pages.render(
-        request,
-        session,
+    return page.render(
         "petitions.html",
         page=found,
         filters=raw,
@@ -93,21 +81,12 @@ def petition_list(
 
 
 @router.get("/inbox", response_class=HTMLResponse)
-def inbox(
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
-    min_position: int | None = None,
-) -> Response:
-    found = ask(
-        session.principal,
+def inbox(page: PageDep, min_position: int | None = None) -> Response:
+    found = page.ask(
         UseCase.INBOX,
-        lambda: service.queries.inbox(session.principal.actor, min_position=min_position),
+        lambda: page.service.queries.inbox(page.principal.actor, min_position=min_position),
     )
-    return pages.render(
-        request, session, "inbox.html", items=found["items"], today=service.app.today()
-    )
+    return page.render("inbox.html", items=found["items"], today=page.service.app.today())
 
 
 def as_of_moment(value: str | None) -> datetime | None:
@@ -122,33 +101,22 @@ def as_of_moment(value: str | None) -> datetime | None:
 
 @router.get("/petitions/{petition_id}", response_class=HTMLResponse)
 def petition_page(
-    petition_id: UUID,
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
-    as_of: str | None = None,
-    done: str | None = None,
+    petition_id: UUID, page: PageDep, as_of: str | None = None, done: str | None = None
 ) -> Response:
-    return pages.render(
-        request,
-        session,
+    return page.render(
         "petition.html",
-        **petition_context(service, session, petition_id, as_of),
+        **petition_context(page, petition_id, as_of),
         done=done,
         errors={},
         failed=None,
     )
 
 
-def petition_context(
-    service: Service, session: Session, petition_id: UUID, as_of: str | None
-) -> dict[str, Any]:
-    principal = session.principal
+def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[str, Any]:
+    service, principal = page.service, page.principal
     actor = principal.actor
     moment = as_of_moment(as_of)
-    petition = ask(
-        principal,
+    petition = page.ask(
         UseCase.READ_PETITION,
         lambda: service.queries.petition(actor, petition_id, as_of=moment),
     )
@@ -236,37 +204,21 @@ ACTION_USE_CASES: dict[str, tuple[UseCase, ...]] = {
 
 
 @router.post("/petitions/{petition_id}/{action}", response_class=HTMLResponse)
-async def petition_action(
-    petition_id: UUID,
-    action: str,
-    request: Request,
-    service: ServiceDep,
-    session: SessionDep,
-    pages: RendererDep,
-) -> Response:
+async def petition_action(petition_id: UUID, action: str, page: PageDep) -> Response:
     if action not in ACTION_MODELS:
         raise PageProblem("not_found", f"no action {action}")
-    form = await posted(request, session)
-    limit = service.settings.max_upload_bytes
+    form = await page.posted()
+    limit = page.service.settings.max_upload_bytes
     uploads = []
     if action == "answer":
         for letter in form.getlist("letter"):
             if isinstance(letter, UploadFile) and letter.filename:
                 uploads.append((letter.filename, await letter.read(limit + 1)))
-    return await run_in_threadpool(
-        act, request, service, session, pages, petition_id, action, form, uploads
-    )
+    return await run_in_threadpool(act, page, petition_id, action, form, uploads)
 
 
 def act(
-    request: Request,
-    service: Service,
-    session: Session,
-    pages: Renderer,
-    petition_id: UUID,
-    action: str,
-    form: FormData,
-    uploads: list[tuple[str, bytes]],
+    page: Page, petition_id: UUID, action: str, form: FormData, uploads: list[tuple[str, bytes]]
 ) -> Response:
     model, build, fields = ACTION_MODELS[action]
     values: dict[str, Any] = {f: text(form, f) for f in fields}
@@ -277,21 +229,19 @@ def act(
     try:
         # The letters are only measured here; they are stored with the answer's event,
         # in its transaction, once every check has passed.
-        admit(session.principal, *ACTION_USE_CASES[action])
-        letters = measured(service, uploads) if action == "answer" else []
+        page.admit(*ACTION_USE_CASES[action])
+        letters = measured(page.service, uploads) if action == "answer" else []
         body = validated(model, **values)
         version = shown_version(text(form, "version")) if text(form, "version") else None
         command = refusals_as_pages(
-            lambda: build(petition_id, body, session.principal, version, letters)
+            lambda: build(petition_id, body, page.principal, version, letters)
         )
-        execute(service, request, session.principal, command)
+        page.execute(command)
     except PageProblem as refused:
         if refused.code in ("petition_not_found", "forbidden", "not_found"):
             raise
-        context = petition_context(service, session, petition_id, None)
-        return pages.render(
-            request,
-            session,
+        context = petition_context(page, petition_id, None)
+        return page.render(
             "petition.html",
             status=refused.status,
             **context,
@@ -322,21 +272,18 @@ def measured(service: Service, uploads: list[tuple[str, bytes]]) -> list[Letter]
 
 
 @router.get("/petitions/{petition_id}/files/{sha256}")
-def letter_file(
-    petition_id: UUID, sha256: str, service: ServiceDep, session: SessionDep
-) -> Response:
+def letter_file(petition_id: UUID, sha256: str, page: PageDep) -> Response:
     """A letter of one of the petition's answers, to whoever may read the petition."""
-    petition = ask(
-        session.principal,
+    petition = page.ask(
         UseCase.READ_PETITION,
-        lambda: service.queries.petition(session.principal.actor, petition_id),
+        lambda: page.service.queries.petition(page.principal.actor, petition_id),
     )
     names = {
         a["sha256"]: a["name"]
         for answer in petition["answers"]
         for a in answer.get("attachments", [])
     }
-    found = service.attachments.get(sha256) if sha256 in names else None
+    found = page.service.attachments.get(sha256) if sha256 in names else None
     if found is None:
         raise PageProblem("not_found", "no such letter on this petition")
     media_type, content = found
