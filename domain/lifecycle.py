@@ -41,6 +41,10 @@ def rule(
 LIFECYCLE: dict[Command, Rule] = {
     Command.RAISE: rule(set(), {Role.CLERK}, "raise"),
     Command.ASSIGN: rule({Status.RAISED, Status.ASSIGNED}, {Role.COMMITTEE}, "assign"),
+    Command.REFER: rule({Status.RAISED, Status.ASSIGNED}, {Role.COMMITTEE}, "refer"),
+    Command.RETURN_REFERRAL: rule(
+        {Status.ASSIGNED}, {Role.COMMITTEE, Role.DEPARTMENT}, "return the referral of"
+    ),
     Command.DECLINE: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "decline", in_charge=True),
     Command.EXTEND_DEADLINE: rule({Status.ASSIGNED}, {Role.COMMITTEE}, "extend the deadline of"),
     Command.ANSWER_IN_WRITING: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "answer", in_charge=True),

@@ -63,7 +63,7 @@ class PetitionQueries:
         if as_of is not None:
             self.app.dates.check_moment("as_of", as_of)
         current = self.app.load(petition_id)
-        access.visible(actor, current)
+        access.visible(actor, current, self.app.province)
         return describe(current) if as_of is None else self.app.state(petition_id, as_of=as_of)
 
     def history(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
@@ -77,7 +77,7 @@ class PetitionQueries:
             petition = event.mutate(petition)
         if petition is None or not isinstance(events[0], Petition.Raised):
             raise PetitionNotFound(f"no petition {petition_id}")
-        access.check_sees(actor, petition_id, petition.departments)
+        access.visible(actor, petition, self.app.province)
         tolerance = self.settings.backdating_tolerance_days
         records = [event_record(e) for e in events]
         for record in records:

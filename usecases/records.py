@@ -15,12 +15,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Transcoding
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoding
 from eventsourcing.utils import register_topic
 
 from domain.actors import Actor, Role
-from domain.petition import Petition
+from domain.petition import FOUNDING, Petition
 from domain.records import plain
 
 if TYPE_CHECKING:
@@ -46,17 +46,38 @@ class ActorAsDict(Transcoding):
     name = "actor"
 
     def encode(self, obj: Actor) -> dict[str, Any]:
-        return {"id": obj.id, "role": str(obj.role), "department": obj.department}
+        # Actors recorded before organisations existed had no organisation; one without
+        # is still stored as they were.
+        encoded = {"id": obj.id, "role": str(obj.role), "department": obj.department}
+        if obj.organisation is not None:
+            encoded["organisation"] = obj.organisation
+        return encoded
 
     def decode(self, data: dict[str, Any]) -> Actor:
-        return actor_of(data["id"], data["role"], data["department"])
+        return actor_of(data["id"], data["role"], data["department"], data.get("organisation"))
 
 
 @functools.lru_cache(maxsize=4096)
-def actor_of(actor_id: str, role: str, department: str | None) -> Actor:
+def actor_of(
+    actor_id: str, role: str, department: str | None, organisation: str | None = None
+) -> Actor:
     """The Actor of a stored event. A district has few actors and Actor is frozen, so
     one instance per actor is shared: decoding the log skips the enum and the checks."""
-    return Actor(id=actor_id, role=Role(role), department=department)
+    return Actor(id=actor_id, role=Role(role), department=department, organisation=organisation)
+
+
+class FoundingMapper(Mapper[UUID]):
+    """The library's mapper, but that a ``Raised`` of version 1 (upcast with
+    ``FOUNDING``) is given the deployment's founding organisation (``founding``, set when
+    the reference data is loaded). The stored event is untouched."""
+
+    founding: str = FOUNDING
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        event = super().to_domain_event(stored_event)
+        if isinstance(event, Petition.Raised) and event.organisation == FOUNDING:
+            object.__setattr__(event, "organisation", self.founding)
+        return event
 
 
 class RaiseRequest(Aggregate):
@@ -102,6 +123,8 @@ def describe(p: Petition) -> dict[str, Any]:
         "id": p.id,
         "version": p.version,
         "status": str(p.status),
+        "organisation": p.organisation,
+        "referred_to": p.referred_to,
         "kind": p.kind,
         "category": p.category,
         "summary": p.summary,
