@@ -203,6 +203,9 @@ class ActorRead(BaseModel):
     id: str
     role: str
     department: str | None
+    organisation: str | None = Field(
+        default=None, description="The organisation acted for; null before organisations"
+    )
 
 
 class EventRead(BaseModel):

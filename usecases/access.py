@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -255,3 +256,14 @@ def comparison_scope(actor: Actor, province: Province) -> frozenset[str] | None:
             "forbidden", "the comparison of organisations is the province committee's and auditor's"
         )
     return None
+
+
+def acts(actor: Actor, referred: bool, command: Command, province: Province) -> bool:
+    """Whether ``check_acts`` lets the actor issue ``command`` on a petition that is, or
+    is not, ``referred`` (what the pages offer; the command is checked again when sent)."""
+    petition = SimpleNamespace(referred_to=province.code if referred else None)
+    try:
+        check_acts(actor, petition, command, province)
+    except Refused:
+        return False
+    return True

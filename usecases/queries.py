@@ -126,6 +126,10 @@ class PetitionQueries:
         access.visible(actor, petition, self.app.province)
         tolerance = self.settings.backdating_tolerance_days
         records = [event_record(e) for e in events]
+        for record, event in zip(records, events, strict=True):
+            assert isinstance(event, Petition.Event)
+            # the organisation the actor acted for (None: recorded before organisations)
+            record["actor"]["organisation"] = event.actor.organisation
         for record in records:
             record["delay_days"] = (
                 local_date(record["recorded_at"]) - record["business_date"]
