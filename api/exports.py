@@ -86,7 +86,6 @@ def percent(rate: float | None) -> float | None:
 
 PETITION_COLUMNS = (
     Column("Mã ý kiến", width=38),
-    Column("Tổ chức", width=26),
     Column("Ngày nêu", "date", 12),
     Column("Loại", width=16),
     Column("Lĩnh vực", width=26),
@@ -104,6 +103,7 @@ PETITION_COLUMNS = (
     Column("Hạn xác minh", "date", 12),
     Column("Số lần mở lại", "int", 10),
     Column("Số lần báo cáo vượt cấp", "int", 10),
+    Column("Tổ chức", width=26),
 )
 
 
@@ -147,7 +147,6 @@ def export_petitions(
     rows = [
         (
             str(r["petition_id"]),
-            n.organisation(r["organisation"]),
             r["raised_on"],
             KIND_LABELS.get(r["kind"], r["kind"]),
             n.category(r["category"]),
@@ -165,6 +164,7 @@ def export_petitions(
             r["verify_by"],
             r["reopen_count"],
             r["escalations"],
+            n.organisation(r["organisation"]),
         )
         for r in items
     ]
@@ -213,7 +213,6 @@ def export_overdue(
         "Quá hạn",
         (
             Column("Mã ý kiến", width=38),
-            Column("Tổ chức", width=26),
             Column("Loại quá hạn", width=16),
             Column("Đơn vị giải quyết", width=30),
             Column("Khu vực", width=26),
@@ -229,7 +228,6 @@ def export_overdue(
         [
             (
                 str(r["petition_id"]),
-                n.organisation(r["organisation"]),
                 OVERDUE_KINDS[r["kind"]],
                 n.department(r["department"]),
                 n.zone(r["zone"]),

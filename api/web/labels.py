@@ -129,12 +129,14 @@ NAV = {
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/categories", N_("Lĩnh vực")),
         ("/verification", N_("Xác minh")),
+        ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
     Role.AUDITOR: (
         ("/audit", N_("Kiểm tra")),
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
+        ("/organisations", N_("So sánh các tổ chức")),
     ),
 }
 

@@ -151,16 +151,25 @@ class Renderer:
         principal = context.get("principal")
         organisation = self.organisation_of(principal)
         words = organisation.words
+        at_province = organisation.code == province.code
+        # what a filter offers: the organisation's own zones and departments; to the
+        # province's users every organisation's
+        own = province.reference(organisation.code)
+        shown = list(province.references.values()) if at_province else [own]
+        zones = {code: z.name for r in shown for code, z in r.zones.items()}
+        departments = {code: d.name for r in shown for code, d in r.departments.items()}
         html = env.get_template(template).render(
             request=request,
             path=request.url.path,
             here=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
             # the reference data of the user's organisation: the choices its forms offer
-            district=province.reference(organisation.code),
+            district=own,
             organisation=organisation,
             words=words,
             province=province,
-            at_province=organisation.code == province.code,
+            at_province=at_province,
+            zones=zones,
+            departments=departments,
             role_label=lambda role: upper_first(tr(labels.role_label(role, words))),
             # a role as the organisation ``code`` (an event's actor's) calls it
             role_in=lambda role, code: upper_first(tr(labels.role_label(role, names.words(code)))),

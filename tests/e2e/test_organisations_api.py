@@ -36,6 +36,8 @@ WHO: dict[str, tuple[Role, str | None, str]] = {
     "p_auditor": (Role.AUDITOR, None, PROVINCE),
     "p_department": (Role.DEPARTMENT, "so-xay-dung", PROVINCE),
     "p_clerk": (Role.CLERK, None, PROVINCE),
+    "a_auditor": (Role.AUDITOR, None, A),
+    "a_admin": (Role.ADMIN, None, A),
 }
 B_USERS = ("b_clerk", "b_committee", "b_department")
 PETITION = {
@@ -538,3 +540,55 @@ def test_an_unknown_or_unseen_organisation_is_a_clear_422(
             route, params={"organisation": organisation}, headers={"Accept-Language": "en"}
         ).json()["detail"]
     assert c["a_committee"].get(route, params={"organisation": A}).status_code == 200
+
+
+# Who may refer (the raising organisation's committee) and return a referral (the
+# province's committee, or its department holding the petition): every other role of
+# either is refused for its role (403), or does not see the petition (404).
+REFERRERS = {
+    "a_committee": 200,
+    "a_clerk": 403,
+    "a_department": 403,
+    "a_auditor": 403,
+    "a_admin": 403,
+    "p_committee": 403,
+    "b_committee": 404,
+}
+RETURNERS = {
+    "p_committee": 200,
+    "p_department": 200,
+    "p_clerk": 403,
+    "p_auditor": 403,
+    "a_committee": 403,
+    "a_admin": 403,
+    "b_committee": 404,
+}
+
+
+@pytest.mark.parametrize(("who", "status"), REFERRERS.items())
+def test_who_may_refer(live: Live, c: dict[str, httpx.Client], who: str, status: int) -> None:
+    p = raised(c["a_clerk"], "an-thon-1", "2026-11-05", f"Chuyển tỉnh bởi {who}")["id"]
+    before = head(live)
+    response = c[who].post(
+        f"/v1/petitions/{p}/referral",
+        json={"organisation": PROVINCE, "department": "so-xay-dung"},
+    )
+    assert response.status_code == status, response.text
+    assert (head(live) > before) is (status == 200)
+
+
+@pytest.mark.parametrize(("who", "status"), RETURNERS.items())
+def test_who_may_return_a_referral(
+    live: Live, c: dict[str, httpx.Client], who: str, status: int
+) -> None:
+    p = raised(c["a_clerk"], "an-thon-1", "2026-11-05", f"Trả lại bởi {who}")["id"]
+    ok(
+        c["a_committee"].post(
+            f"/v1/petitions/{p}/referral",
+            json={"organisation": PROVINCE, "department": "so-xay-dung"},
+        )
+    )
+    before = head(live)
+    response = c[who].post(f"/v1/petitions/{p}/referral/return", json={"reason": "thuộc xã"})
+    assert response.status_code == status, response.text
+    assert (head(live) > before) is (status == 200)

@@ -63,10 +63,13 @@ def petition_list(
     cursor: str | None = None,
     min_position: int | None = None,
     done: str | None = None,
+    organisation: str | None = None,
 ) -> Response:
     query = page.request.query_params
     raw = {k: v for k, v in query.items() if k in PetitionQuery.model_fields and v}
     filters = validated(PetitionQuery, **raw)
+    if organisation:
+        raw["organisation"] = organisation
     found = page.ask(
         UseCase.LIST_PETITIONS,
         lambda: page.service.queries.petitions(
@@ -75,6 +78,7 @@ def petition_list(
             min_position=min_position,
             cursor=cursor or None,
             limit=50,
+            organisation=organisation or None,
         ),
     )
     return page.render(
