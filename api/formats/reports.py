@@ -139,7 +139,7 @@ def annual_report_html(
     zones: Sequence[tuple[str, Row]] = (),
     zone_name: str | None = None,
     today: date,
-    unit: str = "huyện",
+    unit: str,
     parts_heading: str = "Khu vực",
 ) -> str:
     """The page: heading, a sentence with the figures, the category table, and (for the

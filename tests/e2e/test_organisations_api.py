@@ -91,6 +91,18 @@ def raised(client: httpx.Client, cell: str, on: str, summary: str, **fields: Any
     return ok(client.post("/v1/petitions", json=body), 201)
 
 
+def signed_in(live: Live, who: str) -> tuple[httpx.Client, str]:
+    """A browser's client of the web pages, signed in as ``who``, and its form token."""
+    principal = live.service.tokens.authenticate(live.tokens[who])
+    assert principal is not None
+    session_id = live.service.sessions.open(principal)
+    session = live.service.sessions.find(session_id)
+    assert session is not None
+    web = httpx.Client(base_url=live.url, timeout=30)
+    web.cookies.set("petitions_session", session_id)
+    return web, session.csrf
+
+
 def head(live: Live) -> int:
     return live.service.app.recorder.max_notification_id() or 0
 
@@ -253,10 +265,7 @@ def test_commune_b_cannot_write_import_or_download_what_is_commune_a(
     assert template.status_code == 200 and "an-thon-1" not in template.text
     assert head(live) == before
     for who, status in (("b_committee", 404), ("a_committee", 200)):
-        web = httpx.Client(base_url=live.url, timeout=30)
-        principal = live.service.tokens.authenticate(live.tokens[who])
-        assert principal is not None
-        web.cookies.set("petitions_session", live.service.sessions.open(principal))
+        web, _ = signed_in(live, who)
         downloaded = web.get(f"/petitions/{a}/files/{sha256}")
         assert downloaded.status_code == status, downloaded.text
         assert (downloaded.content == letter) is (status == 200)
@@ -592,3 +601,87 @@ def test_who_may_return_a_referral(
     response = c[who].post(f"/v1/petitions/{p}/referral/return", json={"reason": "thuộc xã"})
     assert response.status_code == status, response.text
     assert (head(live) > before) is (status == 200)
+
+
+# ---- the pages ------------------------------------------------------------------------
+
+
+def test_the_pages_name_the_organisation_and_offer_the_referral_and_its_return(
+    live: Live, c: dict[str, httpx.Client]
+) -> None:
+    p = raised(c["a_clerk"], "an-thon-2", "2026-11-06", "Trạm bơm thôn 2 hỏng")["id"]
+    committee, csrf = signed_in(live, "a_committee")
+    page = committee.get(f"/petitions/{p}")
+    assert page.status_code == 200, page.text
+    assert "Xã An Thịnh" in page.text and "Ban Thường vụ Đảng ủy xã" in page.text
+    assert 'id="form-refer"' in page.text and 'id="form-return"' not in page.text
+    assert "Sở Xây dựng" in page.text and "Huyện" not in page.text
+    sent = committee.post(
+        f"/petitions/{p}/refer",
+        data={"csrf": csrf, "organisation": PROVINCE, "department": "so-xay-dung", "version": "1"},
+    )
+    assert sent.status_code == 303, sent.text
+    assert ok(c["a_committee"].get(f"/v1/petitions/{p}"))["referred_to"] == PROVINCE
+    again = committee.get(f"/petitions/{p}")
+    assert 'id="form-refer"' not in again.text and 'id="form-return"' not in again.text
+    assert "đang chuyển lên Tỉnh Thử" in again.text
+    province, province_csrf = signed_in(live, "p_committee")
+    theirs = province.get(f"/petitions/{p}")
+    assert "Ban Thường vụ Tỉnh ủy" in theirs.text
+    assert 'id="form-return"' in theirs.text and 'id="form-refer"' not in theirs.text
+    returned = province.post(
+        f"/petitions/{p}/return", data={"csrf": province_csrf, "reason": "thuộc thẩm quyền xã"}
+    )
+    assert returned.status_code == 303, returned.text
+    state = ok(c["a_committee"].get(f"/v1/petitions/{p}"))
+    assert (state["status"], state["referred_to"]) == ("raised", None)
+    for web in (committee, province):
+        web.close()
+
+
+def test_the_province_picks_an_organisation_on_its_pages(
+    live: Live, c: dict[str, httpx.Client], of_a: dict[str, Any]
+) -> None:
+    province, _ = signed_in(live, "p_committee")
+    listed = province.get("/petitions", params={"organisation": A, "min_position": head(live)})
+    assert listed.status_code == 200, listed.text
+    assert 'name="organisation"' in listed.text
+    assert "Nhà văn hóa thôn 1 dột nát" in listed.text and "Đường ngập" not in listed.text
+    for path in ("/board", "/scorecards", "/categories"):
+        picked = province.get(path, params={"organisation": B})
+        assert picked.status_code == 200 and 'name="organisation"' in picked.text, path
+    compared = province.get("/organisations", params={"from": "2026-01-01"})
+    assert compared.status_code == 200
+    assert "Xã An Thịnh" in compared.text and "Xã Bình Minh" in compared.text
+    commune, _ = signed_in(live, "b_committee")
+    own = commune.get("/petitions")
+    assert own.status_code == 200 and 'name="organisation"' not in own.text
+    assert "Nhà văn hóa thôn 1 dột nát" not in own.text
+    assert commune.get("/petitions", params={"organisation": A}).status_code == 422
+    report = commune.get("/categories")
+    assert "Toàn xã" in report.text and "Toàn huyện" not in report.text
+    commune.cookies.set("lang", "en")
+    english = commune.get("/categories")
+    assert "Whole commune" in english.text and "Commune standing committee" in english.text
+    compared = commune.get("/organisations")
+    assert "Xã Bình Minh" in compared.text and "Xã An Thịnh" not in compared.text
+    annual = c["b_committee"].get("/v1/reports/annual", params={"year": 2026})
+    assert "XÃ BÌNH MINH" in annual.text and "toàn xã" in annual.text
+    assert "huyện" not in annual.text.lower()
+    for web in (province, commune):
+        web.close()
+
+
+def test_the_clerk_pages_offer_the_cells_of_the_clerk_zones(live: Live) -> None:
+    a_clerk, _ = signed_in(live, "a_clerk")
+    briefing = a_clerk.get("/briefing")
+    assert briefing.status_code == 200, briefing.text
+    assert "Văn phòng Đảng ủy" in briefing.text
+    assert 'value="an-thon-1"' in briefing.text and 'value="binh-thon-1"' not in briefing.text
+    b_clerk, _ = signed_in(live, "b_clerk")
+    second = b_clerk.get("/briefing", params={"zone": "binh-cum-2"})
+    assert 'value="binh-thon-2"' in second.text and 'value="binh-thon-1"' not in second.text
+    assert b_clerk.get("/packet", params={"zone": "binh-cum-1"}).status_code == 200
+    assert "Xã An Thịnh" not in b_clerk.get("/packet", params={"zone": A}).text
+    for web in (a_clerk, b_clerk):
+        web.close()
