@@ -28,6 +28,7 @@ from usecases.commands import (
     AnswerOnTheSpot,
     Assign,
     Change,
+    Close,
     Context,
     Decline,
     Escalate,
@@ -382,6 +383,7 @@ CHANGES: dict[str, type[Change]] = {
         Withdraw,
         Refer,
         ReturnReferral,
+        Close,
     )
 }
 # The steps a department records: the plan names it (``department``), the command not.

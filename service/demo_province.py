@@ -1,7 +1,8 @@
 """The demo province's years, recorded through the application.
 
 The dissolved district records its last year, up to the day before it ceased to exist
-(``service.demo``'s district plan, its actors of the district); each commune records its
+(``service.demo``'s district plan, its actors of the district), and its committee closes
+what is still open that day, handed over to the communes; each commune records its
 year since it began, up to the end date, with its own departments, briefings and words.
 Some of a commune's petitions are beyond its authority: its committee refers them to a
 department of the province, which answers in writing, and the commune's clerk verifies
@@ -177,7 +178,7 @@ def make_province_plan(
         if organisation.active_until is not None:
             last = min(end, organisation.active_until - timedelta(days=1))
             plan = make_plan(reference, last, seed=seed, organisation=organisation.code)
-            planned = plan.steps
+            planned = plan.steps + handover(plan, last, organisation)
         elif organisation.level is Level.COMMUNE:
             plan = make_plan(
                 reference,
@@ -215,6 +216,28 @@ def make_province_plan(
         offset += plan.petitions
     steps.sort(key=lambda s: (s.on, s.petition, s.order))
     return ProvincePlan(steps, offset, organisation_of, referrals)
+
+
+def handover(plan: Plan, on: date, organisation: Organisation) -> list[Step]:
+    """The district committee closes, ``on`` its last day, every petition of its plan
+    still open then (neither withdrawn nor verified as satisfied)."""
+    last: dict[int, Step] = {}
+    for step in plan.steps:
+        if step.petition not in last or step.order > last[step.petition].order:
+            last[step.petition] = step
+    reason = (
+        f"{organisation.name} kết thúc hoạt động từ ngày "
+        f"{(on + timedelta(days=1)).strftime('%d/%m/%Y')}; hồ sơ chuyển cho xã, phường "
+        "kế thừa địa bàn."
+    )
+    return [
+        Step(on, index, step.order + 1, Command.CLOSE, {"reason": reason}, organisation.code)
+        for index, step in sorted(last.items())
+        if not (
+            step.command == Command.WITHDRAW
+            or (step.command == Command.VERIFY and step.args["verdict"] is Verdict.SATISFIED)
+        )
+    ]
 
 
 def refer_some(
