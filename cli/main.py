@@ -68,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="issue a token (printed once, stored hashed)")
     create.add_argument("--role", required=True, choices=[r.value for r in TOKEN_ROLES])
     create.add_argument("--department", help="the department a department token acts for")
+    create.add_argument(
+        "--organisation",
+        help="the organisation (or the province) it acts for; may be left out where the"
+        " deployment holds one organisation below its province",
+    )
     create.add_argument("--name", required=True, help="who holds it")
     create.add_argument(
         "--subject",

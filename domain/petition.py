@@ -16,7 +16,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor, Stamp
 from domain.deadlines import answer_overdue
-from domain.errors import IllegalTransition, InvalidCommand, WrongDepartment
+from domain.errors import IllegalTransition, InvalidCommand
 from domain.lifecycle import LIFECYCLE, check_allowed
 from domain.records import Answer, Attachment, PolicyEscalation, Reminder, Verification
 from domain.vocabulary import (
@@ -35,6 +35,7 @@ from domain.vocabulary import (
 
 # The vocabularies are domain.vocabulary's; the aggregate's callers find them here too.
 __all__ = [
+    "FOUNDING",
     "NAME_MAX",
     "NOTE_MAX",
     "OPEN_STATUSES",
@@ -44,7 +45,6 @@ __all__ = [
     "Answer",
     "AnswerMode",
     "Attachment",
-    "FOUNDING",
     "EscalationRule",
     "Petition",
     "PolicyEscalation",
@@ -547,8 +547,6 @@ class Petition(Aggregate):
         if self.referred_to is None:
             raise InvalidCommand("organisation", "the petition is not referred to the province")
         assert self.department is not None
-        if stamp.actor.role is Role.DEPARTMENT and stamp.actor.department != self.department:
-            raise WrongDepartment("return the referral of", self.status, stamp.actor.department)
         self.happen(
             self.ReferralReturned,
             stamp,

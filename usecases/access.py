@@ -93,7 +93,7 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.BACKDATED: OVERSEERS,
     UseCase.INTEGRITY: frozenset({Role.AUDITOR}),
     UseCase.ACCESS_LOG: frozenset({Role.AUDITOR}),
-    UseCase.ORGANISATIONS: READERS | {Role.ADMIN},
+    UseCase.ORGANISATIONS: READERS,
 }
 # The commands the province issues on a petition referred to it; while a petition is
 # referred, only the province issues them.

@@ -32,12 +32,11 @@ from domain.errors import (
 )
 from domain.petition import Petition, Status, Verdict
 from domain.policy import REMIND, Decision, PolicyRules, decisions
-from domain.organisations import Organisation
 from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access
+from usecases import access, organisations
 from usecases.commands import (
     AnswerInWriting,
     AnswerOnTheSpot,
@@ -67,6 +66,7 @@ from usecases.records import (
     RaiseRequest,
     describe,
     event_record,
+    reminder_delivery,
 )
 
 Guard = Callable[[Actor, Petition], None]
@@ -111,14 +111,8 @@ class Petitions(Application[UUID]):
     @district.setter
     def district(self, district: District) -> None:
         self.province = single(district)
-
     def construct_mapper(self) -> Mapper[UUID]:
         return FoundingMapper(transcoder=self.construct_transcoder())
-
-    def reference_of(self, petition: Petition) -> District:
-        """The reference data a command on the petition validates against: the
-        province's while a department of it holds the petition."""
-        return self.province.reference(petition.referred_to or petition.organisation)
 
     @property
     def postgres_recorder(self) -> OutboxRecorder:
@@ -177,13 +171,13 @@ class Petitions(Application[UUID]):
         letters: Sequence[Letter] = ()
         match command:
             case Assign():
-                self.reference_of(petition).department(command.department)
+                organisations.reference_of(self.province, petition).department(command.department)
                 due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
                 petition.assign(
                     department=command.department, due_on=due, note=command.note, stamp=stamp
                 )
             case Refer():
-                self.check_referral(petition, command)
+                organisations.check_referral(self.province, command)
                 due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
                 petition.refer_upward(
                     organisation=command.organisation,
@@ -239,7 +233,7 @@ class Petitions(Application[UUID]):
         self, petition: Petition, command: Verify, day: date, stamp: Stamp
     ) -> None:
         if command.reassign_to is not None:
-            self.reference_of(petition).department(command.reassign_to)
+            organisations.reference_of(self.province, petition).department(command.reassign_to)
         reopen_with = None
         department = command.reassign_to or petition.department
         if command.verdict != Verdict.SATISFIED and department is not None:
@@ -262,7 +256,7 @@ class Petitions(Application[UUID]):
         self, draft: PetitionDraft, ctx: Context, *, idempotency_key: str | None = None
     ) -> Written:
         check_permitted(ctx.actor, Command.RAISE)
-        organisation = self.raising_organisation(ctx.actor)
+        organisation = organisations.raising_organisation(self.province, ctx.actor)
         reference = self.province.reference(organisation.code)
         reference.category(draft.category)
         zone = reference.zone_of_cell(draft.cell)
@@ -438,36 +432,12 @@ class Petitions(Application[UUID]):
     # ---- helpers ----------------------------------------------------------------------
 
     def verification_date(self, petition: Petition, answered_on: date) -> date:
-        """The zone's next briefing after the answer, where the cells verify it."""
+        """The briefing after the answer, where the cells verify it."""
         return self.briefing_due_date(petition, answered_on)
 
     def briefing_due_date(self, petition: Petition, on: date) -> date:
-        """The due date the raising organisation's briefing calendar gives, from ``on``
-        (its briefings hear the answer, whoever gives it)."""
-        return self.province.reference(petition.organisation).default_due_date(petition.zone, on)
-
-    def raising_organisation(self, actor: Actor) -> Organisation:
-        """Where a petition the actor records is raised: the actor's organisation (the
-        deployment's only one for the service's own processes)."""
-        code = actor.organisation
-        if code is None:
-            only = self.province.only_below()
-            if only is None:
-                raise InvalidCommand("organisation", "name the organisation it is raised in")
-            return only
-        organisation = self.province.organisation(code)
-        if organisation.code == self.province.code:
-            raise InvalidCommand(
-                "organisation", "petitions are raised in a commune or a district, not the province"
-            )
-        return organisation
-
-    def check_referral(self, petition: Petition, command: Refer) -> None:
-        """A referral goes to the province, to one of its own departments."""
-        if command.organisation != self.province.code:
-            self.province.organisation(command.organisation)  # unknown: said so
-            raise InvalidCommand("organisation", "a referral goes to the province")
-        self.province.reference(self.province.code).department(command.department)
+        """The raising organisation's briefing calendar's due date from ``on``."""
+        return organisations.briefing_due_date(self.province, petition, on)
 
     def business_date(self, on: date | None) -> date:
         today = self.today()
@@ -502,7 +472,7 @@ class Petitions(Application[UUID]):
         # bytes, in the same transaction: the service's recorder writes the ``outbox``
         # items to its outbox table and the ``letters`` to the attachments table.
         outbox = [
-            self.reminder_delivery(petition, e)
+            reminder_delivery(petition, e, self.province)
             for e in petition.pending_events
             if isinstance(e, Petition.ReminderIssued)
         ]
@@ -520,19 +490,3 @@ class Petitions(Application[UUID]):
         return Written(
             petition.id, petition.version, recordings[-1].notification.id, petition.status
         )
-
-    def reminder_delivery(
-        self, petition: Petition, event: Petition.ReminderIssued
-    ) -> dict[str, Any]:
-        """What the department's reminder e-mail says about one petition (plain data)."""
-        department = self.reference_of(petition).departments.get(event.department)
-        return {
-            "petition_id": petition.id,
-            "event_version": event.originator_version,
-            "kind": event.kind,
-            "department": event.department,
-            "department_name": department.name if department else event.department,
-            "due_on": event.due_on,
-            "issued_on": event.business_date,
-            "summary": petition.summary,
-        }

@@ -22,6 +22,7 @@ from eventsourcing.utils import register_topic
 from domain.actors import Actor, Role
 from domain.petition import FOUNDING, Petition
 from domain.records import plain
+from domain.reference import Province
 
 if TYPE_CHECKING:
     from usecases.commands import Context
@@ -176,4 +177,22 @@ def event_record(event: Any) -> dict[str, Any]:
         },
         "request_id": event.request_id,
         "payload": {k: v for k, v in state.items() if k not in EVENT_ENVELOPE},
+    }
+
+
+def reminder_delivery(
+    petition: Petition, event: Petition.ReminderIssued, province: Province
+) -> dict[str, Any]:
+    """What the department's reminder e-mail says about one petition (plain data)."""
+    holder = province.reference(petition.referred_to or petition.organisation)
+    department = holder.departments.get(event.department)
+    return {
+        "petition_id": petition.id,
+        "event_version": event.originator_version,
+        "kind": event.kind,
+        "department": event.department,
+        "department_name": department.name if department else event.department,
+        "due_on": event.due_on,
+        "issued_on": event.business_date,
+        "summary": petition.summary,
     }

@@ -49,6 +49,8 @@ EVENTS = {
     "Assigned": N_("Giao đơn vị trả lời"),
     "Reassigned": N_("Giao lại đơn vị khác"),
     "AssignmentDeclined": N_("Đơn vị từ chối nhận"),
+    "ReferredUpward": N_("Chuyển lên sở, ban, ngành tỉnh"),
+    "ReferralReturned": N_("Tỉnh trả lại thuộc thẩm quyền cơ sở"),
     "DeadlineExtended": N_("Gia hạn trả lời"),
     "AnsweredInWriting": N_("Trả lời bằng văn bản"),
     "AnsweredOnTheSpot": N_("Trả lời tại hội nghị"),
@@ -64,6 +66,7 @@ EVENTS = {
 PAYLOAD_FIELDS = {
     "department": N_("Đơn vị"),
     "from_department": N_("Đơn vị trước"),
+    "organisation": N_("Tổ chức"),
     "due_on": N_("Hạn"),
     "document_number": N_("Số văn bản"),
     "document_date": N_("Ngày văn bản"),

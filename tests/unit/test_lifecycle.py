@@ -101,6 +101,12 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.merge_into(target=raised(), reason=None, stamp=stamp)
     elif command is Command.CLOSE:
         p.close(reason="Settled", stamp=stamp)
+    elif command is Command.REFER:
+        p.refer_upward(
+            organisation="tinh", department="so-xd", due_on=LATER, note=None, stamp=stamp
+        )
+    elif command is Command.RETURN_REFERRAL:
+        p.return_referral(reason="Within the commune's authority", stamp=stamp)
     elif command is Command.REMIND:
         p.issue_reminder(kind=ReminderKind.DUE_SOON, stamp=stamp)  # due 2026-04-03
     else:
@@ -111,6 +117,14 @@ def accepted(command: Command, status: Status, actor: Actor) -> bool:
     """Whether the application (role) and the aggregate (status, department) accept it."""
     p = IN_STATUS[status]()
     assert p.status is status
+    if command is Command.RETURN_REFERRAL and status is Status.ASSIGNED:
+        # Only a referred petition is returned: the department in charge is made the
+        # province's (as the committee's referral would), so role and department decide.
+        assert p.department is not None
+        p.refer_upward(
+            organisation="tinh", department=p.department, due_on=LATER, note=None,
+            stamp=Stamp(COMMITTEE, ON),
+        )
     version = p.version
     try:
         check_permitted(actor, command)
