@@ -85,11 +85,7 @@ def counted(n: int, noun: str) -> str:
 def print_summary(service: Service) -> None:
     figures = summary(service)
     province = service.app.province
-    # Every code is unique in the deployment: a petition's zone names its organisation.
-    by_zone = service.views.petition_list.count_by("petition_list", "zone")
-    raised: Counter[str] = Counter()
-    for code, reference in province.references.items():
-        raised[code] = sum(n for zone, n in by_zone.items() if zone in reference.zones)
+    raised = Counter(service.views.petition_list.count_by("petition_list", "organisation"))
     below = province.below()
     print(f"Store: {service.database.describe()}")
     print(
