@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -63,6 +64,7 @@ class UseCase(StrEnum):
     INTEGRITY = "integrity"
     ACCESS_LOG = "access_log"
     ORGANISATIONS = "organisations"
+    ORGANISATION_REPORT = "organisation_report"
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -94,6 +96,7 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.INTEGRITY: frozenset({Role.AUDITOR}),
     UseCase.ACCESS_LOG: frozenset({Role.AUDITOR}),
     UseCase.ORGANISATIONS: READERS,
+    UseCase.ORGANISATION_REPORT: READERS,
 }
 # The commands the province issues on a petition referred to it; while a petition is
 # referred, only the province issues them.
@@ -231,3 +234,36 @@ def check_acts(actor: Actor, petition: Any, command: Command, province: Province
         raise Refused(
             "forbidden", "the petition is referred to the province: its departments handle it"
         )
+
+
+def sees_organisation(actor: Actor, province: Province, code: str) -> bool:
+    """Whether the actor may read what belongs to the organisation ``code`` (its zones,
+    packets, figures): the province reads every one, others their own."""
+    scope = organisation_scope(actor, province)
+    return code in province.organisations and (scope is None or code in scope)
+
+
+def comparison_scope(actor: Actor, province: Province) -> frozenset[str] | None:
+    """The organisations whose rows the table comparing organisations holds (None: every
+    one below the province): the province's committee and auditor compare them all,
+    anyone else of an organisation sees its own row; other users of the province, who
+    raise no petitions, have no row to see."""
+    scope = organisation_scope(actor, province)
+    if scope is not None:
+        return scope
+    if actor.role not in OVERSEERS:
+        raise Refused(
+            "forbidden", "the comparison of organisations is the province committee's and auditor's"
+        )
+    return None
+
+
+def acts(actor: Actor, referred: bool, command: Command, province: Province) -> bool:
+    """Whether ``check_acts`` lets the actor issue ``command`` on a petition that is, or
+    is not, ``referred`` (what the pages offer; the command is checked again when sent)."""
+    petition = SimpleNamespace(referred_to=province.code if referred else None)
+    try:
+        check_acts(actor, petition, command, province)
+    except Refused:
+        return False
+    return True
