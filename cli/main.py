@@ -36,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve", help="start the service (embedded PostgreSQL unless configured)"
     )
-    serve.add_argument("--demo", action="store_true", help="load the demo district once")
+    serve.add_argument("--demo", action="store_true", help="load the demo province once")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(

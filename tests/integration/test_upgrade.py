@@ -78,7 +78,7 @@ def restored(database: Database) -> Iterator[Database]:
 
 
 def cli(target: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = cli_env(data_dir, target, PETITIONS_AUDIT_SIGNING_KEY_FILE=str(KEY))
+    env = cli_env(data_dir, target, AUDIT_SIGNING_KEY_FILE=str(KEY))
     return run_petitions(env, *args, timeout=300)
 
 

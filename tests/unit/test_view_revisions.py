@@ -1,6 +1,6 @@
 """A view's revision: its number and a hash of its tables and indexes, so that a column or
 an index added changes it, and nothing else does (the database side, the drop and the
-rebuild, is in tests/integration/test_view_organisations.py)."""
+rebuild, is in tests/integration/test_view_revision_rebuilds.py)."""
 
 from __future__ import annotations
 
