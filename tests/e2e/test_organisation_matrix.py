@@ -22,7 +22,7 @@ import pytest
 
 from service.database import Database
 from tests.e2e.conftest import Live, live_service
-from tests.e2e.test_organisations_api import A, B_USERS, PROVINCE, SEED, tokens
+from tests.e2e.test_organisations_api import B_USERS, PROVINCE, SEED, A, tokens
 
 SECRET_SUMMARY = "Cầu treo thôn Đông sạt móng, học sinh phải lội suối"
 OWN_SUMMARY = "Đèn đường xóm Giữa tắt đã ba tháng"
@@ -35,6 +35,7 @@ PAGES = (
     "/board",
     "/scorecards",
     "/categories",
+    "/organisations",
     "/audit",
     "/lookup?id={id}",
     "/briefing",
@@ -89,7 +90,8 @@ def world(live: Live) -> World:
             json={"organisation": PROVINCE, "department": "so-xay-dung", "note": "Đường tỉnh"},
         )
     )
-    ok(committee.post(f"/v1/petitions/{assigned['id']}/assignment", json={"department": department}))
+    assignment = {"department": department}
+    ok(committee.post(f"/v1/petitions/{assigned['id']}/assignment", json=assignment))
     return World(live, referred["id"], assigned["id"], zone)
 
 
@@ -175,10 +177,10 @@ def test_the_raising_commune_and_the_province_do_see_it(world: World) -> None:
     """The matrix's other side: the same calls find the petitions for those who may."""
     for who in ("a_committee", "p_committee", "p_auditor"):
         listed = ok(world.live.client(who).get("/v1/petitions", params={"limit": 200}))
-        ids = {row["id"] for row in listed["items"]}
+        ids = {row["petition_id"] for row in listed["items"]}
         assert world.referred in ids, who
     inbox = ok(world.live.client("p_department").get("/v1/petitions", params={"limit": 200}))
-    assert {row["id"] for row in inbox["items"]} == {world.referred}
+    assert {row["petition_id"] for row in inbox["items"]} == {world.referred}
     for who in ("p_committee", "a_committee"):
         one = ok(world.live.client(who).get(f"/v1/petitions/{world.referred}"))
         assert (one["organisation"], one["referred_to"]) == (A, PROVINCE)

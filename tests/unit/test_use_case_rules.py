@@ -68,6 +68,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.INTEGRITY: {A},
     UseCase.ACCESS_LOG: {A},
     UseCase.ORGANISATIONS: {C, M, D, A},
+    UseCase.ORGANISATION_REPORT: {C, M, D, A},
 }
 
 
