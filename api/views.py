@@ -241,7 +241,7 @@ def packet(
     "/reference",
     response_model=ReferenceRead,
     summary="Reference data",
-    responses=problem_responses(401, 503),
+    responses=problem_responses(401, 422, 503),
 )
 def reference(
     principal: Anyone, service: ServiceDep, organisation: OrganisationQuery = None
