@@ -38,6 +38,7 @@ WHO: dict[str, tuple[Role, str | None, str]] = {
     "p_clerk": (Role.CLERK, None, PROVINCE),
     "a_auditor": (Role.AUDITOR, None, A),
     "a_admin": (Role.ADMIN, None, A),
+    "b_auditor": (Role.AUDITOR, None, B),
 }
 B_USERS = ("b_clerk", "b_committee", "b_department")
 PETITION = {
@@ -601,6 +602,21 @@ def test_who_may_return_a_referral(
     response = c[who].post(f"/v1/petitions/{p}/referral/return", json={"reason": "thuộc xã"})
     assert response.status_code == status, response.text
     assert (head(live) > before) is (status == 200)
+
+
+def test_an_auditor_of_commune_b_reads_the_access_log_of_commune_b_only(
+    live: Live, c: dict[str, httpx.Client], of_a: dict[str, Any]
+) -> None:
+    ok(c["a_committee"].get(f"/v1/petitions/{of_a['a']}"))
+    ok(c["b_committee"].get("/v1/petitions"))
+    tokens = live.service.tokens
+    principals = [tokens.authenticate(live.tokens[w]) for w in ("b_committee", "b_auditor")]
+    b_tokens = {p.token_id for p in principals if p is not None}
+    mine = ok(c["b_auditor"].get("/v1/audit/access-log", params={"limit": 1000}))
+    assert mine and {row["token_id"] for row in mine} <= b_tokens
+    a_read = f"/v1/petitions/{of_a['a']}"
+    everyone = ok(c["p_auditor"].get("/v1/audit/access-log", params={"limit": 1000}))
+    assert any(r["path"] == a_read and r["token_id"] not in b_tokens for r in everyone)
 
 
 # ---- the pages ------------------------------------------------------------------------
