@@ -267,3 +267,11 @@ def acts(actor: Actor, referred: bool, command: Command, province: Province) -> 
     except Refused:
         return False
     return True
+
+
+def check_target(actor: Actor, target: Any, province: Province) -> None:
+    """The petition a merge names (anything with ``id``, ``organisation`` and
+    ``departments``): one the actor may see, else no such petition, worded as for an id
+    that names none (``InvalidCommand`` of ``target``)."""
+    if not sees(actor, target.organisation, target.departments, province):
+        raise InvalidCommand("target", f"no petition {target.id}")

@@ -162,6 +162,8 @@ class Petitions(Application[UUID]):
         petition = self.load(command.petition_id)
         if guard is not None:
             guard(ctx.actor, petition)
+            if target is not None:  # a person merges only into a petition it may see
+                access.check_target(ctx.actor, target, self.province)
         if command.expected_version is not None and command.expected_version != petition.version:
             raise StaleVersion(
                 f"the petition is at version {petition.version}, not {command.expected_version}",

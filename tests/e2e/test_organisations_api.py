@@ -12,6 +12,7 @@ import io
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -529,6 +530,14 @@ def test_bad_input_answers_a_problem_and_records_nothing(
         403,
         "forbidden",
     )
+    of_b = raised(c["b_clerk"], "binh-thon-1", "2026-11-04", "Ý kiến của xã Bình Minh")["id"]
+    before = head(live)
+    merged = committee.post(f"/v1/petitions/{fresh}/merge", json={"into": of_b})
+    unknown = committee.post(f"/v1/petitions/{fresh}/merge", json={"into": str(uuid4())})
+    for response in (merged, unknown):  # another commune's petition is no petition
+        body = problem(response, 422, "invalid_command")
+        assert body["errors"][0]["field"] == "target"
+    assert merged.json()["detail"].split("(")[0] == unknown.json()["detail"].split("(")[0]
     assert head(live) == before
     assert ok(committee.get(f"/v1/petitions/{fresh}"))["version"] == 1
 
