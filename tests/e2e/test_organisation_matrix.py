@@ -175,10 +175,10 @@ def test_the_raising_commune_and_the_province_do_see_it(world: World) -> None:
     """The matrix's other side: the same calls find the petitions for those who may."""
     for who in ("a_committee", "p_committee", "p_auditor"):
         listed = ok(world.live.client(who).get("/v1/petitions", params={"limit": 200}))
-        ids = {row["id"] for row in listed["items"]}
+        ids = {row["petition_id"] for row in listed["items"]}
         assert world.referred in ids, who
     inbox = ok(world.live.client("p_department").get("/v1/petitions", params={"limit": 200}))
-    assert {row["id"] for row in inbox["items"]} == {world.referred}
+    assert {row["petition_id"] for row in inbox["items"]} == {world.referred}
     for who in ("p_committee", "a_committee"):
         one = ok(world.live.client(who).get(f"/v1/petitions/{world.referred}"))
         assert (one["organisation"], one["referred_to"]) == (A, PROVINCE)
