@@ -22,7 +22,7 @@ import pytest
 
 from service.database import Database
 from tests.e2e.conftest import Live, live_service
-from tests.e2e.test_organisations_api import A, B_USERS, PROVINCE, SEED, tokens
+from tests.e2e.test_organisations_api import B_USERS, PROVINCE, SEED, A, tokens
 
 SECRET_SUMMARY = "Cầu treo thôn Đông sạt móng, học sinh phải lội suối"
 OWN_SUMMARY = "Đèn đường xóm Giữa tắt đã ba tháng"
@@ -89,7 +89,11 @@ def world(live: Live) -> World:
             json={"organisation": PROVINCE, "department": "so-xay-dung", "note": "Đường tỉnh"},
         )
     )
-    ok(committee.post(f"/v1/petitions/{assigned['id']}/assignment", json={"department": department}))
+    ok(
+        committee.post(
+            f"/v1/petitions/{assigned['id']}/assignment", json={"department": department}
+        )
+    )
     return World(live, referred["id"], assigned["id"], zone)
 
 
