@@ -90,8 +90,11 @@ def world(live: Live) -> World:
             json={"organisation": PROVINCE, "department": "so-xay-dung", "note": "Đường tỉnh"},
         )
     )
-    assignment = {"department": department}
-    ok(committee.post(f"/v1/petitions/{assigned['id']}/assignment", json=assignment))
+    ok(
+        committee.post(
+            f"/v1/petitions/{assigned['id']}/assignment", json={"department": department}
+        )
+    )
     return World(live, referred["id"], assigned["id"], zone)
 
 

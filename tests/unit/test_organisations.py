@@ -143,9 +143,7 @@ def test_referral_upward_answer_and_verification() -> None:
     with pytest.raises(InvalidCommand, match="already referred"):
         app.execute(refer, of("xa-a", Role.COMMITTEE))
     with pytest.raises(Refused, match="its departments handle it"):
-        app.execute(
-            Assign(petition_id=pid, department="xa-a-kinh-te"), of("xa-a", Role.COMMITTEE)
-        )
+        app.execute(Assign(petition_id=pid, department="xa-a-kinh-te"), of("xa-a", Role.COMMITTEE))
     building = of(PROVINCE, Role.DEPARTMENT, "so-xd")
     app.answer_in_writing(
         pid,
