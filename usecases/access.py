@@ -152,6 +152,14 @@ def at_province(actor: Actor, province: Province) -> bool:
     return actor.organisation is None or actor.organisation == province.code
 
 
+def sees_every_organisation(actor: Actor, province: Province) -> bool:
+    """Whether what the actor may see is all the deployment holds: a user of the province,
+    or of the only organisation below it (what counts every organisation at once, such as
+    the metrics, is for them)."""
+    only = province.only_below()
+    return at_province(actor, province) or (only is not None and actor.organisation == only.code)
+
+
 def organisation_scope(actor: Actor, province: Province) -> frozenset[str] | None:
     """The organisations whose petitions the actor's lists, boards and reports hold
     (None: every one)."""

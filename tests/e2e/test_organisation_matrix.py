@@ -187,3 +187,14 @@ def test_the_raising_commune_and_the_province_do_see_it(world: World) -> None:
     for who in ("p_committee", "a_committee"):
         one = ok(world.live.client(who).get(f"/v1/petitions/{world.referred}"))
         assert (one["organisation"], one["referred_to"]) == (A, PROVINCE)
+
+
+def test_the_metrics_of_every_organisation_are_the_provinces(world: World) -> None:
+    """/metrics counts every organisation's petitions by department: not for a commune."""
+    for who in B_USERS:
+        refused = world.live.client(who).get("/metrics")
+        assert refused.status_code == 403, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert not leaks(world, refused.text, "/metrics")
+    scraped = world.live.client("p_auditor").get("/metrics")
+    assert scraped.status_code == 200 and "so-xay-dung" in scraped.text
