@@ -17,6 +17,7 @@ from audit.keys import key_id, public_pem
 from audit.verify import AuditVerdict, verify_database
 from domain.vocabulary import values
 from stores.tokens import Principal
+from usecases import access
 from usecases.access import UseCase
 
 if TYPE_CHECKING:  # mypy reads only a Literal written out; to it the verdict is a string
@@ -180,5 +181,7 @@ def access_log(
     service: ServiceDep,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> Any:
-    """The latest recorded reads by auditors and the committee (this one included)."""
-    return service.access_log.entries(limit)
+    """The latest recorded reads by auditors and the committee (this one included): of the
+    organisation's users to an auditor of an organisation, of everyone's to the province's."""
+    scope = access.organisation_scope(principal.actor, service.app.province)
+    return service.access_log.entries(limit, organisations=scope)

@@ -81,8 +81,10 @@ def metrics_reader(
     service: ServiceDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
-    """/metrics counts petitions per department: it needs an API token of any role or the
-    scrape credential METRICS_TOKEN, unless METRICS_PUBLIC. Scrapes are not access-logged."""
+    """/metrics counts petitions per department of every organisation: it needs an API
+    token that sees them all (the province's, or the only organisation's; any role) or the
+    scrape credential METRICS_TOKEN, unless METRICS_PUBLIC; a token of one organisation
+    among several is refused (403). Scrapes are not access-logged."""
     settings = service.settings
     if settings.metrics_public:
         return
@@ -92,8 +94,15 @@ def metrics_reader(
     scrape = settings.metrics_token.get_secret_value()
     if given and scrape and hmac.compare_digest(given.encode(), scrape.encode()):
         return
-    if given and service.tokens.authenticate(given) is not None:
-        return
+    principal = service.tokens.authenticate(given) if given else None
+    if principal is not None:
+        if access.sees_every_organisation(principal.actor, service.app.province):
+            return
+        raise Problem(
+            "forbidden",
+            "the metrics count every organisation's petitions: a token of the province"
+            " or the METRICS_TOKEN reads them",
+        )
     raise Problem(
         "unauthorized",
         "send Authorization: Bearer <token>: an API token or the METRICS_TOKEN",

@@ -10,7 +10,7 @@ layout is added: Vietnamese headings, names beside codes, percentages instead of
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
@@ -21,6 +21,7 @@ from api.auth import ServiceDep
 from api.formats.minutes import CHANNEL_LABELS, KIND_LABELS
 from api.formats.reports import annual_report_html
 from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
+from api.names import Names
 from api.problems import Problem, problem_responses
 from api.schemas import Day, ObligationName
 from api.views import (
@@ -28,11 +29,11 @@ from api.views import (
     CodeQuery,
     ListReader,
     MinPosition,
+    OrganisationQuery,
     ReportReader,
     ScorecardReader,
 )
 from api.wording import STATUSES
-from domain.reference import District
 from domain.vocabulary import QualityFlag, Verdict
 from projections.overdue import OverdueFilter
 from usecases.queries import Board
@@ -76,35 +77,6 @@ def download(sheets: Sequence[Sheet], fmt: str, name: str) -> Response:
     )
 
 
-class Names:
-    """Codes to the names people read; an unknown code is shown as it is."""
-
-    def __init__(self, district: District) -> None:
-        self.d = district
-
-    def lookup(self, table: dict[str, Any], attr: str) -> Callable[[str | None], str | None]:
-        def name(code: str | None) -> str | None:
-            found = table.get(code) if code is not None else None
-            return getattr(found, attr) if found is not None else code
-
-        return name
-
-    def zone(self, code: str | None) -> str | None:
-        return self.lookup(self.d.zones, "name")(code)
-
-    def commune(self, code: str | None) -> str | None:
-        return self.lookup(self.d.communes, "name")(code)
-
-    def cell(self, code: str | None) -> str | None:
-        return self.lookup(self.d.cells, "name")(code)
-
-    def department(self, code: str | None) -> str | None:
-        return self.lookup(self.d.departments, "name")(code)
-
-    def category(self, code: str | None) -> str | None:
-        return self.lookup(self.d.categories, "label")(code)
-
-
 def percent(rate: float | None) -> float | None:
     """A rate of the API (0.6667) as the percentage a file shows (66.67)."""
     return None if rate is None else round(rate * 100, 2)
@@ -131,6 +103,7 @@ PETITION_COLUMNS = (
     Column("Hạn xác minh", "date", 12),
     Column("Số lần mở lại", "int", 10),
     Column("Số lần báo cáo vượt cấp", "int", 10),
+    Column("Tổ chức", width=26),
 )
 
 
@@ -146,13 +119,19 @@ def export_petitions(
     filters: Annotated[views.PetitionQuery, Query()],
     format: Format = "xlsx",
     min_position: MinPosition = None,
+    organisation: OrganisationQuery = None,
 ) -> Response:
     """Every petition ``GET /v1/petitions`` lists with the same filters, newest first."""
     items: list[dict[str, Any]] = []
     cursor = None
     while True:
         page = service.queries.petitions(
-            principal.actor, filters.filter(), min_position=min_position, cursor=cursor, limit=200
+            principal.actor,
+            filters.filter(),
+            min_position=min_position,
+            cursor=cursor,
+            limit=200,
+            organisation=organisation,
         )
         items += page["items"]
         if len(items) > EXPORT_MAX_ROWS:
@@ -164,7 +143,7 @@ def export_petitions(
         cursor, min_position = page["next_cursor"], None
         if cursor is None:
             break
-    n = Names(service.app.district)
+    n = Names(service.app.province)
     rows = [
         (
             str(r["petition_id"]),
@@ -185,6 +164,7 @@ def export_petitions(
             r["verify_by"],
             r["reopen_count"],
             r["escalations"],
+            n.organisation(r["organisation"]),
         )
         for r in items
     ]
@@ -210,6 +190,7 @@ def export_overdue(
     department: CodeQuery = None,
     zone: CodeQuery = None,
     kind: ObligationName | None = None,
+    organisation: OrganisationQuery = None,
 ) -> Response:
     """The board of ``GET /v1/overdue``, all of it; XLSX adds the totals per department
     and zone."""
@@ -217,6 +198,7 @@ def export_overdue(
         on=on,
         filter=OverdueFilter(department=department, zone=zone, kind=kind),
         limit=EXPORT_MAX_ROWS,
+        organisation=organisation,
     )
     board = service.queries.overdue(principal.actor, wanted, min_position=min_position)
     if board["total"] > EXPORT_MAX_ROWS:
@@ -226,7 +208,7 @@ def export_overdue(
             errors=[{"field": "department", "in": "query", "message": "too many rows"}],
         )
     very = board["very_overdue_days"]
-    n = Names(service.app.district)
+    n = Names(service.app.province)
     items = Sheet(
         "Quá hạn",
         (
@@ -331,12 +313,17 @@ def export_quality(
     min_position: MinPosition = None,
     start: Annotated[Day | None, Query(alias="from")] = None,
     end: Annotated[Day | None, Query(alias="to")] = None,
+    organisation: OrganisationQuery = None,
 ) -> Response:
     """The scorecards of ``GET /v1/departments/quality``; rates as percentages."""
     found = service.queries.scorecards(
-        principal.actor, start=start, end=end, min_position=min_position
+        principal.actor,
+        start=start,
+        end=end,
+        min_position=min_position,
+        organisation=organisation,
     )
-    n = Names(service.app.district)
+    n = Names(service.app.province)
     rows = [
         (
             c["rank"],
@@ -378,20 +365,36 @@ def export_categories(
     min_position: MinPosition = None,
     year: views.YearQuery = None,
     zone: CodeQuery = None,
+    organisation: OrganisationQuery = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
 ) -> Response:
-    """The table of ``GET /v1/reports/categories`` with its total row."""
+    """The table of ``GET /v1/reports/categories`` (a year, or a period) with its total
+    row."""
     report = service.queries.categories(
-        principal.actor, year=year, zone=zone, min_position=min_position
+        principal.actor,
+        year=year,
+        zone=zone,
+        min_position=min_position,
+        organisation=organisation,
+        start=start,
+        end=end,
     )
     y = report["year"]
+    if y is None:
+        now = f"{report['from']:%d/%m/%Y}–{report['to']:%d/%m/%Y}"
+        before = f"{report['previous_from']:%d/%m/%Y}–{report['previous_to']:%d/%m/%Y}"
+        name = f"linh-vuc-{report['from']}-{report['to']}"
+    else:
+        now, before, name = f"Năm {y}", f"Năm {y - 1}", f"linh-vuc-{y}"
     sheet = Sheet(
         "Lĩnh vực",
         (
             Column("Mã lĩnh vực", width=14),
             Column("Lĩnh vực", width=34),
-            Column(f"Năm {y}", "int", 10),
+            Column(now, "int", 10),
             Column("Tỷ lệ (%)", "number", 10),
-            Column(f"Năm {y - 1}", "int", 10),
+            Column(before, "int", 10),
             Column("Tăng/giảm", "int", 10),
         ),
         [
@@ -416,8 +419,8 @@ def export_categories(
             ),
         ],
     )
-    suffix = f"-{zone}" if zone else ""
-    return download([sheet], format, f"linh-vuc-{y}{suffix}")
+    suffix = "".join(f"-{code}" for code in (organisation, zone) if code)
+    return download([sheet], format, f"{name}{suffix}")
 
 
 @router.get(
@@ -432,25 +435,39 @@ def annual_report(
     min_position: MinPosition = None,
     year: views.YearQuery = None,
     zone: CodeQuery = None,
+    organisation: OrganisationQuery = None,
 ) -> HTMLResponse:
     """The year's petitions per category (count, share, change against the year before),
-    the total and its change, and for the whole district the figures per zone; in
-    Vietnamese, laid out for A4."""
+    the total and its change, and for the whole organisation the figures per zone (for the
+    whole province, per organisation); in Vietnamese, laid out for A4, named as the
+    organisation's level names it."""
+    actor = principal.actor
     report = service.queries.categories(
-        principal.actor, year=year, zone=zone, min_position=min_position
+        actor, year=year, zone=zone, min_position=min_position, organisation=organisation
     )
-    district = service.app.district
-    zones = []
-    if zone is None:
-        zones = [
-            (z.name, service.queries.categories(principal.actor, year=report["year"], zone=code))
-            for code, z in district.zones.items()
+    province = service.app.province
+    code = report["organisation"]
+    whole = province.province if code is None else province.organisation(code)
+    names = Names(province)
+    parts, heading = [], "Khu vực"
+    if zone is None and code is None:
+        heading = "Tổ chức"
+        parts = [
+            (o.name, service.queries.categories(actor, year=report["year"], organisation=o.code))
+            for o in province.below()
+        ]
+    elif zone is None:
+        parts = [
+            (z.name, service.queries.categories(actor, year=report["year"], zone=z.code))
+            for z in province.reference(whole.code).zones.values()
         ]
     page = annual_report_html(
-        district=district.name,
+        district=whole.name,
         report=report,
-        zones=zones,
-        zone_name=district.zones[zone].name if zone else None,
+        zones=parts,
+        zone_name=names.zone(zone) if zone else None,
         today=service.app.today(),
+        unit=whole.words.unit,
+        parts_heading=heading,
     )
     return HTMLResponse(page)

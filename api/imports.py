@@ -13,8 +13,10 @@ from api.exports import DISPOSITION, FILE_CONTENT
 from api.formats import minutes, petition_rows
 from api.formats.tables import MEDIA_TYPES
 from api.problems import CREATING, Problem, english, problem_responses
+from domain.reference import District
+from service.bootstrap import Service
 from stores.tokens import Principal
-from usecases import importing
+from usecases import importing, organisations
 from usecases.access import UseCase
 from usecases.commands import Context
 
@@ -40,6 +42,13 @@ class ImportRead(BaseModel):
     replayed: int = Field(description="Rows recorded before, answered as then")
     position: int | None = Field(description="Pass as min_position to read the views after it")
     items: list[ImportedRead]
+
+
+def raising_reference(service: Service, principal: Principal) -> District:
+    """The reference data the rows are read against: the organisation the clerk raises
+    petitions in (a user of the province raises none: refused)."""
+    province = service.app.province
+    return province.reference(organisations.raising_organisation(province, principal.actor).code)
 
 
 def attachment(name: str) -> dict[str, str]:
@@ -68,7 +77,7 @@ def template(principal: Importer, service: ServiceDep, format: Format = "xlsx") 
     """Columns Loại, Lĩnh vực, Tóm tắt, Nội dung, Chi bộ, Người phản ánh, Hình thức, Hội nghị,
     Ngày (dd/mm/yyyy); codes or Vietnamese labels are accepted."""
     return Response(
-        minutes.template(service.app.district, format),
+        minutes.template(raising_reference(service, principal), format),
         media_type=MEDIA_TYPES[format],
         headers=attachment(f"mau-nhap-y-kien.{format}"),
     )
@@ -98,6 +107,7 @@ def import_petitions(
     Importing rows recorded before records nothing again and answers with the same ids."""
     content = file.file.read()
     in_english = english(request)
+    reference = raising_reference(service, principal)
     try:
         table = minutes.read_table(content)
     except minutes.FileUnreadable as error:
@@ -107,7 +117,7 @@ def import_petitions(
             errors=[error.error.as_dict(in_english)],
         ) from None
     plan = petition_rows.validate(
-        table, service.app.district, service.app.today(), service.app.dates.earliest
+        table, reference, service.app.today(), service.app.dates.earliest
     )
     if plan.errors:
         rows = sorted({e.row for e in plan.errors if e.row is not None})

@@ -26,6 +26,7 @@ from api.schemas import (
     PetitionCreate,
     PetitionRead,
     ReasonCreate,
+    ReferralCreate,
     VerificationCreate,
     WriteResult,
 )
@@ -44,6 +45,8 @@ from usecases.commands import (
     PetitionCommand,
     PetitionDraft,
     RaisePetition,
+    Refer,
+    ReturnReferral,
     Verify,
     Withdraw,
     Written,
@@ -51,7 +54,7 @@ from usecases.commands import (
 
 router = APIRouter(prefix="/v1/petitions", tags=["petitions"])
 
-ReasonCommand = TypeVar("ReasonCommand", Escalate, Withdraw, Close, Decline)
+ReasonCommand = TypeVar("ReasonCommand", Escalate, Withdraw, Close, Decline, ReturnReferral)
 Body = TypeVar("Body", bound=BaseModel)
 # Each route admits the roles its use case's rules admit (``usecases.access``).
 Raiser = Annotated[Principal, Depends(may(UseCase.RAISE))]
@@ -117,6 +120,10 @@ def assign_command(petition_id: UUID, body: AssignmentCreate, version: int | Non
     return command_from(Assign, petition_id, body, version, on=body.assigned_on)
 
 
+def refer_command(petition_id: UUID, body: ReferralCreate, version: int | None) -> Refer:
+    return command_from(Refer, petition_id, body, version, on=body.referred_on)
+
+
 def deadline_command(
     petition_id: UUID, body: DeadlineCreate, version: int | None
 ) -> ExtendDeadline:
@@ -126,7 +133,8 @@ def deadline_command(
 def reason_command(
     kind: type[ReasonCommand], petition_id: UUID, body: ReasonCreate, version: int | None
 ) -> ReasonCommand:
-    """A command that gives only a reason: escalate, withdraw, close, decline."""
+    """A command that gives only a reason: escalate, withdraw, close, decline, return a
+    referral."""
     return command_from(kind, petition_id, body, version, on=body.on)
 
 
@@ -332,6 +340,27 @@ command_route(
     MergeCreate,
     merge_command,
     "This petition repeats another; it is followed there.",
+)
+command_route(
+    "/{petition_id}/referral",
+    "refer",
+    "Refer to the province",
+    UseCase.REFER,
+    ReferralCreate,
+    refer_command,
+    "The raising organisation's committee refers the petition, beyond its authority, to a "
+    "department of the province (``organisation``); without ``due_on`` its briefing "
+    "calendar decides. Raised or assigned petitions only, once.",
+)
+command_route(
+    "/{petition_id}/referral/return",
+    "return_referral",
+    "Return the referral",
+    UseCase.RETURN_REFERRAL,
+    ReasonCreate,
+    partial(reason_command, ReturnReferral),
+    "The province (its committee, or the department holding it) gives a referred petition "
+    "back to the raising organisation's committee, unassigned: within its authority.",
 )
 command_route(
     "/{petition_id}/decline",

@@ -104,6 +104,16 @@ class VerificationCreate(Request):
     due_on: Day | None = None
 
 
+class ReferralCreate(Request):
+    """A referral upward: to the province (``organisation``), one of its departments."""
+
+    organisation: Text = Code
+    department: Text = Code
+    due_on: Day | None = None
+    note: Text | None = Field(default=None, max_length=NOTE_MAX)
+    referred_on: Day | None = None
+
+
 class DeadlineCreate(Request):
     due_on: Day
     reason: Text = Field(min_length=1, max_length=NOTE_MAX)
@@ -162,6 +172,8 @@ class PetitionRead(BaseModel):
     id: UUID
     version: int
     status: Status
+    organisation: str = Field(description="Where it was raised")
+    referred_to: str | None = Field(description="The province, while referred to it")
     kind: Kind
     category: str
     summary: str
@@ -191,6 +203,9 @@ class ActorRead(BaseModel):
     id: str
     role: str
     department: str | None
+    organisation: str | None = Field(
+        default=None, description="The organisation acted for; null before organisations"
+    )
 
 
 class EventRead(BaseModel):
@@ -209,6 +224,8 @@ class PetitionSummary(BaseModel):
     petition_id: UUID
     version: int
     status: Status
+    organisation: str
+    referred_to: str | None
     kind: Kind
     category: str
     zone: str
@@ -236,6 +253,7 @@ class PetitionPageRead(BaseModel):
 
 class OverdueRead(BaseModel):
     petition_id: UUID
+    organisation: str
     kind: ObligationName
     department: str | None
     zone: str
@@ -260,6 +278,7 @@ class OverdueTotal(BaseModel):
 
 class OverdueBoardRead(BaseModel):
     on: date
+    organisation: str | None = Field(description="The organisation asked for; null: all seen")
     very_overdue_days: int
     sort: BoardSort
     order: Literal["asc", "desc"]
@@ -299,6 +318,7 @@ class ScorecardRead(BaseModel):
 class QualityRead(BaseModel):
     start: date = Field(serialization_alias="from")
     end: date = Field(serialization_alias="to")
+    organisation: str | None = Field(description="The organisation asked for; null: all seen")
     min_answered: int
     departments: list[ScorecardRead]
 
@@ -314,7 +334,12 @@ class CategoryRow(BaseModel):
 
 
 class CategoryReportRead(BaseModel):
-    year: int
+    year: int | None = Field(description="The year asked; null for a period from–to")
+    start: date = Field(alias="from", description="The period counted (a year: 1 Jan–31 Dec)")
+    end: date = Field(alias="to")
+    previous_start: date = Field(alias="previous_from", description="Compared with: a year earlier")
+    previous_end: date = Field(alias="previous_to")
+    organisation: str | None = Field(description="The organisation asked for; null: all seen")
     zone: str | None
     total: int
     previous_total: int
@@ -338,6 +363,8 @@ class PacketAnswer(BaseModel):
 
 class PacketPetition(BaseModel):
     petition_id: UUID
+    organisation: str
+    referred_to: str | None
     zone: str
     commune: str
     cell: str
@@ -356,6 +383,7 @@ class PacketPetition(BaseModel):
 
 
 class PacketRead(BaseModel):
+    organisation: str = Field(description="The zone's organisation")
     zone: str
     briefing: date
     previous_briefing: date
@@ -381,7 +409,7 @@ class ZoneRead(CodeName):
 
 
 class CommuneRead(CodeName):
-    zone: str
+    zone: str | None = Field(description="A district's commune's zone; null for a commune")
 
 
 class CellRead(CodeName):
@@ -395,7 +423,9 @@ class CategoryRead(BaseModel):
 
 
 class ReferenceRead(BaseModel):
-    district: str
+    organisation: str
+    level: str
+    district: str = Field(description="The organisation's name")
     zones: list[ZoneRead]
     communes: list[CommuneRead]
     cells: list[CellRead]

@@ -50,6 +50,16 @@ MinPosition = Annotated[
     ),
 ]
 CodeQuery = Annotated[str | None, Query(min_length=1, max_length=100, pattern=NO_NUL)]
+OrganisationQuery = Annotated[
+    str | None,
+    Query(
+        min_length=1,
+        max_length=100,
+        pattern=NO_NUL,
+        description="One organisation's (the province's users pick one; others may name "
+        "only their own); an unknown or unseen one is 422",
+    ),
+]
 # The service's span of years (from its earliest business date's to 2100) is checked by the
 # domain, as every date is; the document states only what a date can hold.
 YearQuery = Annotated[
@@ -93,10 +103,17 @@ def list_petitions(
     min_position: MinPosition = None,
     cursor: Annotated[str | None, Query(max_length=200, pattern=NO_NUL)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    organisation: OrganisationQuery = None,
 ) -> Any:
-    """Newest first, filtered; a department sees only petitions it was ever assigned."""
+    """Newest first, filtered; of the organisations the caller sees (or the one asked); a
+    department sees only petitions it was ever assigned."""
     return service.queries.petitions(
-        principal.actor, filters.filter(), min_position=min_position, cursor=cursor, limit=limit
+        principal.actor,
+        filters.filter(),
+        min_position=min_position,
+        cursor=cursor,
+        limit=limit,
+        organisation=organisation,
     )
 
 
@@ -130,6 +147,7 @@ def overdue(
     order: Annotated[Literal["asc", "desc"], Query(description="desc: the largest first")] = "desc",
     limit: Annotated[int, Query(ge=1, le=BOARD_PAGE_MAX, description="rows a page")] = 100,
     offset: Annotated[int, Query(ge=0, le=OFFSET_MAX, description="rows before the page")] = 0,
+    organisation: OrganisationQuery = None,
 ) -> Any:
     """Answers and verifications overdue on a date, a page at a time, with the count and
     the totals per department and zone of the whole board; a department sees its own."""
@@ -140,6 +158,7 @@ def overdue(
         order=order,
         limit=limit,
         offset=offset,
+        organisation=organisation,
     )
     return service.queries.overdue(principal.actor, board, min_position=min_position)
 
@@ -157,16 +176,22 @@ def quality(
     min_position: MinPosition = None,
     start: Annotated[Day | None, Query(alias="from")] = None,
     end: Annotated[Day | None, Query(alias="to")] = None,
+    organisation: OrganisationQuery = None,
 ) -> Any:
     """Response quality per department for a period (default: this year to date)."""
     return service.queries.scorecards(
-        principal.actor, start=start, end=end, min_position=min_position
+        principal.actor,
+        start=start,
+        end=end,
+        min_position=min_position,
+        organisation=organisation,
     )
 
 
 @router.get(
     "/reports/categories",
     response_model=CategoryReportRead,
+    response_model_by_alias=True,
     summary="Category statistics",
     responses=LOOKUP_REFUSALS,
 )
@@ -176,10 +201,21 @@ def categories(
     min_position: MinPosition = None,
     year: YearQuery = None,
     zone: CodeQuery = None,
+    organisation: OrganisationQuery = None,
+    start: Annotated[Day | None, Query(alias="from", description="A period, not a year")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
 ) -> Any:
-    """Counts per category, share of the total, change against the previous year."""
+    """Counts per category, share of the total, change against the year before: a
+    ``year`` against the previous one, or a period ``from``–``to`` against the same dates
+    a year earlier."""
     return service.queries.categories(
-        principal.actor, year=year, zone=zone, min_position=min_position
+        principal.actor,
+        year=year,
+        zone=zone,
+        min_position=min_position,
+        organisation=organisation,
+        start=start,
+        end=end,
     )
 
 
@@ -205,12 +241,17 @@ def packet(
     "/reference",
     response_model=ReferenceRead,
     summary="Reference data",
-    responses=problem_responses(401, 503),
+    responses=problem_responses(401, 422, 503),
 )
-def reference(principal: Anyone, service: ServiceDep) -> Any:
-    """Zones, communes, party cells, departments and categories."""
-    d = service.app.district
+def reference(
+    principal: Anyone, service: ServiceDep, organisation: OrganisationQuery = None
+) -> Any:
+    """Zones, communes, party cells, departments and categories of the caller's
+    organisation, or of one it may see (the province's: its departments)."""
+    o, d = service.queries.reference(principal.actor, organisation)
     return {
+        "organisation": o.code,
+        "level": str(o.level),
         "district": d.name,
         "zones": [zone_read(z) for z in d.zones.values()],
         "communes": [vars(c) for c in d.communes.values()],
@@ -230,9 +271,11 @@ def briefings(
     principal: Anyone,
     service: ServiceDep,
     year: YearQuery = None,
+    organisation: OrganisationQuery = None,
 ) -> Any:
-    """Every zone's briefing dates in a year."""
-    d = service.app.district
+    """Every zone's briefing dates in a year, of the caller's organisation or of one it
+    may see."""
+    d = service.queries.reference(principal.actor, organisation)[1]
     year = service.app.dates.check_year("year", year or service.app.today().year)
     calendar = []
     for code in d.zones:

@@ -20,6 +20,9 @@ COMMANDS = {
     "extend_deadline": "gia hạn",
     "answer_in_writing": "trả lời bằng văn bản",
     "answer_on_the_spot": "ghi nhận trả lời tại hội nghị",
+    "refer": "chuyển lên tỉnh",
+    "return the referral of": "trả lại",
+    "return_referral": "trả lại",
 }
 # keyed by the members, which are their values: a refusal's status string finds its label
 STATUSES: dict[str, str] = {
@@ -65,6 +68,7 @@ FIELDS = {
     "as_of": "thời điểm",
     "raised_from": "nêu từ ngày",
     "raised_to": "nêu đến ngày",
+    "organisation": "tổ chức",
 }
 
 

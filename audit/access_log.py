@@ -45,10 +45,24 @@ class AccessLog(TableStore):
             params=(token_id, role, method, redact(path), redact_query(query), request_id),
         )
 
-    def entries(self, limit: int = 100) -> list[dict[str, Any]]:
-        """The latest reads, redacted as they are shown (rows written before reads were
-        redacted on the way in are kept as they are: the table is append-only)."""
-        rows = self.read("SELECT * FROM {} ORDER BY id DESC LIMIT %s", self.table, params=(limit,))
+    def entries(
+        self, limit: int = 100, *, organisations: frozenset[str] | None = None
+    ) -> list[dict[str, Any]]:
+        """The latest reads (by the tokens of ``organisations`` only; None: every one),
+        redacted as they are shown (rows written before reads were redacted on the way in
+        are kept as they are: the table is append-only)."""
+        if organisations is None:
+            rows = self.read(
+                "SELECT * FROM {} ORDER BY id DESC LIMIT %s", self.table, params=(limit,)
+            )
+        else:
+            rows = self.read(
+                "SELECT a.* FROM {} a JOIN {} t USING (token_id)"
+                " WHERE t.organisation = ANY(%s) ORDER BY a.id DESC LIMIT %s",
+                self.table,
+                self.identifier("api_tokens"),
+                params=(sorted(organisations), limit),
+            )
         for row in rows:
             row.update(path=redact(row["path"]), query=redact_query(row["query"]))
         return rows

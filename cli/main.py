@@ -36,7 +36,7 @@ def parser() -> argparse.ArgumentParser:
     serve = sub.add_parser(
         "serve", help="start the service (embedded PostgreSQL unless configured)"
     )
-    serve.add_argument("--demo", action="store_true", help="load the demo district once")
+    serve.add_argument("--demo", action="store_true", help="load the demo province once")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument(
@@ -68,6 +68,11 @@ def parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="issue a token (printed once, stored hashed)")
     create.add_argument("--role", required=True, choices=[r.value for r in TOKEN_ROLES])
     create.add_argument("--department", help="the department a department token acts for")
+    create.add_argument(
+        "--organisation",
+        help="the organisation (or the province) it acts for; may be left out where the"
+        " deployment holds one organisation below its province",
+    )
     create.add_argument("--name", required=True, help="who holds it")
     create.add_argument(
         "--subject",

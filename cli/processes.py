@@ -15,8 +15,10 @@ from cli.progress import progress
 from cli.serve import worker_settings
 from domain.actors import Role
 from domain.errors import DomainError
+from domain.reference import Province
 from service.bootstrap import bootstrap
 from service.settings import Settings
+from stores.province_seed import SeedError
 from workers import policy, replay
 from workers.projection_worker import (
     run_until_stopped,
@@ -103,7 +105,13 @@ def cmd_replay(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_reference_load(args: argparse.Namespace, settings: Settings) -> int:
     with bootstrap(settings) as service:
-        service.reference.load_seed(Path(args.file))
+        try:
+            service.reference.load_seed(Path(args.file))
+        except SeedError as error:
+            print(f"{args.file} was not loaded; nothing changed:", file=sys.stderr)
+            for fault in error.faults:
+                print(f"  - {fault}", file=sys.stderr)
+            return 1
         print(f"Loaded reference data from {args.file}")
     return 0
 
@@ -112,15 +120,22 @@ def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
     service = bootstrap(settings)
     try:
         role = Role(args.role)
-        if args.department and args.department not in service.app.district.departments:
-            print(f"unknown department {args.department}", file=sys.stderr)
+        province = service.app.province
+        organisation = token_organisation(province, args.organisation)
+        if args.department and args.department not in province.reference(organisation).departments:
+            print(f"unknown department {args.department} of {organisation}", file=sys.stderr)
             return 2
         token_id, secret = service.tokens.create(
-            role=role, department=args.department, name=args.name, subject=args.subject
+            role=role,
+            department=args.department,
+            name=args.name,
+            subject=args.subject,
+            organisation=organisation,
         )
         print(
             f"token id: {token_id}\ntoken:    {secret}\n"
-            f"subject:  {args.subject or args.name}\n(shown once; only its hash is kept)"
+            f"subject:  {args.subject or args.name}\norganisation: {organisation}\n"
+            "(shown once; only its hash is kept)"
         )
     except (ValueError, DomainError) as error:
         print(f"cannot create the token: {error}", file=sys.stderr)
@@ -128,6 +143,18 @@ def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         service.close()
     return 0
+
+
+def token_organisation(province: Province, asked: str | None) -> str:
+    """The organisation a token is issued for: the one asked (ValueError for an unknown
+    one), else the deployment's only one below its province."""
+    if asked is not None:
+        return province.organisation(asked).code
+    only = province.only_below()
+    if only is None:
+        names = ", ".join(o.code for o in province.below())
+        raise ValueError(f"name the organisation with --organisation ({province.code}, {names})")
+    return only.code
 
 
 def cmd_token_revoke(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,10 +12,11 @@ from functools import partial
 import structlog
 
 from cli.summary import catch_up_all, load_demo, print_summary, print_views
+from domain.reference import Province
 from projections.registry import VIEW_CLASSES
 from service import demo_tokens
 from service.bootstrap import bootstrap
-from service.demo import DEMO_SEED
+from service.demo_province import PROVINCE_SEED
 from service.settings import Settings
 from workers import policy
 from workers.projection_worker import (
@@ -88,7 +89,8 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | No
 
     from api.app import create_app
 
-    with bootstrap(worker_settings(settings), seed=DEMO_SEED if args.demo else None) as service:
+    seed = PROVINCE_SEED if args.demo else None
+    with bootstrap(worker_settings(settings), seed=seed) as service:
         if args.demo:
             load_demo(service)
         catch_up_all(service)
@@ -101,9 +103,9 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | No
         print(f"Web pages: {url}/  (sign in with a token)")
         if args.demo:
             print("Demo tokens (send as Authorization: Bearer <token>; the same at every start):")
-            for token in demo_tokens.demo_tokens(service.tokens, settings.data_dir):
-                new = "" if token.reused else "  (new)"
-                print(f"  {token.role:<10} {token.department or '':<16} {token.secret}{new}")
+            province = service.app.province
+            issued = demo_tokens.demo_tokens(service.tokens, settings.data_dir, province)
+            print_tokens(issued, province)
             print(f"  kept in {settings.data_dir / demo_tokens.FILE_NAME} (mode 0600)")
         sys.stdout.flush()
         # One process for a workstation: the API, the projection runners (in the app's
@@ -129,6 +131,20 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | No
             print("petitions serve: the HTTP server did not start", file=sys.stderr)
             return 1
     return 0
+
+
+def print_tokens(tokens: list[demo_tokens.DemoToken], province: Province) -> None:
+    """A line per token (role, department, secret); those of an organisation under a
+    line naming it."""
+    width = max([16, *(len(t.department or "") for t in tokens)])
+    organisation = None
+    for token in tokens:
+        if token.organisation is not None and token.organisation != organisation:
+            organisation = token.organisation
+            named = province.organisation(organisation)
+            print(f"  ── {named.name} [{named.code}], {named.level.value}")
+        new = "" if token.reused else "  (new)"
+        print(f"  {token.role:<10} {token.department or '':<{width}} {token.secret}{new}")
 
 
 def cmd_api(args: argparse.Namespace, settings: Settings) -> int:

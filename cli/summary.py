@@ -1,14 +1,18 @@
-"""What the service holds: the demo's loading and the counts ``serve`` and ``summary`` print."""
+"""What the service holds: the demo's loading and the counts ``serve`` and ``summary`` print,
+by organisation."""
 
 from __future__ import annotations
 
 import argparse
 import time
 from collections import Counter
+from datetime import date
 
 import structlog
 
-from service import demo
+from domain.organisations import Level, Organisation
+from domain.reference import District
+from service import demo, demo_province
 from service.bootstrap import Service, bootstrap
 from service.settings import Settings
 from workers.runner import catch_up
@@ -29,31 +33,69 @@ def summary(service: Service) -> dict[str, Counter[str]]:
 
 
 def load_demo(service: Service) -> None:
-    """Record the demo district's year once: only into an empty event log."""
+    """Record the demo once, only into an empty event log: the demo district's year in a
+    deployment of one district, the province's years in a deployment of several."""
     app = service.app
     if app.recorder.max_notification_id() is not None:
         log.info("demo.skipped", reason="the event log already holds events")
         return
-    plan = demo.make_plan(app.district, app.today())
+    if app.province.only_below() is not None:
+        plan = demo.make_plan(app.district, app.today())
+        referrals = 0
+    else:
+        province_plan = demo_province.make_province_plan(app.province, app.today())
+        plan, referrals = province_plan, len(province_plan.referrals)
     started = time.perf_counter()
     demo.run_plan(app, plan, on_progress=lambda n: log.info("demo.progress", steps=n))
     log.info(
         "demo.recorded",
         petitions=plan.petitions,
         commands=len(plan.steps),
+        referrals=referrals,
         seconds=round(time.perf_counter() - started, 1),
     )
 
 
+def organisation_line(organisation: Organisation, reference: District, petitions: int) -> str:
+    """An organisation below the province: its name and code, level and lifetime, its
+    reference data and the petitions raised in it."""
+    lifetime = organisation.level.value
+    if organisation.active_from > date(1900, 1, 1):
+        lifetime += f" from {organisation.active_from.isoformat()}"
+    if organisation.active_until is not None:
+        lifetime += f" until {organisation.active_until.isoformat()}"
+    held = [counted(len(reference.zones), "zone")]
+    if organisation.level is Level.DISTRICT:
+        held.append(counted(len(reference.communes), "commune"))
+    held += [
+        counted(len(reference.cells), "party cell"),
+        counted(len(reference.departments), "department"),
+    ]
+    name = reference.name or organisation.name or "(no reference data loaded)"
+    return (
+        f"{name} [{organisation.code}], {lifetime}: {', '.join(held)}; "
+        f"{counted(petitions, 'petition')}"
+    )
+
+
+def counted(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def print_summary(service: Service) -> None:
     figures = summary(service)
-    district = service.app.district
+    province = service.app.province
+    raised = Counter(service.views.petition_list.count_by("petition_list", "organisation"))
+    below = province.below()
     print(f"Store: {service.database.describe()}")
     print(
-        f"District: {district.name or '(no reference data loaded)'}: {len(district.zones)} zones, "
-        f"{len(district.communes)} communes, {len(district.cells)} party cells, "
-        f"{len(district.departments)} departments"
+        f"Province: {province.province.name} [{province.code}]: "
+        f"{counted(len(province.reference(province.code).departments), 'department')}, "
+        f"{counted(len(below), 'organisation')} below it"
     )
+    for organisation in below:
+        reference = province.reference(organisation.code)
+        print(f"  {organisation_line(organisation, reference, raised[organisation.code])}")
     print(f"Event log: {sum(figures['events'].values())} events")
     for name, count in sorted(figures["events"].items()):
         print(f"  {name:<20} {count:>6}")

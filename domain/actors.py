@@ -13,11 +13,14 @@ from domain.vocabulary import Command, Role
 
 @dataclass(frozen=True)
 class Actor:
-    """The person or process behind a command; ``department`` binds a department role."""
+    """The person or process behind a command; ``department`` binds a department role,
+    ``organisation`` the organisation (or the province) the person acts for (None: the
+    service's own processes, and events recorded before organisations existed)."""
 
     id: str
     role: Role
     department: str | None = None
+    organisation: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id.strip():

@@ -41,6 +41,13 @@ def rule(
 LIFECYCLE: dict[Command, Rule] = {
     Command.RAISE: rule(set(), {Role.CLERK}, "raise"),
     Command.ASSIGN: rule({Status.RAISED, Status.ASSIGNED}, {Role.COMMITTEE}, "assign"),
+    Command.REFER: rule({Status.RAISED, Status.ASSIGNED}, {Role.COMMITTEE}, "refer"),
+    Command.RETURN_REFERRAL: rule(
+        {Status.ASSIGNED},
+        {Role.COMMITTEE, Role.DEPARTMENT},
+        "return the referral of",
+        in_charge=True,
+    ),
     Command.DECLINE: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "decline", in_charge=True),
     Command.EXTEND_DEADLINE: rule({Status.ASSIGNED}, {Role.COMMITTEE}, "extend the deadline of"),
     Command.ANSWER_IN_WRITING: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "answer", in_charge=True),
@@ -71,7 +78,7 @@ def may(command: Command, status: Status, role: Role, *, in_charge: bool) -> boo
     return (
         status in found.statuses
         and role in found.roles
-        and (not found.in_charge or (role is Role.DEPARTMENT and in_charge))
+        and (not found.in_charge or role is not Role.DEPARTMENT or in_charge)
     )
 
 
@@ -99,5 +106,5 @@ def check_allowed(
         raise IllegalTransition(found.verb, status)
     if found.in_charge:
         assert actor is not None, f"{command} is checked against the acting department"
-        if actor.role is not Role.DEPARTMENT or actor.department != department:
+        if actor.role is Role.DEPARTMENT and actor.department != department:
             raise WrongDepartment(found.verb, status, actor.department)

@@ -35,6 +35,7 @@ from domain.vocabulary import (
 
 # The vocabularies are domain.vocabulary's; the aggregate's callers find them here too.
 __all__ = [
+    "FOUNDING",
     "NAME_MAX",
     "NOTE_MAX",
     "OPEN_STATUSES",
@@ -56,6 +57,9 @@ __all__ = [
     "Verification",
 ]
 
+# The organisation a version-1 Raised is upcast to: the deployment's founding one, which
+# the application's mapper puts in its place (usecases.records.FoundingMapper).
+FOUNDING = ""
 SUMMARY_MAX = 300
 TEXT_MAX = 20_000
 NAME_MAX = 200
@@ -104,6 +108,12 @@ class Petition(Aggregate):
             return status
 
     class Raised(Event, Aggregate.Created):
+        # Version 1 knew one district; version 2 names the organisation the petition was
+        # raised in. A version-1 event gets FOUNDING, which the application's mapper turns
+        # into the deployment's founding organisation: its stored bytes never change.
+        class_version = 2
+
+        organisation: str
         kind: str
         category: str
         summary: str
@@ -115,10 +125,16 @@ class Petition(Aggregate):
         channel: str
         meeting: str | None
 
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["organisation"] = FOUNDING
+
         def apply(self, aggregate: Any) -> None:
             aggregate.status = Status.RAISED
             super().apply(aggregate)
             p: Petition = aggregate
+            p.organisation = self.organisation
+            p.referred_to = None
             p.kind, p.category, p.summary, p.text = (
                 self.kind,
                 self.category,
@@ -166,6 +182,36 @@ class Petition(Aggregate):
         department: str
         due_on: date
         note: str | None
+
+    class ReferredUpward(Assignment):
+        """The raising organisation's committee hands the petition to a department of the
+        province (``organisation``), beyond its own authority; it stays the raising
+        organisation's, whose next briefing verifies the answer."""
+
+        organisation: str
+        department: str
+        due_on: date
+        note: str | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.referred_to = self.organisation
+
+    class ReferralReturned(Event):
+        """The province gives a referral back: the matter is within the raising
+        organisation's authority; its committee assigns it again."""
+
+        organisation: str
+        department: str
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.give_back()
+            aggregate.referred_to = None
+
+        def next_status(self, status: Status) -> Status:
+            return Status.RAISED
 
     class AssignmentDeclined(Event):
         department: str
@@ -364,6 +410,8 @@ class Petition(Aggregate):
             return Status.CLOSED
 
     if TYPE_CHECKING:  # state set by the events above; not dataclass fields at run time
+        organisation: str
+        referred_to: str | None  # the province, while a department of it holds the petition
         kind: str
         category: str
         summary: str
@@ -396,6 +444,7 @@ class Petition(Aggregate):
     def record(
         cls,
         *,
+        organisation: str,
         kind: str,
         category: str,
         summary: str,
@@ -420,6 +469,7 @@ class Petition(Aggregate):
         return cls._create(
             cls.Raised,
             id=id,
+            organisation=organisation,
             kind=kind,
             category=category,
             summary=clean_text("summary", summary, SUMMARY_MAX),
@@ -466,6 +516,43 @@ class Petition(Aggregate):
             department=department,
             due_on=due_on,
             note=note,
+        )
+
+    def refer_upward(
+        self, *, organisation: str, department: str, due_on: date, note: str | None, stamp: Stamp
+    ) -> None:
+        """Hand the petition to a department of the province (``organisation``): once
+        only, while it is still unanswered."""
+        self.admit(Command.REFER, stamp)
+        if self.referred_to is not None:
+            raise InvalidCommand(
+                "organisation", f"the petition is already referred to {self.referred_to}"
+            )
+        if organisation == self.organisation:
+            raise InvalidCommand("organisation", "a referral goes to the province")
+        self.check_due_date(due_on, stamp.on)
+        self.happen(
+            self.ReferredUpward,
+            stamp,
+            organisation=organisation,
+            department=department,
+            due_on=due_on,
+            note=clean_optional("note", note, NOTE_MAX),
+        )
+
+    def return_referral(self, *, reason: str, stamp: Stamp) -> None:
+        """The province gives the referral back to the raising organisation's committee;
+        a department of the province only if it holds the petition."""
+        self.admit(Command.RETURN_REFERRAL, stamp)
+        if self.referred_to is None:
+            raise InvalidCommand("organisation", "the petition is not referred to the province")
+        assert self.department is not None
+        self.happen(
+            self.ReferralReturned,
+            stamp,
+            organisation=self.referred_to,
+            department=self.department,
+            reason=clean_text("reason", reason, NOTE_MAX),
         )
 
     def decline_assignment(self, *, reason: str, stamp: Stamp) -> None:

@@ -1,4 +1,5 @@
-"""Reference data of a district: zones, communes, party cells, departments, categories.
+"""Reference data of an organisation (a district, a commune, the province): zones,
+communes, party cells, departments, categories; and the province with every organisation.
 
 The data itself lives in PostgreSQL (loaded from a seed file by the service); this module
 holds the value objects and the look-ups the command handlers validate against.
@@ -12,6 +13,13 @@ from typing import TypeVar
 
 from domain.calendar import BriefingCalendar, WorkingDays, days_after
 from domain.errors import InvalidCommand
+from domain.organisations import (
+    DEFAULT_FOUNDING,
+    DEFAULT_PROVINCE_CODE,
+    DEFAULT_PROVINCE_NAME,
+    Level,
+    Organisation,
+)
 
 T = TypeVar("T")
 
@@ -57,7 +65,7 @@ class Zone:
 class Commune:
     code: str
     name: str
-    zone: str
+    zone: str | None  # a district's commune is in one zone; a commune's zones hold its cells
 
 
 @dataclass(frozen=True)
@@ -67,6 +75,7 @@ class Cell:
     code: str
     name: str
     commune: str
+    zone: str | None = None  # a commune's cell names its zone; a district's is its commune's
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,8 @@ class Department:
 
 @dataclass(frozen=True)
 class District:
-    """All reference data of one district, indexed by code."""
+    """All reference data of one organisation (a district, a commune; the province has
+    departments only), indexed by code."""
 
     name: str
     zones: dict[str, Zone]
@@ -90,6 +100,7 @@ class District:
     answer_period_days: int = 30
     min_working_days: int = 5
     working_days: WorkingDays = field(default_factory=WorkingDays)
+    organisation: str = ""  # the code of the organisation it is the reference data of
 
     def cell(self, code: str) -> Cell:
         return known(self.cells, code, "cell", "party cell")
@@ -101,7 +112,10 @@ class District:
         return known(self.categories, code, "category", "category")
 
     def zone_of_cell(self, cell_code: str) -> Zone:
-        return self.zones[self.communes[self.cell(cell_code).commune].zone]
+        cell = self.cell(cell_code)
+        zone = cell.zone or self.communes[cell.commune].zone
+        assert zone is not None, f"cell {cell_code} is in no zone"
+        return self.zones[zone]
 
     def next_briefing(self, zone_code: str, after: date) -> date | None:
         """The zone's first briefing strictly after ``after``, if it keeps a calendar."""
@@ -124,3 +138,62 @@ class District:
             briefing = self.next_briefing(zone_code, briefing)
             assert briefing is not None
         return briefing
+
+
+@dataclass(frozen=True)
+class Province:
+    """A deployment's organisations: the province and those below it, each with its
+    reference data, and the founding organisation, which events recorded before
+    organisations existed belong to."""
+
+    code: str
+    organisations: dict[str, Organisation]  # the province's own included
+    references: dict[str, District]  # by organisation code
+    founding: str | None = None
+
+
+    @property
+    def province(self) -> Organisation:
+        return self.organisations[self.code]
+
+    def organisation(self, code: str) -> Organisation:
+        return known(self.organisations, code, "organisation", "organisation")
+
+    def reference(self, code: str) -> District:
+        return self.references[self.organisation(code).code]
+
+    def below(self) -> list[Organisation]:
+        """The organisations under the province, by code."""
+        return [o for code, o in sorted(self.organisations.items()) if code != self.code]
+
+    def only_below(self) -> Organisation | None:
+        """The single organisation under the province, if there is exactly one."""
+        below = self.below()
+        return below[0] if len(below) == 1 else None
+
+    def department_of(self, code: str) -> str | None:
+        """The organisation a department belongs to (None: no such department)."""
+        return next((o for o, r in self.references.items() if code in r.departments), None)
+
+
+def single(
+    reference: District,
+    *,
+    province_code: str = DEFAULT_PROVINCE_CODE,
+    province_name: str = DEFAULT_PROVINCE_NAME,
+) -> Province:
+    """The deployment of one district (the reference data ``reference``, of the code it
+    names or ``DEFAULT_FOUNDING``) under a province without departments of its own: the
+    service as it was before organisations, and its founding organisation."""
+    code = reference.organisation or DEFAULT_FOUNDING
+    province = Organisation(province_code, province_name, Level.PROVINCE, None, date.min)
+    district = Organisation(code, reference.name, Level.DISTRICT, province_code, date.min)
+    return Province(
+        province_code,
+        {province_code: province, code: district},
+        {
+            province_code: District(province_name, {}, {}, {}, {}, organisation=province_code),
+            code: reference,
+        },
+        founding=code,
+    )

@@ -94,6 +94,17 @@ class Command(StrEnum):
     MERGE = "merge"
     CLOSE = "close"
     REMIND = "remind"
+    REFER = "refer"  # to a department of the province, beyond the organisation's authority
+    RETURN_REFERRAL = "return_referral"  # the province gives it back: within its authority
+
+
+class Level(StrEnum):
+    """Where an organisation stands: the province, a district (until 1 July 2025) or a
+    commune (ward, special zone), whose party committee holds the briefings."""
+
+    PROVINCE = "province"
+    DISTRICT = "district"
+    COMMUNE = "commune"
 
 
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:

@@ -31,19 +31,24 @@ from psycopg import sql
 
 from domain.petition import RECORDED_EVENTS, Petition
 from domain.vietnam import fold_text, local_date
+from projections.revisions import check_revision, exists, store_revision
 
 APPLICATION_NAME = "Petitions"
 __all__ = [
     "APPLICATION_NAME",
     "PETITION_EVENTS",
     "STATE_EVENTS",
+    "Organisations",
     "Row",
     "View",
     "fold_text",
     "local_date",
+    "organisation_codes",
 ]
 
 Row = dict[str, Any]
+# The organisations a query's rows are of: None, every one; else those only (none: no row).
+Organisations = frozenset[str] | None
 COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
 
 
@@ -63,6 +68,11 @@ class View(PostgresTrackingRecorder):
     # it handles, and a unit test that together with what it ignores they are them all).
     handles: ClassVar[frozenset[type]] = PETITION_EVENTS
     indexes: ClassVar[Sequence[str]] = ()  # "CREATE INDEX ..." naming tables as {table}
+    # Raised by hand when what an event does to the rows changes; with a hash of the tables
+    # and indexes it is the view's revision, and a view whose stored revision differs is
+    # dropped and rebuilt (``projections.revisions``). None: not revisioned (the audit
+    # chain, whose signed checkpoints no rebuild could give back).
+    revision: ClassVar[int | None] = None
 
     def __init__(self, datastore: PostgresDatastore, *, indexes: bool = True) -> None:
         """``indexes=False``: ``create_table`` makes the tables without their indexes
@@ -86,6 +96,27 @@ class View(PostgresTrackingRecorder):
         ]
         if indexes:
             self.sql_create_statements += self.index_statements
+
+    def _create_table(self, curs: psycopg.Cursor[Any]) -> None:
+        """The library's creation of the tables (in its transaction, from ``create_table``),
+        after the revision check: a view of another revision is dropped first."""
+        schema = self.datastore.schema
+        revised = check_revision(self, schema, curs)
+        if revised is not None:  # tracking dropped, or never made: the library makes it
+            self.tracking_table_exists = False
+            self.tracking_migration_previous = self.tracking_migration_current = None
+        elif self.revision is not None:
+            # Looked at again under the revision lock: a process starting at the same time
+            # may have made the tracking table since the library looked.
+            self.tracking_table_exists = exists(curs, schema, self.tracking_table_name)
+            self.tracking_migration_previous = self.tracking_migration_current = (
+                self._max_tracking_id(self.table_migration_identifier, curs)
+                if self.tracking_table_exists
+                else None
+            )
+        super()._create_table(curs)
+        if revised is not None:
+            store_revision(self, schema, curs, revised)
 
     def create_indexes(self) -> None:
         """The indexes left out at creation (``indexes=False``), then fresh statistics
@@ -220,13 +251,18 @@ class View(PostgresTrackingRecorder):
             grouped[row["petition_id"]].append(row)
         return grouped
 
-    def count_by(self, table: str, column: str) -> dict[str, int]:
-        """How many rows of ``table`` hold each value of ``column``."""
+    def count_by(
+        self, table: str, column: str, *, organisations: Organisations = None
+    ) -> dict[str, int]:
+        """How many rows of ``table`` (of ``organisations``) hold each value of ``column``."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
-                sql.SQL("SELECT {column} AS value, count(*) AS n FROM {table} GROUP BY 1").format(
-                    column=sql.Identifier(column), table=self.table(table)
-                )
+                sql.SQL(
+                    "SELECT {column} AS value, count(*) AS n FROM {table}"
+                    " WHERE %(organisations)s::text[] IS NULL"
+                    " OR organisation = ANY(%(organisations)s::text[]) GROUP BY 1"
+                ).format(column=sql.Identifier(column), table=self.table(table)),
+                {"organisations": organisation_codes(organisations)},
             )
             return {r["value"]: int(r["n"]) for r in curs.fetchall()}
 
@@ -316,6 +352,11 @@ class View(PostgresTrackingRecorder):
             )
             + on_conflict
         )
+
+
+def organisation_codes(organisations: Organisations) -> list[str] | None:
+    """A query's ``organisations`` as its parameter: a list of codes, or None for all."""
+    return None if organisations is None else sorted(organisations)
 
 
 def array_literal(items: Sequence[str]) -> str:

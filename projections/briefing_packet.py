@@ -11,29 +11,39 @@ from psycopg import sql
 
 from domain.petition import Petition
 from domain.vocabulary import AnswerMode, Status
-from projections.base import STATE_EVENTS, Row, View
+from projections.base import STATE_EVENTS, Organisations, Row, View, organisation_codes
 
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
 ENDINGS = (Petition.Withdrawn, Petition.MergedInto, Petition.Closed)
 UNANSWERED = (Status.RAISED, Status.ASSIGNED)
+# The department in charge gives the petition back: the committee assigns it again.
+GIVE_BACKS = (Petition.AssignmentDeclined, Petition.ReferralReturned, Petition.Reopened)
 
 
 class BriefingPacketView(View):
     name = "briefing_packet"
+    revision = 1
     tables = {
         "packet_petitions": """
-            petition_id uuid PRIMARY KEY, zone text NOT NULL, commune text NOT NULL,
-            cell text NOT NULL, kind text NOT NULL, category text NOT NULL,
-            summary text NOT NULL, raised_by text NOT NULL, channel text NOT NULL,
-            meeting text, raised_on date NOT NULL, status text NOT NULL, department text,
-            due_on date, verify_by date, answers int NOT NULL""",
+            petition_id uuid PRIMARY KEY, organisation text NOT NULL, zone text NOT NULL,
+            commune text NOT NULL, cell text NOT NULL, kind text NOT NULL,
+            category text NOT NULL, summary text NOT NULL, raised_by text NOT NULL,
+            channel text NOT NULL, meeting text, raised_on date NOT NULL,
+            status text NOT NULL, department text, referred_to text, due_on date,
+            verify_by date, answers int NOT NULL""",
         "packet_answers": """
-            petition_id uuid NOT NULL, seq int NOT NULL, mode text NOT NULL, department text,
-            text text NOT NULL, document_number text, document_date date, signer text NOT NULL,
-            answered_on date NOT NULL, verdict text, flags text[], verified_on date,
+            petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
+            mode text NOT NULL, department text, text text NOT NULL, document_number text,
+            document_date date, signer text NOT NULL, answered_on date NOT NULL,
+            verdict text, flags text[], verified_on date,
             PRIMARY KEY (petition_id, seq)""",
     }
-    indexes = ("CREATE INDEX IF NOT EXISTS packet_by_zone ON {packet_petitions} (zone, raised_on)",)
+    # A packet is a zone's, and every zone is one organisation's (codes are unique in a
+    # deployment): the organisation a packet is asked for is a column of the same index.
+    indexes = (
+        "CREATE INDEX IF NOT EXISTS packet_by_zone ON {packet_petitions}"
+        " (zone, organisation, raised_on)",
+    )
 
     handles = STATE_EVENTS  # escalations and reminders change nothing a briefing reads out
 
@@ -50,6 +60,7 @@ class BriefingPacketView(View):
             if isinstance(e, Petition.Raised):
                 petitions[pid] = {
                     "petition_id": pid,
+                    "organisation": e.organisation,
                     "zone": e.zone,
                     "commune": e.commune,
                     "cell": e.cell,
@@ -62,6 +73,7 @@ class BriefingPacketView(View):
                     "raised_on": e.business_date,
                     "status": str(Status.RAISED),
                     "department": None,
+                    "referred_to": None,
                     "due_on": None,
                     "verify_by": None,
                     "answers": 0,
@@ -73,8 +85,12 @@ class BriefingPacketView(View):
                 isinstance(e, Petition.Reopened) and e.department
             ):
                 p.update(department=e.department, due_on=e.due_on, verify_by=None)
-            elif isinstance(e, (Petition.AssignmentDeclined, Petition.Reopened)):
+                if isinstance(e, Petition.ReferredUpward):
+                    p["referred_to"] = e.organisation
+            elif isinstance(e, GIVE_BACKS):
                 p.update(department=None, due_on=None, verify_by=None)
+                if isinstance(e, Petition.ReferralReturned):
+                    p["referred_to"] = None
             elif isinstance(e, Petition.DeadlineExtended):
                 p["due_on"] = e.due_on
             elif isinstance(e, ANSWERS):
@@ -99,6 +115,7 @@ class BriefingPacketView(View):
                 answers[pid] = {
                     "petition_id": pid,
                     "seq": p["answers"],
+                    "organisation": p["organisation"],
                     **letter,
                     "text": e.text,
                     "answered_on": e.business_date,
@@ -120,19 +137,30 @@ class BriefingPacketView(View):
         unique = {(a["petition_id"], a["seq"]): a for a in touched}
         self.upsert_rows(curs, "packet_answers", list(unique.values()), ["petition_id", "seq"])
 
-    def packet(self, zone: str, previous_briefing: date, briefing: date) -> Row:
+    def packet(
+        self,
+        zone: str,
+        previous_briefing: date,
+        briefing: date,
+        *,
+        organisations: Organisations = None,
+    ) -> Row:
         """The packet for ``zone``'s briefing on ``briefing``; the previous one was on
-        ``previous_briefing``."""
+        ``previous_briefing``. Of the petitions of ``organisations`` only (None: every
+        one): a zone of another organisation's has an empty packet."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
                 sql.SQL(
-                    "SELECT * FROM {} WHERE zone = %(zone)s AND ("
+                    "SELECT * FROM {} WHERE zone = %(zone)s"
+                    " AND (%(organisations)s::text[] IS NULL"
+                    " OR organisation = ANY(%(organisations)s::text[])) AND ("
                     " (raised_on >= %(previous)s AND raised_on < %(briefing)s)"
                     " OR (status = ANY(%(unanswered)s) AND raised_on < %(briefing)s)"
                     " OR status = %(answered)s) ORDER BY raised_on, commune, cell, petition_id"
                 ).format(self.table("packet_petitions")),
                 {
                     "zone": zone,
+                    "organisations": organisation_codes(organisations),
                     "previous": previous_briefing,
                     "briefing": briefing,
                     "unanswered": [str(s) for s in UNANSWERED],

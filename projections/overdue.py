@@ -19,7 +19,7 @@ from psycopg import sql
 
 from domain.petition import Petition
 from domain.vocabulary import Obligation
-from projections.base import STATE_EVENTS, Row, View
+from projections.base import STATE_EVENTS, Organisations, Row, View, organisation_codes
 from projections.deadlines import overdue_sql, very_overdue_sql
 
 ANSWER = Obligation.ANSWER.value
@@ -28,6 +28,7 @@ ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
 # Events after which nothing is awaited any more, or something else is.
 ENDINGS = (
     Petition.AssignmentDeclined,
+    Petition.ReferralReturned,
     Petition.Verified,
     Petition.Withdrawn,
     Petition.MergedInto,
@@ -44,39 +45,44 @@ class OverdueFilter:
 
 class OverdueView(View):
     name = "overdue"
+    revision = 1
     tables = {
         "overdue_petitions": """
-            petition_id uuid PRIMARY KEY, summary text NOT NULL, zone text NOT NULL,
-            commune text NOT NULL, cell text NOT NULL, category text NOT NULL,
-            raised_on date NOT NULL""",
+            petition_id uuid PRIMARY KEY, organisation text NOT NULL, summary text NOT NULL,
+            zone text NOT NULL, commune text NOT NULL, cell text NOT NULL,
+            category text NOT NULL, raised_on date NOT NULL""",
         "overdue_obligations": """
-            petition_id uuid NOT NULL, seq int NOT NULL, kind text NOT NULL,
-            department text, zone text NOT NULL, due_on date NOT NULL,
+            petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
+            kind text NOT NULL, department text, zone text NOT NULL, due_on date NOT NULL,
             valid_from date NOT NULL, valid_to date,
             PRIMARY KEY (petition_id, seq)""",
     }
     # The board reads open obligations (valid_to IS NULL: a small part of the table) through
     # partial indexes holding every column the board's page and totals need, one per order
     # a page can be asked in, so a page is the first rows of one index (zone and department
-    # filters read only their part); an obligation met since the date asked (a past date)
-    # is found by the day it was met. Codes are indexed byte by byte (COLLATE "C").
+    # filters read only their part; an organisation's board, its part of the index by
+    # organisation); an obligation met since the date asked (a past date) is found by the
+    # day it was met. Codes are indexed byte by byte (COLLATE "C").
     indexes = (
         "CREATE INDEX IF NOT EXISTS overdue_intervals ON {overdue_obligations}"
         " (due_on, valid_from, valid_to)",
         "CREATE INDEX IF NOT EXISTS overdue_met ON {overdue_obligations} (valid_to)"
         " WHERE valid_to IS NOT NULL",
         "CREATE INDEX IF NOT EXISTS overdue_open_by_due ON {overdue_obligations}"
-        " (due_on, petition_id, seq) INCLUDE (valid_from, department, zone, kind)"
+        " (due_on, petition_id, seq) INCLUDE (valid_from, department, zone, kind, organisation)"
         " WHERE valid_to IS NULL",
         "CREATE INDEX IF NOT EXISTS overdue_open_by_department ON {overdue_obligations}"
         ' (department COLLATE "C" NULLS FIRST, due_on, petition_id, seq)'
-        " INCLUDE (valid_from, zone, kind) WHERE valid_to IS NULL",
+        " INCLUDE (valid_from, zone, kind, organisation) WHERE valid_to IS NULL",
         "CREATE INDEX IF NOT EXISTS overdue_open_by_zone ON {overdue_obligations}"
-        ' (zone COLLATE "C", due_on, petition_id, seq) INCLUDE (valid_from, department, kind)'
-        " WHERE valid_to IS NULL",
+        ' (zone COLLATE "C", due_on, petition_id, seq)'
+        " INCLUDE (valid_from, department, kind, organisation) WHERE valid_to IS NULL",
         "CREATE INDEX IF NOT EXISTS overdue_open_by_kind ON {overdue_obligations}"
-        ' (kind COLLATE "C", due_on, petition_id, seq) INCLUDE (valid_from, department, zone)'
-        " WHERE valid_to IS NULL",
+        ' (kind COLLATE "C", due_on, petition_id, seq)'
+        " INCLUDE (valid_from, department, zone, organisation) WHERE valid_to IS NULL",
+        "CREATE INDEX IF NOT EXISTS overdue_open_by_organisation ON {overdue_obligations}"
+        ' (organisation COLLATE "C", due_on, petition_id, seq)'
+        " INCLUDE (valid_from, department, zone, kind) WHERE valid_to IS NULL",
     )
 
     handles = STATE_EVENTS  # escalations and reminders change no obligation
@@ -84,17 +90,20 @@ class OverdueView(View):
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
         obligations = self.rows_of_each(curs, "overdue_obligations", ids)
-        zones = {
-            r["petition_id"]: r["zone"] for r in self.select_rows(curs, "overdue_petitions", ids)
+        # the petition's zone and organisation, which each of its obligations carries
+        places = {
+            r["petition_id"]: (r["zone"], r["organisation"])
+            for r in self.select_rows(curs, "overdue_petitions", ids)
         }
         petitions: list[Row] = []
         for e in events:
             pid = e.originator_id
             if isinstance(e, Petition.Raised):
-                zones[pid] = e.zone
+                places[pid] = (e.zone, e.organisation)
                 petitions.append(
                     {
                         "petition_id": pid,
+                        "organisation": e.organisation,
                         "summary": e.summary,
                         "zone": e.zone,
                         "commune": e.commune,
@@ -109,6 +118,7 @@ class OverdueView(View):
             if isinstance(e, Petition.Assignment) or (
                 isinstance(e, Petition.Reopened) and e.department
             ):
+                # a referral too: the province's department owes the answer by its due date
                 opened = (ANSWER, e.department, e.due_on)
             elif isinstance(e, Petition.DeadlineExtended):
                 current = next(r for r in rows if r["valid_to"] is None and r["kind"] == ANSWER)
@@ -122,13 +132,15 @@ class OverdueView(View):
                     row["valid_to"] = day
             if opened is not None:
                 kind, department, due_on = opened
+                zone, organisation = places[pid]
                 rows.append(
                     {
                         "petition_id": pid,
                         "seq": len(rows) + 1,
+                        "organisation": organisation,
                         "kind": kind,
                         "department": department,
-                        "zone": zones[pid],
+                        "zone": zone,
                         "due_on": due_on,
                         "valid_from": day,
                         "valid_to": None,
@@ -154,10 +166,12 @@ class OverdueView(View):
         order: str = "desc",
         limit: int | None = 100,
         offset: int = 0,
+        organisations: Organisations = None,
     ) -> BoardPage:
-        """One page of the obligations open on ``on`` whose due date had passed, in the
-        order ``sort`` names (``limit=None``: every row after ``offset``); the count and the
-        totals per department and zone are those of the whole board, not of the page."""
+        """One page of the obligations open on ``on`` whose due date had passed, of the
+        petitions of ``organisations`` (None: every one), in the order ``sort`` names
+        (``limit=None``: every row after ``offset``); the count and the totals per
+        department and zone are those of the whole board, not of the page."""
         if sort not in BOARD_ORDERS or order not in ("asc", "desc"):
             raise ValueError(f"no board order {sort} {order}")
         f = board_filter or OverdueFilter()
@@ -173,10 +187,13 @@ class OverdueView(View):
                     )
                 )
                 params[column] = getattr(f, column)
+        if organisations is not None:
+            filters.append(sql.SQL('o.organisation COLLATE "C" = ANY(%(organisations)s::text[])'))
+            params["organisations"] = organisation_codes(organisations)
         keys = order_keys(sort, order)
         zone_sort = sort == "zone"
         columns = sql.SQL(
-            "o.petition_id, o.seq, o.kind, o.department, o.zone, o.due_on"
+            "o.petition_id, o.seq, o.organisation, o.kind, o.department, o.zone, o.due_on"
             + (", p.commune, p.cell" if zone_sort else "")
         )
         source = sql.SQL("{} o").format(self.table("overdue_obligations"))
@@ -197,7 +214,7 @@ class OverdueView(View):
             for still_open in OPEN_ON
         )
         page = sql.SQL(
-            "SELECT b.petition_id, b.kind, b.department, b.zone, b.due_on,"
+            "SELECT b.petition_id, b.organisation, b.kind, b.department, b.zone, b.due_on,"
             " (%(on)s - b.due_on) AS days_overdue,"
             " {} AS very_overdue,"
             " p.summary, p.commune, p.cell, p.category, p.raised_on"

@@ -15,7 +15,7 @@ from psycopg import sql
 from domain.lifecycle import LIFECYCLE
 from domain.petition import Petition
 from domain.vocabulary import OPEN_STATUSES, Command, Role, Status
-from projections.base import Row, View, fold_text
+from projections.base import Organisations, Row, View, fold_text, organisation_codes
 
 MAX_PAGE = 200
 
@@ -44,9 +44,11 @@ class PetitionPage:
 
 class PetitionListView(View):
     name = "petition_list"
+    revision = 1
     tables = {
         "petition_list": """
-            petition_id uuid PRIMARY KEY, version int NOT NULL, status text NOT NULL,
+            petition_id uuid PRIMARY KEY, version int NOT NULL, organisation text NOT NULL,
+            referred_to text, status text NOT NULL,
             kind text NOT NULL, category text NOT NULL, zone text NOT NULL,
             commune text NOT NULL, cell text NOT NULL, channel text NOT NULL,
             meeting text, raised_by text NOT NULL, summary text NOT NULL,
@@ -58,6 +60,9 @@ class PetitionListView(View):
     indexes = (
         "CREATE INDEX IF NOT EXISTS petition_list_raised ON {petition_list}"
         " (raised_on DESC, petition_id DESC)",
+        # an organisation's list, newest first, is the first rows of its part of this one
+        "CREATE INDEX IF NOT EXISTS petition_list_organisation ON {petition_list}"
+        " (organisation, raised_on DESC, petition_id DESC)",
         "CREATE INDEX IF NOT EXISTS petition_list_status ON {petition_list} (status, raised_on)",
         "CREATE INDEX IF NOT EXISTS petition_list_department ON {petition_list} (department)",
         "CREATE INDEX IF NOT EXISTS petition_list_departments ON {petition_list}"
@@ -80,6 +85,8 @@ class PetitionListView(View):
                 rows[e.originator_id] = {
                     "petition_id": e.originator_id,
                     "version": 0,
+                    "organisation": e.organisation,
+                    "referred_to": None,
                     "status": str(Status.RAISED),
                     "kind": e.kind,
                     "category": e.category,
@@ -111,11 +118,17 @@ class PetitionListView(View):
     # ---- queries ----------------------------------------------------------------------
 
     def find(
-        self, petition_filter: PetitionFilter, *, cursor: str | None = None, limit: int = 50
+        self,
+        petition_filter: PetitionFilter,
+        *,
+        cursor: str | None = None,
+        limit: int = 50,
+        organisations: Organisations = None,
     ) -> PetitionPage:
-        """Newest first; ``cursor`` continues after the last row of the previous page."""
+        """Newest first, of ``organisations`` (None: every one); ``cursor`` continues after
+        the last row of the previous page."""
         limit = max(1, min(limit, MAX_PAGE))
-        where, params = conditions(petition_filter)
+        where, params = conditions(petition_filter, organisations)
         if cursor:
             raised_on, petition_id = decode_cursor(cursor)
             where.append(sql.SQL("(raised_on, petition_id) < (%s, %s)"))
@@ -138,43 +151,51 @@ class PetitionListView(View):
         )
         return PetitionPage(rows, next_cursor)
 
-    def count_by_status(self) -> dict[str, int]:
-        return self.count_by("petition_list", "status")
+    def count_by_status(self, *, organisations: Organisations = None) -> dict[str, int]:
+        return self.count_by("petition_list", "status", organisations=organisations)
 
-    def open_by_department(self) -> dict[str | None, int]:
+    def open_by_department(self, *, organisations: Organisations = None) -> dict[str | None, int]:
         """Open petitions (raised, assigned, answered) per department in charge."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
                 sql.SQL(
-                    "SELECT department, count(*) AS n FROM {} WHERE status IN ({})"
+                    "SELECT department, count(*) AS n FROM {} WHERE status IN ({}) AND {}"
                     " GROUP BY department"
-                ).format(self.table("petition_list"), OPEN_SQL)
+                ).format(self.table("petition_list"), OPEN_SQL, OF_ORGANISATIONS),
+                {"organisations": organisation_codes(organisations)},
             )
             return {r["department"]: int(r["n"]) for r in curs.fetchall()}
 
-    def policy_candidates(self, due_by: date, min_reopens: int = 2) -> list[UUID]:
+    def policy_candidates(
+        self, due_by: date, min_reopens: int = 2, *, organisations: Organisations = None
+    ) -> list[UUID]:
         """Petitions the deadline policy looks at: those it may remind about (assigned)
         due by ``due_by`` (overdue included), and those it may escalate (open) reopened
         at least ``min_reopens`` times; the statuses are the lifecycle's."""
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(
                 sql.SQL(
-                    "SELECT petition_id FROM {} WHERE (status = ANY(%s) AND due_on <= %s)"
-                    " OR (status = ANY(%s) AND reopen_count >= %s)"
+                    "SELECT petition_id FROM {} WHERE ((status = ANY(%(remind)s)"
+                    " AND due_on <= %(due_by)s)"
+                    " OR (status = ANY(%(escalate)s) AND reopen_count >= %(reopens)s)) AND {}"
                     " ORDER BY due_on NULLS LAST, petition_id"
-                ).format(self.table("petition_list")),
-                (
-                    statuses_of(Command.REMIND),
-                    due_by,
-                    statuses_of(Command.ESCALATE),
-                    min_reopens,
-                ),
+                ).format(self.table("petition_list"), OF_ORGANISATIONS),
+                {
+                    "remind": statuses_of(Command.REMIND),
+                    "due_by": due_by,
+                    "escalate": statuses_of(Command.ESCALATE),
+                    "reopens": min_reopens,
+                    "organisations": organisation_codes(organisations),
+                },
             )
             return [r["petition_id"] for r in curs.fetchall()]
 
-    def get(self, petition_id: UUID) -> Row | None:
+    def get(self, petition_id: UUID, *, organisations: Organisations = None) -> Row | None:
+        """The petition's row (None: no such petition, or one of another organisation)."""
         with self.datastore.transaction(commit=False) as curs:
             rows = self.query_rows(curs, "petition_list", [petition_id])
+        if rows and organisations is not None and rows[0]["organisation"] not in organisations:
+            return None
         return rows[0] if rows else None
 
 
@@ -185,12 +206,16 @@ def apply_event(row: Row, e: Any) -> None:
         row.update(department=e.department, due_on=e.due_on, verify_by=None)
         if e.department not in row["departments"]:
             row["departments"] = [*row["departments"], e.department]
-    if isinstance(e, Petition.Reopened):
+    if isinstance(e, Petition.ReferredUpward):
+        row["referred_to"] = e.organisation
+    elif isinstance(e, Petition.Reopened):
         row["reopen_count"] += 1
         if not e.department:
             row.update(department=None, due_on=None)
-    elif isinstance(e, Petition.AssignmentDeclined):
+    elif isinstance(e, GIVE_BACKS):
         row.update(department=None, due_on=None)
+        if isinstance(e, Petition.ReferralReturned):
+            row["referred_to"] = None
     elif isinstance(e, Petition.DeadlineExtended):
         row["due_on"] = e.due_on
     elif isinstance(e, ANSWERS):
@@ -200,6 +225,8 @@ def apply_event(row: Row, e: Any) -> None:
 
 
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
+# The department in charge gives the petition back: the committee assigns it again.
+GIVE_BACKS = (Petition.AssignmentDeclined, Petition.ReferralReturned)
 
 
 def statuses_of(command: Command) -> list[str]:
@@ -208,11 +235,19 @@ def statuses_of(command: Command) -> list[str]:
 
 
 OPEN_SQL = sql.SQL(", ").join(sql.Literal(str(s)) for s in sorted(OPEN_STATUSES))
+OF_ORGANISATIONS = sql.SQL(
+    "(%(organisations)s::text[] IS NULL OR organisation = ANY(%(organisations)s::text[]))"
+)
 
 
-def conditions(f: PetitionFilter) -> tuple[list[sql.Composable], list[Any]]:
+def conditions(
+    f: PetitionFilter, organisations: Organisations = None
+) -> tuple[list[sql.Composable], list[Any]]:
     where: list[sql.Composable] = []
     params: list[Any] = []
+    if organisations is not None:
+        where.append(sql.SQL("organisation = ANY(%s::text[])"))
+        params.append(organisation_codes(organisations))
     for column in (
         "status",
         "department",

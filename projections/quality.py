@@ -18,12 +18,27 @@ from psycopg import sql
 
 from domain.petition import Petition
 from domain.vocabulary import QualityFlag, Verdict, values
-from projections.base import STATE_EVENTS, Row, View, local_date
+from projections.base import (
+    STATE_EVENTS,
+    Organisations,
+    Row,
+    View,
+    local_date,
+    organisation_codes,
+)
 from projections.deadlines import answered_on_time_sql, overdue_sql
 
 FLAGS = values(QualityFlag)
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
-ENDINGS = (Petition.AssignmentDeclined, Petition.Withdrawn, Petition.MergedInto, Petition.Closed)
+# A department giving the petition back (declining it, returning a referral) ends its
+# episode as the petition's end does.
+ENDINGS = (
+    Petition.AssignmentDeclined,
+    Petition.ReferralReturned,
+    Petition.Withdrawn,
+    Petition.MergedInto,
+    Petition.Closed,
+)
 WEIGHTS = {"on_time_rate": 0.4, "satisfied_rate": 0.4, "unflagged_rate": 0.2}
 
 
@@ -67,15 +82,18 @@ LAST_ACTIVE_EXPRESSION = (
 
 class QualityView(View):
     name = "quality"
+    revision = 1
     tables = {
         "quality_episodes": """
-            petition_id uuid NOT NULL, seq int NOT NULL, department text NOT NULL,
-            zone text NOT NULL, assigned_on date NOT NULL, due_on date NOT NULL,
+            petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
+            department text NOT NULL, zone text NOT NULL, assigned_on date NOT NULL,
+            due_on date NOT NULL,
             ended_on date, answered_on date, answer_recorded_on date, answer_number int,
             verified_on date, verdict text, flags text[],
             PRIMARY KEY (petition_id, seq)""",
         "quality_petitions": """
-            petition_id uuid PRIMARY KEY, zone text NOT NULL, answers int NOT NULL""",
+            petition_id uuid PRIMARY KEY, organisation text NOT NULL, zone text NOT NULL,
+            answers int NOT NULL""",
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS quality_by_department ON {quality_episodes}"
@@ -83,6 +101,9 @@ class QualityView(View):
         # a period's episodes (see LAST_ACTIVE): a past month's scorecards read that month's
         "CREATE INDEX IF NOT EXISTS quality_last_active ON {quality_episodes}"
         f" ({LAST_ACTIVE_EXPRESSION}, assigned_on)",
+        # an organisation's scorecards: the period's episodes of its petitions
+        "CREATE INDEX IF NOT EXISTS quality_organisation_last_active ON {quality_episodes}"
+        f" (organisation, {LAST_ACTIVE_EXPRESSION}, assigned_on)",
     )
 
     handles = STATE_EVENTS  # escalations and reminders change no episode
@@ -96,7 +117,12 @@ class QualityView(View):
         for e in events:
             pid, day = e.originator_id, e.business_date
             if isinstance(e, Petition.Raised):
-                petitions[pid] = {"petition_id": pid, "zone": e.zone, "answers": 0}
+                petitions[pid] = {
+                    "petition_id": pid,
+                    "organisation": e.organisation,
+                    "zone": e.zone,
+                    "answers": 0,
+                }
                 continue
             rows = episodes[pid]
             current = rows[-1] if rows and rows[-1]["ended_on"] is None else None
@@ -106,12 +132,15 @@ class QualityView(View):
             if isinstance(e, Petition.Assignment) or (
                 isinstance(e, Petition.Reopened) and e.department
             ):
+                # a referral too: an episode of the province's department, its answer
+                # on time or late by the due date the referral set
                 if unanswered:
                     unanswered["ended_on"] = day
                 rows.append(
                     {
                         "petition_id": pid,
                         "seq": len(rows) + 1,
+                        "organisation": petitions[pid]["organisation"],
                         "department": e.department,
                         "zone": petitions[pid]["zone"],
                         "assigned_on": day,
@@ -151,9 +180,18 @@ class QualityView(View):
 
     # ---- queries ----------------------------------------------------------------------
 
-    def scorecards(self, start: date, end: date, *, min_answered: int = 5) -> list[Row]:
+    def scorecards(
+        self,
+        start: date,
+        end: date,
+        *,
+        min_answered: int = 5,
+        organisations: Organisations = None,
+    ) -> list[Row]:
         """Every department's figures for business dates ``start`` to ``end`` inclusive,
-        ranked by composite score among departments with at least ``min_answered``.
+        on the petitions of ``organisations`` (None: every one; a province department's
+        on the petitions referred to it), ranked by composite score among departments with
+        at least ``min_answered``.
 
         The period's episodes are counted in one aggregate query, grouped by department and
         by days to answer (the answers of the period), so the median comes from those counts
@@ -192,7 +230,7 @@ class QualityView(View):
         }
         statement = sql.SQL(
             "SELECT department, CASE WHEN {} THEN answered_on - assigned_on END AS days, {}"
-            " FROM {} WHERE assigned_on <= %(end)s AND {} >= %(start)s"
+            " FROM {} WHERE assigned_on <= %(end)s AND {} >= %(start)s AND {}"
             " GROUP BY department, days"
         ).format(
             answered,
@@ -202,12 +240,18 @@ class QualityView(View):
             ),
             self.table("quality_episodes"),
             LAST_ACTIVE,
+            sql.SQL("organisation = ANY(%(organisations)s::text[])")
+            if organisations is not None
+            else sql.SQL("TRUE"),
         )
         with self.datastore.transaction(commit=False) as curs:
             # a few thousand groups, hashed in memory; the planner, unable to guess how few
             # distinct day counts there are, would otherwise sort the period's episodes
             curs.execute("SET LOCAL work_mem = '32MB'")
-            curs.execute(statement, {"start": start, "end": end})
+            curs.execute(
+                statement,
+                {"start": start, "end": end, "organisations": organisation_codes(organisations)},
+            )
             groups = curs.fetchall()
         by_department: dict[str, Row] = {}
         days: dict[str, dict[int, int]] = {}

@@ -27,6 +27,7 @@ from stores.sessions import SessionStore
 from stores.tokens import TokenStore
 from usecases.petitions import Petitions
 from usecases.queries import PetitionQueries
+from usecases.records import FoundingMapper
 
 
 @dataclass
@@ -94,7 +95,9 @@ class Service:
     @property
     def open_views(self) -> ViewOpener:
         """Opens the read models on another schema (a rebuild's parts), picklable."""
-        return ViewOpener(self.settings, self.database, self.app.datastore.schema)
+        return ViewOpener(
+            self.settings, self.database, self.app.datastore.schema, self.app.province.founding
+        )
 
     def close(self) -> None:
         self.app.close()
@@ -114,6 +117,7 @@ class ViewOpener:
     settings: Settings
     database: Database
     schema: str
+    founding: str | None  # the organisation of events recorded before organisations
 
     def __call__(self, views_schema: str, *, indexes: bool = True, create: bool = True) -> Part:
         # The parts of a rebuild (create=False) create nothing: several processes creating
@@ -122,6 +126,8 @@ class ViewOpener:
         app = Petitions(
             empty_district(self.settings), env={**self.library_env(self.schema), **existing}
         )
+        if self.founding is not None and isinstance(app.mapper, FoundingMapper):
+            app.mapper.founding = self.founding
         env = Environment(app.name, self.library_env(views_schema))
         datastore = PostgresFactory(env).datastore
 
@@ -168,14 +174,16 @@ def bootstrap(
             env=database.library_env(settings, schema),
             dates=BusinessDates(earliest=settings.earliest_business_date),
         )
-        reference = ReferenceStore(app.datastore)
+        reference = ReferenceStore(app.datastore, settings.legacy_names)
         reference.create_tables()
         if seed is not None and reference.is_empty():
             reference.load_seed(seed)
-        app.district = reference.load_district(min_working_days=settings.min_working_days)
+        app.province = reference.load_province(min_working_days=settings.min_working_days)
         datastore = app.datastore
         tokens = TokenStore(datastore)
-        tokens.create_table()
+        tokens.create_table(app.province.founding or settings.founding_organisation)
+        only = app.province.only_below()
+        tokens.only = only.code if only else None
         signing_key = load_or_create_signing_key(settings.signing_key_path)
         chain = AuditChainView(
             datastore,

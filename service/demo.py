@@ -4,7 +4,9 @@ Every zone holds its monthly briefing; cell secretaries raise reflections and pr
 some are answered on the spot, most are assigned to a department, which answers on
 time, late, or not yet; the next briefing verifies; unsatisfied answers reopen. The
 plan is deterministic for a given seed and end date, so tests can recompute figures
-from the same plan independently of the read models.
+from the same plan independently of the read models. The same plan serves a commune of
+a province (``organisation``, its departments by category, its words); the province's
+demo (``service.demo_province``) adds the referrals upward.
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ from usecases.commands import (
     AnswerOnTheSpot,
     Assign,
     Change,
+    Close,
     Context,
     Decline,
     Escalate,
     ExtendDeadline,
     PetitionDraft,
+    Refer,
+    ReturnReferral,
     Verify,
     Withdraw,
 )
@@ -132,15 +137,29 @@ SECRETARIES = [
 ]
 
 
+@dataclass(frozen=True)
+class Voice:
+    """How an organisation's answers are worded: who answers on the spot (the leaders of
+    the ``unit``) and how a department's letters are numbered."""
+
+    unit: str = "huyện"
+    document: Callable[[str], str] = lambda department: f"CV-{department[:6].upper()}"
+
+
+DISTRICT = Voice()
+
+
 @dataclass
 class Step:
-    """One command of the plan, on its business date."""
+    """One command of the plan, on its business date; ``organisation``: the one its
+    issuer acts for (None: the one-district demo's actors, of no organisation)."""
 
     on: date
     petition: int
     order: int
     command: str
     args: dict[str, Any] = field(default_factory=dict)
+    organisation: str | None = None
 
 
 @dataclass
@@ -157,15 +176,29 @@ def briefings(district: District, zone: str, start: date, end: date) -> list[dat
 
 
 def make_plan(
-    district: District, end: date, *, per_briefing: int = 4, months: int = 12, seed: int = 2026
+    district: District,
+    end: date,
+    *,
+    per_briefing: int = 4,
+    months: int = 12,
+    seed: int = 2026,
+    since: date | None = None,
+    usual: dict[str, str] | None = None,
+    voice: Voice = DISTRICT,
+    organisation: str | None = None,
 ) -> Plan:
-    """The commands of a district's ``months`` up to ``end``, in business-date order."""
+    """The commands of a district's ``months`` up to ``end`` (none before ``since``), in
+    business-date order. For an organisation of a province: ``usual`` names its
+    department for each category (else the district's of ``TOPICS``), ``voice`` its
+    words, ``organisation`` the one every step's issuer acts for."""
     rng = random.Random(seed)
     steps: list[Step] = []
     start = end - timedelta(days=30 * months)
+    if since is not None:
+        start = max(start, since)
     cells_by_zone: dict[str, list[str]] = {}
     for cell in district.cells.values():
-        cells_by_zone.setdefault(district.communes[cell.commune].zone, []).append(cell.code)
+        cells_by_zone.setdefault(district.zone_of_cell(cell.code).code, []).append(cell.code)
     departments = sorted(district.departments)
     index = 0
     for zone in sorted(district.zones):
@@ -183,8 +216,12 @@ def make_plan(
                     rng.choice(cells_by_zone[zone]),
                     departments,
                     partial(district.default_due_date, zone),
+                    usual=usual,
+                    voice=voice,
                 )
                 index += 1
+    for step in steps:
+        step.organisation = organisation
     steps.sort(key=lambda s: (s.on, s.petition, s.order))
     return Plan(steps, index)
 
@@ -199,9 +236,14 @@ def plan_petition(
     cell: str,
     departments: list[str],
     next_briefing: Callable[[date], date],
+    *,
+    usual: dict[str, str] | None = None,
+    voice: Voice = DISTRICT,
 ) -> list[Step]:
     category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
     usual_department, summaries = TOPICS[category]
+    if usual is not None:
+        usual_department = usual[category]
     summary = rng.choice(summaries)
     meeting = f"giao-ban-{zone}-{raised_on.isoformat()}"
     steps = [
@@ -254,8 +296,8 @@ def plan_petition(
         add(
             raised_on,
             "answer_on_the_spot",
-            text="Lãnh đạo huyện đã trả lời trực tiếp tại hội nghị.",
-            answered_by="Phó Chủ tịch UBND huyện",
+            text=f"Lãnh đạo {voice.unit} đã trả lời trực tiếp tại hội nghị.",
+            answered_by=f"Phó Chủ tịch UBND {voice.unit}",
             meeting=meeting,
         )
         verify_after(raised_on, last_round=True)
@@ -303,7 +345,7 @@ def plan_petition(
             "answer_in_writing",
             department=department,
             text="Đơn vị đã kiểm tra thực tế và có phương án xử lý, dự kiến hoàn thành trong quý.",
-            document_number=f"{rng.randint(10, 999)}/CV-{department[:6].upper()}",
+            document_number=f"{rng.randint(10, 999)}/{voice.document(department)}",
             document_date=answered_on - timedelta(days=rng.randint(0, 2)),
             signer="Trưởng phòng",
         ):
@@ -339,30 +381,39 @@ CHANGES: dict[str, type[Change]] = {
         Verify,
         Escalate,
         Withdraw,
+        Refer,
+        ReturnReferral,
+        Close,
     )
 }
+# The steps a department records: the plan names it (``department``), the command not.
+BY_DEPARTMENT = (Command.DECLINE, Command.ANSWER_IN_WRITING, Command.RETURN_REFERRAL)
 
 
 def issuer(step: Step) -> Actor:
     """Who records the step: the department its answer or refusal comes from, the clerk
-    what is said at a briefing, the committee the rest."""
-    if step.command in (Command.DECLINE, Command.ANSWER_IN_WRITING):
+    what is said at a briefing, the committee the rest; each of the step's organisation."""
+    organisation = step.organisation
+    if step.command in BY_DEPARTMENT:
         department = step.args["department"]
-        return Actor(f"truong-{department}", Role.DEPARTMENT, department)
-    if step.command in (Command.ANSWER_ON_THE_SPOT, Command.VERIFY):
-        return CLERK
-    return COMMITTEE
+        return Actor(f"truong-{department}", Role.DEPARTMENT, department, organisation)
+    clerk = step.command in (Command.RAISE, Command.ANSWER_ON_THE_SPOT, Command.VERIFY)
+    if organisation is None:
+        return CLERK if clerk else COMMITTEE
+    if clerk:
+        return Actor(f"van-phong-{organisation}", Role.CLERK, organisation=organisation)
+    return Actor(f"ban-thuong-vu-{organisation}", Role.COMMITTEE, organisation=organisation)
 
 
 def apply_step(app: Petitions, step: Step, ids: dict[int, UUID]) -> None:
     if step.command == "raise":
-        ids[step.petition] = app.raise_petition(step.args["draft"], Context(CLERK)).id
+        ids[step.petition] = app.raise_petition(step.args["draft"], Context(issuer(step))).id
         return
     if step.command not in CHANGES:
         raise ValueError(f"unknown step {step.command}")
     fields = dict(step.args)
-    if step.command != Command.ASSIGN:
-        fields.pop("department", None)  # who answers or declines: the issuer
+    if step.command in BY_DEPARTMENT:
+        fields.pop("department")  # who answers, declines or returns: the issuer
     if "flags" in fields:
         fields["flags"] = tuple(fields["flags"])
     command = CHANGES[step.command](petition_id=ids[step.petition], on=step.on, **fields)

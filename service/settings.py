@@ -15,6 +15,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.calendar import EARLIEST_BUSINESS_DATE, FIRST_EARLIEST, LATEST_DATE
+from domain.organisations import DEFAULT_FOUNDING, DEFAULT_PROVINCE_CODE, DEFAULT_PROVINCE_NAME
+from stores.province_seed import LegacyNames
 
 T = TypeVar("T")
 
@@ -126,6 +128,20 @@ class Settings(BaseSettings):
     answer_period_days: int = Field(
         default=30, ge=1, description="Due date for zones that keep no briefing calendar."
     )
+    founding_organisation: str = Field(
+        default=DEFAULT_FOUNDING,
+        min_length=1,
+        description="Code given to the district of a database or seed made before"
+        " organisations existed; the events recorded then belong to it.",
+    )
+    province_code: str = Field(
+        default=DEFAULT_PROVINCE_CODE,
+        min_length=1,
+        description="Code of the province such a district is placed under.",
+    )
+    province_name: str = Field(
+        default=DEFAULT_PROVINCE_NAME, min_length=1, description="Name of that province."
+    )
     earliest_business_date: date = Field(
         default=EARLIEST_BUSINESS_DATE,
         ge=FIRST_EARLIEST,
@@ -161,6 +177,11 @@ class Settings(BaseSettings):
     reminder_domain: str = Field(
         default="", description="Else department@REMINDER_DOMAIN; empty: only the mapping."
     )
+
+    @property
+    def legacy_names(self) -> LegacyNames:
+        """What a store or seed of one district calls its district and province."""
+        return LegacyNames(self.founding_organisation, self.province_code, self.province_name)
 
     @property
     def signing_key_path(self) -> Path:

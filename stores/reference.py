@@ -1,15 +1,16 @@
-"""Reference data in PostgreSQL: zones and their briefing calendars, communes, party cells,
-departments, categories.
+"""Reference data in PostgreSQL: the province and its organisations, and each one's zones
+and their briefing calendars, communes, party cells, departments; the categories.
 
-Loaded from a seed file (the demo district ships in ``service/seed/``); read back as the
-domain's ``District`` value object that the command handlers validate against. Working
-days skip weekends and Vietnam's public holidays (Tết included) from the ``holidays``
-package.
+Loaded from a seed file (``stores.province_seed`` validates it whole first; the demo
+province ships in ``service/seed/``); read back as the domain's ``Province`` with each
+organisation's ``District`` of reference data, which the command handlers validate
+against. A store made before organisations is upgraded in place: its one district becomes
+the founding organisation. Working days skip weekends and Vietnam's public holidays (Tết
+included) from the ``holidays`` package.
 """
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
@@ -20,12 +21,42 @@ from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from domain.calendar import BriefingCalendar, BriefingRule, WorkingDays
-from domain.reference import CATEGORIES, Category, Cell, Commune, Department, District, Zone
+from domain.organisations import Level, Organisation
+from domain.reference import (
+    CATEGORIES,
+    Category,
+    Cell,
+    Commune,
+    Department,
+    District,
+    Province,
+    Zone,
+    single,
+)
+from stores import province_seed
+from stores.province_seed import LEGACY, LegacyNames
 
 # table -> (columns with their types, the conflict key, further constraints)
 SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
     "ref_district": (["key text", "value text NOT NULL"], ["key"], ""),
-    "ref_zones": (["code text", "name text NOT NULL", "briefing_rule text"], ["code"], ""),
+    "ref_organisations": (
+        [
+            "code text",
+            "name text NOT NULL",
+            "level text NOT NULL",
+            "parent text",
+            "active_from date NOT NULL",
+            "active_until date",
+            "answer_period_days int NOT NULL",
+        ],
+        ["code"],
+        "",
+    ),
+    "ref_zones": (
+        ["code text", "name text NOT NULL", "briefing_rule text", "organisation text"],
+        ["code"],
+        "",
+    ),
     "ref_briefing_exceptions": (
         [
             "zone text NOT NULL REFERENCES {schema}ref_zones(code)",
@@ -39,7 +70,8 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
         [
             "code text",
             "name text NOT NULL",
-            "zone text NOT NULL REFERENCES {schema}ref_zones(code)",
+            "zone text REFERENCES {schema}ref_zones(code)",
+            "organisation text",
         ],
         ["code"],
         "",
@@ -49,11 +81,13 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
             "code text",
             "name text NOT NULL",
             "commune text NOT NULL REFERENCES {schema}ref_communes(code)",
+            "zone text",
+            "organisation text",
         ],
         ["code"],
         "",
     ),
-    "ref_departments": (["code text", "name text NOT NULL"], ["code"], ""),
+    "ref_departments": (["code text", "name text NOT NULL", "organisation text"], ["code"], ""),
     "ref_categories": (
         ["code text", "label text NOT NULL", "label_en text NOT NULL"],
         ["code"],
@@ -61,6 +95,15 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
     ),
 }
 TABLES = list(SCHEMA)
+# The columns a store made before organisations lacks.
+ORGANISATION_COLUMNS = [
+    ("ref_zones", "organisation"),
+    ("ref_communes", "organisation"),
+    ("ref_cells", "organisation"),
+    ("ref_cells", "zone"),
+    ("ref_departments", "organisation"),
+]
+OLDEST = date(1900, 1, 1)  # when an organisation of a store made before them began
 
 
 def columns(table: str) -> list[str]:
@@ -84,9 +127,10 @@ class VietnameseHolidays:
 
 
 class ReferenceStore:
-    def __init__(self, datastore: PostgresDatastore) -> None:
+    def __init__(self, datastore: PostgresDatastore, legacy: LegacyNames = LEGACY) -> None:
         self.datastore = datastore
         self.prefix = f'"{datastore.schema}".'
+        self.legacy = legacy
 
     def table(self, name: str) -> sql.Composable:
         return sql.Identifier(self.datastore.schema, name)
@@ -121,41 +165,104 @@ class ReferenceStore:
                     " WHERE briefing_rule IS NULL AND briefing_day IS NOT NULL"
                 ).format(self.table("ref_zones"))
             )
+        self.adopt(curs)
+
+    def adopt(self, curs: Any) -> None:
+        """Stores made before organisations: the columns added, and their one district
+        made the founding organisation (``legacy`` names it and its province), owning
+        every zone, commune, cell and department."""
+        for table, column in ORGANISATION_COLUMNS:
+            curs.execute(
+                sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {} text").format(
+                    self.table(table), sql.Identifier(column)
+                )
+            )
+        curs.execute(
+            sql.SQL("ALTER TABLE {} ALTER COLUMN zone DROP NOT NULL").format(
+                self.table("ref_communes")
+            )
+        )
+        curs.execute(
+            sql.SQL("SELECT count(*) AS n FROM {}").format(self.table("ref_organisations"))
+        )
+        row = curs.fetchone()
+        if row["n"] or self.is_empty(curs):
+            return
+        legacy = self.legacy
+        curs.execute(sql.SQL("SELECT key, value FROM {}").format(self.table("ref_district")))
+        settings = {r["key"]: r["value"] for r in curs.fetchall()}
+        period = int(settings.get("answer_period_days", 30))
+        curs.executemany(
+            self.upsert("ref_organisations"),
+            [
+                (
+                    legacy.province_code,
+                    legacy.province_name,
+                    "province",
+                    None,
+                    OLDEST,
+                    None,
+                    period,
+                ),
+                (
+                    legacy.founding,
+                    settings.get("name", legacy.founding),
+                    "district",
+                    legacy.province_code,
+                    OLDEST,
+                    None,
+                    period,
+                ),
+            ],
+        )
+        for table in ("ref_zones", "ref_communes", "ref_cells", "ref_departments"):
+            curs.execute(
+                sql.SQL("UPDATE {} SET organisation = %s WHERE organisation IS NULL").format(
+                    self.table(table)
+                ),
+                (legacy.founding,),
+            )
+        curs.execute(
+            sql.SQL(
+                "UPDATE {cells} c SET zone = m.zone FROM {communes} m"
+                " WHERE c.commune = m.code AND c.zone IS NULL"
+            ).format(cells=self.table("ref_cells"), communes=self.table("ref_communes"))
+        )
+        curs.execute(self.upsert("ref_district"), ("founding_organisation", legacy.founding))
 
     def load_seed(self, path: Path) -> None:
-        """Insert or update everything in the seed file, in one transaction."""
-        seed: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-        rows: dict[str, list[tuple[Any, ...]]] = {
-            "ref_district": [
-                ("name", seed["district"]),
-                ("answer_period_days", str(seed.get("answer_period_days", 30))),
-            ],
-            "ref_zones": [
-                (
-                    z["code"],
-                    z["name"],
-                    str(BriefingRule.parse(z["briefing_rule"])) if z.get("briefing_rule") else None,
-                )
-                for z in seed["zones"]
-            ],
-            "ref_briefing_exceptions": [
-                (
-                    z["code"],
-                    date.fromisoformat(e["scheduled"]),
-                    date.fromisoformat(e["held_on"]) if e.get("held_on") else None,
-                )
-                for z in seed["zones"]
-                for e in z.get("exceptions", [])
-            ],
-            "ref_communes": [(c["code"], c["name"], c["zone"]) for c in seed["communes"]],
-            "ref_cells": [(c["code"], c["name"], c["commune"]) for c in seed["cells"]],
-            "ref_departments": [(d["code"], d["name"]) for d in seed["departments"]],
-            "ref_categories": [(c.code, c.label, c.label_en) for c in CATEGORIES],
-        }
+        """Insert or update everything in the seed file, in one transaction, once the
+        whole file is found valid (``SeedError`` otherwise, and nothing is changed): a
+        code the store holds for another organisation is a fault too."""
+        seed = province_seed.parse(path, self.legacy)
+        rows = province_seed.rows(seed)
         with self.datastore.transaction(commit=True) as curs:
+            moved = self.moved_codes(curs, rows)
+            if moved:
+                raise province_seed.SeedError(moved)
             for name, values in rows.items():
                 if values:
                     curs.executemany(self.upsert(name), values)
+
+    def moved_codes(self, curs: Any, rows: province_seed.Rows) -> list[str]:
+        """Codes the seed gives to another organisation than the store does."""
+        faults = []
+        for table in ("ref_zones", "ref_communes", "ref_cells", "ref_departments"):
+            owner = {r[0]: r[-1] for r in rows[table]}
+            if not owner:
+                continue
+            curs.execute(
+                sql.SQL("SELECT code, organisation FROM {} WHERE code = ANY(%s)").format(
+                    self.table(table)
+                ),
+                (list(owner),),
+            )
+            faults += [
+                f"{r['code']} belongs to {r['organisation']}, not {owner[r['code']]}"
+                for r in curs.fetchall()
+                if r["organisation"] != owner[r["code"]]
+            ]
+        return faults
 
     def upsert(self, name: str) -> sql.Composed:
         cols, key = columns(name), SCHEMA[name][1]
@@ -173,19 +280,36 @@ class ReferenceStore:
             else sql.SQL("NOTHING"),
         )
 
-    def is_empty(self) -> bool:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(sql.SQL("SELECT count(*) AS n FROM {}").format(self.table("ref_cells")))
-            row = curs.fetchone()
-            return row is None or row["n"] == 0
+    def is_empty(self, curs: Any = None) -> bool:
+        if curs is None:
+            with self.datastore.transaction(commit=False) as curs:
+                return self.is_empty(curs)
+        curs.execute(sql.SQL("SELECT count(*) AS n FROM {}").format(self.table("ref_cells")))
+        row = curs.fetchone()
+        return row is None or row["n"] == 0
 
-    def load_district(self, *, min_working_days: int = 5) -> District:
+    def load_province(self, *, min_working_days: int = 5) -> Province:
+        """Every organisation with its reference data (a store with none yet: the
+        province of ``legacy`` with its one district, empty)."""
+
         def select(name: str) -> list[dict[str, Any]]:
             curs.execute(sql.SQL("SELECT * FROM {} ORDER BY 1, 2").format(self.table(name)))
             return list(curs.fetchall())
 
         with self.datastore.transaction(commit=False) as curs:
             settings = {r["key"]: r["value"] for r in select("ref_district")}
+            organisations = {
+                r["code"]: Organisation(
+                    r["code"],
+                    r["name"],
+                    Level(r["level"]),
+                    r["parent"],
+                    r["active_from"],
+                    r["active_until"],
+                )
+                for r in select("ref_organisations")
+            }
+            periods = {r["code"]: r["answer_period_days"] for r in select("ref_organisations")}
             moved: dict[str, dict[date, date]] = defaultdict(dict)
             cancelled: dict[str, set[date]] = defaultdict(set)
             for r in select("ref_briefing_exceptions"):
@@ -193,39 +317,65 @@ class ReferenceStore:
                     cancelled[r["zone"]].add(r["scheduled"])
                 else:
                     moved[r["zone"]][r["scheduled"]] = r["held_on"]
-            zones = {
-                r["code"]: Zone(
-                    r["code"],
-                    r["name"],
-                    BriefingCalendar(
-                        BriefingRule.parse(r["briefing_rule"]),
-                        moved=dict(moved[r["code"]]),
-                        cancelled=frozenset(cancelled[r["code"]]),
-                    )
-                    if r["briefing_rule"]
-                    else None,
-                )
-                for r in select("ref_zones")
-            }
+            by_owner: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
+                lambda: defaultdict(list)
+            )
+            for table in ("ref_zones", "ref_communes", "ref_cells", "ref_departments"):
+                for r in select(table):
+                    by_owner[r["organisation"]][table].append(r)
+            categories = {
+                r["code"]: Category(r["code"], r["label"], r["label_en"])
+                for r in select("ref_categories")
+            } or {c.code: c for c in CATEGORIES}
+        if not organisations:
+            legacy = self.legacy
+            return single(
+                District("", {}, {}, {}, {}, organisation=legacy.founding),
+                province_code=legacy.province_code,
+                province_name=legacy.province_name,
+            )
+        working_days = WorkingDays(VietnameseHolidays())
+
+        def reference(code: str) -> District:
+            owned = by_owner[code]
             return District(
-                name=settings.get("name", ""),
-                zones=zones,
+                name=organisations[code].name,
+                zones={
+                    r["code"]: Zone(
+                        r["code"],
+                        r["name"],
+                        BriefingCalendar(
+                            BriefingRule.parse(r["briefing_rule"]),
+                            moved=dict(moved[r["code"]]),
+                            cancelled=frozenset(cancelled[r["code"]]),
+                        )
+                        if r["briefing_rule"]
+                        else None,
+                    )
+                    for r in owned["ref_zones"]
+                },
                 communes={
                     r["code"]: Commune(r["code"], r["name"], r["zone"])
-                    for r in select("ref_communes")
+                    for r in owned["ref_communes"]
                 },
                 cells={
-                    r["code"]: Cell(r["code"], r["name"], r["commune"]) for r in select("ref_cells")
+                    r["code"]: Cell(r["code"], r["name"], r["commune"], r["zone"])
+                    for r in owned["ref_cells"]
                 },
                 departments={
-                    r["code"]: Department(r["code"], r["name"]) for r in select("ref_departments")
+                    r["code"]: Department(r["code"], r["name"]) for r in owned["ref_departments"]
                 },
-                categories={
-                    r["code"]: Category(r["code"], r["label"], r["label_en"])
-                    for r in select("ref_categories")
-                }
-                or {c.code: c for c in CATEGORIES},
-                answer_period_days=int(settings.get("answer_period_days", 30)),
+                categories=categories,
+                answer_period_days=periods[code],
                 min_working_days=min_working_days,
-                working_days=WorkingDays(VietnameseHolidays()),
+                working_days=working_days,
+                organisation=code,
             )
+
+        province = next(o for o in organisations.values() if o.level is Level.PROVINCE)
+        return Province(
+            province.code,
+            organisations,
+            {code: reference(code) for code in organisations},
+            founding=settings.get("founding_organisation"),
+        )

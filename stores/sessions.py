@@ -67,7 +67,8 @@ class SessionStore(TableStore):
         """The session's principal and CSRF secret, if it is current and its token is not
         revoked."""
         rows = self.read(
-            "SELECT t.token_id, t.name, t.role, t.department, t.subject, s.csrf FROM {} s"
+            "SELECT t.token_id, t.name, t.role, t.department, t.subject, t.organisation, s.csrf"
+            " FROM {} s"
             " JOIN {} t USING (token_id)"
             " WHERE s.sha256 = %s AND s.expires_at > now() AND t.revoked_at IS NULL",
             self.table,

@@ -31,16 +31,22 @@ class Principal:
     role: Role
     department: str | None
     subject: str
+    organisation: str | None = None  # the organisation (or the province) it acts for
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.token_id, self.role, self.department)
+        return Actor(self.token_id, self.role, self.department, self.organisation)
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Principal:
         """From a row of the token table."""
         return cls(
-            row["token_id"], row["name"], Role(row["role"]), row["department"], row["subject"]
+            row["token_id"],
+            row["name"],
+            Role(row["role"]),
+            row["department"],
+            row["subject"],
+            row["organisation"],
         )
 
 
@@ -56,10 +62,12 @@ class TokenStore(TableStore):
     def __init__(self, datastore: PostgresDatastore) -> None:
         super().__init__(datastore)
         self.table = self.identifier("api_tokens")
+        self.only: str | None = None  # the deployment's one organisation below its province
 
-    def create_table(self) -> None:
-        """Create the table, or upgrade one made before tokens named their subject: the
-        column is added in place and each existing token's subject is its name."""
+    def create_table(self, founding: str) -> None:
+        """Create the table, or upgrade one made before tokens named their subject (the
+        column is added in place and each existing token's subject is its name) or their
+        organisation (each existing token is the ``founding`` organisation's)."""
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
                 sql.SQL(
@@ -81,6 +89,17 @@ class TokenStore(TableStore):
                     "ALTER TABLE {} ALTER COLUMN subject SET NOT NULL",
                 ):
                     curs.execute(sql.SQL(statement).format(self.table))
+            curs.execute(
+                sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS organisation text").format(
+                    self.table
+                )
+            )
+            curs.execute(
+                sql.SQL("UPDATE {} SET organisation = %s WHERE organisation IS NULL").format(
+                    self.table
+                ),
+                (founding,),
+            )
 
     def create(
         self,
@@ -89,9 +108,14 @@ class TokenStore(TableStore):
         name: str,
         department: str | None = None,
         subject: str | None = None,
+        organisation: str | None = None,
     ) -> tuple[str, str]:
-        """Issue a token; returns (token id, secret). Only the secret's hash is kept. The
-        subject defaults to the name."""
+        """Issue a token of ``organisation`` (or the province; by default the
+        deployment's only organisation, ``only``); returns (token id, secret). Only the
+        secret's hash is kept. The subject defaults to the name."""
+        organisation = organisation or self.only
+        if organisation is None:
+            raise ValueError("the deployment holds several organisations: name the token's")
         Actor("check", role, department)  # a department role needs its department, others none
         if role not in TOKEN_ROLES:
             raise ValueError(f"no tokens for role {role}")
@@ -101,10 +125,10 @@ class TokenStore(TableStore):
         token_id = f"tok_{secrets.token_hex(6)}"
         secret = new_secret(role)
         self.write(
-            "INSERT INTO {} (token_id, sha256, name, role, department, subject)"
-            " VALUES (%s, %s, %s, %s, %s, %s)",
+            "INSERT INTO {} (token_id, sha256, name, role, department, subject, organisation)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s)",
             self.table,
-            params=(token_id, digest(secret), name, role.value, department, subject),
+            params=(token_id, digest(secret), name, role.value, department, subject, organisation),
         )
         return token_id, secret
 

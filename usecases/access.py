@@ -5,9 +5,12 @@ the domain's lifecycle table (``domain.lifecycle``) of who may issue which comma
 routes and the web pages admit exactly these roles, so the API's 403s, its documentation
 and the pages agree.
 
-*Object level*: a department sees only the petitions ever assigned to it; to it any other
-petition does not exist (``PetitionNotFound``, never a hint that it does), and its lists,
-inbox and overdue board hold its own petitions only (``department_scope``).
+*Object level*: a user of an organisation sees only its petitions, and a department only
+the petitions ever assigned to it; to them any other petition does not exist
+(``PetitionNotFound``, never a hint that it does), and their lists, inbox, boards and
+reports hold what they see only (``organisation_scope``, ``department_scope``). Users of
+the province see every organisation; they act only on petitions referred to the province,
+and while a petition is referred, its handling is the province's (``check_acts``).
 
 *Property level*: no field of a petition is hidden from a role that may read it; what is
 ruled per field is which fields of a command a role may set (``check_command``): only the
@@ -18,12 +21,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor, Command, Role
-from domain.errors import PetitionNotFound
+from domain.errors import InvalidCommand, PetitionNotFound
 from domain.lifecycle import LIFECYCLE
+from domain.organisations import Organisation
+from domain.reference import Province
 from usecases.commands import PetitionCommand, Verify
 from usecases.errors import Refused
 
@@ -35,6 +41,8 @@ class UseCase(StrEnum):
     RAISE = Command.RAISE.value
     IMPORT = "import"
     ASSIGN = Command.ASSIGN.value
+    REFER = Command.REFER.value
+    RETURN_REFERRAL = Command.RETURN_REFERRAL.value
     DECLINE = Command.DECLINE.value
     EXTEND_DEADLINE = Command.EXTEND_DEADLINE.value
     ANSWER_IN_WRITING = Command.ANSWER_IN_WRITING.value
@@ -55,6 +63,8 @@ class UseCase(StrEnum):
     BACKDATED = "backdated"
     INTEGRITY = "integrity"
     ACCESS_LOG = "access_log"
+    ORGANISATIONS = "organisations"
+    ORGANISATION_REPORT = "organisation_report"
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -85,7 +95,20 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.BACKDATED: OVERSEERS,
     UseCase.INTEGRITY: frozenset({Role.AUDITOR}),
     UseCase.ACCESS_LOG: frozenset({Role.AUDITOR}),
+    UseCase.ORGANISATIONS: READERS,
+    UseCase.ORGANISATION_REPORT: READERS,
 }
+# The commands the province issues on a petition referred to it; while a petition is
+# referred, only the province issues them.
+PROVINCE_COMMANDS = frozenset(
+    {
+        Command.ASSIGN,
+        Command.DECLINE,
+        Command.EXTEND_DEADLINE,
+        Command.ANSWER_IN_WRITING,
+        Command.RETURN_REFERRAL,
+    }
+)
 # Why a role is refused a use case, where more can be said than that it may not.
 REASONS: dict[UseCase, str] = {
     UseCase.ANSWER_IN_WRITING: "a written answer comes from the assigned department",
@@ -123,15 +146,72 @@ def check_command(actor: Actor, command: PetitionCommand) -> None:
             )
 
 
-def sees(actor: Actor, departments: Iterable[str]) -> bool:
-    """Whether the actor may see a petition assigned, ever, to ``departments``."""
-    return actor.role is not Role.DEPARTMENT or actor.department in list(departments)
+def at_province(actor: Actor, province: Province) -> bool:
+    """Whether the actor reads every organisation: a user of the province, or the
+    service's own processes (which act for no organisation)."""
+    return actor.organisation is None or actor.organisation == province.code
 
 
-def check_sees(actor: Actor, petition_id: UUID, departments: Iterable[str]) -> None:
+def sees_every_organisation(actor: Actor, province: Province) -> bool:
+    """Whether what the actor may see is all the deployment holds: a user of the province,
+    or of the only organisation below it (what counts every organisation at once, such as
+    the metrics, is for them)."""
+    only = province.only_below()
+    return at_province(actor, province) or (only is not None and actor.organisation == only.code)
+
+
+def organisation_scope(actor: Actor, province: Province) -> frozenset[str] | None:
+    """The organisations whose petitions the actor's lists, boards and reports hold
+    (None: every one)."""
+    if at_province(actor, province):
+        return None
+    assert actor.organisation is not None
+    return frozenset({actor.organisation})
+
+
+def organisations_asked(
+    actor: Actor, province: Province, asked: str | None
+) -> frozenset[str] | None:
+    """The organisations a read holds when the caller asks for ``asked`` (None: all it
+    may see). An organisation the caller may not see is answered as an unknown one."""
+    scope = organisation_scope(actor, province)
+    if asked is None:
+        return scope
+    if asked not in province.organisations or (scope is not None and asked not in scope):
+        raise InvalidCommand("organisation", f"unknown organisation {asked!r}")
+    return frozenset({asked})
+
+
+def organisations_seen(actor: Actor, province: Province) -> list[Organisation]:
+    """The organisations the actor may know of: every one from the province; else its
+    own and the province, which it refers petitions to."""
+    scope = organisation_scope(actor, province)
+    return [
+        o
+        for code, o in sorted(province.organisations.items())
+        if scope is None or code in scope or code == province.code
+    ]
+
+
+def sees(actor: Actor, organisation: str, departments: Iterable[str], province: Province) -> bool:
+    """Whether the actor may see a petition of ``organisation`` assigned, ever, to
+    ``departments``."""
+    scope = organisation_scope(actor, province)
+    return (scope is None or organisation in scope) and (
+        actor.role is not Role.DEPARTMENT or actor.department in list(departments)
+    )
+
+
+def check_sees(
+    actor: Actor,
+    petition_id: UUID,
+    organisation: str,
+    departments: Iterable[str],
+    province: Province,
+) -> None:
     """``PetitionNotFound`` for a petition the actor may not see, worded as for a
     petition that does not exist."""
-    if not sees(actor, departments):
+    if not sees(actor, organisation, departments, province):
         raise PetitionNotFound(f"no petition {petition_id}")
 
 
@@ -140,7 +220,66 @@ def department_scope(actor: Actor) -> str | None:
     return actor.department if actor.role is Role.DEPARTMENT else None
 
 
-def visible(actor: Actor, petition: Any) -> None:
-    """The object-level check of a loaded petition (anything with ``id`` and
-    ``departments``), before a command decides on it."""
-    check_sees(actor, petition.id, petition.departments)
+def visible(actor: Actor, petition: Any, province: Province) -> None:
+    """The object-level check of a loaded petition (anything with ``id``,
+    ``organisation`` and ``departments``), before a command decides on it."""
+    check_sees(actor, petition.id, petition.organisation, petition.departments, province)
+
+
+def check_acts(actor: Actor, petition: Any, command: Command, province: Province) -> None:
+    """Who handles a petition of ``organisation`` while it is, or is not, referred
+    (``referred_to``): the province acts only on what is referred to it, and what it
+    handles then is its own alone."""
+    referred = petition.referred_to is not None
+    if actor.organisation is not None and actor.organisation == province.code:
+        if not referred or command not in PROVINCE_COMMANDS:
+            raise Refused(
+                "forbidden",
+                "the province acts only on petitions referred to it, to assign, extend,"
+                " answer or return them",
+            )
+    elif referred and command in PROVINCE_COMMANDS:
+        raise Refused(
+            "forbidden", "the petition is referred to the province: its departments handle it"
+        )
+
+
+def sees_organisation(actor: Actor, province: Province, code: str) -> bool:
+    """Whether the actor may read what belongs to the organisation ``code`` (its zones,
+    packets, figures): the province reads every one, others their own."""
+    scope = organisation_scope(actor, province)
+    return code in province.organisations and (scope is None or code in scope)
+
+
+def comparison_scope(actor: Actor, province: Province) -> frozenset[str] | None:
+    """The organisations whose rows the table comparing organisations holds (None: every
+    one below the province): the province's committee and auditor compare them all,
+    anyone else of an organisation sees its own row; other users of the province, who
+    raise no petitions, have no row to see."""
+    scope = organisation_scope(actor, province)
+    if scope is not None:
+        return scope
+    if actor.role not in OVERSEERS:
+        raise Refused(
+            "forbidden", "the comparison of organisations is the province committee's and auditor's"
+        )
+    return None
+
+
+def acts(actor: Actor, referred: bool, command: Command, province: Province) -> bool:
+    """Whether ``check_acts`` lets the actor issue ``command`` on a petition that is, or
+    is not, ``referred`` (what the pages offer; the command is checked again when sent)."""
+    petition = SimpleNamespace(referred_to=province.code if referred else None)
+    try:
+        check_acts(actor, petition, command, province)
+    except Refused:
+        return False
+    return True
+
+
+def check_target(actor: Actor, target: Any, province: Province) -> None:
+    """The petition a merge names (anything with ``id``, ``organisation`` and
+    ``departments``): one the actor may see, else no such petition, worded as for an id
+    that names none (``InvalidCommand`` of ``target``)."""
+    if not sees(actor, target.organisation, target.departments, province):
+        raise InvalidCommand("target", f"no petition {target.id}")

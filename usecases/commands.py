@@ -102,6 +102,24 @@ class Assign(Change):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Refer(Change):
+    """Refer upward to a department of the province (``organisation``); without
+    ``due_on`` the raising organisation's next briefing decides."""
+
+    command: ClassVar[Command] = Command.REFER
+    organisation: str
+    department: str
+    due_on: date | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReturnReferral(Change):
+    command: ClassVar[Command] = Command.RETURN_REFERRAL
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Decline(Change):
     command: ClassVar[Command] = Command.DECLINE
     reason: str

@@ -18,7 +18,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper
 from eventsourcing.postgres import PostgresDatastore
 
 from domain.actors import Actor, Command, Stamp, check_permitted
@@ -32,11 +32,11 @@ from domain.errors import (
 )
 from domain.petition import Petition, Status, Verdict
 from domain.policy import REMIND, Decision, PolicyRules, decisions
-from domain.reference import District
+from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access
+from usecases import access, organisations
 from usecases.commands import (
     AnswerInWriting,
     AnswerOnTheSpot,
@@ -51,7 +51,9 @@ from usecases.commands import (
     PetitionCommand,
     PetitionDraft,
     RaisePetition,
+    Refer,
     Remind,
+    ReturnReferral,
     Verify,
     Withdraw,
     Written,
@@ -60,9 +62,11 @@ from usecases.records import (
     IDEMPOTENCY_KEY_MAX,
     ActorAsDict,
     DateAsISO,
+    FoundingMapper,
     RaiseRequest,
     describe,
     event_record,
+    reminder_delivery,
 )
 
 Guard = Callable[[Actor, Petition], None]
@@ -74,15 +78,41 @@ class Petitions(Application[UUID]):
     name = "Petitions"
     def __init__(
         self,
-        district: District,
+        reference: Province | District,
         env: dict[str, str] | None = None,
         today: Callable[[], date] = today_in_vietnam,
         dates: BusinessDates | None = None,
     ) -> None:
         super().__init__(env)
-        self.district = district
+        self.province = reference if isinstance(reference, Province) else single(reference)
         self.today = today
         self.dates = dates or BusinessDates()
+
+    @property
+    def province(self) -> Province:
+        """Every organisation of the deployment with its reference data."""
+        return self._province
+
+    @province.setter
+    def province(self, province: Province) -> None:
+        self._province = province
+        if isinstance(self.mapper, FoundingMapper) and province.founding is not None:
+            self.mapper.founding = province.founding
+
+    @property
+    def district(self) -> District:
+        """The reference data of the deployment's one organisation below its province
+        (a deployment of several has no such thing: name the organisation)."""
+        only = self.province.only_below()
+        if only is None:
+            raise LookupError("the deployment holds several organisations: name one")
+        return self.province.reference(only.code)
+
+    @district.setter
+    def district(self, district: District) -> None:
+        self.province = single(district)
+    def construct_mapper(self) -> Mapper[UUID]:
+        return FoundingMapper(transcoder=self.construct_transcoder())
 
     @property
     def postgres_recorder(self) -> OutboxRecorder:
@@ -111,7 +141,16 @@ class Petitions(Application[UUID]):
         access.check_command(ctx.actor, command)
         if isinstance(command, RaisePetition):
             return self.raise_petition(command.draft, ctx, idempotency_key=command.idempotency_key)
-        return self.handle(command, ctx, guard=access.visible)
+        return self.handle(command, ctx, guard=self.guard(command.command))
+
+    def guard(self, command: Command) -> Guard:
+        """The object-level rules of a person's command on a loaded petition."""
+
+        def check(actor: Actor, petition: Petition) -> None:
+            access.visible(actor, petition, self.province)
+            access.check_acts(actor, petition, command, self.province)
+
+        return check
 
     def handle(self, command: Change, ctx: Context, *, guard: Guard | None = None) -> Written:
         """One command on one petition, loaded once: the role the domain requires, the
@@ -123,6 +162,8 @@ class Petitions(Application[UUID]):
         petition = self.load(command.petition_id)
         if guard is not None:
             guard(ctx.actor, petition)
+            if target is not None:  # a person merges only into a petition it may see
+                access.check_target(ctx.actor, target, self.province)
         if command.expected_version is not None and command.expected_version != petition.version:
             raise StaleVersion(
                 f"the petition is at version {petition.version}, not {command.expected_version}",
@@ -132,13 +173,23 @@ class Petitions(Application[UUID]):
         letters: Sequence[Letter] = ()
         match command:
             case Assign():
-                self.district.department(command.department)
-                due = self.due_date(command.due_on) or self.district.default_due_date(
-                    petition.zone, day
-                )
+                organisations.reference_of(self.province, petition).department(command.department)
+                due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
                 petition.assign(
                     department=command.department, due_on=due, note=command.note, stamp=stamp
                 )
+            case Refer():
+                organisations.check_referral(self.province, command)
+                due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
+                petition.refer_upward(
+                    organisation=command.organisation,
+                    department=command.department,
+                    due_on=due,
+                    note=command.note,
+                    stamp=stamp,
+                )
+            case ReturnReferral():
+                petition.return_referral(reason=command.reason, stamp=stamp)
             case Decline():
                 petition.decline_assignment(reason=command.reason, stamp=stamp)
             case ExtendDeadline():
@@ -184,13 +235,11 @@ class Petitions(Application[UUID]):
         self, petition: Petition, command: Verify, day: date, stamp: Stamp
     ) -> None:
         if command.reassign_to is not None:
-            self.district.department(command.reassign_to)
+            organisations.reference_of(self.province, petition).department(command.reassign_to)
         reopen_with = None
         department = command.reassign_to or petition.department
         if command.verdict != Verdict.SATISFIED and department is not None:
-            due = self.due_date(command.due_on) or self.district.default_due_date(
-                petition.zone, day
-            )
+            due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
             reopen_with = (department, due)
         elif command.reassign_to is not None or command.due_on is not None:
             raise InvalidCommand("department", "a department and due date are given only to reopen")
@@ -209,10 +258,15 @@ class Petitions(Application[UUID]):
         self, draft: PetitionDraft, ctx: Context, *, idempotency_key: str | None = None
     ) -> Written:
         check_permitted(ctx.actor, Command.RAISE)
-        self.district.category(draft.category)
-        zone = self.district.zone_of_cell(draft.cell)
-        cell = self.district.cell(draft.cell)
+        organisation = organisations.raising_organisation(self.province, ctx.actor)
+        reference = self.province.reference(organisation.code)
+        reference.category(draft.category)
+        zone = reference.zone_of_cell(draft.cell)
+        cell = reference.cell(draft.cell)
+        day = self.business_date(draft.raised_on)
+        organisation.check_takes_petition(day)
         petition = Petition.record(
+            organisation=organisation.code,
             kind=draft.kind,
             category=draft.category,
             summary=draft.summary,
@@ -223,7 +277,7 @@ class Petitions(Application[UUID]):
             raised_by=draft.raised_by,
             channel=draft.channel,
             meeting=draft.meeting,
-            stamp=ctx.stamp(self.business_date(draft.raised_on)),
+            stamp=ctx.stamp(day),
         )
         if idempotency_key is None:
             return self.save_petition(petition)
@@ -288,6 +342,12 @@ class Petitions(Application[UUID]):
     def assign(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
         """Assign, or reassign; without ``due_on`` the zone's next briefing decides."""
         return self.handle(Assign(petition_id=petition_id, **fields), ctx)
+
+    def refer(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(Refer(petition_id=petition_id, **fields), ctx)
+
+    def return_referral(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(ReturnReferral(petition_id=petition_id, **fields), ctx)
 
     def decline_assignment(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
         return self.handle(Decline(petition_id=petition_id, **fields), ctx)
@@ -374,8 +434,12 @@ class Petitions(Application[UUID]):
     # ---- helpers ----------------------------------------------------------------------
 
     def verification_date(self, petition: Petition, answered_on: date) -> date:
-        """The zone's next briefing after the answer, where the cells verify it."""
-        return self.district.default_due_date(petition.zone, answered_on)
+        """The briefing after the answer, where the cells verify it."""
+        return self.briefing_due_date(petition, answered_on)
+
+    def briefing_due_date(self, petition: Petition, on: date) -> date:
+        """The raising organisation's briefing calendar's due date from ``on``."""
+        return organisations.briefing_due_date(self.province, petition, on)
 
     def business_date(self, on: date | None) -> date:
         today = self.today()
@@ -410,7 +474,7 @@ class Petitions(Application[UUID]):
         # bytes, in the same transaction: the service's recorder writes the ``outbox``
         # items to its outbox table and the ``letters`` to the attachments table.
         outbox = [
-            self.reminder_delivery(petition, e)
+            reminder_delivery(petition, e, self.province)
             for e in petition.pending_events
             if isinstance(e, Petition.ReminderIssued)
         ]
@@ -428,19 +492,3 @@ class Petitions(Application[UUID]):
         return Written(
             petition.id, petition.version, recordings[-1].notification.id, petition.status
         )
-
-    def reminder_delivery(
-        self, petition: Petition, event: Petition.ReminderIssued
-    ) -> dict[str, Any]:
-        """What the department's reminder e-mail says about one petition (plain data)."""
-        department = self.district.departments.get(event.department)
-        return {
-            "petition_id": petition.id,
-            "event_version": event.originator_version,
-            "kind": event.kind,
-            "department": event.department,
-            "department_name": department.name if department else event.department,
-            "due_on": event.due_on,
-            "issued_on": event.business_date,
-            "summary": petition.summary,
-        }

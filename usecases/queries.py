@@ -10,13 +10,16 @@ from typing import Any, Protocol, TypeVar
 from uuid import UUID
 
 from domain.actors import Actor
-from domain.errors import PetitionNotFound
+from domain.errors import InvalidCommand, PetitionNotFound
+from domain.organisations import Organisation
 from domain.petition import Petition
+from domain.reference import District, Province
 from domain.vietnam import local_date
 from domain.vocabulary import Status
 from projections.base import APPLICATION_NAME, View
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter, decode_cursor
+from projections.quality import Rate
 from projections.registry import ReadModels
 from usecases import access
 from usecases.access import UseCase
@@ -46,11 +49,54 @@ class Board:
     order: str = "desc"
     limit: int = 100
     offset: int = 0
+    organisation: str | None = None  # the organisation asked for (None: all the caller sees)
 
 
 class PetitionQueries:
     def __init__(self, app: Petitions, views: ReadModels, settings: QuerySettings) -> None:
         self.app, self.views, self.settings = app, views, settings
+
+    @property
+    def province(self) -> Province:
+        return self.app.province
+
+    def asked(self, actor: Actor, organisation: str | None) -> frozenset[str] | None:
+        """The organisations a read holds: ``organisation`` if asked and the actor may see
+        it (an unknown or unseen one is refused as unknown), else all the actor sees."""
+        return access.organisations_asked(actor, self.province, organisation)
+
+    # ---- the organisations ----------------------------------------------------------------
+
+    def reference(
+        self, actor: Actor, organisation: str | None = None
+    ) -> tuple[Organisation, District]:
+        """An organisation's reference data: of ``organisation`` if the actor may know of
+        it (the province's, which every organisation refers to, included), else of the
+        actor's own (the deployment's one organisation for the service's processes)."""
+        seen = {o.code: o for o in access.organisations_seen(actor, self.province)}
+        code = organisation or actor.organisation
+        if code is None:
+            only = self.province.only_below()
+            code = only.code if only is not None else self.province.code
+        if code not in seen:
+            raise InvalidCommand("organisation", f"unknown organisation {code!r}")
+        return seen[code], self.province.reference(code)
+
+    def organisations(self, actor: Actor) -> list[dict[str, Any]]:
+        """The organisations the actor may know of: every one from the province; else its
+        own and the province, which it refers petitions to."""
+        access.check(actor, UseCase.ORGANISATIONS)
+        return [
+            {
+                "code": o.code,
+                "name": o.name,
+                "level": str(o.level),
+                "parent": o.parent,
+                "active_from": o.active_from,
+                "active_until": o.active_until,
+            }
+            for o in access.organisations_seen(actor, self.province)
+        ]
 
     # ---- one petition, read from its events ---------------------------------------------
 
@@ -63,7 +109,7 @@ class PetitionQueries:
         if as_of is not None:
             self.app.dates.check_moment("as_of", as_of)
         current = self.app.load(petition_id)
-        access.visible(actor, current)
+        access.visible(actor, current, self.app.province)
         return describe(current) if as_of is None else self.app.state(petition_id, as_of=as_of)
 
     def history(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
@@ -77,9 +123,13 @@ class PetitionQueries:
             petition = event.mutate(petition)
         if petition is None or not isinstance(events[0], Petition.Raised):
             raise PetitionNotFound(f"no petition {petition_id}")
-        access.check_sees(actor, petition_id, petition.departments)
+        access.visible(actor, petition, self.app.province)
         tolerance = self.settings.backdating_tolerance_days
         records = [event_record(e) for e in events]
+        for record, event in zip(records, events, strict=True):
+            assert isinstance(event, Petition.Event)
+            # the organisation the actor acted for (None: recorded before organisations)
+            record["actor"]["organisation"] = event.actor.organisation
         for record in records:
             record["delay_days"] = (
                 local_date(record["recorded_at"]) - record["business_date"]
@@ -125,9 +175,12 @@ class PetitionQueries:
         min_position: int | None = None,
         cursor: str | None = None,
         limit: int = 50,
+        organisation: str | None = None,
     ) -> dict[str, Any]:
-        """Newest first, filtered; a department sees only petitions it was ever assigned."""
+        """Newest first, filtered; of the organisations the actor sees (or the one asked);
+        a department sees only petitions it was ever assigned."""
         access.check(actor, UseCase.LIST_PETITIONS)
+        organisations = self.asked(actor, organisation)
         self.checked_dates(
             raised_from=petition_filter.raised_from, raised_to=petition_filter.raised_to
         )
@@ -140,12 +193,13 @@ class PetitionQueries:
                 ) from None
         view = self.caught_up(self.views.petition_list, min_position)
         scoped = replace(petition_filter, visible_to_department=access.department_scope(actor))
-        found = view.find(scoped, cursor=cursor, limit=limit)
+        found = view.find(scoped, cursor=cursor, limit=limit, organisations=organisations)
         return {"items": found.items, "next_cursor": found.next_cursor}
 
     def inbox(self, actor: Actor, *, min_position: int | None = None) -> dict[str, Any]:
         """Petitions assigned to the department now, due soonest first."""
         access.check(actor, UseCase.INBOX)
+        organisations = access.organisation_scope(actor, self.province)
         view = self.caught_up(self.views.petition_list, min_position)
         items: list[dict[str, Any]] = []
         cursor = None
@@ -154,6 +208,7 @@ class PetitionQueries:
                 PetitionFilter(status=Status.ASSIGNED, department=actor.department),
                 cursor=cursor,
                 limit=200,
+                organisations=organisations,
             )
             items += page.items
             if page.next_cursor is None:
@@ -169,6 +224,7 @@ class PetitionQueries:
         and the totals per department and zone of the whole board; a department sees its
         own."""
         access.check(actor, UseCase.OVERDUE_BOARD)
+        organisations = self.asked(actor, board.organisation)
         board_filter = board.filter
         scope = access.department_scope(actor)
         if scope is not None:
@@ -184,10 +240,12 @@ class PetitionQueries:
             order=board.order,
             limit=board.limit,
             offset=board.offset,
+            organisations=organisations,
         )
         after = board.offset + len(found.items)
         return {
             "on": day,
+            "organisation": only(organisations),
             "very_overdue_days": very,
             "sort": board.sort,
             "order": board.order,
@@ -206,9 +264,28 @@ class PetitionQueries:
         start: date | None = None,
         end: date | None = None,
         min_position: int | None = None,
+        organisation: str | None = None,
     ) -> dict[str, Any]:
-        """Response quality per department for a period (default: this year to date)."""
+        """Response quality per department for a period (default: this year to date), on
+        the petitions of the organisations the actor sees (or the one asked)."""
         access.check(actor, UseCase.SCORECARDS)
+        organisations = self.asked(actor, organisation)
+        start, end = self.period(start, end)
+        view = self.caught_up(self.views.quality, min_position)
+        minimum = self.settings.min_answered_for_ranking
+        return {
+            "start": start,
+            "end": end,
+            "organisation": only(organisations),
+            "min_answered": minimum,
+            "departments": view.scorecards(
+                start, end, min_answered=minimum, organisations=organisations
+            ),
+        }
+
+    def period(self, start: date | None, end: date | None) -> tuple[date, date]:
+        """``from``..``to`` as asked, each within the service's span (default: this year
+        to date); ``from`` after ``to`` is refused."""
         self.checked_dates(**{"from": start, "to": end})
         end = end or self.app.today()
         start = start or end.replace(month=1, day=1)
@@ -216,14 +293,7 @@ class PetitionQueries:
             raise Refused(
                 "validation_error", "from must not be after to", fields={"from": "after to"}
             )
-        view = self.caught_up(self.views.quality, min_position)
-        minimum = self.settings.min_answered_for_ranking
-        return {
-            "start": start,
-            "end": end,
-            "min_answered": minimum,
-            "departments": view.scorecards(start, end, min_answered=minimum),
-        }
+        return start, end
 
     def categories(
         self,
@@ -232,13 +302,41 @@ class PetitionQueries:
         year: int | None = None,
         zone: str | None = None,
         min_position: int | None = None,
+        organisation: str | None = None,
+        start: date | None = None,
+        end: date | None = None,
     ) -> dict[str, Any]:
-        """Counts per category, share of the total, change against the previous year."""
+        """Counts per category, share of the total, change against the year before: of a
+        ``year`` (by default this one) against the previous year, or of the period
+        ``start``..``end`` against the same dates a year earlier. Of the organisations the
+        actor sees (or the one asked), and of one of their zones if asked."""
         access.check(actor, UseCase.CATEGORY_REPORT)
-        self.check_zone(zone)
-        year = self.app.dates.check_year("year", year or self.app.today().year)
+        organisations = self.asked(actor, organisation)
+        if zone is not None:
+            owner = self.zone_organisation(actor, zone)
+            if organisations is not None and owner not in organisations:
+                raise Refused("not_found", f"no zone {zone} in organisation {organisation}")
         view = self.caught_up(self.views.categories, min_position)
-        return view.report(year, zone)
+        if start is None and end is None:
+            year = self.app.dates.check_year("year", year or self.app.today().year)
+            report = view.report(year, zone, organisations=organisations)
+            return {
+                **report,
+                "organisation": only(organisations),
+                "from": date(year, 1, 1),
+                "to": date(year, 12, 31),
+                "previous_from": date(year - 1, 1, 1),
+                "previous_to": date(year - 1, 12, 31),
+            }
+        if year is not None:
+            raise Refused(
+                "validation_error",
+                "give a year, or a period from and to, not both",
+                fields={"year": "with from or to"},
+            )
+        start, end = self.period(start, end)
+        report = view.period_report(start, end, zone, organisations=organisations)
+        return {**report, "year": None, "organisation": only(organisations)}
 
     def packet(
         self, actor: Actor, zone: str, briefing: date, *, min_position: int | None = None
@@ -246,14 +344,15 @@ class PetitionQueries:
         """What to read out at a zone's briefing: last month's petitions and their
         answers, what is still unanswered, what awaits the cells' verification."""
         access.check(actor, UseCase.BRIEFING_PACKET)
-        district = self.app.district
-        self.check_zone(zone)
+        owner = self.zone_organisation(actor, zone)
+        reference = self.province.reference(owner)
         self.app.dates.check("briefing", briefing)
-        previous = district.previous_briefing(zone, briefing) or briefing - timedelta(
-            days=district.answer_period_days
+        previous = reference.previous_briefing(zone, briefing) or briefing - timedelta(
+            days=reference.answer_period_days
         )
         view = self.caught_up(self.views.briefing_packet, min_position)
-        return view.packet(zone, previous, briefing)
+        packet = view.packet(zone, previous, briefing, organisations=frozenset({owner}))
+        return {**packet, "organisation": owner}
 
     def backdated(
         self,
@@ -273,10 +372,78 @@ class PetitionQueries:
         return {
             "tolerance_days": tolerance,
             "items": view.backdated(
-                tolerance, department=department, start=start, end=end
+                tolerance,
+                department=department,
+                start=start,
+                end=end,
+                organisations=access.organisation_scope(actor, self.province),
             ),
         }
 
-    def check_zone(self, zone: str | None) -> None:
-        if zone is not None and zone not in self.app.district.zones:
+    def zone_organisation(self, actor: Actor, zone: str) -> str:
+        """The organisation whose zone ``zone`` is (codes are unique in a deployment); a
+        zone of an organisation the actor may not see is no zone to it."""
+        owner = next(
+            (code for code, ref in self.province.references.items() if zone in ref.zones), None
+        )
+        if owner is None or not access.sees_organisation(actor, self.province, owner):
             raise Refused("not_found", f"no zone {zone}")
+        return owner
+
+    # ---- the organisations compared -------------------------------------------------------
+
+    def comparison(
+        self,
+        actor: Actor,
+        *,
+        start: date | None = None,
+        end: date | None = None,
+        min_position: int | None = None,
+    ) -> dict[str, Any]:
+        """Per organisation below the province, for the period ``start``..``end`` (default:
+        this year to date): petitions raised (duplicates not counted), answers given and
+        how many on time, what is overdue at the period's end (answers and verifications),
+        and the first answers the cells were satisfied with. The province's committee and
+        auditor see every organisation; anyone else of an organisation its own."""
+        access.check(actor, UseCase.ORGANISATION_REPORT)
+        scope = access.comparison_scope(actor, self.province)
+        start, end = self.period(start, end)
+        categories = self.caught_up(self.views.categories, min_position)
+        quality = self.caught_up(self.views.quality, min_position)
+        overdue = self.caught_up(self.views.overdue, min_position)
+        on = min(end, self.app.today())
+        rows = []
+        for o in self.province.below():
+            if scope is not None and o.code not in scope:
+                continue
+            only = frozenset({o.code})
+            cards = quality.scorecards(start, end, min_answered=0, organisations=only)
+            board = overdue.board(
+                on, very_overdue_days=self.settings.very_overdue_days, limit=0, organisations=only
+            )
+            answered = sum(c["answered"] for c in cards)
+            first = [c["first_answer_satisfied"] for c in cards]
+            rows.append(
+                {
+                    "organisation": o.code,
+                    "name": o.name,
+                    "level": str(o.level),
+                    "raised": categories.period_report(start, end, organisations=only)["total"],
+                    "answered": answered,
+                    "answered_on_time": Rate(
+                        sum(c["on_time"]["count"] for c in cards), answered
+                    ).as_dict(),
+                    "overdue": board.total,
+                    "first_answer_satisfied": Rate(
+                        sum(r["count"] for r in first), sum(r["total"] for r in first)
+                    ).as_dict(),
+                }
+            )
+        return {"start": start, "end": end, "overdue_on": on, "organisations": rows}
+
+
+def only(organisations: frozenset[str] | None) -> str | None:
+    """The one organisation a read holds, if it holds one only (None: several, or all)."""
+    if organisations is None or len(organisations) != 1:
+        return None
+    return next(iter(organisations))

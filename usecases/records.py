@@ -15,13 +15,14 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Transcoding
+from eventsourcing.domain import Aggregate, DomainEventProtocol
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoding
 from eventsourcing.utils import register_topic
 
 from domain.actors import Actor, Role
-from domain.petition import Petition
+from domain.petition import FOUNDING, Petition
 from domain.records import plain
+from domain.reference import Province
 
 if TYPE_CHECKING:
     from usecases.commands import Context
@@ -46,17 +47,38 @@ class ActorAsDict(Transcoding):
     name = "actor"
 
     def encode(self, obj: Actor) -> dict[str, Any]:
-        return {"id": obj.id, "role": str(obj.role), "department": obj.department}
+        # Actors recorded before organisations existed had no organisation; one without
+        # is still stored as they were.
+        encoded = {"id": obj.id, "role": str(obj.role), "department": obj.department}
+        if obj.organisation is not None:
+            encoded["organisation"] = obj.organisation
+        return encoded
 
     def decode(self, data: dict[str, Any]) -> Actor:
-        return actor_of(data["id"], data["role"], data["department"])
+        return actor_of(data["id"], data["role"], data["department"], data.get("organisation"))
 
 
 @functools.lru_cache(maxsize=4096)
-def actor_of(actor_id: str, role: str, department: str | None) -> Actor:
+def actor_of(
+    actor_id: str, role: str, department: str | None, organisation: str | None = None
+) -> Actor:
     """The Actor of a stored event. A district has few actors and Actor is frozen, so
     one instance per actor is shared: decoding the log skips the enum and the checks."""
-    return Actor(id=actor_id, role=Role(role), department=department)
+    return Actor(id=actor_id, role=Role(role), department=department, organisation=organisation)
+
+
+class FoundingMapper(Mapper[UUID]):
+    """The library's mapper, but that a ``Raised`` of version 1 (upcast with
+    ``FOUNDING``) is given the deployment's founding organisation (``founding``, set when
+    the reference data is loaded). The stored event is untouched."""
+
+    founding: str = FOUNDING
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        event = super().to_domain_event(stored_event)
+        if isinstance(event, Petition.Raised) and event.organisation == FOUNDING:
+            object.__setattr__(event, "organisation", self.founding)
+        return event
 
 
 class RaiseRequest(Aggregate):
@@ -102,6 +124,8 @@ def describe(p: Petition) -> dict[str, Any]:
         "id": p.id,
         "version": p.version,
         "status": str(p.status),
+        "organisation": p.organisation,
+        "referred_to": p.referred_to,
         "kind": p.kind,
         "category": p.category,
         "summary": p.summary,
@@ -153,4 +177,22 @@ def event_record(event: Any) -> dict[str, Any]:
         },
         "request_id": event.request_id,
         "payload": {k: v for k, v in state.items() if k not in EVENT_ENVELOPE},
+    }
+
+
+def reminder_delivery(
+    petition: Petition, event: Petition.ReminderIssued, province: Province
+) -> dict[str, Any]:
+    """What the department's reminder e-mail says about one petition (plain data)."""
+    holder = province.reference(petition.referred_to or petition.organisation)
+    department = holder.departments.get(event.department)
+    return {
+        "petition_id": petition.id,
+        "event_version": event.originator_version,
+        "kind": event.kind,
+        "department": event.department,
+        "department_name": department.name if department else event.department,
+        "due_on": event.due_on,
+        "issued_on": event.business_date,
+        "summary": petition.summary,
     }

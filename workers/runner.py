@@ -2,9 +2,10 @@
 
 A runner follows the log through the library's LISTEN/NOTIFY subscription, which reads
 the log in pages; the runner hands each whole page to its view, which applies it and
-records the tracking of the page's last event in one transaction. From far behind (a new
-or rebuilt view) that is a catch-up at page speed; once caught up, pages are as short as
-what was just recorded. Only one runner per view is active: it holds a PostgreSQL
+records the tracking of the page's last event in one transaction; once caught up, pages
+are as short as what was just recorded. From far behind (a new view, one dropped for a
+new revision) the runner first catches up in batch mode (``catch_up``), holding its lock,
+then follows. Only one runner per view is active: it holds a PostgreSQL
 advisory lock, and a second worker process waits on standby. Any failure (a lost LISTEN
 connection, the database restarting, a page delivered twice) ends the subscription; the
 runner starts again from the view's recorded position after a backoff.
@@ -33,6 +34,7 @@ from projections.base import APPLICATION_NAME, View
 
 log = structlog.get_logger(__name__)
 POLL_SECONDS = 5.0
+BATCH_BEHIND = 20_000  # events behind the log from which a runner catches up in batch mode
 
 
 @runtime_checkable
@@ -207,10 +209,12 @@ class ViewRunner:
         page_size: int = 1000,
         stop: threading.Event | None = None,
         max_backoff: float = 30.0,
+        batch_behind: int = BATCH_BEHIND,
     ) -> None:
         self.view, self.recorder, self.mapper = view, recorder, mapper
         self.conninfo = conninfo
         self.page_size = page_size
+        self.batch_behind = batch_behind
         self.stop = stop or threading.Event()
         self.max_backoff = max_backoff
         self.subscription: PagedSubscription | None = None
@@ -246,6 +250,7 @@ class ViewRunner:
                 lock.release()
 
     def follow(self) -> None:
+        self.catch_up_in_batch()
         position = self.view.position()
         started, processed = time.perf_counter(), 0
         self.log.info("runner.started", position=position)
@@ -268,6 +273,33 @@ class ViewRunner:
                         events_per_second=round(processed / elapsed) if elapsed else None,
                     )
                     started, processed = time.perf_counter(), 0
+
+    def catch_up_in_batch(self) -> None:
+        """From ``batch_behind`` events behind the log or more, catch up in batch mode (rows
+        kept in memory across pages, written with the tracking every ``flush_every``
+        events), up to the log's end as it stands; ``stop`` ends it at a page, written."""
+        position = self.view.position()
+        head = self.recorder.max_notification_id() or 0
+        if head - position < self.batch_behind:
+            return
+        started = time.perf_counter()
+        self.log.info("runner.batch_catch_up", position=position, head=head)
+        read = catch_up(
+            [self.view],
+            self.recorder,
+            self.mapper,
+            until=head,
+            page_size=self.page_size,
+            stop=self.stop,
+        )
+        self.progressed = True
+        elapsed = time.perf_counter() - started
+        self.log.info(
+            "runner.caught_up",
+            position=self.view.position(),
+            events=read,
+            events_per_second=round(read / elapsed) if elapsed else None,
+        )
 
     @contextlib.contextmanager
     def ticking(self) -> Iterator[None]:
@@ -311,9 +343,11 @@ def catch_up(
     flush_every: int = 100_000,
     part: tuple[int, int] | None = None,
     progress: Callable[[int], None] | None = None,
+    stop: threading.Event | None = None,
 ) -> int:
     """Bring ``views`` up to ``until`` (or the log's end) in pages, decoding each page once
-    (``progress``, if given, is told the events of each page read).
+    (``progress``, if given, is told the events of each page read; ``stop``, once set,
+    ends the catch-up after the page in hand, what was read written as at the end).
     The views run in batch mode meanwhile (rows kept in memory across pages, written back
     with the tracking every ``flush_every`` events and at the end). Returns the number of
     events read.
@@ -347,6 +381,8 @@ def catch_up(
             read += len(page)
             if progress is not None:
                 progress(len(page))
+            if stop is not None and stop.is_set():
+                break
     except BaseException:
         for view in views:  # what a failed page left half-applied is not written
             view.end_batch(flush=False)

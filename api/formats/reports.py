@@ -108,7 +108,7 @@ def category_table(report: Row) -> str:
     )
 
 
-def zone_table(zones: Sequence[tuple[str, Row]], year: int) -> str:
+def zone_table(zones: Sequence[tuple[str, Row]], year: int, heading: str = "Khu vực") -> str:
     rows = []
     for name, report in zones:
         top = max(report["categories"], key=lambda c: c["count"], default=None)
@@ -126,7 +126,7 @@ def zone_table(zones: Sequence[tuple[str, Row]], year: int) -> str:
         )
     return (
         '<table class="zones">'
-        f"<thead><tr><th>Khu vực</th><th>Năm {year}</th><th>Năm {year - 1}</th>"
+        f"<thead><tr><th>{escape(heading)}</th><th>Năm {year}</th><th>Năm {year - 1}</th>"
         "<th>Tăng (+) / giảm (−)</th><th>Lĩnh vực nhiều nhất</th></tr></thead>"
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
@@ -139,11 +139,15 @@ def annual_report_html(
     zones: Sequence[tuple[str, Row]] = (),
     zone_name: str | None = None,
     today: date,
+    unit: str,
+    parts_heading: str = "Khu vực",
 ) -> str:
     """The page: heading, a sentence with the figures, the category table, and (for the
-    whole district) a table per zone."""
+    whole organisation) a table per zone, or per organisation (``parts_heading``) for the
+    whole province. ``unit`` is what the organisation is (xã, huyện, tỉnh)."""
     year = report["year"]
-    scope = f"khu vực {zone_name}" if zone_name else "toàn huyện"
+    whole = f"toàn {unit}"
+    scope = f"khu vực {zone_name}" if zone_name else whole
     title = f"Báo cáo tổng hợp ý kiến, kiến nghị của chi bộ năm {year}"
     parts = [
         "<!DOCTYPE html>",
@@ -157,14 +161,17 @@ def annual_report_html(
         '<div class="right">ĐẢNG CỘNG SẢN VIỆT NAM</div>',
         "</header>",
         f"<h1>{escape(title)}</h1>",
-        f'<p class="sub">{escape(zone_name) if zone_name else "Toàn huyện"}'
+        f'<p class="sub">{escape(zone_name or whole.capitalize())}'
         f" — số liệu đến ngày {today:%d/%m/%Y}</p>",
         f'<p class="summary">{escape(summary_sentence(report, scope))}</p>',
         f"<h2>1. Ý kiến, kiến nghị theo lĩnh vực (so với năm {year - 1})</h2>",
         category_table(report),
     ]
     if zones:
-        parts += ["<h2>2. Theo khu vực</h2>", zone_table(zones, year)]
+        parts += [
+            f"<h2>2. Theo {escape(parts_heading.lower())}</h2>",
+            zone_table(zones, year, parts_heading),
+        ]
     parts += [
         '<p class="note">Tỷ lệ làm tròn đến một chữ số thập phân; không tính các ý kiến đã'
         " gộp vào ý kiến khác. Năm tính theo ngày ý kiến được nêu.</p>",

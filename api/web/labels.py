@@ -7,6 +7,7 @@ Vietnamese and in English."""
 from __future__ import annotations
 
 from api.web.i18n import N_
+from domain.organisations import LevelWords
 from domain.vocabulary import Channel, Kind, Obligation, QualityFlag, Role, Status, Verdict
 
 STATUSES = {
@@ -36,8 +37,10 @@ OVERDUE_KINDS = {
     Obligation.ANSWER: N_("Chưa trả lời"),
     Obligation.VERIFICATION: N_("Chưa xác minh"),
 }
+# Each role's name at no level in particular; a user's own is said with the words of its
+# organisation's level (``role_label``).
 ROLES = {
-    Role.CLERK: N_("Văn phòng Huyện ủy"),
+    Role.CLERK: N_("Văn phòng cấp ủy"),
     Role.COMMITTEE: N_("Ban Thường vụ"),
     Role.DEPARTMENT: N_("Phòng, ban, ngành"),
     Role.AUDITOR: N_("Ủy ban Kiểm tra"),
@@ -49,6 +52,8 @@ EVENTS = {
     "Assigned": N_("Giao đơn vị trả lời"),
     "Reassigned": N_("Giao lại đơn vị khác"),
     "AssignmentDeclined": N_("Đơn vị từ chối nhận"),
+    "ReferredUpward": N_("Chuyển lên sở, ban, ngành tỉnh"),
+    "ReferralReturned": N_("Tỉnh trả lại thuộc thẩm quyền cơ sở"),
     "DeadlineExtended": N_("Gia hạn trả lời"),
     "AnsweredInWriting": N_("Trả lời bằng văn bản"),
     "AnsweredOnTheSpot": N_("Trả lời tại hội nghị"),
@@ -64,6 +69,7 @@ EVENTS = {
 PAYLOAD_FIELDS = {
     "department": N_("Đơn vị"),
     "from_department": N_("Đơn vị trước"),
+    "organisation": N_("Tổ chức"),
     "due_on": N_("Hạn"),
     "document_number": N_("Số văn bản"),
     "document_date": N_("Ngày văn bản"),
@@ -84,6 +90,8 @@ DONE = {
     "extend": N_("Đã gia hạn."),
     "escalate": N_("Đã báo cáo vượt cấp."),
     "close": N_("Đã kết thúc ý kiến."),
+    "refer": N_("Đã chuyển lên sở, ban, ngành tỉnh."),
+    "return": N_("Đã trả lại ý kiến cho cơ sở."),
     "answer": N_("Đã gửi văn bản trả lời."),
     "decline": N_("Đã từ chối nhận ý kiến."),
     "spot": N_("Đã ghi nhận trả lời tại hội nghị."),
@@ -121,11 +129,45 @@ NAV = {
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/categories", N_("Lĩnh vực")),
         ("/verification", N_("Xác minh")),
+        ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
     Role.AUDITOR: (
         ("/audit", N_("Kiểm tra")),
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
+        ("/organisations", N_("So sánh các tổ chức")),
     ),
 }
+
+
+# The words of each level (``domain.organisations.WORDS``), marked for the catalogue: the
+# pages show them translated (a unit test holds this list to the domain's words).
+LEVEL_WORDS = (
+    N_("Tỉnh ủy"),
+    N_("Ban Thường vụ Tỉnh ủy"),
+    N_("Văn phòng Tỉnh ủy"),
+    N_("sở, ban, ngành tỉnh"),
+    N_("tỉnh"),
+    N_("Huyện ủy"),
+    N_("Ban Thường vụ Huyện ủy"),
+    N_("Văn phòng Huyện ủy"),
+    N_("phòng, ban huyện"),
+    N_("huyện"),
+    N_("Đảng ủy xã"),
+    N_("Ban Thường vụ Đảng ủy xã"),
+    N_("Văn phòng Đảng ủy"),
+    N_("ban, ngành xã"),
+    N_("xã"),
+)
+
+
+def role_label(role: str, words: LevelWords) -> str:
+    """What a role is called at an organisation's level: its office, its standing
+    committee, its departments (the others as ``ROLES`` names them); untranslated."""
+    by_level = {
+        Role.CLERK: words.office,
+        Role.COMMITTEE: words.standing_committee,
+        Role.DEPARTMENT: words.departments,
+    }
+    return by_level.get(Role(role), ROLES[Role(role)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -16,10 +17,13 @@ from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
 
+from api.names import Names
 from api.web import i18n, labels
+from domain.organisations import Organisation
 from domain.vietnam import BUSINESS_TZ
 from service.bootstrap import Service
 from stores.sessions import Session
+from stores.tokens import Principal
 
 SESSION_COOKIE = "petitions_session"
 TEMPLATES = Path(__file__).parent / "templates"
@@ -64,6 +68,11 @@ def dmy(value: date | datetime | str | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def upper_first(text: str) -> str:
+    """The text with its first letter a capital (the rest as it is: names keep theirs)."""
+    return text[:1].upper() + text[1:]
+
+
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
@@ -87,6 +96,8 @@ class Renderer:
 
     def __init__(self, service: Service) -> None:
         self.service = service
+        self._names: Names | None = None
+        self.translate: dict[str, Callable[[str], str]] = {}
         self.limiter = SignInLimiter(service.settings.signin_attempts_per_minute)
         self.environments = {language: self.environment(language) for language in i18n.LANGUAGES}
 
@@ -99,6 +110,7 @@ class Renderer:
             lstrip_blocks=True,
         )
         translations = i18n.load(language)
+        self.translate[language] = translations.gettext
         env.install_gettext_translations(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
             translations, newstyle=True
         )
@@ -112,22 +124,60 @@ class Renderer:
         env.globals["lang"] = language
         return env
 
+    @property
+    def names(self) -> Names:
+        """The names of every code of the deployment, looked up once per reference data."""
+        province = self.service.app.province
+        if self._names is None or self._names.province is not province:
+            self._names = Names(province)
+        return self._names
+
+    def organisation_of(self, principal: Principal | None) -> Organisation:
+        """The organisation a user's pages are of: theirs; before sign-in the deployment's
+        one organisation, or the province of several."""
+        province = self.service.app.province
+        code = principal.organisation if principal is not None else None
+        if code in province.organisations:
+            return province.organisation(code or "")
+        return province.only_below() or province.province
+
     def page(
         self, request: Request, template: str, *, status: int = 200, **context: Any
     ) -> HTMLResponse:
         env = self.environments[language_of(request)]
-        district = self.service.app.district
+        tr = self.translate[language_of(request)]
+        province = self.service.app.province
+        names = self.names
+        principal = context.get("principal")
+        organisation = self.organisation_of(principal)
+        words = organisation.words
+        at_province = organisation.code == province.code
+        # what a filter offers: the organisation's own zones and departments; to the
+        # province's users every organisation's
+        own = province.reference(organisation.code)
+        shown = list(province.references.values()) if at_province else [own]
+        zones = {code: z.name for r in shown for code, z in r.zones.items()}
+        departments = {code: d.name for r in shown for code, d in r.departments.items()}
         html = env.get_template(template).render(
             request=request,
             path=request.url.path,
             here=str(request.url.path) + ("?" + request.url.query if request.url.query else ""),
-            district=district,
+            # the reference data of the user's organisation: the choices its forms offer
+            district=own,
+            organisation=organisation,
+            words=words,
+            province=province,
+            at_province=at_province,
+            zones=zones,
+            departments=departments,
+            role_label=lambda role: upper_first(tr(labels.role_label(role, words))),
+            # a role as the organisation ``code`` (an event's actor's) calls it
+            role_in=lambda role, code: upper_first(tr(labels.role_label(role, names.words(code)))),
+            organisation_name=names.organisation,
             department_name=self.department_name,
-            zone_name=lambda code: district.zones[code].name if code in district.zones else code,
-            cell_name=lambda code: district.cells[code].name if code in district.cells else code,
-            commune_name=lambda code: (
-                district.communes[code].name if code in district.communes else code
-            ),
+            zone_name=lambda code: names.zone(code) or "",
+            cell_name=lambda code: names.cell(code) or "",
+            commune_name=lambda code: names.commune(code) or "",
             category_name=lambda code: self.category_name(code, language_of(request)),
             max_upload=self.service.settings.max_upload_bytes,
             **context,
@@ -135,11 +185,12 @@ class Renderer:
         return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 
     def department_name(self, code: str | None) -> str:
-        departments = self.service.app.district.departments
-        return departments[code].name if code in departments else code or ""
+        """A department of any organisation (a petition's own, or the province's that
+        answered its referral)."""
+        return self.names.department(code) or ""
 
     def category_name(self, code: str, language: str) -> str:
-        category = self.service.app.district.categories.get(code)
+        category = self.names.categories.get(code)
         if category is None:
             return code
         return category.label_en if language == "en" else category.label

@@ -7,10 +7,11 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
+from pathlib import Path
 
 import httpx
 import psycopg
@@ -99,9 +100,15 @@ def serving(service: Service, *, workers: bool = True) -> Iterator[str]:
 
 
 def live_service(
-    database: Database, tmp_path_factory: pytest.TempPathFactory, **settings_: object
+    database: Database,
+    tmp_path_factory: pytest.TempPathFactory,
+    *,
+    seed: Path = DEMO_SEED,
+    tokens: Callable[[Service], dict[str, str]] | None = None,
+    **settings_: object,
 ) -> Iterator[Live]:
-    """A live service on a fresh schema with a token per role; ``settings_`` override."""
+    """A live service on a fresh schema with the reference data of ``seed`` (the demo
+    district's) and the ``tokens`` it makes (a token per role); ``settings_`` override."""
     schema = f"t_{uuid.uuid4().hex[:12]}"
     SCHEMAS_USED.append(schema)
     settings = settings_in(
@@ -109,9 +116,10 @@ def live_service(
         postgres_pool_size=16,
         **settings_,
     )
-    service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
+    service = bootstrap(settings, database=database, schema=schema, seed=seed)
+    made = tokens(service) if tokens is not None else tokens_per_role(service, *ROLES)
     with serving(service) as url:
-        yield Live(url, service, tokens_per_role(service, *ROLES))
+        yield Live(url, service, made)
     service.close()
     with psycopg.connect(database.conninfo(), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))

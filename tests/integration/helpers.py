@@ -154,3 +154,19 @@ def run_cli(service: Service | None, *args: str, **env: str) -> subprocess.Compl
             **env,
         }
     return run_petitions({"LOG_FORMAT": "json", "PATH": "/usr/bin:/bin", **env}, *args)
+
+
+def add_province_department(service: Service, code: str, name: str) -> Context:
+    """A department of the province (the one-district demo's province has none), loaded
+    into the running application; the context of its head."""
+    datastore = service.app.datastore
+    province = service.app.province.code
+    with datastore.transaction(commit=True) as curs:
+        curs.execute(
+            sql.SQL("INSERT INTO {} (code, name, organisation) VALUES (%s, %s, %s)").format(
+                sql.Identifier(datastore.schema, "ref_departments")
+            ),
+            (code, name, province),
+        )
+    service.app.province = service.reference.load_province()
+    return Context(Actor(f"{code}-head", Role.DEPARTMENT, code, organisation=province))

@@ -3,7 +3,8 @@ computes them, against the Python that computed them before (kept here as the re
 only) on the same stored rows: random obligations and episodes written straight into the
 views' tables, with the awkward cases a history can leave (no department, due dates
 shared by many rows, intervals met before they began, codes that sort differently by
-collation, answers dated before their assignment, flags empty or absent)."""
+collation, answers dated before their assignment, flags empty or absent), of petitions of
+several organisations, read for one, some or all of them."""
 
 from __future__ import annotations
 
@@ -26,6 +27,18 @@ FIRST = date(2025, 1, 1)
 # byte order, not a language's: "B" before "a", "khu-10" before "khu-2", "đ" after "z"
 DEPARTMENTS = ["a-1", "a1", "B", "bx", "b-x", "đoàn"]
 ZONES = ["khu-1", "khu-10", "khu-2", "Khu-3"]
+ORGANISATIONS = ["xa-b", "Xa-a", "huyen"]
+# What a read may ask for: every organisation, one, two, none at all.
+ASKED: list[frozenset[str] | None] = [
+    None,
+    frozenset({"xa-b"}),
+    frozenset({"Xa-a", "huyen"}),
+    frozenset(),
+]
+
+
+def of(organisations: frozenset[str] | None, row: Row) -> bool:
+    return organisations is None or row["organisation"] in organisations
 
 
 def insert(view: View, table: str, rows: list[Row]) -> None:
@@ -53,9 +66,11 @@ def random_obligations(rng: random.Random, petitions: int) -> tuple[list[Row], l
         pid = UUID(int=rng.getrandbits(128))
         zone = rng.choice(ZONES)
         commune = f"{zone}-x{rng.choice([1, 2, 10])}"
+        organisation = rng.choice(ORGANISATIONS)
         heads.append(
             {
                 "petition_id": pid,
+                "organisation": organisation,
                 "summary": f"Ý kiến {n}",
                 "zone": zone,
                 "commune": commune,
@@ -75,6 +90,7 @@ def random_obligations(rng: random.Random, petitions: int) -> tuple[list[Row], l
                 {
                     "petition_id": pid,
                     "seq": seq,
+                    "organisation": organisation,
                     "kind": kind,
                     "department": department,
                     "zone": zone,
@@ -89,10 +105,16 @@ def random_obligations(rng: random.Random, petitions: int) -> tuple[list[Row], l
 
 
 def reference_board(
-    heads: dict[UUID, Row], obligations: list[Row], on: date, f: OverdueFilter, very: int
+    heads: dict[UUID, Row],
+    obligations: list[Row],
+    on: date,
+    f: OverdueFilter,
+    very: int,
+    organisations: frozenset[str] | None = None,
 ) -> list[Row]:
-    """The board as it was read before: every row open on ``on`` and overdue, most overdue
-    first, then by petition (and, for two rows of one petition, by sequence)."""
+    """The board as it was read before: every row open on ``on`` and overdue (of
+    ``organisations``), most overdue first, then by petition (and, for two rows of one
+    petition, by sequence)."""
     rows = [
         {
             **o,
@@ -105,6 +127,7 @@ def reference_board(
         and (o["valid_to"] is None or o["valid_to"] > on)
         and o["due_on"] < on
         and all(getattr(f, c) in (None, o[c]) for c in ("department", "zone", "kind"))
+        and of(organisations, o)
     ]
     return sorted(rows, key=lambda r: (-r["days_overdue"], r["petition_id"], r["seq"]))
 
@@ -145,14 +168,27 @@ def reference_totals(rows: list[Row]) -> list[Row]:
 
 
 def every_page(
-    view: OverdueView, on: date, f: OverdueFilter, sort: str, order: str, limit: int
+    view: OverdueView,
+    on: date,
+    f: OverdueFilter,
+    sort: str,
+    order: str,
+    limit: int,
+    organisations: frozenset[str] | None = None,
 ) -> tuple[list[Row], list[Any]]:
     """The board read page after page; each page's count and totals."""
     items: list[Row] = []
     seen = []
     while True:
         page = view.board(
-            on, f, very_overdue_days=20, sort=sort, order=order, limit=limit, offset=len(items)
+            on,
+            f,
+            very_overdue_days=20,
+            sort=sort,
+            order=order,
+            limit=limit,
+            offset=len(items),
+            organisations=organisations,
         )
         assert len(page.items) <= limit
         items += page.items
@@ -161,7 +197,16 @@ def every_page(
             return items, seen
 
 
-KEYS = ("petition_id", "kind", "department", "zone", "due_on", "days_overdue", "very_overdue")
+KEYS = (
+    "petition_id",
+    "organisation",
+    "kind",
+    "department",
+    "zone",
+    "due_on",
+    "days_overdue",
+    "very_overdue",
+)
 
 
 def test_board_pages_cover_the_board_once_in_every_order_with_the_whole_boards_totals(
@@ -184,16 +229,19 @@ def test_board_pages_cover_the_board_once_in_every_order_with_the_whole_boards_t
         OverdueFilter(department="nobody"),
     ]
     checked: dict[str, int] = {"rows": 0, "overlaps": 0, "no department": 0, "met later": 0}
+    organisations_seen: set[str] = set()
     for on in days:
-        for f in filters:
-            whole = reference_board(by_id, obligations, on, f, 20)
+        for n, f in enumerate(filters):
+            # each filter read for every organisation and for some, in turn
+            asked = ASKED[(n + days.index(on)) % len(ASKED)]
+            whole = reference_board(by_id, obligations, on, f, 20, asked)
             want_totals = reference_totals(whole)
             for sort in BOARD_ORDERS:
                 for order in ("asc", "desc"):
                     want = sorted(whole, key=REFERENCE_SORTS[sort], reverse=order == "desc")
                     limit = rng.choice([1, 4, 13, 1000])
-                    got, pages = every_page(view, on, f, sort, order, limit)
-                    label = f"{on} {f} {sort} {order} by {limit}"
+                    got, pages = every_page(view, on, f, sort, order, limit, asked)
+                    label = f"{on} {f} {asked} {sort} {order} by {limit}"
                     assert [tuple(r[k] for k in KEYS) for r in got] == [
                         tuple(r[k] for k in KEYS) for r in want
                     ], label
@@ -206,8 +254,12 @@ def test_board_pages_cover_the_board_once_in_every_order_with_the_whole_boards_t
             checked["met later"] += sum(r["valid_to"] is not None for r in whole)
             ids = [r["petition_id"] for r in whole]
             checked["overlaps"] += len(ids) - len(set(ids))
+            if asked is not None and asked != set(ORGANISATIONS):
+                organisations_seen |= {r["organisation"] for r in whole}
+                assert {by_id[i]["organisation"] for i in ids} <= asked, label
     # the cases above were there to be ordered, not empty sets
     assert min(checked.values()) > 0, checked
+    assert organisations_seen == set(ORGANISATIONS)  # each read alone, or with another
 
 
 def test_a_page_past_the_end_is_empty_and_still_counts_the_board(service: Service) -> None:
@@ -250,6 +302,7 @@ def random_episodes(rng: random.Random, count: int) -> list[Row]:
             {
                 "petition_id": UUID(int=rng.getrandbits(128)),
                 "seq": 1,
+                "organisation": rng.choice(ORGANISATIONS),
                 "department": rng.choice(DEPARTMENTS[:5]) if n % 50 else "đoàn",
                 "zone": rng.choice(ZONES),
                 "assigned_on": assigned,
@@ -365,11 +418,16 @@ def test_scorecards_are_those_the_python_computed_from_the_same_episodes(
         start = FIRST + DAY * rng.randrange(-30, 560)
         periods.append((start, start + DAY * rng.randrange(0, 200), rng.randrange(0, 30)))
     medians: set[type] = set()
-    for start, end, least in periods:
+    for n, (start, end, least) in enumerate(periods):
         got = view.scorecards(start, end, min_answered=least)
         want = reference_scorecards(episodes, start, end, least)
         assert got == want, (start, end, least)
         assert repr(got) == repr(want), (start, end, least)  # 14 is not 14.0
         medians |= {type(c["median_days_to_answer"]) for c in got}
+        asked = ASKED[1 + n % (len(ASKED) - 1)]  # one, two or no organisation
+        mine = [e for e in episodes if of(asked, e)]
+        assert view.scorecards(
+            start, end, min_answered=least, organisations=asked
+        ) == reference_scorecards(mine, start, end, least), (start, end, least, asked)
     # both halves of the median's rule, and a department with no answer, were met
     assert medians == {int, float, type(None)}

@@ -26,7 +26,7 @@ def test_a_changed_calendar_moves_no_deadline_already_assigned(
     changed = tmp_path / "district.json"
     changed.write_text(json.dumps(seed, ensure_ascii=False), encoding="utf-8")
     service.reference.load_seed(changed)
-    app.district = service.reference.load_district(
+    app.province = service.reference.load_province(
         min_working_days=service.settings.min_working_days
     )
 

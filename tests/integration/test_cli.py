@@ -1,4 +1,5 @@
-"""`petitions serve --demo` (what `make run` calls) on a real PostgreSQL, from outside."""
+"""`petitions serve --demo` (what `make run` calls) on a real PostgreSQL, from outside: the
+demo province recorded once, named organisation by organisation."""
 
 from __future__ import annotations
 
@@ -17,17 +18,43 @@ def run_cli(database: Database, data_dir: Path, *args: str) -> subprocess.Comple
     return run_petitions(cli_env(data_dir, database), *args)
 
 
-def test_serve_demo_records_the_demo_district_once(database: Database, tmp_path: Path) -> None:
+def test_serve_demo_records_the_demo_province_once(database: Database, tmp_path: Path) -> None:
     target = own_database(database, "cli")
     try:
         first = run_cli(target, tmp_path, "serve", "--demo", "--once")
         assert first.returncode == 0, first.stderr
-        assert "4 zones, 25 communes, 250 party cells, 12 departments" in first.stdout
+        assert "Province: Tỉnh Hưng Lâm (tỉnh mẫu) [tinh-hung-lam]: 8 departments" in first.stdout
+        district = re.search(
+            r"^  Huyện Yên Hòa \(huyện mẫu\) \[huyen-yen-hoa\], district from 2000-01-01 until"
+            r" 2025-07-01: 4 zones, 25 communes, 250 party cells, 12 departments;"
+            r" (\d+) petitions$",
+            first.stdout,
+            re.M,
+        )
+        assert district is not None, first.stdout
+        assert 150 <= int(district.group(1)) <= 230  # a district's year: 150-200 petitions
+        communes = re.findall(
+            r"^  (?:Xã|Phường) .+ \[(.+)\], commune from 2025-07-01: \d+ zones?,"
+            r" (\d+) party cells, 10 departments; (\d+) petitions$",
+            first.stdout,
+            re.M,
+        )
+        assert [code for code, _, _ in communes] == ["phuong-yen-hoa", "xa-hoa-binh", "xa-xuan-son"]
+        assert all(20 <= int(cells) <= 60 and int(n) > 0 for _, cells, n in communes)
         events = int(re.search(r"Event log: (\d+) events", first.stdout).group(1))  # type: ignore[union-attr]
         petitions = int(re.search(r"Petitions: (\d+)", first.stdout).group(1))  # type: ignore[union-attr]
-        assert 150 <= petitions <= 230  # a district's year: 150-200 petitions
+        assert petitions == int(district.group(1)) + sum(int(n) for _, _, n in communes)
         assert events > 3 * petitions
-        for name in ("Raised", "Assigned", "AnsweredInWriting", "Verified", "Reopened"):
+        for name in (
+            "Raised",
+            "Assigned",
+            "AnsweredInWriting",
+            "Verified",
+            "Reopened",
+            "ReferredUpward",
+            "ReferralReturned",
+            "Closed",
+        ):
             assert re.search(rf"^\s+{name}\s+\d+$", first.stdout, re.M), name
         second = run_cli(target, tmp_path, "serve", "--demo", "--once")
         assert second.returncode == 0, second.stderr

@@ -31,6 +31,7 @@ from tests.integration.helpers import (
     INFRA,
     POLICE,
     SYSTEM,
+    add_province_department,
     assigned_to_infra,
     department_context,
     draft,
@@ -108,10 +109,15 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
     app.merge(third, COMMITTEE, into=first, reason="Trùng", on=D(2026, 3, 4))
     fourth = app.raise_petition(draft(channel="written_report", meeting=None), CLERK).id
     app.withdraw(fourth, COMMITTEE, reason="Chi bộ rút", on=D(2026, 3, 5))
+    fifth = app.raise_petition(draft(summary="Quốc lộ sạt lở"), CLERK).id
+    province = app.province.code
+    building = add_province_department(service, "so-xay-dung", "Sở Xây dựng")
+    app.refer(fifth, COMMITTEE, organisation=province, department="so-xay-dung", on=D(2026, 3, 4))
+    app.return_referral(fifth, building, reason="Đường huyện quản lý", on=D(2026, 3, 6))
 
     reader = fresh_reader(service, settings)
     seen: set[str] = set()
-    for pid in (first, second, third, fourth):
+    for pid in (first, second, third, fourth, fifth):
         assert reader.state(pid) == app.state(pid)
         history = reader.history(pid)
         assert [h["version"] for h in history] == list(range(1, len(history) + 1))

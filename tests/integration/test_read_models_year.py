@@ -280,6 +280,15 @@ def within(day: date | None, start: date, end: date) -> bool:
 # ---- the history ----------------------------------------------------------------------
 
 
+# The organisations a read holds: every one (the province's roll-up), the district's own,
+# another organisation's (the deployment's founding district is ``huyen``).
+ORGANISATIONS_ASKED: dict[str, frozenset[str] | None] = {
+    "province": None,
+    "its own": frozenset({"huyen"}),
+    "another": frozenset({"xa-khac"}),
+}
+
+
 @dataclass
 class Year:
     service: Service
@@ -1016,11 +1025,18 @@ def test_wilson_interval_and_share_follow_the_doc_examples() -> None:
         (date(2026, 10, 8), date(2026, 10, 8), 1, set()),  # one day: a zone's briefing
     ],
 )
+@pytest.mark.parametrize("asked", ["province", "its own", "another"])
 def test_quality_scorecards_match_the_episodes_of_the_history(
-    year: Year, start: date, end: date, min_answered: int, expect: set[str]
+    year: Year, start: date, end: date, min_answered: int, expect: set[str], asked: str
 ) -> None:
+    """Read across the province (the roll-up), for the district itself, and for another
+    organisation of the deployment, which holds none of these petitions."""
     view: QualityView = year.view("quality")
-    cards = view.scorecards(start, end, min_answered=min_answered)
+    organisations = ORGANISATIONS_ASKED[asked]
+    cards = view.scorecards(start, end, min_answered=min_answered, organisations=organisations)
+    if asked == "another":
+        assert cards == []
+        return
     by_department = {c["department"]: c for c in cards}
     assert len(by_department) == len(cards)
     assert set(by_department) <= set(year.district.departments)
@@ -1064,21 +1080,25 @@ def test_quality_scorecards_match_the_episodes_of_the_history(
 # ---- categories -----------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("asked", ["province", "its own", "another"])
 @pytest.mark.parametrize("zone", [None, "khu-1", "khu-3"])
 @pytest.mark.parametrize("report_year", [2026, 2025])
 def test_category_report_counts_shares_and_changes(
-    year: Year, report_year: int, zone: str | None
+    year: Year, report_year: int, zone: str | None, asked: str
 ) -> None:
+    """Across the province (the roll-up), for the district, and for another organisation
+    (which raised none of these petitions)."""
     view: CategoryView = year.view("categories")
+    organisations = ORGANISATIONS_ASKED[asked]
     counted = [
         s
         for s in year.stories.values()
-        if s.status != "merged" and (zone is None or s.zone == zone)
+        if s.status != "merged" and (zone is None or s.zone == zone) and asked != "another"
     ]
     this = Counter(s.category for s in counted if s.raised_on.year == report_year)
     before = Counter(s.category for s in counted if s.raised_on.year == report_year - 1)
     total, previous_total = sum(this.values()), sum(before.values())
-    report = view.report(report_year, zone)
+    report = view.report(report_year, zone, organisations=organisations)
     assert (report["year"], report["zone"]) == (report_year, zone)
     assert (report["total"], report["previous_total"], report["change"]) == (
         total,
@@ -1096,6 +1116,9 @@ def test_category_report_counts_shares_and_changes(
             "change": this[category] - before[category],
         }
         assert {k: row[k] for k in want} == want, category
+    if asked == "another":
+        assert report["total"] == report["previous_total"] == 0
+        return
     assert total > 0
     if report_year == 2026:
         assert previous_total > 0

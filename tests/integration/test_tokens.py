@@ -87,8 +87,9 @@ def test_a_token_table_from_before_subjects_is_upgraded_in_place(
     for _ in range(2):  # and a second start changes nothing
         service = bootstrap(settings, database=database, schema=schema, seed=DEMO_SEED)
         try:
+            # and before organisations: every old token is the founding organisation's
             assert principal(service, "pt_clerk_old-one") == Principal(
-                "tok_old1", "chị Lan", Role.CLERK, None, "chị Lan"
+                "tok_old1", "chị Lan", Role.CLERK, None, "chị Lan", "huyen"
             )
             infra = principal(service, "pt_department_old-two")
             assert (infra.department, infra.subject) == ("kinh-te-ha-tang", "phòng kinh tế")

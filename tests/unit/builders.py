@@ -28,6 +28,7 @@ def stamped(fields: dict[str, Any], on: str = "on") -> dict[str, Any]:
 
 def raised(**overrides: object) -> Petition:
     fields: dict[str, object] = dict(
+        organisation="huyen",
         kind="reflection",
         category="services",
         summary="Đường ống nước bị vỡ",

@@ -568,6 +568,7 @@ def test_the_annual_report_escapes_data_and_writes_numbers_the_vietnamese_way() 
         report=report,
         zones=[("Khu <1>", report)],
         today=date(2026, 11, 20),
+        unit="huyện",
     )
     assert "<script>" not in page and "<b>B</b>" not in page and "Khu <1>" not in page
     assert "Giao thông &lt;script&gt;alert(1)&lt;/script&gt;" in page

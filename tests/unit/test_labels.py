@@ -10,6 +10,7 @@ import pytest
 
 from api import wording
 from api.web import i18n, labels
+from domain.organisations import WORDS, Level
 from domain.petition import RECORDED_EVENTS
 from domain.vocabulary import Channel, Kind, Obligation, QualityFlag, Role, Status, Verdict
 
@@ -48,3 +49,17 @@ def test_every_recorded_event_has_a_label_in_vietnamese_and_english() -> None:
 def test_the_refusals_name_every_status() -> None:
     assert list(wording.STATUSES) == list(Status)
     assert all(type(key) is Status and text.strip() for key, text in wording.STATUSES.items())
+
+
+def test_the_words_of_every_level_are_in_the_catalogue() -> None:
+    english = i18n.load("en")
+    words = {text for level in WORDS.values() for text in vars(level).values()}
+    assert set(labels.LEVEL_WORDS) == words
+    assert all(english.gettext(text) != text for text in words)
+
+
+def test_a_role_is_named_in_the_words_of_its_organisation_level() -> None:
+    assert labels.role_label(Role.CLERK, WORDS[Level.COMMUNE]) == "Văn phòng Đảng ủy"
+    assert labels.role_label(Role.COMMITTEE, WORDS[Level.DISTRICT]) == "Ban Thường vụ Huyện ủy"
+    assert labels.role_label(Role.DEPARTMENT, WORDS[Level.PROVINCE]) == "sở, ban, ngành tỉnh"
+    assert labels.role_label(Role.AUDITOR, WORDS[Level.COMMUNE]) == labels.ROLES[Role.AUDITOR]

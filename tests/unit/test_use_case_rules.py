@@ -45,6 +45,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.RAISE: {C},
     UseCase.IMPORT: {C},
     UseCase.ASSIGN: {M},
+    UseCase.REFER: {M},
+    UseCase.RETURN_REFERRAL: {M, D},
     UseCase.DECLINE: {D},
     UseCase.EXTEND_DEADLINE: {M},
     UseCase.ANSWER_IN_WRITING: {D},
@@ -65,6 +67,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.BACKDATED: {M, A},
     UseCase.INTEGRITY: {A},
     UseCase.ACCESS_LOG: {A},
+    UseCase.ORGANISATIONS: {C, M, D, A},
+    UseCase.ORGANISATION_REPORT: {C, M, D, A},
 }
 
 
@@ -118,16 +122,20 @@ def test_only_the_committee_picks_another_department_or_due_date_for_a_verdict()
 
 
 def test_a_department_sees_only_petitions_ever_assigned_to_it() -> None:
-    pid = uuid4()
+    pid, province = uuid4(), application().province
     roads, police = actor(D), Actor("police-1", D, "police")
-    assert access.sees(roads, ["police", "roads"]) and not access.sees(police, ["roads"])
-    assert not access.sees(roads, [])
-    access.check_sees(roads, pid, ["roads"])
+
+    def sees(who: Actor, departments: list[str]) -> bool:
+        return access.sees(who, "huyen", departments, province)
+
+    assert sees(roads, ["police", "roads"]) and not sees(police, ["roads"])
+    assert not sees(roads, [])
+    access.check_sees(roads, pid, "huyen", ["roads"], province)
     with pytest.raises(PetitionNotFound) as missing:
-        access.check_sees(police, pid, ["roads"])
+        access.check_sees(police, pid, "huyen", ["roads"], province)
     assert missing.value.message == f"no petition {pid}"  # as for one that does not exist
     for role in (C, M, A):
-        assert access.sees(actor(role), [])
+        assert sees(actor(role), [])
         assert access.department_scope(actor(role)) is None
     assert access.department_scope(roads) == "roads"
 
@@ -259,8 +267,8 @@ def test_a_replayed_raise_answers_with_the_first_writes_position() -> None:
 def test_every_change_command_is_handled() -> None:
     handled = {cls.__name__ for cls in Change.__subclasses__()}
     assert handled == {
-        "Assign", "Decline", "ExtendDeadline", "AnswerInWriting", "AnswerOnTheSpot", "Verify",
-        "Escalate", "Withdraw", "Close", "Merge", "Remind",
+        "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
+        "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from domain.petition import Petition
-from projections.base import PETITION_EVENTS
+from projections.base import PETITION_EVENTS, View
 from projections.registry import VIEW_CLASSES
 
 # What each view deliberately ignores: events that change nothing it shows.
@@ -20,7 +20,7 @@ IGNORED: dict[str, set[type]] = {
     "quality": {Petition.Escalated, Petition.ReminderIssued},
     "briefing_packet": {Petition.Escalated, Petition.ReminderIssued},
     "backdating": set(),
-    "categories": PETITION_EVENTS - {Petition.Raised, Petition.MergedInto},
+    "categories": set(PETITION_EVENTS - {Petition.Raised, Petition.MergedInto}),
 }
 
 
@@ -30,11 +30,12 @@ def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
     assert {Petition.Raised, Petition.Assigned, Petition.Reassigned} <= PETITION_EVENTS
     assert not {Petition.Assignment, Petition.Created, Petition.Event} & PETITION_EVENTS
     assert all(issubclass(cls, Petition.Event) for cls in PETITION_EVENTS)
-    assert len(PETITION_EVENTS) == 14
+    assert {Petition.ReferredUpward, Petition.ReferralReturned} <= PETITION_EVENTS
+    assert len(PETITION_EVENTS) == 16
 
 
 @pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)
-def test_each_view_handles_or_ignores_every_event(view: type) -> None:
+def test_each_view_handles_or_ignores_every_event(view: type[View]) -> None:
     assert view.name in IGNORED, f"say which events {view.name} ignores"
     handles, ignored = set(view.handles), IGNORED[view.name]
     assert handles <= PETITION_EVENTS, "a view handles only recorded Petition events"
@@ -44,3 +45,20 @@ def test_each_view_handles_or_ignores_every_event(view: type) -> None:
         f"{sorted(c.__name__ for c in PETITION_EVENTS - handles - ignored)}"
     )
     assert Petition.Raised in handles, "every view starts a petition's rows at its raising"
+
+
+# The views whose rows follow who holds a petition: a referral hands it to a department
+# of the province (an assignment), a returned referral gives it back (as a decline does).
+HOLDERS = ("petition_list", "overdue", "quality", "briefing_packet", "backdating")
+
+
+@pytest.mark.parametrize(
+    "view", [v for v in VIEW_CLASSES if v.name in HOLDERS], ids=lambda v: v.name
+)
+def test_the_views_of_who_holds_a_petition_follow_its_referral(view: type[View]) -> None:
+    assert {Petition.ReferredUpward, Petition.ReferralReturned} <= set(view.handles)
+
+
+def test_categories_count_raisings_and_merges_only() -> None:
+    (categories,) = [v for v in VIEW_CLASSES if v.name == "categories"]
+    assert set(categories.handles) == {Petition.Raised, Petition.MergedInto}

@@ -30,22 +30,36 @@ from api.web.pages.common import (
     validated,
 )
 from domain.errors import DomainError
-from service.bootstrap import Service
+from domain.reference import District
 from usecases.access import UseCase
 from usecases.commands import PetitionDraft, RaisePetition
 
 router = APIRouter(include_in_schema=False)
 
 
-def briefing_choice(service: Service, zone: str | None, briefing: str | None) -> tuple[str, date]:
-    district = service.app.district
-    if not district.zones:
+def zones_of(page: Page) -> dict[str, District]:
+    """The zones the user's briefings are of, each with its organisation's reference
+    data: its organisation's; to the province's users every organisation's."""
+    province = page.service.app.province
+    own = page.renderer.organisation_of(page.principal)
+    shown = (
+        list(province.references.values())
+        if own.code == province.code
+        else [province.reference(own.code)]
+    )
+    return {code: reference for reference in shown for code in reference.zones}
+
+
+def briefing_choice(page: Page, zone: str | None, briefing: str | None) -> tuple[str, date]:
+    service = page.service
+    zones = zones_of(page)
+    if not zones:
         raise PageProblem("not_found", "the reference data has no zones yet")
-    zone = zone if zone in district.zones else next(iter(district.zones))
+    zone = zone if zone in zones else next(iter(zones))
     chosen = day(briefing, "briefing")
     if chosen is None:
         today = service.app.today()
-        chosen = district.previous_briefing(zone, today + timedelta(days=1)) or today
+        chosen = zones[zone].previous_briefing(zone, today + timedelta(days=1)) or today
     try:
         return zone, service.app.dates.check("briefing", chosen)
     except DomainError as refused:
@@ -64,14 +78,14 @@ def blank_rows(count: int) -> list[dict[str, str]]:
 def briefing_form(page: PageDep, zone: str | None = None, briefing: str | None = None) -> Response:
     page.admit(UseCase.RAISE)
     service = page.service
-    zone, chosen = briefing_choice(service, zone, briefing)
+    zone, chosen = briefing_choice(page, zone, briefing)
     return page.render(
         "briefing.html",
         zone=zone,
         briefing=chosen,
         not_held=chosen > service.app.today(),
         channel="meeting",
-        meeting=default_meeting(service, zone, chosen),
+        meeting=default_meeting(page, zone, chosen),
         rows=blank_rows(5),
         errors={},
     )
@@ -85,8 +99,8 @@ def row_errors(refused: PageProblem) -> dict[str, str]:
     return {"": refused.detail}
 
 
-def default_meeting(service: Service, zone: str, briefing: date) -> str:
-    name = service.app.district.zones[zone].name
+def default_meeting(page: Page, zone: str, briefing: date) -> str:
+    name = zones_of(page)[zone].zones[zone].name
     return f"Giao ban bí thư chi bộ {name} tháng {briefing.month}/{briefing.year}"
 
 
@@ -100,7 +114,7 @@ def record_briefing(page: Page, form: FormData) -> Response:
     under its row's idempotency key, so sending the form again records nothing twice."""
     page.admit(UseCase.RAISE)
     service = page.service
-    zone, chosen = briefing_choice(service, text(form, "zone"), text(form, "briefing"))
+    zone, chosen = briefing_choice(page, text(form, "zone"), text(form, "briefing"))
     channel, meeting = text(form, "channel") or "meeting", text(form, "meeting")
     columns = {f: form.getlist(f) for f in ROW_FIELDS + SPOT_FIELDS}
     count = len(columns["key"])
@@ -200,7 +214,7 @@ def verification_form(
     done: str | None = None,
 ) -> Response:
     page.admit(UseCase.VERIFY)
-    zone, chosen = briefing_choice(page.service, zone, briefing)
+    zone, chosen = briefing_choice(page, zone, briefing)
     return page.render(
         "verification.html",
         **awaiting_verdicts(page, zone, chosen, min_position),
@@ -240,8 +254,8 @@ def awaiting_verdicts(
         "zone": zone,
         "briefing": briefing,
         "not_held": briefing > service.app.today(),
-        "next_briefing": service.app.district.next_briefing(zone, briefing),
-        "meeting": default_meeting(service, zone, briefing),
+        "next_briefing": zones_of(page)[zone].next_briefing(zone, briefing),
+        "meeting": default_meeting(page, zone, briefing),
         "petitions": petitions,
         "later": later,
     }
@@ -256,7 +270,7 @@ def record_verdicts(page: Page, form: FormData) -> Response:
     """Each petition given a verdict is recorded at its version as shown, so a verdict on a
     petition changed meanwhile is refused rather than applied to what nobody saw."""
     page.admit(UseCase.VERIFY)
-    zone, chosen = briefing_choice(page.service, text(form, "zone"), text(form, "briefing"))
+    zone, chosen = briefing_choice(page, text(form, "zone"), text(form, "briefing"))
     meeting = text(form, "meeting") or None
     errors: dict[str, str] = {}
     position, recorded = 0, 0
@@ -293,7 +307,7 @@ def record_verdicts(page: Page, form: FormData) -> Response:
 
 @router.get("/packet", response_class=HTMLResponse)
 def packet(page: PageDep, zone: str | None = None, briefing: str | None = None) -> Response:
-    zone, chosen = briefing_choice(page.service, zone, briefing)
+    zone, chosen = briefing_choice(page, zone, briefing)
     found = page.ask(
         UseCase.BRIEFING_PACKET,
         lambda: page.service.queries.packet(page.principal.actor, zone, chosen),

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import typing
 from datetime import date, timedelta
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
 from api import audit as audit_api
@@ -42,6 +43,7 @@ def board(
     sort: str = "days",
     order: str = "desc",
     offset: str | None = None,
+    organisation: str | None = None,
 ) -> Response:
     sort = sort if sort in BOARD_SORTS else "days"
     order = "asc" if order == "asc" else "desc"
@@ -57,6 +59,7 @@ def board(
         order=order,
         limit=BOARD_PAGE,
         offset=min(start, OFFSET_MAX),
+        organisation=organisation or None,
     )
     found = page.ask(
         UseCase.OVERDUE_BOARD, lambda: page.service.queries.overdue(page.principal.actor, wanted)
@@ -66,7 +69,13 @@ def board(
         board=found,
         filters={
             k: v
-            for k, v in {"department": department, "zone": zone, "kind": kind, "on": on}.items()
+            for k, v in {
+                "organisation": organisation,
+                "department": department,
+                "zone": zone,
+                "kind": kind,
+                "on": on,
+            }.items()
             if v
         },
         sort=sort,
@@ -76,14 +85,22 @@ def board(
 
 
 @router.get("/scorecards", response_class=HTMLResponse)
-def scorecards(page: PageDep, year: int | None = None, department: str | None = None) -> Response:
+def scorecards(
+    page: PageDep,
+    year: int | None = None,
+    department: str | None = None,
+    organisation: str | None = None,
+) -> Response:
     service = page.service
     year = shown_year(page, year)
     end = min(service.app.today(), date(year, 12, 31))
     actor = page.principal.actor
+    picked = organisation or None
     found = page.ask(
         UseCase.SCORECARDS,
-        lambda: service.queries.scorecards(actor, start=date(year, 1, 1), end=end),
+        lambda: service.queries.scorecards(
+            actor, start=date(year, 1, 1), end=end, organisation=picked
+        ),
     )
     cards = found["departments"]
     chosen = department if department in {c["department"] for c in cards} else None
@@ -94,12 +111,19 @@ def scorecards(page: PageDep, year: int | None = None, department: str | None = 
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         monthly = refusals_as_pages(
             lambda first=first, last=last: service.queries.scorecards(
-                actor, start=first, end=min(last, end)
+                actor, start=first, end=min(last, end), organisation=picked
             )
         )
         card = next((c for c in monthly["departments"] if c["department"] == chosen), None)
         months.append({"month": month, "on_time": card["on_time"] if card else None})
-    return page.render("scorecards.html", quality=found, year=year, chosen=chosen, months=months)
+    return page.render(
+        "scorecards.html",
+        quality=found,
+        year=year,
+        chosen=chosen,
+        months=months,
+        chosen_organisation=picked,
+    )
 
 
 def shown_year(page: Page, year: int | None) -> int:
@@ -112,13 +136,38 @@ def shown_year(page: Page, year: int | None) -> int:
 
 
 @router.get("/categories", response_class=HTMLResponse)
-def categories(page: PageDep, year: int | None = None, zone: str | None = None) -> Response:
+def categories(
+    page: PageDep,
+    year: int | None = None,
+    zone: str | None = None,
+    organisation: str | None = None,
+) -> Response:
     year = shown_year(page, year)
+    picked = organisation or None
     report = page.ask(
         UseCase.CATEGORY_REPORT,
-        lambda: page.service.queries.categories(page.principal.actor, year=year, zone=zone or None),
+        lambda: page.service.queries.categories(
+            page.principal.actor, year=year, zone=zone or None, organisation=picked
+        ),
     )
-    return page.render("categories.html", report=report, zone=zone)
+    return page.render("categories.html", report=report, zone=zone, chosen_organisation=picked)
+
+
+@router.get("/organisations", response_class=HTMLResponse)
+def comparison(
+    page: PageDep,
+    start: Annotated[str | None, Query(alias="from")] = None,
+    end: Annotated[str | None, Query(alias="to")] = None,
+) -> Response:
+    """The organisations compared for a period (``from``..``to``; default this year to
+    date)."""
+    found = page.ask(
+        UseCase.ORGANISATION_REPORT,
+        lambda: page.service.queries.comparison(
+            page.principal.actor, start=day(start, "from"), end=day(end, "to")
+        ),
+    )
+    return page.render("organisations.html", comparison=found)
 
 
 @router.get("/audit", response_class=HTMLResponse)

@@ -15,12 +15,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from api.answers import answer_command
-from api.petitions import assign_command, deadline_command, reason_command, verify_command
+from api.petitions import (
+    assign_command,
+    deadline_command,
+    reason_command,
+    refer_command,
+    verify_command,
+)
 from api.schemas import (
     AnswerCreate,
     AssignmentCreate,
     DeadlineCreate,
     ReasonCreate,
+    ReferralCreate,
     VerificationCreate,
 )
 from api.views import PetitionQuery
@@ -37,6 +44,7 @@ from api.web.pages.common import (
 )
 from domain.actors import Command
 from domain.lifecycle import commands_for
+from domain.reference import Province
 from domain.vietnam import BUSINESS_TZ
 from domain.vocabulary import Status
 from service.bootstrap import Service
@@ -44,7 +52,7 @@ from stores.attachments import Letter, LetterRefused, disposition, measure
 from stores.tokens import Principal
 from usecases import access
 from usecases.access import UseCase
-from usecases.commands import Close, Decline, Escalate, PetitionCommand
+from usecases.commands import Close, Decline, Escalate, PetitionCommand, ReturnReferral
 
 router = APIRouter(include_in_schema=False)
 
@@ -55,10 +63,13 @@ def petition_list(
     cursor: str | None = None,
     min_position: int | None = None,
     done: str | None = None,
+    organisation: str | None = None,
 ) -> Response:
     query = page.request.query_params
     raw = {k: v for k, v in query.items() if k in PetitionQuery.model_fields and v}
     filters = validated(PetitionQuery, **raw)
+    if organisation:
+        raw["organisation"] = organisation
     found = page.ask(
         UseCase.LIST_PETITIONS,
         lambda: page.service.queries.petitions(
@@ -67,6 +78,7 @@ def petition_list(
             min_position=min_position,
             cursor=cursor or None,
             limit=50,
+            organisation=organisation or None,
         ),
     )
     return page.render(
@@ -132,7 +144,7 @@ def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[s
         "petition": petition,
         "events": events,
         "as_of": as_of,
-        "actions": actions_for(principal, current) if moment is None else [],
+        "actions": actions_for(principal, current, service.app.province) if moment is None else [],
         "today": service.app.today(),
     }
 
@@ -140,6 +152,8 @@ def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[s
 # The petition page's forms, each the command it issues.
 PAGE_COMMANDS: dict[str, Command] = {
     "assign": Command.ASSIGN,
+    "refer": Command.REFER,
+    "return": Command.RETURN_REFERRAL,
     "extend": Command.EXTEND_DEADLINE,
     "answer": Command.ANSWER_IN_WRITING,
     "decline": Command.DECLINE,
@@ -150,14 +164,25 @@ PAGE_COMMANDS: dict[str, Command] = {
 }
 
 
-def actions_for(principal: Principal, petition: dict[str, Any]) -> list[str]:
+def actions_for(principal: Principal, petition: dict[str, Any], province: Province) -> list[str]:
     """The forms shown to this user for this petition: those whose command the domain's
-    lifecycle lets this role issue in the petition's status (the domain still decides)."""
+    lifecycle lets this role issue in the petition's status, which the user's organisation
+    handles (the province only what is referred to it, and then what it handles alone),
+    a referral only once and only where the province has departments (the domain and the
+    access rules still decide)."""
     in_charge = principal.department is not None and petition["department"] == (
         principal.department
     )
     allowed = commands_for(Status(petition["status"]), principal.role, in_charge=in_charge)
-    return [action for action, command in PAGE_COMMANDS.items() if command in allowed]
+    referred = petition["referred_to"] is not None
+    can_refer = not referred and bool(province.reference(province.code).departments)
+    return [
+        action
+        for action, command in PAGE_COMMANDS.items()
+        if command in allowed
+        and access.acts(principal.actor, referred, command, province)
+        and (command is not Command.REFER or can_refer)
+    ]
 
 
 # A form's command, from its request model, the user, the version shown and the letters.
@@ -174,6 +199,12 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         lambda pid, body, _, version, __: assign_command(pid, body, version),
         ("department", "due_on", "note"),
     ),
+    "refer": (
+        ReferralCreate,
+        lambda pid, body, _, version, __: refer_command(pid, body, version),
+        ("organisation", "department", "due_on", "note"),
+    ),
+    "return": (ReasonCreate, reason(ReturnReferral), ("reason",)),
     "extend": (
         DeadlineCreate,
         lambda pid, body, _, version, __: deadline_command(pid, body, version),

@@ -1,0 +1,200 @@
+"""The authorisation matrix one level up: callers of every organisation against every route
+of the API and every page, on a deployment of two communes under a province.
+
+Commune A raises two petitions: one it refers to a department of the province, one it
+assigns to its own department. Then every user of commune B (clerk, committee, department)
+calls every route the API declares (``/openapi.json``) and opens every page, with the
+petitions' ids in the paths: a route about one petition answers 404 or 403 (never 2xx), and
+no answer of any route or page holds A's ids or texts (0 leaks). No call records anything.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import httpx
+import pytest
+
+from service.database import Database
+from tests.e2e.conftest import Live, live_service
+from tests.e2e.test_organisations_api import B_USERS, PROVINCE, SEED, A, tokens
+
+SECRET_SUMMARY = "Cầu treo thôn Đông sạt móng, học sinh phải lội suối"
+OWN_SUMMARY = "Đèn đường xóm Giữa tắt đã ba tháng"
+PAGES = (
+    "/",
+    "/petitions",
+    "/petitions/{id}",
+    "/petitions/{id}/files/{sha}",
+    "/inbox",
+    "/board",
+    "/scorecards",
+    "/categories",
+    "/organisations",
+    "/audit",
+    "/lookup?id={id}",
+    "/briefing",
+    "/verification",
+    "/packet",
+)
+
+
+@dataclass
+class World:
+    live: Live
+    referred: str
+    assigned: str
+    zone: str
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self.referred, self.assigned, SECRET_SUMMARY, OWN_SUMMARY)
+
+
+def ok(response: httpx.Response, status: int = 200) -> Any:
+    assert response.status_code == status, response.text
+    return response.json()
+
+
+@pytest.fixture(scope="module")
+def live(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    yield from live_service(database, tmp_path_factory, seed=SEED, tokens=tokens)
+
+
+@pytest.fixture(scope="module")
+def world(live: Live) -> World:
+    seed = json.loads(SEED.read_text(encoding="utf-8"))
+    commune = next(o for o in seed["organisations"] if o["code"] == A)
+    cell = commune["cells"][0]
+    zone = cell.get("zone") or A
+    department = next(d["code"] for d in commune["departments"])
+    clerk, committee = live.client("a_clerk"), live.client("a_committee")
+    body = {
+        "kind": "proposal",
+        "category": "transport",
+        "text": "Nội dung chi tiết do chi bộ báo cáo.",
+        "cell": cell["code"],
+        "raised_by": "Bí thư chi bộ",
+        "channel": "written_report",
+        "raised_on": date.today().isoformat(),
+    }
+    referred = ok(clerk.post("/v1/petitions", json={**body, "summary": SECRET_SUMMARY}), 201)
+    assigned = ok(clerk.post("/v1/petitions", json={**body, "summary": OWN_SUMMARY}), 201)
+    ok(
+        committee.post(
+            f"/v1/petitions/{referred['id']}/referral",
+            json={"organisation": PROVINCE, "department": "so-xay-dung", "note": "Đường tỉnh"},
+        )
+    )
+    ok(
+        committee.post(
+            f"/v1/petitions/{assigned['id']}/assignment", json={"department": department}
+        )
+    )
+    return World(live, referred["id"], assigned["id"], zone)
+
+
+def event_count(live: Live) -> int:
+    datastore = live.service.app.datastore
+    with datastore.transaction(commit=False) as curs:
+        curs.execute(f'SELECT count(*) AS n FROM "{datastore.schema}".petitions_events')
+        row = curs.fetchone()
+    assert row is not None
+    return int(row["n"])
+
+
+def filled(path: str, w: World, pid: str) -> str:
+    """The path with A's petition in it, and values every other parameter accepts."""
+    values = {
+        "petition_id": pid,
+        "id": pid,
+        "zone": w.zone,
+        "sha256": "0" * 64,
+        "organisation": A,
+        "language": "vi",
+        "token_id": "tok_000000000000",
+    }
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), "x"), path)
+
+
+def leaks(w: World, text: str, asked: str) -> list[str]:
+    """A's ids and texts in an answer, but the path asked for, which a problem echoes."""
+    text = text.replace(asked.split("?")[0], "")
+    return [s for s in w.secrets() if s in text]
+
+
+def api_routes(w: World) -> list[tuple[str, str]]:
+    spec = ok(w.live.client().get("/openapi.json"))
+    return sorted(
+        (method.upper(), path)
+        for path, operations in spec["paths"].items()
+        if path.startswith("/v1/")
+        for method in operations
+    )
+
+
+@pytest.mark.parametrize("who", B_USERS)
+def test_another_communes_users_reach_nothing_of_it_through_the_api(world: World, who: str) -> None:
+    client = world.live.client(who)
+    before = event_count(world.live)
+    about_one, calls = 0, 0
+    for method, path in api_routes(world):
+        for pid in (world.referred, world.assigned):
+            url = filled(path, world, pid)
+            params = {"organisation": A} if "{" not in path and method == "GET" else None
+            for query in (None, params) if params else (None,):
+                response = client.request(method, url, params=query, json={})
+                calls += 1
+                assert response.status_code < 500, (method, url, response.text)
+                assert not leaks(world, response.text, url), (method, url, response.text[:500])
+                if "{petition_id}" in path or "{id}" in path:
+                    about_one += 1
+                    assert response.status_code in (403, 404, 422), (method, url, response.text)
+    assert event_count(world.live) == before
+    assert calls > 100 and about_one > 20  # the matrix is the API, not a sample of it
+
+
+@pytest.mark.parametrize("who", B_USERS)
+def test_another_communes_users_see_nothing_of_it_on_the_pages(world: World, who: str) -> None:
+    client = world.live.client()
+    form = client.get("/signin").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf is not None
+    signed = client.post("/signin", data={"csrf": csrf.group(1), "token": world.live.tokens[who]})
+    assert signed.status_code == 303, signed.text
+    for page in PAGES:
+        for pid in (world.referred, world.assigned):
+            url = page.format(id=pid, sha="0" * 64)
+            response = client.get(url, params={"zone": world.zone})
+            assert response.status_code < 500, (url, response.text[:500])
+            assert not leaks(world, response.text, url), (url, response.text[:500])
+            if "{id}" in page and "lookup" not in page:
+                assert response.status_code in (403, 404), (url, response.status_code)
+
+
+def test_the_raising_commune_and_the_province_do_see_it(world: World) -> None:
+    """The matrix's other side: the same calls find the petitions for those who may."""
+    for who in ("a_committee", "p_committee", "p_auditor"):
+        listed = ok(world.live.client(who).get("/v1/petitions", params={"limit": 200}))
+        ids = {row["petition_id"] for row in listed["items"]}
+        assert world.referred in ids, who
+    inbox = ok(world.live.client("p_department").get("/v1/petitions", params={"limit": 200}))
+    assert {row["petition_id"] for row in inbox["items"]} == {world.referred}
+    for who in ("p_committee", "a_committee"):
+        one = ok(world.live.client(who).get(f"/v1/petitions/{world.referred}"))
+        assert (one["organisation"], one["referred_to"]) == (A, PROVINCE)
+
+
+def test_the_metrics_of_every_organisation_are_the_provinces(world: World) -> None:
+    """/metrics counts every organisation's petitions by department: not for a commune."""
+    for who in B_USERS:
+        refused = world.live.client(who).get("/metrics")
+        assert refused.status_code == 403, refused.text
+        assert refused.headers["content-type"].startswith("application/problem+json")
+        assert not leaks(world, refused.text, "/metrics")
+    scraped = world.live.client("p_auditor").get("/metrics")
+    assert scraped.status_code == 200 and "so-xay-dung" in scraped.text

@@ -1,0 +1,51 @@
+"""Which organisation's reference data a command validates against: where a petition is
+raised, which departments may take it, whose briefing calendar gives its due dates, where
+a referral may go. (Who may see and do what is ``usecases.access``'s.)"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.actors import Actor
+from domain.errors import InvalidCommand
+from domain.organisations import Organisation
+from domain.petition import Petition
+from domain.reference import District, Province
+from usecases.commands import Refer
+
+
+def raising_organisation(province: Province, actor: Actor) -> Organisation:
+    """Where a petition the actor records is raised: the actor's organisation (the
+    deployment's only one for the service's own processes)."""
+    code = actor.organisation
+    if code is None:
+        only = province.only_below()
+        if only is None:
+            raise InvalidCommand("organisation", "name the organisation it is raised in")
+        return only
+    organisation = province.organisation(code)
+    if organisation.code == province.code:
+        raise InvalidCommand(
+            "organisation", "petitions are raised in a commune or a district, not the province"
+        )
+    return organisation
+
+
+def reference_of(province: Province, petition: Petition) -> District:
+    """The reference data a command on the petition validates against: the province's
+    while a department of it holds the petition."""
+    return province.reference(petition.referred_to or petition.organisation)
+
+
+def briefing_due_date(province: Province, petition: Petition, on: date) -> date:
+    """The due date the raising organisation's briefing calendar gives, from ``on`` (its
+    briefings hear the answer, whoever gives it)."""
+    return province.reference(petition.organisation).default_due_date(petition.zone, on)
+
+
+def check_referral(province: Province, command: Refer) -> None:
+    """A referral goes to the province, to one of its own departments."""
+    if command.organisation != province.code:
+        province.organisation(command.organisation)  # an unknown one is said so
+        raise InvalidCommand("organisation", "a referral goes to the province")
+    province.reference(province.code).department(command.department)
