@@ -240,6 +240,9 @@ def handover(plan: Plan, on: date, organisation: Organisation) -> list[Step]:
     ]
 
 
+AWAITING = timedelta(days=14)  # a referral this recent awaits the province's answer
+
+
 def refer_some(
     rng: random.Random,
     plan: Plan,
@@ -258,11 +261,17 @@ def refer_some(
         by_petition[step.petition].append(step)
     steps: list[Step] = []
     referrals: list[Referral] = []
+    recent_left = 1  # one matter of the last days is with the province still, unanswered
     for index in sorted(by_petition):
         own = sorted(by_petition[index], key=lambda s: s.order)
-        if len(own) < 2 or own[1].command != Command.ASSIGN or rng.random() >= share:
+        if len(own) < 2 or own[1].command != Command.ASSIGN:
             steps += own
             continue
+        recent = recent_left > 0 and end - own[1].on < AWAITING
+        if not recent and rng.random() >= share:
+            steps += own
+            continue
+        recent_left -= recent
         returned = len(referrals) < returns
         department, referred = refer_petition(
             rng, own[0], own[1].on, reference, organisation, province, end, returned=returned
@@ -287,6 +296,8 @@ def refer_petition(
     on ``referred_on``, answered by the province department (or returned, assigned and
     answered within the commune), verified at the commune's next briefing."""
     category, department, summary = rng.choice(MATTERS)
+    if not returned and end - referred_on < AWAITING:  # the matter the demo's token holds
+        category, department, summary = MATTERS[0]
     voice = voice_of(organisation)
     draft = replace(
         raised.args["draft"],
@@ -309,6 +320,8 @@ def refer_petition(
         referred_on, Command.REFER, own, organisation=province, department=department, note=note
     ):
         return department, steps
+    if not returned and end - referred_on < AWAITING:
+        return department, steps  # in the province department's inbox, to be answered
     answering, by, assigned_on = department, province, referred_on
     letter, signer = PROVINCE_LETTERS[department], SIGNERS.get(department, "Phó Giám đốc Sở")
     if returned:

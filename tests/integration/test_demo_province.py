@@ -165,6 +165,15 @@ def test_referrals_are_answered_by_the_province_and_verified_at_the_next_briefin
                 None if referral.returned else province.code
             )
     assert answered >= len(plan.referrals) // 2
+    # a referral of the last days is still in the province department's inbox
+    awaiting = [
+        ids[r.petition]
+        for r in plan.referrals
+        if not r.returned and service.app.state(ids[r.petition])["status"] == "assigned"
+    ]
+    assert awaiting and all(
+        service.app.state(pid)["referred_to"] == province.code for pid in awaiting
+    )
     stored = Counter(type(e).__name__ for pid in ids.values() for e in events(service, pid))
     assert stored["ReferredUpward"] == len(plan.referrals)
     assert stored["ReferralReturned"] == sum(r.returned for r in plan.referrals)
