@@ -76,6 +76,7 @@ class Petitions(Application[UUID]):
     """The petition tracker's command side."""
 
     name = "Petitions"
+
     def __init__(
         self,
         reference: Province | District,
@@ -111,6 +112,7 @@ class Petitions(Application[UUID]):
     @district.setter
     def district(self, district: District) -> None:
         self.province = single(district)
+
     def construct_mapper(self) -> Mapper[UUID]:
         return FoundingMapper(transcoder=self.construct_transcoder())
 
@@ -231,9 +233,7 @@ class Petitions(Application[UUID]):
                 raise TypeError(f"no handler for {type(command).__name__}")
         return self.save_petition(petition, letters)
 
-    def record_verdict(
-        self, petition: Petition, command: Verify, day: date, stamp: Stamp
-    ) -> None:
+    def record_verdict(self, petition: Petition, command: Verify, day: date, stamp: Stamp) -> None:
         if command.reassign_to is not None:
             organisations.reference_of(self.province, petition).department(command.reassign_to)
         reopen_with = None
@@ -474,7 +474,7 @@ class Petitions(Application[UUID]):
         # bytes, in the same transaction: the service's recorder writes the ``outbox``
         # items to its outbox table and the ``letters`` to the attachments table.
         outbox = [
-            reminder_delivery(petition, e, self.province)
+            reminder_delivery(petition, e, organisations.reference_of(self.province, petition))
             for e in petition.pending_events
             if isinstance(e, Petition.ReminderIssued)
         ]

@@ -22,7 +22,7 @@ from eventsourcing.utils import register_topic
 from domain.actors import Actor, Role
 from domain.petition import FOUNDING, Petition
 from domain.records import plain
-from domain.reference import Province
+from domain.reference import District
 
 if TYPE_CHECKING:
     from usecases.commands import Context
@@ -181,10 +181,10 @@ def event_record(event: Any) -> dict[str, Any]:
 
 
 def reminder_delivery(
-    petition: Petition, event: Petition.ReminderIssued, province: Province
+    petition: Petition, event: Petition.ReminderIssued, holder: District
 ) -> dict[str, Any]:
-    """What the department's reminder e-mail says about one petition (plain data)."""
-    holder = province.reference(petition.referred_to or petition.organisation)
+    """What the department's reminder e-mail says about one petition (plain data);
+    ``holder``: the reference data of the organisation whose department holds it."""
     department = holder.departments.get(event.department)
     return {
         "petition_id": petition.id,
