@@ -37,6 +37,7 @@ class Category:
     code: str
     label: str  # Vietnamese, as the district's statistics name it
     label_en: str
+    department: str | None = None  # the department its petitions go to by default
 
 
 CATEGORIES: tuple[Category, ...] = (

@@ -32,6 +32,9 @@ class Principal:
     department: str | None
     subject: str
     organisation: str | None = None  # the organisation (or the province) it acts for
+    full_name: str | None = None  # the person's name, for a signed-in account
+    position: str | None = None  # the person's position (chức vụ)
+    account: str | None = None  # the account's username, where a person acts
 
     @property
     def actor(self) -> Actor:
