@@ -15,6 +15,8 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.calendar import EARLIEST_BUSINESS_DATE, FIRST_EARLIEST, LATEST_DATE
+from domain.numbers import DEFAULT_FORMAT as DEFAULT_NUMBER_FORMAT
+from domain.numbers import NumberFormat
 from domain.organisations import DEFAULT_FOUNDING, DEFAULT_PROVINCE_CODE, DEFAULT_PROVINCE_NAME
 from stores.province_seed import LegacyNames
 
@@ -67,6 +69,13 @@ class Settings(BaseSettings):
     )
     min_answered_for_ranking: int = Field(
         default=5, ge=1, description="Answers a department needs in a period to be ranked."
+    )
+    petition_number_format: str = Field(
+        default=DEFAULT_NUMBER_FORMAT,
+        min_length=1,
+        max_length=60,
+        description="How a petition's number is written: {year} (of the date raised) and"
+        " {seq} (its place in the organisation's year), e.g. KN-{year}-{seq:04d}.",
     )
     min_position_wait: float = Field(
         default=5.0, gt=0, le=30, description="Seconds a read waits for ?min_position."
@@ -208,6 +217,12 @@ class Settings(BaseSettings):
         if not addresses and self.reminder_domain:
             addresses = [f"{department}@{self.reminder_domain}"]
         return addresses
+
+    @field_validator("petition_number_format")
+    @classmethod
+    def check_number_format(cls, value: str) -> str:
+        NumberFormat(value)  # refused at start, with the reason, rather than at a read
+        return value
 
     @field_validator("database_url")
     @classmethod

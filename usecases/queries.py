@@ -24,6 +24,7 @@ from projections.registry import ReadModels
 from usecases import access
 from usecases.access import UseCase
 from usecases.errors import Refused
+from usecases.numbers import Numbers
 from usecases.petitions import Petitions
 from usecases.records import describe, event_record
 
@@ -37,6 +38,7 @@ class QuerySettings(Protocol):
     very_overdue_days: int
     min_answered_for_ranking: int
     backdating_tolerance_days: int
+    petition_number_format: str
 
 
 @dataclass(frozen=True)
@@ -55,6 +57,7 @@ class Board:
 class PetitionQueries:
     def __init__(self, app: Petitions, views: ReadModels, settings: QuerySettings) -> None:
         self.app, self.views, self.settings = app, views, settings
+        self.numbers = Numbers(views.petition_list, settings.petition_number_format)
 
     @property
     def province(self) -> Province:
@@ -110,7 +113,19 @@ class PetitionQueries:
             self.app.dates.check_moment("as_of", as_of)
         current = self.app.load(petition_id)
         access.visible(actor, current, self.app.province)
-        return describe(current) if as_of is None else self.app.state(petition_id, as_of=as_of)
+        state = describe(current) if as_of is None else self.app.state(petition_id, as_of=as_of)
+        self.numbers.add([state], key="id")
+        return state
+
+    def numbered(self, actor: Actor, text: str) -> list[UUID] | None:
+        """The petitions the actor sees that bear the number ``text`` (several for a
+        province's user: each organisation numbers its own), newest first; None: the
+        text is no number."""
+        found = self.numbers.search(PetitionFilter(text=text))
+        if found.number is None:
+            return None
+        page = self.petitions(actor, found, limit=MAX_NUMBERED)
+        return [row["petition_id"] for row in page["items"]]
 
     def history(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
         """Every event, with its delay and whether it was recorded later than the
@@ -193,7 +208,9 @@ class PetitionQueries:
                 ) from None
         view = self.caught_up(self.views.petition_list, min_position)
         scoped = replace(petition_filter, visible_to_department=access.department_scope(actor))
+        scoped = self.numbers.search(scoped)
         found = view.find(scoped, cursor=cursor, limit=limit, organisations=organisations)
+        self.numbers.of_list_rows(found.items)
         return {"items": found.items, "next_cursor": found.next_cursor}
 
     def inbox(self, actor: Actor, *, min_position: int | None = None) -> dict[str, Any]:
@@ -214,6 +231,7 @@ class PetitionQueries:
             if page.next_cursor is None:
                 break
             cursor = page.next_cursor
+        self.numbers.of_list_rows(items)
         items.sort(key=lambda r: (r["due_on"], r["raised_on"]))
         return {"items": items, "next_cursor": None}
 
@@ -242,6 +260,7 @@ class PetitionQueries:
             offset=board.offset,
             organisations=organisations,
         )
+        self.numbers.add(found.items)
         after = board.offset + len(found.items)
         return {
             "on": day,
@@ -352,6 +371,7 @@ class PetitionQueries:
         )
         view = self.caught_up(self.views.briefing_packet, min_position)
         packet = view.packet(zone, previous, briefing, organisations=frozenset({owner}))
+        self.numbers.add(p for part in PACKET_PARTS for p in packet[part])
         return {**packet, "organisation": owner}
 
     def backdated(
@@ -440,6 +460,10 @@ class PetitionQueries:
                 }
             )
         return {"start": start, "end": end, "overdue_on": on, "organisations": rows}
+
+
+MAX_NUMBERED = 200  # petitions of one number a lookup lists (one per organisation)
+PACKET_PARTS = ("raised_at_previous", "unanswered", "awaiting_verification")
 
 
 def only(organisations: frozenset[str] | None) -> str | None:

@@ -1,0 +1,45 @@
+"""Petition numbers as the reads show them ("KN-2026-0123", in the deployment's format) and
+as a search names them. The sequence is the petition list view's
+(``projections.numbering``); a petition the view has not reached yet has no number
+(null) until it does, which a read after a write waits for with ``min_position``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from typing import Any
+
+from domain.numbers import NumberFormat
+from projections.petition_list import PetitionFilter, PetitionListView
+
+Row = dict[str, Any]
+
+
+class Numbers:
+    def __init__(self, view: PetitionListView, template: str) -> None:
+        self.view, self.format = view, NumberFormat(template)
+
+    def written(self, number: tuple[int, int] | None) -> str | None:
+        return None if number is None else self.format.format(*number)
+
+    def search(self, petition_filter: PetitionFilter) -> PetitionFilter:
+        """A search whose text is a number looks for that number (in every organisation
+        the search holds: each has its own), not for the words."""
+        number = self.format.parse(petition_filter.text or "")
+        if number is None:
+            return petition_filter
+        return replace(petition_filter, text=None, number=number)
+
+    def of_list_rows(self, rows: Iterable[Row]) -> None:
+        """The list's rows, which hold their number's parts, with the number written."""
+        for row in rows:
+            year, seq = row.pop("number_year", None), row.pop("number_seq", None)
+            row["number"] = self.written((year, seq) if seq is not None else None)
+
+    def add(self, rows: Iterable[Row], key: str = "petition_id") -> None:
+        """``number`` added to each row of another view (a board's, a packet's), or of one
+        petition's state (``key="id"``)."""
+        rows = list(rows)
+        found = self.view.numbers({r[key] for r in rows})
+        for row in rows:
+            row["number"] = self.written(found.get(row[key]))
