@@ -85,6 +85,7 @@ def percent(rate: float | None) -> float | None:
 # ---- the petition list --------------------------------------------------------------------
 
 PETITION_COLUMNS = (
+    Column("Số ý kiến", width=16),
     Column("Mã ý kiến", width=38),
     Column("Ngày nêu", "date", 12),
     Column("Loại", width=16),
@@ -92,7 +93,7 @@ PETITION_COLUMNS = (
     Column("Tóm tắt", width=50),
     Column("Khu vực", width=26),
     Column("Xã, thị trấn", width=20),
-    Column("Chi bộ", width=24),
+    Column("Chi bộ", width=40),
     Column("Người phản ánh", width=22),
     Column("Hình thức", width=18),
     Column("Hội nghị", width=24),
@@ -146,6 +147,7 @@ def export_petitions(
     n = Names(service.app.province)
     rows = [
         (
+            r["number"],
             str(r["petition_id"]),
             r["raised_on"],
             KIND_LABELS.get(r["kind"], r["kind"]),
@@ -212,12 +214,13 @@ def export_overdue(
     items = Sheet(
         "Quá hạn",
         (
+            Column("Số ý kiến", width=16),
             Column("Mã ý kiến", width=38),
             Column("Loại quá hạn", width=16),
             Column("Đơn vị giải quyết", width=30),
             Column("Khu vực", width=26),
             Column("Xã, thị trấn", width=20),
-            Column("Chi bộ", width=24),
+            Column("Chi bộ", width=40),
             Column("Lĩnh vực", width=26),
             Column("Tóm tắt", width=50),
             Column("Ngày nêu", "date", 12),
@@ -227,6 +230,7 @@ def export_overdue(
         ),
         [
             (
+                r["number"],
                 str(r["petition_id"]),
                 OVERDUE_KINDS[r["kind"]],
                 n.department(r["department"]),

@@ -15,6 +15,12 @@ class Names:
         self.zones = {code: z.name for r in refs for code, z in r.zones.items()}
         self.communes = {code: c.name for r in refs for code, c in r.communes.items()}
         self.cells = {code: c.name for r in refs for code, c in r.cells.items()}
+        # where each cell is: its commune's name, else its zone's
+        self.places = {
+            code: self.communes.get(c.commune) or self.zones.get(c.zone or "")
+            for r in refs
+            for code, c in r.cells.items()
+        }
         self.departments = {code: d.name for r in refs for code, d in r.departments.items()}
         self.categories = {code: c for r in refs for code, c in r.categories.items()}
 
@@ -29,7 +35,12 @@ class Names:
         return self.named(self.communes, code)
 
     def cell(self, code: str | None) -> str | None:
-        return self.named(self.cells, code)
+        """A cell as people read it: with its commune, or its zone where it names none
+        ("Chi bộ Thôn 8 – xã Tà Hừa"), since every commune has a Thôn 1 to 8. Every page,
+        export and packet shows a cell this way."""
+        name = self.named(self.cells, code)
+        place = self.places.get(code or "")
+        return f"{name} – {in_running_text(place)}" if name and place else name
 
     def department(self, code: str | None) -> str | None:
         return self.named(self.departments, code)
@@ -47,3 +58,16 @@ class Names:
         unknown one)."""
         found = self.province.organisations.get(code or "") or self.province.province
         return WORDS[found.level]
+
+
+# A place's name begins with what it is; within a phrase that word is written in lower case
+# ("Chi bộ Thôn 8 – xã Tà Hừa"), a proper name keeps its capitals.
+PLACE_WORDS = ("Xã", "Phường", "Thị trấn", "Đặc khu", "Khu vực", "Cụm", "Khu", "Thôn", "Tổ")
+
+
+def in_running_text(place: str) -> str:
+    """A place's name as it reads after a cell's: its leading kind of place in lower case."""
+    for word in PLACE_WORDS:
+        if place.startswith(word + " "):
+            return word.lower() + place[len(word) :]
+    return place

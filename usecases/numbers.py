@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
+from uuid import UUID
 
 from domain.numbers import NumberFormat
 from projections.petition_list import PetitionFilter, PetitionListView
@@ -43,3 +44,9 @@ class Numbers:
         found = self.view.numbers({r[key] for r in rows})
         for row in rows:
             row["number"] = self.written(found.get(row[key]))
+
+    def of(self, petition_id: UUID | None) -> str | None:
+        """One petition's number (None: none yet, or no petition)."""
+        if petition_id is None:
+            return None
+        return self.written(self.view.numbers({petition_id}).get(petition_id))

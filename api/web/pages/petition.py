@@ -142,6 +142,8 @@ def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[s
     current = petition if moment is None else service.app.state(petition_id)
     return {
         "petition": petition,
+        # the petition it was merged into, by its number (the timeline's "Gộp vào")
+        "merged_into": service.queries.numbers.of(petition["merged_into"]),
         "events": events,
         "as_of": as_of,
         "actions": actions_for(principal, current, service.app.province) if moment is None else [],
