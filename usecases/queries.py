@@ -117,6 +117,31 @@ class PetitionQueries:
         self.numbers.add([state], key="id")
         return state
 
+    def identified(self, actor: Actor, key: str) -> UUID:
+        """The petition ``key`` names: its id, or its number if the actor sees exactly one
+        petition of that number (a province's user may see one in each organisation)."""
+        try:
+            return UUID(key.strip())
+        except ValueError:
+            pass
+        found = self.numbered(actor, key)
+        if found is None:
+            raise Refused(
+                "validation_error",
+                f"{key!r} is neither a petition's id nor its number",
+                fields={"petition_id": "neither an id nor a number"},
+            )
+        if not found:
+            raise PetitionNotFound(f"no petition numbered {key.strip()}")
+        if len(found) > 1:
+            raise Refused(
+                "validation_error",
+                f"{len(found)} petitions are numbered {key.strip()}, one in each of several"
+                " organisations: list them with GET /v1/petitions?q=<number>",
+                fields={"petition_id": "a number of several petitions"},
+            )
+        return found[0]
+
     def numbered(self, actor: Actor, text: str) -> list[UUID] | None:
         """The petitions the actor sees that bear the number ``text`` (several for a
         province's user: each organisation numbers its own), newest first; None: the
