@@ -5,6 +5,7 @@ as a search names them. The sequence is the petition list view's
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
@@ -50,3 +51,23 @@ class Numbers:
         if petition_id is None:
             return None
         return self.written(self.view.numbers({petition_id}).get(petition_id))
+
+    def awaited(self, petition_id: UUID, head: int, wait: float) -> str | None:
+        """The number of a petition just raised, once the view has it: a petition read
+        from its events shows a write at once, its number with it, so that two reads of
+        one version do not differ. Waited for while the view moves towards ``head`` (the
+        log's end), at most ``wait`` seconds; a view standing still (no worker follows the
+        log) is not waited for, and the number stays null until one does."""
+        deadline = time.monotonic() + wait
+        seen, moved = self.view.position(), time.monotonic()
+        while seen < head:
+            now = time.monotonic()
+            if now > deadline or now - moved > STANDING_STILL:
+                return None
+            time.sleep(0.005)
+            if (position := self.view.position()) != seen:
+                seen, moved = position, time.monotonic()
+        return self.of(petition_id)
+
+
+STANDING_STILL = 0.25  # seconds without progress after which the view is taken to be stopped

@@ -114,7 +114,11 @@ class PetitionQueries:
         current = self.app.load(petition_id)
         access.visible(actor, current, self.app.province)
         state = describe(current) if as_of is None else self.app.state(petition_id, as_of=as_of)
-        self.numbers.add([state], key="id")
+        state["number"] = self.numbers.of(petition_id) or self.numbers.awaited(
+            petition_id,
+            self.app.recorder.max_notification_id() or 0,
+            self.settings.min_position_wait,
+        )
         return state
 
     def identified(self, actor: Actor, key: str) -> UUID:
@@ -143,14 +147,11 @@ class PetitionQueries:
         return found[0]
 
     def numbered(self, actor: Actor, text: str) -> list[UUID] | None:
-        """The petitions the actor sees that bear the number ``text`` (several for a
-        province's user: each organisation numbers its own), newest first; None: the
-        text is no number."""
+        """The petitions the actor sees numbered ``text`` (one per organisation at most),
+        newest first; None: the text is no number."""
         found = self.numbers.search(PetitionFilter(text=text))
-        if found.number is None:
-            return None
-        page = self.petitions(actor, found, limit=MAX_NUMBERED)
-        return [row["petition_id"] for row in page["items"]]
+        page = self.petitions(actor, found, limit=MAX_NUMBERED) if found.number else None
+        return None if page is None else [row["petition_id"] for row in page["items"]]
 
     def history(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
         """Every event, with its delay and whether it was recorded later than the
