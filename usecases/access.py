@@ -65,6 +65,7 @@ class UseCase(StrEnum):
     ACCESS_LOG = "access_log"
     ORGANISATIONS = "organisations"
     ORGANISATION_REPORT = "organisation_report"
+    QUEUE = "queue"  # what awaits the committee: to assign, given back, escalated
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -97,6 +98,8 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.ACCESS_LOG: frozenset({Role.AUDITOR}),
     UseCase.ORGANISATIONS: READERS,
     UseCase.ORGANISATION_REPORT: READERS,
+    # the queue is of petitions to assign: its readers are those who assign them
+    UseCase.QUEUE: issuers(Command.ASSIGN),
 }
 # The commands the province issues on a petition referred to it; while a petition is
 # referred, only the province issues them.

@@ -158,6 +158,12 @@ class Petitions(Application[UUID]):
         """One command on one petition, loaded once: the role the domain requires, the
         business day, the ``guard`` (the caller's object-level rule), the version the
         issuer saw, then the aggregate's decision, saved with what goes with it."""
+        return self.save_petition(*self.decide(command, ctx, guard=guard))
+
+    def decide(
+        self, command: Change, ctx: Context, *, guard: Guard | None = None
+    ) -> tuple[Petition, Sequence[Letter]]:
+        """``handle`` but the saving: the petition, its events pending, and its letters."""
         check_permitted(ctx.actor, command.command)
         target = self.load(command.into, field="target") if isinstance(command, Merge) else None
         day = self.business_date(command.on)
@@ -231,7 +237,7 @@ class Petitions(Application[UUID]):
                 petition.issue_reminder(kind=command.kind, stamp=stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
-        return self.save_petition(petition, letters)
+        return petition, letters
 
     def record_verdict(self, petition: Petition, command: Verify, day: date, stamp: Stamp) -> None:
         if command.reassign_to is not None:

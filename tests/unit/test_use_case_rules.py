@@ -69,6 +69,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.ACCESS_LOG: {A},
     UseCase.ORGANISATIONS: {C, M, D, A},
     UseCase.ORGANISATION_REPORT: {C, M, D, A},
+    UseCase.QUEUE: {M},
 }
 
 
