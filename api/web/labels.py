@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from api.web.i18n import N_
 from domain.organisations import LevelWords
-from domain.vocabulary import Channel, Kind, Obligation, QualityFlag, Role, Status, Verdict
+from domain.vocabulary import (
+    Channel,
+    GiveBack,
+    Kind,
+    Obligation,
+    QualityFlag,
+    Role,
+    Status,
+    Verdict,
+)
 
 STATUSES = {
     Status.RAISED: N_("Mới tiếp nhận"),
@@ -17,6 +26,11 @@ STATUSES = {
     Status.CLOSED: N_("Đã kết thúc"),
     Status.WITHDRAWN: N_("Đã rút"),
     Status.MERGED: N_("Đã gộp"),
+}
+# What a petition awaiting assignment again shows in place of "new": who gave it back.
+GIVE_BACKS = {
+    GiveBack.DECLINED: N_("Bị từ chối nhận"),
+    GiveBack.REFERRAL_RETURNED: N_("Tỉnh trả lại"),
 }
 KINDS = {Kind.REFLECTION: N_("Phản ánh"), Kind.PROPOSAL: N_("Kiến nghị, đề xuất")}
 CHANNELS = {
@@ -98,6 +112,9 @@ DONE = {
     "verify": N_("Đã ghi nhận kết quả xác minh."),
     "raised": N_("Đã ghi nhận các ý kiến của hội nghị."),
     "verified": N_("Đã ghi nhận kết quả xác minh tại hội nghị."),
+    "withdraw": N_("Đã rút ý kiến."),
+    "merge": N_("Đã gộp vào ý kiến khác."),
+    "assigned": N_("Đã giao các ý kiến đã chọn."),
 }
 
 # What a field's value was wrong with, by pydantic's error type (others: "Không hợp lệ").
@@ -114,6 +131,11 @@ FIELD_ERRORS = {
     "string_pattern_mismatch": N_("Có ký tự không được phép"),
 }
 INVALID = N_("Không hợp lệ")
+CONFIRM_NEEDED = N_("Hãy đánh dấu ô xác nhận")
+DEPARTMENT_NEEDED = N_("Hãy chọn đơn vị")
+NONE_TICKED = N_("Chưa chọn ý kiến nào để giao.")
+NOTHING_ASSIGNED = N_("Chưa giao ý kiến nào: hãy sửa các dòng có lỗi rồi gửi lại.")
+DUE_DATE_WRONG = N_("Hạn trả lời không phải một ngày hợp lệ; chưa giao ý kiến nào.")
 LETTER_TOO_LARGE = N_("Tệp lớn hơn giới hạn cho phép")
 NOT_A_LETTER = N_("Chỉ nhận tệp PDF, PNG hoặc JPEG")
 
@@ -125,6 +147,8 @@ NAV = {
         ("/packet", N_("Tài liệu hội nghị")),
     ),
     Role.COMMITTEE: (
+        ("/queue", N_("Việc cần làm")),
+        ("/assignments", N_("Giao theo hội nghị")),
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/categories", N_("Lĩnh vực")),
