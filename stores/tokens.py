@@ -9,9 +9,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, LiteralString
 
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
@@ -154,16 +154,27 @@ class TokenStore(TableStore):
             raise ValueError("a token needs a name and a subject it stands for")
         token_id = f"tok_{secrets.token_hex(6)}"
         secret = new_secret(role)
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "INSERT INTO {} (token_id, sha256, name, role, department, subject,"
-                    " organisation) VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *"
-                ).format(self.table),
-                (token_id, digest(secret), name, role.value, department, subject, organisation),
-            )
-            record_change(curs, self.history, CREATED, dict(curs.fetchone() or {}), by)
+        self.change(
+            CREATED,
+            by,
+            "INSERT INTO {} (token_id, sha256, name, role, department, subject, organisation)"
+            " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *",
+            (token_id, digest(secret), name, role.value, department, subject, organisation),
+        )
         return token_id, secret
+
+    def change(
+        self, action: str, by: Actor | None, statement: LiteralString, params: Sequence[Any]
+    ) -> Row | None:
+        """Run ``statement`` on the token table (``RETURNING *`` the token it changes) and
+        record the change in the history in the same transaction; the token's row, or None
+        when the statement changed none (and nothing is recorded)."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(sql.SQL(statement).format(self.table), params)
+            changed = curs.fetchone()
+            if changed is not None:
+                record_change(curs, self.history, action, dict(changed), by)
+        return dict(changed) if changed is not None else None
 
     def authenticate(self, secret: str) -> Principal | None:
         wanted = digest(secret)
@@ -179,19 +190,14 @@ class TokenStore(TableStore):
     def revoke(self, token_id: str, by: Actor | None = None) -> bool:
         """Revoke an active token, recorded in the history as done by ``by`` (None: the
         command line); False if there is no such active token."""
-        with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                sql.SQL(
-                    "UPDATE {} SET revoked_at = now() WHERE token_id = %s AND revoked_at IS NULL"
-                    " RETURNING *"
-                ).format(self.table),
-                (token_id,),
-            )
-            revoked = curs.fetchone()
-            if revoked is None:
-                return False
-            record_change(curs, self.history, REVOKED, dict(revoked), by)
-        return True
+        revoked = self.change(
+            REVOKED,
+            by,
+            "UPDATE {} SET revoked_at = now() WHERE token_id = %s AND revoked_at IS NULL"
+            " RETURNING *",
+            (token_id,),
+        )
+        return revoked is not None
 
     def get(self, token_id: str) -> Row | None:
         """A token's row (its hash left out), revoked or not."""
