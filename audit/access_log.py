@@ -29,7 +29,8 @@ class AccessLog(TableStore):
         )
         self.write(
             "ALTER TABLE {} ADD COLUMN IF NOT EXISTS actor_name text,"
-            " ADD COLUMN IF NOT EXISTS actor_position text",
+            " ADD COLUMN IF NOT EXISTS actor_position text,"
+            " ADD COLUMN IF NOT EXISTS organisation text",
             self.table,
         )
 
@@ -44,13 +45,14 @@ class AccessLog(TableStore):
         request_id: str | None,
         actor_name: str | None = None,
         actor_position: str | None = None,
+        organisation: str | None = None,
     ) -> None:
-        """One read, by the person (or client) ``actor_name``; what in its path and query
-        looks like a token or a session id is redacted first, for the log is kept for
-        ever and read by auditors."""
+        """One read, by the person (or client) ``actor_name`` of ``organisation``; what
+        in its path and query looks like a token or a session id is redacted first, for
+        the log is kept for ever and read by auditors."""
         self.write(
             "INSERT INTO {} (token_id, role, method, path, query, request_id, actor_name,"
-            " actor_position) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
+            " actor_position, organisation) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             self.table,
             params=(
                 token_id,
@@ -61,6 +63,7 @@ class AccessLog(TableStore):
                 request_id,
                 actor_name,
                 actor_position,
+                organisation,
             ),
         )
 
@@ -70,13 +73,15 @@ class AccessLog(TableStore):
         """The latest reads (by the tokens of ``organisations`` only; None: every one),
         redacted as they are shown (rows written before reads were redacted on the way in
         are kept as they are: the table is append-only). A read recorded before reads
-        named their person is named by its token's name, where the token is known."""
+        named their person is named by its token's name, where the token is known, and
+        is of its token's organisation."""
         codes = sorted(organisations) if organisations is not None else None
         rows = self.read(
             "SELECT a.id, a.at, a.token_id, a.role, a.method, a.path, a.query, a.request_id,"
             " COALESCE(a.actor_name, t.name) AS actor_name, a.actor_position"
             " FROM {} a LEFT JOIN {} t USING (token_id)"
-            " WHERE %s::text[] IS NULL OR t.organisation = ANY(%s::text[])"
+            " WHERE %s::text[] IS NULL"
+            " OR COALESCE(a.organisation, t.organisation) = ANY(%s::text[])"
             " ORDER BY a.id DESC LIMIT %s",
             self.table,
             self.identifier("api_tokens"),

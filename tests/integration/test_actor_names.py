@@ -123,3 +123,14 @@ def test_the_access_log_names_the_reader(service: Service) -> None:
     assert only is not None
     scoped = log.entries(10, organisations=frozenset({only}))
     assert [e["actor_name"] for e in scoped] == ["Trần Văn Minh", "Kiểm tra viên (mã)"]
+    # a read recorded with its organisation counts as that organisation's, token or not
+    log.record(
+        token_id="usr_1", path="/audit", actor_name="Lê Hoa", organisation="xa-khac", **old_row
+    )
+    assert [e["actor_name"] for e in log.entries(1, organisations=frozenset({"xa-khac"}))] == [
+        "Lê Hoa"
+    ]
+    assert [e["actor_name"] for e in log.entries(10, organisations=frozenset({only}))] == [
+        "Trần Văn Minh",
+        "Kiểm tra viên (mã)",
+    ]
