@@ -65,6 +65,8 @@ class UseCase(StrEnum):
     ACCESS_LOG = "access_log"
     ORGANISATIONS = "organisations"
     ORGANISATION_REPORT = "organisation_report"
+    API_TOKENS = "api_tokens"
+    TOKEN_HISTORY = "token_history"
     QUEUE = "queue"  # what awaits the committee: to assign, given back, escalated
 
 
@@ -98,6 +100,10 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.ACCESS_LOG: frozenset({Role.AUDITOR}),
     UseCase.ORGANISATIONS: READERS,
     UseCase.ORGANISATION_REPORT: READERS,
+    # the API tokens of the admin's organisation (a province's admin: every one's): list,
+    # issue, revoke; their history is read by the auditor too
+    UseCase.API_TOKENS: frozenset({Role.ADMIN}),
+    UseCase.TOKEN_HISTORY: frozenset({Role.ADMIN, Role.AUDITOR}),
     # the queue is of petitions to assign: its readers are those who assign them
     UseCase.QUEUE: issuers(Command.ASSIGN),
 }
