@@ -1,6 +1,6 @@
 """Downloads for the office: the petition list, the overdue board, the department
-scorecards and the category report as CSV or XLSX, and the annual report as a printable
-page.
+scorecards and the category report as CSV or XLSX (the annual report, a printable page,
+is ``api.reports``).
 
 Each export asks the use case of the JSON route it mirrors (same filters, same roles, a
 department only its own), so a file and the API always show the same figures; only the
@@ -14,12 +14,10 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import HTMLResponse
 
 from api import views
 from api.auth import ServiceDep
 from api.formats.minutes import CHANNEL_LABELS, KIND_LABELS
-from api.formats.reports import annual_report_html
 from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
 from api.names import Names
 from api.problems import Problem, problem_responses
@@ -421,53 +419,3 @@ def export_categories(
     )
     suffix = "".join(f"-{code}" for code in (organisation, zone) if code)
     return download([sheet], format, f"{name}{suffix}")
-
-
-@router.get(
-    "/reports/annual",
-    response_class=HTMLResponse,
-    summary="Annual report (printable page)",
-    responses=problem_responses(401, 403, 404, 422, 503),
-)
-def annual_report(
-    principal: ReportReader,
-    service: ServiceDep,
-    min_position: MinPosition = None,
-    year: views.YearQuery = None,
-    zone: CodeQuery = None,
-    organisation: OrganisationQuery = None,
-) -> HTMLResponse:
-    """The year's petitions per category (count, share, change against the year before),
-    the total and its change, and for the whole organisation the figures per zone (for the
-    whole province, per organisation); in Vietnamese, laid out for A4, named as the
-    organisation's level names it."""
-    actor = principal.actor
-    report = service.queries.categories(
-        actor, year=year, zone=zone, min_position=min_position, organisation=organisation
-    )
-    province = service.app.province
-    code = report["organisation"]
-    whole = province.province if code is None else province.organisation(code)
-    names = Names(province)
-    parts, heading = [], "Khu vực"
-    if zone is None and code is None:
-        heading = "Tổ chức"
-        parts = [
-            (o.name, service.queries.categories(actor, year=report["year"], organisation=o.code))
-            for o in province.below()
-        ]
-    elif zone is None:
-        parts = [
-            (z.name, service.queries.categories(actor, year=report["year"], zone=z.code))
-            for z in province.reference(whole.code).zones.values()
-        ]
-    page = annual_report_html(
-        district=whole.name,
-        report=report,
-        zones=parts,
-        zone_name=names.zone(zone) if zone else None,
-        today=service.app.today(),
-        unit=whole.words.unit,
-        parts_heading=heading,
-    )
-    return HTMLResponse(page)

@@ -123,11 +123,13 @@ NAV = {
         ("/briefing", N_("Ghi nhận hội nghị")),
         ("/verification", N_("Xác minh")),
         ("/packet", N_("Tài liệu hội nghị")),
+        ("/import", N_("Nhập từ tệp")),
     ),
     Role.COMMITTEE: (
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/categories", N_("Lĩnh vực")),
+        ("/reports", N_("Báo cáo")),
         ("/verification", N_("Xác minh")),
         ("/organisations", N_("So sánh các tổ chức")),
     ),
@@ -136,6 +138,7 @@ NAV = {
         ("/audit", N_("Kiểm tra")),
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
+        ("/reports", N_("Báo cáo")),
         ("/organisations", N_("So sánh các tổ chức")),
     ),
 }

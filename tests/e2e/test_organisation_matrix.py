@@ -41,6 +41,13 @@ PAGES = (
     "/briefing",
     "/verification",
     "/packet",
+    "/import",
+    "/reports",
+    "/imports/template?format=csv",
+    "/exports/petitions?format=csv",
+    "/exports/overdue?format=csv",
+    "/exports/quality?format=csv",
+    "/exports/categories?format=csv",
 )
 
 
