@@ -1,6 +1,6 @@
 """Downloads for the office: the petition list, the overdue board, the department
-scorecards and the category report as CSV or XLSX (the annual report, a printable page,
-is ``api.reports``).
+scorecards, the category report and the organisations compared, as CSV or XLSX (the
+annual report, a printable page, is ``api.reports``).
 
 Each export asks the use case of the JSON route it mirrors (same filters, same roles, a
 department only its own), so a file and the API always show the same figures; only the
@@ -20,6 +20,7 @@ from api.auth import ServiceDep
 from api.formats.minutes import CHANNEL_LABELS, KIND_LABELS
 from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
 from api.names import Names
+from api.organisations import Comparer
 from api.problems import Problem, problem_responses
 from api.schemas import Day, ObligationName
 from api.views import (
@@ -419,3 +420,55 @@ def export_categories(
     )
     suffix = "".join(f"-{code}" for code in (organisation, zone) if code)
     return download([sheet], format, f"{name}{suffix}")
+
+
+# ---- the organisations compared -----------------------------------------------------------
+
+
+@router.get(
+    "/exports/organisations",
+    response_class=Response,
+    summary="Export the organisations compared",
+    responses=REFUSALS,
+)
+def export_organisations(
+    principal: Comparer,
+    service: ServiceDep,
+    format: Format = "xlsx",
+    min_position: MinPosition = None,
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
+) -> Response:
+    """The table of ``GET /v1/reports/organisations``; rates as percentages."""
+    found = service.queries.comparison(
+        principal.actor, start=start, end=end, min_position=min_position
+    )
+    sheet = Sheet(
+        "So sánh các tổ chức",
+        (
+            Column("Mã tổ chức", width=20),
+            Column("Tổ chức", width=30),
+            Column("Đã nêu", "int", 10),
+            Column("Đã trả lời", "int", 10),
+            Column("Trả lời đúng hạn", "int", 10),
+            Column("Tỷ lệ đúng hạn (%)", "number", 10),
+            Column(f"Quá hạn ngày {found['overdue_on']:%d/%m/%Y}", "int", 12),
+            Column("Hài lòng ngay lần đầu", "int", 10),
+            Column("Đạt ngay lần đầu (%)", "number", 10),
+        ),
+        [
+            (
+                r["organisation"],
+                r["name"],
+                r["raised"],
+                r["answered"],
+                r["answered_on_time"]["count"],
+                percent(r["answered_on_time"]["rate"]),
+                r["overdue"],
+                r["first_answer_satisfied"]["count"],
+                percent(r["first_answer_satisfied"]["rate"]),
+            )
+            for r in found["organisations"]
+        ],
+    )
+    return download([sheet], format, f"so-sanh-to-chuc-{found['start']}-{found['end']}")

@@ -48,6 +48,7 @@ PAGES = (
     "/exports/overdue?format=csv",
     "/exports/quality?format=csv",
     "/exports/categories?format=csv",
+    "/exports/organisations?format=csv",
 )
 
 

@@ -205,6 +205,7 @@ def test_every_list_scorecard_and_report_page_has_its_buttons(live: Live) -> Non
         ("/scorecards", "/exports/quality"),
         (f"/categories?year={year}", "/exports/categories"),
         (f"/reports?year={year}", "/exports/categories"),
+        ("/organisations", "/exports/organisations"),
     ):
         page = committee.get(path)
         assert page.status_code == 200, (path, page.text[:500])
@@ -220,6 +221,21 @@ def test_every_list_scorecard_and_report_page_has_its_buttons(live: Live) -> Non
             assert statuses == {STATUSES["assigned"]}, statuses
     scorecards = committee.get("/scorecards").text
     assert f'name="from" value="{year}-01-01"' in scorecards
+
+
+def test_the_inbox_downloads_what_is_assigned_to_the_department(
+    live: Live, overdue: list[str]
+) -> None:
+    department, _ = signed_in(live, "department")
+    inbox = department.get("/inbox").text
+    form = re.search(r'<form method="get" action="/exports/petitions".*?</form>', inbox, re.S)
+    assert form, inbox[:2000]
+    hidden = dict(re.findall(r'type="hidden" name="(\w+)" value="([^"]*)"', form.group()))
+    assert hidden == {"status": "assigned", "department": DEPARTMENT}
+    rows = read_csv(department.get("/exports/petitions", params={**hidden, "format": "csv"}))
+    listed = live.client("department").get("/v1/inbox").json()["items"]
+    assert {r[0] for r in rows[1:]} == {i["petition_id"] for i in listed}
+    assert overdue[0] in {r[0] for r in rows[1:]} and overdue[1] not in {r[0] for r in rows}
 
 
 def test_the_reports_page_of_a_year_and_of_a_period(live: Live, overdue: list[str]) -> None:
