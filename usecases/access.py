@@ -65,6 +65,8 @@ class UseCase(StrEnum):
     ACCESS_LOG = "access_log"
     ORGANISATIONS = "organisations"
     ORGANISATION_REPORT = "organisation_report"
+    API_TOKENS = "api_tokens"
+    TOKEN_HISTORY = "token_history"
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -97,6 +99,10 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.ACCESS_LOG: frozenset({Role.AUDITOR}),
     UseCase.ORGANISATIONS: READERS,
     UseCase.ORGANISATION_REPORT: READERS,
+    # the API tokens of the admin's organisation (a province's admin: every one's): list,
+    # issue, revoke; their history is read by the auditor too
+    UseCase.API_TOKENS: frozenset({Role.ADMIN}),
+    UseCase.TOKEN_HISTORY: frozenset({Role.ADMIN, Role.AUDITOR}),
 }
 # The commands the province issues on a petition referred to it; while a petition is
 # referred, only the province issues them.

@@ -50,6 +50,7 @@ PAGES = {
     "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}", "/reports"],
     "department": ["/inbox", "/petitions/{id}"],
     "auditor": ["/audit", "/petitions/{id}", "/reports?from=2026-01-01&to=2026-06-30"],
+    "admin": ["/admin/tokens"],
 }
 
 
