@@ -12,6 +12,7 @@ included) from the ``holidays`` package.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -91,6 +92,12 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
     "ref_categories": (
         ["code text", "label text NOT NULL", "label_en text NOT NULL"],
         ["code"],
+        "",
+    ),
+    # each organisation's default department of a category (one of its own departments)
+    "ref_category_departments": (
+        ["organisation text", "category text", "department text NOT NULL"],
+        ["organisation", "category"],
         "",
     ),
 }
@@ -327,6 +334,9 @@ class ReferenceStore:
                 r["code"]: Category(r["code"], r["label"], r["label_en"])
                 for r in select("ref_categories")
             } or {c.code: c for c in CATEGORIES}
+            defaults: dict[str, dict[str, str]] = defaultdict(dict)
+            for r in select("ref_category_departments"):
+                defaults[r["organisation"]][r["category"]] = r["department"]
         if not organisations:
             legacy = self.legacy
             return single(
@@ -365,7 +375,10 @@ class ReferenceStore:
                 departments={
                     r["code"]: Department(r["code"], r["name"]) for r in owned["ref_departments"]
                 },
-                categories=categories,
+                categories={
+                    c: replace(category, department=defaults[code].get(c))
+                    for c, category in categories.items()
+                },
                 answer_period_days=periods[code],
                 min_working_days=min_working_days,
                 working_days=working_days,
