@@ -30,6 +30,7 @@ from domain.reference import (
     Commune,
     Department,
     District,
+    Former,
     Province,
     Zone,
     single,
@@ -100,7 +101,33 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
         ["organisation", "category"],
         "",
     ),
+    # the names a cell or department bore before a rename: ``name`` until ``until``
+    "ref_former_names": (
+        ["kind text", "code text", "until date", "name text NOT NULL"],
+        ["kind", "code", "until"],
+        "",
+    ),
+    # every change made on the administration pages: who, when, what (``stores.reference_changes``)
+    "ref_changes": (
+        [
+            "id bigint GENERATED ALWAYS AS IDENTITY",
+            "at timestamptz NOT NULL DEFAULT now()",
+            "organisation text NOT NULL",
+            "kind text NOT NULL",
+            "code text NOT NULL",
+            "action text NOT NULL",
+            "effective date",
+            "details jsonb NOT NULL",
+            "actor text NOT NULL",
+            "actor_name text NOT NULL",
+            "actor_role text NOT NULL",
+        ],
+        ["id"],
+        "",
+    ),
 }
+# Columns only the administration pages set, which a seed loaded again keeps as they are.
+ADMINISTERED_COLUMNS = [("ref_cells", "retired_on date"), ("ref_departments", "retired_on date")]
 TABLES = list(SCHEMA)
 # The columns a store made before organisations lacks.
 ORGANISATION_COLUMNS = [
@@ -154,7 +181,14 @@ class ReferenceStore:
             self.upgrade(curs)
 
     def upgrade(self, curs: Any) -> None:
-        """Stores made before briefing rules kept a day of the month: carry it over."""
+        """Stores made before briefing rules kept a day of the month: carry it over; the
+        columns of retirement, added where missing."""
+        for table, column in ADMINISTERED_COLUMNS:
+            curs.execute(
+                sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}").format(
+                    self.table(table), sql.SQL(column)
+                )
+            )
         curs.execute(
             sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS briefing_rule text").format(
                 self.table("ref_zones")
@@ -287,6 +321,18 @@ class ReferenceStore:
             else sql.SQL("NOTHING"),
         )
 
+    def revision(self) -> int:
+        """How many changes the administration pages have made (``ref_changes``): a
+        process whose reference data is of another revision reads it again."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL("SELECT coalesce(max(id), 0) AS n FROM {}").format(
+                    self.table("ref_changes")
+                )
+            )
+            row = curs.fetchone()
+        return int(row["n"]) if row else 0
+
     def is_empty(self, curs: Any = None) -> bool:
         if curs is None:
             with self.datastore.transaction(commit=False) as curs:
@@ -334,6 +380,11 @@ class ReferenceStore:
                 r["code"]: Category(r["code"], r["label"], r["label_en"])
                 for r in select("ref_categories")
             } or {c.code: c for c in CATEGORIES}
+            former: dict[tuple[str, str], list[Former]] = defaultdict(list)
+            for r in select("ref_former_names"):
+                former[r["kind"], r["code"]].append(Former(r["name"], r["until"]))
+            for names in former.values():
+                names.sort(key=lambda f: f.until)  # oldest first
             defaults: dict[str, dict[str, str]] = defaultdict(dict)
             for r in select("ref_category_departments"):
                 defaults[r["organisation"]][r["category"]] = r["department"]
@@ -369,11 +420,24 @@ class ReferenceStore:
                     for r in owned["ref_communes"]
                 },
                 cells={
-                    r["code"]: Cell(r["code"], r["name"], r["commune"], r["zone"])
+                    r["code"]: Cell(
+                        r["code"],
+                        r["name"],
+                        r["commune"],
+                        r["zone"],
+                        former=tuple(former["cell", r["code"]]),
+                        retired_on=r["retired_on"],
+                    )
                     for r in owned["ref_cells"]
                 },
                 departments={
-                    r["code"]: Department(r["code"], r["name"]) for r in owned["ref_departments"]
+                    r["code"]: Department(
+                        r["code"],
+                        r["name"],
+                        former=tuple(former["department", r["code"]]),
+                        retired_on=r["retired_on"],
+                    )
+                    for r in owned["ref_departments"]
                 },
                 categories={
                     c: replace(category, department=defaults[code].get(c))
