@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 import psycopg
+from eventsourcing.persistence import IntegrityError
 from psycopg import sql
 
 from stores.reference import ADMINISTERED_COLUMNS, SCHEMA, ReferenceStore, columns
@@ -164,7 +165,7 @@ class ReferenceChanges:
                     ),
                 )
                 row = curs.fetchone()
-        except psycopg.errors.UniqueViolation as error:
+        except (psycopg.errors.UniqueViolation, IntegrityError) as error:
             raise Taken(str(error)) from None
         assert row is not None
         return int(row["id"])

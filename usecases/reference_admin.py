@@ -210,7 +210,7 @@ def plan_defaults(form: Form, target: Target, kind: str) -> Plan:
 
 def rule_of(form: Form) -> BriefingRule | None:
     kind = form.text("rule")
-    if kind == "":
+    if kind == "none":  # the zone keeps no calendar
         return None
     try:
         if kind == "day":
@@ -342,7 +342,6 @@ class ReferenceAdmin:
         kind: str,
         action: str,
         values: Mapping[str, str],
-        *,
         today: date,
         dates: BusinessDates,
     ) -> Record:

@@ -137,7 +137,9 @@ NAV = {
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/organisations", N_("So sánh các tổ chức")),
+        ("/audit/reference", N_("Lịch sử danh mục")),
     ),
+    Role.ADMIN: (("/admin/reference", N_("Danh mục")),),
 }
 
 

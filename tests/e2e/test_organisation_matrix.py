@@ -41,6 +41,8 @@ PAGES = (
     "/briefing",
     "/verification",
     "/packet",
+    "/admin/reference/cells",
+    "/audit/reference",
 )
 
 

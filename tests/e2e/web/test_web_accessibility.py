@@ -49,7 +49,16 @@ PAGES = {
     "clerk": ["/briefing", "/verification", "/packet", "/petitions", "/petitions/{id}"],
     "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}"],
     "department": ["/inbox", "/petitions/{id}"],
-    "auditor": ["/audit", "/petitions/{id}"],
+    "auditor": ["/audit", "/petitions/{id}", "/audit/reference"],
+    "admin": [
+        "/admin/reference",
+        "/admin/reference/zones",
+        "/admin/reference/communes",
+        "/admin/reference/cells",
+        "/admin/reference/departments",
+        "/admin/reference/categories",
+        "/admin/reference/calendars",
+    ],
 }
 
 
