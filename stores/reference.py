@@ -397,6 +397,10 @@ class ReferenceStore:
             )
         working_days = WorkingDays(VietnameseHolidays())
 
+        def over_time(kind: str, r: dict[str, Any]) -> dict[str, Any]:
+            """A cell's or department's names of before and its retirement."""
+            return {"former": tuple(former[kind, r["code"]]), "retired_on": r["retired_on"]}
+
         def reference(code: str) -> District:
             owned = by_owner[code]
             return District(
@@ -421,22 +425,12 @@ class ReferenceStore:
                 },
                 cells={
                     r["code"]: Cell(
-                        r["code"],
-                        r["name"],
-                        r["commune"],
-                        r["zone"],
-                        former=tuple(former["cell", r["code"]]),
-                        retired_on=r["retired_on"],
+                        r["code"], r["name"], r["commune"], r["zone"], **over_time("cell", r)
                     )
                     for r in owned["ref_cells"]
                 },
                 departments={
-                    r["code"]: Department(
-                        r["code"],
-                        r["name"],
-                        former=tuple(former["department", r["code"]]),
-                        retired_on=r["retired_on"],
-                    )
+                    r["code"]: Department(r["code"], r["name"], **over_time("department", r))
                     for r in owned["ref_departments"]
                 },
                 categories={

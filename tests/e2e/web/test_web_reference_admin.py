@@ -15,27 +15,18 @@ from typing import Any
 
 import httpx
 import pytest
-from psycopg import sql
 
 from domain.actors import Actor, Role
 from service.bootstrap import Service
 from tests.e2e.conftest import Live, live_service
-from tests.e2e.web.conftest import SignIn
-from usecases.commands import Context, PetitionDraft
+from tests.e2e.web.conftest import SignIn, raise_petition
+from tests.e2e.web.test_web_security import signed_in
+from tests.integration.test_reference_seed import row_counts
+from usecases.commands import Context
 
 pytestmark = pytest.mark.integration
 
 TWO_COMMUNES = Path(__file__).parents[2] / "fixtures" / "two_communes.json"
-TABLES = (
-    "ref_zones",
-    "ref_communes",
-    "ref_cells",
-    "ref_departments",
-    "ref_former_names",
-    "ref_category_departments",
-    "ref_briefing_exceptions",
-    "ref_changes",
-)
 
 
 def province_tokens(service: Service) -> dict[str, str]:
@@ -68,20 +59,6 @@ def district(live: Live) -> Live:
     return live
 
 
-def signed_in(live: Live, who: str) -> tuple[httpx.Client, str]:
-    """A client holding a session cookie, and the CSRF token its forms carry."""
-    client = httpx.Client(base_url=live.url, timeout=30)
-    form = client.get("/signin")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
-    assert csrf
-    answer = client.post("/signin", data={"csrf": csrf.group(1), "token": live.tokens[who]})
-    assert answer.status_code == 303, answer.text
-    page = client.get(answer.headers["location"], follow_redirects=True)
-    token = re.search(r'name="csrf" value="([^"]+)"', page.text)
-    assert token, page.text[:500]
-    return client, token.group(1)
-
-
 @pytest.fixture(scope="module")
 def admin(province: Live) -> Iterator[tuple[httpx.Client, str]]:
     client, csrf = signed_in(province, "admin")
@@ -90,19 +67,7 @@ def admin(province: Live) -> Iterator[tuple[httpx.Client, str]]:
 
 
 def counts(live: Live) -> dict[str, int]:
-    datastore = live.service.app.datastore
-    found = {}
-    with datastore.transaction(commit=False) as curs:
-        for table in TABLES:
-            curs.execute(
-                sql.SQL("SELECT count(*) AS n FROM {}").format(
-                    sql.Identifier(datastore.schema, table)
-                )
-            )
-            row = curs.fetchone()
-            assert row is not None
-            found[table] = int(row["n"])
-    return found
+    return row_counts(live.service)
 
 
 def post(signed: tuple[httpx.Client, str], kind: str, action: str, **values: str) -> httpx.Response:
@@ -199,21 +164,10 @@ def test_communes_are_a_districts_and_added_there(
 
 
 def raise_in(live: Live, cell: str, raised_on: date, summary: str) -> Any:
-    clerk = Context(Actor("e2e-clerk", Role.CLERK, organisation="xa-an"))
-    return live.service.app.raise_petition(
-        PetitionDraft(
-            kind="proposal",
-            category="transport",
-            summary=summary,
-            text=summary + ".",
-            cell=cell,
-            raised_by="Nguyễn Văn Thử",
-            channel="meeting",
-            meeting="Giao ban",
-            raised_on=raised_on,
-        ),
-        clerk,
-    ).id
+    days_ago = (live.service.app.today() - raised_on).days
+    return raise_petition(
+        live, summary, category="transport", days_ago=days_ago, cell=cell, organisation="xa-an"
+    )
 
 
 def test_a_renamed_cell_reads_by_its_old_name_on_an_old_petition(
@@ -222,25 +176,15 @@ def test_a_renamed_cell_reads_by_its_old_name_on_an_old_petition(
     app = province.service.app
     today = app.today()
     old = raise_in(province, "an-thon-2", today - timedelta(days=10), "Đường thôn 2 hư hỏng")
-    faults = refused(
-        province,
-        admin,
-        "cells",
-        "rename",
-        code="an-thon-2",
-        name="",
-        effective=(today + timedelta(days=1)).isoformat(),
-    )
+
+    def rename(check: Callable[..., Any], name: str, effective: str) -> Any:
+        return check(
+            province, admin, "cells", "rename", code="an-thon-2", name=name, effective=effective
+        )
+
+    faults = rename(refused, "", (today + timedelta(days=1)).isoformat())
     assert "Tên: Cần nhập." in faults and "Tên mới dùng từ ngày: Không được sau" in faults
-    applied(
-        province,
-        admin,
-        "cells",
-        "rename",
-        code="an-thon-2",
-        name="Chi bộ thôn Hòa Bình",
-        effective=(today - timedelta(days=2)).strftime("%d/%m/%Y"),
-    )
+    rename(applied, "Chi bộ thôn Hòa Bình", (today - timedelta(days=2)).strftime("%d/%m/%Y"))
     new = raise_in(province, "an-thon-2", today, "Đèn đường thôn Hòa Bình hỏng")
     committee, _ = signed_in(province, "committee")
     old_page = committee.get(f"/petitions/{old}").text
@@ -256,15 +200,7 @@ def test_a_renamed_cell_reads_by_its_old_name_on_an_old_petition(
     rows = {line.split(",")[0]: line for line in export.text.splitlines()}
     assert "Chi bộ thôn 2" in rows[str(old)] and "Chi bộ thôn Hòa Bình" in rows[str(new)]
     # a second rename must come after the first
-    faults = refused(
-        province,
-        admin,
-        "cells",
-        "rename",
-        code="an-thon-2",
-        name="Chi bộ thôn Bình An",
-        effective=(today - timedelta(days=5)).isoformat(),
-    )
+    faults = rename(refused, "Chi bộ thôn Bình An", (today - timedelta(days=5)).isoformat())
     assert "Phải sau lần đổi tên trước" in faults
 
 
@@ -373,82 +309,31 @@ def test_a_briefing_calendar_is_kept_on_its_page(
 ) -> None:
     zone = "binh-cum-1"  # of xa-binh: the province's admin keeps it
     top = signed_in(province, "province_admin")
-    faults = refused(
-        province,
-        top,
-        "calendars",
-        "exception",
-        organisation="xa-binh",
-        zone=zone,
-        scheduled="2026-03-06",
-        held_on="2026-03-09",
-    )
+
+    def keep(check: Callable[..., Any], action: str, **values: str) -> Any:
+        return check(
+            province, top, "calendars", action, organisation="xa-binh", zone=zone, **values
+        )
+
+    faults = keep(refused, "exception", scheduled="2026-03-06", held_on="2026-03-09")
     assert (
         "Ngày hội nghị theo lịch: Theo lịch (ngày 5 hằng tháng) không có hội nghị ngày 06/03/2026."
         in faults
     )
-    applied(
-        province,
-        top,
-        "calendars",
-        "exception",
-        organisation="xa-binh",
-        zone=zone,
-        scheduled="2026-03-05",
-        held_on="2026-03-09",
-    )
-    applied(
-        province,
-        top,
-        "calendars",
-        "exception",
-        organisation="xa-binh",
-        zone=zone,
-        scheduled="2026-04-05",
-        held_on="",
-    )
+    keep(applied, "exception", scheduled="2026-03-05", held_on="2026-03-09")
+    keep(applied, "exception", scheduled="2026-04-05", held_on="")
     calendar = province.service.app.province.reference("xa-binh").zones[zone].calendar
     assert calendar is not None
     assert calendar.moved == {date(2026, 3, 5): date(2026, 3, 9)}
     assert calendar.cancelled == frozenset({date(2026, 4, 5)})
     assert calendar.held(2026, 4) is None
-    faults = refused(
-        province, top, "calendars", "rule", organisation="xa-binh", zone=zone, rule="day", day="6"
-    )
+    faults = keep(refused, "rule", rule="day", day="6")
     assert "Còn ngày dời hoặc hủy không theo cách tính mới: 05/03/2026, 05/04/2026" in faults
-    faults = refused(
-        province, top, "calendars", "rule", organisation="xa-binh", zone=zone, rule="day", day="40"
-    )
+    faults = keep(refused, "rule", rule="day", day="40")
     assert "Ngày trong tháng: Ngày trong tháng từ 1 đến 31." in faults
-    applied(
-        province,
-        top,
-        "calendars",
-        "remove",
-        organisation="xa-binh",
-        zone=zone,
-        scheduled="2026-03-05",
-    )
-    applied(
-        province,
-        top,
-        "calendars",
-        "remove",
-        organisation="xa-binh",
-        zone=zone,
-        scheduled="2026-04-05",
-    )
-    applied(
-        province,
-        top,
-        "calendars",
-        "rule",
-        organisation="xa-binh",
-        zone=zone,
-        rule="weekday",
-        weekday="0",
-        nth="1",
-    )
+    keep(applied, "remove", scheduled="2026-03-05")
+    keep(applied, "remove", scheduled="2026-04-05")
+    keep(applied, "rule", rule="weekday", weekday="0", nth="1")
     calendar = province.service.app.province.reference("xa-binh").zones[zone].calendar
     assert calendar is not None and calendar.held(2026, 6) == date(2026, 6, 1)
     assert (
