@@ -51,6 +51,7 @@ PAGES = {
     "department": ["/inbox", "/petitions/{id}"],
     "auditor": ["/audit", "/petitions/{id}", "/audit/reference"],
     "admin": [
+        "/admin/tokens",
         "/admin/reference",
         "/admin/reference/zones",
         "/admin/reference/communes",
