@@ -175,13 +175,15 @@ class Petitions(Application[UUID]):
         letters: Sequence[Letter] = ()
         match command:
             case Assign():
-                organisations.reference_of(self.province, petition).department(command.department)
+                organisations.reference_of(self.province, petition).department_on(
+                    command.department, day
+                )
                 due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
                 petition.assign(
                     department=command.department, due_on=due, note=command.note, stamp=stamp
                 )
             case Refer():
-                organisations.check_referral(self.province, command)
+                organisations.check_referral(self.province, command, day)
                 due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
                 petition.refer_upward(
                     organisation=command.organisation,
@@ -235,7 +237,9 @@ class Petitions(Application[UUID]):
 
     def record_verdict(self, petition: Petition, command: Verify, day: date, stamp: Stamp) -> None:
         if command.reassign_to is not None:
-            organisations.reference_of(self.province, petition).department(command.reassign_to)
+            organisations.reference_of(self.province, petition).department_on(
+                command.reassign_to, day
+            )
         reopen_with = None
         department = command.reassign_to or petition.department
         if command.verdict != Verdict.SATISFIED and department is not None:
@@ -262,8 +266,8 @@ class Petitions(Application[UUID]):
         reference = self.province.reference(organisation.code)
         reference.category(draft.category)
         zone = reference.zone_of_cell(draft.cell)
-        cell = reference.cell(draft.cell)
         day = self.business_date(draft.raised_on)
+        cell = reference.cell_on(draft.cell, day)
         organisation.check_takes_petition(day)
         petition = Petition.record(
             organisation=organisation.code,

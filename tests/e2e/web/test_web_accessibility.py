@@ -49,8 +49,22 @@ PAGES = {
     "clerk": ["/briefing", "/verification", "/packet", "/petitions", "/petitions/{id}", "/import"],
     "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}", "/reports"],
     "department": ["/inbox", "/petitions/{id}"],
-    "auditor": ["/audit", "/petitions/{id}", "/reports?from=2026-01-01&to=2026-06-30"],
-    "admin": ["/admin/tokens"],
+    "auditor": [
+        "/audit",
+        "/petitions/{id}",
+        "/reports?from=2026-01-01&to=2026-06-30",
+        "/audit/reference",
+    ],
+    "admin": [
+        "/admin/tokens",
+        "/admin/reference",
+        "/admin/reference/zones",
+        "/admin/reference/communes",
+        "/admin/reference/cells",
+        "/admin/reference/departments",
+        "/admin/reference/categories",
+        "/admin/reference/calendars",
+    ],
 }
 
 
