@@ -7,11 +7,21 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web.pages import clerk, committee, overview, petition, signin, tokens
+from api.web.pages import (
+    clerk,
+    committee,
+    files,
+    overview,
+    petition,
+    reference,
+    reports,
+    signin,
+    tokens,
+)
 from api.web.pages.common import PageProblem, SignInNeeded
 
 router = APIRouter(include_in_schema=False)
-for part in (signin, clerk, overview, petition, tokens, committee):
+for part in (signin, clerk, overview, petition, tokens, files, reports, reference, committee):
     router.include_router(part.router)
 
 __all__ = ["PageProblem", "SignInNeeded", "router"]

@@ -88,7 +88,9 @@ def awaiting_assignment(
             continue
         category = reference.categories.get(row["category"])
         usual = category.department if category else None
-        rows.append({**row, "usual": usual if usual in reference.departments else None})
+        department = reference.departments.get(usual or "")
+        open_one = department is not None and department.retired_on is None
+        rows.append({**row, "usual": usual if open_one else None})
     return rows
 
 
