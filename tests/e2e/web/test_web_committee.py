@@ -135,7 +135,8 @@ def test_on_a_phone_the_committee_merges_from_its_queue_and_assigns_a_briefing(
     page = sign_in(live, "committee", width=390)
 
     def fits() -> None:
-        width = page.evaluate("document.scrollingElement.scrollWidth")
+        page.wait_for_load_state()
+        width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{page.url} is {width} px wide"
 
     visit_until(page, f"{live.url}/queue", "Cống qua đường vỡ, nước tràn")

@@ -17,24 +17,16 @@ from typing import Any
 import httpx
 import pytest
 
-from service.database import Database
-from tests.e2e.conftest import Live, live_service
-from tests.e2e.test_organisations_api import PROVINCE, SEED, A, head, ok, signed_in, tokens
+from tests.e2e import test_organisations_api as organisations_api
+from tests.e2e.conftest import Live
+from tests.e2e.test_organisations_api import PROVINCE, A, head, ok, signed_in
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(scope="module")
-def live(database: Database, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    yield from live_service(database, tmp_path_factory, seed=SEED, tokens=tokens)
-
-
-@pytest.fixture(scope="module")
-def c(live: Live) -> Iterator[dict[str, httpx.Client]]:
-    made = {who: live.client(who) for who in live.tokens}
-    yield made
-    for client in made.values():
-        client.close()
+# The two communes' live service and API clients, as the organisations' tests make them.
+live = organisations_api.live
+c = organisations_api.c
 
 
 @pytest.fixture(scope="module")
