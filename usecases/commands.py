@@ -195,6 +195,15 @@ class Merge(Change):
 
 
 @dataclass(frozen=True, kw_only=True)
+class AddNote(Change):
+    """An internal note: the committee's, or the department in charge's; read by them and
+    the auditors only (``usecases.access.reads_notes``). Dated the day it is written."""
+
+    command: ClassVar[Command] = Command.NOTE
+    text: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Remind(Change):
     """Remind the department in charge (``due_soon`` or ``overdue``); system only."""
 

@@ -38,6 +38,7 @@ from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
 from usecases import access, organisations
 from usecases.commands import (
+    AddNote,
     AnswerInWriting,
     AnswerOnTheSpot,
     Assign,
@@ -229,6 +230,8 @@ class Petitions(Application[UUID]):
                 petition.merge_into(target=target, reason=command.reason, stamp=stamp)
             case Remind():
                 petition.issue_reminder(kind=command.kind, stamp=stamp)
+            case AddNote():
+                petition.add_note(text=command.text, stamp=stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
         return self.save_petition(petition, letters)
@@ -381,6 +384,9 @@ class Petitions(Application[UUID]):
 
     def merge(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
         return self.handle(Merge(petition_id=petition_id, **fields), ctx)
+
+    def add_note(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
+        return self.handle(AddNote(petition_id=petition_id, **fields), ctx)
 
     def issue_reminder(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
         """The reminder is saved with its delivery request (see ``save_petition``)."""

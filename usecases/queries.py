@@ -124,6 +124,9 @@ class PetitionQueries:
         if petition is None or not isinstance(events[0], Petition.Raised):
             raise PetitionNotFound(f"no petition {petition_id}")
         access.visible(actor, petition, self.app.province)
+        if not access.reads_notes(actor, petition, self.app.province):
+            # the internal notes are kept from every other reader, as if never written
+            events = [e for e in events if not isinstance(e, Petition.NoteAdded)]
         tolerance = self.settings.backdating_tolerance_days
         records = [event_record(e) for e in events]
         for record, event in zip(records, events, strict=True):
@@ -136,6 +139,30 @@ class PetitionQueries:
             ).days
             record["backdated"] = record["delay_days"] > tolerance
         return records
+
+    def notes(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
+        """The petition's internal notes, oldest first, to those who read them
+        (``access.reads_notes``); to a department it was never assigned to, no such
+        petition."""
+        access.check(actor, UseCase.READ_NOTES)
+        petition = self.app.load(petition_id)
+        access.check_reads_notes(actor, petition, self.app.province)
+        return [
+            {
+                "version": e.originator_version,
+                "text": e.text,
+                "written_on": e.business_date,
+                "recorded_at": e.timestamp,
+                "actor": {
+                    "id": e.actor.id,
+                    "role": str(e.actor.role),
+                    "department": e.actor.department,
+                    "organisation": e.actor.organisation,
+                },
+            }
+            for e in self.app.events.get(petition_id)
+            if isinstance(e, Petition.NoteAdded)
+        ]
 
     # ---- the read models ------------------------------------------------------------------
 
