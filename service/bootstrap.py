@@ -22,7 +22,9 @@ from projections.registry import Part, ReadModels, views
 from service.database import Database, Probe, create_schema, resolve, schema_lock
 from service.settings import Settings
 from stores.attachments import AttachmentStore
+from stores.drafts import DraftStore
 from stores.reference import ReferenceStore
+from stores.saved_filters import SavedFilterStore
 from stores.sessions import SessionStore
 from stores.tokens import TokenStore
 from usecases.petitions import Petitions
@@ -43,9 +45,14 @@ class Service:
     sessions: SessionStore
     attachments: AttachmentStore
     probe: Probe = field(init=False, repr=False)
+    # the pages' own tables: each user's saved filters, forms kept over a sign-in
+    filters: SavedFilterStore = field(init=False, repr=False)
+    drafts: DraftStore = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.probe = Probe(self.database.conninfo())
+        self.filters = SavedFilterStore(self.app.datastore)
+        self.drafts = DraftStore(self.app.datastore)
 
     def database_answers(self) -> bool:
         """The database answers a connection of its own (asked at most once a second)."""
@@ -198,6 +205,8 @@ def bootstrap(
         sessions = SessionStore(datastore, hours=settings.session_hours)
         sessions.create_table()
         attachments = AttachmentStore(datastore)
+        SavedFilterStore(datastore).create_table()
+        DraftStore(datastore).create_table()
         install_guards(database.conninfo(), datastore.schema)
         read_models = views(datastore)
     return Service(

@@ -64,6 +64,7 @@ EVENTS = {
     "Withdrawn": N_("Rút ý kiến"),
     "MergedInto": N_("Gộp vào ý kiến khác"),
     "Closed": N_("Kết thúc"),
+    "NoteAdded": N_("Ghi chú nội bộ"),
 }
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
@@ -98,6 +99,10 @@ DONE = {
     "verify": N_("Đã ghi nhận kết quả xác minh."),
     "raised": N_("Đã ghi nhận các ý kiến của hội nghị."),
     "verified": N_("Đã ghi nhận kết quả xác minh tại hội nghị."),
+    "note": N_("Đã thêm ghi chú nội bộ."),
+    "none_new": N_("Không ghi nhận ý kiến nào: các ý kiến đã nhập đều đã có."),
+    "filter_saved": N_("Đã lưu bộ lọc."),
+    "filter_deleted": N_("Đã xóa bộ lọc."),
 }
 
 # What a field's value was wrong with, by pydantic's error type (others: "Không hợp lệ").
@@ -114,6 +119,12 @@ FIELD_ERRORS = {
     "string_pattern_mismatch": N_("Có ký tự không được phép"),
 }
 INVALID = N_("Không hợp lệ")
+# A form kept over a sign-in, shown again filled in.
+KEPT = N_(
+    "Phiên đăng nhập đã hết hạn trước khi biểu mẫu được gửi: nội dung bạn đã nhập được giữ"
+    " lại dưới đây. Hãy kiểm tra rồi gửi lại."
+)
+KEPT_FILES = N_("Tệp đính kèm không được giữ lại: hãy chọn lại tệp.")
 LETTER_TOO_LARGE = N_("Tệp lớn hơn giới hạn cho phép")
 NOT_A_LETTER = N_("Chỉ nhận tệp PDF, PNG hoặc JPEG")
 
