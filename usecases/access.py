@@ -71,6 +71,8 @@ class UseCase(StrEnum):
     ORGANISATION_REPORT = "organisation_report"
     READ_NOTES = "read_notes"
     SAVED_FILTERS = "saved_filters"
+    API_TOKENS = "api_tokens"
+    TOKEN_HISTORY = "token_history"
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -108,6 +110,10 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.READ_NOTES: frozenset({Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR}),
     # A user's own filters of the list and the board, on the pages that show them.
     UseCase.SAVED_FILTERS: READERS,
+    # the API tokens of the admin's organisation (a province's admin: every one's): list,
+    # issue, revoke; their history is read by the auditor too
+    UseCase.API_TOKENS: frozenset({Role.ADMIN}),
+    UseCase.TOKEN_HISTORY: frozenset({Role.ADMIN, Role.AUDITOR}),
 }
 # The commands the province issues on a petition referred to it; while a petition is
 # referred, only the province issues them.

@@ -72,6 +72,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.ORGANISATION_REPORT: {C, M, D, A},
     UseCase.READ_NOTES: {M, D, A},
     UseCase.SAVED_FILTERS: {C, M, D, A},
+    UseCase.API_TOKENS: {ADMIN},
+    UseCase.TOKEN_HISTORY: {A, ADMIN},
 }
 
 
@@ -92,7 +94,8 @@ def test_the_commands_rows_are_the_domains_own_but_the_systems() -> None:
     for command, use_case in access.COMMAND_USE_CASES.items():
         assert ROLES[use_case] == LIFECYCLE[command].roles - {Role.SYSTEM}
     assert Role.SYSTEM not in access.roles(*UseCase)
-    assert ADMIN not in access.roles(*UseCase)  # an administrator uses the command line
+    # an administrator does none of the petitions' work: it keeps the API tokens
+    assert {u for u in UseCase if ADMIN in ROLES[u]} == {UseCase.API_TOKENS, UseCase.TOKEN_HISTORY}
 
 
 def test_a_refused_use_case_says_why() -> None:

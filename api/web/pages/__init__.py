@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web.pages import clerk, drafts, filters, overview, petition, signin
+from api.web.pages import clerk, drafts, filters, overview, petition, signin, tokens
 from api.web.pages.common import PageProblem, SignInNeeded
 
 router = APIRouter(include_in_schema=False)
-for part in (signin, clerk, overview, petition, filters):
+for part in (signin, clerk, overview, petition, tokens, filters):
     router.include_router(part.router)
 
 __all__ = ["PageProblem", "SignInNeeded", "drafts", "router"]

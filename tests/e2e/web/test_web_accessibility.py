@@ -50,6 +50,7 @@ PAGES = {
     "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}"],
     "department": ["/inbox", "/petitions/{id}"],
     "auditor": ["/audit", "/petitions/{id}"],
+    "admin": ["/admin/tokens"],
 }
 
 
