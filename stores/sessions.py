@@ -107,4 +107,10 @@ class SessionStore(TableStore):
         return Principal.of(rows[0]) if rows else None
 
     def close(self, session_id: str) -> None:
-        self.write("DELETE FROM {} WHERE sha256 = %s", self.table, params=(digest(session_id),))
+        """End the session now (signing out); its row stays as an expired one's does, so
+        a form another tab of it posts afterwards is still kept for its owner."""
+        self.write(
+            "UPDATE {} SET expires_at = least(expires_at, now()) WHERE sha256 = %s",
+            self.table,
+            params=(digest(session_id),),
+        )

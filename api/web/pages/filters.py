@@ -56,7 +56,7 @@ def saved_of(page: Page, page_name: str) -> list[dict[str, Any]]:
 
 def admitted(page: Page, page_name: str) -> None:
     if page_name not in FILTER_PAGES:
-        raise PageProblem("not_found", f"no page {page_name} keeps filters")
+        raise PageProblem("not_found", "Trang này không lưu bộ lọc")
     page.admit(UseCase.SAVED_FILTERS)
     page.admit(FILTER_PAGES[page_name][0])
 

@@ -463,6 +463,22 @@ def test_a_briefing_typed_into_an_ended_session_comes_back_without_its_cookie(li
     assert "draft=" not in forged.headers["location"]
 
 
+def test_a_form_posted_after_signing_out_elsewhere_is_kept_too(live: Live) -> None:
+    pid, _ = raised(live, "Trường mầm non thiếu phòng học", "Hai lớp học chung một phòng.")
+    committee, page = signed_in(live, "committee", f"/petitions/{pid}")
+    csrf = csrf_of(page)
+    signed_out = committee.post("/signout", data={"csrf": csrf})  # in another tab
+    assert signed_out.status_code == 303
+    assert committee.get(f"/petitions/{pid}").status_code == 303
+    posted = httpx.Client(base_url=live.url).post(
+        f"/petitions/{pid}/note", data={"csrf": csrf, "text": "Xin ý kiến phòng giáo dục"}
+    )
+    back = parse_qs(urlsplit(posted.headers["location"]).query)["next"][0]
+    assert "draft=" in back
+    _, restored = signed_in(live, "committee", back)
+    assert "Xin ý kiến phòng giáo dục</textarea>" in restored.text
+
+
 def test_a_kept_form_is_kept_for_a_day_only(live: Live) -> None:
     owner = "subject:e2e-kept"
     store = live.service.drafts
