@@ -73,6 +73,8 @@ class UseCase(StrEnum):
     SAVED_FILTERS = "saved_filters"
     API_TOKENS = "api_tokens"
     TOKEN_HISTORY = "token_history"
+    ADMINISTER_REFERENCE = "administer_reference"
+    REFERENCE_HISTORY = "reference_history"
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -114,6 +116,8 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     # issue, revoke; their history is read by the auditor too
     UseCase.API_TOKENS: frozenset({Role.ADMIN}),
     UseCase.TOKEN_HISTORY: frozenset({Role.ADMIN, Role.AUDITOR}),
+    UseCase.ADMINISTER_REFERENCE: frozenset({Role.ADMIN}),
+    UseCase.REFERENCE_HISTORY: frozenset({Role.AUDITOR}),
 }
 # The commands the province issues on a petition referred to it; while a petition is
 # referred, only the province issues them.
@@ -332,3 +336,32 @@ def check_target(actor: Actor, target: Any, province: Province) -> None:
     that names none (``InvalidCommand`` of ``target``)."""
     if not sees(actor, target.organisation, target.departments, province):
         raise InvalidCommand("target", f"no petition {target.id}")
+
+
+def administered(actor: Actor, province: Province) -> list[Organisation]:
+    """The organisations whose reference data the actor changes: a province admin's every
+    one (the province's own departments too), another admin its own alone."""
+    check(actor, UseCase.ADMINISTER_REFERENCE)
+    scope = organisation_scope(actor, province)
+    return [
+        o for code, o in sorted(province.organisations.items()) if scope is None or code in scope
+    ]
+
+
+def administered_organisation(actor: Actor, province: Province, asked: str | None) -> Organisation:
+    """The organisation whose reference data an admin's change or page is of: ``asked``,
+    if the actor administers it (else an unknown organisation, as ``organisations_asked``
+    answers), or the actor's own."""
+    mine = administered(actor, province)
+    code = asked or actor.organisation or (province.only_below() or province.province).code
+    found = next((o for o in mine if o.code == code), None)
+    if found is None:
+        raise InvalidCommand("organisation", f"unknown organisation {code!r}")
+    return found
+
+
+def reference_history_scope(actor: Actor, province: Province) -> frozenset[str] | None:
+    """The organisations whose history of reference changes the actor reads (None: every
+    one): the province's auditor all, another auditor its own organisation's."""
+    check(actor, UseCase.REFERENCE_HISTORY)
+    return organisation_scope(actor, province)

@@ -176,13 +176,15 @@ class Petitions(Application[UUID]):
         letters: Sequence[Letter] = ()
         match command:
             case Assign():
-                organisations.reference_of(self.province, petition).department(command.department)
+                organisations.reference_of(self.province, petition).department_on(
+                    command.department, day
+                )
                 due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
                 petition.assign(
                     department=command.department, due_on=due, note=command.note, stamp=stamp
                 )
             case Refer():
-                organisations.check_referral(self.province, command)
+                organisations.check_referral(self.province, command, day)
                 due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
                 petition.refer_upward(
                     organisation=command.organisation,
@@ -238,7 +240,9 @@ class Petitions(Application[UUID]):
 
     def record_verdict(self, petition: Petition, command: Verify, day: date, stamp: Stamp) -> None:
         if command.reassign_to is not None:
-            organisations.reference_of(self.province, petition).department(command.reassign_to)
+            organisations.reference_of(self.province, petition).department_on(
+                command.reassign_to, day
+            )
         reopen_with = None
         department = command.reassign_to or petition.department
         if command.verdict != Verdict.SATISFIED and department is not None:
@@ -265,8 +269,8 @@ class Petitions(Application[UUID]):
         reference = self.province.reference(organisation.code)
         reference.category(draft.category)
         zone = reference.zone_of_cell(draft.cell)
-        cell = reference.cell(draft.cell)
         day = self.business_date(draft.raised_on)
+        cell = reference.cell_on(draft.cell, day)
         organisation.check_takes_petition(day)
         petition = Petition.record(
             organisation=organisation.code,
@@ -305,9 +309,7 @@ class Petitions(Application[UUID]):
             recordings = self.save(petition, request)
         except IntegrityError:
             return self.replay_raise(request_id, draft)
-        return Written(
-            petition.id, petition.version, recordings[-1].notification.id, petition.status
-        )
+        return Written.saved(petition, recordings)
 
     def raise_request(self, request_id: UUID) -> RaiseRequest | None:
         try:
@@ -384,9 +386,6 @@ class Petitions(Application[UUID]):
 
     def merge(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
         return self.handle(Merge(petition_id=petition_id, **fields), ctx)
-
-    def add_note(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
-        return self.handle(AddNote(petition_id=petition_id, **fields), ctx)
 
     def issue_reminder(self, petition_id: UUID, ctx: Context, **fields: Any) -> Written:
         """The reminder is saved with its delivery request (see ``save_petition``)."""
@@ -495,6 +494,4 @@ class Petitions(Application[UUID]):
             raise ConcurrentUpdate(
                 "the petition was changed by someone else meanwhile; reload and retry"
             ) from None
-        return Written(
-            petition.id, petition.version, recordings[-1].notification.id, petition.status
-        )
+        return Written.saved(petition, recordings)

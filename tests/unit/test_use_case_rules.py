@@ -74,6 +74,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.SAVED_FILTERS: {C, M, D, A},
     UseCase.API_TOKENS: {ADMIN},
     UseCase.TOKEN_HISTORY: {A, ADMIN},
+    UseCase.ADMINISTER_REFERENCE: {ADMIN},
+    UseCase.REFERENCE_HISTORY: {A},
 }
 
 
@@ -94,8 +96,13 @@ def test_the_commands_rows_are_the_domains_own_but_the_systems() -> None:
     for command, use_case in access.COMMAND_USE_CASES.items():
         assert ROLES[use_case] == LIFECYCLE[command].roles - {Role.SYSTEM}
     assert Role.SYSTEM not in access.roles(*UseCase)
-    # an administrator does none of the petitions' work: it keeps the API tokens
-    assert {u for u in UseCase if ADMIN in ROLES[u]} == {UseCase.API_TOKENS, UseCase.TOKEN_HISTORY}
+    # an administrator does none of the petitions' work: it keeps the API tokens and the
+    # reference data
+    assert {u for u in UseCase if ADMIN in ROLES[u]} == {
+        UseCase.API_TOKENS,
+        UseCase.TOKEN_HISTORY,
+        UseCase.ADMINISTER_REFERENCE,
+    }
 
 
 def test_a_refused_use_case_says_why() -> None:

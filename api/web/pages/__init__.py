@@ -7,11 +7,22 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web.pages import clerk, drafts, filters, overview, petition, signin, tokens
+from api.web.pages import (
+    clerk,
+    drafts,
+    files,
+    filters,
+    overview,
+    petition,
+    reference,
+    reports,
+    signin,
+    tokens,
+)
 from api.web.pages.common import PageProblem, SignInNeeded
 
 router = APIRouter(include_in_schema=False)
-for part in (signin, clerk, overview, petition, tokens, filters):
+for part in (signin, clerk, overview, petition, tokens, files, reports, reference, filters):
     router.include_router(part.router)
 
 __all__ = ["PageProblem", "SignInNeeded", "drafts", "router"]

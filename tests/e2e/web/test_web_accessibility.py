@@ -46,11 +46,25 @@ def violations(page: Any) -> list[dict[str, Any]]:
 
 
 PAGES = {
-    "clerk": ["/briefing", "/verification", "/packet", "/petitions", "/petitions/{id}"],
-    "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}"],
+    "clerk": ["/briefing", "/verification", "/packet", "/petitions", "/petitions/{id}", "/import"],
+    "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}", "/reports"],
     "department": ["/inbox", "/petitions/{id}"],
-    "auditor": ["/audit", "/petitions/{id}"],
-    "admin": ["/admin/tokens"],
+    "auditor": [
+        "/audit",
+        "/petitions/{id}",
+        "/reports?from=2026-01-01&to=2026-06-30",
+        "/audit/reference",
+    ],
+    "admin": [
+        "/admin/tokens",
+        "/admin/reference",
+        "/admin/reference/zones",
+        "/admin/reference/communes",
+        "/admin/reference/cells",
+        "/admin/reference/departments",
+        "/admin/reference/categories",
+        "/admin/reference/calendars",
+    ],
 }
 
 
