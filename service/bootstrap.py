@@ -25,8 +25,10 @@ from projections.registry import Part, ReadModels, views
 from service.database import Database, Probe, create_schema, resolve, schema_lock
 from service.settings import Settings
 from stores.attachments import AttachmentStore
+from stores.drafts import DraftStore
 from stores.reference import ReferenceStore
 from stores.reference_changes import ReferenceChanges
+from stores.saved_filters import SavedFilterStore
 from stores.sessions import SessionStore
 from stores.tokens import TokenStore
 from usecases.petitions import Petitions
@@ -48,6 +50,9 @@ class Service:
     sessions: SessionStore
     attachments: AttachmentStore
     probe: Probe = field(init=False, repr=False)
+    # the pages' own tables: each user's saved filters, forms kept over a sign-in
+    filters: SavedFilterStore = field(init=False, repr=False)
+    drafts: DraftStore = field(init=False, repr=False)
     reference_revision: int = field(init=False, default=0)
     reference_checked: float = field(init=False, default=0.0, repr=False)
 
@@ -55,6 +60,8 @@ class Service:
         self.probe = Probe(self.database.conninfo())
         self.reference_revision = self.reference.revision()
         self.reference_checked = time.monotonic()
+        self.filters = SavedFilterStore(self.app.datastore)
+        self.drafts = DraftStore(self.app.datastore)
 
     @property
     def reference_admin(self) -> ReferenceAdmin:
@@ -236,6 +243,8 @@ def bootstrap(
         sessions = SessionStore(datastore, hours=settings.session_hours)
         sessions.create_table()
         attachments = AttachmentStore(datastore)
+        SavedFilterStore(datastore).create_table()
+        DraftStore(datastore).create_table()
         install_guards(database.conninfo(), datastore.schema)
         read_models = views(datastore)
     return Service(

@@ -38,6 +38,7 @@ from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
 from usecases import access, organisations
 from usecases.commands import (
+    AddNote,
     AnswerInWriting,
     AnswerOnTheSpot,
     Assign,
@@ -236,6 +237,8 @@ class Petitions(Application[UUID]):
                 petition.merge_into(target=target, reason=command.reason, stamp=stamp)
             case Remind():
                 petition.issue_reminder(kind=command.kind, stamp=stamp)
+            case AddNote():
+                petition.add_note(text=command.text, stamp=stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
         return petition, letters
@@ -311,9 +314,7 @@ class Petitions(Application[UUID]):
             recordings = self.save(petition, request)
         except IntegrityError:
             return self.replay_raise(request_id, draft)
-        return Written(
-            petition.id, petition.version, recordings[-1].notification.id, petition.status
-        )
+        return Written.saved(petition, recordings)
 
     def raise_request(self, request_id: UUID) -> RaiseRequest | None:
         try:
@@ -495,6 +496,4 @@ class Petitions(Application[UUID]):
             raise ConcurrentUpdate(
                 "the petition was changed by someone else meanwhile; reload and retry"
             ) from None
-        return Written(
-            petition.id, petition.version, recordings[-1].notification.id, petition.status
-        )
+        return Written.saved(petition, recordings)

@@ -78,6 +78,7 @@ EVENTS = {
     "Withdrawn": N_("Rút ý kiến"),
     "MergedInto": N_("Gộp vào ý kiến khác"),
     "Closed": N_("Kết thúc"),
+    "NoteAdded": N_("Ghi chú nội bộ"),
 }
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
@@ -116,6 +117,10 @@ DONE = {
     "withdraw": N_("Đã rút ý kiến."),
     "merge": N_("Đã gộp vào ý kiến khác."),
     "assigned": N_("Đã giao các ý kiến đã chọn."),
+    "note": N_("Đã thêm ghi chú nội bộ."),
+    "none_new": N_("Không ghi nhận ý kiến nào: các ý kiến đã nhập đều đã có."),
+    "filter_saved": N_("Đã lưu bộ lọc."),
+    "filter_deleted": N_("Đã xóa bộ lọc."),
 }
 
 # What a field's value was wrong with, by pydantic's error type (others: "Không hợp lệ").
@@ -137,6 +142,12 @@ DEPARTMENT_NEEDED = N_("Hãy chọn đơn vị")
 NONE_TICKED = N_("Chưa chọn ý kiến nào để giao.")
 NOTHING_ASSIGNED = N_("Chưa giao ý kiến nào: hãy sửa các dòng có lỗi rồi gửi lại.")
 DUE_DATE_WRONG = N_("Hạn trả lời không phải một ngày hợp lệ; chưa giao ý kiến nào.")
+# A form kept over a sign-in, shown again filled in.
+KEPT = N_(
+    "Phiên đăng nhập đã hết hạn trước khi biểu mẫu được gửi: nội dung bạn đã nhập được giữ"
+    " lại dưới đây. Hãy kiểm tra rồi gửi lại."
+)
+KEPT_FILES = N_("Tệp đính kèm không được giữ lại: hãy chọn lại tệp.")
 LETTER_TOO_LARGE = N_("Tệp lớn hơn giới hạn cho phép")
 NOT_A_LETTER = N_("Chỉ nhận tệp PDF, PNG hoặc JPEG")
 

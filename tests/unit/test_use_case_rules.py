@@ -56,6 +56,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.WITHDRAW: {M},
     UseCase.MERGE: {M},
     UseCase.CLOSE: {M},
+    UseCase.NOTE: {M, D},
     UseCase.READ_PETITION: {C, M, D, A},
     UseCase.READ_HISTORY: {M, D, A},
     UseCase.LIST_PETITIONS: {C, M, D, A},
@@ -69,6 +70,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.ACCESS_LOG: {A},
     UseCase.ORGANISATIONS: {C, M, D, A},
     UseCase.ORGANISATION_REPORT: {C, M, D, A},
+    UseCase.READ_NOTES: {M, D, A},
+    UseCase.SAVED_FILTERS: {C, M, D, A},
     UseCase.API_TOKENS: {ADMIN},
     UseCase.TOKEN_HISTORY: {A, ADMIN},
     UseCase.ADMINISTER_REFERENCE: {ADMIN},
@@ -280,6 +283,7 @@ def test_every_change_command_is_handled() -> None:
     assert handled == {
         "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
+        "AddNote",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

@@ -10,7 +10,9 @@ from fastapi import APIRouter
 from api.web.pages import (
     clerk,
     committee,
+    drafts,
     files,
+    filters,
     overview,
     petition,
     reference,
@@ -21,7 +23,18 @@ from api.web.pages import (
 from api.web.pages.common import PageProblem, SignInNeeded
 
 router = APIRouter(include_in_schema=False)
-for part in (signin, clerk, overview, petition, tokens, files, reports, reference, committee):
+for part in (
+    signin,
+    clerk,
+    overview,
+    petition,
+    tokens,
+    files,
+    reports,
+    reference,
+    filters,
+    committee,
+):
     router.include_router(part.router)
 
-__all__ = ["PageProblem", "SignInNeeded", "router"]
+__all__ = ["PageProblem", "SignInNeeded", "drafts", "router"]
