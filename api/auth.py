@@ -22,6 +22,7 @@ bearer = HTTPBearer(auto_error=False, description="A token from `petitions token
 
 def get_service(request: Request) -> Service:
     service: Service = request.app.state.service
+    service.refresh_reference()  # another process may have changed it
     return service
 
 
@@ -67,6 +68,9 @@ def record_read(service: Service, principal: Principal, request: Request) -> Non
             path=request.url.path,
             query=request.url.query,
             request_id=getattr(request.state, "request_id", None),
+            actor_name=principal.actor.name,
+            actor_position=principal.position,
+            organisation=principal.organisation,
         )
     except Exception as error:  # any failure to record refuses the read, logged
         structlog.get_logger(__name__).warning("access_log.unwritable", error=repr(error))

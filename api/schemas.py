@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # mypy reads only a Literal written out; to it these are stri
     Flag: TypeAlias = str
     AnswerModeName: TypeAlias = str
     ObligationName: TypeAlias = str
+    GiveBackName: TypeAlias = str
     BoardSort: TypeAlias = str
 else:
     Kind = Literal[v.values(v.Kind)]
@@ -32,6 +33,7 @@ else:
     Flag = Literal[v.values(v.QualityFlag)]
     AnswerModeName = Literal[v.values(v.AnswerMode)]
     ObligationName = Literal[v.values(v.Obligation)]
+    GiveBackName = Literal[v.values(v.GiveBack)]
     BoardSort = Literal[tuple(BOARD_ORDERS)]  # the overdue board's orders, as it sorts them
 Code = Field(min_length=1, max_length=100)
 NO_NUL = r"^[^\x00]*$"
@@ -168,6 +170,14 @@ class VerificationRead(BaseModel):
     answer_number: int
 
 
+class GivenBackRead(BaseModel):
+    how: GiveBackName = Field(description="declined by the department, or a referral returned")
+    department: str
+    organisation: str | None = Field(description="The province, for a returned referral")
+    reason: str
+    on: date
+
+
 NUMBER_DESCRIPTION = (
     "The number people say, unique per organisation and year of the date raised (in the"
     " deployment's format); null for a moment after the raise, until the views have it"
@@ -204,6 +214,9 @@ class PetitionRead(BaseModel):
     reopen_count: int
     merged_into: UUID | None
     closing_reason: str | None
+    given_back: GivenBackRead | None = Field(
+        None, description="The department in charge gave it back, until it is assigned again"
+    )
     created_on: datetime
     modified_on: datetime
 
@@ -215,6 +228,12 @@ class ActorRead(BaseModel):
     organisation: str | None = Field(
         default=None, description="The organisation acted for; null before organisations"
     )
+    name: str | None = Field(
+        default=None,
+        description="The person's full name, or the client's; for events recorded before"
+        " actors named their person, the token's name where it is known (else null)",
+    )
+    position: str | None = Field(default=None, description="The person's position (chức vụ)")
 
 
 class EventRead(BaseModel):
@@ -256,6 +275,11 @@ class PetitionSummary(BaseModel):
     escalations: int
     reopen_count: int
     last_business_date: date
+    given_back: GiveBackName | None = Field(
+        None, description="How the department in charge gave it back, until assigned again"
+    )
+    given_back_by: str | None = Field(None, description="The department that gave it back")
+    given_back_reason: str | None = None
 
 
 class PetitionPageRead(BaseModel):
@@ -430,7 +454,13 @@ class CommuneRead(CodeName):
     zone: str | None = Field(description="A district's commune's zone; null for a commune")
 
 
-class CellRead(CodeName):
+class RetiredRead(CodeName):
+    retired_on: date | None = Field(
+        None, description="The day it was retired: nothing new chooses it from then on"
+    )
+
+
+class CellRead(RetiredRead):
     commune: str
 
 
@@ -438,6 +468,9 @@ class CategoryRead(BaseModel):
     code: str
     label: str
     label_en: str
+    department: str | None = Field(
+        None, description="The organisation's department its petitions go to by default"
+    )
 
 
 class ReferenceRead(BaseModel):
@@ -447,7 +480,7 @@ class ReferenceRead(BaseModel):
     zones: list[ZoneRead]
     communes: list[CommuneRead]
     cells: list[CellRead]
-    departments: list[CodeName]
+    departments: list[RetiredRead]
     categories: list[CategoryRead]
 
 

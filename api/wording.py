@@ -23,6 +23,8 @@ COMMANDS = {
     "refer": "chuyển lên tỉnh",
     "return the referral of": "trả lại",
     "return_referral": "trả lại",
+    "add a note to": "ghi chú nội bộ vào",
+    "note": "ghi chú nội bộ",
 }
 # keyed by the members, which are their values: a refusal's status string finds its label
 STATUSES: dict[str, str] = {
@@ -54,6 +56,9 @@ FIELDS = {
     "attachments": "tệp đính kèm",
     "verify_by": "ngày xác minh",
     "target": "ý kiến cần gộp vào",
+    "into": "ý kiến cần gộp vào",
+    "petition": "ý kiến",
+    "confirm": "xác nhận",
     "idempotency_key": "khóa Idempotency-Key",
     "actor": "người thực hiện",
     "answered_by": "người trả lời",

@@ -12,6 +12,7 @@ from service.settings import Settings
 from stores.attachments import TABLE as ATTACHMENTS_TABLE
 from stores.outbox import TABLES as OUTBOX_TABLES
 from stores.reference import TABLES
+from stores.token_history import HISTORY_TABLE
 from workers import replay
 from workers.runner import catch_up
 
@@ -43,6 +44,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
             "audit_checkpoints",
             "audit_access_log",
             "api_tokens",
+            HISTORY_TABLE,
             ATTACHMENTS_TABLE,
             *TABLES,
             *OUTBOX_TABLES,

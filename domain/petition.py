@@ -18,13 +18,21 @@ from domain.actors import Actor, Stamp
 from domain.deadlines import answer_overdue
 from domain.errors import IllegalTransition, InvalidCommand
 from domain.lifecycle import LIFECYCLE, check_allowed
-from domain.records import Answer, Attachment, PolicyEscalation, Reminder, Verification
+from domain.records import (
+    Answer,
+    Attachment,
+    GivenBack,
+    PolicyEscalation,
+    Reminder,
+    Verification,
+)
 from domain.vocabulary import (
     OPEN_STATUSES,
     AnswerMode,
     Channel,
     Command,
     EscalationRule,
+    GiveBack,
     Kind,
     QualityFlag,
     ReminderKind,
@@ -46,6 +54,7 @@ __all__ = [
     "AnswerMode",
     "Attachment",
     "EscalationRule",
+    "GivenBack",
     "Petition",
     "PolicyEscalation",
     "QualityFlag",
@@ -94,11 +103,16 @@ class Petition(Aggregate):
             """Who recorded the event, on which business date, in which request."""
             return Stamp(self.actor, self.business_date, self.request_id)
 
+        @property
+        def moves_clock(self) -> bool:
+            """Whether the event moves the petition's business clock (the last business
+            date a later command may not precede). What the policy worker (role system)
+            records reacts to the calendar; it is no fact of the petition's handling, so
+            after today's reminder a clerk may still record yesterday's meeting."""
+            return self.actor.role is not Role.SYSTEM
+
         def apply(self, aggregate: Any) -> None:
-            # What the policy worker (role system) records reacts to the calendar; it is
-            # no fact of the petition's handling, so it does not move the business clock:
-            # after today's reminder a clerk may still record yesterday's meeting.
-            if self.actor.role is not Role.SYSTEM:
+            if self.moves_clock:
                 aggregate.last_business_date = self.business_date
             aggregate.status = self.next_status(aggregate.status)
 
@@ -156,6 +170,7 @@ class Petition(Aggregate):
             p.reopen_count = 0
             p.merged_into = None
             p.closing_reason = None
+            p.given_back = None
 
     class Assignment(Event):
         """What Assigned and Reassigned share (never recorded itself): a department
@@ -209,6 +224,13 @@ class Petition(Aggregate):
             super().apply(aggregate)
             aggregate.give_back()
             aggregate.referred_to = None
+            aggregate.given_back = GivenBack(
+                GiveBack.REFERRAL_RETURNED,
+                self.department,
+                self.organisation,
+                self.reason,
+                self.business_date,
+            )
 
         def next_status(self, status: Status) -> Status:
             return Status.RAISED
@@ -220,6 +242,13 @@ class Petition(Aggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.give_back()
+            aggregate.given_back = GivenBack(
+                GiveBack.DECLINED,
+                self.department,
+                aggregate.referred_to,
+                self.reason,
+                self.business_date,
+            )
 
         def next_status(self, status: Status) -> Status:
             return Status.RAISED
@@ -331,6 +360,7 @@ class Petition(Aggregate):
             aggregate.reopen_count += 1
             if self.department is None:
                 aggregate.give_back()
+                aggregate.given_back = None  # reopened by a verdict, not given back
             else:
                 assert self.due_on is not None
                 aggregate.take_department(self.department, self.due_on, self.business_date)
@@ -399,6 +429,17 @@ class Petition(Aggregate):
         def next_status(self, status: Status) -> Status:
             return Status.MERGED
 
+    class NoteAdded(Event):
+        """An internal note of the committee or the department in charge, read by them
+        (and the auditors) only (``usecases.access.reads_notes``): it is no fact of the
+        petition's handling, so it changes no state and does not move the business clock."""
+
+        text: str
+
+        @property
+        def moves_clock(self) -> bool:
+            return False
+
     class Closed(Event):
         reason: str
 
@@ -436,6 +477,7 @@ class Petition(Aggregate):
         reopen_count: int
         merged_into: UUID | None
         closing_reason: str | None
+        given_back: GivenBack | None  # the last department's giving back, until reassigned
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -773,6 +815,12 @@ class Petition(Aggregate):
         self.admit(Command.CLOSE, stamp)
         self.end(self.Closed, reason, stamp)
 
+    def add_note(self, *, text: str, stamp: Stamp) -> None:
+        """An internal note on the open petition, of the committee or the department in
+        charge (kept from every other reader by the access rules)."""
+        self.admit(Command.NOTE, stamp)
+        self.happen(self.NoteAdded, stamp, text=clean_text("text", text, NOTE_MAX))
+
     def end(self, ending: type[Petition.Event], reason: str, stamp: Stamp) -> None:
         """Withdrawn or closed: the reason is all the event says."""
         self.happen(ending, stamp, reason=clean_text("reason", reason, NOTE_MAX))
@@ -813,6 +861,7 @@ class Petition(Aggregate):
         self.department = department
         self.due_on = due_on
         self.assigned_on = on
+        self.given_back = None
         if department not in self.departments:
             self.departments.append(department)
 

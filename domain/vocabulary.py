@@ -72,6 +72,14 @@ class Obligation(StrEnum):
     VERIFICATION = "verification"
 
 
+class GiveBack(StrEnum):
+    """How the department holding a petition gave it back to the committee, which assigns
+    it again: declined as not its competence, or a referral the province returned."""
+
+    DECLINED = "declined"
+    REFERRAL_RETURNED = "referral_returned"
+
+
 class Role(StrEnum):
     CLERK = "clerk"
     COMMITTEE = "committee"
@@ -96,6 +104,7 @@ class Command(StrEnum):
     REMIND = "remind"
     REFER = "refer"  # to a department of the province, beyond the organisation's authority
     RETURN_REFERRAL = "return_referral"  # the province gives it back: within its authority
+    NOTE = "note"  # an internal note of the committee or the department in charge
 
 
 class Level(StrEnum):

@@ -8,6 +8,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import LiteralString
 
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
@@ -17,6 +18,9 @@ from stores.tokens import Principal
 
 SESSION_ID_BYTES = 32
 SESSION_ID_CHARS = len(secrets.token_urlsafe(SESSION_ID_BYTES))  # base64url, no padding: 43
+# An expired session's row is kept this long, so a form it served and posted after it
+# ended is still known to be its owner's (``lapsed``); it opens nothing any more.
+LAPSED_KEPT = timedelta(days=7)
 
 
 def new_session_id() -> str:
@@ -53,7 +57,10 @@ class SessionStore(TableStore):
         """A new session for ``principal``; returns the id to put in the cookie."""
         session_id = new_session_id()
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(sql.SQL("DELETE FROM {} WHERE expires_at < now()").format(self.table))
+            curs.execute(
+                sql.SQL("DELETE FROM {} WHERE expires_at < now() - %s").format(self.table),
+                (LAPSED_KEPT,),
+            )
             curs.execute(
                 sql.SQL(
                     "INSERT INTO {} (sha256, token_id, csrf, expires_at)"
@@ -79,5 +86,31 @@ class SessionStore(TableStore):
             return None
         return Session(Principal.of(rows[0]), rows[0]["csrf"])
 
+    def lapsed(self, *, session_id: str | None = None, csrf: str | None = None) -> Principal | None:
+        """Whose session this was, though it has expired (within ``LAPSED_KEPT``) or its
+        token was revoked: named by its id (the cookie) or by its CSRF secret (a form
+        it served), so what that form was posting can be kept for its owner. Never a
+        sign-in: ``find`` alone opens a session."""
+        select: LiteralString = (
+            "SELECT t.token_id, t.name, t.role, t.department, t.subject, t.organisation"
+            " FROM {} s JOIN {} t USING (token_id)"
+        )
+        if session_id:
+            by_id = digest(session_id)
+            rows = self.read(
+                select + " WHERE s.sha256 = %s", self.table, self.tokens, params=(by_id,)
+            )
+        elif csrf:
+            rows = self.read(select + " WHERE s.csrf = %s", self.table, self.tokens, params=(csrf,))
+        else:
+            return None
+        return Principal.of(rows[0]) if rows else None
+
     def close(self, session_id: str) -> None:
-        self.write("DELETE FROM {} WHERE sha256 = %s", self.table, params=(digest(session_id),))
+        """End the session now (signing out); its row stays as an expired one's does, so
+        a form another tab of it posts afterwards is still kept for its owner."""
+        self.write(
+            "UPDATE {} SET expires_at = least(expires_at, now()) WHERE sha256 = %s",
+            self.table,
+            params=(digest(session_id),),
+        )

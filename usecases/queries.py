@@ -25,6 +25,7 @@ from usecases import access
 from usecases.access import UseCase
 from usecases.errors import Refused
 from usecases.numbers import Numbers
+from usecases.people import KnownNames, name_unnamed
 from usecases.petitions import Petitions
 from usecases.records import describe, event_record
 
@@ -55,9 +56,16 @@ class Board:
 
 
 class PetitionQueries:
-    def __init__(self, app: Petitions, views: ReadModels, settings: QuerySettings) -> None:
+    def __init__(
+        self,
+        app: Petitions,
+        views: ReadModels,
+        settings: QuerySettings,
+        known_names: KnownNames | None = None,  # the actors' names the tokens know
+    ) -> None:
         self.app, self.views, self.settings = app, views, settings
         self.numbers = Numbers(views.petition_list, settings.petition_number_format)
+        self.known_names = known_names
 
     @property
     def province(self) -> Province:
@@ -165,17 +173,45 @@ class PetitionQueries:
         if petition is None or not isinstance(events[0], Petition.Raised):
             raise PetitionNotFound(f"no petition {petition_id}")
         access.visible(actor, petition, self.app.province)
+        if not access.reads_notes(actor, petition, self.app.province):
+            # the internal notes are kept from every other reader, as if never written
+            events = [e for e in events if not isinstance(e, Petition.NoteAdded)]
         tolerance = self.settings.backdating_tolerance_days
-        records = [event_record(e) for e in events]
-        for record, event in zip(records, events, strict=True):
-            assert isinstance(event, Petition.Event)
-            # the organisation the actor acted for (None: recorded before organisations)
-            record["actor"]["organisation"] = event.actor.organisation
+        records = self.records(events)
         for record in records:
             record["delay_days"] = (
                 local_date(record["recorded_at"]) - record["business_date"]
             ).days
             record["backdated"] = record["delay_days"] > tolerance
+        return records
+
+    def notes(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
+        """The petition's internal notes, oldest first, to those who read them
+        (``access.reads_notes``); to a department it was never assigned to, no such
+        petition."""
+        access.check(actor, UseCase.READ_NOTES)
+        petition = self.app.load(petition_id)
+        access.check_reads_notes(actor, petition, self.app.province)
+        notes = [e for e in self.app.events.get(petition_id) if isinstance(e, Petition.NoteAdded)]
+        return [
+            {
+                "version": r["version"],
+                "text": r["payload"]["text"],
+                "written_on": r["business_date"],
+                "recorded_at": r["recorded_at"],
+                "actor": r["actor"],
+            }
+            for r in self.records(notes)
+        ]
+
+    def records(self, events: list[Any]) -> list[dict[str, Any]]:
+        """The events as plain data, each actor with the organisation it acted for (None:
+        recorded before organisations) and its name (``name_unnamed``)."""
+        records = [event_record(e) for e in events]
+        for record, event in zip(records, events, strict=True):
+            assert isinstance(event, Petition.Event)
+            record["actor"]["organisation"] = event.actor.organisation
+        name_unnamed((r["actor"] for r in records), self.known_names)
         return records
 
     # ---- the read models ------------------------------------------------------------------
@@ -415,16 +451,15 @@ class PetitionQueries:
         self.checked_dates(**{"from": start, "to": end})
         tolerance = self.settings.backdating_tolerance_days
         view = self.caught_up(self.views.backdating, min_position)
-        return {
-            "tolerance_days": tolerance,
-            "items": view.backdated(
-                tolerance,
-                department=department,
-                start=start,
-                end=end,
-                organisations=access.organisation_scope(actor, self.province),
-            ),
-        }
+        items = view.backdated(
+            tolerance,
+            department=department,
+            start=start,
+            end=end,
+            organisations=access.organisation_scope(actor, self.province),
+        )
+        name_unnamed(items, self.known_names, id_key="actor_id", name_key="actor_name")
+        return {"tolerance_days": tolerance, "items": items}
 
     def zone_organisation(self, actor: Actor, zone: str) -> str:
         """The organisation whose zone ``zone`` is (codes are unique in a deployment); a

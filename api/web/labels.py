@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from api.web.i18n import N_
 from domain.organisations import LevelWords
-from domain.vocabulary import Channel, Kind, Obligation, QualityFlag, Role, Status, Verdict
+from domain.vocabulary import (
+    Channel,
+    GiveBack,
+    Kind,
+    Obligation,
+    QualityFlag,
+    Role,
+    Status,
+    Verdict,
+)
 
 STATUSES = {
     Status.RAISED: N_("Mới tiếp nhận"),
@@ -17,6 +26,11 @@ STATUSES = {
     Status.CLOSED: N_("Đã kết thúc"),
     Status.WITHDRAWN: N_("Đã rút"),
     Status.MERGED: N_("Đã gộp"),
+}
+# What a petition awaiting assignment again shows in place of "new": who gave it back.
+GIVE_BACKS = {
+    GiveBack.DECLINED: N_("Bị từ chối nhận"),
+    GiveBack.REFERRAL_RETURNED: N_("Tỉnh trả lại"),
 }
 KINDS = {Kind.REFLECTION: N_("Phản ánh"), Kind.PROPOSAL: N_("Kiến nghị, đề xuất")}
 CHANNELS = {
@@ -64,6 +78,7 @@ EVENTS = {
     "Withdrawn": N_("Rút ý kiến"),
     "MergedInto": N_("Gộp vào ý kiến khác"),
     "Closed": N_("Kết thúc"),
+    "NoteAdded": N_("Ghi chú nội bộ"),
 }
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
@@ -86,6 +101,7 @@ PAYLOAD_FIELDS = {
 }
 # Flash messages after a write, by the action that was done.
 DONE = {
+    "token_revoked": N_("Đã thu hồi mã truy cập."),
     "assign": N_("Đã giao đơn vị trả lời."),
     "extend": N_("Đã gia hạn."),
     "escalate": N_("Đã báo cáo vượt cấp."),
@@ -98,6 +114,13 @@ DONE = {
     "verify": N_("Đã ghi nhận kết quả xác minh."),
     "raised": N_("Đã ghi nhận các ý kiến của hội nghị."),
     "verified": N_("Đã ghi nhận kết quả xác minh tại hội nghị."),
+    "withdraw": N_("Đã rút ý kiến."),
+    "merge": N_("Đã gộp vào ý kiến khác."),
+    "assigned": N_("Đã giao các ý kiến đã chọn."),
+    "note": N_("Đã thêm ghi chú nội bộ."),
+    "none_new": N_("Không ghi nhận ý kiến nào: các ý kiến đã nhập đều đã có."),
+    "filter_saved": N_("Đã lưu bộ lọc."),
+    "filter_deleted": N_("Đã xóa bộ lọc."),
 }
 
 # What a field's value was wrong with, by pydantic's error type (others: "Không hợp lệ").
@@ -114,6 +137,17 @@ FIELD_ERRORS = {
     "string_pattern_mismatch": N_("Có ký tự không được phép"),
 }
 INVALID = N_("Không hợp lệ")
+CONFIRM_NEEDED = N_("Hãy đánh dấu ô xác nhận")
+DEPARTMENT_NEEDED = N_("Hãy chọn đơn vị")
+NONE_TICKED = N_("Chưa chọn ý kiến nào để giao.")
+NOTHING_ASSIGNED = N_("Chưa giao ý kiến nào: hãy sửa các dòng có lỗi rồi gửi lại.")
+DUE_DATE_WRONG = N_("Hạn trả lời không phải một ngày hợp lệ; chưa giao ý kiến nào.")
+# A form kept over a sign-in, shown again filled in.
+KEPT = N_(
+    "Phiên đăng nhập đã hết hạn trước khi biểu mẫu được gửi: nội dung bạn đã nhập được giữ"
+    " lại dưới đây. Hãy kiểm tra rồi gửi lại."
+)
+KEPT_FILES = N_("Tệp đính kèm không được giữ lại: hãy chọn lại tệp.")
 LETTER_TOO_LARGE = N_("Tệp lớn hơn giới hạn cho phép")
 NOT_A_LETTER = N_("Chỉ nhận tệp PDF, PNG hoặc JPEG")
 
@@ -123,20 +157,27 @@ NAV = {
         ("/briefing", N_("Ghi nhận hội nghị")),
         ("/verification", N_("Xác minh")),
         ("/packet", N_("Tài liệu hội nghị")),
+        ("/import", N_("Nhập từ tệp")),
     ),
     Role.COMMITTEE: (
+        ("/queue", N_("Việc cần làm")),
+        ("/assignments", N_("Giao theo hội nghị")),
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/categories", N_("Lĩnh vực")),
+        ("/reports", N_("Báo cáo")),
         ("/verification", N_("Xác minh")),
         ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
+    Role.ADMIN: (("/admin/tokens", N_("Mã truy cập API")), ("/admin/reference", N_("Danh mục"))),
     Role.AUDITOR: (
         ("/audit", N_("Kiểm tra")),
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
+        ("/reports", N_("Báo cáo")),
         ("/organisations", N_("So sánh các tổ chức")),
+        ("/audit/reference", N_("Lịch sử danh mục")),
     ),
 }
 

@@ -293,6 +293,18 @@ ROUTES = [
     writing("closure", allowed("committee"), World.raised, REASON),
     Route("POST merge", ("POST", f"{P}/merge"), allowed("committee"), merge_call),
     writing("decline", allowed("department"), World.assigned, REASON),
+    writing(
+        "notes",
+        allowed("committee", "department"),
+        World.assigned,
+        {"text": "Đã trao đổi với trưởng thôn"},
+    ),
+    Route(
+        "GET notes",
+        ("GET", f"{P}/notes"),
+        allowed("committee", "department", "auditor"),
+        on_petition(World.assigned, "/notes", method="GET"),
+    ),
     Route(
         "GET petition",
         ("GET", P),
@@ -347,6 +359,7 @@ ROUTES = [
     reading("/v1/reports/annual", allowed("committee", "auditor"), {"year": 2026}),
     reading("/v1/organisations", READERS),
     reading("/v1/reports/organisations", READERS, {"from": "2026-01-01"}),
+    reading("/v1/exports/organisations", READERS, {"from": "2026-01-01", "format": "csv"}),
 ]
 # Routes a one-district deployment cannot take to a success, tried role by role on a
 # province with departments of its own: tests/e2e/test_organisations_api.py.

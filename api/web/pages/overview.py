@@ -6,6 +6,7 @@ from __future__ import annotations
 import typing
 from datetime import date, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -25,8 +26,10 @@ from api.web.pages.common import (
 )
 from api.web.render import language_of
 from projections.overdue import OverdueFilter
+from usecases import access
 from usecases.access import UseCase
 from usecases.queries import Board
+from usecases.tokens import TokenAdmin
 
 router = APIRouter(include_in_schema=False)
 
@@ -45,6 +48,7 @@ def board(
     order: str = "desc",
     offset: str | None = None,
     organisation: str | None = None,
+    done: str | None = None,
 ) -> Response:
     sort = sort if sort in BOARD_SORTS else "days"
     order = "asc" if order == "asc" else "desc"
@@ -65,20 +69,24 @@ def board(
     found = page.ask(
         UseCase.OVERDUE_BOARD, lambda: page.service.queries.overdue(page.principal.actor, wanted)
     )
+    filters = {
+        k: v
+        for k, v in {
+            "organisation": organisation,
+            "department": department,
+            "zone": zone,
+            "kind": kind,
+            "on": on,
+        }.items()
+        if v
+    }
     return page.render(
         "board.html",
         board=found,
-        filters={
-            k: v
-            for k, v in {
-                "organisation": organisation,
-                "department": department,
-                "zone": zone,
-                "kind": kind,
-                "on": on,
-            }.items()
-            if v
-        },
+        filters=filters,
+        done=done,
+        saved=page.service.filters.of(access.owner(page.principal), "board"),
+        query=urlencode(sorted({**filters, "sort": sort, "order": order}.items())),
         sort=sort,
         order=order,
         previous_offset=max(found["offset"] - BOARD_PAGE, 0) if found["offset"] else None,
@@ -181,7 +189,24 @@ def audit_page(page: PageDep, verify: bool = False, department: str | None = Non
         UseCase.BACKDATED,
         lambda: page.service.queries.backdated(page.principal.actor, department=department or None),
     )
-    return page.render("audit.html", integrity=status, backdated=backdated, department=department)
+    reads = page.ask(
+        UseCase.ACCESS_LOG,
+        lambda: audit_api.access_log(principal=page.principal, service=page.service, limit=50),
+    )
+    history = page.ask(
+        UseCase.TOKEN_HISTORY,
+        lambda: TokenAdmin(page.service.tokens, page.service.app.province).history(
+            page.principal.actor, 100
+        ),
+    )
+    return page.render(
+        "audit.html",
+        integrity=status,
+        backdated=backdated,
+        department=department,
+        reads=reads,
+        history=history,
+    )
 
 
 @router.get("/lookup")

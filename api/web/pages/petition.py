@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -15,9 +16,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from api.answers import answer_command
+from api.notes import NoteCreate, note_command
 from api.petitions import (
     assign_command,
     deadline_command,
+    merge_command,
     reason_command,
     refer_command,
     verify_command,
@@ -26,6 +29,7 @@ from api.schemas import (
     AnswerCreate,
     AssignmentCreate,
     DeadlineCreate,
+    MergeCreate,
     ReasonCreate,
     ReferralCreate,
     VerificationCreate,
@@ -47,12 +51,21 @@ from domain.lifecycle import commands_for
 from domain.reference import Province
 from domain.vietnam import BUSINESS_TZ
 from domain.vocabulary import Status
+from projections.petition_list import PetitionFilter
 from service.bootstrap import Service
 from stores.attachments import Letter, LetterRefused, disposition, measure
+from stores.drafts import Draft
 from stores.tokens import Principal
 from usecases import access
 from usecases.access import UseCase
-from usecases.commands import Close, Decline, Escalate, PetitionCommand, ReturnReferral
+from usecases.commands import (
+    Close,
+    Decline,
+    Escalate,
+    PetitionCommand,
+    ReturnReferral,
+    Withdraw,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -89,6 +102,8 @@ def petition_list(
         if found["next_cursor"]
         else None,
         done=done,
+        saved=page.service.filters.of(access.owner(page.principal), "petitions"),
+        query=urlencode(sorted(raw.items())),
     )
 
 
@@ -113,18 +128,51 @@ def as_of_moment(value: str | None) -> datetime | None:
 
 @router.get("/petitions/{petition_id}", response_class=HTMLResponse)
 def petition_page(
-    petition_id: UUID, page: PageDep, as_of: str | None = None, done: str | None = None
+    petition_id: UUID,
+    page: PageDep,
+    as_of: str | None = None,
+    done: str | None = None,
+    merge_q: str | None = None,
+    merge_cell: str | None = None,
 ) -> Response:
+    context = petition_context(page, petition_id, as_of, merge_q=merge_q, merge_cell=merge_cell)
+    kept = page.kept()
+    failed = kept_form(kept, petition_id, context["actions"])
     return page.render(
         "petition.html",
-        **petition_context(page, petition_id, as_of),
+        **context,
         done=done,
         errors={},
-        failed=None,
+        failed=failed,
+        kept=kept,
+        kept_shown=failed is not None,
     )
 
 
-def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[str, Any]:
+def kept_form(kept: Draft | None, petition_id: UUID, actions: list[str]) -> dict[str, Any] | None:
+    """A form of this petition kept over a sign-in, shown as a refused form is: filled in
+    as typed, saying why (None: none kept, or its form is no longer offered)."""
+    if kept is None:
+        return None
+    parts = kept.action.strip("/").split("/")
+    if len(parts) != 3 or parts[1] != str(petition_id) or parts[2] not in actions:
+        return None
+    action = parts[2]
+    values: dict[str, Any] = {f: kept.first(f) for f in ACTION_MODELS[action][2]}
+    values["version"] = kept.first("version")
+    if "flags" in values:
+        values["flags"] = kept.all("flags")
+    return {"action": action, "detail": labels.KEPT, "values": values, "files": kept.files}
+
+
+def petition_context(
+    page: Page,
+    petition_id: UUID,
+    as_of: str | None,
+    *,
+    merge_q: str | None = None,
+    merge_cell: str | None = None,
+) -> dict[str, Any]:
     service, principal = page.service, page.principal
     actor = principal.actor
     moment = as_of_moment(as_of)
@@ -140,14 +188,24 @@ def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[s
     if events is not None and moment is not None:
         events = [e for e in events if e["recorded_at"] <= moment]
     current = petition if moment is None else service.app.state(petition_id)
+    actions = actions_for(principal, current, service.app.province) if moment is None else []
+    notes = (
+        refusals_as_pages(lambda: service.queries.notes(actor, petition_id))
+        if access.reads_notes(actor, SimpleNamespace(**current), service.app.province)
+        else None
+    )
+    if notes is not None and moment is not None:
+        notes = [n for n in notes if n["recorded_at"] <= moment]
     return {
         "petition": petition,
         # the petition it was merged into, by its number (the timeline's "Gộp vào")
         "merged_into": service.queries.numbers.of(petition["merged_into"]),
         "events": events,
+        "notes": notes,
         "as_of": as_of,
-        "actions": actions_for(principal, current, service.app.province) if moment is None else [],
+        "actions": actions,
         "today": service.app.today(),
+        "merge": merge_targets(page, petition, merge_q, merge_cell) if "merge" in actions else {},
     }
 
 
@@ -162,8 +220,13 @@ PAGE_COMMANDS: dict[str, Command] = {
     "spot": Command.ANSWER_ON_THE_SPOT,
     "verify": Command.VERIFY,
     "escalate": Command.ESCALATE,
+    "withdraw": Command.WITHDRAW,
+    "merge": Command.MERGE,
     "close": Command.CLOSE,
+    "note": Command.NOTE,
 }
+# The forms whose command cannot be undone on the pages: sent only with their box ticked.
+CONFIRMED = frozenset({"withdraw", "merge", "close"})
 
 
 def actions_for(principal: Principal, petition: dict[str, Any], province: Province) -> list[str]:
@@ -214,6 +277,12 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
     ),
     "escalate": (ReasonCreate, reason(Escalate), ("reason",)),
     "close": (ReasonCreate, reason(Close), ("reason",)),
+    "withdraw": (ReasonCreate, reason(Withdraw), ("reason",)),
+    "merge": (
+        MergeCreate,
+        lambda pid, body, _, version, __: merge_command(pid, body, version),
+        ("into", "reason"),
+    ),
     "decline": (ReasonCreate, reason(Decline), ("reason",)),
     "verify": (
         VerificationCreate,
@@ -221,6 +290,12 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         ("verdict", "flags", "comment", "meeting", "verified_on", "reassign_to", "due_on"),
     ),
     "spot": (AnswerCreate, answer_command, ("text", "answered_by", "meeting", "answered_on")),
+    "note": (
+        NoteCreate,
+        # a note says nothing of the state it was written on: any version takes it
+        lambda pid, body, _, version, __: note_command(pid, body, None),
+        ("text",),
+    ),
     "answer": (
         AnswerCreate,
         answer_command,
@@ -263,6 +338,12 @@ def act(
         # The letters are only measured here; they are stored with the answer's event,
         # in its transaction, once every check has passed.
         page.admit(*ACTION_USE_CASES[action])
+        if action in CONFIRMED and text(form, "confirm") != "yes":
+            raise PageProblem(
+                "validation_error",
+                "Hãy đánh dấu ô xác nhận trước khi gửi.",
+                fields={"confirm": labels.CONFIRM_NEEDED},
+            )
         letters = measured(page.service, uploads) if action == "answer" else []
         body = validated(model, **values)
         version = shown_version(text(form, "version")) if text(form, "version") else None
@@ -273,7 +354,13 @@ def act(
     except PageProblem as refused:
         if refused.code in ("petition_not_found", "forbidden", "not_found"):
             raise
-        context = petition_context(page, petition_id, None)
+        context = petition_context(
+            page,
+            petition_id,
+            None,
+            merge_q=text(form, "merge_q") or None,
+            merge_cell=text(form, "merge_cell") or None,
+        )
         return page.render(
             "petition.html",
             status=refused.status,
@@ -283,6 +370,38 @@ def act(
             errors=refused.fields,
         )
     return redirect(f"/petitions/{petition_id}", done=action)
+
+
+MERGE_CANDIDATES = 20  # petitions a merge's search shows
+
+
+def merge_targets(
+    page: Page, petition: dict[str, Any], q: str | None, cell: str | None
+) -> dict[str, Any]:
+    """The petitions this one may be merged into, as the user searched for them (by the
+    list's words and by cell), or else those of its own cell: what the list shows the
+    user, but this petition and those already withdrawn or merged (the domain refuses
+    them as targets)."""
+    q = (q or "").strip()[:200] or None
+    cell = (
+        cell
+        if cell in page.service.app.province.reference(petition["organisation"]).cells
+        else None
+    )
+    wanted = PetitionFilter(text=q, cell=cell or (None if q else petition["cell"]))
+    found = page.ask(
+        UseCase.LIST_PETITIONS,
+        lambda: page.service.queries.petitions(
+            page.principal.actor, wanted, limit=MERGE_CANDIDATES + 1
+        ),
+    )
+    ended = {str(Status.WITHDRAWN), str(Status.MERGED)}
+    candidates = [
+        row
+        for row in found["items"]
+        if row["petition_id"] != petition["id"] and row["status"] not in ended
+    ]
+    return {"q": q, "cell": cell, "candidates": candidates[:MERGE_CANDIDATES]}
 
 
 def measured(service: Service, uploads: list[tuple[str, bytes]]) -> list[Letter]:

@@ -25,6 +25,7 @@ HOMES = {
     Role.COMMITTEE: "/board",
     Role.DEPARTMENT: "/inbox",
     Role.AUDITOR: "/audit",
+    Role.ADMIN: "/admin/reference",
 }
 
 
