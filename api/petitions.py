@@ -34,6 +34,7 @@ from api.schemas import (
 from service.bootstrap import Service
 from stores.attachments import Letter
 from stores.tokens import Principal
+from usecases import lookup
 from usecases.access import UseCase
 from usecases.commands import (
     Assign,
@@ -418,7 +419,7 @@ def get_petition(
         )
     queries = service.queries
     state = queries.petition(
-        principal.actor, queries.identified(principal.actor, petition_id), as_of=as_of
+        principal.actor, lookup.identified(queries, principal.actor, petition_id), as_of=as_of
     )
     etag = f'"{state["version"]}"'
     if if_none_match is not None and if_none_match.strip() == etag and as_of is None:

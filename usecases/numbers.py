@@ -6,7 +6,7 @@ as a search names them. The sequence is the petition list view's
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
@@ -18,8 +18,11 @@ Row = dict[str, Any]
 
 
 class Numbers:
-    def __init__(self, view: PetitionListView, template: str) -> None:
-        self.view, self.format = view, NumberFormat(template)
+    def __init__(
+        self, view: PetitionListView, template: str, head: Callable[[], int | None]
+    ) -> None:
+        """``head``: the event log's last position."""
+        self.view, self.format, self.head = view, NumberFormat(template), head
 
     def written(self, number: tuple[int, int] | None) -> str | None:
         return None if number is None else self.format.format(*number)
@@ -52,12 +55,16 @@ class Numbers:
             return None
         return self.written(self.view.numbers({petition_id}).get(petition_id))
 
-    def awaited(self, petition_id: UUID, head: int, wait: float) -> str | None:
-        """The number of a petition just raised, once the view has it: a petition read
-        from its events shows a write at once, its number with it, so that two reads of
-        one version do not differ. Waited for while the view moves towards ``head`` (the
-        log's end), at most ``wait`` seconds; a view standing still (no worker follows the
-        log) is not waited for, and the number stays null until one does."""
+    def awaited(self, petition_id: UUID, wait: float) -> str | None:
+        """A petition's number, for a read of its state; of one just raised, once the view
+        has it: a petition read from its events shows a write at once, its number with it,
+        so that two reads of one version do not differ. Waited for while the view moves
+        towards the log's end, at most ``wait`` seconds; a view standing still (no worker
+        follows the log) is not waited for, and the number stays null until one does."""
+        found = self.of(petition_id)
+        if found is not None:
+            return found
+        head = self.head() or 0
         deadline = time.monotonic() + wait
         seen, moved = self.view.position(), time.monotonic()
         while seen < head:

@@ -64,7 +64,9 @@ class PetitionQueries:
         known_names: KnownNames | None = None,  # the actors' names the tokens know
     ) -> None:
         self.app, self.views, self.settings = app, views, settings
-        self.numbers = Numbers(views.petition_list, settings.petition_number_format)
+        self.numbers = Numbers(
+            views.petition_list, settings.petition_number_format, app.recorder.max_notification_id
+        )
         self.known_names = known_names
 
     @property
@@ -122,44 +124,8 @@ class PetitionQueries:
         current = self.app.load(petition_id)
         access.visible(actor, current, self.app.province)
         state = describe(current) if as_of is None else self.app.state(petition_id, as_of=as_of)
-        state["number"] = self.numbers.of(petition_id) or self.numbers.awaited(
-            petition_id,
-            self.app.recorder.max_notification_id() or 0,
-            self.settings.min_position_wait,
-        )
+        state["number"] = self.numbers.awaited(petition_id, self.settings.min_position_wait)
         return state
-
-    def identified(self, actor: Actor, key: str) -> UUID:
-        """The petition ``key`` names: its id, or its number if the actor sees exactly one
-        petition of that number (a province's user may see one in each organisation)."""
-        try:
-            return UUID(key.strip())
-        except ValueError:
-            pass
-        found = self.numbered(actor, key)
-        if found is None:
-            raise Refused(
-                "validation_error",
-                f"{key!r} is neither a petition's id nor its number",
-                fields={"petition_id": "neither an id nor a number"},
-            )
-        if not found:
-            raise PetitionNotFound(f"no petition numbered {key.strip()}")
-        if len(found) > 1:
-            raise Refused(
-                "validation_error",
-                f"{len(found)} petitions are numbered {key.strip()}, one in each of several"
-                " organisations: list them with GET /v1/petitions?q=<number>",
-                fields={"petition_id": "a number of several petitions"},
-            )
-        return found[0]
-
-    def numbered(self, actor: Actor, text: str) -> list[UUID] | None:
-        """The petitions the actor sees numbered ``text`` (one per organisation at most),
-        newest first; None: the text is no number."""
-        found = self.numbers.search(PetitionFilter(text=text))
-        page = self.petitions(actor, found, limit=MAX_NUMBERED) if found.number else None
-        return None if page is None else [row["petition_id"] for row in page["items"]]
 
     def history(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
         """Every event, with its delay and whether it was recorded later than the
@@ -433,7 +399,7 @@ class PetitionQueries:
         )
         view = self.caught_up(self.views.briefing_packet, min_position)
         packet = view.packet(zone, previous, briefing, organisations=frozenset({owner}))
-        self.numbers.add(p for part in PACKET_PARTS for p in packet[part])
+        self.numbers.add(p for part in PACKET_PARTS for p in packet[part])  # one row, one number
         return {**packet, "organisation": owner}
 
     def backdated(
@@ -523,7 +489,6 @@ class PetitionQueries:
         return {"start": start, "end": end, "overdue_on": on, "organisations": rows}
 
 
-MAX_NUMBERED = 200  # petitions of one number a lookup lists (one per organisation)
 PACKET_PARTS = ("raised_at_previous", "unanswered", "awaiting_verification")
 
 

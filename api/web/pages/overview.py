@@ -28,6 +28,7 @@ from api.web.render import language_of
 from projections.overdue import OverdueFilter
 from usecases import access
 from usecases.access import UseCase
+from usecases.lookup import numbered
 from usecases.queries import Board
 from usecases.tokens import TokenAdmin
 
@@ -220,7 +221,7 @@ def lookup(petition: str, page: PageDep) -> Response:
         pass
     found = page.ask(
         UseCase.LIST_PETITIONS,
-        lambda: page.service.queries.numbered(page.principal.actor, text),
+        lambda: numbered(page.service.queries, page.principal.actor, text),
     )
     if found is None:
         raise PageProblem("validation_error", translated(page, NOT_AN_ID))
