@@ -84,7 +84,6 @@ def percent(rate: float | None) -> float | None:
 # ---- the petition list --------------------------------------------------------------------
 
 PETITION_COLUMNS = (
-    Column("Số ý kiến", width=16),
     Column("Mã ý kiến", width=38),
     Column("Ngày nêu", "date", 12),
     Column("Loại", width=16),
@@ -104,6 +103,7 @@ PETITION_COLUMNS = (
     Column("Số lần mở lại", "int", 10),
     Column("Số lần báo cáo vượt cấp", "int", 10),
     Column("Tổ chức", width=26),
+    Column("Số ý kiến", width=16),  # last, so that every column before keeps its place
 )
 
 
@@ -146,7 +146,6 @@ def export_petitions(
     n = Names(service.app.province)
     rows = [
         (
-            r["number"],
             str(r["petition_id"]),
             r["raised_on"],
             KIND_LABELS.get(r["kind"], r["kind"]),
@@ -166,6 +165,7 @@ def export_petitions(
             r["reopen_count"],
             r["escalations"],
             n.organisation(r["organisation"]),
+            r["number"],
         )
         for r in items
     ]
@@ -213,7 +213,6 @@ def export_overdue(
     items = Sheet(
         "Quá hạn",
         (
-            Column("Số ý kiến", width=16),
             Column("Mã ý kiến", width=38),
             Column("Loại quá hạn", width=16),
             Column("Đơn vị giải quyết", width=30),
@@ -226,10 +225,10 @@ def export_overdue(
             Column("Hạn", "date", 12),
             Column("Số ngày quá hạn", "int", 10),
             Column(f"Quá hạn trên {very} ngày", width=12),
+            Column("Số ý kiến", width=16),
         ),
         [
             (
-                r["number"],
                 str(r["petition_id"]),
                 OVERDUE_KINDS[r["kind"]],
                 n.department(r["department"], r["raised_on"]),
@@ -242,6 +241,7 @@ def export_overdue(
                 r["due_on"],
                 r["days_overdue"],
                 bool(r["very_overdue"]),
+                r["number"],
             )
             for r in board["items"]
         ],

@@ -488,26 +488,27 @@ def test_the_overdue_board_export_shows_the_boards_rows(live: Live, district_yea
         assert board["items"], who
         as_csv, as_xlsx = both(client, "/v1/exports/overdue", params)
         header, *rows = as_csv
-        assert header[:4] == ["Số ý kiến", "Mã ý kiến", "Loại quá hạn", "Đơn vị giải quyết"]
+        assert header[:3] == ["Mã ý kiến", "Loại quá hạn", "Đơn vị giải quyết"]
+        assert header[-1] == "Số ý kiến"
         kinds = {"answer": "Chưa trả lời", "verification": "Chưa xác minh"}
         expected = [
             [
-                i["number"],
                 i["petition_id"],
                 kinds[i["kind"]],
                 dmy(i["due_on"]),
                 str(i["days_overdue"]),
+                i["number"],
             ]
             for i in board["items"]
         ]
         assert all(i["number"].startswith("KN-") for i in board["items"])
-        assert [[r[0], r[1], r[2], r[10], r[11]] for r in rows] == expected, who
+        assert [[r[0], r[1], r[9], r[10], r[-1]] for r in rows] == expected, who
         # a cell with its commune: every commune has a Thôn 1
         assert all(" – " in r[header.index("Chi bộ")] for r in rows)
         sheet = as_xlsx["Quá hạn"]
         assert sheet[0] == header
-        assert [[r[0], r[1], r[2], r[10], r[11]] for r in sheet[1:]] == [
-            [i["number"], i["petition_id"], kinds[i["kind"]], day(i["due_on"]), i["days_overdue"]]
+        assert [[r[0], r[1], r[9], r[10], r[-1]] for r in sheet[1:]] == [
+            [i["petition_id"], kinds[i["kind"]], day(i["due_on"]), i["days_overdue"], i["number"]]
             for i in board["items"]
         ]
         totals = as_xlsx["Tổng hợp"][1:]
@@ -518,7 +519,7 @@ def test_the_overdue_board_export_shows_the_boards_rows(live: Live, district_yea
         if who == "department":
             reference = ok(client.get("/v1/reference"))["departments"]
             own = next(d["name"] for d in reference if d["code"] == DEPARTMENT)
-            assert {r[3] for r in rows} == {own}  # its own only, by name
+            assert {r[2] for r in rows} == {own}  # its own only, by name
 
 
 def test_the_scorecard_export_shows_the_scorecards(live: Live, district_year: int) -> None:
@@ -589,11 +590,11 @@ def test_the_petition_export_lists_what_the_list_lists(live: Live, district_year
         assert listed, who
         as_csv, as_xlsx = both(client, "/v1/exports/petitions", params)
         header, *rows = as_csv
-        assert header[:3] == ["Số ý kiến", "Mã ý kiến", "Ngày nêu"]
-        assert [(r[0], r[1], r[2]) for r in rows] == [
-            (i["number"], i["petition_id"], dmy(i["raised_on"])) for i in listed
+        assert header[:2] == ["Mã ý kiến", "Ngày nêu"] and header[-1] == "Số ý kiến"
+        assert [(r[0], r[1], r[-1]) for r in rows] == [
+            (i["petition_id"], dmy(i["raised_on"]), i["number"]) for i in listed
         ]
-        assert [r[1] for r in as_xlsx["Danh sách ý kiến"][1:]] == [i["petition_id"] for i in listed]
+        assert [r[0] for r in as_xlsx["Danh sách ý kiến"][1:]] == [i["petition_id"] for i in listed]
         assert all(" – " in r[header.index("Chi bộ")] for r in rows)
         summaries = {r[header.index("Tóm tắt")] for r in rows}
         assert any(s.startswith("'=Ý kiến số") for s in summaries)  # defused in CSV
