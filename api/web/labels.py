@@ -9,6 +9,7 @@ from __future__ import annotations
 from api.web.i18n import N_
 from domain.organisations import LevelWords
 from domain.vocabulary import Channel, Kind, Obligation, QualityFlag, Role, Status, Verdict
+from stores.accounts import Change
 
 STATUSES = {
     Status.RAISED: N_("Mới tiếp nhận"),
@@ -98,6 +99,22 @@ DONE = {
     "verify": N_("Đã ghi nhận kết quả xác minh."),
     "raised": N_("Đã ghi nhận các ý kiến của hội nghị."),
     "verified": N_("Đã ghi nhận kết quả xác minh tại hội nghị."),
+    "password": N_("Đã đổi mật khẩu."),
+    "second_factor": N_("Đã bật xác thực hai lớp."),
+    "role_changed": N_("Đã đổi vai trò của tài khoản."),
+    "account_disabled": N_(
+        "Đã khóa tài khoản: các phiên đăng nhập và mã truy cập của tài khoản ngừng hoạt động."
+    ),
+}
+
+# What each row of the accounts' history records (``stores.accounts.Change``).
+ACCOUNT_CHANGES = {
+    Change.CREATED: N_("Tạo tài khoản"),
+    Change.DISABLED: N_("Khóa tài khoản"),
+    Change.PASSWORD_RESET: N_("Đặt lại mật khẩu"),
+    Change.PASSWORD_CHANGED: N_("Tự đổi mật khẩu"),
+    Change.ROLE_CHANGED: N_("Đổi vai trò hoặc đơn vị"),
+    Change.SECOND_FACTOR_ENROLLED: N_("Bật xác thực hai lớp"),
 }
 
 # What a field's value was wrong with, by pydantic's error type (others: "Không hợp lệ").
@@ -137,6 +154,13 @@ NAV = {
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/organisations", N_("So sánh các tổ chức")),
+        ("/accounts/history", N_("Lịch sử tài khoản")),
+    ),
+    # The admin's home lists the rest of these.
+    Role.ADMIN: (
+        ("/admin", N_("Quản trị")),
+        ("/admin/accounts", N_("Tài khoản")),
+        ("/accounts/history", N_("Lịch sử tài khoản")),
     ),
 }
 

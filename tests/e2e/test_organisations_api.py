@@ -95,9 +95,7 @@ def raised(client: httpx.Client, cell: str, on: str, summary: str, **fields: Any
 
 def signed_in(live: Live, who: str) -> tuple[httpx.Client, str]:
     """A browser's client of the web pages, signed in as ``who``, and its form token."""
-    principal = live.service.tokens.authenticate(live.tokens[who])
-    assert principal is not None
-    session_id = live.service.sessions.open(principal)
+    session_id = live.service.sessions.open(live.account_principal(who))
     session = live.service.sessions.find(session_id)
     assert session is not None
     web = httpx.Client(base_url=live.url, timeout=30)
@@ -555,9 +553,12 @@ def test_an_unknown_or_unseen_organisation_is_a_clear_422(
             "invalid_command",
         )
         assert body["errors"][0]["field"] == "organisation"
-        assert "unknown organisation" in c[who].get(
-            route, params={"organisation": organisation}, headers={"Accept-Language": "en"}
-        ).json()["detail"]
+        assert (
+            "unknown organisation"
+            in c[who]
+            .get(route, params={"organisation": organisation}, headers={"Accept-Language": "en"})
+            .json()["detail"]
+        )
     assert c["a_committee"].get(route, params={"organisation": A}).status_code == 200
 
 
