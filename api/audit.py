@@ -42,6 +42,12 @@ class BackdatedEvent(BaseModel):
     department: str | None
     actor_id: str
     actor_role: str
+    actor_name: str | None = Field(
+        default=None,
+        description="the person's full name, or the client's; for events recorded before"
+        " actors named their person, the token's name where it is known",
+    )
+    actor_position: str | None = Field(default=None, description="the person's position")
 
 
 class BackdatedRead(BaseModel):
@@ -86,6 +92,12 @@ class IntegrityRead(BaseModel):
 class AccessRead(BaseModel):
     at: datetime
     token_id: str
+    actor_name: str | None = Field(
+        default=None,
+        description="the reader's full name, or the client's (for reads recorded before"
+        " reads named their person, the token's name); null for a token no longer known",
+    )
+    actor_position: str | None = Field(default=None, description="the reader's position")
     role: str
     method: str
     path: str

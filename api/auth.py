@@ -67,6 +67,9 @@ def record_read(service: Service, principal: Principal, request: Request) -> Non
             path=request.url.path,
             query=request.url.query,
             request_id=getattr(request.state, "request_id", None),
+            actor_name=principal.actor.name,
+            actor_position=principal.position,
+            organisation=principal.organisation,
         )
     except Exception as error:  # any failure to record refuses the read, logged
         structlog.get_logger(__name__).warning("access_log.unwritable", error=repr(error))

@@ -206,6 +206,12 @@ class ActorRead(BaseModel):
     organisation: str | None = Field(
         default=None, description="The organisation acted for; null before organisations"
     )
+    name: str | None = Field(
+        default=None,
+        description="The person's full name, or the client's; for events recorded before"
+        " actors named their person, the token's name where it is known (else null)",
+    )
+    position: str | None = Field(default=None, description="The person's position (chức vụ)")
 
 
 class EventRead(BaseModel):

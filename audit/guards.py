@@ -5,12 +5,15 @@ from __future__ import annotations
 import psycopg
 from psycopg import sql
 
+from stores.token_history import HISTORY_TABLE
+
 APPEND_ONLY_TABLES = (
     "petitions_events",
     "audit_chain",
     "audit_checkpoints",
     "audit_access_log",
     "attachments",
+    HISTORY_TABLE,
 )
 
 

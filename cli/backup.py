@@ -13,6 +13,7 @@ from stores.accounts import TABLES as ACCOUNT_TABLES
 from stores.attachments import TABLE as ATTACHMENTS_TABLE
 from stores.outbox import TABLES as OUTBOX_TABLES
 from stores.reference import TABLES
+from stores.token_history import HISTORY_TABLE
 from workers import replay
 from workers.runner import catch_up
 
@@ -45,6 +46,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
             "audit_access_log",
             "api_tokens",
             *ACCOUNT_TABLES,
+            HISTORY_TABLE,
             ATTACHMENTS_TABLE,
             *TABLES,
             *OUTBOX_TABLES,

@@ -15,12 +15,17 @@ from domain.vocabulary import Command, Role
 class Actor:
     """The person or process behind a command; ``department`` binds a department role,
     ``organisation`` the organisation (or the province) the person acts for (None: the
-    service's own processes, and events recorded before organisations existed)."""
+    service's own processes, and events recorded before organisations existed);
+    ``name`` and ``position`` the person's full name and position (chức vụ), or a named
+    client's name (None: events recorded before actors named their person, and the
+    service's own processes)."""
 
     id: str
     role: Role
     department: str | None = None
     organisation: str | None = None
+    name: str | None = None
+    position: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id.strip():

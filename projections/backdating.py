@@ -30,6 +30,7 @@ class BackdatingView(View):
             business_date date NOT NULL, recorded_at timestamptz NOT NULL,
             recorded_on date NOT NULL, delay_days int NOT NULL, department text,
             actor_id text NOT NULL, actor_role text NOT NULL,
+            actor_name text, actor_position text,
             PRIMARY KEY (petition_id, version)""",
         "backdating_petitions": """
             petition_id uuid PRIMARY KEY, organisation text NOT NULL, department text""",
@@ -76,6 +77,8 @@ class BackdatingView(View):
                     "department": petition["department"],
                     "actor_id": e.actor.id,
                     "actor_role": str(e.actor.role),
+                    "actor_name": e.actor.name,
+                    "actor_position": e.actor.position,
                 }
             )
         self.upsert_rows(curs, "backdating_petitions", list(petitions.values()), ["petition_id"])

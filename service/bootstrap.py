@@ -65,7 +65,7 @@ class Service:
     @property
     def queries(self) -> PetitionQueries:
         """The read side's use cases, over the read models and the event log."""
-        return PetitionQueries(self.app, self.views, self.settings)
+        return PetitionQueries(self.app, self.views, self.settings, self.tokens.names)
 
     @property
     def account_admin(self) -> AccountAdmin:

@@ -94,12 +94,8 @@ class By:
     def of(cls, principal: Principal | None) -> By:
         if principal is None:
             return cls()
-        return cls(
-            principal.token_id,
-            principal.full_name or principal.name,
-            principal.position,
-            principal.role.value,
-        )
+        actor = principal.actor
+        return cls(actor.id, actor.name, actor.position, actor.role.value)
 
 
 class AccountStore(TableStore):

@@ -9,14 +9,22 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, LiteralString
 
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from domain.actors import Actor, Role
-from stores.tables import TableStore
+from stores.tables import Row, TableStore
+from stores.token_history import (
+    CREATED,
+    HISTORY_TABLE,
+    REVOKED,
+    create_history_table,
+    record_change,
+)
 
 TOKEN_ROLES = (Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR, Role.ADMIN)
 
@@ -38,7 +46,16 @@ class Principal:
 
     @property
     def actor(self) -> Actor:
-        return Actor(self.token_id, self.role, self.department, self.organisation)
+        """The actor of what the principal does: named by the person's full name and
+        position, or, for a client's token, by the token's name."""
+        return Actor(
+            self.token_id,
+            self.role,
+            self.department,
+            self.organisation,
+            name=self.full_name or self.name,
+            position=self.position,
+        )
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Principal:
@@ -57,6 +74,12 @@ class Principal:
         )
 
 
+def scoped(organisations: frozenset[str] | None) -> tuple[list[str] | None, list[str] | None]:
+    """The parameters of ``%s::text[] IS NULL OR organisation = ANY(%s::text[])``."""
+    codes = sorted(organisations) if organisations is not None else None
+    return codes, codes
+
+
 def new_secret(role: Role) -> str:
     return f"pt_{role.value}_{secrets.token_urlsafe(24)}"
 
@@ -70,6 +93,7 @@ class TokenStore(TableStore):
         super().__init__(datastore)
         self.table = self.identifier("api_tokens")
         self.accounts = self.identifier("accounts")  # stores.accounts.ACCOUNTS_TABLE
+        self.history = self.identifier(HISTORY_TABLE)
         self.only: str | None = None  # the deployment's one organisation below its province
 
     def create_table(self, founding: str) -> None:
@@ -112,6 +136,7 @@ class TokenStore(TableStore):
             curs.execute(
                 sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS account text").format(self.table)
             )
+            create_history_table(curs, self.history)
 
     def create(
         self,
@@ -122,11 +147,13 @@ class TokenStore(TableStore):
         subject: str | None = None,
         organisation: str | None = None,
         account: str | None = None,
+        by: Actor | None = None,
     ) -> tuple[str, str]:
         """Issue a token of ``organisation`` (or the province; by default the
         deployment's only organisation, ``only``); returns (token id, secret). Only the
         secret's hash is kept. The subject defaults to the name. A token of ``account``
-        (a user id) acts as that person."""
+        (a user id) acts as that person. The creation is recorded in the tokens' history
+        as made by ``by`` (None: the command line)."""
         organisation = organisation or self.only
         if organisation is None:
             raise ValueError("the deployment holds several organisations: name the token's")
@@ -138,11 +165,12 @@ class TokenStore(TableStore):
             raise ValueError("a token needs a name and a subject it stands for")
         token_id = f"tok_{secrets.token_hex(6)}"
         secret = new_secret(role)
-        self.write(
+        self.change(
+            CREATED,
+            by,
             "INSERT INTO {} (token_id, sha256, name, role, department, subject, organisation,"
-            " account) VALUES (%s, %s, %s, %s, %s, %s, %s, %s)",
-            self.table,
-            params=(
+            " account) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING *",
+            (
                 token_id,
                 digest(secret),
                 name,
@@ -154,6 +182,19 @@ class TokenStore(TableStore):
             ),
         )
         return token_id, secret
+
+    def change(
+        self, action: str, by: Actor | None, statement: LiteralString, params: Sequence[Any]
+    ) -> Row | None:
+        """Run ``statement`` on the token table (``RETURNING *`` the token it changes) and
+        record the change in the history in the same transaction; the token's row, or None
+        when the statement changed none (and nothing is recorded)."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(sql.SQL(statement).format(self.table), params)
+            changed = curs.fetchone()
+            if changed is not None:
+                record_change(curs, self.history, action, dict(changed), by)
+        return dict(changed) if changed is not None else None
 
     def authenticate(self, secret: str) -> Principal | None:
         """Who the token acts for; a token of an account acts as that person (with the
@@ -176,11 +217,56 @@ class TokenStore(TableStore):
             return None
         return Principal.of(rows[0])
 
-    def revoke(self, token_id: str) -> bool:
-        revoked = self.write(
+    def revoke(self, token_id: str, by: Actor | None = None) -> bool:
+        """Revoke an active token, recorded in the history as done by ``by`` (None: the
+        command line); False if there is no such active token."""
+        revoked = self.change(
+            REVOKED,
+            by,
             "UPDATE {} SET revoked_at = now() WHERE token_id = %s AND revoked_at IS NULL"
-            " RETURNING token_id",
+            " RETURNING *",
+            (token_id,),
+        )
+        return revoked is not None
+
+    def get(self, token_id: str) -> Row | None:
+        """A token's row (its hash left out), revoked or not."""
+        rows = self.read(
+            "SELECT token_id, name, role, department, subject, organisation, created_at,"
+            " revoked_at FROM {} WHERE token_id = %s",
             self.table,
             params=(token_id,),
         )
-        return len(revoked) == 1
+        return rows[0] if rows else None
+
+    def listing(self, organisations: frozenset[str] | None = None) -> list[Row]:
+        """The tokens of ``organisations`` (None: every one), their hashes left out, the
+        active ones first, newest first."""
+        return self.read(
+            "SELECT token_id, name, role, department, subject, organisation, created_at,"
+            " revoked_at FROM {} WHERE %s::text[] IS NULL OR organisation = ANY(%s::text[])"
+            " ORDER BY revoked_at IS NOT NULL, created_at DESC, token_id",
+            self.table,
+            params=scoped(organisations),
+        )
+
+    def changes(self, organisations: frozenset[str] | None = None, limit: int = 200) -> list[Row]:
+        """The latest creations and revocations of the tokens of ``organisations``."""
+        return self.read(
+            "SELECT * FROM {} WHERE %s::text[] IS NULL OR organisation = ANY(%s::text[])"
+            " ORDER BY id DESC LIMIT %s",
+            self.history,
+            params=(*scoped(organisations), limit),
+        )
+
+    def names(self, token_ids: Collection[str]) -> dict[str, str]:
+        """The name each of ``token_ids`` was issued under, of those the table knows: how
+        events recorded before actors named their person are shown."""
+        if not token_ids:
+            return {}
+        rows = self.read(
+            "SELECT token_id, name FROM {} WHERE token_id = ANY(%s)",
+            self.table,
+            params=(sorted(set(token_ids)),),
+        )
+        return {r["token_id"]: r["name"] for r in rows}

@@ -65,6 +65,8 @@ class UseCase(StrEnum):
     ACCESS_LOG = "access_log"
     ORGANISATIONS = "organisations"
     ORGANISATION_REPORT = "organisation_report"
+    API_TOKENS = "api_tokens"
+    TOKEN_HISTORY = "token_history"
     ACCOUNTS = "accounts"
     ACCOUNT_HISTORY = "account_history"
 
@@ -99,6 +101,10 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.ACCESS_LOG: frozenset({Role.AUDITOR}),
     UseCase.ORGANISATIONS: READERS,
     UseCase.ORGANISATION_REPORT: READERS,
+    # the API tokens of the admin's organisation (a province's admin: every one's): list,
+    # issue, revoke; their history is read by the auditor too
+    UseCase.API_TOKENS: frozenset({Role.ADMIN}),
+    UseCase.TOKEN_HISTORY: frozenset({Role.ADMIN, Role.AUDITOR}),
     # the accounts of the admin's organisation (a province's admin: every one's): create,
     # disable, reset a password, change a role or department; their history is read by
     # the auditor too

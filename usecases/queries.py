@@ -24,6 +24,7 @@ from projections.registry import ReadModels
 from usecases import access
 from usecases.access import UseCase
 from usecases.errors import Refused
+from usecases.people import KnownNames, name_unnamed
 from usecases.petitions import Petitions
 from usecases.records import describe, event_record
 
@@ -53,8 +54,15 @@ class Board:
 
 
 class PetitionQueries:
-    def __init__(self, app: Petitions, views: ReadModels, settings: QuerySettings) -> None:
+    def __init__(
+        self,
+        app: Petitions,
+        views: ReadModels,
+        settings: QuerySettings,
+        known_names: KnownNames | None = None,  # the actors' names the tokens know
+    ) -> None:
         self.app, self.views, self.settings = app, views, settings
+        self.known_names = known_names
 
     @property
     def province(self) -> Province:
@@ -130,6 +138,7 @@ class PetitionQueries:
             assert isinstance(event, Petition.Event)
             # the organisation the actor acted for (None: recorded before organisations)
             record["actor"]["organisation"] = event.actor.organisation
+        name_unnamed((r["actor"] for r in records), self.known_names)
         for record in records:
             record["delay_days"] = (
                 local_date(record["recorded_at"]) - record["business_date"]
@@ -369,16 +378,15 @@ class PetitionQueries:
         self.checked_dates(**{"from": start, "to": end})
         tolerance = self.settings.backdating_tolerance_days
         view = self.caught_up(self.views.backdating, min_position)
-        return {
-            "tolerance_days": tolerance,
-            "items": view.backdated(
-                tolerance,
-                department=department,
-                start=start,
-                end=end,
-                organisations=access.organisation_scope(actor, self.province),
-            ),
-        }
+        items = view.backdated(
+            tolerance,
+            department=department,
+            start=start,
+            end=end,
+            organisations=access.organisation_scope(actor, self.province),
+        )
+        name_unnamed(items, self.known_names, id_key="actor_id", name_key="actor_name")
+        return {"tolerance_days": tolerance, "items": items}
 
     def zone_organisation(self, actor: Actor, zone: str) -> str:
         """The organisation whose zone ``zone`` is (codes are unique in a deployment); a

@@ -47,24 +47,48 @@ class ActorAsDict(Transcoding):
     name = "actor"
 
     def encode(self, obj: Actor) -> dict[str, Any]:
-        # Actors recorded before organisations existed had no organisation; one without
-        # is still stored as they were.
+        # Actors recorded before organisations existed had no organisation, and before
+        # actors named their person no name or position; an actor without them is still
+        # stored as those were, so old events decode as they were written.
         encoded = {"id": obj.id, "role": str(obj.role), "department": obj.department}
-        if obj.organisation is not None:
-            encoded["organisation"] = obj.organisation
+        for key in OPTIONAL_ACTOR_FIELDS:
+            value = getattr(obj, key)
+            if value is not None:
+                encoded[key] = value
         return encoded
 
     def decode(self, data: dict[str, Any]) -> Actor:
-        return actor_of(data["id"], data["role"], data["department"], data.get("organisation"))
+        return actor_of(
+            data["id"],
+            data["role"],
+            data["department"],
+            *(data.get(key) for key in OPTIONAL_ACTOR_FIELDS),
+        )
+
+
+# The actor's fields stored only when they are given, in the order ``actor_of`` takes them.
+OPTIONAL_ACTOR_FIELDS = ("organisation", "name", "position")
 
 
 @functools.lru_cache(maxsize=4096)
 def actor_of(
-    actor_id: str, role: str, department: str | None, organisation: str | None = None
+    actor_id: str,
+    role: str,
+    department: str | None,
+    organisation: str | None = None,
+    name: str | None = None,
+    position: str | None = None,
 ) -> Actor:
     """The Actor of a stored event. A district has few actors and Actor is frozen, so
     one instance per actor is shared: decoding the log skips the enum and the checks."""
-    return Actor(id=actor_id, role=Role(role), department=department, organisation=organisation)
+    return Actor(
+        id=actor_id,
+        role=Role(role),
+        department=department,
+        organisation=organisation,
+        name=name,
+        position=position,
+    )
 
 
 class FoundingMapper(Mapper[UUID]):
@@ -174,6 +198,8 @@ def event_record(event: Any) -> dict[str, Any]:
             "id": event.actor.id,
             "role": str(event.actor.role),
             "department": event.actor.department,
+            "name": event.actor.name,
+            "position": event.actor.position,
         },
         "request_id": event.request_id,
         "payload": {k: v for k, v in state.items() if k not in EVENT_ENVELOPE},

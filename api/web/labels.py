@@ -87,6 +87,7 @@ PAYLOAD_FIELDS = {
 }
 # Flash messages after a write, by the action that was done.
 DONE = {
+    "token_revoked": N_("Đã thu hồi mã truy cập."),
     "assign": N_("Đã giao đơn vị trả lời."),
     "extend": N_("Đã gia hạn."),
     "escalate": N_("Đã báo cáo vượt cấp."),
@@ -149,6 +150,7 @@ NAV = {
         ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
+    Role.ADMIN: (("/admin/tokens", N_("Mã truy cập API")),),
     Role.AUDITOR: (
         ("/audit", N_("Kiểm tra")),
         ("/board", N_("Quá hạn")),

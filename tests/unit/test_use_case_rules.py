@@ -69,6 +69,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.ACCESS_LOG: {A},
     UseCase.ORGANISATIONS: {C, M, D, A},
     UseCase.ORGANISATION_REPORT: {C, M, D, A},
+    UseCase.API_TOKENS: {ADMIN},
+    UseCase.TOKEN_HISTORY: {A, ADMIN},
     UseCase.ACCOUNTS: {ADMIN},
     UseCase.ACCOUNT_HISTORY: {ADMIN, A},
 }
@@ -91,9 +93,13 @@ def test_the_commands_rows_are_the_domains_own_but_the_systems() -> None:
     for command, use_case in access.COMMAND_USE_CASES.items():
         assert ROLES[use_case] == LIFECYCLE[command].roles - {Role.SYSTEM}
     assert Role.SYSTEM not in access.roles(*UseCase)
-    # an administrator reads no petition and issues no command: it keeps the accounts
-    petitions = [u for u in UseCase if u not in (UseCase.ACCOUNTS, UseCase.ACCOUNT_HISTORY)]
-    assert ADMIN not in access.roles(*petitions)
+    # an administrator does none of the petitions' work: it keeps the tokens and accounts
+    assert {u for u in UseCase if ADMIN in ROLES[u]} == {
+        UseCase.API_TOKENS,
+        UseCase.TOKEN_HISTORY,
+        UseCase.ACCOUNTS,
+        UseCase.ACCOUNT_HISTORY,
+    }
 
 
 def test_a_refused_use_case_says_why() -> None:

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData
 from api.web import labels
 from api.web.pages.account import errors_of
 from api.web.pages.common import Page, PageDep, PageProblem, redirect, text
+from api.web.pages.tokens import departments_of, organisations_managed
 from domain.actors import Role
 from stores.tokens import TOKEN_ROLES
 from usecases.access import UseCase
@@ -34,14 +35,6 @@ def admin_home(page: PageDep) -> Response:
     return page.render("admin.html", links=links)
 
 
-def managed_organisations(page: Page) -> list[str]:
-    """The organisations whose accounts the admin manages (the province first)."""
-    province = page.service.app.province
-    scope = page.service.account_admin.scope(page.principal)
-    codes = sorted(scope) if scope is not None else [o.code for o in province.below()]
-    return ([province.code] if scope is None else []) + codes
-
-
 def accounts_page(
     page: Page,
     *,
@@ -52,14 +45,13 @@ def accounts_page(
 ) -> HTMLResponse:
     admin = page.service.account_admin
     accounts = page.ask(UseCase.ACCOUNTS, lambda: admin.accounts(page.principal))
-    organisations = managed_organisations(page)
-    province = page.service.app.province
+    organisations = organisations_managed(page)
     return page.render(
         "accounts.html",
         status=status,
         accounts=accounts,
         organisations=organisations,
-        choices={o: province.reference(o).departments for o in organisations},
+        choices=dict(departments_of(page, organisations)),
         roles=[r.value for r in TOKEN_ROLES],
         errors=errors or {},
         form=form or {"organisation": page.renderer.organisation_of(page.principal).code},

@@ -26,6 +26,7 @@ from api.web.pages.common import (
 from projections.overdue import OverdueFilter
 from usecases.access import UseCase
 from usecases.queries import Board
+from usecases.tokens import TokenAdmin
 
 router = APIRouter(include_in_schema=False)
 
@@ -180,7 +181,24 @@ def audit_page(page: PageDep, verify: bool = False, department: str | None = Non
         UseCase.BACKDATED,
         lambda: page.service.queries.backdated(page.principal.actor, department=department or None),
     )
-    return page.render("audit.html", integrity=status, backdated=backdated, department=department)
+    reads = page.ask(
+        UseCase.ACCESS_LOG,
+        lambda: audit_api.access_log(principal=page.principal, service=page.service, limit=50),
+    )
+    history = page.ask(
+        UseCase.TOKEN_HISTORY,
+        lambda: TokenAdmin(page.service.tokens, page.service.app.province).history(
+            page.principal.actor, 100
+        ),
+    )
+    return page.render(
+        "audit.html",
+        integrity=status,
+        backdated=backdated,
+        department=department,
+        reads=reads,
+        history=history,
+    )
 
 
 @router.get("/lookup")

@@ -51,6 +51,7 @@ PAGES = {
     "department": ["/inbox", "/petitions/{id}"],
     "auditor": ["/audit", "/petitions/{id}", "/accounts/history"],
     "admin": [
+        "/admin/tokens",
         "/admin",
         "/admin/accounts",
         "/admin/accounts/{user}",

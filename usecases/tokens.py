@@ -1,0 +1,144 @@
+"""The admin's API tokens: list those of the admin's organisation (a province's admin:
+every organisation's), issue one for a named client, revoke one; and the history of those
+changes, which the auditor reads too. Who may do each is ruled in ``usecases.access``.
+
+A request to issue a token is checked whole before anything is written: every field at
+fault is named with its reason (``TokenFault``), and nothing is issued unless none is."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from domain.actors import Actor, Role
+from domain.reference import Province
+from stores.tokens import TOKEN_ROLES, TokenStore
+from usecases import access
+from usecases.access import UseCase
+from usecases.errors import Refused
+
+NAME_MAX = 200
+
+
+class TokenFault(StrEnum):
+    """Why a field of a request about a token is refused (the pages say each in words)."""
+
+    REQUIRED = "required"
+    TOO_LONG = "too_long"
+    CONTROL_CHARACTERS = "control_characters"
+    NOT_A_ROLE = "not_a_role"
+    UNKNOWN_ORGANISATION = "unknown_organisation"
+    DEPARTMENT_NEEDED = "department_needed"
+    NO_DEPARTMENT = "no_department"
+    UNKNOWN_DEPARTMENT = "unknown_department"
+    UNKNOWN_TOKEN = "unknown_token"
+    ALREADY_REVOKED = "already_revoked"
+    OWN_TOKEN = "own_token"
+
+
+@dataclass(frozen=True)
+class TokenRequest:
+    """A token asked for a named client, as a form gives it (blank: not given)."""
+
+    name: str
+    role: str
+    organisation: str
+    department: str = ""
+
+
+def text_faults(value: str) -> TokenFault | None:
+    if not value.strip():
+        return TokenFault.REQUIRED
+    if len(value) > NAME_MAX:
+        return TokenFault.TOO_LONG
+    if any(unicodedata.category(c) == "Cc" for c in value):
+        return TokenFault.CONTROL_CHARACTERS
+    return None
+
+
+class TokenAdmin:
+    def __init__(self, tokens: TokenStore, province: Province) -> None:
+        self.store, self.province = tokens, province
+
+    def scope(self, actor: Actor) -> frozenset[str] | None:
+        return access.organisation_scope(actor, self.province)
+
+    def tokens(self, actor: Actor) -> list[dict[str, Any]]:
+        """The tokens the admin manages, active ones first, newest first."""
+        access.check(actor, UseCase.API_TOKENS)
+        return self.store.listing(self.scope(actor))
+
+    def history(self, actor: Actor, limit: int = 200) -> list[dict[str, Any]]:
+        """The latest creations and revocations of the tokens of the actor's organisation
+        (a province's user: every one's), with who made each and when."""
+        access.check(actor, UseCase.TOKEN_HISTORY)
+        return self.store.changes(self.scope(actor), limit)
+
+    def faults(self, actor: Actor, request: TokenRequest) -> dict[str, TokenFault]:
+        """Every field of ``request`` at fault, with why (none: it may be issued)."""
+        found: dict[str, TokenFault] = {}
+        if fault := text_faults(request.name):
+            found["name"] = fault
+        role = next((r for r in TOKEN_ROLES if r.value == request.role), None)
+        if role is None:
+            found["role"] = TokenFault.NOT_A_ROLE
+        organisation = request.organisation.strip()
+        if not access.sees_organisation(actor, self.province, organisation):
+            found["organisation"] = TokenFault.UNKNOWN_ORGANISATION
+        department = request.department.strip()
+        if role is Role.DEPARTMENT and not department:
+            found["department"] = TokenFault.DEPARTMENT_NEEDED
+        elif role is not None and role is not Role.DEPARTMENT and department:
+            found["department"] = TokenFault.NO_DEPARTMENT
+        elif (
+            department
+            and "organisation" not in found
+            and department not in self.province.reference(organisation).departments
+        ):
+            found["department"] = TokenFault.UNKNOWN_DEPARTMENT
+        return found
+
+    def issue(self, actor: Actor, request: TokenRequest) -> tuple[str, str]:
+        """A token for the named client: (token id, secret), the secret to be shown once.
+        Refused whole (``validation_error``, each field's fault) if any field is wrong."""
+        access.check(actor, UseCase.API_TOKENS)
+        faults = self.faults(actor, request)
+        if faults:
+            raise Refused(
+                "validation_error",
+                "; ".join(f"{field}: {fault}" for field, fault in faults.items()),
+                fields={field: fault.value for field, fault in faults.items()},
+            )
+        return self.store.create(
+            role=Role(request.role),
+            name=request.name.strip(),
+            department=request.department.strip() or None,
+            organisation=request.organisation.strip(),
+            by=actor,
+        )
+
+    def revoke(self, actor: Actor, token_id: str) -> dict[str, Any]:
+        """Revoke a token the admin manages; returns its row as it was. A token of
+        another organisation is refused as one that does not exist."""
+        access.check(actor, UseCase.API_TOKENS)
+        token = self.store.get(token_id)
+        scope = self.scope(actor)
+        if token is None or (scope is not None and token["organisation"] not in scope):
+            raise Refused(
+                "not_found", f"no token {token_id}", fields={"token": TokenFault.UNKNOWN_TOKEN}
+            )
+        if token_id == actor.id:
+            raise Refused(
+                "validation_error",
+                "the token in use is not revoked from its own session",
+                fields={"token": TokenFault.OWN_TOKEN},
+            )
+        if token["revoked_at"] is not None or not self.store.revoke(token_id, by=actor):
+            raise Refused(
+                "validation_error",
+                f"token {token_id} is revoked already",
+                fields={"token": TokenFault.ALREADY_REVOKED},
+            )
+        return token
