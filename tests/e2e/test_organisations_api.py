@@ -622,6 +622,8 @@ def test_an_auditor_of_commune_b_reads_the_access_log_of_commune_b_only(
     tokens = live.service.tokens
     principals = [tokens.authenticate(live.tokens[w]) for w in ("b_committee", "b_auditor")]
     b_tokens = {p.token_id for p in principals if p is not None}
+    # and the accounts of B's people, who read through the pages
+    b_tokens |= {live.account_principal(w).token_id for w in live.accounts if w.startswith("b_")}
     mine = ok(c["b_auditor"].get("/v1/audit/access-log", params={"limit": 1000}))
     assert mine and {row["token_id"] for row in mine} <= b_tokens
     a_read = f"/v1/petitions/{of_a['a']}"
