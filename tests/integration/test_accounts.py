@@ -304,3 +304,28 @@ def test_user_create_prints_a_one_time_password_or_takes_one(province: Service) 
         province, "user", "create", "--username", "ai.do", "--full-name", "Ai Đó", "--role", "clerk"
     )
     assert no_organisation.returncode == 2 and "--organisation" in no_organisation.stderr
+
+
+def test_the_demo_accounts_are_one_per_role_and_organisation_and_kept(
+    province: Service, tmp_path: Path
+) -> None:
+    from service import demo_accounts, demo_tokens
+
+    made = demo_accounts.demo_accounts(province.accounts, tmp_path, province.app.province, None)
+    wanted = demo_tokens.wanted(province.app.province)
+    assert len(made) == len(wanted) and len({a.username for a in made}) == len(made)
+    assert {"tinh-hung-lam.admin", "xa-hoa-binh.clerk"} <= {a.username for a in made}
+    for account in made:
+        assert account.password is not None
+        row = province.accounts.verify(account.username, account.password)
+        assert row is not None and not row["must_change"] and row["full_name"]
+    assert (tmp_path / demo_accounts.FILE_NAME).stat().st_mode & 0o077 == 0
+    clerk = next(a for a in made if a.username == "xa-hoa-binh.clerk")
+    row = province.accounts.by_username(clerk.username)
+    assert row is not None
+    province.accounts.set_password(row["user_id"], "doi-mat-khau-roi", must_change=False)
+    again = demo_accounts.demo_accounts(province.accounts, tmp_path, province.app.province, None)
+    assert [(a.username, a.password) for a in again] == [
+        (a.username, None if a is clerk else a.password) for a in made
+    ]
+    assert len(province.accounts.listing()) == len(made)  # nothing made twice
