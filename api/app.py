@@ -25,7 +25,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from api import audit, exports, imports, organisations, petitions, problems, views
+from api import audit, exports, imports, organisations, petitions, problems, reports, views
 from api.auth import metrics_reader
 from api.limits import BodyLimit
 from api.problems import (
@@ -158,6 +158,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(audit.router)
     app.include_router(imports.router)
     app.include_router(exports.router)
+    app.include_router(reports.router)
     web.install(app, service)
     app.add_middleware(
         BodyLimit,

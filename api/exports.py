@@ -1,6 +1,6 @@
 """Downloads for the office: the petition list, the overdue board, the department
-scorecards and the category report as CSV or XLSX, and the annual report as a printable
-page.
+scorecards, the category report and the organisations compared, as CSV or XLSX (the
+annual report, a printable page, is ``api.reports``).
 
 Each export asks the use case of the JSON route it mirrors (same filters, same roles, a
 department only its own), so a file and the API always show the same figures; only the
@@ -14,14 +14,13 @@ from collections.abc import Sequence
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response
-from fastapi.responses import HTMLResponse
 
 from api import views
 from api.auth import ServiceDep
 from api.formats.minutes import CHANNEL_LABELS, KIND_LABELS
-from api.formats.reports import annual_report_html
 from api.formats.tables import MEDIA_TYPES, XLSX_MEDIA_TYPE, Column, Sheet, write
 from api.names import Names
+from api.organisations import Comparer
 from api.problems import Problem, problem_responses
 from api.schemas import Day, ObligationName
 from api.views import (
@@ -423,51 +422,53 @@ def export_categories(
     return download([sheet], format, f"{name}{suffix}")
 
 
+# ---- the organisations compared -----------------------------------------------------------
+
+
 @router.get(
-    "/reports/annual",
-    response_class=HTMLResponse,
-    summary="Annual report (printable page)",
-    responses=problem_responses(401, 403, 404, 422, 503),
+    "/exports/organisations",
+    response_class=Response,
+    summary="Export the organisations compared",
+    responses=REFUSALS,
 )
-def annual_report(
-    principal: ReportReader,
+def export_organisations(
+    principal: Comparer,
     service: ServiceDep,
+    format: Format = "xlsx",
     min_position: MinPosition = None,
-    year: views.YearQuery = None,
-    zone: CodeQuery = None,
-    organisation: OrganisationQuery = None,
-) -> HTMLResponse:
-    """The year's petitions per category (count, share, change against the year before),
-    the total and its change, and for the whole organisation the figures per zone (for the
-    whole province, per organisation); in Vietnamese, laid out for A4, named as the
-    organisation's level names it."""
-    actor = principal.actor
-    report = service.queries.categories(
-        actor, year=year, zone=zone, min_position=min_position, organisation=organisation
+    start: Annotated[Day | None, Query(alias="from")] = None,
+    end: Annotated[Day | None, Query(alias="to")] = None,
+) -> Response:
+    """The table of ``GET /v1/reports/organisations``; rates as percentages."""
+    found = service.queries.comparison(
+        principal.actor, start=start, end=end, min_position=min_position
     )
-    province = service.app.province
-    code = report["organisation"]
-    whole = province.province if code is None else province.organisation(code)
-    names = Names(province)
-    parts, heading = [], "Khu vực"
-    if zone is None and code is None:
-        heading = "Tổ chức"
-        parts = [
-            (o.name, service.queries.categories(actor, year=report["year"], organisation=o.code))
-            for o in province.below()
-        ]
-    elif zone is None:
-        parts = [
-            (z.name, service.queries.categories(actor, year=report["year"], zone=z.code))
-            for z in province.reference(whole.code).zones.values()
-        ]
-    page = annual_report_html(
-        district=whole.name,
-        report=report,
-        zones=parts,
-        zone_name=names.zone(zone) if zone else None,
-        today=service.app.today(),
-        unit=whole.words.unit,
-        parts_heading=heading,
+    sheet = Sheet(
+        "So sánh các tổ chức",
+        (
+            Column("Mã tổ chức", width=20),
+            Column("Tổ chức", width=30),
+            Column("Đã nêu", "int", 10),
+            Column("Đã trả lời", "int", 10),
+            Column("Trả lời đúng hạn", "int", 10),
+            Column("Tỷ lệ đúng hạn (%)", "number", 10),
+            Column(f"Quá hạn ngày {found['overdue_on']:%d/%m/%Y}", "int", 12),
+            Column("Hài lòng ngay lần đầu", "int", 10),
+            Column("Đạt ngay lần đầu (%)", "number", 10),
+        ),
+        [
+            (
+                r["organisation"],
+                r["name"],
+                r["raised"],
+                r["answered"],
+                r["answered_on_time"]["count"],
+                percent(r["answered_on_time"]["rate"]),
+                r["overdue"],
+                r["first_answer_satisfied"]["count"],
+                percent(r["first_answer_satisfied"]["rate"]),
+            )
+            for r in found["organisations"]
+        ],
     )
-    return HTMLResponse(page)
+    return download([sheet], format, f"so-sanh-to-chuc-{found['start']}-{found['end']}")

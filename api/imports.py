@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from stores.tokens import Principal
 from usecases import importing, organisations
 from usecases.access import UseCase
 from usecases.commands import Context
+from usecases.importing import Plan
 
 router = APIRouter(prefix="/v1/imports", tags=["imports"])
 
@@ -49,6 +51,20 @@ def raising_reference(service: Service, principal: Principal) -> District:
     petitions in (a user of the province raises none: refused)."""
     province = service.app.province
     return province.reference(organisations.raising_organisation(province, principal.actor).code)
+
+
+def checked(service: Service, principal: Principal, content: bytes) -> Plan:
+    """The uploaded file read and every row checked against the reference data of the
+    organisation the clerk raises petitions in: the petitions to raise, or every fault
+    (a file that is no table this reads has that as its one fault). Nothing recorded."""
+    reference = raising_reference(service, principal)
+    try:
+        table = minutes.read_table(content)
+    except minutes.FileUnreadable as error:
+        return Plan("file", hashlib.sha256(content).hexdigest(), errors=[error.error])
+    return petition_rows.validate(
+        table, reference, service.app.today(), service.app.dates.earliest
+    )
 
 
 def attachment(name: str) -> dict[str, str]:
@@ -105,20 +121,8 @@ def import_petitions(
     """Every row is checked first; if any is wrong, the answer lists each fault (row,
     column, reason) and nothing is recorded. Otherwise every row is raised as a petition.
     Importing rows recorded before records nothing again and answers with the same ids."""
-    content = file.file.read()
     in_english = english(request)
-    reference = raising_reference(service, principal)
-    try:
-        table = minutes.read_table(content)
-    except minutes.FileUnreadable as error:
-        raise Problem(
-            "import_rejected",
-            error.error.message_en if in_english else error.error.message,
-            errors=[error.error.as_dict(in_english)],
-        ) from None
-    plan = petition_rows.validate(
-        table, reference, service.app.today(), service.app.dates.earliest
-    )
+    plan = checked(service, principal, file.file.read())
     if plan.errors:
         rows = sorted({e.row for e in plan.errors if e.row is not None})
         listed = ", ".join(str(r) for r in rows[:20]) + ("…" if len(rows) > 20 else "")

@@ -8,6 +8,8 @@ from datetime import date
 from html import escape
 from typing import Any
 
+from api.formats.letterhead import Document, Letterhead
+
 Row = dict[str, Any]
 
 STYLE = """
@@ -15,9 +17,17 @@ STYLE = """
 * { box-sizing: border-box; }
 body { font-family: "Times New Roman", Times, serif; font-size: 13pt; line-height: 1.4;
        color: #000; background: #fff; max-width: 180mm; margin: 0 auto; padding: 8mm 0; }
-header.doc { display: flex; justify-content: space-between; text-align: center;
+header.doc { display: flex; justify-content: space-between; gap: 6mm; text-align: center;
              font-size: 12pt; margin-bottom: 8mm; }
-header.doc .right { font-weight: bold; }
+header.doc p, footer.sign p { margin: 0; }
+header.doc .issuer, header.doc .party, footer.sign .signer strong { font-weight: bold; }
+header.doc .party { text-decoration: underline; }
+header.doc .date { font-style: italic; margin-top: 3mm; }
+footer.sign { display: flex; justify-content: space-between; gap: 6mm; margin-top: 10mm;
+              page-break-inside: avoid; }
+footer.sign .to { font-size: 11pt; }
+footer.sign .signer { text-align: center; min-width: 70mm; }
+footer.sign .space { height: 22mm; }
 h1 { font-size: 15pt; text-align: center; text-transform: uppercase; margin: 0 0 2mm; }
 p.sub { text-align: center; font-style: italic; margin: 0 0 6mm; }
 h2 { font-size: 13pt; margin: 6mm 0 2mm; }
@@ -132,6 +142,32 @@ def zone_table(zones: Sequence[tuple[str, Row]], year: int, heading: str = "Khu 
     )
 
 
+def document_head(document: Document) -> str:
+    """The letterhead (``api.formats.letterhead``): who issues the document and its number,
+    the party's name, the place and date."""
+    head = document.letterhead
+    above = f"<p>{escape(head.above)}</p>" if head.above else ""
+    return (
+        '<header class="doc"><div class="left">'
+        f'{above}<p class="issuer">{escape(head.issuer)}</p><p>*</p>'
+        f'<p class="number">{escape(document.number)}</p></div>'
+        f'<div class="right"><p class="party">{escape(document.party)}</p>'
+        f'<p class="date">{escape(document.date_line)}</p></div></header>'
+    )
+
+
+def signature_block(document: Document) -> str:
+    """Where the document goes, and who signs it on the standing committee's behalf."""
+    return (
+        f'<footer class="sign"><div class="to"><strong>{escape(document.recipients)}</strong>'
+        f"<br>{escape(document.filed)}</div>"
+        f'<div class="signer"><p><strong>{escape(document.on_behalf)}</strong></p>'
+        f"<p><strong>{escape(document.position.upper())}</strong></p>"
+        f'<p class="space"></p><p><strong>{escape(document.signer or "…")}</strong></p>'
+        "</div></footer>"
+    )
+
+
 def annual_report_html(
     *,
     district: str,
@@ -141,11 +177,13 @@ def annual_report_html(
     today: date,
     unit: str,
     parts_heading: str = "Khu vực",
+    letterhead: Letterhead,
 ) -> str:
     """The page: heading, a sentence with the figures, the category table, and (for the
     whole organisation) a table per zone, or per organisation (``parts_heading``) for the
     whole province. ``unit`` is what the organisation is (xã, huyện, tỉnh)."""
     year = report["year"]
+    document = Document(letterhead, today)
     whole = f"toàn {unit}"
     scope = f"khu vực {zone_name}" if zone_name else whole
     title = f"Báo cáo tổng hợp ý kiến, kiến nghị của chi bộ năm {year}"
@@ -156,10 +194,7 @@ def annual_report_html(
         f"<title>{escape(title)} — {escape(district)}</title>",
         f"<style>{STYLE}</style></head><body>",
         '<p class="screen">Bấm Ctrl+P (⌘P) để in trên khổ A4.</p>',
-        '<header class="doc">',
-        f'<div class="left">{escape(district.upper())}</div>',
-        '<div class="right">ĐẢNG CỘNG SẢN VIỆT NAM</div>',
-        "</header>",
+        document_head(document),
         f"<h1>{escape(title)}</h1>",
         f'<p class="sub">{escape(zone_name or whole.capitalize())}'
         f" — số liệu đến ngày {today:%d/%m/%Y}</p>",
@@ -175,6 +210,7 @@ def annual_report_html(
     parts += [
         '<p class="note">Tỷ lệ làm tròn đến một chữ số thập phân; không tính các ý kiến đã'
         " gộp vào ý kiến khác. Năm tính theo ngày ý kiến được nêu.</p>",
+        signature_block(document),
         "</body></html>",
     ]
     return "\n".join(parts)

@@ -141,20 +141,22 @@ NAV = {
         ("/briefing", N_("Ghi nhận hội nghị")),
         ("/verification", N_("Xác minh")),
         ("/packet", N_("Tài liệu hội nghị")),
+        ("/import", N_("Nhập từ tệp")),
     ),
     Role.COMMITTEE: (
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/categories", N_("Lĩnh vực")),
+        ("/reports", N_("Báo cáo")),
         ("/verification", N_("Xác minh")),
         ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
-    Role.ADMIN: (("/admin/tokens", N_("Mã truy cập API")),),
     Role.AUDITOR: (
         ("/audit", N_("Kiểm tra")),
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
+        ("/reports", N_("Báo cáo")),
         ("/organisations", N_("So sánh các tổ chức")),
         ("/accounts/history", N_("Lịch sử tài khoản")),
     ),
@@ -162,6 +164,7 @@ NAV = {
     Role.ADMIN: (
         ("/admin", N_("Quản trị")),
         ("/admin/accounts", N_("Tài khoản")),
+        ("/admin/tokens", N_("Mã truy cập API")),
         ("/accounts/history", N_("Lịch sử tài khoản")),
     ),
 }

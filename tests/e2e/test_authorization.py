@@ -347,6 +347,7 @@ ROUTES = [
     reading("/v1/reports/annual", allowed("committee", "auditor"), {"year": 2026}),
     reading("/v1/organisations", READERS),
     reading("/v1/reports/organisations", READERS, {"from": "2026-01-01"}),
+    reading("/v1/exports/organisations", READERS, {"from": "2026-01-01", "format": "csv"}),
 ]
 # Routes a one-district deployment cannot take to a success, tried role by role on a
 # province with departments of its own: tests/e2e/test_organisations_api.py.

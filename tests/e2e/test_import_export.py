@@ -609,6 +609,12 @@ def test_the_annual_report_page(live: Live, district_year: int) -> None:
         assert f'<td class="n">{c["count"]}</td><td class="n">{share}</td>' in table, c
     assert f'<td class="n">{report["total"]}</td>' in table
     assert "Khu vực 1" in page  # the per-zone table
+    # the letterhead and the signature of the organisation's party committee
+    today = live.service.app.today()
+    assert "<p>ĐẢNG BỘ TỈNH</p>" in page and '<p class="issuer">HUYỆN ỦY YÊN HÒA</p>' in page
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in page and "Số …-BC/HU" in page
+    assert f"Yên Hòa, ngày {today:%d} tháng {today:%m} năm {today:%Y}" in page
+    assert "T/M BAN THƯỜNG VỤ" in page and "- Lưu Văn phòng Huyện ủy." in page
 
     original = live.service.app.district
     try:
@@ -619,7 +625,7 @@ def test_the_annual_report_page(live: Live, district_year: int) -> None:
     finally:
         live.service.app.district = original
     assert "<script>" not in page
-    assert "HUYỆN &lt;SCRIPT&gt;" in page
+    assert "HUYỆN ỦY &lt;SCRIPT&gt;" in page
     assert "Huyện &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
 
     assert client.get("/v1/reports/annual", params={"zone": "khu-9"}).status_code == 404

@@ -41,6 +41,14 @@ PAGES = (
     "/briefing",
     "/verification",
     "/packet",
+    "/import",
+    "/reports",
+    "/imports/template?format=csv",
+    "/exports/petitions?format=csv",
+    "/exports/overdue?format=csv",
+    "/exports/quality?format=csv",
+    "/exports/categories?format=csv",
+    "/exports/organisations?format=csv",
 )
 
 

@@ -8,6 +8,7 @@ the one it picks; and the refusals of bad input, each a problem document recordi
 
 from __future__ import annotations
 
+import csv
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -382,6 +383,18 @@ def test_a_referral_answered_by_the_province_and_verified_by_the_commune(
     assert [row["organisation"] for row in own["organisations"]] == [A]
     assert ok(c["p_auditor"].get("/v1/reports/organisations"))["organisations"]
     problem(c["p_department"].get("/v1/reports/organisations"), 403, "forbidden")
+    # The same table as a file: through the API, and through the page's button for the session.
+    period = {**wait, "from": "2026-01-01", "to": "2026-11-30", "format": "csv"}
+    exported = c["p_committee"].get("/v1/exports/organisations", params=period)
+    assert exported.status_code == 200, exported.text
+    table = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert {r[0]: int(r[2]) for r in table[1:]} == {k: r["raised"] for k, r in rows.items()}
+    web, _ = signed_in(live, "a_committee")
+    from_page = web.get("/exports/organisations", params=period)
+    assert from_page.status_code == 200, from_page.text
+    own_rows = list(csv.reader(io.StringIO(from_page.content.decode("utf-8-sig"))))[1:]
+    assert [r[0] for r in own_rows] == [A] and int(own_rows[0][2]) == rows[A]["raised"]
+    problem(c["p_department"].get("/v1/exports/organisations"), 403, "forbidden")
     for route in ("/v1/overdue", "/v1/departments/quality", "/v1/reports/categories"):
         picked = ok(c["p_committee"].get(route, params={**wait, "organisation": A}))
         assert picked["organisation"] == A

@@ -16,6 +16,7 @@ import openpyxl
 import pytest
 
 from api.formats import minutes as importing
+from api.formats.letterhead import Letterhead
 from api.formats.minutes import BOUNDS, FileUnreadable, read_table
 from api.formats.petition_rows import parse_date, validate
 from api.formats.reports import annual_report_html
@@ -569,8 +570,16 @@ def test_the_annual_report_escapes_data_and_writes_numbers_the_vietnamese_way() 
         zones=[("Khu <1>", report)],
         today=date(2026, 11, 20),
         unit="huyện",
+        letterhead=Letterhead(
+            "ĐẢNG BỘ <I>", "HUYỆN ỦY <I>A</I>", "HU", "A & <i>B</i>", "Văn phòng <u>"
+        ),
     )
     assert "<script>" not in page and "<b>B</b>" not in page and "Khu <1>" not in page
+    assert "<I>" not in page and "<i>B</i>" not in page
+    assert "HUYỆN ỦY &lt;I&gt;A&lt;/I&gt;" in page and "Số …-BC/HU" in page
+    assert "A &amp; &lt;i&gt;B&lt;/i&gt;, ngày 20 tháng 11 năm 2026" in page
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in page and "T/M BAN THƯỜNG VỤ" in page
+    assert "- Lưu Văn phòng &lt;u&gt;." in page
     assert "Giao thông &lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "Huyện &quot;A&quot; &amp; &lt;b&gt;B&lt;/b&gt;" in page
     assert "1.172" in page and "28,5" in page and "−12" in page and "giảm 12 ý kiến" in page

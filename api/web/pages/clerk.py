@@ -29,6 +29,7 @@ from api.web.pages.common import (
     text,
     validated,
 )
+from api.web.pages.reports import document_for
 from domain.errors import DomainError
 from domain.reference import District
 from usecases.access import UseCase
@@ -306,10 +307,22 @@ def record_verdicts(page: Page, form: FormData) -> Response:
 
 
 @router.get("/packet", response_class=HTMLResponse)
-def packet(page: PageDep, zone: str | None = None, briefing: str | None = None) -> Response:
+def packet(
+    page: PageDep,
+    zone: str | None = None,
+    briefing: str | None = None,
+    number: str | None = None,
+    position: str | None = None,
+    signer: str | None = None,
+) -> Response:
+    """The packet to print: the organisation's letterhead, the number and signer typed on
+    the page."""
     zone, chosen = briefing_choice(page, zone, briefing)
     found = page.ask(
         UseCase.BRIEFING_PACKET,
         lambda: page.service.queries.packet(page.principal.actor, zone, chosen),
     )
-    return page.render("packet.html", packet=found, zone=zone)
+    document = document_for(
+        page, found["organisation"], number=number, position=position, signer=signer
+    )
+    return page.render("packet.html", packet=found, zone=zone, document=document)

@@ -19,7 +19,7 @@ from api.auth import AUDITED_READERS, get_service, record_read
 from api.petitions import expected_version
 from api.problems import PROBLEMS, Problem
 from api.web import labels
-from api.web.render import SESSION_COOKIE, Renderer, csrf_matches
+from api.web.render import SESSION_COOKIE, Renderer, csrf_matches, language_of
 from api.wording import FIELDS, vietnamese
 from domain.errors import DomainError
 from service.bootstrap import Service
@@ -125,6 +125,10 @@ class Page:
 
     def admit(self, *use_cases: UseCase) -> None:
         admit(self.principal, *use_cases)
+
+    def translated(self, message: str) -> str:
+        """A message marked for the catalogue (``N_``), in the page's language."""
+        return self.renderer.translate[language_of(self.request)](message)
 
     def ask(self, use_case: UseCase, query: Callable[[], T]) -> T:
         return ask(self.principal, use_case, query)

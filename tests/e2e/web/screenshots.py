@@ -19,6 +19,7 @@ from service.demo import DEMO_SEED
 from service.demo_tokens import demo_tokens
 from tests.conftest import settings_in
 from tests.e2e.conftest import serving
+from tests.e2e.test_import_export import minutes, xlsx_file
 from tests.e2e.web.conftest import CHROMIUM
 from workers.runner import catch_up
 
@@ -72,12 +73,22 @@ def main(target: str = "docs/screenshots") -> None:
         clerk = page_for("clerk")
         shot(clerk, "/briefing", "clerk-briefing", full=False)
         shot(clerk, "/verification", "clerk-verification", full=False)
+        clerk.goto(url + "/import")
+        minutes = folder / "bien-ban-giao-ban.xlsx"
+        minutes.write_bytes(wrong_minutes())
+        clerk.get_by_label("Tệp biên bản (XLSX hoặc CSV UTF-8)").set_input_files(minutes)
+        clerk.get_by_role("button", name="Kiểm tra và nhập").click()
+        clerk.screenshot(path=str(out / "clerk-import-faults.png"), full_page=False)
+        print(f"{out / 'clerk-import-faults'}.png  /import")
         clerk.emulate_media(media="print")
         shot(clerk, "/packet", "clerk-packet-print", full=False)
         committee = page_for("committee")
         shot(committee, "/board", "committee-board", full=False)
         shot(committee, "/scorecards", "committee-scorecards")
         shot(committee, "/categories", "committee-categories")
+        committee.emulate_media(media="print")
+        shot(committee, "/reports?number=27&signer=Nguyễn Văn An", "committee-report-print")
+        committee.emulate_media(media="screen")
         committee.goto(url + "/board")
         first = committee.locator(".board tbody a").first.get_attribute("href")
         shot(committee, str(first), "committee-petition")
@@ -96,6 +107,16 @@ def main(target: str = "docs/screenshots") -> None:
         shot(page_for("committee", width=390), "/board", "phone-board", full=False)
         browser.close()
     service.close()
+
+
+def wrong_minutes() -> bytes:
+    """A briefing's minutes typed into the template with the faults a clerk makes: a cell
+    code mistyped, a summary left out, a day that does not exist."""
+    rows = [list(r) for r in minutes("ảnh chụp")]
+    rows[1][4] = "yen-lac-thon-3"
+    rows[2][2] = ""
+    rows[3][8] = "31/04/2026"
+    return xlsx_file(rows)
 
 
 if __name__ == "__main__":

@@ -46,10 +46,15 @@ def violations(page: Any) -> list[dict[str, Any]]:
 
 
 PAGES = {
-    "clerk": ["/briefing", "/verification", "/packet", "/petitions", "/petitions/{id}"],
-    "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}"],
+    "clerk": ["/briefing", "/verification", "/packet", "/petitions", "/petitions/{id}", "/import"],
+    "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}", "/reports"],
     "department": ["/inbox", "/petitions/{id}"],
-    "auditor": ["/audit", "/petitions/{id}", "/accounts/history"],
+    "auditor": [
+        "/audit",
+        "/petitions/{id}",
+        "/reports?from=2026-01-01&to=2026-06-30",
+        "/accounts/history",
+    ],
     "admin": [
         "/admin/tokens",
         "/admin",
