@@ -5,6 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 CHROMIUM ?= /usr/bin/chromium
+TEST_WORKERS ?= auto  # pytest-xdist workers for make test: one per core, each with its own embedded PostgreSQL
 
 .PHONY: run test soak bench lint clean messages screenshots
 
@@ -24,7 +25,7 @@ $(CHROMIUM):
 	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
 
 test: lint $(CHROMIUM)  ## lint, then the whole suite: unit, integration on real PostgreSQL, HTTP, browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 soak: $(STAMP)  ## the long reliability checks; figures into reliability-results.json
 	RELIABILITY_RESULTS=reliability-results.json $(BIN)/python -m pytest -m soak -p no:cacheprovider

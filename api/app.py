@@ -25,7 +25,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from api import audit, exports, imports, organisations, petitions, problems, reports, views
+from api import audit, exports, imports, notes, organisations, petitions, problems, reports, views
 from api.auth import metrics_reader
 from api.limits import BodyLimit
 from api.problems import (
@@ -153,6 +153,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     metrics = Metrics(service)
     problems.install(app)
     app.include_router(petitions.router)
+    app.include_router(notes.router)
     app.include_router(views.router)
     app.include_router(organisations.router)
     app.include_router(audit.router)

@@ -22,6 +22,7 @@ bearer = HTTPBearer(auto_error=False, description="A token from `petitions token
 
 def get_service(request: Request) -> Service:
     service: Service = request.app.state.service
+    service.refresh_reference()  # another process may have changed it
     return service
 
 

@@ -1,11 +1,15 @@
 """Codes to the names people read, across every organisation of the deployment (a code
 names one thing in a deployment, so one look-up serves a petition of any organisation and
-the province's department that answered it); an unknown code is shown as it is."""
+the province's department that answered it); an unknown code is shown as it is. A cell or
+department renamed since is read, for a petition of before, by the name it bore then
+(``on``: the petition's date)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from domain.organisations import WORDS, LevelWords
-from domain.reference import Province
+from domain.reference import Named, Province
 
 
 class Names:
@@ -14,8 +18,10 @@ class Names:
         refs = province.references.values()
         self.zones = {code: z.name for r in refs for code, z in r.zones.items()}
         self.communes = {code: c.name for r in refs for code, c in r.communes.items()}
-        self.cells = {code: c.name for r in refs for code, c in r.cells.items()}
-        self.departments = {code: d.name for r in refs for code, d in r.departments.items()}
+        self.cells: dict[str, Named] = {code: c for r in refs for code, c in r.cells.items()}
+        self.departments: dict[str, Named] = {
+            code: d for r in refs for code, d in r.departments.items()
+        }
         self.categories = {code: c for r in refs for code, c in r.categories.items()}
 
     @staticmethod
@@ -28,11 +34,16 @@ class Names:
     def commune(self, code: str | None) -> str | None:
         return self.named(self.communes, code)
 
-    def cell(self, code: str | None) -> str | None:
-        return self.named(self.cells, code)
+    @staticmethod
+    def named_on(table: dict[str, Named], code: str | None, on: date | None) -> str | None:
+        found = table.get(code) if code is not None else None
+        return found.name_on(on) if found is not None else code
 
-    def department(self, code: str | None) -> str | None:
-        return self.named(self.departments, code)
+    def cell(self, code: str | None, on: date | None = None) -> str | None:
+        return self.named_on(self.cells, code, on)
+
+    def department(self, code: str | None, on: date | None = None) -> str | None:
+        return self.named_on(self.departments, code, on)
 
     def category(self, code: str | None) -> str | None:
         found = self.categories.get(code) if code is not None else None

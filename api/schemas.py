@@ -418,7 +418,13 @@ class CommuneRead(CodeName):
     zone: str | None = Field(description="A district's commune's zone; null for a commune")
 
 
-class CellRead(CodeName):
+class RetiredRead(CodeName):
+    retired_on: date | None = Field(
+        None, description="The day it was retired: nothing new chooses it from then on"
+    )
+
+
+class CellRead(RetiredRead):
     commune: str
 
 
@@ -426,6 +432,9 @@ class CategoryRead(BaseModel):
     code: str
     label: str
     label_en: str
+    department: str | None = Field(
+        None, description="The organisation's department its petitions go to by default"
+    )
 
 
 class ReferenceRead(BaseModel):
@@ -435,7 +444,7 @@ class ReferenceRead(BaseModel):
     zones: list[ZoneRead]
     communes: list[CommuneRead]
     cells: list[CellRead]
-    departments: list[CodeName]
+    departments: list[RetiredRead]
     categories: list[CategoryRead]
 
 

@@ -23,6 +23,8 @@ COMMANDS = {
     "refer": "chuyển lên tỉnh",
     "return the referral of": "trả lại",
     "return_referral": "trả lại",
+    "add a note to": "ghi chú nội bộ vào",
+    "note": "ghi chú nội bộ",
 }
 # keyed by the members, which are their values: a refusal's status string finds its label
 STATUSES: dict[str, str] = {

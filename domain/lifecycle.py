@@ -58,6 +58,10 @@ LIFECYCLE: dict[Command, Rule] = {
     Command.MERGE: rule(OPEN_STATUSES, {Role.COMMITTEE}, "merge"),
     Command.CLOSE: rule(OPEN_STATUSES, {Role.COMMITTEE}, "close"),
     Command.REMIND: rule({Status.ASSIGNED}, {Role.SYSTEM}, "issue a reminder for"),
+    # Internal notes: the committee's and the department in charge's, while it is open.
+    Command.NOTE: rule(
+        OPEN_STATUSES, {Role.COMMITTEE, Role.DEPARTMENT}, "add a note to", in_charge=True
+    ),
 }
 
 

@@ -94,11 +94,16 @@ class Petition(Aggregate):
             """Who recorded the event, on which business date, in which request."""
             return Stamp(self.actor, self.business_date, self.request_id)
 
+        @property
+        def moves_clock(self) -> bool:
+            """Whether the event moves the petition's business clock (the last business
+            date a later command may not precede). What the policy worker (role system)
+            records reacts to the calendar; it is no fact of the petition's handling, so
+            after today's reminder a clerk may still record yesterday's meeting."""
+            return self.actor.role is not Role.SYSTEM
+
         def apply(self, aggregate: Any) -> None:
-            # What the policy worker (role system) records reacts to the calendar; it is
-            # no fact of the petition's handling, so it does not move the business clock:
-            # after today's reminder a clerk may still record yesterday's meeting.
-            if self.actor.role is not Role.SYSTEM:
+            if self.moves_clock:
                 aggregate.last_business_date = self.business_date
             aggregate.status = self.next_status(aggregate.status)
 
@@ -398,6 +403,17 @@ class Petition(Aggregate):
 
         def next_status(self, status: Status) -> Status:
             return Status.MERGED
+
+    class NoteAdded(Event):
+        """An internal note of the committee or the department in charge, read by them
+        (and the auditors) only (``usecases.access.reads_notes``): it is no fact of the
+        petition's handling, so it changes no state and does not move the business clock."""
+
+        text: str
+
+        @property
+        def moves_clock(self) -> bool:
+            return False
 
     class Closed(Event):
         reason: str
@@ -772,6 +788,12 @@ class Petition(Aggregate):
         """The committee closes the matter without a satisfied verdict, saying why."""
         self.admit(Command.CLOSE, stamp)
         self.end(self.Closed, reason, stamp)
+
+    def add_note(self, *, text: str, stamp: Stamp) -> None:
+        """An internal note on the open petition, of the committee or the department in
+        charge (kept from every other reader by the access rules)."""
+        self.admit(Command.NOTE, stamp)
+        self.happen(self.NoteAdded, stamp, text=clean_text("text", text, NOTE_MAX))
 
     def end(self, ending: type[Petition.Event], reason: str, stamp: Stamp) -> None:
         """Withdrawn or closed: the reason is all the event says."""

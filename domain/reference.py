@@ -53,6 +53,51 @@ CATEGORIES: tuple[Category, ...] = (
 
 
 @dataclass(frozen=True)
+class Former:
+    """A name something bore until ``until``, the day its next name took effect."""
+
+    name: str
+    until: date
+
+
+@dataclass(frozen=True)
+class Named:
+    """What is renamed or retired over time (a cell, a department): its name now, the
+    names it bore before (``former``, oldest first) and the day it was retired, if it was;
+    a petition of an earlier day reads the name of then, and nothing new chooses it once
+    retired."""
+
+    code: str
+    name: str
+    former: tuple[Former, ...] = field(default=(), kw_only=True)
+    retired_on: date | None = field(default=None, kw_only=True)
+
+    def name_on(self, day: date | None) -> str:
+        """The name valid on ``day`` (None: today's)."""
+        if day is not None:
+            for before in self.former:
+                if day < before.until:
+                    return before.name
+        return self.name
+
+    def open_on(self, day: date) -> bool:
+        """Whether it may be chosen on ``day``: not retired by then."""
+        return self.retired_on is None or day < self.retired_on
+
+
+def check_open(thing: Named, day: date, field_name: str, what: str) -> Named:
+    """``thing``, unless it was retired by ``day`` (then the command naming it is invalid)."""
+    if not thing.open_on(day):
+        assert thing.retired_on is not None
+        raise InvalidCommand(
+            field_name,
+            f"the {what} {thing.code!r} was retired on {thing.retired_on.isoformat()}",
+            retired_on=thing.retired_on.isoformat(),
+        )
+    return thing
+
+
+@dataclass(frozen=True)
 class Zone:
     """A cluster of communes holding one secretary briefing a month, by its ``calendar``
     (None where the zone keeps none)."""
@@ -70,21 +115,16 @@ class Commune:
 
 
 @dataclass(frozen=True)
-class Cell:
+class Cell(Named):
     """A grassroots party cell (chi bộ)."""
 
-    code: str
-    name: str
     commune: str
     zone: str | None = None  # a commune's cell names its zone; a district's is its commune's
 
 
 @dataclass(frozen=True)
-class Department:
+class Department(Named):
     """A district department (phòng, ban, ngành) that answers petitions."""
-
-    code: str
-    name: str
 
 
 @dataclass(frozen=True)
@@ -108,6 +148,18 @@ class District:
 
     def department(self, code: str) -> Department:
         return known(self.departments, code, "department", "department")
+
+    def cell_on(self, code: str, day: date) -> Cell:
+        """The cell a new petition of ``day`` names: known, and not retired by then."""
+        cell = self.cell(code)
+        check_open(cell, day, "cell", "party cell")
+        return cell
+
+    def department_on(self, code: str, day: date) -> Department:
+        """The department a command of ``day`` gives a petition to: not retired by then."""
+        department = self.department(code)
+        check_open(department, day, "department", "department")
+        return department
 
     def category(self, code: str) -> Category:
         return known(self.categories, code, "category", "category")

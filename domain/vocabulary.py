@@ -96,6 +96,7 @@ class Command(StrEnum):
     REMIND = "remind"
     REFER = "refer"  # to a department of the province, beyond the organisation's authority
     RETURN_REFERRAL = "return_referral"  # the province gives it back: within its authority
+    NOTE = "note"  # an internal note of the committee or the department in charge
 
 
 class Level(StrEnum):

@@ -14,10 +14,11 @@ from psycopg import sql
 
 from domain.lifecycle import LIFECYCLE
 from domain.petition import Petition
-from domain.vocabulary import OPEN_STATUSES, Command, Role, Status
+from domain.vocabulary import OPEN_STATUSES, Command, Status
 from projections.base import Organisations, Row, View, fold_text, organisation_codes
 
 MAX_PAGE = 200
+MAX_CANDIDATES = 500  # the petitions a new one is compared with, newest first
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,8 @@ class PetitionListView(View):
             row = rows[e.originator_id]
             apply_event(row, e)
             row["version"] = e.originator_version
-            if e.actor.role is not Role.SYSTEM:  # like the aggregate: the policy's events do not
-                row["last_business_date"] = e.business_date  # move the business clock
+            if e.moves_clock:  # as the aggregate's: the policy's events and notes do not
+                row["last_business_date"] = e.business_date
         self.upsert_rows(curs, "petition_list", list(rows.values()), ["petition_id"])
 
     # ---- queries ----------------------------------------------------------------------
@@ -189,6 +190,39 @@ class PetitionListView(View):
                 },
             )
             return [r["petition_id"] for r in curs.fetchall()]
+
+    def candidates(
+        self, *, organisation: str, category: str, commune: str, folded: str, closed_since: date
+    ) -> list[Row]:
+        """The petitions a new one of ``organisation`` may repeat: open, or closed on or
+        after ``closed_since``; of its ``category`` and ``commune``, or whose text begins
+        with ``folded`` (the new one's summary and text, folded), wherever they are. Each
+        with its folded ``search`` text, for the caller to measure."""
+        prefix = folded + "\n"
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT petition_id, version, organisation, status, kind, category, zone,"
+                    " commune, cell, summary, raised_on, department, departments,"
+                    " last_business_date, search FROM {} WHERE organisation = %(organisation)s"
+                    " AND (status IN ({}) OR (status = %(closed)s"
+                    " AND last_business_date >= %(since)s))"
+                    " AND ((category = %(category)s AND commune = %(commune)s)"
+                    " OR left(search, %(length)s) = %(prefix)s)"
+                    " ORDER BY raised_on DESC, petition_id LIMIT %(limit)s"
+                ).format(self.table("petition_list"), OPEN_SQL),
+                {
+                    "organisation": organisation,
+                    "closed": str(Status.CLOSED),
+                    "since": closed_since,
+                    "category": category,
+                    "commune": commune,
+                    "length": len(prefix),
+                    "prefix": prefix,
+                    "limit": MAX_CANDIDATES,
+                },
+            )
+            return [dict(r) for r in curs.fetchall()]
 
     def get(self, petition_id: UUID, *, organisations: Organisations = None) -> Row | None:
         """The petition's row (None: no such petition, or one of another organisation)."""

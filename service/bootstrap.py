@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import psycopg
+import structlog
+from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresDatastore, PostgresFactory
 from eventsourcing.utils import Environment
 from psycopg import sql
@@ -16,14 +19,17 @@ from audit.chain import AuditChainView
 from audit.guards import install_guards
 from audit.keys import key_id, load_or_create_signing_key
 from domain.calendar import BusinessDates
-from domain.reference import District
+from domain.reference import District, Province
 from projections.base import View
 from projections.registry import Part, ReadModels, views
 from service.database import Database, Probe, create_schema, resolve, schema_lock
 from service.settings import Settings
 from stores.accounts import AccountStore
 from stores.attachments import AttachmentStore
+from stores.drafts import DraftStore
 from stores.reference import ReferenceStore
+from stores.reference_changes import ReferenceChanges
+from stores.saved_filters import SavedFilterStore
 from stores.sessions import SessionStore
 from stores.signin_limits import SignInLimits
 from stores.tokens import TokenStore
@@ -31,6 +37,7 @@ from usecases.accounts import AccountAdmin
 from usecases.petitions import Petitions
 from usecases.queries import PetitionQueries
 from usecases.records import FoundingMapper
+from usecases.reference_admin import ReferenceAdmin
 from usecases.signin import SignIns
 
 
@@ -49,9 +56,47 @@ class Service:
     accounts: AccountStore
     signin_limits: SignInLimits
     probe: Probe = field(init=False, repr=False)
+    # the pages' own tables: each user's saved filters, forms kept over a sign-in
+    filters: SavedFilterStore = field(init=False, repr=False)
+    drafts: DraftStore = field(init=False, repr=False)
+    reference_revision: int = field(init=False, default=0)
+    reference_checked: float = field(init=False, default=0.0, repr=False)
 
     def __post_init__(self) -> None:
         self.probe = Probe(self.database.conninfo())
+        self.reference_revision = self.reference.revision()
+        self.reference_checked = time.monotonic()
+        self.filters = SavedFilterStore(self.app.datastore)
+        self.drafts = DraftStore(self.app.datastore)
+
+    @property
+    def reference_admin(self) -> ReferenceAdmin:
+        """The administration of the reference data; a change is installed at once here,
+        and other processes read it within ``refresh_reference``'s second."""
+        return ReferenceAdmin(ReferenceChanges(self.reference), self.load_province, self.install)
+
+    def load_province(self) -> Province:
+        return self.reference.load_province(min_working_days=self.settings.min_working_days)
+
+    def install(self, province: Province) -> None:
+        self.app.province = province
+        self.reference_revision = self.reference.revision()
+
+    def refresh_reference(self, every: float = 1.0) -> None:
+        """Read the reference data again if another process changed it (asked at most
+        once every ``every`` seconds; a database that does not answer keeps what is
+        read, and the request meets the outage where it would have)."""
+        now = time.monotonic()
+        if now - self.reference_checked < every:
+            return
+        self.reference_checked = now
+        try:
+            revision = self.reference.revision()
+            if revision != self.reference_revision:
+                self.app.province = self.load_province()
+                self.reference_revision = revision
+        except (psycopg.Error, OperationalError, InterfaceError) as error:
+            structlog.get_logger(__name__).warning("reference.unread", error=repr(error))
 
     def database_answers(self) -> bool:
         """The database answers a connection of its own (asked at most once a second)."""
@@ -222,6 +267,8 @@ def bootstrap(
         sessions = SessionStore(datastore, hours=settings.session_hours)
         sessions.create_table()
         attachments = AttachmentStore(datastore)
+        SavedFilterStore(datastore).create_table()
+        DraftStore(datastore).create_table()
         install_guards(database.conninfo(), datastore.schema)
         read_models = views(datastore)
     return Service(

@@ -85,6 +85,8 @@ class OrganisationSeed(Strict):
     communes: list[CommuneSeed] = []
     cells: list[CellSeed] = []
     departments: list[DepartmentSeed] = []
+    # category -> the department of its own that the category's petitions go to by default
+    category_departments: dict[str, str] = {}
 
 
 class ProvinceHead(Strict):
@@ -97,6 +99,7 @@ class ProvinceSeed(Strict):
     province: ProvinceHead
     founding: str | None = None
     departments: list[DepartmentSeed] = []
+    category_departments: dict[str, str] = {}  # the province's own, as an organisation's
     organisations: list[OrganisationSeed]
 
 
@@ -190,9 +193,28 @@ def faults(seed: ProvinceSeed) -> list[str]:
                 for c in o.cells
                 if (c.zone not in zones if zones else c.zone is not None)
             ]
+    found += default_faults(f"province {province}", seed.category_departments, seed.departments)
+    for o in seed.organisations:
+        found += default_faults(f"organisation {o.code}", o.category_departments, o.departments)
     if seed.founding is not None and seed.founding not in {o.code for o in seed.organisations}:
         found.append(f"founding {seed.founding!r} is not one of the organisations")
     return found
+
+
+def default_faults(
+    where: str, defaults: dict[str, str], departments: list[DepartmentSeed]
+) -> list[str]:
+    """A category's default department is a known category's, and one of the
+    organisation's own departments."""
+    categories = {c.code for c in CATEGORIES}
+    own = {d.code for d in departments}
+    return [
+        f"{where}: category_departments: {category!r} is not a category"
+        if category not in categories
+        else f"{where}: category {category} defaults to {department!r}, not one of its departments"
+        for category, department in sorted(defaults.items())
+        if category not in categories or department not in own
+    ]
 
 
 def rule_faults(where: str, rule: str | None) -> list[str]:
@@ -228,6 +250,10 @@ def rows(seed: ProvinceSeed) -> Rows:
         "ref_departments": [(d.code, d.name, province.code) for d in seed.departments],
         "ref_categories": [(c.code, c.label, c.label_en) for c in CATEGORIES],
         "ref_district": [("founding_organisation", seed.founding)] if seed.founding else [],
+        "ref_category_departments": [
+            (province.code, category, department)
+            for category, department in sorted(seed.category_departments.items())
+        ],
     }
     for o in seed.organisations:
         out["ref_organisations"].append(
@@ -262,4 +288,8 @@ def rows(seed: ProvinceSeed) -> Rows:
                 (c.code, c.name, o.code, c.zone or o.code, o.code) for c in o.cells
             ]
         out["ref_departments"] += [(d.code, d.name, o.code) for d in o.departments]
+        out["ref_category_departments"] += [
+            (o.code, category, department)
+            for category, department in sorted(o.category_departments.items())
+        ]
     return out

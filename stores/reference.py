@@ -12,6 +12,7 @@ included) from the ``holidays`` package.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from domain.reference import (
     Commune,
     Department,
     District,
+    Former,
     Province,
     Zone,
     single,
@@ -93,7 +95,39 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
         ["code"],
         "",
     ),
+    # each organisation's default department of a category (one of its own departments)
+    "ref_category_departments": (
+        ["organisation text", "category text", "department text NOT NULL"],
+        ["organisation", "category"],
+        "",
+    ),
+    # the names a cell or department bore before a rename: ``name`` until ``until``
+    "ref_former_names": (
+        ["kind text", "code text", "until date", "name text NOT NULL"],
+        ["kind", "code", "until"],
+        "",
+    ),
+    # every change made on the administration pages: who, when, what (``stores.reference_changes``)
+    "ref_changes": (
+        [
+            "id bigint GENERATED ALWAYS AS IDENTITY",
+            "at timestamptz NOT NULL DEFAULT now()",
+            "organisation text NOT NULL",
+            "kind text NOT NULL",
+            "code text NOT NULL",
+            "action text NOT NULL",
+            "effective date",
+            "details jsonb NOT NULL",
+            "actor text NOT NULL",
+            "actor_name text NOT NULL",
+            "actor_role text NOT NULL",
+        ],
+        ["id"],
+        "",
+    ),
 }
+# Columns only the administration pages set, which a seed loaded again keeps as they are.
+ADMINISTERED_COLUMNS = [("ref_cells", "retired_on date"), ("ref_departments", "retired_on date")]
 TABLES = list(SCHEMA)
 # The columns a store made before organisations lacks.
 ORGANISATION_COLUMNS = [
@@ -147,7 +181,14 @@ class ReferenceStore:
             self.upgrade(curs)
 
     def upgrade(self, curs: Any) -> None:
-        """Stores made before briefing rules kept a day of the month: carry it over."""
+        """Stores made before briefing rules kept a day of the month: carry it over; the
+        columns of retirement, added where missing."""
+        for table, column in ADMINISTERED_COLUMNS:
+            curs.execute(
+                sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}").format(
+                    self.table(table), sql.SQL(column)
+                )
+            )
         curs.execute(
             sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS briefing_rule text").format(
                 self.table("ref_zones")
@@ -280,6 +321,18 @@ class ReferenceStore:
             else sql.SQL("NOTHING"),
         )
 
+    def revision(self) -> int:
+        """How many changes the administration pages have made (``ref_changes``): a
+        process whose reference data is of another revision reads it again."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL("SELECT coalesce(max(id), 0) AS n FROM {}").format(
+                    self.table("ref_changes")
+                )
+            )
+            row = curs.fetchone()
+        return int(row["n"]) if row else 0
+
     def is_empty(self, curs: Any = None) -> bool:
         if curs is None:
             with self.datastore.transaction(commit=False) as curs:
@@ -327,6 +380,14 @@ class ReferenceStore:
                 r["code"]: Category(r["code"], r["label"], r["label_en"])
                 for r in select("ref_categories")
             } or {c.code: c for c in CATEGORIES}
+            former: dict[tuple[str, str], list[Former]] = defaultdict(list)
+            for r in select("ref_former_names"):
+                former[r["kind"], r["code"]].append(Former(r["name"], r["until"]))
+            for names in former.values():
+                names.sort(key=lambda f: f.until)  # oldest first
+            defaults: dict[str, dict[str, str]] = defaultdict(dict)
+            for r in select("ref_category_departments"):
+                defaults[r["organisation"]][r["category"]] = r["department"]
         if not organisations:
             legacy = self.legacy
             return single(
@@ -335,6 +396,10 @@ class ReferenceStore:
                 province_name=legacy.province_name,
             )
         working_days = WorkingDays(VietnameseHolidays())
+
+        def over_time(kind: str, r: dict[str, Any]) -> dict[str, Any]:
+            """A cell's or department's names of before and its retirement."""
+            return {"former": tuple(former[kind, r["code"]]), "retired_on": r["retired_on"]}
 
         def reference(code: str) -> District:
             owned = by_owner[code]
@@ -359,13 +424,19 @@ class ReferenceStore:
                     for r in owned["ref_communes"]
                 },
                 cells={
-                    r["code"]: Cell(r["code"], r["name"], r["commune"], r["zone"])
+                    r["code"]: Cell(
+                        r["code"], r["name"], r["commune"], r["zone"], **over_time("cell", r)
+                    )
                     for r in owned["ref_cells"]
                 },
                 departments={
-                    r["code"]: Department(r["code"], r["name"]) for r in owned["ref_departments"]
+                    r["code"]: Department(r["code"], r["name"], **over_time("department", r))
+                    for r in owned["ref_departments"]
                 },
-                categories=categories,
+                categories={
+                    c: replace(category, department=defaults[code].get(c))
+                    for c, category in categories.items()
+                },
                 answer_period_days=periods[code],
                 min_working_days=min_working_days,
                 working_days=working_days,

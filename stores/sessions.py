@@ -4,7 +4,9 @@ account ends its sessions at once and a leaked table opens none.
 
 A session of an account with a second factor is opened waiting for its code
 (``code_given`` false) and serves no page but the code's until it is given. Sessions made
-before accounts (of a token) are not found: their users sign in again."""
+before accounts (of a token) are not found: their users sign in again. An ended session's
+row is kept a while (``LAPSED_KEPT``), so a form it served and posted after it ended is
+still known to be its owner's (``lapsed``)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import LiteralString
 
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
@@ -22,6 +25,9 @@ from stores.tokens import Principal
 
 SESSION_ID_BYTES = 32
 SESSION_ID_CHARS = len(secrets.token_urlsafe(SESSION_ID_BYTES))  # base64url, no padding: 43
+# An expired session's row is kept this long, so a form it served and posted after it
+# ended is still known to be its owner's (``lapsed``); it opens nothing any more.
+LAPSED_KEPT = timedelta(days=7)
 
 
 def new_session_id() -> str:
@@ -68,7 +74,10 @@ class SessionStore(TableStore):
         cookie. ``code_given`` false: it waits for the second factor's code."""
         session_id = new_session_id()
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(sql.SQL("DELETE FROM {} WHERE expires_at < now()").format(self.table))
+            curs.execute(
+                sql.SQL("DELETE FROM {} WHERE expires_at < now() - %s").format(self.table),
+                (LAPSED_KEPT,),
+            )
             curs.execute(
                 sql.SQL(
                     "INSERT INTO {} (sha256, user_id, csrf, code_given, expires_at)"
@@ -113,13 +122,40 @@ class SessionStore(TableStore):
             params=(digest(session_id),),
         )
 
+    def lapsed(self, *, session_id: str | None = None, csrf: str | None = None) -> Principal | None:
+        """Whose session this was, though it has expired (within ``LAPSED_KEPT``) or its
+        account was disabled since: named by its id (the cookie) or by its CSRF secret (a
+        form it served), so what that form was posting can be kept for its owner. Never a
+        sign-in: ``find`` alone opens a session."""
+        select: LiteralString = "SELECT a.* FROM {} s JOIN {} a USING (user_id)"
+        if session_id:
+            by_id = digest(session_id)
+            rows = self.read(
+                select + " WHERE s.sha256 = %s", self.table, self.accounts, params=(by_id,)
+            )
+        elif csrf:
+            rows = self.read(
+                select + " WHERE s.csrf = %s", self.table, self.accounts, params=(csrf,)
+            )
+        else:
+            return None
+        return principal_of(rows[0]) if rows else None
+
     def close(self, session_id: str) -> None:
-        self.write("DELETE FROM {} WHERE sha256 = %s", self.table, params=(digest(session_id),))
+        """End the session now (signing out); its row stays as an expired one's does, so
+        a form another tab of it posts afterwards is still kept for its owner."""
+        self.write(
+            "UPDATE {} SET expires_at = least(expires_at, now()) WHERE sha256 = %s",
+            self.table,
+            params=(digest(session_id),),
+        )
 
     def close_others(self, user_id: str, keep: str) -> None:
-        """End every other session of the account (its password was changed)."""
+        """End every other session of the account (its password was changed), as
+        signing out does."""
         self.write(
-            "DELETE FROM {} WHERE user_id = %s AND sha256 <> %s",
+            "UPDATE {} SET expires_at = least(expires_at, now())"
+            " WHERE user_id = %s AND sha256 <> %s",
             self.table,
             params=(user_id, digest(keep)),
         )

@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from enum import StrEnum
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.actors import Actor, Command, Role
@@ -32,6 +32,9 @@ from domain.organisations import Organisation
 from domain.reference import Province
 from usecases.commands import PetitionCommand, Verify
 from usecases.errors import Refused
+
+if TYPE_CHECKING:
+    from stores.tokens import Principal
 
 
 class UseCase(StrEnum):
@@ -43,6 +46,7 @@ class UseCase(StrEnum):
     ASSIGN = Command.ASSIGN.value
     REFER = Command.REFER.value
     RETURN_REFERRAL = Command.RETURN_REFERRAL.value
+    NOTE = Command.NOTE.value
     DECLINE = Command.DECLINE.value
     EXTEND_DEADLINE = Command.EXTEND_DEADLINE.value
     ANSWER_IN_WRITING = Command.ANSWER_IN_WRITING.value
@@ -65,8 +69,12 @@ class UseCase(StrEnum):
     ACCESS_LOG = "access_log"
     ORGANISATIONS = "organisations"
     ORGANISATION_REPORT = "organisation_report"
+    READ_NOTES = "read_notes"
+    SAVED_FILTERS = "saved_filters"
     API_TOKENS = "api_tokens"
     TOKEN_HISTORY = "token_history"
+    ADMINISTER_REFERENCE = "administer_reference"
+    REFERENCE_HISTORY = "reference_history"
     ACCOUNTS = "accounts"
     ACCOUNT_HISTORY = "account_history"
 
@@ -101,10 +109,17 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.ACCESS_LOG: frozenset({Role.AUDITOR}),
     UseCase.ORGANISATIONS: READERS,
     UseCase.ORGANISATION_REPORT: READERS,
+    # Internal notes: the committee and the department in charge (``reads_notes``), and
+    # the auditors, who read everything.
+    UseCase.READ_NOTES: frozenset({Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR}),
+    # A user's own filters of the list and the board, on the pages that show them.
+    UseCase.SAVED_FILTERS: READERS,
     # the API tokens of the admin's organisation (a province's admin: every one's): list,
     # issue, revoke; their history is read by the auditor too
     UseCase.API_TOKENS: frozenset({Role.ADMIN}),
     UseCase.TOKEN_HISTORY: frozenset({Role.ADMIN, Role.AUDITOR}),
+    UseCase.ADMINISTER_REFERENCE: frozenset({Role.ADMIN}),
+    UseCase.REFERENCE_HISTORY: frozenset({Role.AUDITOR}),
     # the accounts of the admin's organisation (a province's admin: every one's): create,
     # disable, reset a password, change a role or department; their history is read by
     # the auditor too
@@ -124,6 +139,9 @@ PROVINCE_COMMANDS = frozenset(
         Command.RETURN_REFERRAL,
     }
 )
+# What the province's users issue on a petition referred to it, beside the raising
+# organisation's users (neither's alone).
+SHARED_ON_REFERRAL = frozenset({Command.NOTE})
 # Why a role is refused a use case, where more can be said than that it may not.
 REASONS: dict[UseCase, str] = {
     UseCase.ANSWER_IN_WRITING: "a written answer comes from the assigned department",
@@ -247,7 +265,7 @@ def check_acts(actor: Actor, petition: Any, command: Command, province: Province
     handles then is its own alone."""
     referred = petition.referred_to is not None
     if actor.organisation is not None and actor.organisation == province.code:
-        if not referred or command not in PROVINCE_COMMANDS:
+        if not referred or command not in PROVINCE_COMMANDS | SHARED_ON_REFERRAL:
             raise Refused(
                 "forbidden",
                 "the province acts only on petitions referred to it, to assign, extend,"
@@ -257,6 +275,35 @@ def check_acts(actor: Actor, petition: Any, command: Command, province: Province
         raise Refused(
             "forbidden", "the petition is referred to the province: its departments handle it"
         )
+
+
+def reads_notes(actor: Actor, petition: Any, province: Province) -> bool:
+    """Whether the actor reads the internal notes of a petition it may see (anything with
+    ``id``, ``organisation``, ``departments`` and ``department``): the committee and the
+    auditors; a department only while the petition is in its charge, never another
+    department, nor one that held it before."""
+    return (
+        may(actor, UseCase.READ_NOTES)
+        and sees(actor, petition.organisation, petition.departments, province)
+        and (actor.role is not Role.DEPARTMENT or actor.department == petition.department)
+    )
+
+
+def check_reads_notes(actor: Actor, petition: Any, province: Province) -> None:
+    """``PetitionNotFound`` for a petition the actor may not see; ``Refused`` (forbidden)
+    for notes it may not read on one it sees."""
+    visible(actor, petition, province)
+    if not reads_notes(actor, petition, province):
+        raise Refused(
+            "forbidden",
+            "internal notes are the committee's and the department in charge's",
+        )
+
+
+def owner(principal: Principal) -> str:
+    """Whose saved filters and kept forms a user's are: the person's account where one acts,
+    else the subject the credential stands for. A user reads and changes only its own."""
+    return f"account:{principal.account}" if principal.account else f"subject:{principal.subject}"
 
 
 def sees_organisation(actor: Actor, province: Province, code: str) -> bool:
@@ -298,3 +345,32 @@ def check_target(actor: Actor, target: Any, province: Province) -> None:
     that names none (``InvalidCommand`` of ``target``)."""
     if not sees(actor, target.organisation, target.departments, province):
         raise InvalidCommand("target", f"no petition {target.id}")
+
+
+def administered(actor: Actor, province: Province) -> list[Organisation]:
+    """The organisations whose reference data the actor changes: a province admin's every
+    one (the province's own departments too), another admin its own alone."""
+    check(actor, UseCase.ADMINISTER_REFERENCE)
+    scope = organisation_scope(actor, province)
+    return [
+        o for code, o in sorted(province.organisations.items()) if scope is None or code in scope
+    ]
+
+
+def administered_organisation(actor: Actor, province: Province, asked: str | None) -> Organisation:
+    """The organisation whose reference data an admin's change or page is of: ``asked``,
+    if the actor administers it (else an unknown organisation, as ``organisations_asked``
+    answers), or the actor's own."""
+    mine = administered(actor, province)
+    code = asked or actor.organisation or (province.only_below() or province.province).code
+    found = next((o for o in mine if o.code == code), None)
+    if found is None:
+        raise InvalidCommand("organisation", f"unknown organisation {code!r}")
+    return found
+
+
+def reference_history_scope(actor: Actor, province: Province) -> frozenset[str] | None:
+    """The organisations whose history of reference changes the actor reads (None: every
+    one): the province's auditor all, another auditor its own organisation's."""
+    check(actor, UseCase.REFERENCE_HISTORY)
+    return organisation_scope(actor, province)

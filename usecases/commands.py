@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 from uuid import UUID
 
 from domain.actors import Actor, Command, Stamp
@@ -66,6 +67,12 @@ class Written:
     position: int | None
     status: str
     replayed: bool = False
+
+    @classmethod
+    def saved(cls, petition: Any, recordings: Sequence[Any]) -> Written:
+        """The answer to a write that saved ``petition``: at its last recording's position."""
+        position = recordings[-1].notification.id
+        return cls(petition.id, petition.version, position, petition.status)
 
 
 # ---- the commands ---------------------------------------------------------------------
@@ -192,6 +199,15 @@ class Merge(Change):
     command: ClassVar[Command] = Command.MERGE
     into: UUID
     reason: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class AddNote(Change):
+    """An internal note: the committee's, or the department in charge's; read by them and
+    the auditors only (``usecases.access.reads_notes``). Dated the day it is written."""
+
+    command: ClassVar[Command] = Command.NOTE
+    text: str
 
 
 @dataclass(frozen=True, kw_only=True)

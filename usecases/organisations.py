@@ -43,9 +43,10 @@ def briefing_due_date(province: Province, petition: Petition, on: date) -> date:
     return province.reference(petition.organisation).default_due_date(petition.zone, on)
 
 
-def check_referral(province: Province, command: Refer) -> None:
-    """A referral goes to the province, to one of its own departments."""
+def check_referral(province: Province, command: Refer, day: date) -> None:
+    """A referral goes to the province, to one of its own departments not retired by
+    ``day``."""
     if command.organisation != province.code:
         province.organisation(command.organisation)  # an unknown one is said so
         raise InvalidCommand("organisation", "a referral goes to the province")
-    province.reference(province.code).department(command.department)
+    province.reference(province.code).department_on(command.department, day)

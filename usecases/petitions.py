@@ -38,6 +38,7 @@ from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
 from usecases import access, organisations
 from usecases.commands import (
+    AddNote,
     AnswerInWriting,
     AnswerOnTheSpot,
     Assign,
@@ -175,13 +176,15 @@ class Petitions(Application[UUID]):
         letters: Sequence[Letter] = ()
         match command:
             case Assign():
-                organisations.reference_of(self.province, petition).department(command.department)
+                organisations.reference_of(self.province, petition).department_on(
+                    command.department, day
+                )
                 due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
                 petition.assign(
                     department=command.department, due_on=due, note=command.note, stamp=stamp
                 )
             case Refer():
-                organisations.check_referral(self.province, command)
+                organisations.check_referral(self.province, command, day)
                 due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
                 petition.refer_upward(
                     organisation=command.organisation,
@@ -229,13 +232,17 @@ class Petitions(Application[UUID]):
                 petition.merge_into(target=target, reason=command.reason, stamp=stamp)
             case Remind():
                 petition.issue_reminder(kind=command.kind, stamp=stamp)
+            case AddNote():
+                petition.add_note(text=command.text, stamp=stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
         return self.save_petition(petition, letters)
 
     def record_verdict(self, petition: Petition, command: Verify, day: date, stamp: Stamp) -> None:
         if command.reassign_to is not None:
-            organisations.reference_of(self.province, petition).department(command.reassign_to)
+            organisations.reference_of(self.province, petition).department_on(
+                command.reassign_to, day
+            )
         reopen_with = None
         department = command.reassign_to or petition.department
         if command.verdict != Verdict.SATISFIED and department is not None:
@@ -262,8 +269,8 @@ class Petitions(Application[UUID]):
         reference = self.province.reference(organisation.code)
         reference.category(draft.category)
         zone = reference.zone_of_cell(draft.cell)
-        cell = reference.cell(draft.cell)
         day = self.business_date(draft.raised_on)
+        cell = reference.cell_on(draft.cell, day)
         organisation.check_takes_petition(day)
         petition = Petition.record(
             organisation=organisation.code,
@@ -302,9 +309,7 @@ class Petitions(Application[UUID]):
             recordings = self.save(petition, request)
         except IntegrityError:
             return self.replay_raise(request_id, draft)
-        return Written(
-            petition.id, petition.version, recordings[-1].notification.id, petition.status
-        )
+        return Written.saved(petition, recordings)
 
     def raise_request(self, request_id: UUID) -> RaiseRequest | None:
         try:
@@ -489,6 +494,4 @@ class Petitions(Application[UUID]):
             raise ConcurrentUpdate(
                 "the petition was changed by someone else meanwhile; reload and retry"
             ) from None
-        return Written(
-            petition.id, petition.version, recordings[-1].notification.id, petition.status
-        )
+        return Written.saved(petition, recordings)

@@ -132,18 +132,45 @@ class PetitionQueries:
         if petition is None or not isinstance(events[0], Petition.Raised):
             raise PetitionNotFound(f"no petition {petition_id}")
         access.visible(actor, petition, self.app.province)
+        if not access.reads_notes(actor, petition, self.app.province):
+            # the internal notes are kept from every other reader, as if never written
+            events = [e for e in events if not isinstance(e, Petition.NoteAdded)]
         tolerance = self.settings.backdating_tolerance_days
-        records = [event_record(e) for e in events]
-        for record, event in zip(records, events, strict=True):
-            assert isinstance(event, Petition.Event)
-            # the organisation the actor acted for (None: recorded before organisations)
-            record["actor"]["organisation"] = event.actor.organisation
-        name_unnamed((r["actor"] for r in records), self.known_names)
+        records = self.records(events)
         for record in records:
             record["delay_days"] = (
                 local_date(record["recorded_at"]) - record["business_date"]
             ).days
             record["backdated"] = record["delay_days"] > tolerance
+        return records
+
+    def notes(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
+        """The petition's internal notes, oldest first, to those who read them
+        (``access.reads_notes``); to a department it was never assigned to, no such
+        petition."""
+        access.check(actor, UseCase.READ_NOTES)
+        petition = self.app.load(petition_id)
+        access.check_reads_notes(actor, petition, self.app.province)
+        notes = [e for e in self.app.events.get(petition_id) if isinstance(e, Petition.NoteAdded)]
+        return [
+            {
+                "version": r["version"],
+                "text": r["payload"]["text"],
+                "written_on": r["business_date"],
+                "recorded_at": r["recorded_at"],
+                "actor": r["actor"],
+            }
+            for r in self.records(notes)
+        ]
+
+    def records(self, events: list[Any]) -> list[dict[str, Any]]:
+        """The events as plain data, each actor with the organisation it acted for (None:
+        recorded before organisations) and its name (``name_unnamed``)."""
+        records = [event_record(e) for e in events]
+        for record, event in zip(records, events, strict=True):
+            assert isinstance(event, Petition.Event)
+            record["actor"]["organisation"] = event.actor.organisation
+        name_unnamed((r["actor"] for r in records), self.known_names)
         return records
 
     # ---- the read models ------------------------------------------------------------------

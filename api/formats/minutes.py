@@ -273,6 +273,7 @@ def template(district: District, fmt: str) -> bytes:
         [
             (c.code, c.name, communes[c.commune].name if c.commune in communes else c.commune)
             for c in district.cells.values()
+            if c.retired_on is None  # a retired cell raises nothing new
         ],
     )
     book = workbook([sheet, guide, categories, cells])

@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
-from api.web.pages import PageProblem, SignInNeeded, router
+from api.web.pages import PageProblem, SignInNeeded, drafts, router
 from api.web.pages.common import STEP_PAGES, StepNeeded
 from api.web.render import PAGE_HEADERS, SESSION_COOKIE, Renderer
 from service.bootstrap import Service
@@ -34,8 +34,10 @@ def install(app: FastAPI, service: Service) -> None:
     app.mount("/static", Static(directory=STATIC), name="static")
 
     @app.exception_handler(SignInNeeded)
-    def sign_in(request: Request, _: SignInNeeded) -> Response:
+    async def sign_in(request: Request, _: SignInNeeded) -> Response:
         target = request.url.path + ("?" + request.url.query if request.url.query else "")
+        if request.method == "POST":  # a form sent after its session ended: kept for later
+            target = await drafts.keep_posted(request, service)
         response = RedirectResponse(f"/signin?next={quote(target)}", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/")
         response.headers.update(PAGE_HEADERS)

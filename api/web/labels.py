@@ -65,6 +65,7 @@ EVENTS = {
     "Withdrawn": N_("Rút ý kiến"),
     "MergedInto": N_("Gộp vào ý kiến khác"),
     "Closed": N_("Kết thúc"),
+    "NoteAdded": N_("Ghi chú nội bộ"),
 }
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
@@ -100,6 +101,10 @@ DONE = {
     "verify": N_("Đã ghi nhận kết quả xác minh."),
     "raised": N_("Đã ghi nhận các ý kiến của hội nghị."),
     "verified": N_("Đã ghi nhận kết quả xác minh tại hội nghị."),
+    "note": N_("Đã thêm ghi chú nội bộ."),
+    "none_new": N_("Không ghi nhận ý kiến nào: các ý kiến đã nhập đều đã có."),
+    "filter_saved": N_("Đã lưu bộ lọc."),
+    "filter_deleted": N_("Đã xóa bộ lọc."),
     "password": N_("Đã đổi mật khẩu."),
     "second_factor": N_("Đã bật xác thực hai lớp."),
     "role_changed": N_("Đã đổi vai trò của tài khoản."),
@@ -132,6 +137,12 @@ FIELD_ERRORS = {
     "string_pattern_mismatch": N_("Có ký tự không được phép"),
 }
 INVALID = N_("Không hợp lệ")
+# A form kept over a sign-in, shown again filled in.
+KEPT = N_(
+    "Phiên đăng nhập đã hết hạn trước khi biểu mẫu được gửi: nội dung bạn đã nhập được giữ"
+    " lại dưới đây. Hãy kiểm tra rồi gửi lại."
+)
+KEPT_FILES = N_("Tệp đính kèm không được giữ lại: hãy chọn lại tệp.")
 LETTER_TOO_LARGE = N_("Tệp lớn hơn giới hạn cho phép")
 NOT_A_LETTER = N_("Chỉ nhận tệp PDF, PNG hoặc JPEG")
 
@@ -158,6 +169,7 @@ NAV = {
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/reports", N_("Báo cáo")),
         ("/organisations", N_("So sánh các tổ chức")),
+        ("/audit/reference", N_("Lịch sử danh mục")),
         ("/accounts/history", N_("Lịch sử tài khoản")),
     ),
     # The admin's home lists the rest of these.
@@ -165,6 +177,7 @@ NAV = {
         ("/admin", N_("Quản trị")),
         ("/admin/accounts", N_("Tài khoản")),
         ("/admin/tokens", N_("Mã truy cập API")),
+        ("/admin/reference", N_("Danh mục")),
         ("/accounts/history", N_("Lịch sử tài khoản")),
     ),
 }

@@ -158,7 +158,8 @@ class Renderer:
             organisation_name=names.organisation,
             department_name=self.department_name,
             zone_name=lambda code: names.zone(code) or "",
-            cell_name=lambda code: names.cell(code) or "",
+            # a cell or department by the name it bore on ``on`` (a petition's date)
+            cell_name=lambda code, on=None: names.cell(code, on) or "",
             commune_name=lambda code: names.commune(code) or "",
             category_name=lambda code: self.category_name(code, language_of(request)),
             max_upload=self.service.settings.max_upload_bytes,
@@ -166,10 +167,10 @@ class Renderer:
         )
         return HTMLResponse(html, status_code=status, headers=PAGE_HEADERS)
 
-    def department_name(self, code: str | None) -> str:
+    def department_name(self, code: str | None, on: date | None = None) -> str:
         """A department of any organisation (a petition's own, or the province's that
-        answered its referral)."""
-        return self.names.department(code) or ""
+        answered its referral), by its name on ``on`` (None: today's)."""
+        return self.names.department(code, on) or ""
 
     def category_name(self, code: str, language: str) -> str:
         category = self.names.categories.get(code)

@@ -293,6 +293,18 @@ ROUTES = [
     writing("closure", allowed("committee"), World.raised, REASON),
     Route("POST merge", ("POST", f"{P}/merge"), allowed("committee"), merge_call),
     writing("decline", allowed("department"), World.assigned, REASON),
+    writing(
+        "notes",
+        allowed("committee", "department"),
+        World.assigned,
+        {"text": "Đã trao đổi với trưởng thôn"},
+    ),
+    Route(
+        "GET notes",
+        ("GET", f"{P}/notes"),
+        allowed("committee", "department", "auditor"),
+        on_petition(World.assigned, "/notes", method="GET"),
+    ),
     Route(
         "GET petition",
         ("GET", P),

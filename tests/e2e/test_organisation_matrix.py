@@ -49,6 +49,8 @@ PAGES = (
     "/exports/quality?format=csv",
     "/exports/categories?format=csv",
     "/exports/organisations?format=csv",
+    "/admin/reference/cells",
+    "/audit/reference",
 )
 
 

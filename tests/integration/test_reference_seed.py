@@ -131,6 +131,10 @@ def bad_seed(tmp_path: Path, *changes: str) -> Path:
             by_code["xa-xuan-son"]["departments"][0]["code"] = "cong-an"
         elif change == "parent not the province":
             by_code["phuong-yen-hoa"]["parent"] = "tinh-khac"
+        elif change == "default of another's department":
+            by_code["xa-hoa-binh"]["category_departments"]["transport"] = "so-xay-dung"
+        elif change == "default of no category":
+            by_code["xa-hoa-binh"]["category_departments"]["roads"] = "xa-hoa-binh-kinh-te"
         elif change == "cell moved":  # valid as a file, but the store has it elsewhere
             cell = by_code["xa-hoa-binh"]["cells"].pop()
             by_code["xa-xuan-son"]["cells"].append({"code": cell["code"], "name": cell["name"]})
@@ -174,6 +178,14 @@ def bad_seed(tmp_path: Path, *changes: str) -> Path:
                 "'tinh-hung-lam'",
             ],
         ),
+        (
+            ["default of another's department", "default of no category"],
+            [
+                "organisation xa-hoa-binh: category_departments: 'roads' is not a category",
+                "organisation xa-hoa-binh: category transport defaults to 'so-xay-dung', "
+                "not one of its departments",
+            ],
+        ),
         (["cell moved"], ["xa-hoa-binh-thcs-tan-hoa belongs to xa-hoa-binh, not xa-xuan-son"]),
     ],
 )
@@ -200,3 +212,25 @@ def test_a_seed_with_faults_writes_nothing_into_an_empty_store(
     assert len(refused.value.faults) == 2
     assert row_counts(empty) == before
     assert before["ref_cells"] == 0 and before["ref_organisations"] == 0
+
+
+def test_each_organisation_keeps_its_own_default_department_per_category(
+    empty: Service,
+) -> None:
+    empty.reference.load_seed(PROVINCE_SEED)
+    province = empty.reference.load_province()
+    commune = province.reference("xa-hoa-binh").categories
+    assert commune["transport"].department == "xa-hoa-binh-kinh-te"
+    assert commune["security"].department == "xa-hoa-binh-cong-an"
+    assert province.reference(DISTRICT).categories["security"].department == "cong-an"
+    top = province.reference("tinh-hung-lam").categories
+    assert top["transport"].department == "so-xay-dung"
+    assert top["party"].department is None  # the province sets none for party work
+    # every default is one of the organisation's own departments
+    for code, reference in province.references.items():
+        for category in reference.categories.values():
+            assert category.department is None or category.department in reference.departments, (
+                code,
+                category.code,
+            )
+    assert row_counts(empty)["ref_category_departments"] == 7 + 8 * 4

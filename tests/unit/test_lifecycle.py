@@ -118,6 +118,8 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.return_referral(reason="Within the commune's authority", stamp=stamp)
     elif command is Command.REMIND:
         p.issue_reminder(kind=ReminderKind.DUE_SOON, stamp=stamp)  # due 2026-04-03
+    elif command is Command.NOTE:
+        p.add_note(text="Đã gọi điện cho trưởng thôn.", stamp=stamp)
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 

@@ -8,7 +8,7 @@ import pytest
 
 from domain.calendar import BriefingCalendar, BriefingRule
 from domain.errors import InvalidCommand
-from domain.reference import Cell, Commune, Department, District, Zone
+from domain.reference import Cell, Commune, Department, District, Former, Zone
 
 
 def district(briefing_day: int | None = 3) -> District:
@@ -63,3 +63,25 @@ def test_previous_briefing() -> None:
     assert d.previous_briefing("khu-1", date(2026, 4, 4)) == date(2026, 4, 3)
     assert d.previous_briefing("khu-1", date(2026, 1, 2)) == date(2025, 12, 3)
     assert district(briefing_day=None).previous_briefing("khu-1", date(2026, 4, 3)) is None
+
+
+def test_a_renamed_cell_reads_the_name_of_each_day_and_a_retired_one_is_closed() -> None:
+    cell = Cell(
+        "c-1",
+        "Chi bộ thôn Hòa Bình",
+        "xa-a",
+        former=(
+            Former("Chi bộ thôn 1", date(2025, 7, 1)),
+            Former("Chi bộ thôn Một", date(2026, 1, 1)),
+        ),
+        retired_on=date(2026, 6, 1),
+    )
+    assert cell.name_on(date(2025, 6, 30)) == "Chi bộ thôn 1"
+    assert cell.name_on(date(2025, 7, 1)) == "Chi bộ thôn Một"
+    assert cell.name_on(date(2026, 1, 1)) == cell.name_on(None) == "Chi bộ thôn Hòa Bình"
+    assert cell.open_on(date(2026, 5, 31)) and not cell.open_on(date(2026, 6, 1))
+    district = District("Huyện", {}, {}, {"c-1": cell}, {})
+    assert district.cell_on("c-1", date(2026, 5, 31)) is cell
+    with pytest.raises(InvalidCommand, match="retired on 2026-06-01") as refused:
+        district.cell_on("c-1", date(2026, 6, 1))
+    assert refused.value.details["field"] == "cell"

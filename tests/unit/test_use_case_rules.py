@@ -56,6 +56,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.WITHDRAW: {M},
     UseCase.MERGE: {M},
     UseCase.CLOSE: {M},
+    UseCase.NOTE: {M, D},
     UseCase.READ_PETITION: {C, M, D, A},
     UseCase.READ_HISTORY: {M, D, A},
     UseCase.LIST_PETITIONS: {C, M, D, A},
@@ -69,8 +70,12 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.ACCESS_LOG: {A},
     UseCase.ORGANISATIONS: {C, M, D, A},
     UseCase.ORGANISATION_REPORT: {C, M, D, A},
+    UseCase.READ_NOTES: {M, D, A},
+    UseCase.SAVED_FILTERS: {C, M, D, A},
     UseCase.API_TOKENS: {ADMIN},
     UseCase.TOKEN_HISTORY: {A, ADMIN},
+    UseCase.ADMINISTER_REFERENCE: {ADMIN},
+    UseCase.REFERENCE_HISTORY: {A},
     UseCase.ACCOUNTS: {ADMIN},
     UseCase.ACCOUNT_HISTORY: {ADMIN, A},
 }
@@ -93,12 +98,14 @@ def test_the_commands_rows_are_the_domains_own_but_the_systems() -> None:
     for command, use_case in access.COMMAND_USE_CASES.items():
         assert ROLES[use_case] == LIFECYCLE[command].roles - {Role.SYSTEM}
     assert Role.SYSTEM not in access.roles(*UseCase)
-    # an administrator does none of the petitions' work: it keeps the tokens and accounts
+    # an administrator does none of the petitions' work: it keeps the API tokens, the
+    # accounts and the reference data
     assert {u for u in UseCase if ADMIN in ROLES[u]} == {
         UseCase.API_TOKENS,
         UseCase.TOKEN_HISTORY,
         UseCase.ACCOUNTS,
         UseCase.ACCOUNT_HISTORY,
+        UseCase.ADMINISTER_REFERENCE,
     }
 
 
@@ -279,6 +286,7 @@ def test_every_change_command_is_handled() -> None:
     assert handled == {
         "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
+        "AddNote",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

@@ -7,11 +7,36 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.web.pages import account, admin, clerk, files, overview, petition, reports, signin, tokens
+from api.web.pages import (
+    account,
+    admin,
+    clerk,
+    drafts,
+    files,
+    filters,
+    overview,
+    petition,
+    reference,
+    reports,
+    signin,
+    tokens,
+)
 from api.web.pages.common import PageProblem, SignInNeeded
 
 router = APIRouter(include_in_schema=False)
-for part in (signin, clerk, overview, petition, tokens, files, reports, account, admin):
+for part in (
+    signin,
+    clerk,
+    overview,
+    petition,
+    tokens,
+    files,
+    reports,
+    reference,
+    filters,
+    account,
+    admin,
+):
     router.include_router(part.router)
 
-__all__ = ["PageProblem", "SignInNeeded", "router"]
+__all__ = ["PageProblem", "SignInNeeded", "drafts", "router"]

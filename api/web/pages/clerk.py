@@ -4,6 +4,7 @@ cells' verdicts, and the briefing packet."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
@@ -32,8 +33,9 @@ from api.web.pages.common import (
 from api.web.pages.reports import document_for
 from domain.errors import DomainError
 from domain.reference import District
+from usecases import similar
 from usecases.access import UseCase
-from usecases.commands import PetitionDraft, RaisePetition
+from usecases.commands import Context, PetitionDraft, RaisePetition
 
 router = APIRouter(include_in_schema=False)
 
@@ -76,9 +78,27 @@ def blank_rows(count: int) -> list[dict[str, str]]:
 
 
 @router.get("/briefing", response_class=HTMLResponse)
-def briefing_form(page: PageDep, zone: str | None = None, briefing: str | None = None) -> Response:
+def briefing_form(
+    page: PageDep, zone: str | None = None, briefing: str | None = None, done: str | None = None
+) -> Response:
     page.admit(UseCase.RAISE)
     service = page.service
+    kept = page.kept()
+    if kept is not None and kept.action == "/briefing":  # typed before signing in again
+        zone, chosen = briefing_choice(page, kept.first("zone"), kept.first("briefing"))
+        rows = typed_rows(kept.all, kept.first)
+        return page.render(
+            "briefing.html",
+            zone=zone,
+            briefing=chosen,
+            not_held=chosen > service.app.today(),
+            channel=kept.first("channel") or "meeting",
+            meeting=kept.first("meeting"),
+            rows=rows or blank_rows(5),
+            errors={},
+            kept=kept,
+            kept_shown=True,
+        )
     zone, chosen = briefing_choice(page, zone, briefing)
     return page.render(
         "briefing.html",
@@ -89,7 +109,24 @@ def briefing_form(page: PageDep, zone: str | None = None, briefing: str | None =
         meeting=default_meeting(page, zone, chosen),
         rows=blank_rows(5),
         errors={},
+        done=done,
     )
+
+
+def typed_rows(
+    values: Callable[[str], Sequence[Any]], value: Callable[[str], str]
+) -> list[dict[str, str]]:
+    """The petitions' rows of a posted briefing form (or one kept over a sign-in), by the
+    form's ``values`` of a name, each with what the clerk chose for it if it was shown
+    to repeat a petition."""
+    columns = {f: values(f) for f in ROW_FIELDS + SPOT_FIELDS}
+    rows = [
+        {f: str(columns[f][i]).strip() if i < len(columns[f]) else "" for f in columns}
+        for i in range(len(columns["key"]))
+    ]
+    for row in rows:
+        row["duplicate"] = value(f"duplicate-{row['key']}")
+    return rows
 
 
 def row_errors(refused: PageProblem) -> dict[str, str]:
@@ -117,13 +154,11 @@ def record_briefing(page: Page, form: FormData) -> Response:
     service = page.service
     zone, chosen = briefing_choice(page, text(form, "zone"), text(form, "briefing"))
     channel, meeting = text(form, "channel") or "meeting", text(form, "meeting")
-    columns = {f: form.getlist(f) for f in ROW_FIELDS + SPOT_FIELDS}
-    count = len(columns["key"])
-    rows = [
-        {f: str(columns[f][i]).strip() if i < len(columns[f]) else "" for f in columns}
-        for i in range(count)
+    rows = typed_rows(form.getlist, lambda name: text(form, name))
+    skipped = [r for r in rows if r["duplicate"] == SKIP]
+    filled = [
+        r for r in rows if any(r[f] for f in ("summary", "text", "cell")) and r not in skipped
     ]
-    filled = [r for r in rows if any(r[f] for f in ("summary", "text", "cell"))]
     errors: dict[int, dict[str, str]] = {}
     drafts = []
     for index, row in enumerate(rows):
@@ -156,6 +191,8 @@ def record_briefing(page: Page, form: FormData) -> Response:
                 )
         except PageProblem as refused:
             errors[index] = row_errors(refused)
+    if not filled and skipped:  # every petition typed was already there
+        return redirect("/briefing", zone=zone, briefing=chosen.isoformat(), done="none_new")
     if not filled:
         errors[0] = {"summary": "no petition entered"}
     # A briefing not held yet records nothing: the page says so, the rows stay as typed.
@@ -171,6 +208,9 @@ def record_briefing(page: Page, form: FormData) -> Response:
     }
     if errors or not_held:
         return page.render("briefing.html", status=422, **context)
+    similar = repeats(page, drafts)
+    if similar:  # nothing recorded until the clerk says, row by row, what each one is
+        return page.render("briefing.html", status=409, similar=similar, **context)
     position = 0
     recorded: set[int] = set()
     for index, row, body in drafts:
@@ -204,6 +244,36 @@ def record_briefing(page: Page, form: FormData) -> Response:
         min_position=position,
         done="raised",
     )
+
+
+# A row shown to repeat a petition: the clerk records it anyway, or leaves it out.
+RECORD, SKIP = "record", "skip"
+
+
+def repeats(page: Page, drafts: list[tuple[int, dict[str, str], Any]]) -> dict[int, list[Any]]:
+    """The petitions each row may repeat (``usecases.similar``), by the row's index: of
+    the rows the clerk has not yet said to record anyway, and not recorded already under
+    the row's key (a form sent again)."""
+    ctx = Context.of(page.principal, getattr(page.request.state, "request_id", None))
+    found: dict[int, list[Any]] = {}
+    for index, row, body in drafts:
+        if row["duplicate"] == RECORD:
+            continue
+        if similar.recorded_under(page.service.queries, ctx, row["key"]):
+            continue
+        close = refusals_as_pages(
+            lambda b=body: similar.similar_petitions(
+                page.service.queries,
+                page.principal.actor,
+                category=b.category,
+                cell=b.cell,
+                summary=b.summary,
+                text=b.text,
+            )
+        )
+        if close:
+            found[index] = close
+    return found
 
 
 @router.get("/verification", response_class=HTMLResponse)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, TypeVar
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -23,6 +23,7 @@ from api.web.render import SESSION_COOKIE, Renderer, csrf_matches, language_of
 from api.wording import FIELDS, vietnamese
 from domain.errors import DomainError
 from service.bootstrap import Service
+from stores.drafts import Draft
 from stores.sessions import Session
 from stores.tokens import Principal
 from usecases import access
@@ -32,6 +33,7 @@ from usecases.errors import Refused
 from usecases.signin import Step, next_step
 
 T = TypeVar("T")
+DRAFT = "draft"  # the query parameter naming a form kept over a sign-in
 
 
 class PageProblem(Exception):
@@ -121,7 +123,21 @@ class Page:
         return self.session.principal
 
     def render(self, template: str, *, status: int = 200, **context: Any) -> HTMLResponse:
+        # A form kept over a sign-in, on the page it was typed on: the page fills it in
+        # (``kept_shown``), else the page lists what was typed, so nothing is lost.
+        context.setdefault("kept", self.kept())
         return self.renderer.render(self.request, self.session, template, status=status, **context)
+
+    def kept(self) -> Draft | None:
+        """The form the user typed before signing in again, if this page is where it was
+        typed and it is this user's (``stores.drafts``; anyone else's is not found)."""
+        draft_id = self.request.query_params.get(DRAFT)
+        if not draft_id or len(draft_id) > 100:
+            return None
+        draft = self.service.drafts.find(draft_id, access.owner(self.principal))
+        if draft is None or urlsplit(draft.back).path != self.request.url.path:
+            return None
+        return draft
 
     def admit(self, *use_cases: UseCase) -> None:
         admit(self.principal, *use_cases)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import typing
 from datetime import date, timedelta
 from typing import Annotated
+from urllib.parse import urlencode
 from uuid import UUID
 
 from fastapi import APIRouter, Query
@@ -24,6 +25,7 @@ from api.web.pages.common import (
     refusals_as_pages,
 )
 from projections.overdue import OverdueFilter
+from usecases import access
 from usecases.access import UseCase
 from usecases.queries import Board
 from usecases.tokens import TokenAdmin
@@ -45,6 +47,7 @@ def board(
     order: str = "desc",
     offset: str | None = None,
     organisation: str | None = None,
+    done: str | None = None,
 ) -> Response:
     sort = sort if sort in BOARD_SORTS else "days"
     order = "asc" if order == "asc" else "desc"
@@ -65,20 +68,24 @@ def board(
     found = page.ask(
         UseCase.OVERDUE_BOARD, lambda: page.service.queries.overdue(page.principal.actor, wanted)
     )
+    filters = {
+        k: v
+        for k, v in {
+            "organisation": organisation,
+            "department": department,
+            "zone": zone,
+            "kind": kind,
+            "on": on,
+        }.items()
+        if v
+    }
     return page.render(
         "board.html",
         board=found,
-        filters={
-            k: v
-            for k, v in {
-                "organisation": organisation,
-                "department": department,
-                "zone": zone,
-                "kind": kind,
-                "on": on,
-            }.items()
-            if v
-        },
+        filters=filters,
+        done=done,
+        saved=page.service.filters.of(access.owner(page.principal), "board"),
+        query=urlencode(sorted({**filters, "sort": sort, "order": order}.items())),
         sort=sort,
         order=order,
         previous_offset=max(found["offset"] - BOARD_PAGE, 0) if found["offset"] else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlencode
 from uuid import UUID
@@ -15,6 +16,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData, UploadFile
 
 from api.answers import answer_command
+from api.notes import NoteCreate, note_command
 from api.petitions import (
     assign_command,
     deadline_command,
@@ -49,6 +51,7 @@ from domain.vietnam import BUSINESS_TZ
 from domain.vocabulary import Status
 from service.bootstrap import Service
 from stores.attachments import Letter, LetterRefused, disposition, measure
+from stores.drafts import Draft
 from stores.tokens import Principal
 from usecases import access
 from usecases.access import UseCase
@@ -89,6 +92,8 @@ def petition_list(
         if found["next_cursor"]
         else None,
         done=done,
+        saved=page.service.filters.of(access.owner(page.principal), "petitions"),
+        query=urlencode(sorted(raw.items())),
     )
 
 
@@ -115,13 +120,34 @@ def as_of_moment(value: str | None) -> datetime | None:
 def petition_page(
     petition_id: UUID, page: PageDep, as_of: str | None = None, done: str | None = None
 ) -> Response:
+    context = petition_context(page, petition_id, as_of)
+    kept = page.kept()
+    failed = kept_form(kept, petition_id, context["actions"])
     return page.render(
         "petition.html",
-        **petition_context(page, petition_id, as_of),
+        **context,
         done=done,
         errors={},
-        failed=None,
+        failed=failed,
+        kept=kept,
+        kept_shown=failed is not None,
     )
+
+
+def kept_form(kept: Draft | None, petition_id: UUID, actions: list[str]) -> dict[str, Any] | None:
+    """A form of this petition kept over a sign-in, shown as a refused form is: filled in
+    as typed, saying why (None: none kept, or its form is no longer offered)."""
+    if kept is None:
+        return None
+    parts = kept.action.strip("/").split("/")
+    if len(parts) != 3 or parts[1] != str(petition_id) or parts[2] not in actions:
+        return None
+    action = parts[2]
+    values: dict[str, Any] = {f: kept.first(f) for f in ACTION_MODELS[action][2]}
+    values["version"] = kept.first("version")
+    if "flags" in values:
+        values["flags"] = kept.all("flags")
+    return {"action": action, "detail": labels.KEPT, "values": values, "files": kept.files}
 
 
 def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[str, Any]:
@@ -140,9 +166,17 @@ def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[s
     if events is not None and moment is not None:
         events = [e for e in events if e["recorded_at"] <= moment]
     current = petition if moment is None else service.app.state(petition_id)
+    notes = (
+        refusals_as_pages(lambda: service.queries.notes(actor, petition_id))
+        if access.reads_notes(actor, SimpleNamespace(**current), service.app.province)
+        else None
+    )
+    if notes is not None and moment is not None:
+        notes = [n for n in notes if n["recorded_at"] <= moment]
     return {
         "petition": petition,
         "events": events,
+        "notes": notes,
         "as_of": as_of,
         "actions": actions_for(principal, current, service.app.province) if moment is None else [],
         "today": service.app.today(),
@@ -161,6 +195,7 @@ PAGE_COMMANDS: dict[str, Command] = {
     "verify": Command.VERIFY,
     "escalate": Command.ESCALATE,
     "close": Command.CLOSE,
+    "note": Command.NOTE,
 }
 
 
@@ -219,6 +254,12 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         ("verdict", "flags", "comment", "meeting", "verified_on", "reassign_to", "due_on"),
     ),
     "spot": (AnswerCreate, answer_command, ("text", "answered_by", "meeting", "answered_on")),
+    "note": (
+        NoteCreate,
+        # a note says nothing of the state it was written on: any version takes it
+        lambda pid, body, _, version, __: note_command(pid, body, None),
+        ("text",),
+    ),
     "answer": (
         AnswerCreate,
         answer_command,

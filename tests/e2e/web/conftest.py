@@ -97,8 +97,12 @@ def raise_petition(
     text: str | None = None,
     category: str = "services",
     days_ago: int = 0,
+    cell: str | None = None,
+    organisation: str | None = None,
 ) -> UUID:
-    """A petition raised by a clerk through the application, at a briefing ``days_ago``."""
+    """A petition raised by a clerk (of ``organisation``: by default the deployment's
+    only one) through the application, at a briefing ``days_ago``, of ``cell`` (by
+    default the organisation's first)."""
     app = live.service.app
     return app.raise_petition(
         PetitionDraft(
@@ -106,13 +110,13 @@ def raise_petition(
             category=category,
             summary=summary,
             text=text or summary + ".",
-            cell=next(iter(app.district.cells)),
+            cell=cell or next(iter(app.district.cells)),
             raised_by="Nguyễn Văn Thử",
             channel="meeting",
             meeting="Giao ban",
             raised_on=app.today() - timedelta(days=days_ago),
         ),
-        Context(Actor("e2e-clerk", Role.CLERK)),
+        Context(Actor("e2e-clerk", Role.CLERK, organisation=organisation)),
     ).id
 
 

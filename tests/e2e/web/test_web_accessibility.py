@@ -53,10 +53,18 @@ PAGES = {
         "/audit",
         "/petitions/{id}",
         "/reports?from=2026-01-01&to=2026-06-30",
+        "/audit/reference",
         "/accounts/history",
     ],
     "admin": [
         "/admin/tokens",
+        "/admin/reference",
+        "/admin/reference/zones",
+        "/admin/reference/communes",
+        "/admin/reference/cells",
+        "/admin/reference/departments",
+        "/admin/reference/categories",
+        "/admin/reference/calendars",
         "/admin",
         "/admin/accounts",
         "/admin/accounts/{user}",
@@ -100,3 +108,41 @@ def test_main_pages_have_no_accessibility_violations(
     print(f"axe-core {WCAG}: {checked} pages at {width} px, {len(failing)} with violations")
     assert not failing, failing
     assert checked == 1 + sum(len(p) for p in PAGES.values())
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_the_entry_tasks_have_no_accessibility_violations(
+    live: Live, sign_in: SignIn, petition: str, width: int
+) -> None:
+    """Through the pages alone: a committee member saves a filter of the list and writes an
+    internal note; a clerk types a briefing's petition that repeats an open one and is
+    warned before it is recorded. axe-core on each page so reached."""
+    found = {}
+    committee = sign_in(live, "committee", width=width, bypass_csp=True)
+    committee.goto(live.url + "/petitions?status=assigned")
+    committee.locator("details.saved-filters").evaluate("details => { details.open = true; }")
+    committee.get_by_label("Lưu bộ lọc đang xem với tên").fill(f"Đã giao {width}")
+    committee.get_by_role("button", name="Lưu bộ lọc").click()
+    committee.wait_for_selector("text=Đã lưu bộ lọc.")
+    found["saved filter"] = violations(committee)
+    committee.goto(live.url + f"/petitions/{petition}")
+    committee.get_by_label("Nội dung ghi chú").fill(f"Ghi chú ở {width} px")
+    committee.get_by_role("button", name="Lưu ghi chú").click()
+    committee.wait_for_selector(f"text=Ghi chú ở {width} px")
+    found["note"] = violations(committee)
+    clerk = sign_in(live, "clerk", width=width, bypass_csp=True)
+    district = live.service.app.district
+    cell = next(iter(district.cells))  # the fixture's petition's
+    clerk.goto(live.url + f"/briefing?zone={district.zone_of_cell(cell).code}")
+    clerk.select_option("#cell-1", cell)
+    clerk.select_option("#category-1", "transport")
+    clerk.locator("#summary-1").fill("Cầu tràn thôn 2 sạt lở")
+    clerk.locator("#text-1").fill("Cầu tràn bị sạt lở sau mưa lũ.")
+    clerk.locator("#raised_by-1").fill("Nguyễn Văn Thử")
+    clerk.get_by_role("button", name="Ghi nhận các ý kiến").click()
+    clerk.wait_for_selector("text=Có thể trùng với ý kiến đã có:")
+    found["repeat warned"] = violations(clerk)
+    clerk.screenshot(path=f"/tmp/tasks-entry-briefing-{width}.png", full_page=True)
+    committee.screenshot(path=f"/tmp/tasks-entry-note-{width}.png", full_page=True)
+    failing = {k: v for k, v in found.items() if v}
+    assert len(found) == 3 and not failing, failing

@@ -1,0 +1,182 @@
+"""The admin's pages of reference data ("Danh mục", ``/admin/reference/…``): zones,
+communes, cells, departments, each category's default department and the briefing
+calendars of an organisation it administers; and the auditor's page of their history
+(``/audit/reference``). Each form is one change of ``usecases.reference_admin``: refused
+whole with the reason per field, or written with who and when."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter
+from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from api.web.i18n import N_
+from api.web.pages.common import Page, PageDep, PageProblem, redirect, refusals_as_pages
+from api.web.render import language_of
+from domain.calendar import ORDINALS_VI, WEEKDAYS_VI, BriefingRule
+from usecases import access
+from usecases.access import UseCase
+from usecases.reference_admin import ACTIONS, KINDS
+from usecases.reference_form import Refusal
+
+router = APIRouter(include_in_schema=False)
+
+SECTIONS = {
+    "zones": N_("Cụm"),
+    "communes": N_("Xã trực thuộc"),
+    "cells": N_("Chi bộ"),
+    "departments": N_("Đơn vị trả lời"),
+    "categories": N_("Lĩnh vực và đơn vị mặc định"),
+    "calendars": N_("Lịch giao ban"),
+}
+# What each field of the forms is called, in the list of what was wrong
+FIELDS = {
+    "": N_("Thay đổi"),
+    "code": N_("Mã"),
+    "name": N_("Tên"),
+    "zone": N_("Cụm"),
+    "commune": N_("Xã"),
+    "effective": N_("Tên mới dùng từ ngày"),
+    "retired_on": N_("Thôi hoạt động từ ngày"),
+    "rule": N_("Cách tính ngày hội nghị"),
+    "day": N_("Ngày trong tháng"),
+    "weekday": N_("Thứ"),
+    "nth": N_("Tuần trong tháng"),
+    "scheduled": N_("Ngày hội nghị theo lịch"),
+    "held_on": N_("Ngày tổ chức thay"),
+    "briefing_rule": N_("Cách tính ngày hội nghị"),
+}
+# The history's words: what was changed, and how
+KIND_LABELS = {
+    "zone": N_("Cụm"),
+    "commune": N_("Xã"),
+    "cell": N_("Chi bộ"),
+    "department": N_("Đơn vị"),
+    "category": N_("Đơn vị mặc định của lĩnh vực"),
+    "calendar": N_("Lịch giao ban"),
+}
+ACTION_LABELS = {
+    "create": N_("Thêm"),
+    "rename": N_("Đổi tên"),
+    "retire": N_("Thôi hoạt động"),
+    "defaults": N_("Đặt đơn vị mặc định"),
+    "rule": N_("Đổi cách tính ngày"),
+    "exception": N_("Dời hoặc hủy một hội nghị"),
+    "remove": N_("Bỏ việc dời, hủy"),
+}
+# A briefing rule's weekday and week, in the words its label uses (``domain.calendar``)
+WEEKDAY_OPTIONS = [(str(n), day) for n, day in enumerate(WEEKDAYS_VI)]
+WEEK_OPTIONS = [(str(n), word) for n, word in ORDINALS_VI.items()]
+
+
+def options(things: Any) -> list[tuple[str, str]]:
+    """The (code, name) choices of a form's select."""
+    return [(t.code, t.name) for t in things]
+
+
+def section(
+    page: Page, kind: str, organisation: str | None, *, status: int = 200, **context: Any
+) -> HTMLResponse:
+    """The page of one kind of reference data of the organisation the admin picked."""
+    page.admit(UseCase.ADMINISTER_REFERENCE)
+    province = page.service.app.province
+    admin = page.service.reference_admin
+    target = refusals_as_pages(admin.target, page.principal, province, organisation)
+    mine = refusals_as_pages(access.administered, page.principal.actor, province)
+    context = {"failed": None, "errors": {}, "values": {}, "faults": [], **context}
+    return page.render(
+        f"reference_{kind}.html",
+        status=status,
+        kind=kind,
+        target=target.organisation,
+        ref=target.reference,
+        administered=mine,
+        sections=SECTIONS,
+        field_labels=FIELDS,
+        weekdays=WEEKDAY_OPTIONS,
+        weeks=WEEK_OPTIONS,
+        options=options,
+        today=page.service.app.today(),
+        **context,
+    )
+
+
+@router.get("/admin/reference", response_class=HTMLResponse)
+def reference_home(page: PageDep, organisation: str | None = None) -> Response:
+    return section(page, "index", organisation)
+
+
+@router.get("/admin/reference/{kind}", response_class=HTMLResponse)
+def reference_section(
+    kind: str, page: PageDep, organisation: str | None = None, done: str | None = None
+) -> Response:
+    if kind not in KINDS:
+        raise PageProblem("not_found", f"no page {kind}")
+    return section(page, kind, organisation, done=done in ACTIONS[kind])
+
+
+@router.post("/admin/reference/{kind}/{action}", response_class=HTMLResponse)
+async def reference_change(kind: str, action: str, page: PageDep) -> Response:
+    if action not in ACTIONS.get(kind, ()):
+        raise PageProblem("not_found", f"no action {action}")
+    form = await page.posted()
+    values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
+    return await run_in_threadpool(change, page, kind, action, values)
+
+
+def change(page: Page, kind: str, action: str, values: dict[str, str]) -> Response:
+    page.admit(UseCase.ADMINISTER_REFERENCE)
+    organisation = values.get("organisation") or None
+    app = page.service.app
+    try:
+        refusals_as_pages(
+            page.service.reference_admin.apply,
+            page.principal,
+            organisation,
+            kind,
+            action,
+            values,
+            app.today(),
+            app.dates,
+        )
+    except Refusal as refused:
+        english = language_of(page.request) == "en"
+        return section(
+            page,
+            kind,
+            organisation,
+            status=422,
+            failed=action,
+            errors=refused.by_field(english),
+            faults=[(f.field, f.message_en if english else f.message) for f in refused.faults],
+            values=values,
+        )
+    return redirect(f"/admin/reference/{kind}", organisation=organisation, done=action)
+
+
+@router.get("/audit/reference", response_class=HTMLResponse)
+def reference_history(page: PageDep, offset: int = 0) -> Response:
+    page.admit(UseCase.REFERENCE_HISTORY)
+    province = page.service.app.province
+    start = max(0, min(offset, 1_000_000))
+    changes = refusals_as_pages(
+        lambda: page.service.reference_admin.history(
+            page.principal, province, limit=PAGE + 1, offset=start
+        )
+    )
+    return page.render(
+        "reference_history.html",
+        changes=changes[:PAGE],
+        more=len(changes) > PAGE,
+        offset=start,
+        page_size=PAGE,
+        kind_labels=KIND_LABELS,
+        action_labels=ACTION_LABELS,
+        field_labels=FIELDS,
+        rule_label=lambda text: BriefingRule.parse(text).label(),
+    )
+
+
+PAGE = 100  # rows of history a page
