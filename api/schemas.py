@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # mypy reads only a Literal written out; to it these are stri
     Flag: TypeAlias = str
     AnswerModeName: TypeAlias = str
     ObligationName: TypeAlias = str
+    GiveBackName: TypeAlias = str
     BoardSort: TypeAlias = str
 else:
     Kind = Literal[v.values(v.Kind)]
@@ -32,6 +33,7 @@ else:
     Flag = Literal[v.values(v.QualityFlag)]
     AnswerModeName = Literal[v.values(v.AnswerMode)]
     ObligationName = Literal[v.values(v.Obligation)]
+    GiveBackName = Literal[v.values(v.GiveBack)]
     BoardSort = Literal[tuple(BOARD_ORDERS)]  # the overdue board's orders, as it sorts them
 Code = Field(min_length=1, max_length=100)
 NO_NUL = r"^[^\x00]*$"
@@ -168,6 +170,14 @@ class VerificationRead(BaseModel):
     answer_number: int
 
 
+class GivenBackRead(BaseModel):
+    how: GiveBackName = Field(description="declined by the department, or a referral returned")
+    department: str
+    organisation: str | None = Field(description="The province, for a returned referral")
+    reason: str
+    on: date
+
+
 class PetitionRead(BaseModel):
     id: UUID
     version: int
@@ -195,6 +205,9 @@ class PetitionRead(BaseModel):
     reopen_count: int
     merged_into: UUID | None
     closing_reason: str | None
+    given_back: GivenBackRead | None = Field(
+        None, description="The department in charge gave it back, until it is assigned again"
+    )
     created_on: datetime
     modified_on: datetime
 
@@ -250,6 +263,11 @@ class PetitionSummary(BaseModel):
     escalations: int
     reopen_count: int
     last_business_date: date
+    given_back: GiveBackName | None = Field(
+        None, description="How the department in charge gave it back, until assigned again"
+    )
+    given_back_by: str | None = Field(None, description="The department that gave it back")
+    given_back_reason: str | None = None
 
 
 class PetitionPageRead(BaseModel):

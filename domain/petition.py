@@ -18,13 +18,21 @@ from domain.actors import Actor, Stamp
 from domain.deadlines import answer_overdue
 from domain.errors import IllegalTransition, InvalidCommand
 from domain.lifecycle import LIFECYCLE, check_allowed
-from domain.records import Answer, Attachment, PolicyEscalation, Reminder, Verification
+from domain.records import (
+    Answer,
+    Attachment,
+    GivenBack,
+    PolicyEscalation,
+    Reminder,
+    Verification,
+)
 from domain.vocabulary import (
     OPEN_STATUSES,
     AnswerMode,
     Channel,
     Command,
     EscalationRule,
+    GiveBack,
     Kind,
     QualityFlag,
     ReminderKind,
@@ -46,6 +54,7 @@ __all__ = [
     "AnswerMode",
     "Attachment",
     "EscalationRule",
+    "GivenBack",
     "Petition",
     "PolicyEscalation",
     "QualityFlag",
@@ -161,6 +170,7 @@ class Petition(Aggregate):
             p.reopen_count = 0
             p.merged_into = None
             p.closing_reason = None
+            p.given_back = None
 
     class Assignment(Event):
         """What Assigned and Reassigned share (never recorded itself): a department
@@ -214,6 +224,13 @@ class Petition(Aggregate):
             super().apply(aggregate)
             aggregate.give_back()
             aggregate.referred_to = None
+            aggregate.given_back = GivenBack(
+                GiveBack.REFERRAL_RETURNED,
+                self.department,
+                self.organisation,
+                self.reason,
+                self.business_date,
+            )
 
         def next_status(self, status: Status) -> Status:
             return Status.RAISED
@@ -225,6 +242,13 @@ class Petition(Aggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.give_back()
+            aggregate.given_back = GivenBack(
+                GiveBack.DECLINED,
+                self.department,
+                aggregate.referred_to,
+                self.reason,
+                self.business_date,
+            )
 
         def next_status(self, status: Status) -> Status:
             return Status.RAISED
@@ -336,6 +360,7 @@ class Petition(Aggregate):
             aggregate.reopen_count += 1
             if self.department is None:
                 aggregate.give_back()
+                aggregate.given_back = None  # reopened by a verdict, not given back
             else:
                 assert self.due_on is not None
                 aggregate.take_department(self.department, self.due_on, self.business_date)
@@ -452,6 +477,7 @@ class Petition(Aggregate):
         reopen_count: int
         merged_into: UUID | None
         closing_reason: str | None
+        given_back: GivenBack | None  # the last department's giving back, until reassigned
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -835,6 +861,7 @@ class Petition(Aggregate):
         self.department = department
         self.due_on = due_on
         self.assigned_on = on
+        self.given_back = None
         if department not in self.departments:
             self.departments.append(department)
 

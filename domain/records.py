@@ -14,7 +14,14 @@ from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any
 
-from domain.vocabulary import AnswerMode, EscalationRule, QualityFlag, ReminderKind, Verdict
+from domain.vocabulary import (
+    AnswerMode,
+    EscalationRule,
+    GiveBack,
+    QualityFlag,
+    ReminderKind,
+    Verdict,
+)
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,18 @@ class PolicyEscalation:
 
     rule: EscalationRule
     due_on: date | None
+
+
+@dataclass(frozen=True)
+class GivenBack:
+    """The department that last held a petition gave it back (``how``), saying why: the
+    committee assigns it again. Kept until the next assignment."""
+
+    how: GiveBack
+    department: str
+    organisation: str | None  # the province, for a returned referral; None: the petition's own
+    reason: str
+    on: date
 
 
 def plain(value: Any) -> Any:

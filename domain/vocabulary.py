@@ -72,6 +72,14 @@ class Obligation(StrEnum):
     VERIFICATION = "verification"
 
 
+class GiveBack(StrEnum):
+    """How the department holding a petition gave it back to the committee, which assigns
+    it again: declined as not its competence, or a referral the province returned."""
+
+    DECLINED = "declined"
+    REFERRAL_RETURNED = "referral_returned"
+
+
 class Role(StrEnum):
     CLERK = "clerk"
     COMMITTEE = "committee"

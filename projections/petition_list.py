@@ -14,10 +14,11 @@ from psycopg import sql
 
 from domain.lifecycle import LIFECYCLE
 from domain.petition import Petition
-from domain.vocabulary import OPEN_STATUSES, Command, Status
+from domain.vocabulary import OPEN_STATUSES, Command, GiveBack, Status
 from projections.base import Organisations, Row, View, fold_text, organisation_codes
 
 MAX_PAGE = 200
+MAX_QUEUE = 1000  # rows a committee's queue reads at most
 MAX_CANDIDATES = 500  # the petitions a new one is compared with, newest first
 
 
@@ -44,8 +45,9 @@ class PetitionPage:
 
 
 class PetitionListView(View):
+    max_queue = MAX_QUEUE
     name = "petition_list"
-    revision = 1
+    revision = 2  # 2: who gave the petition back and why; the last escalation's reason
     tables = {
         "petition_list": """
             petition_id uuid PRIMARY KEY, version int NOT NULL, organisation text NOT NULL,
@@ -56,6 +58,8 @@ class PetitionListView(View):
             raised_on date NOT NULL, department text, departments text[] NOT NULL,
             due_on date, answered_on date, verify_by date, escalations int NOT NULL,
             reopen_count int NOT NULL, last_business_date date NOT NULL,
+            given_back text, given_back_by text, given_back_reason text, given_back_on date,
+            escalated_on date, escalation_reason text,
             search text NOT NULL""",
     }
     indexes = (
@@ -107,6 +111,9 @@ class PetitionListView(View):
                     "escalations": 0,
                     "reopen_count": 0,
                     "last_business_date": e.business_date,
+                    **NOT_GIVEN_BACK,
+                    "escalated_on": None,
+                    "escalation_reason": None,
                     "search": fold_text(f"{e.summary}\n{e.text}\n{e.raised_by}"),
                 }
             row = rows[e.originator_id]
@@ -191,6 +198,28 @@ class PetitionListView(View):
             )
             return [r["petition_id"] for r in curs.fetchall()]
 
+    def awaiting_committee(self, *, organisations: Organisations = None) -> list[Row]:
+        """The petitions a committee's queue is made of: those awaiting assignment (new,
+        declined, returned) and the open ones escalated, oldest first (at most
+        ``MAX_QUEUE``)."""
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(
+                sql.SQL(
+                    "SELECT * FROM {} WHERE (status = %(raised)s"
+                    " OR (status IN ({}) AND escalations > 0)) AND {}"
+                    " ORDER BY raised_on, petition_id LIMIT %(limit)s"
+                ).format(self.table("petition_list"), OPEN_SQL, OF_ORGANISATIONS),
+                {
+                    "raised": str(Status.RAISED),
+                    "organisations": organisation_codes(organisations),
+                    "limit": MAX_QUEUE,
+                },
+            )
+            rows = [dict(r) for r in curs.fetchall()]
+        for row in rows:
+            row.pop("search")
+        return rows
+
     def candidates(
         self, *, organisation: str, category: str, commune: str, folded: str, closed_since: date
     ) -> list[Row]:
@@ -237,7 +266,7 @@ def apply_event(row: Row, e: Any) -> None:
     """How each event changes a petition's list row; its status as the event says."""
     row["status"] = str(e.next_status(Status(row["status"])))
     if isinstance(e, Petition.Assignment) or (isinstance(e, Petition.Reopened) and e.department):
-        row.update(department=e.department, due_on=e.due_on, verify_by=None)
+        row.update(department=e.department, due_on=e.due_on, verify_by=None, **NOT_GIVEN_BACK)
         if e.department not in row["departments"]:
             row["departments"] = [*row["departments"], e.department]
     if isinstance(e, Petition.ReferredUpward):
@@ -245,9 +274,16 @@ def apply_event(row: Row, e: Any) -> None:
     elif isinstance(e, Petition.Reopened):
         row["reopen_count"] += 1
         if not e.department:
-            row.update(department=None, due_on=None)
-    elif isinstance(e, GIVE_BACKS):
-        row.update(department=None, due_on=None)
+            row.update(department=None, due_on=None, **NOT_GIVEN_BACK)
+    elif isinstance(e, Petition.AssignmentDeclined | Petition.ReferralReturned):
+        row.update(
+            department=None,
+            due_on=None,
+            given_back=str(GIVE_BACKS[type(e)]),
+            given_back_by=e.department,
+            given_back_reason=e.reason,
+            given_back_on=e.business_date,
+        )
         if isinstance(e, Petition.ReferralReturned):
             row["referred_to"] = None
     elif isinstance(e, Petition.DeadlineExtended):
@@ -255,12 +291,22 @@ def apply_event(row: Row, e: Any) -> None:
     elif isinstance(e, ANSWERS):
         row.update(answered_on=e.business_date, verify_by=e.verify_by)
     elif isinstance(e, Petition.Escalated):
-        row["escalations"] += 1
+        row.update(
+            escalations=row["escalations"] + 1,
+            escalated_on=e.business_date,
+            escalation_reason=e.reason,
+        )
 
 
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
 # The department in charge gives the petition back: the committee assigns it again.
-GIVE_BACKS = (Petition.AssignmentDeclined, Petition.ReferralReturned)
+GIVE_BACKS: dict[type, GiveBack] = {
+    Petition.AssignmentDeclined: GiveBack.DECLINED,
+    Petition.ReferralReturned: GiveBack.REFERRAL_RETURNED,
+}
+NOT_GIVEN_BACK = dict.fromkeys(
+    ("given_back", "given_back_by", "given_back_reason", "given_back_on")
+)
 
 
 def statuses_of(command: Command) -> list[str]:

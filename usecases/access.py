@@ -75,6 +75,7 @@ class UseCase(StrEnum):
     TOKEN_HISTORY = "token_history"
     ADMINISTER_REFERENCE = "administer_reference"
     REFERENCE_HISTORY = "reference_history"
+    QUEUE = "queue"  # what awaits the committee: to assign, given back, escalated
     ACCOUNTS = "accounts"
     ACCOUNT_HISTORY = "account_history"
 
@@ -120,6 +121,8 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.TOKEN_HISTORY: frozenset({Role.ADMIN, Role.AUDITOR}),
     UseCase.ADMINISTER_REFERENCE: frozenset({Role.ADMIN}),
     UseCase.REFERENCE_HISTORY: frozenset({Role.AUDITOR}),
+    # the queue is of petitions to assign: its readers are those who assign them
+    UseCase.QUEUE: issuers(Command.ASSIGN),
     # the accounts of the admin's organisation (a province's admin: every one's): create,
     # disable, reset a password, change a role or department; their history is read by
     # the auditor too

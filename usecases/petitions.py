@@ -71,6 +71,7 @@ from usecases.records import (
 )
 
 Guard = Callable[[Actor, Petition], None]
+Decided = tuple[Petition, Sequence[Letter]]  # a petition with its events pending, its letters
 
 
 class Petitions(Application[UUID]):
@@ -156,9 +157,13 @@ class Petitions(Application[UUID]):
         return check
 
     def handle(self, command: Change, ctx: Context, *, guard: Guard | None = None) -> Written:
-        """One command on one petition, loaded once: the role the domain requires, the
+        """One command on one petition, as ``decide`` decides it, saved with its letters."""
+        return self.save_petition(*self.decide(command, ctx, guard=guard))
+
+    def decide(self, command: Change, ctx: Context, *, guard: Guard | None = None) -> Decided:
+        """The command on its petition, loaded once: the role the domain requires, the
         business day, the ``guard`` (the caller's object-level rule), the version the
-        issuer saw, then the aggregate's decision, saved with what goes with it."""
+        issuer saw, then the aggregate's decision, its events pending, and its letters."""
         check_permitted(ctx.actor, command.command)
         target = self.load(command.into, field="target") if isinstance(command, Merge) else None
         day = self.business_date(command.on)
@@ -236,7 +241,7 @@ class Petitions(Application[UUID]):
                 petition.add_note(text=command.text, stamp=stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
-        return self.save_petition(petition, letters)
+        return petition, letters
 
     def record_verdict(self, petition: Petition, command: Verify, day: date, stamp: Stamp) -> None:
         if command.reassign_to is not None:
@@ -461,11 +466,8 @@ class Petitions(Application[UUID]):
     def load(
         self, petition_id: UUID, *, version: int | None = None, field: str | None = None
     ) -> Petition:
-        missing = (
-            PetitionNotFound(f"no petition {petition_id}")
-            if field is None
-            else InvalidCommand(field, f"no petition {petition_id}")
-        )
+        none = f"no petition {petition_id}"
+        missing = PetitionNotFound(none) if field is None else InvalidCommand(field, none)
         try:
             found: object = self.repository.get(petition_id, version=version)
         except AggregateNotFoundError:

@@ -8,7 +8,16 @@ from __future__ import annotations
 
 from api.web.i18n import N_
 from domain.organisations import LevelWords
-from domain.vocabulary import Channel, Kind, Obligation, QualityFlag, Role, Status, Verdict
+from domain.vocabulary import (
+    Channel,
+    GiveBack,
+    Kind,
+    Obligation,
+    QualityFlag,
+    Role,
+    Status,
+    Verdict,
+)
 from stores.accounts import Change
 
 STATUSES = {
@@ -18,6 +27,11 @@ STATUSES = {
     Status.CLOSED: N_("Đã kết thúc"),
     Status.WITHDRAWN: N_("Đã rút"),
     Status.MERGED: N_("Đã gộp"),
+}
+# What a petition awaiting assignment again shows in place of "new": who gave it back.
+GIVE_BACKS = {
+    GiveBack.DECLINED: N_("Bị từ chối nhận"),
+    GiveBack.REFERRAL_RETURNED: N_("Tỉnh trả lại"),
 }
 KINDS = {Kind.REFLECTION: N_("Phản ánh"), Kind.PROPOSAL: N_("Kiến nghị, đề xuất")}
 CHANNELS = {
@@ -101,6 +115,9 @@ DONE = {
     "verify": N_("Đã ghi nhận kết quả xác minh."),
     "raised": N_("Đã ghi nhận các ý kiến của hội nghị."),
     "verified": N_("Đã ghi nhận kết quả xác minh tại hội nghị."),
+    "withdraw": N_("Đã rút ý kiến."),
+    "merge": N_("Đã gộp vào ý kiến khác."),
+    "assigned": N_("Đã giao các ý kiến đã chọn."),
     "note": N_("Đã thêm ghi chú nội bộ."),
     "none_new": N_("Không ghi nhận ý kiến nào: các ý kiến đã nhập đều đã có."),
     "filter_saved": N_("Đã lưu bộ lọc."),
@@ -137,6 +154,11 @@ FIELD_ERRORS = {
     "string_pattern_mismatch": N_("Có ký tự không được phép"),
 }
 INVALID = N_("Không hợp lệ")
+CONFIRM_NEEDED = N_("Hãy đánh dấu ô xác nhận")
+DEPARTMENT_NEEDED = N_("Hãy chọn đơn vị")
+NONE_TICKED = N_("Chưa chọn ý kiến nào để giao.")
+NOTHING_ASSIGNED = N_("Chưa giao ý kiến nào: hãy sửa các dòng có lỗi rồi gửi lại.")
+DUE_DATE_WRONG = N_("Hạn trả lời không phải một ngày hợp lệ; chưa giao ý kiến nào.")
 # A form kept over a sign-in, shown again filled in.
 KEPT = N_(
     "Phiên đăng nhập đã hết hạn trước khi biểu mẫu được gửi: nội dung bạn đã nhập được giữ"
@@ -155,6 +177,8 @@ NAV = {
         ("/import", N_("Nhập từ tệp")),
     ),
     Role.COMMITTEE: (
+        ("/queue", N_("Việc cần làm")),
+        ("/assignments", N_("Giao theo hội nghị")),
         ("/board", N_("Quá hạn")),
         ("/scorecards", N_("Chất lượng trả lời")),
         ("/categories", N_("Lĩnh vực")),

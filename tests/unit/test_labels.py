@@ -12,7 +12,16 @@ from api import wording
 from api.web import i18n, labels
 from domain.organisations import WORDS, Level
 from domain.petition import RECORDED_EVENTS
-from domain.vocabulary import Channel, Kind, Obligation, QualityFlag, Role, Status, Verdict
+from domain.vocabulary import (
+    Channel,
+    GiveBack,
+    Kind,
+    Obligation,
+    QualityFlag,
+    Role,
+    Status,
+    Verdict,
+)
 
 TABLES: list[tuple[str, dict[StrEnum, str], type[StrEnum]]] = [
     ("STATUSES", labels.STATUSES, Status),  # type: ignore[list-item]
@@ -22,6 +31,7 @@ TABLES: list[tuple[str, dict[StrEnum, str], type[StrEnum]]] = [
     ("FLAGS", labels.FLAGS, QualityFlag),  # type: ignore[list-item]
     ("OVERDUE_KINDS", labels.OVERDUE_KINDS, Obligation),  # type: ignore[list-item]
     ("ROLES", labels.ROLES, Role),  # type: ignore[list-item]
+    ("GIVE_BACKS", labels.GIVE_BACKS, GiveBack),  # type: ignore[list-item]
 ]
 
 

@@ -76,6 +76,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.TOKEN_HISTORY: {A, ADMIN},
     UseCase.ADMINISTER_REFERENCE: {ADMIN},
     UseCase.REFERENCE_HISTORY: {A},
+    UseCase.QUEUE: {M},
     UseCase.ACCOUNTS: {ADMIN},
     UseCase.ACCOUNT_HISTORY: {ADMIN, A},
 }

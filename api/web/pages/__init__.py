@@ -11,6 +11,7 @@ from api.web.pages import (
     account,
     admin,
     clerk,
+    committee,
     drafts,
     files,
     filters,
@@ -36,6 +37,7 @@ for part in (
     filters,
     account,
     admin,
+    committee,
 ):
     router.include_router(part.router)
 

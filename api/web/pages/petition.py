@@ -20,6 +20,7 @@ from api.notes import NoteCreate, note_command
 from api.petitions import (
     assign_command,
     deadline_command,
+    merge_command,
     reason_command,
     refer_command,
     verify_command,
@@ -28,6 +29,7 @@ from api.schemas import (
     AnswerCreate,
     AssignmentCreate,
     DeadlineCreate,
+    MergeCreate,
     ReasonCreate,
     ReferralCreate,
     VerificationCreate,
@@ -49,13 +51,21 @@ from domain.lifecycle import commands_for
 from domain.reference import Province
 from domain.vietnam import BUSINESS_TZ
 from domain.vocabulary import Status
+from projections.petition_list import PetitionFilter
 from service.bootstrap import Service
 from stores.attachments import Letter, LetterRefused, disposition, measure
 from stores.drafts import Draft
 from stores.tokens import Principal
 from usecases import access
 from usecases.access import UseCase
-from usecases.commands import Close, Decline, Escalate, PetitionCommand, ReturnReferral
+from usecases.commands import (
+    Close,
+    Decline,
+    Escalate,
+    PetitionCommand,
+    ReturnReferral,
+    Withdraw,
+)
 
 router = APIRouter(include_in_schema=False)
 
@@ -118,9 +128,14 @@ def as_of_moment(value: str | None) -> datetime | None:
 
 @router.get("/petitions/{petition_id}", response_class=HTMLResponse)
 def petition_page(
-    petition_id: UUID, page: PageDep, as_of: str | None = None, done: str | None = None
+    petition_id: UUID,
+    page: PageDep,
+    as_of: str | None = None,
+    done: str | None = None,
+    merge_q: str | None = None,
+    merge_cell: str | None = None,
 ) -> Response:
-    context = petition_context(page, petition_id, as_of)
+    context = petition_context(page, petition_id, as_of, merge_q=merge_q, merge_cell=merge_cell)
     kept = page.kept()
     failed = kept_form(kept, petition_id, context["actions"])
     return page.render(
@@ -150,7 +165,14 @@ def kept_form(kept: Draft | None, petition_id: UUID, actions: list[str]) -> dict
     return {"action": action, "detail": labels.KEPT, "values": values, "files": kept.files}
 
 
-def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[str, Any]:
+def petition_context(
+    page: Page,
+    petition_id: UUID,
+    as_of: str | None,
+    *,
+    merge_q: str | None = None,
+    merge_cell: str | None = None,
+) -> dict[str, Any]:
     service, principal = page.service, page.principal
     actor = principal.actor
     moment = as_of_moment(as_of)
@@ -166,6 +188,7 @@ def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[s
     if events is not None and moment is not None:
         events = [e for e in events if e["recorded_at"] <= moment]
     current = petition if moment is None else service.app.state(petition_id)
+    actions = actions_for(principal, current, service.app.province) if moment is None else []
     notes = (
         refusals_as_pages(lambda: service.queries.notes(actor, petition_id))
         if access.reads_notes(actor, SimpleNamespace(**current), service.app.province)
@@ -178,8 +201,9 @@ def petition_context(page: Page, petition_id: UUID, as_of: str | None) -> dict[s
         "events": events,
         "notes": notes,
         "as_of": as_of,
-        "actions": actions_for(principal, current, service.app.province) if moment is None else [],
+        "actions": actions,
         "today": service.app.today(),
+        "merge": merge_targets(page, petition, merge_q, merge_cell) if "merge" in actions else {},
     }
 
 
@@ -194,9 +218,13 @@ PAGE_COMMANDS: dict[str, Command] = {
     "spot": Command.ANSWER_ON_THE_SPOT,
     "verify": Command.VERIFY,
     "escalate": Command.ESCALATE,
+    "withdraw": Command.WITHDRAW,
+    "merge": Command.MERGE,
     "close": Command.CLOSE,
     "note": Command.NOTE,
 }
+# The forms whose command cannot be undone on the pages: sent only with their box ticked.
+CONFIRMED = frozenset({"withdraw", "merge", "close"})
 
 
 def actions_for(principal: Principal, petition: dict[str, Any], province: Province) -> list[str]:
@@ -247,6 +275,12 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
     ),
     "escalate": (ReasonCreate, reason(Escalate), ("reason",)),
     "close": (ReasonCreate, reason(Close), ("reason",)),
+    "withdraw": (ReasonCreate, reason(Withdraw), ("reason",)),
+    "merge": (
+        MergeCreate,
+        lambda pid, body, _, version, __: merge_command(pid, body, version),
+        ("into", "reason"),
+    ),
     "decline": (ReasonCreate, reason(Decline), ("reason",)),
     "verify": (
         VerificationCreate,
@@ -302,6 +336,12 @@ def act(
         # The letters are only measured here; they are stored with the answer's event,
         # in its transaction, once every check has passed.
         page.admit(*ACTION_USE_CASES[action])
+        if action in CONFIRMED and text(form, "confirm") != "yes":
+            raise PageProblem(
+                "validation_error",
+                "Hãy đánh dấu ô xác nhận trước khi gửi.",
+                fields={"confirm": labels.CONFIRM_NEEDED},
+            )
         letters = measured(page.service, uploads) if action == "answer" else []
         body = validated(model, **values)
         version = shown_version(text(form, "version")) if text(form, "version") else None
@@ -312,7 +352,13 @@ def act(
     except PageProblem as refused:
         if refused.code in ("petition_not_found", "forbidden", "not_found"):
             raise
-        context = petition_context(page, petition_id, None)
+        context = petition_context(
+            page,
+            petition_id,
+            None,
+            merge_q=text(form, "merge_q") or None,
+            merge_cell=text(form, "merge_cell") or None,
+        )
         return page.render(
             "petition.html",
             status=refused.status,
@@ -322,6 +368,38 @@ def act(
             errors=refused.fields,
         )
     return redirect(f"/petitions/{petition_id}", done=action)
+
+
+MERGE_CANDIDATES = 20  # petitions a merge's search shows
+
+
+def merge_targets(
+    page: Page, petition: dict[str, Any], q: str | None, cell: str | None
+) -> dict[str, Any]:
+    """The petitions this one may be merged into, as the user searched for them (by the
+    list's words and by cell), or else those of its own cell: what the list shows the
+    user, but this petition and those already withdrawn or merged (the domain refuses
+    them as targets)."""
+    q = (q or "").strip()[:200] or None
+    cell = (
+        cell
+        if cell in page.service.app.province.reference(petition["organisation"]).cells
+        else None
+    )
+    wanted = PetitionFilter(text=q, cell=cell or (None if q else petition["cell"]))
+    found = page.ask(
+        UseCase.LIST_PETITIONS,
+        lambda: page.service.queries.petitions(
+            page.principal.actor, wanted, limit=MERGE_CANDIDATES + 1
+        ),
+    )
+    ended = {str(Status.WITHDRAWN), str(Status.MERGED)}
+    candidates = [
+        row
+        for row in found["items"]
+        if row["petition_id"] != petition["id"] and row["status"] not in ended
+    ]
+    return {"q": q, "cell": cell, "candidates": candidates[:MERGE_CANDIDATES]}
 
 
 def measured(service: Service, uploads: list[tuple[str, bytes]]) -> list[Letter]:

@@ -27,7 +27,16 @@ def petition(live: Live) -> Iterator[str]:
     )
     committee = Context(Actor("e2e-committee", Role.COMMITTEE))
     app.assign(petition, committee, department=DEPARTMENT)
+    # and one awaiting assignment, for the committee's queue and its briefing's assignment
+    raise_petition(live, "Mương thoát nước thôn 4 bị lấp", category="environment")
     yield str(petition)
+
+
+def briefing_of(live: Live) -> dict[str, str]:
+    """The briefing the module's petitions were raised at: their zone, today."""
+    app = live.service.app
+    cell = next(iter(app.district.cells))
+    return {"zone": app.district.zone_of_cell(cell).code, "today": app.today().isoformat()}
 
 
 def violations(page: Any) -> list[dict[str, Any]]:
@@ -47,7 +56,15 @@ def violations(page: Any) -> list[dict[str, Any]]:
 
 PAGES = {
     "clerk": ["/briefing", "/verification", "/packet", "/petitions", "/petitions/{id}", "/import"],
-    "committee": ["/board", "/scorecards", "/categories", "/petitions/{id}", "/reports"],
+    "committee": [
+        "/board",
+        "/scorecards",
+        "/categories",
+        "/petitions/{id}",
+        "/reports",
+        "/queue",
+        "/assignments?zone={zone}&briefing={today}",
+    ],
     "department": ["/inbox", "/petitions/{id}"],
     "auditor": [
         "/audit",
@@ -95,7 +112,7 @@ def test_main_pages_have_no_accessibility_violations(
         # axe is added to the page as a script; the pages' CSP would rightly refuse it.
         page = sign_in(live, who, width=width, bypass_csp=True)
         for path in paths:
-            url = live.url + path.format(id=petition, user=clerk)
+            url = live.url + path.format(id=petition, user=clerk, **briefing_of(live))
             if who == "department" and path == "/inbox":
                 visit_until(page, url, "Cầu tràn thôn 2 sạt lở")
             else:

@@ -44,6 +44,7 @@ def test_the_committee_reassigns_extends_escalates_and_closes(live: Live, sign_i
     expect(page.get_by_role("status")).to_have_text("Đã báo cáo vượt cấp.")
 
     page.fill("#close-reason", "Đã xử lý xong theo chỉ đạo")
+    page.check("#close-confirm")
     page.get_by_role("button", name="Kết thúc", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Đã kết thúc ý kiến.")
     expect(page.locator(".status")).to_have_text("Đã kết thúc")
@@ -120,3 +121,47 @@ def test_the_board_filters_and_sorts_and_the_inbox_puts_the_most_urgent_first(
     expect(inbox.locator("tr.overdue", has_text="Sạt lở bờ kênh thôn 5")).to_contain_text(
         "quá hạn 40 ngày"
     )
+
+
+def test_on_a_phone_the_committee_merges_from_its_queue_and_assigns_a_briefing(
+    live: Live, sign_in: SignIn
+) -> None:
+    """What the browser adds to the HTTP tests: the confirmation box holds the form back,
+    the search and the radio choice work by hand, and the queue, the petition and the
+    briefing's assignment fit a 390 px screen."""
+    app = live.service.app
+    target = raise_petition(live, "Cống ngầm qua đường bị vỡ", days_ago=6)
+    repeat = raise_petition(live, "Cống qua đường vỡ, nước tràn", days_ago=6)
+    page = sign_in(live, "committee", width=390)
+
+    def fits() -> None:
+        page.wait_for_load_state()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{page.url} is {width} px wide"
+
+    visit_until(page, f"{live.url}/queue", "Cống qua đường vỡ, nước tràn")
+    fits()
+    page.locator("#new").get_by_role("link", name="Cống qua đường vỡ, nước tràn").click()
+    fits()
+    page.fill("#merge-q", "cong ngam")
+    page.get_by_role("button", name="Tìm", exact=True).click()
+    page.check(f"#into-{target}")
+    before = app.state(repeat)["version"]
+    page.get_by_role("button", name="Gộp", exact=True).click()  # not confirmed: held back
+    assert page.evaluate("document.querySelector('#merge-confirm').validity.valueMissing")
+    assert app.state(repeat)["version"] == before
+    page.check("#merge-confirm")
+    page.get_by_role("button", name="Gộp", exact=True).click()
+    expect(page.get_by_role("status")).to_have_text("Đã gộp vào ý kiến khác.")
+    assert app.state(repeat)["merged_into"] == target
+
+    briefing = (app.today() - timedelta(days=6)).isoformat()
+    zone = app.district.zone_of_cell(next(iter(app.district.cells))).code
+    page.goto(f"{live.url}/assignments?zone={zone}&briefing={briefing}")
+    row = page.locator(f'tr[data-petition="{target}"]')
+    row.get_by_role("checkbox").check()
+    row.get_by_role("combobox").select_option(DEPARTMENT)
+    fits()
+    page.get_by_role("button", name="Giao các ý kiến đã chọn").click()
+    expect(page.get_by_role("status")).to_have_text("Đã giao các ý kiến đã chọn.")
+    assert app.state(target)["department"] == DEPARTMENT
