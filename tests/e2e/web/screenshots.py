@@ -16,7 +16,7 @@ from cli.summary import load_demo
 from service.bootstrap import bootstrap
 from service.database import start_embedded
 from service.demo import DEMO_SEED
-from service.demo_tokens import demo_tokens
+from service.demo_accounts import demo_accounts
 from tests.conftest import settings_in
 from tests.e2e.conftest import serving
 from tests.e2e.test_import_export import minutes, xlsx_file
@@ -35,12 +35,13 @@ def main(target: str = "docs/screenshots") -> None:
     service = bootstrap(settings, database=database, seed=DEMO_SEED)
     load_demo(service)
     catch_up(service.runners, service.app.recorder, service.app.mapper, page_size=1000)
-    tokens = {(t.role, t.department): t.secret for t in demo_tokens(service.tokens, folder)}
-    token = {
-        "clerk": tokens[("clerk", None)],
-        "committee": tokens[("committee", None)],
-        "department": next(s for (r, d), s in tokens.items() if d == "kinh-te-ha-tang"),
-        "auditor": tokens[("auditor", None)],
+    people = demo_accounts(service.accounts, folder, service.app.province, service.tokens.only)
+    accounts = {(a.role, a.department): (a.username, a.password or "") for a in people}
+    account = {
+        "clerk": accounts[("clerk", None)],
+        "committee": accounts[("committee", None)],
+        "department": accounts[("department", "kinh-te-ha-tang")],
+        "auditor": accounts[("auditor", None)],
     }
     with serving(service) as url, sync_playwright() as p:
         browser = p.chromium.launch(
@@ -57,7 +58,8 @@ def main(target: str = "docs/screenshots") -> None:
             page = context.new_page()
             page.goto(url + "/signin")
             if who:
-                page.get_by_label("Mã truy cập").fill(token[who])
+                page.get_by_label("Tên đăng nhập").fill(account[who][0])
+                page.get_by_label("Mật khẩu").fill(account[who][1])
                 page.get_by_role("button", name="Đăng nhập").click()
                 page.wait_for_load_state()
             return page
