@@ -19,10 +19,11 @@ from domain.actors import Role
 from domain.passwords import PasswordFault, password_faults
 from domain.reference import Province
 from stores.accounts import AccountStore, By, UsernameTaken
-from stores.tokens import TOKEN_ROLES, Principal
+from stores.tokens import Principal
 from usecases import access
 from usecases.access import UseCase
 from usecases.errors import Refused
+from usecases.standing import standing_faults
 
 TEXT_MAX = 200
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
@@ -121,23 +122,8 @@ class AccountAdmin:
     def role_faults(
         self, principal: Principal, role: str, organisation: str, department: str
     ) -> dict[str, Fault]:
-        found: dict[str, Fault] = {}
-        chosen = next((r for r in TOKEN_ROLES if r.value == role), None)
-        if chosen is None:
-            found["role"] = AccountFault.NOT_A_ROLE
-        if not access.sees_organisation(principal.actor, self.province, organisation):
-            found["organisation"] = AccountFault.UNKNOWN_ORGANISATION
-        if chosen is Role.DEPARTMENT and not department:
-            found["department"] = AccountFault.DEPARTMENT_NEEDED
-        elif chosen is not None and chosen is not Role.DEPARTMENT and department:
-            found["department"] = AccountFault.NO_DEPARTMENT
-        elif (
-            department
-            and "organisation" not in found
-            and department not in self.province.reference(organisation).departments
-        ):
-            found["department"] = AccountFault.UNKNOWN_DEPARTMENT
-        return found
+        found = standing_faults(principal.actor, self.province, role, organisation, department)
+        return {name: AccountFault(fault) for name, fault in found.items()}
 
     def faults(
         self, principal: Principal, request: AccountRequest, password: str | None = None
