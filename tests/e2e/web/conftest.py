@@ -72,12 +72,17 @@ def sign_in(browser: Browser) -> Iterator[SignIn]:
         context.close()
 
 
-def visit_until(page: Page, url: str, text: str, timeout: float = 10) -> None:
-    """Reload ``url`` until ``text`` shows: the views follow the log within moments."""
+def visit_until(
+    page: Page, url: str, text: str, timeout: float = 10, *, selector: str | None = None
+) -> None:
+    """Reload ``url`` until ``text`` shows (and ``selector``'s element, if given): the
+    views follow the log within moments, each view at its own pace."""
     deadline = time.monotonic() + timeout
     while True:
         page.goto(url)
-        if text in page.inner_text("main"):
+        if text in page.inner_text("main") and (
+            selector is None or page.locator(selector).count() > 0
+        ):
             return
         if time.monotonic() > deadline:
             raise AssertionError(f"{text!r} never appeared on {url}")

@@ -122,7 +122,7 @@ def test_a_petition_from_briefing_to_verdict_through_the_pages(
 
     # -- at the next briefing the clerk records the cells' verdict ----------------------
     clerk.goto(f"{live.url}/verification?zone={zone}&briefing={today.isoformat()}")
-    visit_until(clerk, clerk.url, SUMMARY)
+    visit_until(clerk, clerk.url, SUMMARY, 30, selector=f"#verdict-{petition_id}")
     clerk.select_option(f"#verdict-{petition_id}", "satisfied")
     clerk.get_by_role("button", name="Ghi nhận kết quả xác minh").click()
     expect(clerk.get_by_role("status")).to_have_text("Đã ghi nhận kết quả xác minh tại hội nghị.")
