@@ -91,27 +91,38 @@ def post(
 # ---- withdraw ------------------------------------------------------------------------
 
 
+def confirmed_by_the_committee(
+    live: Live, committee: tuple[httpx.Client, str], pid: str, action: str, reason: str
+) -> httpx.Response:
+    """The form of ``action`` (a reason and its confirmation), refused unticked (what was
+    typed stays) and to the clerk (not offered; 403), recording nothing, then sent ticked
+    by the committee: the redirect it answers with."""
+    web, csrf = committee
+    before, status = head(live), state(live, pid)["status"]
+    unconfirmed = post(web, csrf, live, pid, action, reason=reason)
+    assert unconfirmed.status_code == 422
+    assert "Hãy đánh dấu ô xác nhận" in unconfirmed.text
+    assert f'value="{reason}"' in unconfirmed.text  # what was typed stays
+    clerk, clerk_csrf = signed_in(live, "a_clerk")
+    assert f"form-{action}" not in clerk.get(f"/petitions/{pid}").text
+    forbidden = post(clerk, clerk_csrf, live, pid, action, reason="x", confirm="yes")
+    assert forbidden.status_code == 403
+    assert head(live) == before and state(live, pid)["status"] == status
+    done = post(web, csrf, live, pid, action, reason=reason, confirm="yes")
+    assert done.status_code == 303 and f"done={action}" in done.headers["location"]
+    return done
+
+
 def test_withdraw_takes_the_committee_and_its_confirmation(
     live: Live, c: dict[str, httpx.Client], committee: tuple[httpx.Client, str]
 ) -> None:
-    web, csrf = committee
+    web = committee[0]
     pid = petition(live, c, "Đường làng đã được sửa, xin rút")
     page = web.get(f"/petitions/{pid}")
     assert 'id="form-withdraw"' in page.text and 'id="withdraw-confirm"' in page.text
     before = head(live)
 
-    unconfirmed = post(web, csrf, live, pid, "withdraw", reason="Đã tự giải quyết")
-    assert unconfirmed.status_code == 422
-    assert "Hãy đánh dấu ô xác nhận" in unconfirmed.text
-    assert 'value="Đã tự giải quyết"' in unconfirmed.text  # what was typed stays
-    clerk, clerk_csrf = signed_in(live, "a_clerk")
-    assert "form-withdraw" not in clerk.get(f"/petitions/{pid}").text
-    forbidden = post(clerk, clerk_csrf, live, pid, "withdraw", reason="x", confirm="yes")
-    assert forbidden.status_code == 403
-    assert head(live) == before and state(live, pid)["status"] == "raised"
-
-    done = post(web, csrf, live, pid, "withdraw", reason="Đã tự giải quyết", confirm="yes")
-    assert done.status_code == 303 and "done=withdraw" in done.headers["location"]
+    done = confirmed_by_the_committee(live, committee, pid, "withdraw", "Đã tự giải quyết")
     assert head(live) == before + 1
     withdrawn = state(live, pid)
     assert (withdrawn["status"], withdrawn["closing_reason"]) == ("withdrawn", "Đã tự giải quyết")
@@ -403,19 +414,9 @@ def test_reopen_takes_the_committee_its_reason_and_its_confirmation(
     assert "Ý kiến trở lại trạng thái «Đã giao»" in page
     before = head(live)
 
-    unconfirmed = post(web, csrf, live, pid, "reopen", reason="Kết thúc nhầm")
-    assert unconfirmed.status_code == 422 and "Hãy đánh dấu ô xác nhận" in unconfirmed.text
-    assert 'value="Kết thúc nhầm"' in unconfirmed.text
     no_reason = post(web, csrf, live, pid, "reopen", reason="", confirm="yes")
     assert no_reason.status_code == 422 and 'id="form-reopen"' in no_reason.text
-    clerk, clerk_csrf = signed_in(live, "a_clerk")
-    assert "form-reopen" not in clerk.get(f"/petitions/{pid}").text
-    forbidden = post(clerk, clerk_csrf, live, pid, "reopen", reason="x", confirm="yes")
-    assert forbidden.status_code == 403
-    assert head(live) == before and state(live, pid)["status"] == "closed"
-
-    done = post(web, csrf, live, pid, "reopen", reason="Kết thúc nhầm", confirm="yes")
-    assert done.status_code == 303 and "done=reopen" in done.headers["location"]
+    done = confirmed_by_the_committee(live, committee, pid, "reopen", "Kết thúc nhầm")
     assert head(live) == before + 1
     back = state(live, pid)
     assert (back["status"], back["department"], back["closing_reason"]) == (
