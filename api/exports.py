@@ -91,7 +91,7 @@ PETITION_COLUMNS = (
     Column("Tóm tắt", width=50),
     Column("Khu vực", width=26),
     Column("Xã, thị trấn", width=20),
-    Column("Chi bộ", width=24),
+    Column("Chi bộ", width=40),
     Column("Người phản ánh", width=22),
     Column("Hình thức", width=18),
     Column("Hội nghị", width=24),
@@ -103,6 +103,7 @@ PETITION_COLUMNS = (
     Column("Số lần mở lại", "int", 10),
     Column("Số lần báo cáo vượt cấp", "int", 10),
     Column("Tổ chức", width=26),
+    Column("Số ý kiến", width=16),  # last, so that every column before keeps its place
 )
 
 
@@ -164,6 +165,7 @@ def export_petitions(
             r["reopen_count"],
             r["escalations"],
             n.organisation(r["organisation"]),
+            r["number"],
         )
         for r in items
     ]
@@ -216,13 +218,14 @@ def export_overdue(
             Column("Đơn vị giải quyết", width=30),
             Column("Khu vực", width=26),
             Column("Xã, thị trấn", width=20),
-            Column("Chi bộ", width=24),
+            Column("Chi bộ", width=40),
             Column("Lĩnh vực", width=26),
             Column("Tóm tắt", width=50),
             Column("Ngày nêu", "date", 12),
             Column("Hạn", "date", 12),
             Column("Số ngày quá hạn", "int", 10),
             Column(f"Quá hạn trên {very} ngày", width=12),
+            Column("Số ý kiến", width=16),
         ),
         [
             (
@@ -238,6 +241,7 @@ def export_overdue(
                 r["due_on"],
                 r["days_overdue"],
                 bool(r["very_overdue"]),
+                r["number"],
             )
             for r in board["items"]
         ],

@@ -22,6 +22,12 @@ class Names:
         self.departments: dict[str, Named] = {
             code: d for r in refs for code, d in r.departments.items()
         }
+        # where each cell is: its commune's name, else its zone's
+        self.places = {
+            code: self.communes.get(c.commune) or self.zones.get(c.zone or "")
+            for r in refs
+            for code, c in r.cells.items()
+        }
         self.categories = {code: c for r in refs for code, c in r.categories.items()}
 
     @staticmethod
@@ -40,7 +46,13 @@ class Names:
         return found.name_on(on) if found is not None else code
 
     def cell(self, code: str | None, on: date | None = None) -> str | None:
-        return self.named_on(self.cells, code, on)
+        """A cell as people read it, by the name it bore on ``on`` (a petition's date):
+        with its commune, or its zone where it names none ("Chi bộ Thôn 8 – xã Tà Hừa"),
+        since every commune has a Thôn 1 to 8. Every page, export and packet shows a cell
+        this way."""
+        name = self.named_on(self.cells, code, on)
+        place = self.places.get(code or "")
+        return f"{name} – {in_running_text(place)}" if name and place else name
 
     def department(self, code: str | None, on: date | None = None) -> str | None:
         return self.named_on(self.departments, code, on)
@@ -58,3 +70,16 @@ class Names:
         unknown one)."""
         found = self.province.organisations.get(code or "") or self.province.province
         return WORDS[found.level]
+
+
+# A place's name begins with what it is; within a phrase that word is written in lower case
+# ("Chi bộ Thôn 8 – xã Tà Hừa"), a proper name keeps its capitals.
+PLACE_WORDS = ("Xã", "Phường", "Thị trấn", "Đặc khu", "Khu vực", "Cụm", "Khu", "Thôn", "Tổ")
+
+
+def in_running_text(place: str) -> str:
+    """A place's name as it reads after a cell's: its leading kind of place in lower case."""
+    for word in PLACE_WORDS:
+        if place.startswith(word + " "):
+            return word.lower() + place[len(word) :]
+    return place

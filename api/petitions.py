@@ -8,7 +8,7 @@ from functools import partial
 from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response
 from pydantic import BaseModel, WithJsonSchema
 from starlette.concurrency import run_in_threadpool
 
@@ -17,6 +17,7 @@ from api.auth import ServiceDep, may
 from api.bodies import command_from
 from api.problems import CREATING, Problem, problem_responses
 from api.schemas import (
+    NO_NUL,
     AnswerCreate,
     AssignmentCreate,
     DeadlineCreate,
@@ -33,6 +34,7 @@ from api.schemas import (
 from service.bootstrap import Service
 from stores.attachments import Letter
 from stores.tokens import Principal
+from usecases import lookup
 from usecases.access import UseCase
 from usecases.commands import (
     Assign,
@@ -404,7 +406,16 @@ command_route(
     ),
 )
 def get_petition(
-    petition_id: UUID,
+    petition_id: Annotated[
+        str,
+        Path(
+            min_length=1,
+            max_length=100,
+            pattern=NO_NUL,
+            description="The petition's id, or its number (KN-2026-0123) where the caller"
+            " sees one petition of that number",
+        ),
+    ],
     principal: Reader,
     service: ServiceDep,
     response: Response,
@@ -420,7 +431,10 @@ def get_petition(
             "as_of needs a time zone, e.g. 2026-03-03T08:00:00+07:00",
             errors=[{"field": "as_of", "in": "query", "message": "no time zone"}],
         )
-    state = service.queries.petition(principal.actor, petition_id, as_of=as_of)
+    queries = service.queries
+    state = queries.petition(
+        principal.actor, lookup.identified(queries, principal.actor, petition_id), as_of=as_of
+    )
     etag = f'"{state["version"]}"'
     if if_none_match is not None and if_none_match.strip() == etag and as_of is None:
         return Response(status_code=304, headers={"ETag": etag})

@@ -178,8 +178,17 @@ class GivenBackRead(BaseModel):
     on: date
 
 
+NUMBER_DESCRIPTION = (
+    "The number people say, unique per organisation and year of the date raised (in the"
+    " deployment's format); null for a moment after the raise, until the views have it"
+)
+
+
 class PetitionRead(BaseModel):
     id: UUID
+    number: str | None = Field(
+        description=NUMBER_DESCRIPTION, json_schema_extra={"examples": ["KN-2026-0123"]}
+    )
     version: int
     status: Status
     organisation: str = Field(description="Where it was raised")
@@ -246,6 +255,9 @@ class EventRead(BaseModel):
 
 class PetitionSummary(BaseModel):
     petition_id: UUID
+    number: str | None = Field(
+        description=NUMBER_DESCRIPTION, json_schema_extra={"examples": ["KN-2026-0123"]}
+    )
     version: int
     status: Status
     organisation: str
@@ -282,6 +294,9 @@ class PetitionPageRead(BaseModel):
 
 class OverdueRead(BaseModel):
     petition_id: UUID
+    number: str | None = Field(
+        description=NUMBER_DESCRIPTION, json_schema_extra={"examples": ["KN-2026-0123"]}
+    )
     organisation: str
     kind: ObligationName
     department: str | None
@@ -392,6 +407,9 @@ class PacketAnswer(BaseModel):
 
 class PacketPetition(BaseModel):
     petition_id: UUID
+    number: str | None = Field(
+        description=NUMBER_DESCRIPTION, json_schema_extra={"examples": ["KN-2026-0123"]}
+    )
     organisation: str
     referred_to: str | None
     zone: str

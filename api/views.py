@@ -85,7 +85,10 @@ class PetitionQuery(BaseModel):
     raised_from: Day | None = None
     raised_to: Day | None = None
     q: str | None = Field(
-        None, max_length=200, pattern=NO_NUL, description="words, with or without diacritics"
+        None,
+        max_length=200,
+        pattern=NO_NUL,
+        description="words, with or without diacritics; or a petition's number (KN-2026-0123)",
     )
 
     def filter(self) -> PetitionFilter:

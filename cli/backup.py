@@ -9,6 +9,7 @@ from cli.progress import progress
 from service.bootstrap import bootstrap
 from service.database import create_schema, resolve
 from service.settings import Settings
+from stores.accounts import TABLES as ACCOUNT_TABLES
 from stores.attachments import TABLE as ATTACHMENTS_TABLE
 from stores.outbox import TABLES as OUTBOX_TABLES
 from stores.reference import TABLES
@@ -30,8 +31,8 @@ def pg_tool(name: str) -> str:
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     """Dump what cannot be rebuilt: the event log, its audit chain and checkpoints, the
-    reference data, the tokens and the signed letters the answers name. The read models
-    are rebuilt after a restore."""
+    reference data, the tokens, the accounts and their history, and the signed letters
+    the answers name. The read models are rebuilt after a restore."""
     import subprocess
 
     service = bootstrap(settings)
@@ -44,6 +45,7 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
             "audit_checkpoints",
             "audit_access_log",
             "api_tokens",
+            *ACCOUNT_TABLES,
             HISTORY_TABLE,
             ATTACHMENTS_TABLE,
             *TABLES,

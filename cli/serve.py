@@ -14,7 +14,7 @@ import structlog
 from cli.summary import catch_up_all, load_demo, print_summary, print_views
 from domain.reference import Province
 from projections.registry import VIEW_CLASSES
-from service import demo_tokens
+from service import demo_accounts, demo_tokens
 from service.bootstrap import bootstrap
 from service.demo_province import PROVINCE_SEED
 from service.settings import Settings
@@ -100,13 +100,19 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | No
             return 0
         url = f"http://{args.host}:{args.port}"
         print(f"\nServing on {url}  (API docs: {url}/docs); Ctrl-C stops.")
-        print(f"Web pages: {url}/  (sign in with a token)")
+        print(f"Web pages: {url}/  (sign in with an account's username and password)")
         if args.demo:
             print("Demo tokens (send as Authorization: Bearer <token>; the same at every start):")
             province = service.app.province
             issued = demo_tokens.demo_tokens(service.tokens, settings.data_dir, province)
             print_tokens(issued, province)
             print(f"  kept in {settings.data_dir / demo_tokens.FILE_NAME} (mode 0600)")
+            print("Demo accounts for the web pages (username, password; the same at every start):")
+            people = demo_accounts.demo_accounts(
+                service.accounts, settings.data_dir, province, service.tokens.only
+            )
+            print_accounts(people, province)
+            print(f"  kept in {settings.data_dir / demo_accounts.FILE_NAME} (mode 0600)")
         sys.stdout.flush()
         # One process for a workstation: the API, the projection runners (in the app's
         # lifespan) and the deadline policy loop beside them.
@@ -131,6 +137,20 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | No
             print("petitions serve: the HTTP server did not start", file=sys.stderr)
             return 1
     return 0
+
+
+def print_accounts(people: list[demo_accounts.DemoAccount], province: Province) -> None:
+    """A line per account (role, department, username, password); those of an
+    organisation under a line naming it."""
+    width = max([24, *(len(p.username) for p in people)])
+    organisation = None
+    for person in people:
+        if person.organisation is not None and person.organisation != organisation:
+            organisation = person.organisation
+            named = province.organisation(organisation)
+            print(f"  ── {named.name} [{named.code}], {named.level.value}")
+        password = person.password or "(changed by its user)"
+        print(f"  {person.role:<10} {person.username:<{width}} {password}")
 
 
 def print_tokens(tokens: list[demo_tokens.DemoToken], province: Province) -> None:

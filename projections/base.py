@@ -80,6 +80,7 @@ class View(PostgresTrackingRecorder):
         afterwards (``create_indexes``), which is several times faster."""
         super().__init__(datastore, tracking_table_name=f"{self.name}_tracking")
         self.batch: Batch | None = None
+        self.positions: list[int] = []  # of the events ``apply_page`` is given (``handled``)
         self.array_columns = {
             table: {d.split()[0] for d in columns.split(",") if "[]" in d}
             for table, columns in self.tables.items()
@@ -143,7 +144,7 @@ class View(PostgresTrackingRecorder):
             return
         with self.datastore.transaction(commit=True) as curs:
             self._insert_tracking(curs, page[-1][1])
-            events = [e for e, _ in page if type(e) in self.handles]
+            events = self.handled(page)
             if events:
                 self.apply_page(curs, events)
 
@@ -158,13 +159,30 @@ class View(PostgresTrackingRecorder):
         items = decoded()
         if not items:
             return
-        events = [e for e, _ in items if type(e) in self.handles]
+        events = self.handled(items)
         if events:
             self.apply_page(None, events)  # type: ignore[arg-type]  # rows come from the batch
         self.batch.position = items[-1][1].notification_id
         self.batch.events += len(items)
         if self.batch.events - self.batch.flushed_at >= self.batch.flush_every:
             self.flush()
+
+    def handled(self, items: Sequence[tuple[Any, Tracking]]) -> list[Any]:
+        """The events of ``items`` the view handles; their log positions, in the same
+        order, are left in ``positions`` for an ``apply_page`` that needs them."""
+        kept = [(e, t) for e, t in items if type(e) in self.handles]
+        self.positions = [t.notification_id for _, t in kept]
+        return [e for e, _ in kept]
+
+    @property
+    def in_part(self) -> bool:
+        """Whether the view applies one part of a rebuild: the petitions of the other
+        parts are not seen (``workers.replay.rebuild``)."""
+        return self.batch is not None and not self.batch.track
+
+    def finish_rebuild(self) -> None:
+        """After every part of a parallel rebuild is in, before the indexes are made: what
+        no part could do alone (no view but the petition list's numbers needs it)."""
 
     # ---- batch mode (catch-up) ----------------------------------------------------------
 

@@ -10,11 +10,13 @@ from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import IntegrityError, ProgrammingError
+from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
 from domain.lifecycle import LIFECYCLE
 from domain.petition import Petition
 from domain.vocabulary import OPEN_STATUSES, Command, GiveBack, Status
+from projections import numbering
 from projections.base import Organisations, Row, View, fold_text, organisation_codes
 
 MAX_PAGE = 200
@@ -35,6 +37,7 @@ class PetitionFilter:
     raised_from: date | None = None
     raised_to: date | None = None
     text: str | None = None
+    number: tuple[int, int] | None = None  # (year, seq): the petitions of that number
     visible_to_department: str | None = None  # a department sees what it was ever assigned
 
 
@@ -47,7 +50,7 @@ class PetitionPage:
 class PetitionListView(View):
     max_queue = MAX_QUEUE
     name = "petition_list"
-    revision = 2  # 2: who gave the petition back and why; the last escalation's reason
+    revision = 3  # 2: who gave the petition back and why; the last escalation's reason; 3: numbers
     tables = {
         "petition_list": """
             petition_id uuid PRIMARY KEY, version int NOT NULL, organisation text NOT NULL,
@@ -61,6 +64,7 @@ class PetitionListView(View):
             given_back text, given_back_by text, given_back_reason text, given_back_on date,
             escalated_on date, escalation_reason text,
             search text NOT NULL""",
+        numbering.TABLE: numbering.COLUMNS,
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS petition_list_raised ON {petition_list}"
@@ -76,7 +80,27 @@ class PetitionListView(View):
         "CREATE INDEX IF NOT EXISTS petition_list_category ON {petition_list} (category)",
         "CREATE INDEX IF NOT EXISTS petition_list_search ON {petition_list}"
         " USING gin (search gin_trgm_ops)",
+        *numbering.INDEXES,
     )
+
+    def __init__(self, datastore: PostgresDatastore, *, indexes: bool = True) -> None:
+        super().__init__(datastore, indexes=indexes)
+        self.numbering = numbering.Numbering(self)
+
+    def begin_batch(
+        self, flush_every: int = 100_000, keep: int = 150_000, *, track: bool = True
+    ) -> None:
+        self.numbering.forget()
+        super().begin_batch(flush_every, keep, track=track)
+
+    def end_batch(self, *, flush: bool = True) -> None:
+        try:
+            super().end_batch(flush=flush)
+        finally:
+            self.numbering.forget()
+
+    def finish_rebuild(self) -> None:
+        self.numbering.finish()
 
     def create_table(self) -> None:
         ensure_trigram_extension(self)
@@ -85,6 +109,14 @@ class PetitionListView(View):
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
         rows = self.rows_by_petition(curs, "petition_list", ids)
+        raised = [
+            (e, at)
+            for e, at in zip(events, self.positions, strict=True)
+            if isinstance(e, Petition.Raised)
+        ]
+        if raised:
+            numbers = self.numbering.rows(curs, raised)
+            self.upsert_rows(curs, numbering.TABLE, numbers, ["petition_id"])
         for e in events:
             if isinstance(e, Petition.Raised):
                 rows[e.originator_id] = {
@@ -144,7 +176,7 @@ class PetitionListView(View):
         statement = sql.SQL(
             "SELECT * FROM {} {} ORDER BY raised_on DESC, petition_id DESC LIMIT %s"
         ).format(
-            self.table("petition_list"),
+            self.numbered(),
             sql.SQL("WHERE ") + sql.SQL(" AND ").join(where) if where else sql.SQL(""),
         )
         with self.datastore.transaction(commit=False) as curs:
@@ -158,6 +190,18 @@ class PetitionListView(View):
             encode_cursor(rows[-1]["raised_on"], rows[-1]["petition_id"]) if more else None
         )
         return PetitionPage(rows, next_cursor)
+
+    def numbered(self) -> sql.Composed:
+        """The list's rows with their number's year and sequence (``number_year``,
+        ``number_seq``; null until numbered), as one table to filter."""
+        return sql.SQL(
+            "(SELECT l.*, n.year AS number_year, n.seq AS number_seq FROM {} AS l"
+            " LEFT JOIN {} AS n ON n.petition_id = l.petition_id) AS petition_list"
+        ).format(self.table("petition_list"), self.table(numbering.TABLE))
+
+    def numbers(self, ids: set[UUID] | list[UUID]) -> dict[UUID, tuple[int, int]]:
+        """The year and sequence of each petition of ``ids`` that has its number."""
+        return self.numbering.of(ids)
 
     def count_by_status(self, *, organisations: Organisations = None) -> dict[str, int]:
         return self.count_by("petition_list", "status", organisations=organisations)
@@ -208,7 +252,7 @@ class PetitionListView(View):
                     "SELECT * FROM {} WHERE (status = %(raised)s"
                     " OR (status IN ({}) AND escalations > 0)) AND {}"
                     " ORDER BY raised_on, petition_id LIMIT %(limit)s"
-                ).format(self.table("petition_list"), OPEN_SQL, OF_ORGANISATIONS),
+                ).format(self.numbered(), OPEN_SQL, OF_ORGANISATIONS),
                 {
                     "raised": str(Status.RAISED),
                     "organisations": organisation_codes(organisations),
@@ -345,6 +389,9 @@ def conditions(
     if f.visible_to_department is not None:
         where.append(sql.SQL("departments @> ARRAY[%s]::text[]"))
         params.append(f.visible_to_department)
+    if f.number is not None:
+        where.append(sql.SQL("number_year = %s AND number_seq = %s"))
+        params += list(f.number)
     if f.raised_from is not None:
         where.append(sql.SQL("raised_on >= %s"))
         params.append(f.raised_from)

@@ -24,17 +24,21 @@ from projections.base import View
 from projections.registry import Part, ReadModels, views
 from service.database import Database, Probe, create_schema, resolve, schema_lock
 from service.settings import Settings
+from stores.accounts import AccountStore
 from stores.attachments import AttachmentStore
 from stores.drafts import DraftStore
 from stores.reference import ReferenceStore
 from stores.reference_changes import ReferenceChanges
 from stores.saved_filters import SavedFilterStore
 from stores.sessions import SessionStore
+from stores.signin_limits import SignInLimits
 from stores.tokens import TokenStore
+from usecases.accounts import AccountAdmin
 from usecases.petitions import Petitions
 from usecases.queries import PetitionQueries
 from usecases.records import FoundingMapper
 from usecases.reference_admin import ReferenceAdmin
+from usecases.signin import SignIns
 
 
 @dataclass
@@ -49,6 +53,8 @@ class Service:
     access_log: AccessLog
     sessions: SessionStore
     attachments: AttachmentStore
+    accounts: AccountStore
+    signin_limits: SignInLimits
     probe: Probe = field(init=False, repr=False)
     # the pages' own tables: each user's saved filters, forms kept over a sign-in
     filters: SavedFilterStore = field(init=False, repr=False)
@@ -105,6 +111,16 @@ class Service:
     def queries(self) -> PetitionQueries:
         """The read side's use cases, over the read models and the event log."""
         return PetitionQueries(self.app, self.views, self.settings, self.tokens.names)
+
+    @property
+    def account_admin(self) -> AccountAdmin:
+        """The admin's use cases of the accounts."""
+        return AccountAdmin(self.accounts, self.app.province, self.settings.password_min_length)
+
+    @property
+    def sign_ins(self) -> SignIns:
+        """Signing in, and what a person does to their own account."""
+        return SignIns(self.accounts, self.signin_limits, self.settings.password_min_length)
 
     @property
     def conninfo(self) -> str:
@@ -225,6 +241,14 @@ def bootstrap(
             reference.load_seed(seed)
         app.province = reference.load_province(min_working_days=settings.min_working_days)
         datastore = app.datastore
+        accounts = AccountStore(datastore)
+        accounts.create_tables()  # before the tokens and sessions, which join it
+        signin_limits = SignInLimits(
+            datastore,
+            limit=settings.signin_max_failures,
+            window_seconds=settings.signin_window_seconds,
+        )
+        signin_limits.create_table()
         tokens = TokenStore(datastore)
         tokens.create_table(app.province.founding or settings.founding_organisation)
         only = app.province.only_below()
@@ -258,4 +282,6 @@ def bootstrap(
         access_log,
         sessions,
         attachments,
+        accounts,
+        signin_limits,
     )

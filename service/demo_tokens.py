@@ -91,7 +91,8 @@ def wanted(province: Province | None) -> list[tuple[Role, str | None, str | None
     return found
 
 
-def read(path: Path) -> dict[str, str]:
+def read(path: Path, key: str = "tokens") -> dict[str, str]:
+    """The secrets kept in ``path`` under ``key`` (none if it is missing or unreadable)."""
     try:
         kept = json.loads(path.read_text())
     except FileNotFoundError:
@@ -101,17 +102,17 @@ def read(path: Path) -> dict[str, str]:
         return {}
     if path.stat().st_mode & 0o077:
         path.chmod(0o600)  # secrets: for its owner only
-    tokens = kept.get("tokens") if isinstance(kept, dict) else None
+    tokens = kept.get(key) if isinstance(kept, dict) else None
     return {k: v for k, v in (tokens or {}).items() if isinstance(v, str)}
 
 
-def write(path: Path, tokens: dict[str, str]) -> None:
+def write(path: Path, tokens: dict[str, str], key: str = "tokens") -> None:
     """Replace the file at once; it is created with mode 0600, never readable by others."""
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as out:
-        json.dump({"tokens": tokens}, out, indent=1)
+        json.dump({key: tokens}, out, indent=1)
     partial.chmod(0o600)
     os.replace(partial, path)
 

@@ -15,7 +15,10 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from domain.calendar import EARLIEST_BUSINESS_DATE, FIRST_EARLIEST, LATEST_DATE
+from domain.numbers import DEFAULT_FORMAT as DEFAULT_NUMBER_FORMAT
+from domain.numbers import NumberFormat
 from domain.organisations import DEFAULT_FOUNDING, DEFAULT_PROVINCE_CODE, DEFAULT_PROVINCE_NAME
+from domain.passwords import DEFAULT_MIN_LENGTH
 from stores.province_seed import LegacyNames
 
 T = TypeVar("T")
@@ -68,6 +71,13 @@ class Settings(BaseSettings):
     min_answered_for_ranking: int = Field(
         default=5, ge=1, description="Answers a department needs in a period to be ranked."
     )
+    petition_number_format: str = Field(
+        default=DEFAULT_NUMBER_FORMAT,
+        min_length=1,
+        max_length=60,
+        description="How a petition's number is written: {year} (of the date raised) and"
+        " {seq} (its place in the organisation's year), e.g. KN-{year}-{seq:04d}.",
+    )
     min_position_wait: float = Field(
         default=5.0, gt=0, le=30, description="Seconds a read waits for ?min_position."
     )
@@ -93,10 +103,23 @@ class Settings(BaseSettings):
     session_hours: int = Field(
         default=10, ge=1, le=24 * 30, description="Hours a web sign-in lasts."
     )
-    signin_attempts_per_minute: int = Field(
+    signin_max_failures: int = Field(
         default=10,
         ge=1,
-        description="Failed web sign-ins from one address per minute before 429.",
+        description="Failed sign-ins (passwords or codes) of one username, and from one"
+        " address, within SIGNIN_WINDOW_SECONDS before further attempts are refused (429);"
+        " counted in PostgreSQL, across every API process.",
+    )
+    signin_window_seconds: int = Field(
+        default=300, ge=1, le=86_400, description="The window the sign-in limits count in."
+    )
+    password_min_length: int = Field(
+        default=DEFAULT_MIN_LENGTH, ge=8, le=128, description="Shortest password an account takes."
+    )
+    totp_required: bool = Field(
+        default=False,
+        description="Admin, committee and auditor accounts need a TOTP second factor: one"
+        " without is asked to enrol at its next sign-in, before any other page.",
     )
     audit_signing_key_file: Path | None = Field(
         default=None,
@@ -208,6 +231,12 @@ class Settings(BaseSettings):
         if not addresses and self.reminder_domain:
             addresses = [f"{department}@{self.reminder_domain}"]
         return addresses
+
+    @field_validator("petition_number_format")
+    @classmethod
+    def check_number_format(cls, value: str) -> str:
+        NumberFormat(value)  # refused at start, with the reason, rather than at a read
+        return value
 
     @field_validator("database_url")
     @classmethod

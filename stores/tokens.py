@@ -59,7 +59,8 @@ class Principal:
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> Principal:
-        """From a row of the token table."""
+        """From a row of the token table (with, for a token of an account, the account's
+        username, full name and position)."""
         return cls(
             row["token_id"],
             row["name"],
@@ -67,6 +68,9 @@ class Principal:
             row["department"],
             row["subject"],
             row["organisation"],
+            full_name=row.get("full_name"),
+            position=row.get("position"),
+            account=row.get("username"),
         )
 
 
@@ -88,6 +92,7 @@ class TokenStore(TableStore):
     def __init__(self, datastore: PostgresDatastore) -> None:
         super().__init__(datastore)
         self.table = self.identifier("api_tokens")
+        self.accounts = self.identifier("accounts")  # stores.accounts.ACCOUNTS_TABLE
         self.history = self.identifier(HISTORY_TABLE)
         self.only: str | None = None  # the deployment's one organisation below its province
 
@@ -127,6 +132,10 @@ class TokenStore(TableStore):
                 ),
                 (founding,),
             )
+            # the account (a user id) a token belongs to; none: a named client's
+            curs.execute(
+                sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS account text").format(self.table)
+            )
             create_history_table(curs, self.history)
 
     def create(
@@ -137,12 +146,14 @@ class TokenStore(TableStore):
         department: str | None = None,
         subject: str | None = None,
         organisation: str | None = None,
+        account: str | None = None,
         by: Actor | None = None,
     ) -> tuple[str, str]:
         """Issue a token of ``organisation`` (or the province; by default the
         deployment's only organisation, ``only``); returns (token id, secret). Only the
-        secret's hash is kept. The subject defaults to the name. The creation is recorded
-        in the tokens' history as made by ``by`` (None: the command line)."""
+        secret's hash is kept. The subject defaults to the name. A token of ``account``
+        (a user id) acts as that person. The creation is recorded in the tokens' history
+        as made by ``by`` (None: the command line)."""
         organisation = organisation or self.only
         if organisation is None:
             raise ValueError("the deployment holds several organisations: name the token's")
@@ -157,9 +168,18 @@ class TokenStore(TableStore):
         self.change(
             CREATED,
             by,
-            "INSERT INTO {} (token_id, sha256, name, role, department, subject, organisation)"
-            " VALUES (%s, %s, %s, %s, %s, %s, %s) RETURNING *",
-            (token_id, digest(secret), name, role.value, department, subject, organisation),
+            "INSERT INTO {} (token_id, sha256, name, role, department, subject, organisation,"
+            " account) VALUES (%s, %s, %s, %s, %s, %s, %s, %s) RETURNING *",
+            (
+                token_id,
+                digest(secret),
+                name,
+                role.value,
+                department,
+                subject,
+                organisation,
+                account,
+            ),
         )
         return token_id, secret
 
@@ -177,10 +197,20 @@ class TokenStore(TableStore):
         return dict(changed) if changed is not None else None
 
     def authenticate(self, secret: str) -> Principal | None:
+        """Who the token acts for; a token of an account acts as that person (with the
+        account's role, department and organisation), and not at all once the account is
+        disabled."""
         wanted = digest(secret)
         rows = self.read(
-            "SELECT * FROM {} WHERE sha256 = %s AND revoked_at IS NULL",
+            "SELECT t.token_id, t.sha256, t.name, t.subject, a.username, a.full_name,"
+            " a.position, COALESCE(a.role, t.role) AS role,"
+            " CASE WHEN a.user_id IS NULL THEN t.department ELSE a.department END"
+            " AS department, COALESCE(a.organisation, t.organisation) AS organisation"
+            " FROM {} t LEFT JOIN {} a ON a.user_id = t.account"
+            " WHERE t.sha256 = %s AND t.revoked_at IS NULL"
+            " AND (t.account IS NULL OR a.disabled_at IS NULL)",
             self.table,
+            self.accounts,
             params=(wanted,),
         )
         if not rows or not hmac.compare_digest(rows[0]["sha256"], wanted):

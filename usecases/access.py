@@ -77,6 +77,8 @@ class UseCase(StrEnum):
     ADMINISTER_REFERENCE = "administer_reference"
     REFERENCE_HISTORY = "reference_history"
     QUEUE = "queue"  # what awaits the committee: to assign, given back, escalated
+    ACCOUNTS = "accounts"
+    ACCOUNT_HISTORY = "account_history"
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -122,7 +124,14 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.REFERENCE_HISTORY: frozenset({Role.AUDITOR}),
     # the queue is of petitions to assign: its readers are those who assign them
     UseCase.QUEUE: issuers(Command.ASSIGN),
+    # the accounts of the admin's organisation (a province's admin: every one's): create,
+    # disable, reset a password, change a role or department; their history is read by
+    # the auditor too
+    UseCase.ACCOUNTS: frozenset({Role.ADMIN}),
+    UseCase.ACCOUNT_HISTORY: frozenset({Role.ADMIN, Role.AUDITOR}),
 }
+# The roles whose accounts need a second factor (TOTP) when the setting TOTP_REQUIRED is on.
+SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.AUDITOR})
 # The commands the province issues on a petition referred to it; while a petition is
 # referred, only the province issues them.
 PROVINCE_COMMANDS = frozenset(

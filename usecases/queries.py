@@ -24,6 +24,7 @@ from projections.registry import ReadModels
 from usecases import access
 from usecases.access import UseCase
 from usecases.errors import Refused
+from usecases.numbers import Numbers
 from usecases.people import KnownNames, name_unnamed
 from usecases.petitions import Petitions
 from usecases.records import describe, event_record
@@ -38,6 +39,7 @@ class QuerySettings(Protocol):
     very_overdue_days: int
     min_answered_for_ranking: int
     backdating_tolerance_days: int
+    petition_number_format: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class PetitionQueries:
         known_names: KnownNames | None = None,  # the actors' names the tokens know
     ) -> None:
         self.app, self.views, self.settings = app, views, settings
+        self.numbers = Numbers(
+            views.petition_list, settings.petition_number_format, app.recorder.max_notification_id
+        )
         self.known_names = known_names
 
     @property
@@ -118,7 +123,9 @@ class PetitionQueries:
             self.app.dates.check_moment("as_of", as_of)
         current = self.app.load(petition_id)
         access.visible(actor, current, self.app.province)
-        return describe(current) if as_of is None else self.app.state(petition_id, as_of=as_of)
+        state = describe(current) if as_of is None else self.app.state(petition_id, as_of=as_of)
+        state["number"] = self.numbers.awaited(petition_id, self.settings.min_position_wait)
+        return state
 
     def history(self, actor: Actor, petition_id: UUID) -> list[dict[str, Any]]:
         """Every event, with its delay and whether it was recorded later than the
@@ -229,7 +236,9 @@ class PetitionQueries:
                 ) from None
         view = self.caught_up(self.views.petition_list, min_position)
         scoped = replace(petition_filter, visible_to_department=access.department_scope(actor))
+        scoped = self.numbers.search(scoped)
         found = view.find(scoped, cursor=cursor, limit=limit, organisations=organisations)
+        self.numbers.of_list_rows(found.items)
         return {"items": found.items, "next_cursor": found.next_cursor}
 
     def inbox(self, actor: Actor, *, min_position: int | None = None) -> dict[str, Any]:
@@ -250,6 +259,7 @@ class PetitionQueries:
             if page.next_cursor is None:
                 break
             cursor = page.next_cursor
+        self.numbers.of_list_rows(items)
         items.sort(key=lambda r: (r["due_on"], r["raised_on"]))
         return {"items": items, "next_cursor": None}
 
@@ -278,6 +288,7 @@ class PetitionQueries:
             offset=board.offset,
             organisations=organisations,
         )
+        self.numbers.add(found.items)
         after = board.offset + len(found.items)
         return {
             "on": day,
@@ -388,6 +399,7 @@ class PetitionQueries:
         )
         view = self.caught_up(self.views.briefing_packet, min_position)
         packet = view.packet(zone, previous, briefing, organisations=frozenset({owner}))
+        self.numbers.add(p for part in PACKET_PARTS for p in packet[part])  # one row, one number
         return {**packet, "organisation": owner}
 
     def backdated(
@@ -475,6 +487,9 @@ class PetitionQueries:
                 }
             )
         return {"start": start, "end": end, "overdue_on": on, "organisations": rows}
+
+
+PACKET_PARTS = ("raised_at_previous", "unanswered", "awaiting_verification")
 
 
 def only(organisations: frozenset[str] | None) -> str | None:

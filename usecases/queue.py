@@ -52,6 +52,7 @@ def queue(
     access.check(actor, UseCase.QUEUE)
     view = queries.caught_up(queries.views.petition_list, min_position)
     rows = view.awaiting_committee(organisations=access.organisation_scope(actor, queries.province))
+    queries.numbers.of_list_rows(rows)
     sections: dict[str, list[Row]] = {name: [] for name in SECTIONS}
     for row in rows:
         if acts_on(actor, row, queries):

@@ -14,10 +14,11 @@ from typing import Any
 
 from domain.actors import Actor, Role
 from domain.reference import Province
-from stores.tokens import TOKEN_ROLES, TokenStore
+from stores.tokens import TokenStore
 from usecases import access
 from usecases.access import UseCase
 from usecases.errors import Refused
+from usecases.standing import standing_faults
 
 NAME_MAX = 200
 
@@ -81,23 +82,14 @@ class TokenAdmin:
         found: dict[str, TokenFault] = {}
         if fault := text_faults(request.name):
             found["name"] = fault
-        role = next((r for r in TOKEN_ROLES if r.value == request.role), None)
-        if role is None:
-            found["role"] = TokenFault.NOT_A_ROLE
-        organisation = request.organisation.strip()
-        if not access.sees_organisation(actor, self.province, organisation):
-            found["organisation"] = TokenFault.UNKNOWN_ORGANISATION
-        department = request.department.strip()
-        if role is Role.DEPARTMENT and not department:
-            found["department"] = TokenFault.DEPARTMENT_NEEDED
-        elif role is not None and role is not Role.DEPARTMENT and department:
-            found["department"] = TokenFault.NO_DEPARTMENT
-        elif (
-            department
-            and "organisation" not in found
-            and department not in self.province.reference(organisation).departments
-        ):
-            found["department"] = TokenFault.UNKNOWN_DEPARTMENT
+        standing = standing_faults(
+            actor,
+            self.province,
+            request.role,
+            request.organisation.strip(),
+            request.department.strip(),
+        )
+        found |= {name: TokenFault(fault) for name, fault in standing.items()}
         return found
 
     def issue(self, actor: Actor, request: TokenRequest) -> tuple[str, str]:

@@ -90,6 +90,7 @@ def rebuild(
                         pages.put(None)
                         relay.join()
             for view in staged.views.values():
+                view.finish_rebuild()  # what needs every part: the petitions' numbers
                 view.create_indexes()
             swap_in(views, staged.views, until)
         finally:

@@ -12,6 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from api.web.pages import PageProblem, SignInNeeded, drafts, router
+from api.web.pages.common import STEP_PAGES, StepNeeded
 from api.web.render import PAGE_HEADERS, SESSION_COOKIE, Renderer
 from service.bootstrap import Service
 
@@ -39,6 +40,13 @@ def install(app: FastAPI, service: Service) -> None:
             target = await drafts.keep_posted(request, service)
         response = RedirectResponse(f"/signin?next={quote(target)}", status_code=303)
         response.delete_cookie(SESSION_COOKIE, path="/")
+        response.headers.update(PAGE_HEADERS)
+        return response
+
+    @app.exception_handler(StepNeeded)
+    def take_step(request: Request, needed: StepNeeded) -> Response:
+        target = f"{STEP_PAGES[needed.step]}?next={quote(needed.target)}"
+        response = RedirectResponse(target, status_code=303)
         response.headers.update(PAGE_HEADERS)
         return response
 

@@ -18,6 +18,7 @@ from domain.vocabulary import (
     Status,
     Verdict,
 )
+from stores.accounts import Change
 
 STATUSES = {
     Status.RAISED: N_("Mới tiếp nhận"),
@@ -123,6 +124,22 @@ DONE = {
     "none_new": N_("Không ghi nhận ý kiến nào: các ý kiến đã nhập đều đã có."),
     "filter_saved": N_("Đã lưu bộ lọc."),
     "filter_deleted": N_("Đã xóa bộ lọc."),
+    "password": N_("Đã đổi mật khẩu."),
+    "second_factor": N_("Đã bật xác thực hai lớp."),
+    "role_changed": N_("Đã đổi vai trò của tài khoản."),
+    "account_disabled": N_(
+        "Đã khóa tài khoản: các phiên đăng nhập và mã truy cập của tài khoản ngừng hoạt động."
+    ),
+}
+
+# What each row of the accounts' history records (``stores.accounts.Change``).
+ACCOUNT_CHANGES = {
+    Change.CREATED: N_("Tạo tài khoản"),
+    Change.DISABLED: N_("Khóa tài khoản"),
+    Change.PASSWORD_RESET: N_("Đặt lại mật khẩu"),
+    Change.PASSWORD_CHANGED: N_("Tự đổi mật khẩu"),
+    Change.ROLE_CHANGED: N_("Đổi vai trò hoặc đơn vị"),
+    Change.SECOND_FACTOR_ENROLLED: N_("Bật xác thực hai lớp"),
 }
 
 # What a field's value was wrong with, by pydantic's error type (others: "Không hợp lệ").
@@ -172,7 +189,6 @@ NAV = {
         ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
-    Role.ADMIN: (("/admin/tokens", N_("Mã truy cập API")), ("/admin/reference", N_("Danh mục"))),
     Role.AUDITOR: (
         ("/audit", N_("Kiểm tra")),
         ("/board", N_("Quá hạn")),
@@ -180,6 +196,15 @@ NAV = {
         ("/reports", N_("Báo cáo")),
         ("/organisations", N_("So sánh các tổ chức")),
         ("/audit/reference", N_("Lịch sử danh mục")),
+        ("/accounts/history", N_("Lịch sử tài khoản")),
+    ),
+    # The admin's home lists the rest of these.
+    Role.ADMIN: (
+        ("/admin", N_("Quản trị")),
+        ("/admin/accounts", N_("Tài khoản")),
+        ("/admin/tokens", N_("Mã truy cập API")),
+        ("/admin/reference", N_("Danh mục")),
+        ("/accounts/history", N_("Lịch sử tài khoản")),
     ),
 }
 

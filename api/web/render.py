@@ -1,5 +1,5 @@
 """Rendering the pages: Jinja2 with autoescaping, one environment per language, dates as
-dd/mm/yyyy, the security headers every page carries, the session cookie and sign-in limits."""
+dd/mm/yyyy, the security headers every page carries and the session cookie."""
 
 from __future__ import annotations
 
@@ -13,9 +13,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from limits import RateLimitItemPerMinute
-from limits.storage import MemoryStorage
-from limits.strategies import MovingWindowRateLimiter
 
 from api.names import Names
 from api.web import i18n, labels
@@ -77,20 +74,6 @@ def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
 
 
-class SignInLimiter:
-    """Failed sign-ins per client address per minute, in this process (a moving window)."""
-
-    def __init__(self, per_minute: int) -> None:
-        self.item = RateLimitItemPerMinute(per_minute)
-        self.window = MovingWindowRateLimiter(MemoryStorage())
-
-    def allowed(self, address: str) -> bool:
-        return bool(self.window.test(self.item, address))
-
-    def failed(self, address: str) -> None:
-        self.window.hit(self.item, address)
-
-
 class Renderer:
     PRE_CSRF_COOKIE = "petitions_signin_csrf"
 
@@ -98,7 +81,6 @@ class Renderer:
         self.service = service
         self._names: Names | None = None
         self.translate: dict[str, Callable[[str], str]] = {}
-        self.limiter = SignInLimiter(service.settings.signin_attempts_per_minute)
         self.environments = {language: self.environment(language) for language in i18n.LANGUAGES}
 
     def environment(self, language: str) -> Environment:
@@ -221,6 +203,7 @@ class Renderer:
         error: str | None = None,
         status: int = 200,
         retry_after: int | None = None,
+        **context: Any,
     ) -> HTMLResponse:
         token = secrets.token_urlsafe(32)
         response = self.page(
@@ -230,7 +213,9 @@ class Renderer:
             principal=None,
             csrf=token,
             error=error,
+            retry_after=retry_after,
             next=request.query_params.get("next", ""),
+            **context,
         )
         response.set_cookie(
             self.PRE_CSRF_COOKIE,

@@ -3,13 +3,14 @@ workers running, a fresh schema with the demo district's reference data, a token
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from domain.actors import Role
 from service.bootstrap import Service, bootstrap
 from service.database import Database
 from service.demo import DEMO_SEED
+from stores.accounts import principal_of
+from stores.tokens import Principal
 from tests.conftest import SCHEMAS_USED, settings_in
 from workers.projection_worker import start_service_runners
 
@@ -36,11 +39,56 @@ class Live:
     url: str
     service: Service
     tokens: dict[str, str]  # clerk, committee, department, other_department, auditor, admin
+    # who signs in to the pages: (username, password), made on first use (``account``)
+    accounts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def client(self, who: str | None = None, **headers: str) -> httpx.Client:
         if who is not None:
             headers["Authorization"] = f"Bearer {self.tokens[who]}"
         return httpx.Client(base_url=self.url, headers=headers, timeout=30)
+
+    def account(self, who: str) -> tuple[str, str]:
+        """The username and password ``who`` signs in to the pages with: an account of
+        the role, department and organisation of ``who``'s token, its password already
+        its own (made the first time it is asked for)."""
+        if who not in self.accounts:
+            principal = self.service.tokens.authenticate(self.tokens[who])
+            assert principal is not None, who
+            username = f"e2e.{who.replace('_', '-')}.{uuid.uuid4().hex[:6]}"
+            password = f"e2e-{uuid.uuid4().hex}"
+            self.service.accounts.create(
+                username=username,
+                full_name=f"Người thử {who}",
+                position="Chuyên viên",
+                role=principal.role,
+                department=principal.department,
+                organisation=principal.organisation or "",
+                password=password,
+                must_change=False,
+            )
+            self.accounts[who] = (username, password)
+        return self.accounts[who]
+
+    def account_principal(self, who: str) -> Principal:
+        """The principal of ``who``'s account, as its sessions act for."""
+        row = self.service.accounts.by_username(self.account(who)[0])
+        assert row is not None
+        return principal_of(row)
+
+
+def web_client(live: Live, who: str, **data: str) -> tuple[httpx.Client, httpx.Response]:
+    """A browser-like client that signed in to the pages as ``who`` with username and
+    password (``data``: more of the form, such as ``next``), and the sign-in's answer."""
+    client = httpx.Client(base_url=live.url, timeout=30)
+    form = client.get("/signin").text
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
+    assert csrf is not None
+    username, password = live.account(who)
+    answer = client.post(
+        "/signin",
+        data={"csrf": csrf.group(1), "username": username, "password": password, **data},
+    )
+    return client, answer
 
 
 ROLES = {  # who holds a token: its role and department

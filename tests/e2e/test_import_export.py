@@ -489,16 +489,26 @@ def test_the_overdue_board_export_shows_the_boards_rows(live: Live, district_yea
         as_csv, as_xlsx = both(client, "/v1/exports/overdue", params)
         header, *rows = as_csv
         assert header[:3] == ["Mã ý kiến", "Loại quá hạn", "Đơn vị giải quyết"]
+        assert header[-1] == "Số ý kiến"
         kinds = {"answer": "Chưa trả lời", "verification": "Chưa xác minh"}
         expected = [
-            [i["petition_id"], kinds[i["kind"]], dmy(i["due_on"]), str(i["days_overdue"])]
+            [
+                i["petition_id"],
+                kinds[i["kind"]],
+                dmy(i["due_on"]),
+                str(i["days_overdue"]),
+                i["number"],
+            ]
             for i in board["items"]
         ]
-        assert [[r[0], r[1], r[9], r[10]] for r in rows] == expected, who
+        assert all(i["number"].startswith("KN-") for i in board["items"])
+        assert [[r[0], r[1], r[9], r[10], r[-1]] for r in rows] == expected, who
+        # a cell with its commune: every commune has a Thôn 1
+        assert all(" – " in r[header.index("Chi bộ")] for r in rows)
         sheet = as_xlsx["Quá hạn"]
         assert sheet[0] == header
-        assert [[r[0], r[1], r[9], r[10]] for r in sheet[1:]] == [
-            [i["petition_id"], kinds[i["kind"]], day(i["due_on"]), i["days_overdue"]]
+        assert [[r[0], r[1], r[9], r[10], r[-1]] for r in sheet[1:]] == [
+            [i["petition_id"], kinds[i["kind"]], day(i["due_on"]), i["days_overdue"], i["number"]]
             for i in board["items"]
         ]
         totals = as_xlsx["Tổng hợp"][1:]
@@ -580,11 +590,12 @@ def test_the_petition_export_lists_what_the_list_lists(live: Live, district_year
         assert listed, who
         as_csv, as_xlsx = both(client, "/v1/exports/petitions", params)
         header, *rows = as_csv
-        assert header[:2] == ["Mã ý kiến", "Ngày nêu"]
-        assert [(r[0], r[1]) for r in rows] == [
-            (i["petition_id"], dmy(i["raised_on"])) for i in listed
+        assert header[:2] == ["Mã ý kiến", "Ngày nêu"] and header[-1] == "Số ý kiến"
+        assert [(r[0], r[1], r[-1]) for r in rows] == [
+            (i["petition_id"], dmy(i["raised_on"]), i["number"]) for i in listed
         ]
         assert [r[0] for r in as_xlsx["Danh sách ý kiến"][1:]] == [i["petition_id"] for i in listed]
+        assert all(" – " in r[header.index("Chi bộ")] for r in rows)
         summaries = {r[header.index("Tóm tắt")] for r in rows}
         assert any(s.startswith("'=Ý kiến số") for s in summaries)  # defused in CSV
         texts = [r[header.index("Tóm tắt")] for r in as_xlsx["Danh sách ý kiến"][1:]]

@@ -55,12 +55,13 @@ def status(url: str) -> int:
         return 0
 
 
-def signed_in_client(url: str, token: str) -> httpx.Client:
+def signed_in_client(url: str, username: str, password: str) -> httpx.Client:
     """A browser-like client signed in to the web pages."""
     client = httpx.Client(base_url=url, timeout=10)
     form = client.get("/signin").text
     csrf = form.split('name="csrf" value="')[1].split('"')[0]
-    assert client.post("/signin", data={"csrf": csrf, "token": token}).status_code == 303
+    data = {"csrf": csrf, "username": username, "password": password}
+    assert client.post("/signin", data=data).status_code == 303
     return client
 
 
@@ -95,10 +96,18 @@ def test_readiness_follows_the_database_without_a_restart(
     )
     service = bootstrap(settings, database=database)
     _, token = service.tokens.create(role=Role.CLERK, name="ops clerk")
+    service.accounts.create(
+        username="ops.clerk",
+        full_name="Văn thư thử",
+        role=Role.CLERK,
+        organisation=service.tokens.only or "",
+        password="ops-clerk-password",
+        must_change=False,
+    )
     try:
         with serving(service) as url:
             assert status(f"{url}/readyz") == 200
-            pages = signed_in_client(url, token)
+            pages = signed_in_client(url, "ops.clerk", "ops-clerk-password")
             assert pages.get("/petitions").status_code == 200
             pid = int((pgdata / "postmaster.pid").read_text().split()[0])
             os.kill(pid, signal.SIGQUIT)  # immediate shutdown
@@ -144,8 +153,7 @@ def test_metrics_parse_with_the_prometheus_parser(live: Live) -> None:
     live.service.views["backdating"].wait("Petitions", raised.json()["position"], timeout=10)
     live.client("committee").get("/v1/overdue")
     families = {
-        f.name: f
-        for f in text_string_to_metric_families(live.client("admin").get("/metrics").text)
+        f.name: f for f in text_string_to_metric_families(live.client("admin").get("/metrics").text)
     }
     requests = families["petitions_http_requests"]
     assert any(s.labels.get("route") == "/v1/overdue" for s in requests.samples)

@@ -21,7 +21,7 @@ import httpx
 import pytest
 
 from service.database import Database
-from tests.e2e.conftest import Live, live_service
+from tests.e2e.conftest import Live, live_service, web_client
 from tests.e2e.test_organisations_api import B_USERS, PROVINCE, SEED, A, tokens
 
 SECRET_SUMMARY = "Cầu treo thôn Đông sạt móng, học sinh phải lội suối"
@@ -170,11 +170,7 @@ def test_another_communes_users_reach_nothing_of_it_through_the_api(world: World
 
 @pytest.mark.parametrize("who", B_USERS)
 def test_another_communes_users_see_nothing_of_it_on_the_pages(world: World, who: str) -> None:
-    client = world.live.client()
-    form = client.get("/signin").text
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form)
-    assert csrf is not None
-    signed = client.post("/signin", data={"csrf": csrf.group(1), "token": world.live.tokens[who]})
+    client, signed = web_client(world.live, who)
     assert signed.status_code == 303, signed.text
     for page in PAGES:
         for pid in (world.referred, world.assigned):

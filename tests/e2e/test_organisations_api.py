@@ -96,9 +96,7 @@ def raised(client: httpx.Client, cell: str, on: str, summary: str, **fields: Any
 
 def signed_in(live: Live, who: str) -> tuple[httpx.Client, str]:
     """A browser's client of the web pages, signed in as ``who``, and its form token."""
-    principal = live.service.tokens.authenticate(live.tokens[who])
-    assert principal is not None
-    session_id = live.service.sessions.open(principal)
+    session_id = live.service.sessions.open(live.account_principal(who))
     session = live.service.sessions.find(session_id)
     assert session is not None
     web = httpx.Client(base_url=live.url, timeout=30)
@@ -568,9 +566,12 @@ def test_an_unknown_or_unseen_organisation_is_a_clear_422(
             "invalid_command",
         )
         assert body["errors"][0]["field"] == "organisation"
-        assert "unknown organisation" in c[who].get(
-            route, params={"organisation": organisation}, headers={"Accept-Language": "en"}
-        ).json()["detail"]
+        assert (
+            "unknown organisation"
+            in c[who]
+            .get(route, params={"organisation": organisation}, headers={"Accept-Language": "en"})
+            .json()["detail"]
+        )
     assert c["a_committee"].get(route, params={"organisation": A}).status_code == 200
 
 
@@ -634,6 +635,8 @@ def test_an_auditor_of_commune_b_reads_the_access_log_of_commune_b_only(
     tokens = live.service.tokens
     principals = [tokens.authenticate(live.tokens[w]) for w in ("b_committee", "b_auditor")]
     b_tokens = {p.token_id for p in principals if p is not None}
+    # and the accounts of B's people, who read through the pages
+    b_tokens |= {live.account_principal(w).token_id for w in live.accounts if w.startswith("b_")}
     mine = ok(c["b_auditor"].get("/v1/audit/access-log", params={"limit": 1000}))
     assert mine and {row["token_id"] for row in mine} <= b_tokens
     a_read = f"/v1/petitions/{of_a['a']}"

@@ -38,6 +38,7 @@ from tests.integration.helpers import (
     stored_event_count,
     write_answer,
 )
+from usecases.commands import AddNote
 from usecases.petitions import Petitions
 
 D = date
@@ -48,9 +49,7 @@ ALL_EVENT_TYPES = {cls.__name__ for cls in RECORDED_EVENTS}  # ours, not the lib
 
 def fresh_reader(service: Service, settings: Settings) -> Petitions:
     """A second application on the same store, with nothing cached."""
-    return bootstrap(
-        settings, database=service.database, schema=service.app.datastore.schema
-    ).app
+    return bootstrap(settings, database=service.database, schema=service.app.datastore.schema).app
 
 
 def test_every_event_type_is_stored_and_read_back(service: Service, settings: Settings) -> None:
@@ -94,6 +93,7 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
         on=D(2026, 5, 3),
     )
     app.escalate(first, COMMITTEE, reason="Phản ánh nhiều lần", on=D(2026, 5, 4))
+    app.handle(AddNote(petition_id=first, text="Đã gọi điện hỏi phòng"), COMMITTEE)
     app.issue_reminder(first, SYSTEM, kind="due_soon", on=app.state(first)["due_on"])
     second = app.raise_petition(draft(summary="Loa truyền thanh hỏng"), CLERK).id
     app.answer_on_the_spot(
@@ -140,7 +140,13 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
     assert answer["document_date"] == D(2026, 4, 1)
     history = reader.history(first)
     assert history[0]["request_id"] == "req-clerk"
-    assert history[1]["actor"] == {"id": "committee-1", "role": "committee", "department": None}
+    assert history[1]["actor"] == {
+        "id": "committee-1",
+        "role": "committee",
+        "department": None,
+        "name": None,
+        "position": None,
+    }
     assert reader.state(third)["merged_into"] == first
 
 

@@ -178,7 +178,13 @@ def test_the_policy_records_its_decisions_as_events(
         "due_on": D(2026, 4, 3),
         "department": "kinh-te-ha-tang",
     }
-    assert reminder["actor"] == {"id": "policy-worker", "role": "system", "department": None}
+    assert reminder["actor"] == {
+        "id": "policy-worker",
+        "role": "system",
+        "department": None,
+        "name": None,
+        "position": None,
+    }
     assert reminder["business_date"] == DAY
     assert escalation["payload"]["rule"] == "overdue"
     assert "17" in escalation["payload"]["reason"]  # days overdue

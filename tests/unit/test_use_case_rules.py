@@ -78,6 +78,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.ADMINISTER_REFERENCE: {ADMIN},
     UseCase.REFERENCE_HISTORY: {A},
     UseCase.QUEUE: {M},
+    UseCase.ACCOUNTS: {ADMIN},
+    UseCase.ACCOUNT_HISTORY: {ADMIN, A},
 }
 
 
@@ -98,11 +100,13 @@ def test_the_commands_rows_are_the_domains_own_but_the_systems() -> None:
     for command, use_case in access.COMMAND_USE_CASES.items():
         assert ROLES[use_case] == LIFECYCLE[command].roles - {Role.SYSTEM}
     assert Role.SYSTEM not in access.roles(*UseCase)
-    # an administrator does none of the petitions' work: it keeps the API tokens and the
-    # reference data
+    # an administrator does none of the petitions' work: it keeps the API tokens, the
+    # accounts and the reference data
     assert {u for u in UseCase if ADMIN in ROLES[u]} == {
         UseCase.API_TOKENS,
         UseCase.TOKEN_HISTORY,
+        UseCase.ACCOUNTS,
+        UseCase.ACCOUNT_HISTORY,
         UseCase.ADMINISTER_REFERENCE,
     }
 

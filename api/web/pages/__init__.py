@@ -8,6 +8,8 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from api.web.pages import (
+    account,
+    admin,
     clerk,
     committee,
     drafts,
@@ -33,6 +35,8 @@ for part in (
     reports,
     reference,
     filters,
+    account,
+    admin,
     committee,
 ):
     router.include_router(part.router)

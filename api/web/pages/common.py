@@ -30,6 +30,7 @@ from usecases import access
 from usecases.access import UseCase
 from usecases.commands import Context, PetitionCommand, Written
 from usecases.errors import Refused
+from usecases.signin import Step, next_step
 
 T = TypeVar("T")
 DRAFT = "draft"  # the query parameter naming a form kept over a sign-in
@@ -48,6 +49,23 @@ class SignInNeeded(Exception):
     pass
 
 
+class StepNeeded(Exception):
+    """The session must take a step (``usecases.signin.Step``) before any other page: the
+    page of that step is shown instead, and leads back to ``target`` when done."""
+
+    def __init__(self, step: Step, target: str) -> None:
+        super().__init__(step.value)
+        self.step, self.target = step, target
+
+
+# The page of each step a session may have to take before any other.
+STEP_PAGES = {
+    Step.CODE: "/signin/code",
+    Step.PASSWORD: "/account/password",
+    Step.ENROL: "/account/second-factor",
+}
+
+
 def renderer(request: Request) -> Renderer:
     found: Renderer = request.app.state.renderer
     return found
@@ -57,14 +75,26 @@ ServiceDep = Annotated[Service, Depends(get_service)]
 RendererDep = Annotated[Renderer, Depends(renderer)]
 
 
-def signed_in(request: Request, service: ServiceDep) -> Session:
-    """The session the cookie names; reads by auditors and the committee are recorded in
-    the access log, as through the API."""
+def any_step(request: Request, service: ServiceDep) -> Session:
+    """The session the cookie names, whatever step it has still to take (for the pages
+    of those steps)."""
     session_id = request.cookies.get(SESSION_COOKIE)
     session = service.sessions.find(session_id) if session_id else None
     if session is None:
         raise SignInNeeded()
     request.state.principal = session.principal
+    return session
+
+
+def signed_in(request: Request, service: ServiceDep) -> Session:
+    """The session the cookie names, once it has taken every step of signing in (else
+    the page of the next step); reads by auditors and the committee are recorded in the
+    access log, as through the API."""
+    session = any_step(request, service)
+    step = next_step(session, service.settings.totp_required)
+    if step is not None:
+        target = request.url.path + ("?" + request.url.query if request.url.query else "")
+        raise StepNeeded(step, target if request.method == "GET" else "/")
     if request.method == "GET" and session.principal.role in AUDITED_READERS:
         try:
             record_read(service, session.principal, request)
@@ -74,6 +104,7 @@ def signed_in(request: Request, service: ServiceDep) -> Session:
 
 
 SessionDep = Annotated[Session, Depends(signed_in)]
+AnyStepDep = Annotated[Session, Depends(any_step)]
 
 
 @dataclass(frozen=True)

@@ -15,18 +15,20 @@ from fastapi.responses import HTMLResponse, Response
 from api import audit as audit_api
 from api.schemas import BoardSort
 from api.views import OFFSET_MAX
+from api.web.i18n import N_
 from api.web.pages.common import (
     Page,
     PageDep,
     PageProblem,
-    SessionDep,
     day,
     redirect,
     refusals_as_pages,
 )
+from api.web.render import language_of
 from projections.overdue import OverdueFilter
 from usecases import access
 from usecases.access import UseCase
+from usecases.lookup import numbered
 from usecases.queries import Board
 from usecases.tokens import TokenAdmin
 
@@ -209,8 +211,30 @@ def audit_page(page: PageDep, verify: bool = False, department: str | None = Non
 
 
 @router.get("/lookup")
-def lookup(petition: str, session: SessionDep) -> Response:
+def lookup(petition: str, page: PageDep) -> Response:
+    """A petition by its id or its number: the petition's page; the list of them where a
+    number names several (one in each organisation a province's user sees)."""
+    text = petition.strip()
     try:
-        return redirect(f"/petitions/{UUID(petition.strip())}")
+        return redirect(f"/petitions/{UUID(text)}")
     except ValueError:
-        raise PageProblem("validation_error", "not a petition id") from None
+        pass
+    found = page.ask(
+        UseCase.LIST_PETITIONS,
+        lambda: numbered(page.service.queries, page.principal.actor, text),
+    )
+    if found is None:
+        raise PageProblem("validation_error", translated(page, NOT_AN_ID))
+    if not found:
+        raise PageProblem("not_found", translated(page, NO_SUCH_NUMBER).format(number=text))
+    if len(found) == 1:
+        return redirect(f"/petitions/{found[0]}")
+    return redirect("/petitions", q=text)
+
+
+def translated(page: Page, message: str) -> str:
+    return page.renderer.translate[language_of(page.request)](message)
+
+
+NOT_AN_ID = N_("Hãy nhập số ý kiến (ví dụ KN-2026-0123) hoặc mã ý kiến.")
+NO_SUCH_NUMBER = N_("Không có ý kiến số {number} trong phạm vi bạn được xem.")

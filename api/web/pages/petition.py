@@ -199,6 +199,8 @@ def petition_context(
         notes = [n for n in notes if n["recorded_at"] <= moment]
     return {
         "petition": petition,
+        # the petition it was merged into, by its number (the timeline's "Gộp vào")
+        "merged_into": service.queries.numbers.of(petition["merged_into"]),
         "events": events,
         "notes": notes,
         "as_of": as_of,

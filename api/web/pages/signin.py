@@ -1,4 +1,5 @@
-"""Signing in and out, the start page of each role, and the language of the pages."""
+"""Signing in with a username and password (then the second factor's code, where the
+account has one) and out, the start page of each role, and the language of the pages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from api.web.pages.common import (
-    PageProblem,
     RendererDep,
     ServiceDep,
     SessionDep,
@@ -18,6 +18,7 @@ from api.web.pages.common import (
 )
 from api.web.render import SESSION_COOKIE, csrf_matches
 from domain.actors import Role
+from usecases.signin import TooManyAttempts
 
 router = APIRouter(include_in_schema=False)
 HOMES = {
@@ -25,7 +26,7 @@ HOMES = {
     Role.COMMITTEE: "/board",
     Role.DEPARTMENT: "/inbox",
     Role.AUDITOR: "/audit",
-    Role.ADMIN: "/admin/reference",
+    Role.ADMIN: "/admin",
 }
 
 
@@ -35,10 +36,7 @@ def home(request: Request, service: ServiceDep) -> Response:
     session = service.sessions.find(session_id) if session_id else None
     if session is None:
         return redirect("/signin")
-    home = HOMES.get(session.principal.role)
-    if home is None:
-        raise PageProblem("forbidden", "this role has no pages; use the command line")
-    return redirect(home)
+    return redirect(HOMES[session.principal.role])
 
 
 @router.get("/signin")
@@ -49,20 +47,37 @@ def signin_form(request: Request, pages: RendererDep) -> Response:
 @router.post("/signin")
 async def signin(request: Request, service: ServiceDep, pages: RendererDep) -> Response:
     form = await request.form()
+    username = text(form, "username")
     if not csrf_matches(request.cookies.get(pages.PRE_CSRF_COOKIE), form.get("csrf")):
-        return pages.signin(request, error="csrf", status=403)
-    address = request.client.host if request.client else "unknown"
-    if not pages.limiter.allowed(address):
-        return pages.signin(request, error="too_many", status=429, retry_after=60)
-    token = text(form, "token")
-    principal = await run_in_threadpool(service.tokens.authenticate, token) if token else None
-    if principal is None:
-        pages.limiter.failed(address)
-        return pages.signin(request, error="unknown", status=401)
-    session_id = await run_in_threadpool(service.sessions.open, principal)
+        return pages.signin(request, error="csrf", status=403, username=username)
+    password = form.get("password")
+    try:
+        signed = await run_in_threadpool(
+            service.sign_ins.sign_in,
+            username,
+            password if isinstance(password, str) else "",
+            address_of(request),
+        )
+    except TooManyAttempts as limited:
+        return pages.signin(
+            request,
+            error="too_many",
+            status=429,
+            retry_after=limited.retry_after,
+            username=username,
+        )
+    if signed is None:
+        return pages.signin(request, error="unknown", status=401, username=username)
+    session_id = await run_in_threadpool(
+        service.sessions.open, signed.principal, code_given=not signed.needs_code
+    )
     response = redirect(local_path(text(form, "next")))
     pages.set_session(request, response, session_id)
     return response
+
+
+def address_of(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
 
 
 @router.post("/signout")

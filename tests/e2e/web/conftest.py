@@ -44,7 +44,8 @@ SignIn = Callable[..., Page]
 
 @pytest.fixture
 def sign_in(browser: Browser) -> Iterator[SignIn]:
-    """Opens a fresh browser context and signs in with a token, as a user would."""
+    """Opens a fresh browser context and signs in with the username and password of
+    ``who``'s account (``Live.account``), as a user would."""
     contexts = []
 
     def open_page(live: Live, who: str, *, width: int = 1280, **options: object) -> Page:
@@ -57,8 +58,10 @@ def sign_in(browser: Browser) -> Iterator[SignIn]:
         context.set_default_timeout(15_000)
         contexts.append(context)
         page = context.new_page()
+        username, password = live.account(who)
         page.goto(live.url + "/signin")
-        page.get_by_label("Mã truy cập").fill(live.tokens[who])
+        page.get_by_label("Tên đăng nhập").fill(username)
+        page.get_by_label("Mật khẩu").fill(password)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_load_state()
         assert "/signin" not in page.url, page.content()[:2000]

@@ -102,14 +102,16 @@ def test_the_board_filters_and_sorts_and_the_inbox_puts_the_most_urgent_first(
     board.select_option("#department", DEPARTMENT)
     board.get_by_role("button", name="Lọc").click()
     rows = board.locator(".board tbody tr")
-    summaries = [r.locator("td").nth(4).inner_text() for r in rows.all()]
+    # the summary's link (the cell also shows the petition's number beneath it)
+    summaries = [r.locator("td").nth(4).locator("a").inner_text() for r in rows.all()]
     assert "Mất trật tự tại chợ đêm" not in summaries
     assert summaries.index("Sạt lở bờ kênh thôn 5") < summaries.index("Trạm bơm hỏng")
     very = board.locator("tr.very-overdue", has_text="Sạt lở bờ kênh thôn 5")
     expect(very.locator(".badge")).to_have_text("rất quá hạn")
     expect(board.locator("tr.late-1", has_text="Trạm bơm hỏng")).to_have_count(1)
     board.get_by_role("link", name="Số ngày quá hạn").click()  # now ascending
-    summaries = [r.locator("td").nth(4).inner_text() for r in rows.all()]
+    # the summary's link (the cell also shows the petition's number beneath it)
+    summaries = [r.locator("td").nth(4).locator("a").inner_text() for r in rows.all()]
     assert summaries.index("Trạm bơm hỏng") < summaries.index("Sạt lở bờ kênh thôn 5")
     expect(board.locator("th[aria-sort=ascending]")).to_contain_text("Số ngày quá hạn")
 

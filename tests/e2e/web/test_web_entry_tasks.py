@@ -21,7 +21,7 @@ import pytest
 from psycopg import sql
 
 from domain.actors import Actor, Role
-from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live, live_service
+from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live, live_service, web_client
 from usecases.commands import Context, PetitionDraft
 
 pytestmark = pytest.mark.integration
@@ -53,13 +53,12 @@ def live(database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
 
 
 def signed_in(live: Live, who: str, next_path: str = "") -> tuple[httpx.Client, httpx.Response]:
-    """A client signed in as ``who`` (sent on to ``next_path``), and the page it landed on."""
-    client = httpx.Client(base_url=live.url, timeout=30)
-    csrf = CSRF.search(client.get("/signin").text)
-    assert csrf
-    answer = client.post(
-        "/signin", data={"csrf": csrf.group(1), "token": live.tokens[who], "next": next_path}
-    )
+    """A client signed in as ``who`` (sent on to ``next_path``), and the page it landed on.
+    ``committee_again`` is the committee's person signing in once more: the same account
+    (as its reissued token is the same subject on the API)."""
+    if who == "committee_again":
+        live.accounts.setdefault(who, live.account("committee"))
+    client, answer = web_client(live, who, next=next_path)
     assert answer.status_code == 303, answer.text
     return client, client.get(answer.headers["location"], follow_redirects=True)
 

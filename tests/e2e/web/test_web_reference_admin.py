@@ -352,7 +352,7 @@ def test_the_auditor_reads_the_history_of_its_own_organisation(
     page = auditor.get("/audit/reference")
     assert page.status_code == 200
     assert "Lịch sử thay đổi danh mục" in page.text
-    assert "an-cum-9" in page.text and "e2e admin" in page.text
+    assert "an-cum-9" in page.text and "Người thử admin" in page.text  # the admin's account
     assert "Cụm 9 xã An Thịnh" in page.text
     top, _ = signed_in(province, "province_auditor")
     assert "an-cum-9" in top.get("/audit/reference").text

@@ -1,6 +1,6 @@
 """The pages' defences: security headers, the session cookie, CSRF on every form, sign-in
-limits, no open redirect, a revoked token ending its sessions, hostile text shown as text,
-and uploads checked; every refused form leaves the event log as it was."""
+limits, no open redirect, a disabled account ending its sessions and tokens, hostile text
+shown as text, and uploads checked; every refused form leaves the event log as it was."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from domain.actors import Actor, Role
-from tests.e2e.conftest import DEPARTMENT, Live, live_service
+from tests.e2e.conftest import DEPARTMENT, Live, live_service, web_client
 from tests.e2e.web.conftest import SignIn, raise_petition
 from usecases.commands import Context
 
@@ -32,8 +32,9 @@ def guarded(database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator
 
 @pytest.fixture
 def limited(database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    """A service allowing 3 failed sign-ins a minute from one address."""
-    yield from live_service(database, tmp_path_factory, signin_attempts_per_minute=3)
+    """A service allowing 3 failed sign-ins from one address (or of one username) in 5
+    minutes."""
+    yield from live_service(database, tmp_path_factory, signin_max_failures=3)
 
 
 def head(live: Live) -> int:
@@ -42,11 +43,7 @@ def head(live: Live) -> int:
 
 def signed_in(live: Live, who: str) -> tuple[httpx.Client, str]:
     """A client holding a session cookie, and the CSRF token its forms carry."""
-    client = httpx.Client(base_url=live.url, timeout=30)
-    form = client.get("/signin")
-    csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
-    assert csrf
-    answer = client.post("/signin", data={"csrf": csrf.group(1), "token": live.tokens[who]})
+    client, answer = web_client(live, who)
     assert answer.status_code == 303, answer.text
     page = client.get(answer.headers["location"], follow_redirects=True)
     token = re.search(r'name="csrf" value="([^"]+)"', page.text)
@@ -65,19 +62,22 @@ def test_pages_carry_security_headers_and_a_strict_session_cookie(guarded: Live)
         assert response.headers["x-content-type-options"] == "nosniff"
         assert response.headers["x-frame-options"] == "DENY"
         assert response.headers["referrer-policy"] == "same-origin"
+    username, password = guarded.account("clerk")
     answer = client.post(
         "/signin",
-        data={"csrf": client.cookies["petitions_signin_csrf"], "token": guarded.tokens["clerk"]},
+        data={
+            "csrf": client.cookies["petitions_signin_csrf"],
+            "username": username,
+            "password": password,
+        },
     )
     cookie = next(c for c in answer.headers.get_list("set-cookie") if "petitions_session=" in c)
     assert "HttpOnly" in cookie and "SameSite=lax" in cookie and "Path=/" in cookie
     session_id = re.search(r"petitions_session=([^;]+)", cookie)
-    assert session_id and guarded.tokens["clerk"] not in cookie
+    assert session_id and password not in cookie
     # Only the session id's hash is kept.
     with guarded.service.app.datastore.transaction(commit=False) as curs:
-        curs.execute(
-            f'SELECT sha256 FROM "{guarded.service.app.datastore.schema}".web_sessions'
-        )
+        curs.execute(f'SELECT sha256 FROM "{guarded.service.app.datastore.schema}".web_sessions')
         stored = {r["sha256"] for r in curs.fetchall()}
     assert session_id.group(1) not in stored and len(stored) >= 2
 
@@ -104,7 +104,10 @@ def test_every_form_needs_its_csrf_token_and_a_refused_form_changes_nothing(guar
     assert answer.status_code == 303 and head(guarded) == before + 1
     # The sign-in form's own token: a post from elsewhere has no cookie to match.
     stranger = httpx.Client(base_url=guarded.url)
-    refused = stranger.post("/signin", data={"csrf": "x", "token": guarded.tokens["clerk"]})
+    username, password = guarded.account("clerk")
+    refused = stranger.post(
+        "/signin", data={"csrf": "x", "username": username, "password": password}
+    )
     assert refused.status_code == 403 and "petitions_session" not in refused.headers.get(
         "set-cookie", ""
     )
@@ -112,22 +115,27 @@ def test_every_form_needs_its_csrf_token_and_a_refused_form_changes_nothing(guar
 
 def test_failed_sign_ins_are_limited_per_address(limited: Live) -> None:
     client = httpx.Client(base_url=limited.url)
+    username, password = limited.account("clerk")
     statuses = []
     for attempt in range(5):
         csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/signin").text)
         assert csrf
         answer = client.post(
-            "/signin", data={"csrf": csrf.group(1), "token": f"pt_clerk_{attempt}"}
+            "/signin",
+            data={"csrf": csrf.group(1), "username": f"nobody{attempt}", "password": "wrong"},
         )
         statuses.append(answer.status_code)
-    print(f"sign-in attempts with wrong tokens: statuses {statuses}")
+    print(f"sign-in attempts with wrong usernames: statuses {statuses}")
     assert statuses[:3] == [401, 401, 401] and statuses[3:] == [429, 429]
     csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/signin").text)
     assert csrf
-    # While the address is limited even the right token waits.
-    refused = client.post("/signin", data={"csrf": csrf.group(1), "token": limited.tokens["clerk"]})
-    assert refused.status_code == 429 and int(refused.headers["retry-after"]) > 0
+    # While the address is limited even the right password waits.
+    refused = client.post(
+        "/signin", data={"csrf": csrf.group(1), "username": username, "password": password}
+    )
+    assert refused.status_code == 429 and 0 < int(refused.headers["retry-after"]) <= 300
     assert "Đăng nhập sai quá nhiều lần" in refused.text
+    assert "petitions_session" not in refused.headers.get("set-cookie", "")
 
 
 def test_no_open_redirect_after_sign_in(live: Live) -> None:
@@ -137,26 +145,35 @@ def test_no_open_redirect_after_sign_in(live: Live) -> None:
         ("https://evil.example", "/"),
         ("/board", "/board"),
     ):
-        client = httpx.Client(base_url=live.url)
-        csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/signin").text)
-        assert csrf
-        answer = client.post(
-            "/signin",
-            data={"csrf": csrf.group(1), "token": live.tokens["committee"], "next": target},
-        )
+        _, answer = web_client(live, "committee", next=target)
         assert answer.status_code == 303 and answer.headers["location"] == expected
     switched = httpx.get(f"{live.url}/lang/en?next=//evil.example", follow_redirects=False)
     assert switched.headers["location"] == "/"
 
 
-def test_a_revoked_token_ends_its_sessions(live: Live) -> None:
-    token_id, secret = live.service.tokens.create(role=Role.AUDITOR, name="short-lived")
+def test_a_disabled_account_ends_its_sessions_and_its_tokens(live: Live) -> None:
+    _, secret = live.service.tokens.create(role=Role.AUDITOR, name="short-lived")
     live.tokens["short-lived"] = secret
     client, _ = signed_in(live, "short-lived")
     assert client.get("/audit").status_code == 200
-    live.service.tokens.revoke(token_id)
+    row = live.service.accounts.by_username(live.account("short-lived")[0])
+    assert row is not None
+    # a token of the account acts as its person, until the account is disabled
+    _, own = live.service.tokens.create(
+        role=Role.AUDITOR, name="auditor's script", account=row["user_id"]
+    )
+    principal = live.service.tokens.authenticate(own)
+    assert principal is not None and principal.full_name == row["full_name"]
+    assert principal.account == row["username"] and principal.position == row["position"]
+    assert live.service.accounts.disable(row["user_id"])
     answer = client.get("/audit")
     assert answer.status_code == 303 and answer.headers["location"].startswith("/signin")
+    assert live.service.tokens.authenticate(own) is None
+    refused = httpx.get(f"{live.url}/v1/overdue", headers={"Authorization": f"Bearer {own}"})
+    assert refused.status_code == 401
+    # the disabled account signs in no more, its right password or not
+    _, again = web_client(live, "short-lived")
+    assert again.status_code == 401
 
 
 def test_hostile_text_is_shown_as_text(live: Live, sign_in: SignIn) -> None:
