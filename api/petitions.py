@@ -48,6 +48,7 @@ from usecases.commands import (
     PetitionDraft,
     RaisePetition,
     Refer,
+    Reopen,
     ReturnReferral,
     Verify,
     Withdraw,
@@ -56,7 +57,9 @@ from usecases.commands import (
 
 router = APIRouter(prefix="/v1/petitions", tags=["petitions"])
 
-ReasonCommand = TypeVar("ReasonCommand", Escalate, Withdraw, Close, Decline, ReturnReferral)
+ReasonCommand = TypeVar(
+    "ReasonCommand", Escalate, Withdraw, Close, Reopen, Decline, ReturnReferral
+)
 Body = TypeVar("Body", bound=BaseModel)
 # Each route admits the roles its use case's rules admit (``usecases.access``).
 Raiser = Annotated[Principal, Depends(may(UseCase.RAISE))]
@@ -135,8 +138,8 @@ def deadline_command(
 def reason_command(
     kind: type[ReasonCommand], petition_id: UUID, body: ReasonCreate, version: int | None
 ) -> ReasonCommand:
-    """A command that gives only a reason: escalate, withdraw, close, decline, return a
-    referral."""
+    """A command that gives only a reason: escalate, withdraw, close, reopen, decline,
+    return a referral."""
     return command_from(kind, petition_id, body, version, on=body.on)
 
 
@@ -333,6 +336,17 @@ command_route(
     ReasonCreate,
     partial(reason_command, Close),
     "The committee closes the matter without a satisfied verdict, saying why.",
+)
+command_route(
+    "/{petition_id}/reopen",
+    "reopen",
+    "Reopen",
+    UseCase.REOPEN,
+    ReasonCreate,
+    partial(reason_command, Reopen),
+    "The committee reopens a petition it closed, withdrew or merged by mistake, saying"
+    " why: it returns to the status it ended from (``reopens_to``). A petition the cells'"
+    " satisfied verdict closed is not reopened (409).",
 )
 command_route(
     "/{petition_id}/merge",

@@ -214,6 +214,11 @@ class PetitionRead(BaseModel):
     reopen_count: int
     merged_into: UUID | None
     closing_reason: str | None
+    reopens_to: Status | None = Field(
+        None,
+        description="Ended by the committee (closed, withdrawn, merged): the status a"
+        " reopening returns it to; null while open or once the cells' verdict closed it",
+    )
     given_back: GivenBackRead | None = Field(
         None, description="The department in charge gave it back, until it is assigned again"
     )

@@ -16,6 +16,7 @@ COMMANDS = {
     "withdraw": "rút",
     "merge": "gộp",
     "close": "kết thúc",
+    "reopen": "mở lại",
     "raise": "ghi nhận",
     "extend_deadline": "gia hạn",
     "answer_in_writing": "trả lời bằng văn bản",

@@ -6,6 +6,18 @@ and the policy worker issues only what the table lets the system role issue. Wha
 command must satisfy (a different department to reassign to, a later due date, an overdue
 answer for an overdue escalation) is the aggregate's to check: the table says only which
 commands a petition in a status can take at all, and from whom.
+
+An ended petition (closed, withdrawn, merged) takes one command: **reopen**, the
+committee's alone. A petition ends by the committee's close, withdrawal or merge, or by
+the cells' satisfied verdict. The committee's three are decisions it can get wrong (the
+wrong petition closed, a withdrawal the cell never made, a merge into a petition that is
+no repeat), and it alone issues them (docs/domain.md): so it alone undoes them, saying
+why, and the petition returns to the status it had just before (``Petition.reopen``), with
+the same department and due date. No other role ends a petition, so none reopens one: a clerk who
+sees a wrong close asks the committee. A satisfied verdict is the cells' at a briefing,
+counted in the department's scorecard: it is not the committee's to undo, and the
+aggregate refuses to reopen a petition that verdict closed (a matter still unsettled is
+raised again). The log keeps both the ending and the reopening: no event is rewritten.
 """
 
 from __future__ import annotations
@@ -14,7 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.errors import IllegalTransition, NotPermitted, WrongDepartment
-from domain.vocabulary import OPEN_STATUSES, Command, Role, Status
+from domain.vocabulary import ENDED_STATUSES, OPEN_STATUSES, Command, Role, Status
 
 if TYPE_CHECKING:
     from domain.actors import Actor
@@ -62,7 +74,10 @@ LIFECYCLE: dict[Command, Rule] = {
     Command.NOTE: rule(
         OPEN_STATUSES, {Role.COMMITTEE, Role.DEPARTMENT}, "add a note to", in_charge=True
     ),
+    # The one command an ended petition takes (see the module's docstring).
+    Command.REOPEN: rule(ENDED_STATUSES, {Role.COMMITTEE}, "reopen"),
 }
+
 
 
 def permitted(command: Command, role: Role) -> bool:

@@ -171,6 +171,7 @@ class Petition(Aggregate):
             p.merged_into = None
             p.closing_reason = None
             p.given_back = None
+            p.ended_from = None
 
     class Assignment(Event):
         """What Assigned and Reassigned share (never recorded itself): a department
@@ -408,7 +409,15 @@ class Petition(Aggregate):
                 )
             )
 
-    class Withdrawn(Event):
+    class Ending(Event):
+        """What the committee's endings share (never recorded itself): the petition ends,
+        and keeps the status it ended from, to which a reopening returns it."""
+
+        def apply(self, aggregate: Any) -> None:
+            aggregate.ended_from = aggregate.status
+            super().apply(aggregate)
+
+    class Withdrawn(Ending):
         reason: str
 
         def apply(self, aggregate: Any) -> None:
@@ -418,7 +427,7 @@ class Petition(Aggregate):
         def next_status(self, status: Status) -> Status:
             return Status.WITHDRAWN
 
-    class MergedInto(Event):
+    class MergedInto(Ending):
         target_id: UUID
         reason: str | None
 
@@ -440,7 +449,7 @@ class Petition(Aggregate):
         def moves_clock(self) -> bool:
             return False
 
-    class Closed(Event):
+    class Closed(Ending):
         reason: str
 
         def apply(self, aggregate: Any) -> None:
@@ -449,6 +458,28 @@ class Petition(Aggregate):
 
         def next_status(self, status: Status) -> Status:
             return Status.CLOSED
+
+    class Reinstated(Event):
+        """The committee reopens a petition it closed, withdrew or merged by mistake
+        (``Petition.reopen``): it is back in ``status``, the one it ended from. What it
+        owes then is recorded with it, for the read models to open again: the answer of
+        ``department`` by ``due_on`` (assigned), or the cells' verdict on the latest answer
+        by ``verify_by`` (answered)."""
+
+        reason: str
+        status: str
+        department: str | None
+        due_on: date | None
+        verify_by: date | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.ended_from = None
+            aggregate.closing_reason = None
+            aggregate.merged_into = None
+
+        def next_status(self, status: Status) -> Status:
+            return Status(self.status)
 
     if TYPE_CHECKING:  # state set by the events above; not dataclass fields at run time
         organisation: str
@@ -478,6 +509,7 @@ class Petition(Aggregate):
         merged_into: UUID | None
         closing_reason: str | None
         given_back: GivenBack | None  # the last department's giving back, until reassigned
+        ended_from: Status | None  # the status the committee ended it from, until reopened
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -814,6 +846,30 @@ class Petition(Aggregate):
         """The committee closes the matter without a satisfied verdict, saying why."""
         self.admit(Command.CLOSE, stamp)
         self.end(self.Closed, reason, stamp)
+
+    def reopen(self, *, reason: str, stamp: Stamp) -> None:
+        """The committee undoes its close, withdrawal or merge, saying why: the petition
+        is back in the status it ended from (raised, assigned or answered), with the same
+        department and due date, and owes again what it owed then. A petition the cells'
+        satisfied verdict closed is not reopened: the verdict is theirs, not the
+        committee's (``domain.lifecycle`` says why)."""
+        self.admit(Command.REOPEN, stamp)
+        if self.ended_from is None:
+            raise IllegalTransition(
+                LIFECYCLE[Command.REOPEN].verb,
+                self.status,
+                "cannot reopen a petition closed by the cells' satisfied verdict",
+            )
+        answered = self.ended_from is Status.ANSWERED and bool(self.answers)
+        self.happen(
+            self.Reinstated,
+            stamp,
+            reason=clean_text("reason", reason, NOTE_MAX),
+            status=str(self.ended_from),
+            department=self.department,
+            due_on=self.due_on,
+            verify_by=self.answers[-1].verify_by if answered else None,
+        )
 
     def add_note(self, *, text: str, stamp: Stamp) -> None:
         """An internal note on the open petition, of the committee or the department in

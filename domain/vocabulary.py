@@ -21,6 +21,8 @@ class Status(StrEnum):
 
 
 OPEN_STATUSES = frozenset({Status.RAISED, Status.ASSIGNED, Status.ANSWERED})
+# The statuses a petition ends in: it takes no command there but reopen (domain.lifecycle).
+ENDED_STATUSES = frozenset(Status) - OPEN_STATUSES
 
 
 class Kind(StrEnum):
@@ -105,6 +107,7 @@ class Command(StrEnum):
     REFER = "refer"  # to a department of the province, beyond the organisation's authority
     RETURN_REFERRAL = "return_referral"  # the province gives it back: within its authority
     NOTE = "note"  # an internal note of the committee or the department in charge
+    REOPEN = "reopen"  # the committee undoes its mistaken close, withdrawal or merge
 
 
 class Level(StrEnum):

@@ -133,6 +133,8 @@ class BriefingPacketView(View):
                     p["verify_by"] = None
             elif isinstance(e, ENDINGS):
                 p["verify_by"] = None
+            elif isinstance(e, Petition.Reinstated):
+                p["verify_by"] = e.verify_by  # back to verify, if it ended so
         self.upsert_rows(curs, "packet_petitions", list(petitions.values()), ["petition_id"])
         unique = {(a["petition_id"], a["seq"]): a for a in touched}
         self.upsert_rows(curs, "packet_answers", list(unique.values()), ["petition_id", "seq"])

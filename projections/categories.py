@@ -56,12 +56,18 @@ class CategoryView(View):
         " ON {category_petitions} (organisation, raised_on, zone, category)",
     )
 
-    # A petition counts from its raising; a merge makes it a duplicate; nothing else counts.
-    handles = frozenset({Petition.Raised, Petition.MergedInto})
+    # A petition counts from its raising; a merge makes it a duplicate, until the committee
+    # undoes it (a reopening, of whatever ending: no other is counted); nothing else counts.
+    handles = frozenset({Petition.Raised, Petition.MergedInto, Petition.Reinstated})
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         rows: dict[Any, Row] = {}
-        merged = [e.originator_id for e in events if isinstance(e, Petition.MergedInto)]
+        changes = [
+            (e.originator_id, isinstance(e, Petition.MergedInto))
+            for e in events
+            if isinstance(e, Petition.MergedInto | Petition.Reinstated)
+        ]
+        merged = [pid for pid, _ in changes]
         for e in events:
             if isinstance(e, Petition.Raised):
                 rows[e.originator_id] = {
@@ -75,8 +81,8 @@ class CategoryView(View):
                 }
         for row in self.select_rows(curs, "category_petitions", set(merged) - set(rows)):
             rows[row["petition_id"]] = row
-        for pid in merged:
-            rows[pid]["merged"] = True
+        for pid, is_merged in changes:
+            rows[pid]["merged"] = is_merged
         self.upsert_rows(curs, "category_petitions", list(rows.values()), ["petition_id"])
 
     def report(

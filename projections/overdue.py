@@ -18,7 +18,7 @@ import psycopg
 from psycopg import sql
 
 from domain.petition import Petition
-from domain.vocabulary import Obligation
+from domain.vocabulary import Obligation, Status
 from projections.base import STATE_EVENTS, Organisations, Row, View, organisation_codes
 from projections.deadlines import overdue_sql, very_overdue_sql
 
@@ -125,6 +125,14 @@ class OverdueView(View):
                 opened = (ANSWER, current["department"], e.due_on)
             elif isinstance(e, ANSWERS):
                 opened = (VERIFICATION, getattr(e, "department", None), e.verify_by)
+            elif isinstance(e, Petition.Reinstated):
+                # the committee's ending undone: what was owed then is owed again from today
+                if e.status == Status.ASSIGNED:
+                    opened = (ANSWER, e.department, e.due_on)
+                elif e.status == Status.ANSWERED:
+                    opened = (VERIFICATION, e.department, e.verify_by)
+                if opened is None or opened[2] is None:
+                    continue  # raised again: nothing owed by a date
             elif not isinstance(e, ENDINGS):
                 continue  # a Reopened without department changes nothing here
             for row in rows:

@@ -3,7 +3,8 @@ department answers. The figures are defined in docs/read-models.md.
 
 One row per assignment episode: from the day a department is given a petition (assigned,
 reassigned, reopened to it) until it answers, declines or the petition ends; with the due
-date in force, the answer, and the cells' verdict on that answer.
+date in force, the answer, and the cells' verdict on that answer. An ending the committee
+undoes (``Reinstated``) did not end the episode: it goes on.
 """
 
 from __future__ import annotations
@@ -170,6 +171,12 @@ class QualityView(View):
                 )
             elif isinstance(e, ENDINGS) and current:
                 current["ended_on"] = day
+            elif isinstance(e, Petition.Reinstated) and e.department is not None and rows:
+                # The committee's ending undone: the episode it ended (the last: a petition
+                # has a department in charge only while its episode runs) goes on as if
+                # never ended; nothing else ended it since, as an ended petition takes no
+                # other command.
+                rows[-1]["ended_on"] = None
         self.upsert_rows(curs, "quality_petitions", list(petitions.values()), ["petition_id"])
         self.upsert_rows(
             curs,

@@ -56,6 +56,7 @@ class UseCase(StrEnum):
     WITHDRAW = Command.WITHDRAW.value
     MERGE = Command.MERGE.value
     CLOSE = Command.CLOSE.value
+    REOPEN = Command.REOPEN.value  # the committee's, of an ended petition (domain.lifecycle)
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"

@@ -193,6 +193,14 @@ class Close(Change):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Reopen(Change):
+    """The committee undoes its close, withdrawal or merge of the petition, saying why."""
+
+    command: ClassVar[Command] = Command.REOPEN
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class Merge(Change):
     """This petition repeats ``into``; it is followed there."""
 

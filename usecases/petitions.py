@@ -54,6 +54,7 @@ from usecases.commands import (
     RaisePetition,
     Refer,
     Remind,
+    Reopen,
     ReturnReferral,
     Verify,
     Withdraw,
@@ -232,6 +233,8 @@ class Petitions(Application[UUID]):
                 petition.withdraw(reason=command.reason, stamp=stamp)
             case Close():
                 petition.close(reason=command.reason, stamp=stamp)
+            case Reopen():
+                petition.reopen(reason=command.reason, stamp=stamp)
             case Merge():
                 assert target is not None
                 petition.merge_into(target=target, reason=command.reason, stamp=stamp)
@@ -335,11 +338,7 @@ class Petitions(Application[UUID]):
                 petition_id=str(request.petition_id),
             )
         return Written(
-            request.petition_id,
-            1,
-            self.position_of(request_id, 1),
-            Status.RAISED,
-            replayed=True,
+            request.petition_id, 1, self.position_of(request_id, 1), Status.RAISED, replayed=True
         )
 
     def position_of(self, originator_id: UUID, version: int) -> int | None:

@@ -171,6 +171,7 @@ def describe(p: Petition) -> dict[str, Any]:
         "reopen_count": p.reopen_count,
         "merged_into": p.merged_into,
         "closing_reason": p.closing_reason,
+        "reopens_to": None if p.ended_from is None else str(p.ended_from),
         "given_back": plain(p.given_back) if p.given_back else None,
         "created_on": p.created_on,
         "modified_on": p.modified_on,

@@ -79,6 +79,7 @@ EVENTS = {
     "Withdrawn": N_("Rút ý kiến"),
     "MergedInto": N_("Gộp vào ý kiến khác"),
     "Closed": N_("Kết thúc"),
+    "Reinstated": N_("Mở lại ý kiến kết thúc nhầm"),
     "NoteAdded": N_("Ghi chú nội bộ"),
 }
 # The fields of an event's payload shown in the timeline, in this order.
@@ -107,6 +108,7 @@ DONE = {
     "extend": N_("Đã gia hạn."),
     "escalate": N_("Đã báo cáo vượt cấp."),
     "close": N_("Đã kết thúc ý kiến."),
+    "reopen": N_("Đã mở lại ý kiến."),
     "refer": N_("Đã chuyển lên sở, ban, ngành tỉnh."),
     "return": N_("Đã trả lại ý kiến cho cơ sở."),
     "answer": N_("Đã gửi văn bản trả lời."),

@@ -134,6 +134,12 @@ class World:
         self.assign(pid, department)
         return pid
 
+    def closed(self) -> str:
+        """Raised, then closed by the committee (on 10 June): one it may reopen."""
+        pid = self.raised()
+        ok(self.clients["committee"].post(f"/v1/petitions/{pid}/closure", json=REASON))
+        return pid
+
     def answered(self) -> str:
         pid = self.assigned(DEPARTMENT)
         ok(self.clients["department"].post(f"/v1/petitions/{pid}/answer", json=WRITTEN))
@@ -291,6 +297,7 @@ ROUTES = [
     writing("escalation", allowed("committee"), World.raised, REASON),
     writing("withdrawal", allowed("committee"), World.raised, REASON),
     writing("closure", allowed("committee"), World.raised, REASON),
+    writing("reopen", allowed("committee"), World.closed, REASON),
     Route("POST merge", ("POST", f"{P}/merge"), allowed("committee"), merge_call),
     writing("decline", allowed("department"), World.assigned, REASON),
     writing(

@@ -409,6 +409,7 @@ def post_routes(pid: str) -> list[str]:
                 "escalation",
                 "withdrawal",
                 "closure",
+                "reopen",
                 "merge",
                 "decline",
             )
@@ -546,3 +547,92 @@ def test_an_unknown_petition_is_404_on_every_route(clients: dict[str, httpx.Clie
         assert response.headers["content-type"].startswith(PROBLEM_JSON)
     for path in (f"/v1/petitions/{nobody}", f"/v1/petitions/{nobody}/events"):
         problem(clients["committee"].get(path), 404, "petition_not_found")
+
+
+# ---- reopening what the committee ended by mistake --------------------------------------
+
+
+def closed_by_committee(clients: dict[str, httpx.Client]) -> str:
+    """Raised on 3 June, assigned on the 5th, closed by the committee on the 10th."""
+    pid: str = raised(clients)["id"]
+    committee = clients["committee"]
+    ok(
+        committee.post(
+            f"/v1/petitions/{pid}/assignment",
+            json={"department": DEPARTMENT, "assigned_on": "2026-06-05", "due_on": "2026-07-03"},
+        )
+    )
+    ok(committee.post(f"/v1/petitions/{pid}/closure", json={"reason": "Nhầm", "on": "2026-06-10"}))
+    return pid
+
+
+def test_the_committee_reopens_what_it_closed_by_mistake(
+    live: Live, clients: dict[str, httpx.Client]
+) -> None:
+    committee = clients["committee"]
+    pid = closed_by_committee(clients)
+    read = committee.get(f"/v1/petitions/{pid}")
+    assert (read.json()["status"], read.json()["reopens_to"]) == ("closed", "assigned")
+    before = head(live)
+    response = committee.post(
+        f"/v1/petitions/{pid}/reopen",
+        json={"reason": "Kết thúc nhầm ý kiến khác", "on": "2026-06-11"},
+        headers={"If-Match": read.headers["ETag"]},
+    )
+    done = ok(response)
+    assert done["status"] == "assigned" and done["version"] == 4
+    assert response.headers["ETag"] == '"4"' and head(live) == before + 1
+    now = ok(committee.get(f"/v1/petitions/{pid}"))
+    assert (now["department"], now["due_on"], now["closing_reason"], now["reopens_to"]) == (
+        DEPARTMENT,
+        "2026-07-03",
+        None,
+        None,
+    )
+    last = ok(committee.get(f"/v1/petitions/{pid}/events"))[-1]
+    assert (last["type"], last["payload"]["reason"], last["payload"]["status"]) == (
+        "Reinstated",
+        "Kết thúc nhầm ý kiến khác",
+        "assigned",
+    )
+
+
+def test_a_refused_reopening_says_why_and_records_nothing(
+    live: Live, clients: dict[str, httpx.Client]
+) -> None:
+    committee = clients["committee"]
+    pid = closed_by_committee(clients)
+    satisfied = raised(clients)["id"]
+    ok(
+        clients["clerk"].post(
+            f"/v1/petitions/{satisfied}/answer",
+            json={
+                "mode": "on_the_spot",
+                "text": "Trả lời tại hội nghị.",
+                "answered_by": "Phó Bí thư",
+                "answered_on": "2026-06-03",
+            },
+        )
+    )
+    ok(
+        clients["clerk"].post(
+            f"/v1/petitions/{satisfied}/verification", json={"verdict": "satisfied"}
+        )
+    )
+    still_open = raised(clients)["id"]
+    before = head(live)
+    url = f"/v1/petitions/{pid}/reopen"
+    missing = problem(committee.post(url, json={"on": "2026-06-11"}), 422, "validation_error")
+    assert [e["field"] for e in missing["errors"]] == ["reason"]
+    problem(committee.post(url, json={"reason": "  ", "on": "2026-06-11"}), 422)
+    early = problem(committee.post(url, json={"reason": "Nhầm", "on": "2026-06-09"}), 422)
+    assert "2026-06-09" in early["detail"] or "09/06/2026" in early["detail"]
+    stale = committee.post(url, json={"reason": "Nhầm"}, headers={"If-Match": '"2"'})
+    problem(stale, 412, "stale_version")
+    for other in (still_open, satisfied):
+        refused = committee.post(f"/v1/petitions/{other}/reopen", json={"reason": "Nhầm"})
+        assert "mở lại" in problem(refused, 409, "illegal_transition")["detail"]
+    for who in ("clerk", "department", "auditor"):
+        problem(clients[who].post(url, json={"reason": "Nhầm"}), 403)
+    assert head(live) == before
+    assert ok(committee.get(f"/v1/petitions/{pid}"))["status"] == "closed"

@@ -16,10 +16,18 @@ import pytest
 from api.web.pages.petition import PAGE_COMMANDS, actions_for
 from domain.actors import Actor, Stamp
 from domain.errors import DomainError, IllegalTransition, NotPermitted, WrongDepartment
-from domain.lifecycle import LIFECYCLE, check_permitted, commands_for, may
+from domain.lifecycle import LIFECYCLE, accepts, check_permitted, commands_for, may
 from domain.petition import Petition
 from domain.reference import Department, District, Province, single
-from domain.vocabulary import OPEN_STATUSES, Command, ReminderKind, Role, Status, Verdict
+from domain.vocabulary import (
+    ENDED_STATUSES,
+    OPEN_STATUSES,
+    Command,
+    ReminderKind,
+    Role,
+    Status,
+    Verdict,
+)
 from stores.tokens import Principal
 from tests.unit.builders import (
     CLERK,
@@ -63,6 +71,10 @@ def after(build: Callable[[], Petition], command: Command, actor: Actor) -> Peti
 
 
 def closed() -> Petition:
+    return after(assigned, Command.CLOSE, COMMITTEE)  # the committee's close
+
+
+def closed_by_verdict() -> Petition:
     return after(answered, Command.VERIFY, CLERK)  # satisfied
 
 
@@ -120,6 +132,8 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.issue_reminder(kind=ReminderKind.DUE_SOON, stamp=stamp)  # due 2026-04-03
     elif command is Command.NOTE:
         p.add_note(text="Đã gọi điện cho trưởng thôn.", stamp=stamp)
+    elif command is Command.REOPEN:
+        p.reopen(reason="Kết thúc nhầm ý kiến khác", stamp=stamp)
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 
@@ -177,11 +191,31 @@ def test_only_the_table_s_roles_raise(who: str) -> None:
 
 
 def test_the_table_covers_every_command_and_ends_in_terminal_statuses() -> None:
+    """An ended petition takes no command but the committee's reopening: nobody else may
+    do anything to it, and the committee nothing else."""
     assert set(LIFECYCLE) == set(Command)
     terminal = set(Status) - OPEN_STATUSES
+    assert terminal == ENDED_STATUSES == {Status.CLOSED, Status.WITHDRAWN, Status.MERGED}
     for status in terminal:
         for role in Role:
-            assert commands_for(status, role, in_charge=True) == []
+            reopens = [Command.REOPEN] if role is Role.COMMITTEE else []
+            assert commands_for(status, role, in_charge=True) == reopens
+    for status in OPEN_STATUSES:
+        assert not accepts(Command.REOPEN, status)
+
+
+def test_a_petition_the_cells_found_satisfying_is_not_reopened() -> None:
+    """Closed, but by the cells' verdict: the table's status allows reopen, the aggregate
+    refuses it, and the page does not offer it."""
+    p = closed_by_verdict()
+    assert p.status is Status.CLOSED
+    version = p.version
+    with pytest.raises(IllegalTransition, match="closed by the cells' satisfied verdict"):
+        issue(Command.REOPEN, p, COMMITTEE)
+    assert p.version == version
+    principal = Principal(COMMITTEE.id, "committee", Role.COMMITTEE, None, COMMITTEE.id)
+    assert "reopen" not in actions_for(principal, describe(p), PROVINCE)
+    assert "reopen" in actions_for(principal, describe(closed()), PROVINCE)
 
 
 def test_refusals_keep_their_wording() -> None:

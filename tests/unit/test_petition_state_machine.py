@@ -39,8 +39,11 @@ ALLOWED = {
     "escalate": set(OPEN_STATUSES),
     "withdraw": set(OPEN_STATUSES),
     "close": set(OPEN_STATUSES),
+    "reopen": {Status.CLOSED, Status.WITHDRAWN, Status.MERGED},
 }
 TERMINAL = {Status.CLOSED, Status.WITHDRAWN, Status.MERGED}
+# The committee's endings, which a reopening undoes (a satisfied verdict is not undone).
+UNDONE = {"withdraw", "close"}
 
 
 class PetitionLifecycle(RuleBasedStateMachine):
@@ -49,6 +52,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
         self.petition = raised()
         self.today = RAISED_ON
         self.refused = 0
+        self.ended_from: Status | None = None  # the status the committee ended it from
 
     def attempt(self, command: str, action, *, valid: bool = True) -> None:  # type: ignore[no-untyped-def]
         before_status, before_version = self.petition.status, self.petition.version
@@ -59,12 +63,24 @@ class PetitionLifecycle(RuleBasedStateMachine):
             assert self.petition.version == before_version, "a refused command changed the petition"
             assert self.petition.status == before_status
             allowed = before_status in ALLOWED[command] and valid
-            # A refusal of an allowed command must come from a rule about its values.
+            # A refusal of an allowed command must come from a rule about its values, or
+            # (reopen) about how the petition ended.
             if allowed:
-                assert command in {"assign", "decline", "answer"}, f"{command} wrongly refused"
+                assert command in {"assign", "decline", "answer", "reopen"}, (
+                    f"{command} wrongly refused"
+                )
+                if command == "reopen":
+                    assert self.ended_from is None, "a committee's ending not undone"
             return
         assert before_status in ALLOWED[command], f"{command} accepted from {before_status}"
         assert valid, f"{command} accepted invalid values"
+        if command in UNDONE:
+            self.ended_from = before_status
+        elif command == "reopen":
+            assert self.ended_from is not None, "reopened what the cells' verdict closed"
+            assert self.petition.status is self.ended_from, "not back where it ended from"
+            self.ended_from = None
+            del self.final_version
 
     @rule(days=st.integers(0, 20))
     def time_passes(self, days: int) -> None:
@@ -164,6 +180,13 @@ class PetitionLifecycle(RuleBasedStateMachine):
             "close", lambda: self.petition.close(reason="đóng", stamp=Stamp(COMMITTEE, self.today))
         )
 
+    @rule()
+    def reopen(self) -> None:
+        self.attempt(
+            "reopen",
+            lambda: self.petition.reopen(reason="nhầm", stamp=Stamp(COMMITTEE, self.today)),
+        )
+
     @rule(days_back=st.integers(1, 30))
     def back_dated_command_is_refused(self, days_back: int) -> None:
         version = self.petition.version
@@ -199,6 +222,7 @@ class PetitionLifecycle(RuleBasedStateMachine):
 
     @invariant()
     def terminal_states_are_final(self) -> None:
+        """Nothing is recorded after the end but a reopening (which forgets the end)."""
         p = self.petition
         if p.status in TERMINAL:
             self.final_version = getattr(self, "final_version", p.version)

@@ -56,6 +56,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.WITHDRAW: {M},
     UseCase.MERGE: {M},
     UseCase.CLOSE: {M},
+    UseCase.REOPEN: {M},
     UseCase.NOTE: {M, D},
     UseCase.READ_PETITION: {C, M, D, A},
     UseCase.READ_HISTORY: {M, D, A},
@@ -287,7 +288,7 @@ def test_every_change_command_is_handled() -> None:
     assert handled == {
         "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
-        "AddNote",
+        "AddNote", "Reopen",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

@@ -20,7 +20,9 @@ IGNORED: dict[str, set[type]] = {
     "quality": {Petition.Escalated, Petition.ReminderIssued, Petition.NoteAdded},
     "briefing_packet": {Petition.Escalated, Petition.ReminderIssued, Petition.NoteAdded},
     "backdating": set(),
-    "categories": set(PETITION_EVENTS - {Petition.Raised, Petition.MergedInto}),
+    "categories": set(
+        PETITION_EVENTS - {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
+    ),
 }
 
 
@@ -31,7 +33,8 @@ def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
     assert not {Petition.Assignment, Petition.Created, Petition.Event} & PETITION_EVENTS
     assert all(issubclass(cls, Petition.Event) for cls in PETITION_EVENTS)
     assert {Petition.ReferredUpward, Petition.ReferralReturned} <= PETITION_EVENTS
-    assert len(PETITION_EVENTS) == 17
+    assert Petition.Reinstated in PETITION_EVENTS and Petition.Ending not in PETITION_EVENTS
+    assert len(PETITION_EVENTS) == 18
 
 
 @pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)
@@ -60,5 +63,12 @@ def test_the_views_of_who_holds_a_petition_follow_its_referral(view: type[View])
 
 
 def test_categories_count_raisings_and_merges_only() -> None:
+    """A merge makes a duplicate; the committee's reopening of a merge undoes it."""
     (categories,) = [v for v in VIEW_CLASSES if v.name == "categories"]
-    assert set(categories.handles) == {Petition.Raised, Petition.MergedInto}
+    assert set(categories.handles) == {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
+
+
+@pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)
+def test_every_view_sees_a_reopening(view: type[View]) -> None:
+    """An ended petition's rows (status, what it owes, a duplicate's count) come back."""
+    assert Petition.Reinstated in view.handles

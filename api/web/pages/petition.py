@@ -63,6 +63,7 @@ from usecases.commands import (
     Decline,
     Escalate,
     PetitionCommand,
+    Reopen,
     ReturnReferral,
     Withdraw,
 )
@@ -224,17 +225,19 @@ PAGE_COMMANDS: dict[str, Command] = {
     "merge": Command.MERGE,
     "close": Command.CLOSE,
     "note": Command.NOTE,
+    "reopen": Command.REOPEN,
 }
-# The forms whose command cannot be undone on the pages: sent only with their box ticked.
-CONFIRMED = frozenset({"withdraw", "merge", "close"})
+# The forms sent only with their box ticked: the endings, which only the committee's
+# reopening undoes, and that reopening.
+CONFIRMED = frozenset({"withdraw", "merge", "close", "reopen"})
 
 
 def actions_for(principal: Principal, petition: dict[str, Any], province: Province) -> list[str]:
     """The forms shown to this user for this petition: those whose command the domain's
     lifecycle lets this role issue in the petition's status, which the user's organisation
     handles (the province only what is referred to it, and then what it handles alone),
-    a referral only once and only where the province has departments (the domain and the
-    access rules still decide)."""
+    a referral only once and only where the province has departments, a reopening only of
+    what the committee ended (the domain and the access rules still decide)."""
     in_charge = principal.department is not None and petition["department"] == (
         principal.department
     )
@@ -247,6 +250,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         if command in allowed
         and access.acts(principal.actor, referred, command, province)
         and (command is not Command.REFER or can_refer)
+        and (command is not Command.REOPEN or petition.get("reopens_to") is not None)
     ]
 
 
@@ -277,6 +281,7 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
     ),
     "escalate": (ReasonCreate, reason(Escalate), ("reason",)),
     "close": (ReasonCreate, reason(Close), ("reason",)),
+    "reopen": (ReasonCreate, reason(Reopen), ("reason",)),
     "withdraw": (ReasonCreate, reason(Withdraw), ("reason",)),
     "merge": (
         MergeCreate,

@@ -32,6 +32,16 @@ def petition(live: Live) -> Iterator[str]:
     yield str(petition)
 
 
+@pytest.fixture(scope="module")
+def ended(live: Live) -> str:
+    """A petition the committee closed: its page offers the committee's reopening."""
+    pid = raise_petition(live, "Nhà văn hóa thôn 5 dột mái", category="services")
+    live.service.app.close_petition(
+        pid, Context(Actor("e2e-committee", Role.COMMITTEE)), reason="Đã giải quyết"
+    )
+    return str(pid)
+
+
 def briefing_of(live: Live) -> dict[str, str]:
     """The briefing the module's petitions were raised at: their zone, today."""
     app = live.service.app
@@ -61,6 +71,7 @@ PAGES = {
         "/scorecards",
         "/categories",
         "/petitions/{id}",
+        "/petitions/{ended}",
         "/reports",
         "/queue",
         "/assignments?zone={zone}&briefing={today}",
@@ -95,7 +106,7 @@ PAGES = {
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_main_pages_have_no_accessibility_violations(
-    live: Live, sign_in: SignIn, petition: str, width: int, browser: Any
+    live: Live, sign_in: SignIn, petition: str, ended: str, width: int, browser: Any
 ) -> None:
     checked, found = 0, {}
     # The sign-in page, before anyone signs in.
@@ -112,7 +123,7 @@ def test_main_pages_have_no_accessibility_violations(
         # axe is added to the page as a script; the pages' CSP would rightly refuse it.
         page = sign_in(live, who, width=width, bypass_csp=True)
         for path in paths:
-            url = live.url + path.format(id=petition, user=clerk, **briefing_of(live))
+            url = live.url + path.format(id=petition, ended=ended, user=clerk, **briefing_of(live))
             if who == "department" and path == "/inbox":
                 visit_until(page, url, "Cầu tràn thôn 2 sạt lở")
             else:

@@ -91,27 +91,38 @@ def post(
 # ---- withdraw ------------------------------------------------------------------------
 
 
+def confirmed_by_the_committee(
+    live: Live, committee: tuple[httpx.Client, str], pid: str, action: str, reason: str
+) -> httpx.Response:
+    """The form of ``action`` (a reason and its confirmation), refused unticked (what was
+    typed stays) and to the clerk (not offered; 403), recording nothing, then sent ticked
+    by the committee: the redirect it answers with."""
+    web, csrf = committee
+    before, status = head(live), state(live, pid)["status"]
+    unconfirmed = post(web, csrf, live, pid, action, reason=reason)
+    assert unconfirmed.status_code == 422
+    assert "Hãy đánh dấu ô xác nhận" in unconfirmed.text
+    assert f'value="{reason}"' in unconfirmed.text  # what was typed stays
+    clerk, clerk_csrf = signed_in(live, "a_clerk")
+    assert f"form-{action}" not in clerk.get(f"/petitions/{pid}").text
+    forbidden = post(clerk, clerk_csrf, live, pid, action, reason="x", confirm="yes")
+    assert forbidden.status_code == 403
+    assert head(live) == before and state(live, pid)["status"] == status
+    done = post(web, csrf, live, pid, action, reason=reason, confirm="yes")
+    assert done.status_code == 303 and f"done={action}" in done.headers["location"]
+    return done
+
+
 def test_withdraw_takes_the_committee_and_its_confirmation(
     live: Live, c: dict[str, httpx.Client], committee: tuple[httpx.Client, str]
 ) -> None:
-    web, csrf = committee
+    web = committee[0]
     pid = petition(live, c, "Đường làng đã được sửa, xin rút")
     page = web.get(f"/petitions/{pid}")
     assert 'id="form-withdraw"' in page.text and 'id="withdraw-confirm"' in page.text
     before = head(live)
 
-    unconfirmed = post(web, csrf, live, pid, "withdraw", reason="Đã tự giải quyết")
-    assert unconfirmed.status_code == 422
-    assert "Hãy đánh dấu ô xác nhận" in unconfirmed.text
-    assert 'value="Đã tự giải quyết"' in unconfirmed.text  # what was typed stays
-    clerk, clerk_csrf = signed_in(live, "a_clerk")
-    assert "form-withdraw" not in clerk.get(f"/petitions/{pid}").text
-    forbidden = post(clerk, clerk_csrf, live, pid, "withdraw", reason="x", confirm="yes")
-    assert forbidden.status_code == 403
-    assert head(live) == before and state(live, pid)["status"] == "raised"
-
-    done = post(web, csrf, live, pid, "withdraw", reason="Đã tự giải quyết", confirm="yes")
-    assert done.status_code == 303 and "done=withdraw" in done.headers["location"]
+    done = confirmed_by_the_committee(live, committee, pid, "withdraw", "Đã tự giải quyết")
     assert head(live) == before + 1
     withdrawn = state(live, pid)
     assert (withdrawn["status"], withdrawn["closing_reason"]) == ("withdrawn", "Đã tự giải quyết")
@@ -382,3 +393,41 @@ def test_a_row_changed_meanwhile_stops_every_row(
     clerk, clerk_csrf = signed_in(live, "a_clerk")
     forbidden = clerk.post("/assignments", data={**where, "csrf": clerk_csrf, "petition": [first]})
     assert forbidden.status_code == 403 and head(live) == before
+
+
+# ---- reopen ---------------------------------------------------------------------------
+
+
+def test_reopen_takes_the_committee_its_reason_and_its_confirmation(
+    live: Live, c: dict[str, httpx.Client], committee: tuple[httpx.Client, str]
+) -> None:
+    """A petition the committee closed by mistake offers "Mở lại", sent only ticked and
+    with a reason, refused in Vietnamese otherwise; it comes back where it was."""
+    web, csrf = committee
+    pid = petition(live, c, "Cống thoát nước khu chợ bị tắc", days_ago=3)
+    ok(c["a_committee"].post(f"/v1/petitions/{pid}/assignment", json={"department": "an-kinh-te"}))
+    assert "form-reopen" not in web.get(f"/petitions/{pid}").text  # open: nothing to reopen
+    closed = post(web, csrf, live, pid, "close", reason="Đã giải quyết", confirm="yes")
+    assert closed.status_code == 303
+    page = web.get(f"/petitions/{pid}").text
+    assert 'id="form-reopen"' in page and 'id="reopen-confirm"' in page
+    assert "Ý kiến trở lại trạng thái «Đã giao»" in page
+    before = head(live)
+
+    no_reason = post(web, csrf, live, pid, "reopen", reason="", confirm="yes")
+    assert no_reason.status_code == 422 and 'id="form-reopen"' in no_reason.text
+    done = confirmed_by_the_committee(live, committee, pid, "reopen", "Kết thúc nhầm")
+    assert head(live) == before + 1
+    back = state(live, pid)
+    assert (back["status"], back["department"], back["closing_reason"]) == (
+        "assigned",
+        "an-kinh-te",
+        None,
+    )
+    after = web.get(done.headers["location"]).text
+    assert "Đã mở lại ý kiến." in after and "form-reopen" not in after
+    assert 'data-event="Reinstated"' in after and "Mở lại ý kiến kết thúc nhầm" in after
+    # twice: the page shown before is stale, and the petition is open again
+    again = post(web, csrf, live, pid, "reopen", reason="Lần nữa", confirm="yes")
+    assert again.status_code in (409, 422) and "mở lại" in again.text
+    assert head(live) == before + 1
