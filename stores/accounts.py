@@ -5,7 +5,7 @@ the full name and position (chức vụ) their actions are recorded under, a rol
 department of a department user), the password's argon2id hash, whether the password must
 be changed at the next sign-in, when the account was disabled, and the TOTP secret of a
 second factor. Every change (created, password reset or changed, role or department
-changed, second factor enrolled, disabled) adds a row to the history in the same
+changed, second factor enrolled or removed, disabled) adds a row to the history in the same
 transaction, with who made it and when; rows there are only ever added."""
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ class Change(StrEnum):
     PASSWORD_CHANGED = "password_changed"
     ROLE_CHANGED = "role_changed"
     SECOND_FACTOR_ENROLLED = "second_factor_enrolled"
+    SECOND_FACTOR_REMOVED = "second_factor_removed"
 
 
 class UsernameTaken(Exception):
@@ -268,6 +269,19 @@ class AccountStore(TableStore):
             {},
             by,
             "disabled_at IS NULL",
+        )
+
+    def remove_second_factor(self, user_id: str, by: By | None) -> bool:
+        """Remove the TOTP secret of an active account that has one (its holder lost the
+        device): it signs in with its password alone, or enrols again where required."""
+        return self.change(
+            user_id,
+            "totp_secret = NULL, totp_step = NULL",
+            (),
+            Change.SECOND_FACTOR_REMOVED,
+            {},
+            by,
+            "disabled_at IS NULL AND totp_secret IS NOT NULL",
         )
 
     def use_step(self, user_id: str, step: int) -> bool:

@@ -232,22 +232,29 @@ class TokenStore(TableStore):
     def get(self, token_id: str) -> Row | None:
         """A token's row (its hash left out), revoked or not."""
         rows = self.read(
-            "SELECT token_id, name, role, department, subject, organisation, created_at,"
-            " revoked_at FROM {} WHERE token_id = %s",
+            "SELECT token_id, name, role, department, subject, organisation, account,"
+            " created_at, revoked_at FROM {} WHERE token_id = %s",
             self.table,
             params=(token_id,),
         )
         return rows[0] if rows else None
 
-    def listing(self, organisations: frozenset[str] | None = None) -> list[Row]:
-        """The tokens of ``organisations`` (None: every one), their hashes left out, the
-        active ones first, newest first."""
+    def listing(
+        self, organisations: frozenset[str] | None = None, account: str | None = None
+    ) -> list[Row]:
+        """The tokens of ``organisations`` (None: every one; ``account``: only that
+        account's), their hashes left out, each with its account's username and full name
+        (none: a named client's), the active ones first, newest first."""
         return self.read(
-            "SELECT token_id, name, role, department, subject, organisation, created_at,"
-            " revoked_at FROM {} WHERE %s::text[] IS NULL OR organisation = ANY(%s::text[])"
-            " ORDER BY revoked_at IS NOT NULL, created_at DESC, token_id",
+            "SELECT t.token_id, t.name, t.role, t.department, t.subject, t.organisation,"
+            " t.account, a.username, a.full_name, t.created_at, t.revoked_at"
+            " FROM {} t LEFT JOIN {} a ON a.user_id = t.account"
+            " WHERE (%s::text[] IS NULL OR t.organisation = ANY(%s::text[]))"
+            " AND (%s::text IS NULL OR t.account = %s::text)"
+            " ORDER BY t.revoked_at IS NOT NULL, t.created_at DESC, t.token_id",
             self.table,
-            params=scoped(organisations),
+            self.accounts,
+            params=(*scoped(organisations), account, account),
         )
 
     def changes(self, organisations: frozenset[str] | None = None, limit: int = 200) -> list[Row]:

@@ -1,7 +1,8 @@
 """The admin's accounts: list those of the admin's organisation (a province's admin:
 every organisation's), create one (its one-time password shown once), disable one, reset
-its password, change its role or department; and the history of those changes, which the
-auditor reads too. Who may do each is ruled in ``usecases.access``.
+its password, change its role or department, remove a lost second factor; and the
+history of those changes, which the auditor reads too. Who may do each is ruled in
+``usecases.access``.
 
 A request is checked whole before anything is written: every field at fault is named with
 its reason (``AccountFault``, ``PasswordFault``), and nothing changes unless none is."""
@@ -51,6 +52,7 @@ class AccountFault(StrEnum):
     MISMATCH = "mismatch"
     SAME_PASSWORD = "same_password"
     WRONG_CODE = "wrong_code"
+    NO_SECOND_FACTOR = "no_second_factor"
 
 
 Fault = AccountFault | PasswordFault
@@ -232,3 +234,12 @@ class AccountAdmin:
         if faults:
             raise refused(faults)
         self.store.set_role(user_id, Role(role), department.strip() or None, By.of(principal))
+
+    def remove_second_factor(self, principal: Principal, user_id: str) -> None:
+        """Remove the account's second factor (its holder lost the device), recorded in
+        the account's history; refused if it has none."""
+        row = self.managed(principal, user_id)
+        if row["totp_secret"] is None or not self.store.remove_second_factor(
+            user_id, By.of(principal)
+        ):
+            raise refused({"account": AccountFault.NO_SECOND_FACTOR})

@@ -2,6 +2,9 @@
 every organisation's), issue one for a named client, revoke one; and the history of those
 changes, which the auditor reads too. Who may do each is ruled in ``usecases.access``.
 
+A token is a named client's (its role, organisation and department as the request gives
+them) or an account's: it then takes the account's standing and acts as that person.
+
 A request to issue a token is checked whole before anything is written: every field at
 fault is named with its reason (``TokenFault``), and nothing is issued unless none is."""
 
@@ -14,6 +17,7 @@ from typing import Any
 
 from domain.actors import Actor, Role
 from domain.reference import Province
+from stores.accounts import AccountStore
 from stores.tokens import TokenStore
 from usecases import access
 from usecases.access import UseCase
@@ -37,16 +41,22 @@ class TokenFault(StrEnum):
     UNKNOWN_TOKEN = "unknown_token"
     ALREADY_REVOKED = "already_revoked"
     OWN_TOKEN = "own_token"
+    UNKNOWN_ACCOUNT = "unknown_account"
+    ACCOUNT_DISABLED = "account_disabled"
+    OTHER_ORGANISATION = "other_organisation"
 
 
 @dataclass(frozen=True)
 class TokenRequest:
-    """A token asked for a named client, as a form gives it (blank: not given)."""
+    """A token asked for a named client, or for an account (a user id: its role,
+    organisation and department are the account's, those given here do not apply), as a
+    form gives it (blank: not given)."""
 
     name: str
     role: str
     organisation: str
     department: str = ""
+    account: str = ""
 
 
 def text_faults(value: str) -> TokenFault | None:
@@ -60,16 +70,17 @@ def text_faults(value: str) -> TokenFault | None:
 
 
 class TokenAdmin:
-    def __init__(self, tokens: TokenStore, province: Province) -> None:
-        self.store, self.province = tokens, province
+    def __init__(self, tokens: TokenStore, province: Province, accounts: AccountStore) -> None:
+        self.store, self.province, self.accounts = tokens, province, accounts
 
     def scope(self, actor: Actor) -> frozenset[str] | None:
         return access.organisation_scope(actor, self.province)
 
-    def tokens(self, actor: Actor) -> list[dict[str, Any]]:
-        """The tokens the admin manages, active ones first, newest first."""
+    def tokens(self, actor: Actor, account: str | None = None) -> list[dict[str, Any]]:
+        """The tokens the admin manages (``account``: that account's only), active ones
+        first, newest first."""
         access.check(actor, UseCase.API_TOKENS)
-        return self.store.listing(self.scope(actor))
+        return self.store.listing(self.scope(actor), account)
 
     def history(self, actor: Actor, limit: int = 200) -> list[dict[str, Any]]:
         """The latest creations and revocations of the tokens of the actor's organisation
@@ -82,6 +93,10 @@ class TokenAdmin:
         found: dict[str, TokenFault] = {}
         if fault := text_faults(request.name):
             found["name"] = fault
+        if request.account.strip():
+            if fault := self.account_fault(actor, request.account.strip()):
+                found["account"] = fault
+            return found
         standing = standing_faults(
             actor,
             self.province,
@@ -92,9 +107,22 @@ class TokenAdmin:
         found |= {name: TokenFault(fault) for name, fault in standing.items()}
         return found
 
+    def account_fault(self, actor: Actor, user_id: str) -> TokenFault | None:
+        """Why a token may not be issued for the account ``user_id`` (None: it may)."""
+        row = self.accounts.get(user_id)
+        if row is None:
+            return TokenFault.UNKNOWN_ACCOUNT
+        scope = self.scope(actor)
+        if scope is not None and row["organisation"] not in scope:
+            return TokenFault.OTHER_ORGANISATION
+        if row["disabled_at"] is not None:
+            return TokenFault.ACCOUNT_DISABLED
+        return None
+
     def issue(self, actor: Actor, request: TokenRequest) -> tuple[str, str]:
-        """A token for the named client: (token id, secret), the secret to be shown once.
-        Refused whole (``validation_error``, each field's fault) if any field is wrong."""
+        """A token for the named client or the account: (token id, secret), the secret
+        to be shown once. Refused whole (``validation_error``, each field's fault) if any
+        field is wrong."""
         access.check(actor, UseCase.API_TOKENS)
         faults = self.faults(actor, request)
         if faults:
@@ -103,6 +131,8 @@ class TokenAdmin:
                 "; ".join(f"{field}: {fault}" for field, fault in faults.items()),
                 fields={field: fault.value for field, fault in faults.items()},
             )
+        if request.account.strip():
+            return self.issue_for_account(actor, request.name.strip(), request.account.strip())
         return self.store.create(
             role=Role(request.role),
             name=request.name.strip(),
@@ -111,13 +141,33 @@ class TokenAdmin:
             by=actor,
         )
 
-    def revoke(self, actor: Actor, token_id: str) -> dict[str, Any]:
-        """Revoke a token the admin manages; returns its row as it was. A token of
-        another organisation is refused as one that does not exist."""
+    def issue_for_account(self, actor: Actor, name: str, user_id: str) -> tuple[str, str]:
+        """A token that acts as the account's person: its standing is the account's, and
+        its subject the account, so it shares the person's idempotency keys."""
+        row = self.accounts.get(user_id)
+        assert row is not None  # checked by ``faults``
+        return self.store.create(
+            role=Role(row["role"]),
+            name=name,
+            department=row["department"],
+            subject=user_id,
+            organisation=row["organisation"],
+            account=user_id,
+            by=actor,
+        )
+
+    def revoke(self, actor: Actor, token_id: str, account: str | None = None) -> dict[str, Any]:
+        """Revoke a token the admin manages (``account``: one of that account's); returns
+        its row as it was. A token of another organisation (or account) is refused as one
+        that does not exist."""
         access.check(actor, UseCase.API_TOKENS)
         token = self.store.get(token_id)
         scope = self.scope(actor)
-        if token is None or (scope is not None and token["organisation"] not in scope):
+        if (
+            token is None
+            or (scope is not None and token["organisation"] not in scope)
+            or (account is not None and token["account"] != account)
+        ):
             raise Refused(
                 "not_found", f"no token {token_id}", fields={"token": TokenFault.UNKNOWN_TOKEN}
             )

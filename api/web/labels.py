@@ -126,6 +126,9 @@ DONE = {
     "filter_deleted": N_("Đã xóa bộ lọc."),
     "password": N_("Đã đổi mật khẩu."),
     "second_factor": N_("Đã bật xác thực hai lớp."),
+    "second_factor_removed": N_(
+        "Đã gỡ xác thực hai lớp: người dùng đăng nhập bằng mật khẩu, rồi bật lại nếu cần."
+    ),
     "role_changed": N_("Đã đổi vai trò của tài khoản."),
     "account_disabled": N_(
         "Đã khóa tài khoản: các phiên đăng nhập và mã truy cập của tài khoản ngừng hoạt động."
@@ -140,6 +143,7 @@ ACCOUNT_CHANGES = {
     Change.PASSWORD_CHANGED: N_("Tự đổi mật khẩu"),
     Change.ROLE_CHANGED: N_("Đổi vai trò hoặc đơn vị"),
     Change.SECOND_FACTOR_ENROLLED: N_("Bật xác thực hai lớp"),
+    Change.SECOND_FACTOR_REMOVED: N_("Gỡ xác thực hai lớp"),
 }
 
 # What a field's value was wrong with, by pydantic's error type (others: "Không hợp lệ").

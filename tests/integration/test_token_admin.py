@@ -34,7 +34,7 @@ def province(database: Database, schema: str, settings: Settings) -> Iterator[Se
 def test_an_organisations_admin_keeps_its_own_tokens_and_the_province_every_ones(
     province: Service,
 ) -> None:
-    admin = TokenAdmin(province.tokens, province.app.province)
+    admin = TokenAdmin(province.tokens, province.app.province, province.accounts)
     b_clerk = province.tokens.create(role=Role.CLERK, name="máy xã Bình", organisation=B)[0]
     a_id, a_secret = admin.issue(
         A_ADMIN,
@@ -73,7 +73,7 @@ def test_an_organisations_admin_keeps_its_own_tokens_and_the_province_every_ones
 
 
 def test_a_request_at_fault_names_every_field_and_issues_nothing(province: Service) -> None:
-    admin = TokenAdmin(province.tokens, province.app.province)
+    admin = TokenAdmin(province.tokens, province.app.province, province.accounts)
     before = (province.tokens.listing(), province.tokens.changes())
     wrong = {
         TokenRequest("", "system", A): {"name": "required", "role": "not_a_role"},

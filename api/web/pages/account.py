@@ -52,6 +52,7 @@ FAULTS = {
     AccountFault.MISMATCH: N_("Hai lần nhập mật khẩu mới không giống nhau"),
     AccountFault.SAME_PASSWORD: N_("Mật khẩu mới phải khác mật khẩu hiện tại"),
     AccountFault.WRONG_CODE: N_("Mã xác thực không đúng hoặc đã hết hạn"),
+    AccountFault.NO_SECOND_FACTOR: N_("Tài khoản này chưa bật xác thực hai lớp"),
     PasswordFault.TOO_SHORT: N_("Mật khẩu quá ngắn (ít nhất %(min)s ký tự)"),
     PasswordFault.TOO_LONG: N_("Mật khẩu quá dài"),
     PasswordFault.IS_USERNAME: N_("Mật khẩu không được là tên đăng nhập"),

@@ -1,8 +1,9 @@
 """The admin's pages: its home (``/admin``, linking to every page of the role's menu) and
 the accounts of its organisation (a province's admin: every organisation's): create one
 (its one-time password shown once), reset a password, change a role or department,
-disable one; and the history of those changes, which the auditor reads too. The rules
-are the use cases' (``usecases.accounts``)."""
+remove a lost second factor, revoke its API tokens, disable one; and the history of
+those changes, which the auditor reads too. The rules are the use cases'
+(``usecases.accounts``, ``usecases.tokens``)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from starlette.datastructures import FormData
 from api.web import labels
 from api.web.pages.account import errors_of
 from api.web.pages.common import Page, PageDep, PageProblem, redirect, text
-from api.web.pages.tokens import departments_of, organisations_managed
+from api.web.pages.tokens import admin_of, departments_of, fault_words, organisations_managed
 from domain.actors import Role
 from stores.tokens import TOKEN_ROLES
 from usecases.access import UseCase
@@ -103,10 +104,13 @@ def account_page(
     except Refused as refused:
         raise PageProblem("not_found", errors_of_page(page, refused).get("account", "")) from None
     province = page.service.app.province
+    actor = page.principal.actor
+    tokens = page.ask(UseCase.API_TOKENS, lambda: admin_of(page).tokens(actor, user_id))
     return page.render(
         "account_admin.html",
         status=status,
         account=account,
+        tokens=tokens,
         departments_of=province.reference(account["organisation"]).departments,
         roles=[r.value for r in TOKEN_ROLES],
         own=user_id == page.principal.token_id,
@@ -152,6 +156,32 @@ async def change_role(page: PageDep, user_id: str) -> Response:
         admin.change_role(page.principal, user_id, text(form, "role"), text(form, "department"))
 
     return await change(page, user_id, run, "role_changed")
+
+
+@router.post("/admin/accounts/{user_id}/second-factor/remove", response_class=HTMLResponse)
+async def remove_second_factor(page: PageDep, user_id: str) -> Response:
+    admin = page.service.account_admin
+    return await change(
+        page,
+        user_id,
+        lambda _: admin.remove_second_factor(page.principal, user_id),
+        "second_factor_removed",
+    )
+
+
+@router.post("/admin/accounts/{user_id}/tokens/{token_id}/revoke", response_class=HTMLResponse)
+async def revoke_token(page: PageDep, user_id: str, token_id: str) -> Response:
+    """Revoke one of the account's API tokens, from the account's page."""
+    page.admit(UseCase.API_TOKENS)
+    await page.posted()
+    try:
+        await run_in_threadpool(admin_of(page).revoke, page.principal.actor, token_id, user_id)
+    except Refused as refused:
+        if refused.code == "forbidden":
+            raise PageProblem(refused.code, refused.detail) from None
+        status = 404 if refused.code == "not_found" else 422
+        return account_page(page, user_id, status=status, errors=fault_words(refused))
+    return redirect(f"/admin/accounts/{user_id}", done="token_revoked")
 
 
 @router.post("/admin/accounts/{user_id}/disable", response_class=HTMLResponse)

@@ -24,13 +24,13 @@ from api.web.pages.common import (
     redirect,
     refusals_as_pages,
 )
+from api.web.pages.tokens import admin_of
 from api.web.render import language_of
 from projections.overdue import OverdueFilter
 from usecases import access
 from usecases.access import UseCase
 from usecases.lookup import numbered
 from usecases.queries import Board
-from usecases.tokens import TokenAdmin
 
 router = APIRouter(include_in_schema=False)
 
@@ -196,9 +196,7 @@ def audit_page(page: PageDep, verify: bool = False, department: str | None = Non
     )
     history = page.ask(
         UseCase.TOKEN_HISTORY,
-        lambda: TokenAdmin(page.service.tokens, page.service.app.province).history(
-            page.principal.actor, 100
-        ),
+        lambda: admin_of(page).history(page.principal.actor, 100),
     )
     return page.render(
         "audit.html",

@@ -1,6 +1,7 @@
 """The admin's page of API tokens (``/admin/tokens``): the tokens of the admin's
-organisation, a form to issue one for a named client (its secret shown once), revocation,
-and the history of both. The rules are the use cases' (``usecases.tokens``)."""
+organisation, each with its account where it has one, a form to issue one for a named
+client or an active account (its secret shown once), revocation, and the history of
+both. The rules are the use cases' (``usecases.tokens``)."""
 
 from __future__ import annotations
 
@@ -32,12 +33,21 @@ FAULTS = {
     TokenFault.UNKNOWN_TOKEN: N_("Không có mã truy cập này"),
     TokenFault.ALREADY_REVOKED: N_("Mã truy cập này đã bị thu hồi"),
     TokenFault.OWN_TOKEN: N_("Không thu hồi mã truy cập đang dùng để đăng nhập"),
+    TokenFault.UNKNOWN_ACCOUNT: N_("Không có tài khoản này"),
+    TokenFault.ACCOUNT_DISABLED: N_("Tài khoản này đã bị khóa"),
+    TokenFault.OTHER_ORGANISATION: N_("Tài khoản thuộc tổ chức khác"),
 }
-FORM_FIELDS = ("name", "role", "organisation", "department")
+FORM_FIELDS = ("name", "account", "role", "organisation", "department")
 
 
 def admin_of(page: Page) -> TokenAdmin:
-    return TokenAdmin(page.service.tokens, page.service.app.province)
+    return TokenAdmin(page.service.tokens, page.service.app.province, page.service.accounts)
+
+
+def active_accounts(page: Page) -> list[dict[str, Any]]:
+    """The active accounts a token may be issued for: those the admin manages."""
+    listed = page.service.account_admin.accounts(page.principal)
+    return [a for a in listed if a["disabled_at"] is None]
 
 
 def organisations_managed(page: Page) -> list[str]:
@@ -78,6 +88,7 @@ def token_page(
         history=refusals_as_pages(admin.history, actor, 100),
         roles=[r.value for r in TOKEN_ROLES],
         managed=organisations,
+        accounts=refusals_as_pages(active_accounts, page),
         department_choices=departments_of(page, organisations),
         form=form or {"organisation": organisations[0]},
         errors=errors or {},
@@ -111,7 +122,9 @@ async def issue_token(page: PageDep) -> Response:
         if refused.code != "validation_error":
             raise PageProblem(refused.code, refused.detail) from None
         return token_page(page, status=422, form=given, errors=fault_words(refused))
-    issued = {"token_id": token_id, "secret": secret, "name": request.name.strip()}
+    issued: dict[str, Any] = {"token_id": token_id, "secret": secret, "name": request.name.strip()}
+    if request.account.strip():
+        issued["account"] = page.service.accounts.get(request.account.strip())
     return token_page(page, status=201, issued=issued)
 
 
