@@ -38,7 +38,7 @@ from tests.integration.helpers import (
     stored_event_count,
     write_answer,
 )
-from usecases.commands import AddNote
+from usecases.commands import AddNote, Reopen
 from usecases.petitions import Petitions
 
 D = date
@@ -107,6 +107,9 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
     app.close_petition(second, COMMITTEE, reason="Đã thay loa", on=D(2026, 3, 20))
     third = app.raise_petition(draft(summary="Trùng nội dung"), CLERK).id
     app.merge(third, COMMITTEE, into=first, reason="Trùng", on=D(2026, 3, 4))
+    mistaken = app.raise_petition(draft(summary="Rút nhầm"), CLERK).id
+    app.withdraw(mistaken, COMMITTEE, reason="Nhầm", on=D(2026, 3, 4))
+    app.handle(Reopen(petition_id=mistaken, reason="Rút nhầm, mở lại"), COMMITTEE)
     fourth = app.raise_petition(draft(channel="written_report", meeting=None), CLERK).id
     app.withdraw(fourth, COMMITTEE, reason="Chi bộ rút", on=D(2026, 3, 5))
     fifth = app.raise_petition(draft(summary="Quốc lộ sạt lở"), CLERK).id
@@ -117,7 +120,7 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
 
     reader = fresh_reader(service, settings)
     seen: set[str] = set()
-    for pid in (first, second, third, fourth, fifth):
+    for pid in (first, second, third, fourth, fifth, mistaken):
         assert reader.state(pid) == app.state(pid)
         history = reader.history(pid)
         assert [h["version"] for h in history] == list(range(1, len(history) + 1))
