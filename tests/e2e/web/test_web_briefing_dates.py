@@ -101,9 +101,10 @@ def answered_before(live: Live, zone: str, summary: str, answered_on: date) -> t
 def test_the_verification_page_opens_on_a_briefing_its_petitions_can_be_verified_at(
     live: Live,
 ) -> None:
-    """By default the page shows the zone's latest briefing held. An answer given after
-    that briefing is verified at a later one, so it is not offered a verdict there (a verdict
-    dated before the answer is refused); every petition the page lists takes its verdict."""
+    """By default the page shows the zone's latest briefing held, today's on a briefing day.
+    An answer given after a briefing is verified at a later one, so it is not offered a
+    verdict there (a verdict dated before the answer is refused); every petition the page
+    lists takes its verdict."""
     app = live.service.app
     today = app.today()
     held = {z: app.district.previous_briefing(z, today) for z in app.district.zones}
@@ -113,7 +114,15 @@ def test_the_verification_page_opens_on_a_briefing_its_petitions_can_be_verified
     due, _ = answered_before(live, zone, "Trả lời trước hội nghị", briefing - timedelta(days=2))
     later, position = answered_before(live, zone, "Trả lời sau hội nghị", today)
     client, csrf = signed_in(live, "clerk")
-    page = client.get("/verification", params={"zone": zone, "min_position": position})
+    opened = client.get("/verification", params={"zone": zone, "min_position": position})
+    latest = app.district.previous_briefing(zone, today + timedelta(days=1))  # held by today
+    assert latest is not None and latest >= briefing
+    assert f'name="briefing" value="{latest.isoformat()}"' in opened.text
+    # The briefing before today, asked for by name: on a briefing day it is not the default.
+    page = client.get(
+        "/verification",
+        params={"zone": zone, "briefing": briefing.isoformat(), "min_position": position},
+    )
     assert page.status_code == 200
     assert f'name="briefing" value="{briefing.isoformat()}"' in page.text
     listed = re.findall(r'name="petition" value="([0-9a-f-]{36})"', page.text)
