@@ -247,6 +247,10 @@ def test_the_queue_holds_new_declined_returned_and_escalated_each_counted(
         "Thuộc lĩnh vực văn hóa" in declined_part and "Phòng Kinh tế xã An Thịnh" in declined_part
     )
     assert "Cầu do xã quản lý" in page.text and "Kéo dài, bức xúc" in page.text
+    # The referral's entry in the timeline names the province, not its code.
+    timeline = web.get(f"/petitions/{returned}").text.split('class="timeline"')[1]
+    province_name = live.service.app.province.organisations[PROVINCE].name
+    assert f"<dd>{province_name}</dd>" in timeline and f"<dd>{PROVINCE}</dd>" not in timeline
 
     province_web, _ = signed_in(live, "p_committee")
     theirs = sections(province_web.get("/queue").text)
