@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.names import Names
 from api.web import i18n, labels
 from domain.organisations import Organisation
-from domain.vietnam import BUSINESS_TZ, ISO_DATE, written, written_date
+from domain.vietnam import BUSINESS_TZ, ISO_DATE, WRITTEN_DATE, written, written_date
 from service.bootstrap import Service
 from stores.sessions import Session
 from stores.tokens import Principal
@@ -114,6 +114,8 @@ class Renderer:
         env.globals["tr"] = translations.gettext
         env.filters["dmy"] = dmy
         env.filters["date_field"] = date_field
+        # what a date field takes, checked in the browser as the pages read it
+        env.globals["date_pattern"] = rf"\s*(?:{WRITTEN_DATE.pattern}|{ISO_DATE.pattern})\s*"
         env.globals["calendar_labels"] = json.dumps(
             labels.calendar_labels(translations.gettext), ensure_ascii=False
         )
