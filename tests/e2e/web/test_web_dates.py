@@ -167,6 +167,10 @@ def test_the_lists_read_dates_day_first_and_export_them_in_iso(live: Live) -> No
                 # the list names the field, as every refusal of its filters does
                 path == "/petitions" and "không phải một ngày" in text
             ), (path, wrong, text[:1500])
+    web.cookies.set("lang", "en")
+    refused = web.get("/board", params={"on": "31/02/2026"})
+    assert refused.status_code == 422
+    assert "«31/02/2026» is not a date: write day/month/year" in unescape(refused.text)
 
 
 def add_month(day: date) -> date:
