@@ -11,6 +11,7 @@ from datetime import date
 
 from domain.calendar import BusinessDates
 from domain.reference import Province
+from domain.vietnam import written_date
 
 CODE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 CODE_MAX = 80
@@ -104,7 +105,7 @@ class Form:
             if required:
                 self.fault(name, "Cần nhập.", "Required.")
             return None
-        found = parse_day(value)
+        found = written_date(value)
         if found is None:
             self.fault(name, "Không phải ngày hợp lệ (ngày/tháng/năm).", "Not a date (dd/mm/yyyy).")
             return None
@@ -128,19 +129,6 @@ class Form:
     def check(self) -> None:
         if self.faults:
             raise Refusal(self.faults)
-
-
-def parse_day(value: str) -> date | None:
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return date.fromisoformat(value)
-        found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", value)
-        if found:
-            d, m, y = map(int, found.groups())
-            return date(y, m, d)
-    except ValueError:
-        return None
-    return None
 
 
 def codes_of(province: Province) -> set[str]:

@@ -4,6 +4,7 @@ dd/mm/yyyy, the security headers every page carries and the session cookie."""
 from __future__ import annotations
 
 import hmac
+import json
 import secrets
 from collections.abc import Callable
 from datetime import date, datetime
@@ -17,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.names import Names
 from api.web import i18n, labels
 from domain.organisations import Organisation
-from domain.vietnam import BUSINESS_TZ
+from domain.vietnam import BUSINESS_TZ, ISO_DATE, WRITTEN_DATE, written, written_date
 from service.bootstrap import Service
 from stores.sessions import Session
 from stores.tokens import Principal
@@ -65,6 +66,19 @@ def dmy(value: date | datetime | str | None) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def date_field(value: object) -> str:
+    """A date field's value as the field shows it: a date (or an ISO one, from a link) as
+    dd/mm/yyyy, anything else as typed (a wrong date is shown back to be corrected); none
+    (or a value the page does not have) blank."""
+    if not value:
+        return ""
+    if isinstance(value, date):
+        return written(value)
+    text = str(value)
+    found = written_date(text) if ISO_DATE.fullmatch(text.strip()) else None
+    return written(found) if found else text
+
+
 def upper_first(text: str) -> str:
     """The text with its first letter a capital (the rest as it is: names keep theirs)."""
     return text[:1].upper() + text[1:]
@@ -99,6 +113,12 @@ class Renderer:
         # For messages chosen at run time (a field's error): translated, never %-formatted.
         env.globals["tr"] = translations.gettext
         env.filters["dmy"] = dmy
+        env.filters["date_field"] = date_field
+        # what a date field takes, checked in the browser as the pages read it
+        env.globals["date_pattern"] = rf"\s*(?:{WRITTEN_DATE.pattern}|{ISO_DATE.pattern})\s*"
+        env.globals["calendar_labels"] = json.dumps(
+            labels.calendar_labels(translations.gettext), ensure_ascii=False
+        )
         env.filters["percent"] = percent
         env.filters["rate_of"] = lambda rate, key: None if rate is None else rate[key]
         env.filters["department_label"] = self.department_name

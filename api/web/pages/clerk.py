@@ -59,7 +59,7 @@ def briefing_choice(page: Page, zone: str | None, briefing: str | None) -> tuple
     if not zones:
         raise PageProblem("not_found", "the reference data has no zones yet")
     zone = zone if zone in zones else next(iter(zones))
-    chosen = day(briefing, "briefing")
+    chosen = day(briefing, "briefing", page.translated)
     if chosen is None:
         today = service.app.today()
         chosen = zones[zone].previous_briefing(zone, today + timedelta(days=1)) or today

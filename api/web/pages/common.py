@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
-from typing import Annotated, Any, TypeVar
+from datetime import date, datetime
+from typing import Annotated, Any, TypeVar, get_args
 from urllib.parse import urlencode, urlsplit
 
 from fastapi import Depends, Request
@@ -19,9 +19,11 @@ from api.auth import AUDITED_READERS, get_service, record_read
 from api.petitions import expected_version
 from api.problems import PROBLEMS, Problem
 from api.web import labels
+from api.web.i18n import N_
 from api.web.render import SESSION_COOKIE, Renderer, csrf_matches, language_of
 from api.wording import FIELDS, vietnamese
 from domain.errors import DomainError
+from domain.vietnam import written_date
 from service.bootstrap import Service
 from stores.drafts import Draft
 from stores.sessions import Session
@@ -215,29 +217,73 @@ def validated(model: type[Any], **values: Any) -> Any:
     """A request model from form values; blank fields are absent, as on the API. A refusal
     names each wrong field with a message the page translates."""
     given = {k: v for k, v in values.items() if v not in ("", None, [])}
+    given, wrong = iso_dates(model, given)
     try:
-        return model(**given)
+        found = model(**given)
+        fields: dict[str, str] = {}
     except ValidationError as error:
         fields = {
             str(e["loc"][0]) if e["loc"] else "": labels.FIELD_ERRORS.get(e["type"], labels.INVALID)
             for e in error.errors()
         }
+    fields.update(wrong)  # a date written wrong, rather than "required" in its place
+    if fields:
         detail = "; ".join(f"{FIELDS.get(k, k)}: {v.lower()}" for k, v in sorted(fields.items()))
-        raise PageProblem("validation_error", detail, fields=fields) from None
+        raise PageProblem("validation_error", detail, fields=fields)
+    return found
 
 
 # ---- forms and links --------------------------------------------------------------------
 
 
-def day(value: str | None, field: str) -> date | None:
-    if not value:
+# A date field's value that writes no date (its error, and a page's refusal of it).
+WRONG_DATE = N_("Không phải một ngày: hãy viết ngày/tháng/năm, ví dụ 31/12/2026")
+NOT_A_DATE = N_("«%(value)s» không phải một ngày: hãy viết ngày/tháng/năm, ví dụ 31/12/2026.")
+
+
+def day(value: str | None, field: str, translated: Callable[[str], str] = str) -> date | None:
+    """The date a form or a link gives, written dd/mm/yyyy (as the pages' fields take it) or
+    yyyy-mm-dd (as links and the API write it); none if blank. A value writing no date is
+    refused, in the page's language (``translated``: ``Page.translated``)."""
+    if not value or not value.strip():
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise PageProblem(
-            "validation_error", f"{field}: not a date", fields={field: "not a date"}
-        ) from None
+    found = written_date(value)
+    if found is None:
+        detail = translated(NOT_A_DATE) % {"value": value.strip()[:40]}
+        raise PageProblem("validation_error", detail, fields={field: WRONG_DATE})
+    return found
+
+
+def date_fields(model: type[Any]) -> frozenset[str]:
+    """The fields of a request model holding a date (not a moment), by name and alias."""
+
+    def holds_date(annotation: Any) -> bool:
+        if annotation is date:
+            return True
+        return any(holds_date(a) for a in get_args(annotation) if a is not datetime)
+
+    return frozenset(
+        name
+        for field_name, info in model.model_fields.items()
+        if holds_date(info.annotation)
+        for name in (field_name, info.alias)
+        if name
+    )
+
+
+def iso_dates(model: type[Any], values: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The form's values with each of the model's dates, as written on the page (dd/mm/yyyy),
+    in ISO 8601 as the API's models read them; and the date fields writing no date, each
+    with its error (their values left out)."""
+    given, wrong = dict(values), {}
+    for name in date_fields(model) & given.keys():
+        found = written_date(str(given[name]))
+        if found is None:
+            wrong[name] = WRONG_DATE
+            del given[name]
+        else:
+            given[name] = found.isoformat()
+    return given, wrong
 
 
 def redirect(path: str, **query: Any) -> RedirectResponse:

@@ -55,7 +55,7 @@ def board(
     order = "asc" if order == "asc" else "desc"
     start = int(offset) if offset and offset.isdigit() else 0
     wanted = Board(
-        on=day(on, "on"),
+        on=day(on, "on", page.translated),
         filter=OverdueFilter(
             department=department or None,
             zone=zone or None,
@@ -77,7 +77,7 @@ def board(
             "department": department,
             "zone": zone,
             "kind": kind,
-            "on": on,
+            "on": wanted.on.isoformat() if wanted.on else None,  # links and exports: ISO
         }.items()
         if v
     }
@@ -174,7 +174,9 @@ def comparison(
     found = page.ask(
         UseCase.ORGANISATION_REPORT,
         lambda: page.service.queries.comparison(
-            page.principal.actor, start=day(start, "from"), end=day(end, "to")
+            page.principal.actor,
+            start=day(start, "from", page.translated),
+            end=day(end, "to", page.translated),
         ),
     )
     return page.render("organisations.html", comparison=found)

@@ -40,6 +40,7 @@ from api.web.pages.common import (
     Page,
     PageDep,
     PageProblem,
+    date_fields,
     redirect,
     refusals_as_pages,
     shown_version,
@@ -82,6 +83,10 @@ def petition_list(
     query = page.request.query_params
     raw = {k: v for k, v in query.items() if k in PetitionQuery.model_fields and v}
     filters = validated(PetitionQuery, **raw)
+    # The dates as typed (dd/mm/yyyy) in ISO 8601, as the links, the export and a saved
+    # filter carry them.
+    dates = date_fields(PetitionQuery) & raw.keys()
+    raw.update({k: getattr(filters, k).isoformat() for k in dates})
     if organisation:
         raw["organisation"] = organisation
     found = page.ask(

@@ -62,7 +62,7 @@ def report(
 ) -> Response:
     """A year's report (by default this year's), or a period's when ``from`` or ``to`` is
     given."""
-    first, last = day(start, "from"), day(end, "to")
+    first, last = day(start, "from", page.translated), day(end, "to", page.translated)
     period = first is not None or last is not None
     picked = organisation or None
     chosen_year = None if period else shown_year(page, year)

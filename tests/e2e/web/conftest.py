@@ -44,16 +44,19 @@ SignIn = Callable[..., Page]
 
 @pytest.fixture
 def sign_in(browser: Browser) -> Iterator[SignIn]:
-    """Opens a fresh browser context and signs in with the username and password of
-    ``who``'s account (``Live.account``), as a user would."""
+    """Opens a fresh browser context (in Vietnamese unless ``options`` give another
+    locale) and signs in with the username and password of ``who``'s account
+    (``Live.account``), as a user would."""
     contexts = []
 
     def open_page(live: Live, who: str, *, width: int = 1280, **options: object) -> Page:
         context = browser.new_context(
-            locale="vi-VN",
-            timezone_id="Asia/Ho_Chi_Minh",
-            viewport={"width": width, "height": 900},
-            **options,  # type: ignore[arg-type]
+            **{  # type: ignore[arg-type]
+                "locale": "vi-VN",
+                "timezone_id": "Asia/Ho_Chi_Minh",
+                "viewport": {"width": width, "height": 900},
+                **options,  # a test's own (a browser in English: locale="en-US")
+            }
         )
         context.set_default_timeout(15_000)
         contexts.append(context)

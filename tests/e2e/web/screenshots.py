@@ -140,7 +140,7 @@ def main(target: str = "docs/screenshots") -> None:
         )
         camera = Camera(url, out, browser, account)
         district(camera, folder)
-        administration(camera, service.app.today().isoformat())
+        administration(camera, service.app.today().strftime("%d/%m/%Y"))
         browser.close()
     service.close()
 

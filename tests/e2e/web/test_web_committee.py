@@ -33,7 +33,7 @@ def test_the_committee_reassigns_extends_escalates_and_closes(live: Live, sign_i
     assert app.state(petition)["department"] == OTHER_DEPARTMENT
 
     later = app.state(petition)["due_on"] + timedelta(days=14)
-    page.fill("#extend-due", later.isoformat())
+    page.fill("#extend-due", later.strftime("%d/%m/%Y"))
     page.fill("#extend-reason", "Cần khảo sát thực địa")
     page.get_by_role("button", name="Gia hạn", exact=True).click()
     expect(page.get_by_role("status")).to_have_text("Đã gia hạn.")

@@ -98,7 +98,7 @@ def test_a_petition_from_briefing_to_verdict_through_the_pages(
     letter.write_bytes(LETTER)
     department.fill("#answer-text", "Đã cử đội thi công thay đoạn ống 50 m, nước đã thông.")
     department.fill("#answer-number", "125/KTHT")
-    department.fill("#answer-date", today.isoformat())
+    department.fill("#answer-date", today.strftime("%d/%m/%Y"))
     department.fill("#answer-signer", "Lê Văn Cường, Trưởng phòng")
     department.set_input_files("#answer-letter", str(letter))
     department.get_by_role("button", name="Gửi trả lời").click()

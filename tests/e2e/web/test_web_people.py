@@ -111,7 +111,7 @@ def test_an_admin_creates_three_people_who_each_do_their_part(
     department.get_by_role("link", name=SUMMARY).click()
     department.fill("#answer-text", "Đã nạo vét cống ngõ 5, nước đã thoát.")
     department.fill("#answer-number", "88/KTHT")
-    department.fill("#answer-date", app.today().isoformat())
+    department.fill("#answer-date", app.today().strftime("%d/%m/%Y"))
     department.fill("#answer-signer", "Lê Văn Cường, Trưởng phòng")
     department.get_by_role("button", name="Gửi trả lời").click()
     expect(department.get_by_role("status")).to_have_text("Đã gửi văn bản trả lời.")
