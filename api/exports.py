@@ -32,7 +32,7 @@ from api.views import (
     ReportReader,
     ScorecardReader,
 )
-from api.wording import STATUSES
+from api.web.labels import STATUSES
 from domain.vocabulary import QualityFlag, Verdict
 from projections.overdue import OverdueFilter
 from usecases.queries import Board

@@ -190,7 +190,7 @@ def test_problems_speak_vietnamese_unless_english_is_asked(live: Live) -> None:
     refused = clerk.post(f"/v1/petitions/{pid}/verification", json={"verdict": "satisfied"})
     assert refused.status_code == 409
     assert refused.json()["detail"] == (
-        "Không thể ghi nhận kết quả xác minh ý kiến đang ở trạng thái «mới tiếp nhận»."
+        "Không thể ghi nhận kết quả xác minh ý kiến đang ở trạng thái «Mới tiếp nhận»."
     )
 
 
