@@ -120,6 +120,46 @@ VIETNAMESE: dict[str, str] = {
     "zone.unknown": "Không có cụm «{zone}» trong tổ chức «{organisation}».",
     "zone.unknown_here": "Không có cụm «{zone}».",
     "form.faults": "{faults}",
+    "field.missing": "Cần nhập.",
+    "field.not_here": "Không nhận ở đây.",
+    "auth.no_bearer": "Hãy gửi tiêu đề Authorization: Bearer <mã truy cập>.",
+    "auth.unknown_token": "Mã truy cập không tồn tại hoặc đã bị thu hồi.",
+    "auth.access_log": (
+        "Không ghi được lượt đọc vào nhật ký truy cập nên chưa thể đọc; hãy thử lại sau ít phút."
+    ),
+    "auth.metrics_scope": (
+        "Số liệu đo đếm ý kiến của mọi tổ chức: chỉ mã truy cập của tỉnh hoặc METRICS_TOKEN"
+        " được đọc."
+    ),
+    "auth.metrics_bearer": (
+        "Hãy gửi tiêu đề Authorization: Bearer <mã>: một mã truy cập API hoặc METRICS_TOKEN."
+    ),
+    "auth.role_route": "Vai trò «{role}» không được dùng đường dẫn này.",
+    "answer.media_type": (
+        "Hãy gửi câu trả lời dạng application/json, hoặc kèm văn bản đã ký dạng"
+        " multipart/form-data."
+    ),
+    "answer.letters_in_json": (
+        "Câu trả lời dạng JSON không kèm được văn bản: hãy gửi dạng multipart/form-data,"
+        " mỗi văn bản đã ký là một tệp `letter`."
+    ),
+    "answer.upload_letter": "Hãy tải lên văn bản.",
+    "answer.written_needs": "Trả lời bằng văn bản cần có: {fields}.",
+    "answer.written_takes_not": "Trả lời bằng văn bản không nhận: {fields}.",
+    "answer.spot_takes_not": "Trả lời tại hội nghị không nhận: {fields}.",
+    "answer.spot_letters": "Trả lời tại hội nghị không kèm văn bản.",
+    "answer.spot_who": "Trả lời tại hội nghị cần ghi người trả lời.",
+    "letter.too_large": "«{name}»: lớn hơn {limit} byte.",
+    "letter.not_a_letter": "«{name}»: không phải tệp PDF, PNG hoặc JPEG.",
+    "if_match.version": "Tiêu đề If-Match phải là phiên bản của ý kiến, ví dụ \"3\".",
+    "if_match.not_version": "Không phải một phiên bản.",
+    "as_of.no_zone": "«Thời điểm» cần có múi giờ, ví dụ 2026-03-03T08:00:00+07:00.",
+    "as_of.no_zone_field": "Thiếu múi giờ.",
+    "export.too_many": "Nhiều hơn {limit} ý kiến: hãy thu hẹp bộ lọc.",
+    "export.too_many_overdue": "{total} dòng quá hạn, nhiều hơn {limit}: hãy thu hẹp bộ lọc.",
+    "export.too_many_field": "Quá nhiều dòng.",
+    "database.retry": "Hãy thử lại sau vài giây.",
+    "server.error": "Lỗi ngoài dự kiến; đã ghi vào nhật ký với mã yêu cầu {request_id}.",
 }
 
 
@@ -159,6 +199,8 @@ def said(name: str, value: Any, language: str) -> str:
         return value.isoformat() if english(language) else value.strftime("%d/%m/%Y")
     if name == "field":
         return field_label(str(value), language)
+    if name == "fields":  # the codes of several fields
+        return ", ".join(field_label(field, language) for field in value)
     if name == "faults":  # (field, what is wrong with it as the catalogue says it) pairs
         return "; ".join(
             f"{field_label(field, language)}: {translator(language)(why).lower()}"
@@ -277,6 +319,9 @@ VALIDATION: dict[str, tuple[str, str]] = {
         "{field}: not a field of this request",
     ),
     "value_error": INVALID,
+    "file": ("«{field}»: cần là một tệp.", "{field}: must be a file"),
+    "not_a_file": ("«{field}»: không nhận tệp.", "{field}: must not be a file"),
+    "repeated": ("«{field}»: được gửi nhiều lần.", "{field}: given more than once"),
     "assertion_error": INVALID,
 }
 

@@ -23,6 +23,7 @@ from starlette.routing import Match, Route
 
 from api.messages import render, render_fields, validation_message
 from domain.errors import DomainError
+from domain.messages import say
 from usecases.errors import Refused
 
 log = structlog.get_logger(__name__)
@@ -251,11 +252,7 @@ def server_error(request: Request) -> Response:
             return answer
         except Exception:  # the page itself failed: the document below still answers
             log.exception("server_error.page_failed")
-    detail = (
-        f"an unexpected error; it is logged under request id {request_id}"
-        if english(request)
-        else f"lỗi ngoài dự kiến; đã ghi vào nhật ký với mã yêu cầu {request_id}"
-    )
+    detail = render(say("server.error", request_id=request_id), language(request))
     return problem(request, "internal_error", detail)
 
 
@@ -291,8 +288,14 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     def api_problem(request: Request, error: Problem) -> JSONResponse:
-        detail = render(error.detail, language(request))
-        return problem(request, error.code, detail, headers=error.headers, **error.extra)
+        said = language(request)
+        extra = dict(error.extra)
+        if "errors" in extra:
+            extra["errors"] = [
+                {**e, "message": render(e["message"], said)} for e in extra["errors"]
+            ]
+        detail = render(error.detail, said)
+        return problem(request, error.code, detail, headers=error.headers, **extra)
 
     @app.exception_handler(Refused)
     def use_case_refused(request: Request, error: Refused) -> JSONResponse:
@@ -351,12 +354,12 @@ def install(app: FastAPI) -> None:
         code = "service_busy" if busy else "database_unavailable"
         log.warning(f"database.{'busy' if busy else 'unavailable'}", error=repr(error))
         headers = {"Retry-After": "2" if busy else "5"}
-        detail = "retry in a few seconds"
+        detail = say("database.retry")
         page = getattr(request.app.state, "problem_page", None)
         if page is not None and not request.url.path.startswith(API_PATHS):
             answer: Response = page(request, code, detail, headers)
             return answer
-        return problem(request, code, detail, headers=headers)
+        return problem(request, code, render(detail, language(request)), headers=headers)
 
 
 def pool_exhausted(error: BaseException) -> bool:

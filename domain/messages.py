@@ -131,6 +131,41 @@ ENGLISH: dict[str, str] = {
     "zone.unknown_here": "no zone {zone}",
     # the adapters' own refusals
     "form.faults": "{faults}",
+    "field.missing": "required",
+    "field.not_here": "not allowed here",
+    "auth.no_bearer": "send Authorization: Bearer <token>",
+    "auth.unknown_token": "the token is unknown or revoked",
+    "auth.access_log": "the read could not be recorded, so it is refused; retry shortly",
+    "auth.metrics_scope": (
+        "the metrics count every organisation's petitions: a token of the province"
+        " or the METRICS_TOKEN reads them"
+    ),
+    "auth.metrics_bearer": "send Authorization: Bearer <token>: an API token or the METRICS_TOKEN",
+    "auth.role_route": "the role {role} may not use this route",
+    "answer.media_type": (
+        "send the answer as application/json, or with its signed letters as multipart/form-data"
+    ),
+    "answer.letters_in_json": (
+        "an answer does not name letters: send it as multipart/form-data with each"
+        " signed letter as a `letter` file"
+    ),
+    "answer.upload_letter": "upload the letter",
+    "answer.written_needs": "a written answer needs {fields}",
+    "answer.written_takes_not": "a written answer does not take {fields}",
+    "answer.spot_takes_not": "an answer on the spot does not take {fields}",
+    "answer.spot_letters": "an answer on the spot does not take letters",
+    "answer.spot_who": "an answer on the spot names who answered",
+    "letter.too_large": "{name}: larger than {limit} bytes",
+    "letter.not_a_letter": "{name}: not a PDF, PNG or JPEG file",
+    "if_match.version": 'If-Match must be a petition version such as "3"',
+    "if_match.not_version": "not a version",
+    "as_of.no_zone": "as_of needs a time zone, e.g. 2026-03-03T08:00:00+07:00",
+    "as_of.no_zone_field": "no time zone",
+    "export.too_many": "more than {limit} petitions: narrow the filters",
+    "export.too_many_overdue": "{total} overdue rows, more than {limit}: narrow the filters",
+    "export.too_many_field": "too many rows",
+    "database.retry": "retry in a few seconds",
+    "server.error": "an unexpected error; it is logged under request id {request_id}",
 }
 
 

@@ -25,6 +25,7 @@ from api.formats.minutes import (
     Table,
     fold,
 )
+from api.messages import validation_message
 from api.schemas import PetitionCreate
 from domain.calendar import EARLIEST_BUSINESS_DATE
 from domain.reference import District
@@ -213,7 +214,7 @@ def in_words(error: ErrorDetails) -> tuple[str, str]:
         )
     if error["type"] == "string_pattern_mismatch" and "\x00" in str(value):
         return ("Có ký tự NUL không hợp lệ.", "Contains a NUL character.")
-    return (f"Giá trị không hợp lệ ({error['msg']}).", error["msg"])
+    return (validation_message(error, "vi"), validation_message(error, "en"))
 
 
 def check_row(

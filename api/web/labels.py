@@ -115,6 +115,7 @@ FIELDS = {
     "raised_by": N_("Người phản ánh"),
     "raised_on": N_("Ngày nêu"),
     "attachments": N_("Tệp đính kèm"),
+    "letter": N_("Văn bản đã ký"),
     "verify_by": N_("Hạn xác minh"),
     "target": N_("Ý kiến cần gộp vào"),
     "into": N_("Ý kiến cần gộp vào"),

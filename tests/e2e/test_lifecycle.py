@@ -184,8 +184,9 @@ def test_problems_speak_vietnamese_unless_english_is_asked(live: Live) -> None:
         assert response.json()["errors"][0]["field"] == "cell"
     assert vi.json()["title"] == "Dữ liệu không hợp lệ"
     assert en.json()["title"] == "Invalid data"
-    assert "«chi bộ»" in vi.json()["detail"]
-    assert en.json()["detail"] == "cell: unknown party cell 'no-such-cell'"
+    assert vi.json()["detail"] == "«Chi bộ»: không có mã «no-such-cell»."
+    assert vi.json()["errors"][0]["message"] == vi.json()["detail"]
+    assert en.json()["detail"] == "Party cell: unknown code no-such-cell"
     pid = ok(clerk.post("/v1/petitions", json=RAISE), 201)["id"]
     refused = clerk.post(f"/v1/petitions/{pid}/verification", json={"verdict": "satisfied"})
     assert refused.status_code == 409
