@@ -106,7 +106,7 @@ async def answer_input(request: Request, limit: int) -> tuple[AnswerCreate, list
             [{"type": "json_invalid", "loc": (error.pos,), "msg": "JSON decode error", "input": {}}]
         ) from None
     except (ValueError, RecursionError):  # not UTF-8, UTF-16 or UTF-32; nested too deep
-        raise HTTPException(400, "There was an error parsing the body") from None
+        raise HTTPException(400, say("http.body_unread")) from None
     if isinstance(data, dict) and "attachments" in data:
         raise Problem(
             "validation_error",

@@ -159,6 +159,14 @@ VIETNAMESE: dict[str, str] = {
     "export.too_many_overdue": "{total} dòng quá hạn, nhiều hơn {limit}: hãy thu hẹp bộ lọc.",
     "export.too_many_field": "Quá nhiều dòng.",
     "database.retry": "Hãy thử lại sau vài giây.",
+    "http.bad_request": "Không đọc được yêu cầu.",
+    "http.body_unread": "Không đọc được nội dung gửi lên: hãy gửi JSON mã hóa UTF-8.",
+    "http.not_found": "Không có gì ở địa chỉ này.",
+    "http.method_not_allowed": "Địa chỉ này không nhận phương thức này.",
+    "http.payload_too_large": "Nội dung gửi lên lớn hơn {limit} byte.",
+    "http.unsupported_media_type": "Định dạng nội dung này không được nhận ở đây.",
+    "http.unauthorized": "Hãy đăng nhập, hoặc gửi mã truy cập hợp lệ.",
+    "http.forbidden": "Bạn không có quyền xem nội dung này.",
     "server.error": "Lỗi ngoài dự kiến; đã ghi vào nhật ký với mã yêu cầu {request_id}.",
 }
 

@@ -23,7 +23,7 @@ from starlette.routing import Match, Route
 
 from api.messages import render, render_fields, validation_message
 from domain.errors import DomainError
-from domain.messages import say
+from domain.messages import ENGLISH, Message, say
 from usecases.errors import Refused
 
 log = structlog.get_logger(__name__)
@@ -340,7 +340,10 @@ def install(app: FastAPI) -> None:
         if error.status_code == 405:
             # Starlette names only the first route on the path; Allow lists every method it has.
             headers["Allow"] = ", ".join(allowed_methods(request))
-        return problem(request, code, str(error.detail), headers=headers)
+        detail = error.detail
+        if not isinstance(detail, Message) and f"http.{code}" in ENGLISH:
+            detail = say(f"http.{code}")  # Starlette's own words, in English only
+        return problem(request, code, render(detail, language(request)), headers=headers)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)

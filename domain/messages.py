@@ -165,6 +165,14 @@ ENGLISH: dict[str, str] = {
     "export.too_many_overdue": "{total} overdue rows, more than {limit}: narrow the filters",
     "export.too_many_field": "too many rows",
     "database.retry": "retry in a few seconds",
+    "http.bad_request": "the request could not be read",
+    "http.body_unread": "the body could not be read: send JSON in UTF-8",
+    "http.not_found": "nothing is found at this address",
+    "http.method_not_allowed": "this address does not take this method",
+    "http.payload_too_large": "the body is larger than {limit} bytes",
+    "http.unsupported_media_type": "this content type is not taken here",
+    "http.unauthorized": "sign in, or send a valid bearer token",
+    "http.forbidden": "you may not see this",
     "server.error": "an unexpected error; it is logged under request id {request_id}",
 }
 

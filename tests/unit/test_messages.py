@@ -49,6 +49,7 @@ def example(key: str) -> Message:
             "command": Command.EXTEND_DEADLINE,
             "role": Role.AUDITOR,
             "faults": (("summary", labels.FIELD_ERRORS["missing"]),),
+            "fields": ("summary", "due_on"),
         }.get(name, date(2026, 3, 1) if name in ("day", "due_on", "last") else 7)
     return say(key, **values)
 
