@@ -25,7 +25,6 @@ from api.formats.minutes import (
     Table,
     fold,
 )
-from api.messages import validation_message
 from api.schemas import PetitionCreate
 from domain.calendar import EARLIEST_BUSINESS_DATE
 from domain.reference import District
@@ -214,7 +213,7 @@ def in_words(error: ErrorDetails) -> tuple[str, str]:
         )
     if error["type"] == "string_pattern_mismatch" and "\x00" in str(value):
         return ("Có ký tự NUL không hợp lệ.", "Contains a NUL character.")
-    return (validation_message(error, "vi"), validation_message(error, "en"))
+    return ("Giá trị không hợp lệ.", f"{error['msg']}.")
 
 
 def check_row(

@@ -174,7 +174,7 @@ def admit(principal: Principal, *use_cases: UseCase) -> None:
     """The page serves one of ``use_cases``: the roles their rules admit, as the API's
     routes do, else the page is refused."""
     if principal.role not in access.roles(*use_cases):
-        raise PageProblem("forbidden", f"role {principal.role.value} may not use this page")
+        raise PageProblem("forbidden", say("page.role", role=principal.role))
 
 
 def ask(principal: Principal, use_case: UseCase, query: Callable[[], T]) -> T:
@@ -297,7 +297,7 @@ async def posted(request: Request, session: Session) -> FormData:
     """The form, after its CSRF token is checked against the session's."""
     form = await request.form()
     if not csrf_matches(session.csrf, form.get("csrf")):
-        raise PageProblem("forbidden", "the form's security token is missing or stale; reload")
+        raise PageProblem("forbidden", say("page.csrf"))
     return form
 
 
