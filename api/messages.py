@@ -350,8 +350,11 @@ def field_of(loc: Sequence[Any]) -> str:
 
 def validation_message(error: Mapping[str, Any], language: str) -> str:
     """A pydantic error said in ``language``, naming the field by its label."""
-    vi, en = VALIDATION.get(str(error.get("type")), INVALID)
+    kind = str(error.get("type"))
     ctx = {k: ctx_value(v) for k, v in (error.get("ctx") or {}).items()}
+    if kind == "string_too_short" and ctx.get("min_length") == "1":
+        kind = "missing"  # an empty text is one not given
+    vi, en = VALIDATION.get(kind, INVALID)
     loc = tuple(error.get("loc") or ())
     values = {**ctx, "field": field_label(field_of(loc), language)}
     try:

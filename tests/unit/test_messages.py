@@ -143,6 +143,16 @@ def test_every_field_a_refusal_names_has_a_label() -> None:
             "Kind: must be one of reflection or proposal",
         ),
         (
+            {
+                "type": "string_too_short",
+                "loc": ("body", "reason"),
+                "msg": "x",
+                "ctx": {"min_length": 1},
+            },
+            "«Lý do»: cần nhập.",
+            "Reason: required",
+        ),
+        (
             {"type": "uuid_parsing", "loc": ("body", "into"), "msg": "x"},
             "«Ý kiến cần gộp vào»: không phải một mã UUID hợp lệ.",
             "Petition to merge into: not a valid UUID",
