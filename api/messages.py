@@ -98,7 +98,7 @@ VIETNAMESE: dict[str, str] = {
         "Tỉnh chỉ giao, gia hạn, trả lời hoặc trả lại các ý kiến được chuyển lên tỉnh."
     ),
     "forbidden.referred": "Ý kiến đã được chuyển lên tỉnh: sở, ban, ngành tỉnh giải quyết.",
-    "forbidden.notes": "Ghi chú nội bộ chỉ dành cho Ban Thường vụ và đơn vị được giao.",
+    "forbidden.notes": "Chỉ Ban Thường vụ và đơn vị được giao mới đọc và viết được ghi chú này.",
     "forbidden.comparison": (
         "Việc so sánh các tổ chức chỉ dành cho Ban Thường vụ và Ủy ban Kiểm tra tỉnh."
     ),
