@@ -30,7 +30,8 @@ def known(table: dict[str, T], code: str, field_name: str) -> T:
     try:
         return table[code]
     except KeyError:
-        raise InvalidCommand(field_name, say("reference.unknown", code=code)) from None
+        unknown = "organisation.unknown" if field_name == "organisation" else "reference.unknown"
+        raise InvalidCommand(field_name, say(unknown, code=code)) from None
 
 
 @dataclass(frozen=True)
