@@ -19,6 +19,7 @@ from starlette.requests import Request
 from api.bodies import command_from
 from api.problems import Problem
 from api.schemas import AnswerCreate
+from domain.messages import say
 from stores.attachments import EXTENSIONS, LETTERS_MAX, Letter, LetterRefused, measure
 from stores.tokens import Principal
 from usecases import access
@@ -95,8 +96,7 @@ async def answer_input(request: Request, limit: int) -> tuple[AnswerCreate, list
     if not re.fullmatch(r"application/([^/]+\+)?json", kind):
         raise Problem(
             "unsupported_media_type",
-            "send the answer as application/json, or with its signed letters as "
-            "multipart/form-data",
+            say("answer.media_type"),
         )
     raw = await request.body()
     try:
@@ -106,13 +106,14 @@ async def answer_input(request: Request, limit: int) -> tuple[AnswerCreate, list
             [{"type": "json_invalid", "loc": (error.pos,), "msg": "JSON decode error", "input": {}}]
         ) from None
     except (ValueError, RecursionError):  # not UTF-8, UTF-16 or UTF-32; nested too deep
-        raise HTTPException(400, "There was an error parsing the body") from None
+        raise HTTPException(400, say("http.body_unread")) from None
     if isinstance(data, dict) and "attachments" in data:
         raise Problem(
             "validation_error",
-            "an answer does not name letters: send it as multipart/form-data with each "
-            f"signed letter as a `{LETTER_FIELD}` file",
-            errors=[{"field": "attachments", "in": "body", "message": "upload the letter"}],
+            say("answer.letters_in_json"),
+            errors=[
+                {"field": "attachments", "in": "body", "message": say("answer.upload_letter")}
+            ],
         )
     try:
         return AnswerCreate.model_validate(data), []
@@ -133,10 +134,11 @@ async def form_input(form: FormData, limit: int) -> tuple[AnswerCreate, list[Let
                 try:
                     letters.append(measure(value.filename, content, limit))
                 except LetterRefused as refused:
+                    why = say(f"letter.{refused.reason}", name=refused.name, limit=limit)
                     raise Problem(
                         "validation_error",
-                        refused.message,
-                        errors=[{"field": LETTER_FIELD, "in": "body", "message": refused.message}],
+                        why,
+                        errors=[{"field": LETTER_FIELD, "in": "body", "message": why}],
                     ) from None
         elif isinstance(value, UploadFile):
             wrong.append({"type": "not_a_file", "loc": (name,), "msg": "must not be a file"})
@@ -163,7 +165,7 @@ def answer_command(
     may give that answer is asked first, before its fields are."""
     if body.mode == "written":
         access.check(principal.actor, UseCase.ANSWER_IN_WRITING)
-        refuse_fields(body, ("answered_by", "meeting"), "a written answer")
+        refuse_fields(body, ("answered_by", "meeting"), "answer.written_takes_not")
         # Blank is absent, as refuse_fields has it: an empty signer is no signer.
         missing = [
             f for f in ("document_number", "document_date", "signer") if not getattr(body, f)
@@ -171,34 +173,39 @@ def answer_command(
         if missing:
             raise Problem(
                 "validation_error",
-                f"a written answer needs {', '.join(missing)}",
-                errors=[{"field": f, "in": "body", "message": "required"} for f in missing],
+                say("answer.written_needs", fields=tuple(missing)),
+                errors=[
+                    {"field": f, "in": "body", "message": say("field.missing")} for f in missing
+                ],
             )
         return command_from(
             AnswerInWriting, petition_id, body, version, on=body.answered_on, letters=tuple(letters)
         )
     access.check(principal.actor, UseCase.ANSWER_ON_THE_SPOT)
-    refuse_fields(body, ("document_number", "document_date", "signer"), "an answer on the spot")
+    refuse_fields(body, ("document_number", "document_date", "signer"), "answer.spot_takes_not")
     if letters:
         raise Problem(
             "validation_error",
-            "an answer on the spot does not take letters",
-            errors=[{"field": LETTER_FIELD, "in": "body", "message": "not allowed here"}],
+            say("answer.spot_letters"),
+            errors=[{"field": LETTER_FIELD, "in": "body", "message": say("field.not_here")}],
         )
     if not body.answered_by:
         raise Problem(
             "validation_error",
-            "an answer on the spot names who answered",
-            errors=[{"field": "answered_by", "in": "body", "message": "required"}],
+            say("answer.spot_who"),
+            errors=[{"field": "answered_by", "in": "body", "message": say("field.missing")}],
         )
     return command_from(AnswerOnTheSpot, petition_id, body, version, on=body.answered_on)
 
 
-def refuse_fields(body: Any, fields: tuple[str, ...], what: str) -> None:
+def refuse_fields(body: Any, fields: tuple[str, ...], refusal: str) -> None:
+    """Refused (``refusal``, naming them) if the body gives any of ``fields``."""
     given = [f for f in fields if getattr(body, f)]
     if given:
         raise Problem(
             "validation_error",
-            f"{what} does not take {', '.join(given)}",
-            errors=[{"field": f, "in": "body", "message": "not allowed here"} for f in given],
+            say(refusal, fields=tuple(given)),
+            errors=[
+                {"field": f, "in": "body", "message": say("field.not_here")} for f in given
+            ],
         )

@@ -12,6 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.problems import Problem
 from domain.actors import Role
+from domain.messages import say
 from service.bootstrap import Service
 from stores.tokens import Principal
 from usecases import access
@@ -37,14 +38,14 @@ def authenticate(
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise Problem(
             "unauthorized",
-            "send Authorization: Bearer <token>",
+            say("auth.no_bearer"),
             headers={"WWW-Authenticate": "Bearer"},
         )
     principal = service.tokens.authenticate(credentials.credentials)
     if principal is None:
         raise Problem(
             "unauthorized",
-            "the token is unknown or revoked",
+            say("auth.unknown_token"),
             headers={"WWW-Authenticate": "Bearer"},
         )
     request.state.principal = principal
@@ -76,7 +77,7 @@ def record_read(service: Service, principal: Principal, request: Request) -> Non
         structlog.get_logger(__name__).warning("access_log.unwritable", error=repr(error))
         raise Problem(
             "access_log_unavailable",
-            "the read could not be recorded, so it is refused; retry shortly",
+            say("auth.access_log"),
             headers={"Retry-After": "5"},
         ) from None
 
@@ -104,12 +105,11 @@ def metrics_reader(
             return
         raise Problem(
             "forbidden",
-            "the metrics count every organisation's petitions: a token of the province"
-            " or the METRICS_TOKEN reads them",
+            say("auth.metrics_scope"),
         )
     raise Problem(
         "unauthorized",
-        "send Authorization: Bearer <token>: an API token or the METRICS_TOKEN",
+        say("auth.metrics_bearer"),
         headers={"WWW-Authenticate": "Bearer"},
     )
 
@@ -122,7 +122,7 @@ def require(*roles: Role) -> Callable[..., Principal]:
         if principal.role not in allowed:
             raise Problem(
                 "forbidden",
-                f"role {principal.role.value} may not use this route",
+                say("auth.role_route", role=principal.role),
                 role=principal.role.value,
             )
         return principal

@@ -32,7 +32,8 @@ from api.views import (
     ReportReader,
     ScorecardReader,
 )
-from api.wording import STATUSES
+from api.web.labels import STATUSES
+from domain.messages import say
 from domain.vocabulary import QualityFlag, Verdict
 from projections.overdue import OverdueFilter
 from usecases.queries import Board
@@ -137,8 +138,14 @@ def export_petitions(
         if len(items) > EXPORT_MAX_ROWS:
             raise Problem(
                 "validation_error",
-                f"more than {EXPORT_MAX_ROWS} petitions: narrow the filters",
-                errors=[{"field": "raised_from", "in": "query", "message": "too many rows"}],
+                say("export.too_many", limit=EXPORT_MAX_ROWS),
+                errors=[
+                    {
+                        "field": "raised_from",
+                        "in": "query",
+                        "message": say("export.too_many_field"),
+                    }
+                ],
             )
         cursor, min_position = page["next_cursor"], None
         if cursor is None:
@@ -205,8 +212,10 @@ def export_overdue(
     if board["total"] > EXPORT_MAX_ROWS:
         raise Problem(
             "validation_error",
-            f"{board['total']} overdue rows, more than {EXPORT_MAX_ROWS}: narrow the filters",
-            errors=[{"field": "department", "in": "query", "message": "too many rows"}],
+            say("export.too_many_overdue", total=board["total"], limit=EXPORT_MAX_ROWS),
+            errors=[
+                {"field": "department", "in": "query", "message": say("export.too_many_field")}
+            ],
         )
     very = board["very_overdue_days"]
     n = Names(service.app.province)

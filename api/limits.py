@@ -10,7 +10,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.problems import problem
+from api.messages import render
+from api.problems import language, problem
+from domain.messages import say
 
 
 class BodyLimit:
@@ -38,7 +40,9 @@ class BodyLimit:
         )
         declared = headers.get("content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            refusal = problem(Request(scope), "payload_too_large", f"at most {limit} bytes")
+            asked = Request(scope)
+            detail = render(say("http.payload_too_large", limit=limit), language(asked))
+            refusal = problem(asked, "payload_too_large", detail)
             await refusal(scope, receive, send)
             return
         received = 0
@@ -49,7 +53,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > limit:
-                    raise HTTPException(413, f"at most {limit} bytes")
+                    raise HTTPException(413, say("http.payload_too_large", limit=limit))
             return message
 
         await self.app(scope, counted, send)

@@ -31,6 +31,7 @@ from api.schemas import (
     VerificationCreate,
     WriteResult,
 )
+from domain.messages import say
 from service.bootstrap import Service
 from stores.attachments import Letter
 from stores.tokens import Principal
@@ -112,8 +113,8 @@ def expected_version(if_match: str | None) -> int | None:
     if match is None:
         raise Problem(
             "validation_error",
-            'If-Match must be a petition version such as "3"',
-            errors=[{"field": "If-Match", "in": "header", "message": "not a version"}],
+            say("if_match.version"),
+            errors=[{"field": "If-Match", "in": "header", "message": say("if_match.not_version")}],
         )
     return None if match.group(1) is None else int(match.group(1))
 
@@ -428,8 +429,8 @@ def get_petition(
     if as_of is not None and as_of.tzinfo is None:
         raise Problem(
             "validation_error",
-            "as_of needs a time zone, e.g. 2026-03-03T08:00:00+07:00",
-            errors=[{"field": "as_of", "in": "query", "message": "no time zone"}],
+            say("as_of.no_zone"),
+            errors=[{"field": "as_of", "in": "query", "message": say("as_of.no_zone_field")}],
         )
     queries = service.queries
     state = queries.petition(

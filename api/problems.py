@@ -21,8 +21,9 @@ from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Route
 
-from api.wording import vietnamese
+from api.messages import render, render_fields, validation_message
 from domain.errors import DomainError
+from domain.messages import ENGLISH, Message, say
 from usecases.errors import Refused
 
 log = structlog.get_logger(__name__)
@@ -188,17 +189,17 @@ class Problem(Exception):
         self.code, self.detail, self.headers, self.extra = code, detail, headers or {}, extra
 
 
-def refused_problem(error: Refused, where: str) -> Problem:
-    """A use case's refusal as the API words it: each input at fault listed, in ``where``
-    (the query of a read, the body of a write), and when to retry."""
+def refused_problem(error: Refused, where: str, language: str) -> Problem:
+    """A use case's refusal as the API words it in ``language``: each input at fault
+    listed, in ``where`` (the query of a read, the body of a write), and when to retry."""
     extra: dict[str, Any] = {}
     if error.fields:
         extra["errors"] = [
             {"field": name, "in": where, "message": message}
-            for name, message in error.fields.items()
+            for name, message in render_fields(error.fields, language).items()
         ]
     headers = {"Retry-After": str(error.retry_after)} if error.retry_after is not None else None
-    return Problem(error.code, error.detail, headers=headers, **extra)
+    return Problem(error.code, render(error.detail, language), headers=headers, **extra)
 
 
 def english(request: Request) -> bool:
@@ -210,6 +211,11 @@ def english(request: Request) -> bool:
         if language.startswith("en"):
             return True
     return False
+
+
+def language(request: Request) -> str:
+    """The language of the client's refusals: ``en`` or ``vi``."""
+    return "en" if english(request) else "vi"
 
 
 def problem(
@@ -246,11 +252,7 @@ def server_error(request: Request) -> Response:
             return answer
         except Exception:  # the page itself failed: the document below still answers
             log.exception("server_error.page_failed")
-    detail = (
-        f"an unexpected error; it is logged under request id {request_id}"
-        if english(request)
-        else f"lỗi ngoài dự kiến; đã ghi vào nhật ký với mã yêu cầu {request_id}"
-    )
+    detail = render(say("server.error", request_id=request_id), language(request))
     return problem(request, "internal_error", detail)
 
 
@@ -286,13 +288,19 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(Problem)
     def api_problem(request: Request, error: Problem) -> JSONResponse:
-        return problem(request, error.code, error.detail, headers=error.headers, **error.extra)
+        said = language(request)
+        extra = dict(error.extra)
+        if "errors" in extra:
+            extra["errors"] = [
+                {**e, "message": render(e["message"], said)} for e in extra["errors"]
+            ]
+        detail = render(error.detail, said)
+        return problem(request, error.code, detail, headers=error.headers, **extra)
 
     @app.exception_handler(Refused)
     def use_case_refused(request: Request, error: Refused) -> JSONResponse:
-        problem_of = refused_problem(
-            error, "query" if request.method in ("GET", "HEAD") else "body"
-        )
+        where = "query" if request.method in ("GET", "HEAD") else "body"
+        problem_of = refused_problem(error, where, language(request))
         return api_problem(request, problem_of)
 
     @app.exception_handler(DomainError)
@@ -303,22 +311,25 @@ def install(app: FastAPI) -> None:
             (f"petition_{k}" if k in ProblemRead.model_fields else k): str(v)
             for k, v in error.details.items()
         }
+        detail = render(error.message, language(request))
         if "field" in error.details:
-            extra["errors"] = [{"field": error.details["field"], "message": error.message}]
-        detail = error.message if english(request) else vietnamese(error)
+            extra["errors"] = [{"field": error.details["field"], "message": detail}]
         return problem(request, error.code, detail, **extra)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        said = language(request)
         errors = [
             {
                 "field": ".".join(str(p) for p in e["loc"][1:]) or str(e["loc"][0]),
                 "in": str(e["loc"][0]),
-                "message": e["msg"],
+                "message": validation_message(e, said),
             }
             for e in error.errors()
         ]
-        detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
+        detail = "; ".join(e["message"].rstrip(".") for e in errors) + (
+            "." if said == "vi" else ""
+        )
         return problem(request, "validation_error", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
@@ -329,7 +340,10 @@ def install(app: FastAPI) -> None:
         if error.status_code == 405:
             # Starlette names only the first route on the path; Allow lists every method it has.
             headers["Allow"] = ", ".join(allowed_methods(request))
-        return problem(request, code, str(error.detail), headers=headers)
+        detail = error.detail
+        if not isinstance(detail, Message) and f"http.{code}" in ENGLISH:
+            detail = say(f"http.{code}")  # Starlette's own words, in English only
+        return problem(request, code, render(detail, language(request)), headers=headers)
 
     @app.exception_handler(OperationalError)
     @app.exception_handler(InterfaceError)
@@ -343,12 +357,12 @@ def install(app: FastAPI) -> None:
         code = "service_busy" if busy else "database_unavailable"
         log.warning(f"database.{'busy' if busy else 'unavailable'}", error=repr(error))
         headers = {"Retry-After": "2" if busy else "5"}
-        detail = "retry in a few seconds"
+        detail = say("database.retry")
         page = getattr(request.app.state, "problem_page", None)
         if page is not None and not request.url.path.startswith(API_PATHS):
             answer: Response = page(request, code, detail, headers)
             return answer
-        return problem(request, code, detail, headers=headers)
+        return problem(request, code, render(detail, language(request)), headers=headers)
 
 
 def pool_exhausted(error: BaseException) -> bool:

@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
 from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from domain import vocabulary as v
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
 from projections.overdue import BOARD_ORDERS
 
-# The domain's vocabularies as the document states them: plain enums of their values,
-# inline in each schema (a Literal, not a StrEnum, which would become a schema of its own).
+# The domain's vocabularies as plain enums of their values, inline in each schema (Literals).
 if TYPE_CHECKING:  # mypy reads only a Literal written out; to it these are strings
     Kind: TypeAlias = str
     Channel: TypeAlias = str
@@ -48,14 +48,14 @@ def iso_date(value: Any) -> Any:
     """Only ``YYYY-MM-DD``: pydantic alone would read ``0`` as 1970-01-01 (a Unix time)."""
     if isinstance(value, date) or (isinstance(value, str) and FULL_DATE.fullmatch(value)):
         return value
-    raise ValueError("must be a date as YYYY-MM-DD")
+    raise PydanticCustomError("date_parsing", "must be a date as YYYY-MM-DD")
 
 
 def iso_date_time(value: Any) -> Any:
     """Only an ISO date and time: not a bare date, not a number read as a Unix time."""
     if isinstance(value, datetime) or (isinstance(value, str) and DATE_TIME.fullmatch(value)):
         return value
-    raise ValueError("must be a date and time such as 2026-03-03T08:00:00+07:00")
+    raise PydanticCustomError("datetime_parsing", "must be like 2026-03-03T08:00:00+07:00")
 
 
 Day = Annotated[date, BeforeValidator(iso_date)]

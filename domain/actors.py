@@ -8,6 +8,7 @@ from typing import Any
 
 from domain.errors import InvalidCommand
 from domain.lifecycle import check_permitted
+from domain.messages import say
 from domain.vocabulary import Command, Role
 
 
@@ -29,11 +30,9 @@ class Actor:
 
     def __post_init__(self) -> None:
         if not self.id.strip():
-            raise InvalidCommand("actor", "an actor needs an id")
+            raise InvalidCommand("actor", say("actor.no_id"))
         if (self.role is Role.DEPARTMENT) != (self.department is not None):
-            raise InvalidCommand(
-                "actor", "a department actor names exactly one department; other roles none"
-            )
+            raise InvalidCommand("actor", say("actor.department"))
 
 
 @dataclass(frozen=True)

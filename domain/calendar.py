@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
 
 from domain.errors import InvalidCommand
+from domain.messages import Message, say
 from domain.vietnam import local_date
 
 WEEKDAYS_VI = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
@@ -51,15 +52,13 @@ class BusinessDates:
         if day < self.earliest:
             raise InvalidCommand(
                 field,
-                f"{day.isoformat()} is before {self.earliest.isoformat()}, "
-                "the earliest business date",
+                say("calendar.before_earliest", day=day, earliest=self.earliest),
                 earliest=self.earliest.isoformat(),
             )
         if day > self.latest:
             raise InvalidCommand(
                 field,
-                f"{day.isoformat()} is after {self.latest.isoformat()}, "
-                "the last date the service reckons with",
+                say("calendar.after_latest", day=day, latest=self.latest),
                 latest=self.latest.isoformat(),
             )
         return day
@@ -68,7 +67,7 @@ class BusinessDates:
         if not self.earliest.year <= year <= self.latest.year:
             raise InvalidCommand(
                 field,
-                f"{year} is not a year from {self.earliest.year} to {self.latest.year}",
+                say("calendar.year", year=year, first=self.earliest.year, last=self.latest.year),
                 earliest=self.earliest.isoformat(),
                 latest=self.latest.isoformat(),
             )
@@ -84,7 +83,7 @@ class BusinessDates:
         return moment
 
 
-def off_the_calendar(day: date, message: str) -> InvalidCommand:
+def off_the_calendar(day: date, message: Message) -> InvalidCommand:
     """What the calendar answers where its arithmetic from ``day`` would leave it."""
     return InvalidCommand("date", message, date=day.isoformat())
 
@@ -92,7 +91,7 @@ def off_the_calendar(day: date, message: str) -> InvalidCommand:
 def days_after(day: date, days: int) -> date:
     """``day`` plus ``days`` days; ``InvalidCommand`` past the calendar's last day."""
     if (date.max - day).days < days:
-        raise off_the_calendar(day, f"{days} days after {day.isoformat()} is past the calendar")
+        raise off_the_calendar(day, say("calendar.past", days=days, day=day))
     return day + timedelta(days=days)
 
 
@@ -109,15 +108,15 @@ class BriefingRule:
         by_day = self.day is not None and self.weekday is None and self.nth is None
         by_weekday = self.day is None and self.weekday is not None and self.nth is not None
         if not (by_day or by_weekday):
-            raise InvalidCommand("briefing_rule", "give a day of the month, or a weekday and nth")
+            raise InvalidCommand("briefing_rule", say("briefing_rule.shape"))
         if self.day is not None and by_day and not 1 <= self.day <= 31:
-            raise InvalidCommand("briefing_rule", "the day of the month is 1 to 31")
+            raise InvalidCommand("briefing_rule", say("briefing_rule.day"))
         if (
             self.weekday is not None
             and by_weekday
             and (not 0 <= self.weekday <= 6 or self.nth not in ORDINALS_VI)
         ):
-            raise InvalidCommand("briefing_rule", "weekday 0-6 (Monday 0), nth 1-4 or -1")
+            raise InvalidCommand("briefing_rule", say("briefing_rule.weekday"))
 
     @classmethod
     def parse(cls, text: str) -> BriefingRule:
@@ -130,7 +129,7 @@ class BriefingRule:
                 return cls(weekday=int(parts[1]), nth=int(parts[2]))
         except ValueError:
             pass
-        raise InvalidCommand("briefing_rule", f"not a briefing rule: {text!r}")
+        raise InvalidCommand("briefing_rule", say("briefing_rule.unread", text=text))
 
     def __str__(self) -> str:
         return f"day:{self.day}" if self.day is not None else f"weekday:{self.weekday}:{self.nth}"
@@ -182,17 +181,13 @@ class BriefingCalendar:
     def next_after(self, after: date) -> date:
         later = [d for d in self.around(after.year, after.month, 27) if d > after]
         if not later:
-            raise off_the_calendar(
-                after, f"no briefing after {after.isoformat()} is on the calendar"
-            )
+            raise off_the_calendar(after, say("calendar.no_briefing_after", day=after))
         return min(later)
 
     def previous_before(self, before: date) -> date:
         earlier = [d for d in self.around(before.year - 2, before.month, 27) if d < before]
         if not earlier:
-            raise off_the_calendar(
-                before, f"no briefing before {before.isoformat()} is on the calendar"
-            )
+            raise off_the_calendar(before, say("calendar.no_briefing_before", day=before))
         return max(earlier)
 
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.messages import Message, say
+
 
 class DomainError(Exception):
-    """A command was refused; nothing was recorded."""
+    """A command was refused; nothing was recorded. ``message`` says why (in the
+    adapters' language: ``domain.messages``)."""
 
     code = "domain_error"
 
-    def __init__(self, message: str, **details: Any) -> None:
+    def __init__(self, message: Message, **details: Any) -> None:
         super().__init__(message)
         self.message = message
         self.details = details
@@ -26,8 +29,8 @@ class InvalidCommand(DomainError):
 
     code = "invalid_command"
 
-    def __init__(self, field: str, message: str, **details: Any) -> None:
-        super().__init__(f"{field}: {message}", field=field, **details)
+    def __init__(self, field: str, message: Message, **details: Any) -> None:
+        super().__init__(message.with_params(field=field), field=field, **details)
         self.field = field
 
 
@@ -36,8 +39,8 @@ class IllegalTransition(DomainError):
 
     code = "illegal_transition"
 
-    def __init__(self, command: str, status: str, message: str = "") -> None:
-        text = message or f"cannot {command} a petition that is {status}"
+    def __init__(self, command: str, status: str, message: Message | None = None) -> None:
+        text = message or say("transition.illegal", command=command, status=status)
         super().__init__(text, command=command, status=status)
         self.command = command
         self.status = status
@@ -48,9 +51,9 @@ class WrongDepartment(IllegalTransition):
 
     code = "wrong_department"
 
-    def __init__(self, command: str, status: str, department: str | None) -> None:
+    def __init__(self, command: str, status: str) -> None:
         super().__init__(
-            command, status, f"cannot {command}: the petition is not assigned to {department}"
+            command, status, say("transition.wrong_department", command=command, status=status)
         )
 
 

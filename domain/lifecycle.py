@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from domain.errors import IllegalTransition, NotPermitted, WrongDepartment
+from domain.messages import say
 from domain.vocabulary import ENDED_STATUSES, OPEN_STATUSES, Command, Role, Status
 
 if TYPE_CHECKING:
@@ -35,8 +36,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class Rule:
     """One command's row: the statuses it is accepted in (none: it creates the petition),
-    the roles that may issue it, how a refusal names it (``cannot {verb} a petition that
-    is …``), and whether a department may issue it only on a petition assigned to it."""
+    the roles that may issue it, how an English refusal names it (``cannot {verb} a
+    petition that is …``), and whether a department may issue it only on a petition
+    assigned to it."""
 
     statuses: frozenset[Status]
     roles: frozenset[Role]
@@ -79,7 +81,6 @@ LIFECYCLE: dict[Command, Rule] = {
 }
 
 
-
 def permitted(command: Command, role: Role) -> bool:
     """Whether the role may issue the command at all (in some status)."""
     return role in LIFECYCLE[command].roles
@@ -110,7 +111,9 @@ def check_permitted(actor: Actor, command: Command) -> None:
     """The role check, before the petition is loaded: ``NotPermitted``."""
     if not permitted(command, actor.role):
         raise NotPermitted(
-            f"role {actor.role} may not {command}", role=str(actor.role), command=str(command)
+            say("role.not_permitted", role=actor.role, command=command),
+            role=str(actor.role),
+            command=str(command),
         )
 
 
@@ -122,8 +125,8 @@ def check_allowed(
     ``actor`` is needed for the latter only; ``department`` is the one in charge."""
     found = LIFECYCLE[command]
     if status not in found.statuses:
-        raise IllegalTransition(found.verb, status)
+        raise IllegalTransition(command, status)
     if found.in_charge:
         assert actor is not None, f"{command} is checked against the acting department"
         if actor.role is Role.DEPARTMENT and actor.department != department:
-            raise WrongDepartment(found.verb, status, actor.department)
+            raise WrongDepartment(command, status)

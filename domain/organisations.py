@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.errors import InvalidCommand
+from domain.messages import say
 from domain.vocabulary import Level
 
 __all__ = [
@@ -77,12 +78,10 @@ class Organisation:
         if self.active_until is not None and raised_on >= self.active_until:
             raise InvalidCommand(
                 "raised_on",
-                f"{self.name} ceased to exist on {self.active_until.isoformat()}:"
-                " it takes no petition raised on or after that date",
+                say("organisation.ceased", name=self.name, day=self.active_until),
             )
         if raised_on < self.active_from:
             raise InvalidCommand(
                 "raised_on",
-                f"{self.name} exists from {self.active_from.isoformat()}:"
-                " it takes no petition raised before that date",
+                say("organisation.not_yet", name=self.name, day=self.active_from),
             )

@@ -17,7 +17,8 @@ from eventsourcing.domain import Aggregate
 from domain.actors import Actor, Stamp
 from domain.deadlines import answer_overdue
 from domain.errors import IllegalTransition, InvalidCommand
-from domain.lifecycle import LIFECYCLE, check_allowed
+from domain.lifecycle import check_allowed
+from domain.messages import say
 from domain.records import (
     Answer,
     Attachment,
@@ -78,9 +79,9 @@ NOTE_MAX = 2_000
 def clean_text(field: str, value: str, max_length: int) -> str:
     text = value.strip()
     if not text:
-        raise InvalidCommand(field, "must not be empty")
+        raise InvalidCommand(field, say("text.empty"))
     if len(text) > max_length:
-        raise InvalidCommand(field, f"must be at most {max_length} characters")
+        raise InvalidCommand(field, say("text.too_long", max_length=max_length))
     return text
 
 
@@ -535,11 +536,11 @@ class Petition(Aggregate):
         """Record a petition raised at a meeting or in a written report, on the business
         date of ``stamp``."""
         if kind not in Kind.__members__.values():
-            raise InvalidCommand("kind", f"must be one of {', '.join(Kind)}")
+            raise InvalidCommand("kind", say("value.not_listed"))
         if channel not in Channel.__members__.values():
-            raise InvalidCommand("channel", f"must be one of {', '.join(Channel)}")
+            raise InvalidCommand("channel", say("value.not_listed"))
         if channel == Channel.MEETING and not (meeting and meeting.strip()):
-            raise InvalidCommand("meeting", "a petition raised at a meeting names the meeting")
+            raise InvalidCommand("meeting", say("meeting.unnamed"))
         return cls._create(
             cls.Raised,
             id=id,
@@ -581,7 +582,7 @@ class Petition(Aggregate):
             )
             return
         if department == self.department:
-            raise InvalidCommand("department", f"the petition is already assigned to {department}")
+            raise InvalidCommand("department", say("department.already_assigned"))
         assert self.department is not None
         self.happen(
             self.Reassigned,
@@ -599,11 +600,9 @@ class Petition(Aggregate):
         only, while it is still unanswered."""
         self.admit(Command.REFER, stamp)
         if self.referred_to is not None:
-            raise InvalidCommand(
-                "organisation", f"the petition is already referred to {self.referred_to}"
-            )
+            raise InvalidCommand("organisation", say("referral.already"))
         if organisation == self.organisation:
-            raise InvalidCommand("organisation", "a referral goes to the province")
+            raise InvalidCommand("organisation", say("referral.to_province"))
         self.check_due_date(due_on, stamp.on)
         self.happen(
             self.ReferredUpward,
@@ -619,7 +618,7 @@ class Petition(Aggregate):
         a department of the province only if it holds the petition."""
         self.admit(Command.RETURN_REFERRAL, stamp)
         if self.referred_to is None:
-            raise InvalidCommand("organisation", "the petition is not referred to the province")
+            raise InvalidCommand("organisation", say("referral.none"))
         assert self.department is not None
         self.happen(
             self.ReferralReturned,
@@ -644,9 +643,7 @@ class Petition(Aggregate):
         self.admit(Command.EXTEND_DEADLINE, stamp)
         assert self.due_on is not None
         if due_on <= self.due_on:
-            raise InvalidCommand(
-                "due_on", f"an extension must move the deadline past {self.due_on}"
-            )
+            raise InvalidCommand("due_on", say("deadline.not_later", due_on=self.due_on))
         self.happen(
             self.DeadlineExtended,
             stamp,
@@ -671,17 +668,17 @@ class Petition(Aggregate):
         self.admit(Command.ANSWER_IN_WRITING, stamp)
         self.check_verify_by(verify_by, stamp.on)
         if document_date > stamp.on:
-            raise InvalidCommand("document_date", "the letter cannot be dated after the answer")
+            raise InvalidCommand("document_date", say("letter.after_answer"))
         if document_date < self.raised_on:
-            raise InvalidCommand("document_date", "the letter cannot predate the petition")
+            raise InvalidCommand("document_date", say("letter.before_petition"))
         for attachment in attachments or []:
             digest = str(attachment.get("sha256", ""))
             if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-                raise InvalidCommand("attachments", "each attachment needs its SHA-256 hex digest")
+                raise InvalidCommand("attachments", say("attachment.digest"))
             if not isinstance(attachment.get("name"), str) or not isinstance(
                 attachment.get("size"), int
             ):
-                raise InvalidCommand("attachments", "each attachment needs its file name and size")
+                raise InvalidCommand("attachments", say("attachment.name_size"))
         assert self.department is not None
         self.happen(
             self.AnsweredInWriting,
@@ -734,14 +731,14 @@ class Petition(Aggregate):
         """
         self.admit(Command.VERIFY, stamp)
         if verdict not in Verdict.__members__.values():
-            raise InvalidCommand("verdict", f"must be one of {', '.join(Verdict)}")
+            raise InvalidCommand("verdict", say("value.not_listed"))
         unknown = [f for f in flags if f not in QualityFlag.__members__.values()]
         if unknown:
-            raise InvalidCommand("flags", f"unknown quality flags {unknown}")
+            raise InvalidCommand("flags", say("flags.unknown"))
         if len(set(flags)) != len(flags):
-            raise InvalidCommand("flags", "a flag is given twice")
+            raise InvalidCommand("flags", say("flags.twice"))
         if verdict == Verdict.SATISFIED and reopen_with is not None:
-            raise InvalidCommand("department", "a satisfied petition is not reopened")
+            raise InvalidCommand("department", say("verdict.satisfied_reopen"))
         if reopen_with is not None:
             self.check_due_date(reopen_with[1], stamp.on)
         self.happen(
@@ -769,20 +766,20 @@ class Petition(Aggregate):
         due_on = None
         if rule == EscalationRule.OVERDUE:
             if not answer_overdue(self.status, self.due_on, stamp.on):
-                raise InvalidCommand("rule", "the petition's answer is not overdue")
+                raise InvalidCommand("rule", say("escalation.not_overdue"))
             due_on = self.due_on
         elif rule == EscalationRule.UNSATISFIED_TWICE:
             if self.unsatisfied_verdicts < 2:
-                raise InvalidCommand("rule", "the answers were not found unsatisfying twice")
+                raise InvalidCommand("rule", say("escalation.not_unsatisfied"))
         elif rule is not None:
-            raise InvalidCommand("rule", f"must be one of {', '.join(EscalationRule)}")
+            raise InvalidCommand("rule", say("value.not_listed"))
         if rule is not None and self.was_escalated_for(rule, due_on):
-            raise IllegalTransition(
-                LIFECYCLE[Command.ESCALATE].verb,
-                self.status,
-                f"the petition was already escalated for {rule}"
-                + (f" (due {due_on.isoformat()})" if due_on else ""),
+            already = (
+                say("transition.escalated_overdue", day=due_on)
+                if rule == EscalationRule.OVERDUE
+                else say("transition.escalated_unsatisfied")
             )
+            raise IllegalTransition(Command.ESCALATE, self.status, already)
         self.happen(
             self.Escalated,
             stamp,
@@ -797,18 +794,15 @@ class Petition(Aggregate):
         self.admit(Command.REMIND, stamp)
         assert self.due_on is not None and self.department is not None
         if kind not in ReminderKind.__members__.values():
-            raise InvalidCommand("kind", f"must be one of {', '.join(ReminderKind)}")
+            raise InvalidCommand("kind", say("value.not_listed"))
         late = answer_overdue(self.status, self.due_on, stamp.on)
         if kind == ReminderKind.DUE_SOON and late:
-            raise InvalidCommand("kind", "the due date has passed: the reminder is overdue")
+            raise InvalidCommand("kind", say("reminder.passed"))
         if kind == ReminderKind.OVERDUE and not late:
-            raise InvalidCommand("kind", "the answer is not overdue yet")
+            raise InvalidCommand("kind", say("reminder.not_overdue"))
         if self.has_reminder(kind, self.department, self.due_on):
             raise IllegalTransition(
-                LIFECYCLE[Command.REMIND].verb,
-                self.status,
-                f"the {kind} reminder of {self.department} for "
-                f"{self.due_on.isoformat()} was already issued",
+                Command.REMIND, self.status, say("transition.reminded", day=self.due_on)
             )
         self.happen(
             self.ReminderIssued,
@@ -832,9 +826,9 @@ class Petition(Aggregate):
         """This petition repeats ``target``; it is followed there from now on."""
         self.admit(Command.MERGE, stamp)
         if target.id == self.id:
-            raise InvalidCommand("target", "a petition cannot be merged into itself")
+            raise InvalidCommand("target", say("merge.self"))
         if target.status in (Status.WITHDRAWN, Status.MERGED):
-            raise InvalidCommand("target", f"the target petition is {target.status}")
+            raise InvalidCommand("target", say("merge.target_ended", status=target.status))
         self.happen(
             self.MergedInto,
             stamp,
@@ -855,11 +849,7 @@ class Petition(Aggregate):
         committee's (``domain.lifecycle`` says why)."""
         self.admit(Command.REOPEN, stamp)
         if self.ended_from is None:
-            raise IllegalTransition(
-                LIFECYCLE[Command.REOPEN].verb,
-                self.status,
-                "cannot reopen a petition closed by the cells' satisfied verdict",
-            )
+            raise IllegalTransition(Command.REOPEN, self.status, say("transition.reopen_satisfied"))
         answered = self.ended_from is Status.ANSWERED and bool(self.answers)
         self.happen(
             self.Reinstated,
@@ -896,20 +886,18 @@ class Petition(Aggregate):
     def check_business_date(self, on: date) -> None:
         if on < self.last_business_date:
             raise InvalidCommand(
-                "business_date",
-                f"{on.isoformat()} precedes the petition's last recorded date "
-                f"{self.last_business_date.isoformat()}",
+                "business_date", say("date.before_last", day=on, last=self.last_business_date)
             )
 
     @staticmethod
     def check_due_date(due_on: date, on: date) -> None:
         if due_on <= on:
-            raise InvalidCommand("due_on", "the due date must come after the assignment")
+            raise InvalidCommand("due_on", say("due.before_assignment"))
 
     @staticmethod
     def check_verify_by(verify_by: date, on: date) -> None:
         if verify_by <= on:
-            raise InvalidCommand("verify_by", "verification comes at a briefing after the answer")
+            raise InvalidCommand("verify_by", say("verify_by.not_after"))
 
     # ---- state helpers used by the events' apply() -----------------------------
 

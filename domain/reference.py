@@ -13,6 +13,7 @@ from typing import TypeVar
 
 from domain.calendar import BriefingCalendar, WorkingDays, days_after
 from domain.errors import InvalidCommand
+from domain.messages import say
 from domain.organisations import (
     DEFAULT_FOUNDING,
     DEFAULT_PROVINCE_CODE,
@@ -24,12 +25,13 @@ from domain.organisations import (
 T = TypeVar("T")
 
 
-def known(table: dict[str, T], code: str, field_name: str, what: str) -> T:
+def known(table: dict[str, T], code: str, field_name: str) -> T:
     """The entry of ``table`` under ``code``; a command naming an unknown one is invalid."""
     try:
         return table[code]
     except KeyError:
-        raise InvalidCommand(field_name, f"unknown {what} {code!r}") from None
+        unknown = "organisation.unknown" if field_name == "organisation" else "reference.unknown"
+        raise InvalidCommand(field_name, say(unknown, code=code)) from None
 
 
 @dataclass(frozen=True)
@@ -85,13 +87,13 @@ class Named:
         return self.retired_on is None or day < self.retired_on
 
 
-def check_open(thing: Named, day: date, field_name: str, what: str) -> Named:
+def check_open(thing: Named, day: date, field_name: str) -> Named:
     """``thing``, unless it was retired by ``day`` (then the command naming it is invalid)."""
     if not thing.open_on(day):
         assert thing.retired_on is not None
         raise InvalidCommand(
             field_name,
-            f"the {what} {thing.code!r} was retired on {thing.retired_on.isoformat()}",
+            say("reference.retired", code=thing.code, day=thing.retired_on),
             retired_on=thing.retired_on.isoformat(),
         )
     return thing
@@ -144,25 +146,25 @@ class District:
     organisation: str = ""  # the code of the organisation it is the reference data of
 
     def cell(self, code: str) -> Cell:
-        return known(self.cells, code, "cell", "party cell")
+        return known(self.cells, code, "cell")
 
     def department(self, code: str) -> Department:
-        return known(self.departments, code, "department", "department")
+        return known(self.departments, code, "department")
 
     def cell_on(self, code: str, day: date) -> Cell:
         """The cell a new petition of ``day`` names: known, and not retired by then."""
         cell = self.cell(code)
-        check_open(cell, day, "cell", "party cell")
+        check_open(cell, day, "cell")
         return cell
 
     def department_on(self, code: str, day: date) -> Department:
         """The department a command of ``day`` gives a petition to: not retired by then."""
         department = self.department(code)
-        check_open(department, day, "department", "department")
+        check_open(department, day, "department")
         return department
 
     def category(self, code: str) -> Category:
-        return known(self.categories, code, "category", "category")
+        return known(self.categories, code, "category")
 
     def zone_of_cell(self, cell_code: str) -> Zone:
         cell = self.cell(cell_code)
@@ -204,13 +206,12 @@ class Province:
     references: dict[str, District]  # by organisation code
     founding: str | None = None
 
-
     @property
     def province(self) -> Organisation:
         return self.organisations[self.code]
 
     def organisation(self, code: str) -> Organisation:
-        return known(self.organisations, code, "organisation", "organisation")
+        return known(self.organisations, code, "organisation")
 
     def reference(self, code: str) -> District:
         return self.references[self.organisation(code).code]

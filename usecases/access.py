@@ -28,6 +28,7 @@ from uuid import UUID
 from domain.actors import Actor, Command, Role
 from domain.errors import InvalidCommand, PetitionNotFound
 from domain.lifecycle import LIFECYCLE
+from domain.messages import say
 from domain.organisations import Organisation
 from domain.reference import Province
 from usecases.commands import PetitionCommand, Verify
@@ -148,8 +149,8 @@ PROVINCE_COMMANDS = frozenset(
 SHARED_ON_REFERRAL = frozenset({Command.NOTE})
 # Why a role is refused a use case, where more can be said than that it may not.
 REASONS: dict[UseCase, str] = {
-    UseCase.ANSWER_IN_WRITING: "a written answer comes from the assigned department",
-    UseCase.ANSWER_ON_THE_SPOT: "the clerk records answers given on the spot",
+    UseCase.ANSWER_IN_WRITING: "forbidden.answer_in_writing",
+    UseCase.ANSWER_ON_THE_SPOT: "forbidden.answer_on_the_spot",
 }
 
 
@@ -165,7 +166,12 @@ def may(actor: Actor, use_case: UseCase) -> bool:
 def check(actor: Actor, use_case: UseCase) -> None:
     """``Refused`` (forbidden) unless the actor's role may call the use case."""
     if not may(actor, use_case):
-        reason = REASONS.get(use_case, f"role {actor.role.value} may not {use_case.value}")
+        if use_case in REASONS:
+            reason = say(REASONS[use_case])
+        elif use_case.value in set(Command):
+            reason = say("role.not_permitted", role=actor.role, command=use_case.value)
+        else:
+            reason = say("forbidden.use_case", role=actor.role)
         raise Refused("forbidden", reason)
 
 
@@ -178,8 +184,8 @@ def check_command(actor: Actor, command: PetitionCommand) -> None:
         if chosen:
             raise Refused(
                 "forbidden",
-                "only the committee chooses another department or due date",
-                fields=dict.fromkeys(chosen, "committee only"),
+                say("forbidden.committee_only"),
+                fields=dict.fromkeys(chosen, say("forbidden.committee_field")),
             )
 
 
@@ -215,7 +221,7 @@ def organisations_asked(
     if asked is None:
         return scope
     if asked not in province.organisations or (scope is not None and asked not in scope):
-        raise InvalidCommand("organisation", f"unknown organisation {asked!r}")
+        raise InvalidCommand("organisation", say("organisation.unknown", code=asked))
     return frozenset({asked})
 
 
@@ -249,7 +255,7 @@ def check_sees(
     """``PetitionNotFound`` for a petition the actor may not see, worded as for a
     petition that does not exist."""
     if not sees(actor, organisation, departments, province):
-        raise PetitionNotFound(f"no petition {petition_id}")
+        raise PetitionNotFound(say("petition.not_found", petition_id=petition_id))
 
 
 def department_scope(actor: Actor) -> str | None:
@@ -272,13 +278,10 @@ def check_acts(actor: Actor, petition: Any, command: Command, province: Province
         if not referred or command not in PROVINCE_COMMANDS | SHARED_ON_REFERRAL:
             raise Refused(
                 "forbidden",
-                "the province acts only on petitions referred to it, to assign, extend,"
-                " answer or return them",
+                say("forbidden.province_referred_only"),
             )
     elif referred and command in PROVINCE_COMMANDS:
-        raise Refused(
-            "forbidden", "the petition is referred to the province: its departments handle it"
-        )
+        raise Refused("forbidden", say("forbidden.referred"))
 
 
 def reads_notes(actor: Actor, petition: Any, province: Province) -> bool:
@@ -300,7 +303,7 @@ def check_reads_notes(actor: Actor, petition: Any, province: Province) -> None:
     if not reads_notes(actor, petition, province):
         raise Refused(
             "forbidden",
-            "internal notes are the committee's and the department in charge's",
+            say("forbidden.notes"),
         )
 
 
@@ -326,9 +329,7 @@ def comparison_scope(actor: Actor, province: Province) -> frozenset[str] | None:
     if scope is not None:
         return scope
     if actor.role not in OVERSEERS:
-        raise Refused(
-            "forbidden", "the comparison of organisations is the province committee's and auditor's"
-        )
+        raise Refused("forbidden", say("forbidden.comparison"))
     return None
 
 
@@ -348,7 +349,7 @@ def check_target(actor: Actor, target: Any, province: Province) -> None:
     ``departments``): one the actor may see, else no such petition, worded as for an id
     that names none (``InvalidCommand`` of ``target``)."""
     if not sees(actor, target.organisation, target.departments, province):
-        raise InvalidCommand("target", f"no petition {target.id}")
+        raise InvalidCommand("target", say("petition.unknown", petition_id=target.id))
 
 
 def administered(actor: Actor, province: Province) -> list[Organisation]:
@@ -369,7 +370,7 @@ def administered_organisation(actor: Actor, province: Province, asked: str | Non
     code = asked or actor.organisation or (province.only_below() or province.province).code
     found = next((o for o in mine if o.code == code), None)
     if found is None:
-        raise InvalidCommand("organisation", f"unknown organisation {code!r}")
+        raise InvalidCommand("organisation", say("organisation.unknown", code=code))
     return found
 
 

@@ -15,6 +15,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError
 
 from domain.errors import ConcurrentUpdate, DomainError, InvalidCommand
+from domain.messages import say
 from domain.petition import Petition
 from usecases import access
 from usecases.commands import Assign, Context, Written
@@ -35,14 +36,18 @@ def assign_all(app: Petitions, commands: Sequence[Assign], ctx: Context) -> list
     """Every assignment of ``commands``, or none (``Refusals``); a petition named twice
     is refused, as a form that named it twice would be a mistake."""
     if not commands:
-        raise Refused("validation_error", "no petition chosen", fields={"petition": "required"})
+        raise Refused(
+            "validation_error", say("choose.none"), fields={"petition": say("field.required")}
+        )
     faults: dict[UUID, DomainError | Refused] = {}
     decided: list[Petition] = []
     seen: set[UUID] = set()
     for command in commands:
         try:
             if command.petition_id in seen:
-                raise InvalidCommand("petition", f"petition {command.petition_id} named twice")
+                raise InvalidCommand(
+                    "petition", say("petition.named_twice", petition_id=command.petition_id)
+                )
             seen.add(command.petition_id)
             access.check_command(ctx.actor, command)
             petition, _ = app.decide(command, ctx, guard=app.guard(command.command))
@@ -54,8 +59,6 @@ def assign_all(app: Petitions, commands: Sequence[Assign], ctx: Context) -> list
     try:
         recordings = app.save(*decided)
     except IntegrityError:
-        raise ConcurrentUpdate(
-            "a petition was changed by someone else meanwhile; reload and retry"
-        ) from None
+        raise ConcurrentUpdate(say("update.concurrent")) from None
     position = max(r.notification.id for r in recordings)
     return [Written(p.id, p.version, position, p.status) for p in decided]

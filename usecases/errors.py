@@ -6,7 +6,9 @@ from __future__ import annotations
 class Refused(Exception):
     """A use case refused what it was asked, with the code the adapters answer under
     (``forbidden``, ``validation_error``, ``not_found``, ``views_behind``), what was wrong,
-    each input at fault with why, and for a refusal worth retrying, after how many seconds."""
+    each input at fault with why, and for a refusal worth retrying, after how many seconds.
+    What was wrong and why are ``domain.messages.Message``s, said in the user's language by
+    the adapters (``api.messages.render``)."""
 
     def __init__(
         self,

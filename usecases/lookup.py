@@ -8,6 +8,7 @@ from uuid import UUID
 
 from domain.actors import Actor
 from domain.errors import PetitionNotFound
+from domain.messages import say
 from projections.petition_list import PetitionFilter
 from usecases.errors import Refused
 
@@ -38,16 +39,15 @@ def identified(queries: PetitionQueries, actor: Actor, key: str) -> UUID:
     if found is None:
         raise Refused(
             "validation_error",
-            f"{key!r} is neither a petition's id nor its number",
-            fields={"petition_id": "neither an id nor a number"},
+            say("lookup.unread", given=key),
+            fields={"petition_id": say("lookup.unread_field")},
         )
     if not found:
-        raise PetitionNotFound(f"no petition numbered {key.strip()}")
+        raise PetitionNotFound(say("petition.not_found_number", number=key.strip()))
     if len(found) > 1:
         raise Refused(
             "validation_error",
-            f"{len(found)} petitions are numbered {key.strip()}, one in each of several"
-            " organisations: list them with GET /v1/petitions?q=<number>",
-            fields={"petition_id": "a number of several petitions"},
+            say("lookup.several", count=len(found), number=key.strip()),
+            fields={"petition_id": say("lookup.several_field")},
         )
     return found[0]

@@ -8,6 +8,7 @@ from datetime import date
 
 from domain.actors import Actor
 from domain.errors import InvalidCommand
+from domain.messages import say
 from domain.organisations import Organisation
 from domain.petition import Petition
 from domain.reference import District, Province
@@ -21,13 +22,11 @@ def raising_organisation(province: Province, actor: Actor) -> Organisation:
     if code is None:
         only = province.only_below()
         if only is None:
-            raise InvalidCommand("organisation", "name the organisation it is raised in")
+            raise InvalidCommand("organisation", say("organisation.unnamed"))
         return only
     organisation = province.organisation(code)
     if organisation.code == province.code:
-        raise InvalidCommand(
-            "organisation", "petitions are raised in a commune or a district, not the province"
-        )
+        raise InvalidCommand("organisation", say("organisation.province"))
     return organisation
 
 
@@ -48,5 +47,5 @@ def check_referral(province: Province, command: Refer, day: date) -> None:
     ``day``."""
     if command.organisation != province.code:
         province.organisation(command.organisation)  # an unknown one is said so
-        raise InvalidCommand("organisation", "a referral goes to the province")
+        raise InvalidCommand("organisation", say("referral.to_province"))
     province.reference(province.code).department_on(command.department, day)

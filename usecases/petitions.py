@@ -30,6 +30,7 @@ from domain.errors import (
     PetitionNotFound,
     StaleVersion,
 )
+from domain.messages import say
 from domain.petition import Petition, Status, Verdict
 from domain.policy import REMIND, Decision, PolicyRules, decisions
 from domain.reference import District, Province, single
@@ -175,7 +176,7 @@ class Petitions(Application[UUID]):
                 access.check_target(ctx.actor, target, self.province)
         if command.expected_version is not None and command.expected_version != petition.version:
             raise StaleVersion(
-                f"the petition is at version {petition.version}, not {command.expected_version}",
+                say("version.stale", current=petition.version, expected=command.expected_version),
                 current_version=petition.version,
             )
         stamp = ctx.stamp(day)
@@ -257,7 +258,7 @@ class Petitions(Application[UUID]):
             due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
             reopen_with = (department, due)
         elif command.reassign_to is not None or command.due_on is not None:
-            raise InvalidCommand("department", "a department and due date are given only to reopen")
+            raise InvalidCommand("department", say("reopen.only"))
         petition.verify(
             verdict=command.verdict,
             flags=list(command.flags),
@@ -299,7 +300,7 @@ class Petitions(Application[UUID]):
         key = idempotency_key.strip()
         if not key or len(key) > IDEMPOTENCY_KEY_MAX:
             raise InvalidCommand(
-                "idempotency_key", f"must be 1 to {IDEMPOTENCY_KEY_MAX} characters"
+                "idempotency_key", say("idempotency.key_length", max_length=IDEMPOTENCY_KEY_MAX)
             )
         if ctx.subject is not None:
             # Recorded before keys were scoped to subjects: still the same request's.
@@ -331,10 +332,10 @@ class Petitions(Application[UUID]):
         the log position the first write had (the request was recorded with it)."""
         request = self.raise_request(request_id)
         if request is None:
-            raise ConcurrentUpdate("the petition could not be recorded; retry")
+            raise ConcurrentUpdate(say("update.not_recorded"))
         if request.fingerprint != draft.fingerprint():
             raise IdempotencyKeyReused(
-                "this Idempotency-Key was already used for a different petition",
+                say("idempotency.reused"),
                 petition_id=str(request.petition_id),
             )
         return Written(
@@ -430,14 +431,14 @@ class Petitions(Application[UUID]):
                 break
             petition = event.mutate(petition)
         if not isinstance(petition, Petition):
-            raise PetitionNotFound(f"petition {petition_id} did not exist at {as_of.isoformat()}")
+            raise PetitionNotFound(say("petition.not_then", petition_id=petition_id, day=as_of))
         return describe(petition)
 
     def history(self, petition_id: UUID) -> list[dict[str, Any]]:
         """Every event of the petition: type, both times, actor, request id, payload."""
         events = list(self.events.get(petition_id))
         if not events or not isinstance(events[0], Petition.Raised):
-            raise PetitionNotFound(f"no petition {petition_id}")
+            raise PetitionNotFound(say("petition.not_found", petition_id=petition_id))
         return [event_record(e) for e in events]
 
     # ---- helpers ----------------------------------------------------------------------
@@ -455,7 +456,7 @@ class Petitions(Application[UUID]):
         if on is None:
             return today
         if on > today:
-            raise InvalidCommand("business_date", f"{on.isoformat()} is in the future")
+            raise InvalidCommand("business_date", say("date.future", day=on))
         return self.dates.check("business_date", on)
 
     def due_date(self, due_on: date | None) -> date | None:
@@ -465,8 +466,11 @@ class Petitions(Application[UUID]):
     def load(
         self, petition_id: UUID, *, version: int | None = None, field: str | None = None
     ) -> Petition:
-        none = f"no petition {petition_id}"
-        missing = PetitionNotFound(none) if field is None else InvalidCommand(field, none)
+        missing = (
+            PetitionNotFound(say("petition.not_found", petition_id=petition_id))
+            if field is None
+            else InvalidCommand(field, say("petition.unknown", petition_id=petition_id))
+        )
         try:
             found: object = self.repository.get(petition_id, version=version)
         except AggregateNotFoundError:
@@ -492,7 +496,5 @@ class Petitions(Application[UUID]):
         try:
             recordings = self.save(petition, **extra)
         except IntegrityError:
-            raise ConcurrentUpdate(
-                "the petition was changed by someone else meanwhile; reload and retry"
-            ) from None
+            raise ConcurrentUpdate(say("update.concurrent")) from None
         return Written.saved(petition, recordings)

@@ -11,6 +11,7 @@ from uuid import UUID
 
 from domain.actors import Actor
 from domain.errors import InvalidCommand, PetitionNotFound
+from domain.messages import say
 from domain.organisations import Organisation
 from domain.petition import Petition
 from domain.reference import District, Province
@@ -92,7 +93,7 @@ class PetitionQueries:
             only = self.province.only_below()
             code = only.code if only is not None else self.province.code
         if code not in seen:
-            raise InvalidCommand("organisation", f"unknown organisation {code!r}")
+            raise InvalidCommand("organisation", say("organisation.unknown", code=code))
         return seen[code], self.province.reference(code)
 
     def organisations(self, actor: Actor) -> list[dict[str, Any]]:
@@ -137,7 +138,7 @@ class PetitionQueries:
             assert isinstance(event, Petition.Event)
             petition = event.mutate(petition)
         if petition is None or not isinstance(events[0], Petition.Raised):
-            raise PetitionNotFound(f"no petition {petition_id}")
+            raise PetitionNotFound(say("petition.not_found", petition_id=petition_id))
         access.visible(actor, petition, self.app.province)
         if not access.reads_notes(actor, petition, self.app.province):
             # the internal notes are kept from every other reader, as if never written
@@ -191,15 +192,15 @@ class PetitionQueries:
                 # later one was never handed out, so it is the request's mistake.
                 raise Refused(
                     "validation_error",
-                    f"min_position {min_position} is beyond the event log's end ({head})",
-                    fields={"min_position": "beyond the log"},
+                    say("position.beyond", position=min_position, head=head),
+                    fields={"min_position": say("position.beyond_field")},
                 )
             try:
                 view.wait(APPLICATION_NAME, min_position, timeout=self.settings.min_position_wait)
             except TimeoutError:
                 raise Refused(
                     "views_behind",
-                    f"the {view.name} view has not reached position {min_position} yet",
+                    say("views.behind", view=view.name, position=min_position),
                     retry_after=1,
                 ) from None
         return view
@@ -230,10 +231,9 @@ class PetitionQueries:
         if cursor is not None:
             try:
                 decode_cursor(cursor)
-            except ValueError as error:
-                raise Refused(
-                    "validation_error", str(error), fields={"cursor": str(error)}
-                ) from None
+            except ValueError:
+                unread = say("cursor.unread")
+                raise Refused("validation_error", unread, fields={"cursor": unread}) from None
         view = self.caught_up(self.views.petition_list, min_position)
         scoped = replace(petition_filter, visible_to_department=access.department_scope(actor))
         scoped = self.numbers.search(scoped)
@@ -337,9 +337,8 @@ class PetitionQueries:
         end = end or self.app.today()
         start = start or end.replace(month=1, day=1)
         if start > end:
-            raise Refused(
-                "validation_error", "from must not be after to", fields={"from": "after to"}
-            )
+            reversed_period = say("period.reversed")
+            raise Refused("validation_error", reversed_period, fields={"from": reversed_period})
         return start, end
 
     def categories(
@@ -362,7 +361,9 @@ class PetitionQueries:
         if zone is not None:
             owner = self.zone_organisation(actor, zone)
             if organisations is not None and owner not in organisations:
-                raise Refused("not_found", f"no zone {zone} in organisation {organisation}")
+                raise Refused(
+                    "not_found", say("zone.unknown", zone=zone, organisation=organisation)
+                )
         view = self.caught_up(self.views.categories, min_position)
         if start is None and end is None:
             year = self.app.dates.check_year("year", year or self.app.today().year)
@@ -376,11 +377,8 @@ class PetitionQueries:
                 "previous_to": date(year - 1, 12, 31),
             }
         if year is not None:
-            raise Refused(
-                "validation_error",
-                "give a year, or a period from and to, not both",
-                fields={"year": "with from or to"},
-            )
+            both = say("period.both")
+            raise Refused("validation_error", both, fields={"year": both})
         start, end = self.period(start, end)
         report = view.period_report(start, end, zone, organisations=organisations)
         return {**report, "year": None, "organisation": only(organisations)}
@@ -434,7 +432,7 @@ class PetitionQueries:
             (code for code, ref in self.province.references.items() if zone in ref.zones), None
         )
         if owner is None or not access.sees_organisation(actor, self.province, owner):
-            raise Refused("not_found", f"no zone {zone}")
+            raise Refused("not_found", say("zone.unknown_here", zone=zone))
         return owner
 
     # ---- the organisations compared -------------------------------------------------------

@@ -213,7 +213,7 @@ def in_words(error: ErrorDetails) -> tuple[str, str]:
         )
     if error["type"] == "string_pattern_mismatch" and "\x00" in str(value):
         return ("Có ký tự NUL không hợp lệ.", "Contains a NUL character.")
-    return (f"Giá trị không hợp lệ ({error['msg']}).", error["msg"])
+    return ("Giá trị không hợp lệ.", f"{error['msg']}.")
 
 
 def check_row(

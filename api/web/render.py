@@ -15,8 +15,10 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from api.messages import render as render_message
 from api.names import Names
 from api.web import i18n, labels
+from domain.messages import Message
 from domain.organisations import Organisation
 from domain.vietnam import BUSINESS_TZ, ISO_DATE, WRITTEN_DATE, written, written_date
 from service.bootstrap import Service
@@ -106,12 +108,20 @@ class Renderer:
             lstrip_blocks=True,
         )
         translations = i18n.load(language)
-        self.translate[language] = translations.gettext
+
+        def translate(text: str) -> str:
+            """A label of the catalogue, or a refusal (``Message``), in the page's language."""
+            return render_message(text, language) if isinstance(text, Message) else (
+                translations.gettext(text)
+            )
+
+        self.translate[language] = translate
         env.install_gettext_translations(  # type: ignore[attr-defined]  # added by jinja2.ext.i18n
             translations, newstyle=True
         )
-        # For messages chosen at run time (a field's error): translated, never %-formatted.
-        env.globals["tr"] = translations.gettext
+        # For messages chosen at run time (a field's error, a refusal): translated, never
+        # %-formatted.
+        env.globals["tr"] = translate
         env.filters["dmy"] = dmy
         env.filters["date_field"] = date_field
         # what a date field takes, checked in the browser as the pages read it

@@ -296,7 +296,7 @@ def test_an_answer_cannot_name_a_letter_it_did_not_upload(
         body = response.json()
         assert body["code"] == "validation_error"
         assert body["errors"] == [
-            {"field": "attachments", "in": "body", "message": "upload the letter"}
+            {"field": "attachments", "in": "body", "message": "Hãy tải lên văn bản."}
         ]
         assert "multipart/form-data" in body["detail"]
     assert (stored(live), head(live)) == (rows, events)

@@ -184,13 +184,26 @@ def test_problems_speak_vietnamese_unless_english_is_asked(live: Live) -> None:
         assert response.json()["errors"][0]["field"] == "cell"
     assert vi.json()["title"] == "Dữ liệu không hợp lệ"
     assert en.json()["title"] == "Invalid data"
-    assert "«chi bộ»" in vi.json()["detail"]
-    assert en.json()["detail"] == "cell: unknown party cell 'no-such-cell'"
+    assert vi.json()["detail"] == "«Chi bộ»: không có mã «no-such-cell»."
+    assert vi.json()["errors"][0]["message"] == vi.json()["detail"]
+    assert en.json()["detail"] == "Party cell: unknown code no-such-cell"
+    # pydantic's refusals too: each field by its label, in the client's language
+    malformed = {**RAISE, "summary": "", "raised_on": "03/03/2026", "colour": "red"}
+    vi = clerk.post("/v1/petitions", json=malformed).json()
+    en = clerk.post("/v1/petitions", json=malformed, headers={"Accept-Language": "en"}).json()
+    assert {e["field"] for e in vi["errors"]} == {"summary", "raised_on", "colour"}
+    assert {e["message"] for e in vi["errors"]} == {
+        "«Tóm tắt»: cần nhập.",
+        "«Ngày nêu»: không phải một ngày hợp lệ (năm-tháng-ngày, ví dụ 2026-12-31).",
+        "«colour»: yêu cầu này không có trường này.",
+    }
+    assert "Raised on: not a valid date (YYYY-MM-DD)" in en["detail"]
+    assert "summary" not in vi["detail"] and "raised_on" not in vi["detail"]
     pid = ok(clerk.post("/v1/petitions", json=RAISE), 201)["id"]
     refused = clerk.post(f"/v1/petitions/{pid}/verification", json={"verdict": "satisfied"})
     assert refused.status_code == 409
     assert refused.json()["detail"] == (
-        "Không thể ghi nhận kết quả xác minh ý kiến đang ở trạng thái «mới tiếp nhận»."
+        "Không thể ghi nhận kết quả xác minh ý kiến đang ở trạng thái «Mới tiếp nhận»."
     )
 
 

@@ -8,12 +8,12 @@ from typing import cast
 
 import pytest
 
-from api import wording
 from api.web import i18n, labels
 from domain.organisations import WORDS, Level
 from domain.petition import RECORDED_EVENTS
 from domain.vocabulary import (
     Channel,
+    Command,
     GiveBack,
     Kind,
     Obligation,
@@ -56,9 +56,9 @@ def test_every_recorded_event_has_a_label_in_vietnamese_and_english() -> None:
         assert english.gettext(vietnamese) != vietnamese, name
 
 
-def test_the_refusals_name_every_status() -> None:
-    assert list(wording.STATUSES) == list(Status)
-    assert all(type(key) is Status and text.strip() for key, text in wording.STATUSES.items())
+def test_every_command_is_said_as_a_verb_in_vietnamese() -> None:
+    assert list(labels.COMMAND_VERBS) == list(Command)
+    assert all(text.strip() for text in labels.COMMAND_VERBS.values())
 
 
 def test_the_words_of_every_level_are_in_the_catalogue() -> None:

@@ -225,11 +225,11 @@ def test_refusals_keep_their_wording() -> None:
         raised().extend_deadline(due_on=LATER, reason="x", stamp=Stamp(COMMITTEE, ON))
     with pytest.raises(IllegalTransition, match="answer on the spot a petition that is assigned"):
         issue(Command.ANSWER_ON_THE_SPOT, assigned(), CLERK)
-    with pytest.raises(WrongDepartment, match="cannot answer: the petition is not assigned to wa"):
+    with pytest.raises(WrongDepartment, match="cannot answer this petition: it is not assigned"):
         issue(Command.ANSWER_IN_WRITING, assigned(), WATER)
     with pytest.raises(IllegalTransition) as refused:
         issue(Command.REMIND, answered(), ACTORS["system"])
-    assert refused.value.details == {"command": "issue a reminder for", "status": "answered"}
+    assert refused.value.details == {"command": "remind", "status": "answered"}
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -260,5 +260,5 @@ def test_the_pages_offer_only_what_the_aggregate_accepts(status: Status, who: st
 def test_a_command_s_own_rules_still_refuse_what_the_table_allows() -> None:
     """The table says which commands a status takes; the values are still checked."""
     p = assigned()
-    with pytest.raises(DomainError, match="already assigned to roads"):
+    with pytest.raises(DomainError, match="already assigned to this department"):
         p.assign(department="roads", due_on=LATER, note=None, stamp=Stamp(COMMITTEE, ON))

@@ -123,7 +123,7 @@ def test_a_refused_use_case_says_why() -> None:
     assert refused.value.detail == "the clerk records answers given on the spot"
     with pytest.raises(Refused) as refused:
         access.check(actor(A), UseCase.ASSIGN)
-    assert refused.value.detail == "role auditor may not assign"
+    assert refused.value.detail == "the role auditor may not assign"
 
 
 def test_only_the_committee_picks_another_department_or_due_date_for_a_verdict() -> None:

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 
+from api.messages import render
 from api.schemas import AnswerCreate, DeadlineCreate
 from api.views import PetitionQuery
 from api.web.pages.common import WRONG_DATE, PageProblem, date_fields, day, validated
@@ -95,7 +96,9 @@ def test_a_wrong_date_of_a_form_is_its_field_s_error_with_the_others() -> None:
         # the date's own error (not "required" in its place), and the other field's
         assert refused.value.fields["due_on"] == WRONG_DATE
         assert "reason" in refused.value.fields
-        assert "hạn trả lời: không phải một ngày" in refused.value.detail
+        said = render(refused.value.detail, "vi")
+        assert "Hạn trả lời: không phải một ngày" in said, said
+        assert "Answer due: not a date" in render(refused.value.detail, "en")
 
 
 @pytest.mark.parametrize(

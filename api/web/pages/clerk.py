@@ -18,6 +18,7 @@ from api.answers import answer_command
 from api.petitions import verify_command
 from api.schemas import AnswerCreate, PetitionCreate, VerificationCreate
 from api.views import PetitionQuery
+from api.web import labels
 from api.web.pages.common import (
     Page,
     PageDep,
@@ -32,6 +33,7 @@ from api.web.pages.common import (
 )
 from api.web.pages.reports import document_for
 from domain.errors import DomainError
+from domain.messages import say
 from domain.reference import District
 from usecases import similar
 from usecases.access import UseCase
@@ -57,7 +59,7 @@ def briefing_choice(page: Page, zone: str | None, briefing: str | None) -> tuple
     service = page.service
     zones = zones_of(page)
     if not zones:
-        raise PageProblem("not_found", "the reference data has no zones yet")
+        raise PageProblem("not_found", say("page.no_zones"))
     zone = zone if zone in zones else next(iter(zones))
     chosen = day(briefing, "briefing", page.translated)
     if chosen is None:
@@ -186,8 +188,12 @@ def record_briefing(page: Page, form: FormData) -> Response:
             if bool(row["spot_by"]) != bool(row["spot_text"]):
                 raise PageProblem(
                     "validation_error",
-                    "an answer on the spot needs who answered and what was said",
-                    fields={"spot_by" if not row["spot_by"] else "spot_text": "required"},
+                    say("page.spot_needs_both"),
+                    fields={
+                        "spot_by" if not row["spot_by"] else "spot_text": labels.FIELD_ERRORS[
+                            "missing"
+                        ]
+                    },
                 )
         except PageProblem as refused:
             errors[index] = row_errors(refused)

@@ -21,8 +21,8 @@ from api.problems import PROBLEMS, Problem
 from api.web import labels
 from api.web.i18n import N_
 from api.web.render import SESSION_COOKIE, Renderer, csrf_matches, language_of
-from api.wording import FIELDS, vietnamese
 from domain.errors import DomainError
+from domain.messages import say
 from domain.vietnam import written_date
 from service.bootstrap import Service
 from stores.drafts import Draft
@@ -174,7 +174,7 @@ def admit(principal: Principal, *use_cases: UseCase) -> None:
     """The page serves one of ``use_cases``: the roles their rules admit, as the API's
     routes do, else the page is refused."""
     if principal.role not in access.roles(*use_cases):
-        raise PageProblem("forbidden", f"role {principal.role.value} may not use this page")
+        raise PageProblem("forbidden", say("page.role", role=principal.role))
 
 
 def ask(principal: Principal, use_case: UseCase, query: Callable[[], T]) -> T:
@@ -202,9 +202,11 @@ def refusals_as_pages(run: Callable[..., T], *args: Any) -> T:
 
 
 def page_problem(refused: DomainError) -> PageProblem:
+    """A domain's refusal as a page; its words are said in the page's language where
+    shown (the templates' ``tr``)."""
     field = str(refused.details.get("field", ""))
     return PageProblem(
-        refused.code, vietnamese(refused), fields={field: refused.message} if field else None
+        refused.code, refused.message, fields={field: refused.message} if field else None
     )
 
 
@@ -228,7 +230,7 @@ def validated(model: type[Any], **values: Any) -> Any:
         }
     fields.update(wrong)  # a date written wrong, rather than "required" in its place
     if fields:
-        detail = "; ".join(f"{FIELDS.get(k, k)}: {v.lower()}" for k, v in sorted(fields.items()))
+        detail = say("form.faults", faults=tuple(sorted(fields.items())))
         raise PageProblem("validation_error", detail, fields=fields)
     return found
 
@@ -295,7 +297,7 @@ async def posted(request: Request, session: Session) -> FormData:
     """The form, after its CSRF token is checked against the session's."""
     form = await request.form()
     if not csrf_matches(session.csrf, form.get("csrf")):
-        raise PageProblem("forbidden", "the form's security token is missing or stale; reload")
+        raise PageProblem("forbidden", say("page.csrf"))
     return form
 
 

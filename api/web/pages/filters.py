@@ -15,6 +15,7 @@ from starlette.concurrency import run_in_threadpool
 from api.views import PetitionQuery
 from api.web.pages import overview
 from api.web.pages.common import Page, PageDep, PageProblem, redirect, text
+from domain.messages import say
 from stores.saved_filters import NAME_MAX, PER_PAGE, FilterRefused
 from usecases import access
 from usecases.access import UseCase
@@ -56,7 +57,7 @@ def saved_of(page: Page, page_name: str) -> list[dict[str, Any]]:
 
 def admitted(page: Page, page_name: str) -> None:
     if page_name not in FILTER_PAGES:
-        raise PageProblem("not_found", "Trang này không lưu bộ lọc")
+        raise PageProblem("not_found", say("page.no_filters"))
     page.admit(UseCase.SAVED_FILTERS)
     page.admit(FILTER_PAGES[page_name][0])
 
@@ -86,5 +87,5 @@ async def delete_filter(page_name: str, page: PageDep) -> Response:
         page.service.filters.delete, owner, page_name, text(form, "name")
     )
     if not gone:
-        raise PageProblem("not_found", "Không có bộ lọc nào tên như vậy")
+        raise PageProblem("not_found", say("page.no_such_filter"))
     return redirect(f"/{page_name}", done="filter_deleted")

@@ -49,6 +49,7 @@ from api.web.pages.common import (
 )
 from domain.actors import Command
 from domain.lifecycle import commands_for
+from domain.messages import say
 from domain.reference import Province
 from domain.vietnam import BUSINESS_TZ
 from domain.vocabulary import Status
@@ -129,7 +130,7 @@ def as_of_moment(value: str | None) -> datetime | None:
     try:
         return datetime.fromisoformat(value).replace(tzinfo=BUSINESS_TZ)
     except ValueError:
-        raise PageProblem("validation_error", "as_of: not a date and time") from None
+        raise PageProblem("validation_error", say("page.as_of", field="as_of")) from None
 
 
 @router.get("/petitions/{petition_id}", response_class=HTMLResponse)

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
+from api.web import labels
 from api.web.i18n import N_
 from api.web.pages.common import Page, PageDep, PageProblem, redirect, refusals_as_pages
 from api.web.render import language_of
@@ -32,21 +33,25 @@ SECTIONS = {
     "calendars": N_("Lịch giao ban"),
 }
 # What each field of the forms is called, in the list of what was wrong
+FORM_FIELDS = (
+    "code",
+    "name",
+    "zone",
+    "commune",
+    "effective",
+    "retired_on",
+    "day",
+    "weekday",
+    "nth",
+    "scheduled",
+    "held_on",
+    "briefing_rule",
+)
 FIELDS = {
     "": N_("Thay đổi"),
-    "code": N_("Mã"),
-    "name": N_("Tên"),
-    "zone": N_("Cụm"),
-    "commune": N_("Xã"),
-    "effective": N_("Tên mới dùng từ ngày"),
-    "retired_on": N_("Thôi hoạt động từ ngày"),
-    "rule": N_("Cách tính ngày hội nghị"),
-    "day": N_("Ngày trong tháng"),
-    "weekday": N_("Thứ"),
-    "nth": N_("Tuần trong tháng"),
-    "scheduled": N_("Ngày hội nghị theo lịch"),
-    "held_on": N_("Ngày tổ chức thay"),
-    "briefing_rule": N_("Cách tính ngày hội nghị"),
+    **{key: labels.FIELDS[key] for key in FORM_FIELDS},
+    # a zone's ``rule`` here is its briefing rule (an escalation's rule elsewhere)
+    "rule": labels.FIELDS["briefing_rule"],
 }
 # The history's words: what was changed, and how
 KIND_LABELS = {

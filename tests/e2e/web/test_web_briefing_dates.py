@@ -55,7 +55,7 @@ def test_a_refusal_that_names_no_field_of_the_row_says_why_in_the_row(live: Live
     refused = client.post("/briefing", data=form)
     assert refused.status_code == 422 and head(live) == before
     row = re.search(r'<fieldset class="petition-row invalid".*?</fieldset>', refused.text, re.S)
-    assert row and 'role="alert">hội nghị: quá dài<' in row.group(0)
+    assert row and 'role="alert">Hội nghị: quá dài<' in row.group(0)
 
 
 def answered_before(live: Live, zone: str, summary: str, answered_on: date) -> tuple[str, int]:

@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from api.wording import STATUSES
+from api.web.labels import STATUSES
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
 from tests.e2e.test_import_export import (
     HEADER,
