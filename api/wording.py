@@ -26,6 +26,8 @@ COMMANDS = {
     "return_referral": "trả lại",
     "add a note to": "ghi chú nội bộ vào",
     "note": "ghi chú nội bộ",
+    "record a co-signing of": "ghi nhận chi bộ cùng kiến nghị vào",
+    "cosign": "ghi nhận chi bộ cùng kiến nghị",
 }
 # keyed by the members, which are their values: a refusal's status string finds its label
 STATUSES: dict[str, str] = {

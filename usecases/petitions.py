@@ -36,7 +36,7 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, organisations
+from usecases import access, cosigning, organisations
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -242,6 +242,8 @@ class Petitions(Application[UUID]):
                 petition.issue_reminder(kind=command.kind, stamp=stamp)
             case AddNote():
                 petition.add_note(text=command.text, stamp=stamp)
+            case cosigning.Cosign():
+                cosigning.cosign(self.province, petition, command, day, stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
         return petition, letters

@@ -84,6 +84,7 @@ EVENTS = {
     "Closed": N_("Kết thúc"),
     "Reinstated": N_("Mở lại ý kiến kết thúc nhầm"),
     "NoteAdded": N_("Ghi chú nội bộ"),
+    "Cosigned": N_("Chi bộ khác cùng kiến nghị"),
 }
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
