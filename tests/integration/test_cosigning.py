@@ -26,6 +26,7 @@ from tests.integration.helpers import (
     draft,
     stored_event_count,
 )
+from tests.integration.test_audit import stored, tamper, verify
 from tests.integration.test_projection_workers import all_tables
 from usecases.commands import Context, Cosign, Written
 from usecases.errors import Refused
@@ -163,3 +164,26 @@ def test_a_rebuild_and_replay_verify_equal_the_live_views(service: Service) -> N
     )
     assert all_tables(service) == before
     assert service.views.backdating.counts_by_type()["Cosigned"] == 3
+
+
+def test_the_audit_chain_covers_a_cosigning(service: Service) -> None:
+    """A co-signing is chained as every event is: the log verifies, and the co-signing
+    cell changed behind the service's back is found at its position."""
+    pid = assigned_to_infra(service.app).id
+    done = cosign(service, pid)
+    assert done.position is not None
+    catch_up(service.runners, service.app.recorder, service.app.mapper)
+    report = verify(service)
+    assert report.ok, report.lines()
+    assert report.events == service.app.recorder.max_notification_id()
+    state = stored(service, done.position)["state"]
+    assert OTHER_CELL.encode() in state
+    tamper(
+        service,
+        "UPDATE {events} SET state = %s WHERE notification_id = %s",
+        state.replace(OTHER_CELL.encode(), b"yen-lac-thon9"),
+        done.position,
+    )
+    report = verify(service)
+    assert not report.ok
+    assert report.first_break is not None and report.first_break.position == done.position
