@@ -930,16 +930,11 @@ class Petition(Aggregate):
         note: str | None,
         stamp: Stamp,
     ) -> None:
-        """Another cell of ``organisation`` (where it belongs) raised the same matter: it
-        co-signs the open petition, once, on a day not before the petition was raised.
-        Neither the raising cell nor a cell of another organisation co-signs."""
+        """Another cell of ``organisation`` (where it belongs) raised the same matter, on
+        the day of ``stamp`` (before or after this petition was: the cells raised it each
+        at its own meeting): it co-signs the open petition, once. Neither the raising cell
+        nor a cell of another organisation co-signs."""
         check_allowed(Command.COSIGN, self.status, stamp.actor, self.department)
-        if stamp.on < self.raised_on:
-            raise InvalidCommand(
-                "business_date",
-                f"{stamp.on.isoformat()} precedes the petition's raising on "
-                f"{self.raised_on.isoformat()}",
-            )
         if organisation != self.organisation:
             raise InvalidCommand("cell", f"the party cell {cell} is of another organisation")
         if cell == self.cell:

@@ -113,8 +113,9 @@ def test_a_cell_cosigns_once() -> None:
     assert p.version == version and len(p.cosigners) == 1
 
 
-def test_not_before_the_petition_was_raised() -> None:
+def test_a_cell_that_raised_it_at_an_earlier_meeting_cosigns_too() -> None:
+    """Each cell raised the matter at its own meeting: the earlier one co-signs as well."""
     p = raised()
-    with pytest.raises(InvalidCommand, match="precedes the petition's raising"):
-        cosign(p, on=date(2026, 3, 2))
-    assert p.cosigners == []
+    cosign(p, on=date(2026, 3, 2))
+    assert [c.cosigned_on for c in p.cosigners] == [date(2026, 3, 2)]
+    assert p.last_business_date == RAISED_ON

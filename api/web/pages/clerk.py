@@ -200,10 +200,6 @@ def record_briefing(page: Page, form: FormData) -> Response:
                 )
         except PageProblem as refused:
             errors[index] = row_errors(refused)
-    if not filled and skipped:  # every petition typed was already there
-        return redirect("/briefing", zone=zone, briefing=chosen.isoformat(), done="none_new")
-    if not filled:
-        errors[0] = {"summary": "no petition entered"}
     # A briefing not held yet records nothing: the page says so, the rows stay as typed.
     not_held = chosen > service.app.today()
     context = {
@@ -225,8 +221,13 @@ def record_briefing(page: Page, form: FormData) -> Response:
             similar=repeats(page, shown),
             cosignable=cosigns(page),
             done=None if failed else "cosigned",
+            pending=bool(filled),
             **context,
         )
+    if not filled and skipped:  # every petition typed was already there
+        return redirect("/briefing", zone=zone, briefing=chosen.isoformat(), done="none_new")
+    if not filled:
+        errors[0] = {"summary": "no petition entered"}
     if errors or not_held:
         return page.render("briefing.html", status=422, **context)
     similar = repeats(page, drafts)

@@ -58,6 +58,7 @@ def test_a_clerk_links_a_repeated_petition_instead_of_raising_it(
 
     expect(clerk.get_by_text("Đã ghi nhận chi bộ cùng kiến nghị vào ý kiến đã có.")).to_be_visible()
     expect(clerk.locator("[data-cosigned]")).to_have_count(1)
+    expect(clerk.get_by_text("Các ý kiến khác chưa ghi nhận: hãy xem lại rồi gửi.")).to_be_visible()
     expect(clerk.locator("#summary-2")).to_have_value("Đề nghị cắm biển báo khúc cua")
     expect(clerk.locator("#text-2")).to_have_value(
         "Khúc cua đầu làng thiếu biển báo, tháng trước có va chạm."
