@@ -29,8 +29,11 @@ def cell_of(province: Province, code: str, petition: Petition, day: date) -> tup
 def cosign(
     province: Province, petition: Petition, command: Cosign, day: date, stamp: Stamp
 ) -> None:
-    """The command on its loaded petition: the cell found, then the aggregate decides."""
+    """The command on its loaded petition: the cell found, in an organisation that takes
+    a matter raised that day (as a raise is refused in a dissolved district), then the
+    aggregate decides."""
     organisation, cell = cell_of(province, command.cell, petition, day)
+    province.organisation(organisation).check_takes_petition(day)
     petition.cosign(
         organisation=organisation,
         cell=cell.code,

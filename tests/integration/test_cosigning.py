@@ -16,6 +16,7 @@ from domain.errors import IllegalTransition, InvalidCommand, PetitionNotFound, S
 from projections.petition_list import PetitionFilter
 from service.bootstrap import Service, bootstrap
 from service.database import Database
+from service.demo_province import PROVINCE_SEED
 from tests.conftest import settings_in
 from tests.integration.helpers import (
     AUDITOR,
@@ -187,3 +188,25 @@ def test_the_audit_chain_covers_a_cosigning(service: Service) -> None:
     report = verify(service)
     assert not report.ok
     assert report.first_break is not None and report.first_break.position == done.position
+
+
+def test_a_dissolved_district_takes_no_cosigning_after_its_end(
+    database: Database, schema: str, tmp_path: Path
+) -> None:
+    """As it takes no petition raised on or after its end date; before it, one does."""
+    service = bootstrap(
+        settings_in(tmp_path), database=database, schema=schema, seed=PROVINCE_SEED
+    )
+    try:
+        clerk = Context(Actor("district-clerk", Role.CLERK, organisation="huyen-yen-hoa"))
+        old = service.app.raise_petition(
+            draft(cell="thi-tran-yen-hoa-tdp1", raised_on=date(2025, 6, 3)), clerk
+        ).id
+        count = stored_event_count(service)
+        with pytest.raises(InvalidCommand, match="ceased to exist on 2025-07-01"):
+            cosign(service, old, clerk, cell="thi-tran-yen-hoa-tdp2", on=date(2025, 7, 2))
+        assert stored_event_count(service) == count
+        cosign(service, old, clerk, cell="thi-tran-yen-hoa-tdp2", on=date(2025, 6, 20))
+        assert [c["cell"] for c in service.app.state(old)["cosigners"]] == ["thi-tran-yen-hoa-tdp2"]
+    finally:
+        service.close()
