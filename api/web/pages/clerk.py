@@ -31,7 +31,7 @@ from api.web.pages.common import (
     validated,
 )
 from api.web.pages.reports import document_for
-from domain.errors import DomainError
+from domain.errors import DomainError, PetitionNotFound
 from domain.lifecycle import LIFECYCLE
 from domain.reference import District
 from domain.vocabulary import Command
@@ -291,7 +291,7 @@ def cosign_row(
     try:
         pid = UUID(petition)
     except ValueError:
-        return index, PageProblem("validation_error", "not a petition this page showed")
+        return index, page_problem(PetitionNotFound(f"no petition {petition}"))
     try:
         body = validated(
             CosignCreate,

@@ -444,6 +444,14 @@ def test_a_refused_cosigning_says_why_on_its_row_and_records_nothing(live: Live)
     assert refused.status_code == 422, refused.text
     assert 'aria-invalid="true"' in refused.text and events(live) == before
     assert app.state(existing)["cosigners"] == []
+    row["raised_by"] = "Trần Thị Lan"
+    for wrong in ("not-an-id", str(uuid.uuid4())):  # a form not as the page gave it
+        unknown = clerk.post(
+            "/briefing",
+            data=briefing_form(live, csrf_of(page), row, cosign=f"{row['key']}:{wrong}"),
+        )
+        assert unknown.status_code == 404, unknown.text
+        assert "Không tìm thấy ý kiến." in unknown.text and events(live) == before
 
 
 # ---- typed work kept over an ended session ---------------------------------------------
