@@ -20,6 +20,7 @@ from api.schemas import (
     NO_NUL,
     AnswerCreate,
     AssignmentCreate,
+    CosignCreate,
     DeadlineCreate,
     EventRead,
     Instant,
@@ -41,6 +42,7 @@ from usecases.commands import (
     Assign,
     Close,
     Context,
+    Cosign,
     Decline,
     Escalate,
     ExtendDeadline,
@@ -153,6 +155,11 @@ def verify_command(petition_id: UUID, body: VerificationCreate, version: int | N
 
 def merge_command(petition_id: UUID, body: MergeCreate, version: int | None) -> Merge:
     return command_from(Merge, petition_id, body, version, on=body.on)
+
+
+def cosign_command(petition_id: UUID, body: CosignCreate, version: int | None) -> Cosign:
+    """Another cell's co-signing (also the briefing page's)."""
+    return command_from(Cosign, petition_id, body, version, on=body.cosigned_on)
 
 
 def written(response: Response, result: Written) -> WriteResult:
@@ -357,6 +364,18 @@ command_route(
     MergeCreate,
     merge_command,
     "This petition repeats another; it is followed there.",
+)
+command_route(
+    "/{petition_id}/cosign",
+    "cosign",
+    "Record a co-signing cell",
+    UseCase.COSIGN,
+    CosignCreate,
+    cosign_command,
+    "Another party cell of the petition's organisation raised the same matter: it is"
+    " recorded on this open petition instead of as a duplicate. Refused (422) for the"
+    " raising cell, a cell that already co-signed and a cell of another organisation;"
+    " (409) for a closed, withdrawn or merged petition.",
 )
 command_route(
     "/{petition_id}/referral",

@@ -133,6 +133,18 @@ class MergeCreate(Request):
     on: Day | None = None
 
 
+class CosignCreate(Request):
+    """Another party cell raised the same matter: it co-signs the petition instead of
+    raising a duplicate, on ``cosigned_on`` (today if left out)."""
+
+    cell: Text = Code
+    raised_by: Text = Field(min_length=1, max_length=NAME_MAX)
+    channel: Channel
+    meeting: Text | None = Field(default=None, max_length=NAME_MAX)
+    note: Text | None = Field(default=None, max_length=NOTE_MAX)
+    cosigned_on: Day | None = None
+
+
 class WriteResult(BaseModel):
     id: UUID
     version: int
@@ -168,6 +180,16 @@ class VerificationRead(BaseModel):
     comment: str | None
     verified_on: date
     answer_number: int
+
+
+class CosignerRead(BaseModel):
+    cell: str
+    commune: str
+    raised_by: str
+    channel: Channel
+    meeting: str | None
+    note: str | None
+    cosigned_on: date
 
 
 class GivenBackRead(BaseModel):
@@ -221,6 +243,9 @@ class PetitionRead(BaseModel):
     )
     given_back: GivenBackRead | None = Field(
         None, description="The department in charge gave it back, until it is assigned again"
+    )
+    cosigners: list[CosignerRead] = Field(
+        default_factory=list, description="The other cells that raised the same matter"
     )
     created_on: datetime
     modified_on: datetime
@@ -285,6 +310,7 @@ class PetitionSummary(BaseModel):
     )
     given_back_by: str | None = Field(None, description="The department that gave it back")
     given_back_reason: str | None = None
+    cosigners: int = Field(0, description="How many other cells co-signed it")
 
 
 class PetitionPageRead(BaseModel):
@@ -437,61 +463,6 @@ class PacketRead(BaseModel):
     raised_at_previous: list[PacketPetition]
     unanswered: list[PacketPetition]
     awaiting_verification: list[PacketPetition]
-
-
-class CodeName(BaseModel):
-    code: str
-    name: str
-
-
-class BriefingExceptionRead(BaseModel):
-    scheduled: date
-    held_on: date | None = Field(description="The day it was held instead; null if cancelled")
-
-
-class ZoneRead(CodeName):
-    briefing_rule: str | None = Field(description="`day:N`, or `weekday:W:N` (W 0 = Monday)")
-    briefing_rule_label: str | None = Field(description="The rule in Vietnamese")
-    exceptions: list[BriefingExceptionRead]
-
-
-class CommuneRead(CodeName):
-    zone: str | None = Field(description="A district's commune's zone; null for a commune")
-
-
-class RetiredRead(CodeName):
-    retired_on: date | None = Field(
-        None, description="The day it was retired: nothing new chooses it from then on"
-    )
-
-
-class CellRead(RetiredRead):
-    commune: str
-
-
-class CategoryRead(BaseModel):
-    code: str
-    label: str
-    label_en: str
-    department: str | None = Field(
-        None, description="The organisation's department its petitions go to by default"
-    )
-
-
-class ReferenceRead(BaseModel):
-    organisation: str
-    level: str
-    district: str = Field(description="The organisation's name")
-    zones: list[ZoneRead]
-    communes: list[CommuneRead]
-    cells: list[CellRead]
-    departments: list[RetiredRead]
-    categories: list[CategoryRead]
-
-
-class BriefingRead(BaseModel):
-    zone: str
-    dates: list[date]
 
 
 class ReadinessRead(BaseModel):

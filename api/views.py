@@ -11,10 +11,10 @@ from pydantic import BaseModel, Field
 
 from api.auth import Anyone, ServiceDep, may
 from api.problems import problem_responses
+from api.reference_schemas import BriefingRead, ReferenceRead
 from api.schemas import (
     NO_NUL,
     BoardSort,
-    BriefingRead,
     CategoryReportRead,
     Channel,
     Day,
@@ -24,7 +24,6 @@ from api.schemas import (
     PacketRead,
     PetitionPageRead,
     QualityRead,
-    ReferenceRead,
     Status,
 )
 from domain.reference import Zone

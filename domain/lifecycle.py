@@ -76,6 +76,9 @@ LIFECYCLE: dict[Command, Rule] = {
     Command.NOTE: rule(
         OPEN_STATUSES, {Role.COMMITTEE, Role.DEPARTMENT}, "add a note to", in_charge=True
     ),
+    # Another cell raising the same matter co-signs the open petition instead of raising a
+    # duplicate: the clerk records it at the briefing, the committee may too.
+    Command.COSIGN: rule(OPEN_STATUSES, {Role.CLERK, Role.COMMITTEE}, "record a co-signing of"),
     # The one command an ended petition takes (see the module's docstring).
     Command.REOPEN: rule(ENDED_STATUSES, {Role.COMMITTEE}, "reopen"),
 }

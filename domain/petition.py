@@ -22,6 +22,7 @@ from domain.messages import say
 from domain.records import (
     Answer,
     Attachment,
+    Cosigner,
     GivenBack,
     PolicyEscalation,
     Reminder,
@@ -54,6 +55,7 @@ __all__ = [
     "Answer",
     "AnswerMode",
     "Attachment",
+    "Cosigner",
     "EscalationRule",
     "GivenBack",
     "Petition",
@@ -89,6 +91,14 @@ def clean_optional(field: str, value: str | None, max_length: int) -> str | None
     if value is None or not value.strip():
         return None
     return clean_text(field, value, max_length)
+
+
+def check_channel(channel: str, meeting: str | None) -> None:
+    """How a cell brought a matter up: a known channel, a meeting named for a meeting."""
+    if channel not in Channel.__members__.values():
+        raise InvalidCommand("channel", say("value.not_listed"))
+    if channel == Channel.MEETING and not (meeting and meeting.strip()):
+        raise InvalidCommand("meeting", say("meeting.unnamed"))
 
 
 class Petition(Aggregate):
@@ -173,6 +183,7 @@ class Petition(Aggregate):
             p.closing_reason = None
             p.given_back = None
             p.ended_from = None
+            p.cosigners = []
 
     class Assignment(Event):
         """What Assigned and Reassigned share (never recorded itself): a department
@@ -482,6 +493,38 @@ class Petition(Aggregate):
         def next_status(self, status: Status) -> Status:
             return Status(self.status)
 
+    class Cosigned(Event):
+        """Another party cell of the petition's organisation raised the same matter, at a
+        meeting or in a written report as a raise is: it co-signs this petition instead of
+        raising a duplicate. It is no step of the petition's handling: it changes no
+        status and does not move the business clock, so a briefing's co-signing is still
+        recorded after the petition was assigned or answered since."""
+
+        cell: str
+        commune: str
+        raised_by: str
+        channel: str
+        meeting: str | None
+        note: str | None
+
+        @property
+        def moves_clock(self) -> bool:
+            return False
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.cosigners.append(
+                Cosigner(
+                    cell=self.cell,
+                    commune=self.commune,
+                    raised_by=self.raised_by,
+                    channel=self.channel,
+                    meeting=self.meeting,
+                    note=self.note,
+                    cosigned_on=self.business_date,
+                )
+            )
+
     if TYPE_CHECKING:  # state set by the events above; not dataclass fields at run time
         organisation: str
         referred_to: str | None  # the province, while a department of it holds the petition
@@ -511,6 +554,7 @@ class Petition(Aggregate):
         closing_reason: str | None
         given_back: GivenBack | None  # the last department's giving back, until reassigned
         ended_from: Status | None  # the status the committee ended it from, until reopened
+        cosigners: list[Cosigner]  # the other cells that raised the same matter, in order
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -537,10 +581,7 @@ class Petition(Aggregate):
         date of ``stamp``."""
         if kind not in Kind.__members__.values():
             raise InvalidCommand("kind", say("value.not_listed"))
-        if channel not in Channel.__members__.values():
-            raise InvalidCommand("channel", say("value.not_listed"))
-        if channel == Channel.MEETING and not (meeting and meeting.strip()):
-            raise InvalidCommand("meeting", say("meeting.unnamed"))
+        check_channel(channel, meeting)
         return cls._create(
             cls.Raised,
             id=id,
@@ -866,6 +907,41 @@ class Petition(Aggregate):
         charge (kept from every other reader by the access rules)."""
         self.admit(Command.NOTE, stamp)
         self.happen(self.NoteAdded, stamp, text=clean_text("text", text, NOTE_MAX))
+
+    def cosign(
+        self,
+        *,
+        organisation: str,
+        cell: str,
+        commune: str,
+        raised_by: str,
+        channel: str,
+        meeting: str | None,
+        note: str | None,
+        stamp: Stamp,
+    ) -> None:
+        """Another cell of ``organisation`` (where it belongs) raised the same matter, on
+        the day of ``stamp`` (before or after this petition was: the cells raised it each
+        at its own meeting): it co-signs the open petition, once. Neither the raising cell
+        nor a cell of another organisation co-signs."""
+        check_allowed(Command.COSIGN, self.status, stamp.actor, self.department)
+        if organisation != self.organisation:
+            raise InvalidCommand("cell", say("cosign.other_organisation"))
+        if cell == self.cell:
+            raise InvalidCommand("cell", say("cosign.own_cell"))
+        if any(c.cell == cell for c in self.cosigners):
+            raise InvalidCommand("cell", say("cosign.already"))
+        check_channel(channel, meeting)
+        self.happen(
+            self.Cosigned,
+            stamp,
+            cell=cell,
+            commune=commune,
+            raised_by=clean_text("raised_by", raised_by, NAME_MAX),
+            channel=channel,
+            meeting=clean_optional("meeting", meeting, NAME_MAX),
+            note=clean_optional("note", note, NOTE_MAX),
+        )
 
     def end(self, ending: type[Petition.Event], reason: str, stamp: Stamp) -> None:
         """Withdrawn or closed: the reason is all the event says."""

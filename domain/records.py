@@ -103,6 +103,20 @@ class GivenBack:
     on: date
 
 
+@dataclass(frozen=True)
+class Cosigner:
+    """A party cell of the petition's organisation that raised the same matter and
+    co-signs the petition instead of raising a duplicate, as its ``Cosigned`` records it."""
+
+    cell: str
+    commune: str
+    raised_by: str
+    channel: str
+    meeting: str | None
+    note: str | None
+    cosigned_on: date
+
+
 def plain(value: Any) -> Any:
     """A record as plain data: a dict of its fields, tuples as lists, values kept."""
     if is_dataclass(value) and not isinstance(value, type):

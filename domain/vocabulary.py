@@ -108,6 +108,7 @@ class Command(StrEnum):
     RETURN_REFERRAL = "return_referral"  # the province gives it back: within its authority
     NOTE = "note"  # an internal note of the committee or the department in charge
     REOPEN = "reopen"  # the committee undoes its mistaken close, withdrawal or merge
+    COSIGN = "cosign"  # another cell of the organisation raised the same matter: it co-signs
 
 
 class Level(StrEnum):

@@ -55,8 +55,13 @@ COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
 # Every event a petition's log can hold: each view names which of them it handles.
 PETITION_EVENTS = RECORDED_EVENTS
 # Those that change what a petition is, who holds it and what it owes: escalations,
-# reminders and internal notes change nothing a view of that reads.
-STATE_EVENTS = PETITION_EVENTS - {Petition.Escalated, Petition.ReminderIssued, Petition.NoteAdded}
+# reminders, internal notes and the cells that co-sign change nothing a view of that reads.
+STATE_EVENTS = PETITION_EVENTS - {
+    Petition.Escalated,
+    Petition.ReminderIssued,
+    Petition.NoteAdded,
+    Petition.Cosigned,
+}
 
 
 class View(PostgresTrackingRecorder):

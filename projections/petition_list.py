@@ -50,7 +50,9 @@ class PetitionPage:
 class PetitionListView(View):
     max_queue = MAX_QUEUE
     name = "petition_list"
-    revision = 3  # 2: who gave the petition back and why; the last escalation's reason; 3: numbers
+    # 2: who gave the petition back and why; the last escalation's reason; 3: numbers;
+    # 4: the cells that co-signed it
+    revision = 4
     tables = {
         "petition_list": """
             petition_id uuid PRIMARY KEY, version int NOT NULL, organisation text NOT NULL,
@@ -62,7 +64,7 @@ class PetitionListView(View):
             due_on date, answered_on date, verify_by date, escalations int NOT NULL,
             reopen_count int NOT NULL, last_business_date date NOT NULL,
             given_back text, given_back_by text, given_back_reason text, given_back_on date,
-            escalated_on date, escalation_reason text,
+            escalated_on date, escalation_reason text, cosigners int NOT NULL DEFAULT 0,
             search text NOT NULL""",
         numbering.TABLE: numbering.COLUMNS,
     }
@@ -146,6 +148,7 @@ class PetitionListView(View):
                     **NOT_GIVEN_BACK,
                     "escalated_on": None,
                     "escalation_reason": None,
+                    "cosigners": 0,
                     "search": fold_text(f"{e.summary}\n{e.text}\n{e.raised_by}"),
                 }
             row = rows[e.originator_id]
@@ -334,6 +337,8 @@ def apply_event(row: Row, e: Any) -> None:
         row["due_on"] = e.due_on
     elif isinstance(e, ANSWERS):
         row.update(answered_on=e.business_date, verify_by=e.verify_by)
+    elif isinstance(e, Petition.Cosigned):
+        row["cosigners"] += 1
     elif isinstance(e, Petition.Escalated):
         row.update(
             escalations=row["escalations"] + 1,

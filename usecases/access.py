@@ -58,6 +58,7 @@ class UseCase(StrEnum):
     MERGE = Command.MERGE.value
     CLOSE = Command.CLOSE.value
     REOPEN = Command.REOPEN.value  # the committee's, of an ended petition (domain.lifecycle)
+    COSIGN = Command.COSIGN.value  # another cell raised the same matter (clerk, committee)
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"

@@ -219,6 +219,19 @@ class AddNote(Change):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Cosign(Change):
+    """Another party cell raised the same matter (at ``meeting``, or in a written report):
+    it co-signs this petition instead of raising a duplicate, on the business day ``on``."""
+
+    command: ClassVar[Command] = Command.COSIGN
+    cell: str
+    raised_by: str
+    channel: str
+    meeting: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class Remind(Change):
     """Remind the department in charge (``due_soon`` or ``overdue``); system only."""
 

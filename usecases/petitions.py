@@ -1,13 +1,12 @@
 """The ``Petitions`` application: the use cases that write, and single-petition reads.
 
-``execute`` is the use case of a person: the access rules first (``usecases.access``: who
-may issue the command, a department only on a petition ever assigned to it), then the
-command's handler. The keyword methods (``assign``, ``verify``…) are the handlers as the
-service's own processes call them (the demo, the deadline policy), with the domain's rules
-only. Every handler loads the petition once, lets the aggregate decide and saves; it
-returns plain data (id, version, log position, status), never the aggregate. The
-library's optimistic concurrency turns a lost race into ``ConcurrentUpdate``, which the
-caller may retry.
+``execute`` is the use case of a person: the access rules first (``usecases.access``: who may issue
+the command, a department only on a petition ever assigned to it), then the command's handler. The
+keyword methods (``assign``, ``verify``…) are the handlers as the service's own processes call them
+(the demo, the deadline policy), with the domain's rules only. Every handler loads the petition
+once, lets the aggregate decide and saves; it returns plain data (id, version, log position,
+status), never the aggregate. The library's optimistic concurrency turns a lost race into
+``ConcurrentUpdate``, which the caller may retry.
 """
 
 from __future__ import annotations
@@ -37,7 +36,7 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, organisations
+from usecases import access, cosigning, organisations
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -106,8 +105,7 @@ class Petitions(Application[UUID]):
 
     @property
     def district(self) -> District:
-        """The reference data of the deployment's one organisation below its province
-        (a deployment of several has no such thing: name the organisation)."""
+        """The reference data of the deployment's one organisation below its province."""
         only = self.province.only_below()
         if only is None:
             raise LookupError("the deployment holds several organisations: name one")
@@ -243,6 +241,8 @@ class Petitions(Application[UUID]):
                 petition.issue_reminder(kind=command.kind, stamp=stamp)
             case AddNote():
                 petition.add_note(text=command.text, stamp=stamp)
+            case cosigning.Cosign():
+                cosigning.cosign(self.province, petition, command, day, stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
         return petition, letters

@@ -85,6 +85,7 @@ EVENTS = {
     "Closed": N_("Kết thúc"),
     "Reinstated": N_("Mở lại ý kiến kết thúc nhầm"),
     "NoteAdded": N_("Ghi chú nội bộ"),
+    "Cosigned": N_("Chi bộ khác cùng kiến nghị"),
 }
 # What each field, parameter or header is called: in the timeline, the forms, and every
 # refusal naming one (``api.messages``). Keyed by the field's code in the API and events.
@@ -212,6 +213,7 @@ COMMAND_VERBS = {
     Command.RETURN_REFERRAL: "trả lại",
     Command.NOTE: "ghi chú nội bộ vào",
     Command.REOPEN: "mở lại",
+    Command.COSIGN: "ghi nhận chi bộ cùng kiến nghị vào",
 }
 # Flash messages after a write, by the action that was done.
 DONE = {
@@ -233,6 +235,7 @@ DONE = {
     "merge": N_("Đã gộp vào ý kiến khác."),
     "assigned": N_("Đã giao các ý kiến đã chọn."),
     "note": N_("Đã thêm ghi chú nội bộ."),
+    "cosigned": N_("Đã ghi nhận chi bộ cùng kiến nghị vào ý kiến đã có."),
     "none_new": N_("Không ghi nhận ý kiến nào: các ý kiến đã nhập đều đã có."),
     "filter_saved": N_("Đã lưu bộ lọc."),
     "filter_deleted": N_("Đã xóa bộ lọc."),

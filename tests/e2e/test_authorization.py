@@ -299,6 +299,12 @@ ROUTES = [
     writing("closure", allowed("committee"), World.raised, REASON),
     writing("reopen", allowed("committee"), World.closed, REASON),
     Route("POST merge", ("POST", f"{P}/merge"), allowed("committee"), merge_call),
+    writing(
+        "cosign",
+        allowed("clerk", "committee"),
+        World.raised,
+        {"cell": "yen-lac-thon1", "raised_by": "Trần Thị Mai", "channel": "written_report"},
+    ),
     writing("decline", allowed("department"), World.assigned, REASON),
     writing(
         "notes",

@@ -38,7 +38,7 @@ from tests.integration.helpers import (
     stored_event_count,
     write_answer,
 )
-from usecases.commands import AddNote, Reopen
+from usecases.commands import AddNote, Cosign, Reopen
 from usecases.petitions import Petitions
 
 D = date
@@ -94,6 +94,11 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
     )
     app.escalate(first, COMMITTEE, reason="Phản ánh nhiều lần", on=D(2026, 5, 4))
     app.handle(AddNote(petition_id=first, text="Đã gọi điện hỏi phòng"), COMMITTEE)
+    app.handle(
+        Cosign(petition_id=first, cell="yen-lac-thon1", raised_by="Trần Thị Mai",
+               channel="written_report", on=D(2026, 3, 10)),
+        CLERK,
+    )
     app.issue_reminder(first, SYSTEM, kind="due_soon", on=app.state(first)["due_on"])
     second = app.raise_petition(draft(summary="Loa truyền thanh hỏng"), CLERK).id
     app.answer_on_the_spot(

@@ -134,6 +134,11 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.add_note(text="Đã gọi điện cho trưởng thôn.", stamp=stamp)
     elif command is Command.REOPEN:
         p.reopen(reason="Kết thúc nhầm ý kiến khác", stamp=stamp)
+    elif command is Command.COSIGN:
+        p.cosign(
+            organisation="huyen", cell="c-2", commune="xa-a", raised_by="Lê Văn Bình",
+            channel="meeting", meeting="giao-ban", note=None, stamp=stamp,
+        )
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 

@@ -58,6 +58,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.CLOSE: {M},
     UseCase.REOPEN: {M},
     UseCase.NOTE: {M, D},
+    UseCase.COSIGN: {C, M},
     UseCase.READ_PETITION: {C, M, D, A},
     UseCase.READ_HISTORY: {M, D, A},
     UseCase.LIST_PETITIONS: {C, M, D, A},
@@ -288,7 +289,7 @@ def test_every_change_command_is_handled() -> None:
     assert handled == {
         "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
-        "AddNote", "Reopen",
+        "AddNote", "Reopen", "Cosign",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

@@ -15,8 +15,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
 from api.answers import answer_command
-from api.petitions import verify_command
-from api.schemas import AnswerCreate, PetitionCreate, VerificationCreate
+from api.petitions import cosign_command, verify_command
+from api.schemas import AnswerCreate, CosignCreate, PetitionCreate, VerificationCreate
 from api.views import PetitionQuery
 from api.web import labels
 from api.web.pages.common import (
@@ -32,10 +32,12 @@ from api.web.pages.common import (
     validated,
 )
 from api.web.pages.reports import document_for
-from domain.errors import DomainError
+from domain.errors import DomainError, PetitionNotFound
+from domain.lifecycle import LIFECYCLE
 from domain.messages import say
 from domain.reference import District
-from usecases import similar
+from domain.vocabulary import Command
+from usecases import access, similar
 from usecases.access import UseCase
 from usecases.commands import Context, PetitionDraft, RaisePetition
 
@@ -131,6 +133,12 @@ def typed_rows(
     return rows
 
 
+def cosigned_into(row: dict[str, str]) -> str | None:
+    """The petition the row's cell co-signed instead of raising it anew (None: none)."""
+    choice = row.get("duplicate", "")
+    return choice.removeprefix(COSIGNED) if choice.startswith(COSIGNED) else None
+
+
 def row_errors(refused: PageProblem) -> dict[str, str]:
     """A refusal as the row shows it: by field where the row has the field, else in words
     (a refusal of the meeting or of a date the row does not show), never just red."""
@@ -157,7 +165,8 @@ def record_briefing(page: Page, form: FormData) -> Response:
     zone, chosen = briefing_choice(page, text(form, "zone"), text(form, "briefing"))
     channel, meeting = text(form, "channel") or "meeting", text(form, "meeting")
     rows = typed_rows(form.getlist, lambda name: text(form, name))
-    skipped = [r for r in rows if r["duplicate"] == SKIP]
+    cosigning = cosign_row(page, text(form, "cosign"), rows, channel, meeting, chosen)
+    skipped = [r for r in rows if r["duplicate"] == SKIP or cosigned_into(r)]
     filled = [
         r for r in rows if any(r[f] for f in ("summary", "text", "cell")) and r not in skipped
     ]
@@ -197,10 +206,6 @@ def record_briefing(page: Page, form: FormData) -> Response:
                 )
         except PageProblem as refused:
             errors[index] = row_errors(refused)
-    if not filled and skipped:  # every petition typed was already there
-        return redirect("/briefing", zone=zone, briefing=chosen.isoformat(), done="none_new")
-    if not filled:
-        errors[0] = {"summary": "no petition entered"}
     # A briefing not held yet records nothing: the page says so, the rows stay as typed.
     not_held = chosen > service.app.today()
     context = {
@@ -212,11 +217,30 @@ def record_briefing(page: Page, form: FormData) -> Response:
         "rows": rows or blank_rows(5),
         "errors": errors,
     }
+    if cosigning is not None:  # the other rows as typed, to be sent when the clerk is done
+        index, failed = cosigning
+        shown = [d for d in drafts if d[0] not in errors or d[0] == index]
+        context["errors"] = {index: row_errors(failed)} if failed else {}
+        return page.render(
+            "briefing.html",
+            status=failed.status if failed else 200,
+            similar=repeats(page, shown),
+            cosignable=cosigns(page),
+            done=None if failed else "cosigned",
+            pending=bool(filled),
+            **context,
+        )
+    if not filled and skipped:  # every petition typed was already there
+        return redirect("/briefing", zone=zone, briefing=chosen.isoformat(), done="none_new")
+    if not filled:
+        errors[0] = {"summary": "no petition entered"}
     if errors or not_held:
         return page.render("briefing.html", status=422, **context)
     similar = repeats(page, drafts)
     if similar:  # nothing recorded until the clerk says, row by row, what each one is
-        return page.render("briefing.html", status=409, similar=similar, **context)
+        return page.render(
+            "briefing.html", status=409, similar=similar, cosignable=cosigns(page), **context
+        )
     position = 0
     recorded: set[int] = set()
     for index, row, body in drafts:
@@ -252,8 +276,57 @@ def record_briefing(page: Page, form: FormData) -> Response:
     )
 
 
-# A row shown to repeat a petition: the clerk records it anyway, or leaves it out.
-RECORD, SKIP = "record", "skip"
+# A row shown to repeat a petition: the clerk records it anyway, or leaves it out, or (the
+# value followed by the petition's id) its cell co-signed that petition instead.
+RECORD, SKIP, COSIGNED = "record", "skip", "cosigned:"
+
+
+def cosign_row(
+    page: Page, asked: str, rows: list[dict[str, str]], channel: str, meeting: str, on: date
+) -> tuple[int, PageProblem | None] | None:
+    """The clerk's "this cell co-signs that petition" of one row (``asked``: the row's key
+    and the petition's id): the row's cell is recorded as co-signing the petition, on the
+    briefing's day, and the row is not raised. The row's index, and the refusal if there
+    was one (None: no row asked). A cell that co-signed the petition already (the form
+    sent again) records nothing twice."""
+    key, _, petition = asked.partition(":")
+    index = next((i for i, r in enumerate(rows) if r["key"] == key and key), None)
+    if index is None:
+        return None
+    row = rows[index]
+    try:
+        pid = UUID(petition)
+    except ValueError:
+        missing = say("petition.not_found", petition_id=petition)
+        return index, page_problem(PetitionNotFound(missing))
+    try:
+        body = validated(
+            CosignCreate,
+            cell=row["cell"],
+            raised_by=row["raised_by"],
+            channel=channel,
+            meeting=meeting if channel == "meeting" else None,
+            note=row["summary"],
+            cosigned_on=on,
+        )
+        state = page.ask(
+            UseCase.READ_PETITION,
+            lambda: page.service.queries.petition(page.principal.actor, pid),
+        )
+        if not any(c["cell"] == body.cell for c in state["cosigners"]):
+            page.execute(cosign_command(pid, body, None))
+    except PageProblem as refused:
+        return index, refused
+    row["duplicate"] = f"{COSIGNED}{pid}"
+    return index, None
+
+
+def cosigns(page: Page) -> frozenset[str]:
+    """The statuses of the petitions the user may have a row's cell co-sign (none if the
+    user may not): the lifecycle's."""
+    if not access.may(page.principal.actor, UseCase.COSIGN):
+        return frozenset()
+    return frozenset(str(s) for s in LIFECYCLE[Command.COSIGN].statuses)
 
 
 def repeats(page: Page, drafts: list[tuple[int, dict[str, str], Any]]) -> dict[int, list[Any]]:

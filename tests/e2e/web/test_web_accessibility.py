@@ -143,8 +143,9 @@ def test_the_entry_tasks_have_no_accessibility_violations(
     live: Live, sign_in: SignIn, petition: str, width: int
 ) -> None:
     """Through the pages alone: a committee member saves a filter of the list and writes an
-    internal note; a clerk types a briefing's petition that repeats an open one and is
-    warned before it is recorded. axe-core on each page so reached."""
+    internal note; a clerk types a briefing's petition that repeats an open one of another
+    cell, is warned before it is recorded, and has the row's cell co-sign the open one.
+    axe-core on each page so reached."""
     found = {}
     committee = sign_in(live, "committee", width=width, bypass_csp=True)
     committee.goto(live.url + "/petitions?status=assigned")
@@ -162,7 +163,9 @@ def test_the_entry_tasks_have_no_accessibility_violations(
     district = live.service.app.district
     cell = next(iter(district.cells))  # the fixture's petition's
     clerk.goto(live.url + f"/briefing?zone={district.zone_of_cell(cell).code}")
-    clerk.select_option("#cell-1", cell)
+    cells = clerk.locator("#cell-1 option").evaluate_all("options => options.map(o => o.value)")
+    other = next(c for c in cells if c and c != cell)  # a neighbour raising the same matter
+    clerk.select_option("#cell-1", other)
     clerk.select_option("#category-1", "transport")
     clerk.locator("#summary-1").fill("Cầu tràn thôn 2 sạt lở")
     clerk.locator("#text-1").fill("Cầu tràn bị sạt lở sau mưa lũ.")
@@ -171,6 +174,12 @@ def test_the_entry_tasks_have_no_accessibility_violations(
     clerk.wait_for_selector("text=Có thể trùng với ý kiến đã có:")
     found["repeat warned"] = violations(clerk)
     clerk.screenshot(path=f"/tmp/tasks-entry-briefing-{width}.png", full_page=True)
+    clerk.get_by_role("button", name="Ghi nhận chi bộ này cùng kiến nghị").click()
+    clerk.wait_for_selector("text=Đã ghi nhận chi bộ cùng kiến nghị vào ý kiến đã có.")
+    found["cosigned"] = violations(clerk)
+    clerk.goto(live.url + f"/petitions/{petition}")
+    clerk.wait_for_selector(f'[data-cosigner="{other}"]')
+    found["cosigning cell shown"] = violations(clerk)
     committee.screenshot(path=f"/tmp/tasks-entry-note-{width}.png", full_page=True)
     failing = {k: v for k, v in found.items() if v}
-    assert len(found) == 3 and not failing, failing
+    assert len(found) == 5 and not failing, failing

@@ -374,6 +374,86 @@ def test_a_word_for_word_copy_is_warned_of_whatever_its_category_and_cell(live: 
     assert f'href="/petitions/{existing}"' in warned.text and "giống hệt" in warned.text
 
 
+def test_a_row_s_cell_cosigns_the_open_petition_instead_of_repeating_it(live: Live) -> None:
+    """The button of the warning records the row's cell on the petition, at once and once
+    only; the row is not raised, the other rows stay as typed and are recorded when sent."""
+    app = live.service.app
+    cells = list(app.district.cells.values())
+    first = cells[0]
+    neighbour = next(c for c in cells if c.commune == first.commune and c.code != first.code)
+    summary = "Cầu tràn thôn Đông bị sạt"
+    text = "Mưa lớn làm sạt mố cầu tràn, xe máy không qua được."
+    existing, position = raised(live, summary, text, cell=first.code)
+    api(live, "clerk").get("/v1/petitions", params={"min_position": position})
+    clerk, page = signed_in(live, "clerk", "/briefing")
+    csrf = csrf_of(page)
+    copy = briefing_row(live, neighbour.code, summary, text, uuid.uuid4().hex)
+    own = briefing_row(live, first.code, summary, text, uuid.uuid4().hex)
+    other = briefing_row(
+        live, neighbour.code, "Xin lắp đèn đường", "Đường tối, 2 vụ va chạm.", "k-other"
+    )
+    warned = clerk.post("/briefing", data=briefing_form(live, csrf, copy, own, other))
+    assert warned.status_code == 409, warned.text
+    button = f'name="cosign" value="{copy["key"]}:{existing}"'
+    assert button in warned.text
+    assert f'value="{own["key"]}:{existing}"' not in warned.text  # its own cell: no co-signing
+    before = events(live)
+    form = briefing_form(live, csrf, copy, own, other, cosign=f"{copy['key']}:{existing}")
+    cosigned = clerk.post("/briefing", data=form)
+    assert cosigned.status_code == 200, cosigned.text
+    assert events(live) == before + 1
+    (cosigner,) = app.state(existing)["cosigners"]
+    assert (cosigner["cell"], cosigner["raised_by"], cosigner["cosigned_on"]) == (
+        neighbour.code, "Trần Thị Lan", app.today()
+    )
+    assert "Đã ghi nhận chi bộ cùng kiến nghị vào ý kiến đã có" in cosigned.text
+    assert f'name="duplicate-{copy["key"]}" value="cosigned:{existing}"' in cosigned.text
+    assert "Xin lắp đèn đường" in cosigned.text and "2 vụ va chạm." in cosigned.text
+    assert f'name="duplicate-{own["key"]}"' in cosigned.text  # still to be chosen
+    again = clerk.post("/briefing", data=form)  # the form sent again: nothing twice
+    assert again.status_code == 200 and events(live) == before + 1
+    sent = briefing_form(
+        live, csrf, copy, own, other,
+        **{f"duplicate-{copy['key']}": f"cosigned:{existing}", f"duplicate-{own['key']}": "skip"},
+    )
+    recorded = clerk.post("/briefing", data=sent)
+    assert recorded.status_code == 303, recorded.text
+    found = ok(api(live, "clerk").get("/v1/petitions", params={"q": "cau tran thon dong"}))
+    assert [p["petition_id"] for p in found["items"]] == [str(existing)]
+    assert found["items"][0]["cosigners"] == 1
+    lights = ok(api(live, "clerk").get("/v1/petitions", params={"q": "xin lap den duong"}))
+    assert len(lights["items"]) == 1
+    assert [e.originator_version for e in app.events.get(existing)] == [1, 2]
+
+
+def test_a_refused_cosigning_says_why_on_its_row_and_records_nothing(live: Live) -> None:
+    app = live.service.app
+    cells = list(app.district.cells.values())
+    first, second = cells[0], cells[1]
+    summary, text = "Nghĩa trang thôn chưa có lối vào", "Lối vào nghĩa trang lầy lội mùa mưa."
+    existing, position = raised(live, summary, text, cell=first.code)
+    api(live, "clerk").get("/v1/petitions", params={"min_position": position})
+    clerk, page = signed_in(live, "clerk", "/briefing")
+    row = briefing_row(live, second.code, summary, text, uuid.uuid4().hex)
+    row["raised_by"] = ""
+    before = events(live)
+    refused = clerk.post(
+        "/briefing",
+        data=briefing_form(live, csrf_of(page), row, cosign=f"{row['key']}:{existing}"),
+    )
+    assert refused.status_code == 422, refused.text
+    assert 'aria-invalid="true"' in refused.text and events(live) == before
+    assert app.state(existing)["cosigners"] == []
+    row["raised_by"] = "Trần Thị Lan"
+    for wrong in ("not-an-id", str(uuid.uuid4())):  # a form not as the page gave it
+        unknown = clerk.post(
+            "/briefing",
+            data=briefing_form(live, csrf_of(page), row, cosign=f"{row['key']}:{wrong}"),
+        )
+        assert unknown.status_code == 404, unknown.text
+        assert "Không tìm thấy ý kiến" in unknown.text and events(live) == before
+
+
 # ---- typed work kept over an ended session ---------------------------------------------
 
 
