@@ -8,6 +8,7 @@ nothing of the fault itself (the traceback goes to the log, under the same reque
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 import structlog
@@ -270,6 +271,15 @@ def allowed_methods(request: Request) -> list[str]:
 API_PATHS = ("/v1", "/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/static")
 
 
+def browser_page(request: Request) -> Any:
+    """The web pages' answer to a refusal (``app.state.problem_page``), when a browser asks
+    for a page (HTML, a path outside the API's): a mistyped address, a wrong query."""
+    page = getattr(request.app.state, "problem_page", None)
+    if page is None or request.url.path.startswith(API_PATHS):
+        return None
+    return page if "text/html" in request.headers.get("accept", "") else None
+
+
 def install(app: FastAPI) -> None:
     generate = app.openapi
 
@@ -317,7 +327,11 @@ def install(app: FastAPI) -> None:
         return problem(request, error.code, detail, **extra)
 
     @app.exception_handler(RequestValidationError)
-    def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        page = browser_page(request)
+        if page is not None:  # the page words each fault itself, in its language
+            answer: Response = page(request, "validation_error", "", {}, errors=error.errors())
+            return answer
         said = language(request)
         errors = [
             {
@@ -333,13 +347,18 @@ def install(app: FastAPI) -> None:
         return problem(request, "validation_error", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    def http_problem(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    def http_problem(request: Request, error: StarletteHTTPException) -> Response:
         fallback = "bad_request" if error.status_code < 500 else "internal_error"
         code = STATUS_CODES.get(error.status_code, fallback)
         headers = dict(error.headers or {})
         if error.status_code == 405:
             # Starlette names only the first route on the path; Allow lists every method it has.
             headers["Allow"] = ", ".join(allowed_methods(request))
+        page = browser_page(request)
+        if page is not None:  # Starlette's own detail is its status's English phrase
+            own = str(error.detail) == HTTPStatus(error.status_code).phrase
+            answer: Response = page(request, code, "" if own else error.detail, headers)
+            return answer
         detail = error.detail
         if not isinstance(detail, Message) and f"http.{code}" in ENGLISH:
             detail = say(f"http.{code}")  # Starlette's own words, in English only
