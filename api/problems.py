@@ -16,11 +16,11 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from psycopg_pool import PoolTimeout, TooManyRequests
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Route
 
 from api.messages import render, render_fields, validation_message
 from domain.errors import DomainError
@@ -260,8 +260,10 @@ def server_error(request: Request) -> Response:
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers on the request's path."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+    # every route, those of the included routers too (FastAPI keeps them apart)
+    for route in iter_route_contexts(request.app.router.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
             methods |= route.methods or set()
     return sorted(methods)
 
