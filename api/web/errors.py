@@ -76,7 +76,8 @@ class ErrorPages:
     def page(
         self, request: Request, problem: PageProblem, headers: Mapping[str, str] | None = None
     ) -> Response:
-        session = self.session(request)
+        # with the database unreachable, no session is looked up (nor waited for)
+        session = self.session(request) if problem.status != 503 else None
         language = browser_language(request)
         tr = self.renderer.translate[language]
         status = problem.status
