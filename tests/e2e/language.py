@@ -12,6 +12,7 @@ and technical terms of ``language_allowed.txt``. Text a page marks as another la
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -46,13 +47,15 @@ FIELD_CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 # Elements whose text nobody reads on the page, and those holding a code shown as it is.
-UNSEEN = frozenset({"script", "style", "template", "noscript"})
+UNSEEN = frozenset({"script", "style"})  # a <template> is shown by the script
 VERBATIM = frozenset({"code", "kbd", "samp"})
 VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
      "track", "wbr"}
 )  # fmt: skip
-SEEN_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+# shown or read out; ``data-label`` is a table cell's heading on a phone (CSS ``attr()``)
+SEEN_ATTRIBUTES = ("title", "placeholder", "aria-label", "alt", "data-label")
+SCRIPT_WORDS = ("data-calendar",)  # JSON of the words a script shows (the calendar's)
 BUTTON_INPUTS = frozenset({"submit", "button", "reset"})
 
 
@@ -90,6 +93,7 @@ def foreign(text: str) -> list[str]:
     """The English words and raw field codes of ``text``, in order (one letter alone,
     a unit or a list's letter, is not a word)."""
     english = english_words()
+    text = PLACEHOLDER.sub(" ", text)  # a script's template: %(month)s, filled in when shown
     codes = FIELD_CODE.findall(text)
     found = list(codes)
     for word in WORD.findall(FIELD_CODE.sub(" ", text)):
@@ -125,6 +129,9 @@ class _Visible(HTMLParser):
             self.texts.extend(given[name] for name in SEEN_ATTRIBUTES if given.get(name))
             if tag == "input" and given.get("type", "").lower() in BUTTON_INPUTS:
                 self.texts.append(given.get("value", ""))
+            for name in SCRIPT_WORDS:
+                if given.get(name):
+                    self.texts.extend(json_strings(json.loads(given[name])))
         if tag not in VOID:
             self.open.append((tag, skip))
 
@@ -142,6 +149,14 @@ class _Visible(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self.skipping:
             self.texts.append(data)
+
+
+def json_strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict | list):
+        for item in value.values() if isinstance(value, dict) else value:
+            yield from json_strings(item)
 
 
 def visible_texts(html: str) -> list[str]:

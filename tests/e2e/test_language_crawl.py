@@ -432,6 +432,7 @@ def test_every_page_and_refusal_is_in_vietnamese(district: Live, province: Live)
     ):
         walker = crawl(live, who, found)
         read, sent = read + walker.read, sent + len(walker.forms)
+        print(f"{who}: {walker.read} pages, {len(walker.forms)} forms")
         assert walker.read > 5, (who, walker.seen)
     with httpx.Client(base_url=district.url, headers=BROWSER) as anonymous:
         anonymous.cookies.set("lang", "vi")

@@ -23,6 +23,7 @@ def test_a_vietnamese_sentence_passes() -> None:
     assert foreign("Chưa nhập ý kiến nào; hạn trả lời phải sau ngày giao (31/12/2026).") == []
     assert foreign("In gói tài liệu giao ban") == []  # "in" is to print
     assert foreign("Tải tệp XLSX hoặc PDF, số KN-2026-001") == []
+    assert foreign("%(weekday)s, ngày %(day)s") == []  # a script's template
 
 
 def test_the_english_list_is_the_catalogues_less_vietnamese_and_names() -> None:
@@ -42,13 +43,17 @@ def test_a_page_is_read_as_a_person_sees_it() -> None:
     <input type="submit" value="Ghi nhận">
     <button aria-label="Close">×</button>
     <img src="x.png" alt="Ảnh">
+    <td data-label="Due">3</td>
+    <span data-calendar='{"close": "Đóng lịch", "months": ["Tháng 1", "January"]}'></span>
+    <template><p>Thêm dòng</p></template>
     <p>Hạn <code>due_on</code> và <span translate="no">Overdue</span>; <b>not</b> found<br>
     </body></html>"""
     texts = visible_texts(html)
     assert "Danh sách" in texts and "Ghi nhận" in texts and "Ảnh" in texts
+    assert "Đóng lịch" in texts and "Thêm dòng" in texts
     assert not any("English" in t or "value" in t or "Save" in t for t in texts)
     found = {w for f in in_page(html) for w in f.words}
-    assert found == {"Search", "petitions", "Close", "not", "found"}
+    assert found == {"Search", "petitions", "Close", "Due", "January", "not", "found"}
 
 
 def test_a_problem_document_is_read_by_its_title_detail_and_messages() -> None:
