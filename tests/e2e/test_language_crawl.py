@@ -1,4 +1,4 @@
-"""Every page and every refusal says it in Vietnamese (issue 18 §5).
+"""Every page and every refusal says it in Vietnamese.
 
 Each role signs in with the page's language cookie set to Vietnamese and follows every link
 of every page it reaches (this origin, GET, bounded), and sends each form it finds wrong:
