@@ -17,6 +17,7 @@ import structlog
 from fastapi import Request
 from fastapi.responses import Response
 
+from api.messages import validation_message
 from api.problems import PROBLEMS
 from api.web import labels
 from api.web.i18n import N_
@@ -74,8 +75,14 @@ class ErrorPages:
         return session
 
     def page(
-        self, request: Request, problem: PageProblem, headers: Mapping[str, str] | None = None
+        self,
+        request: Request,
+        problem: PageProblem,
+        headers: Mapping[str, str] | None = None,
+        faults: Sequence[str] | None = None,
     ) -> Response:
+        """The page of ``problem``; ``faults``: what is wrong with each field, said already
+        (else the problem's fields, by their labels, when its detail does not name them)."""
         # with the database unreachable, no session is looked up (nor waited for)
         session = self.session(request) if problem.status != 503 else None
         language = browser_language(request)
@@ -83,7 +90,9 @@ class ErrorPages:
         status = problem.status
         _, vietnamese, english = PROBLEMS[problem.code]
         title = vietnamese if language == "vi" else english
-        shown = problem.fields if not problem.detail else {}  # else the detail names them
+        if faults is None:
+            shown = problem.fields if not problem.detail else {}
+            faults = [f"{tr(label)}: {tr(message)}" for label, message in faults_of(shown)]
         if status == 500:  # the fault's own words stay in the log
             said = tr(SAID["internal_error"])
         elif status >= 500:
@@ -102,7 +111,7 @@ class ErrorPages:
             problem=problem,
             heading=tr(HEADINGS.get(status, OTHER_HEADING)),
             said=said,
-            faults=[(tr(label), tr(message)) for label, message in faults_of(shown)],
+            faults=faults,
             back=way_back(request),
             request_id=getattr(request.state, "request_id", None) if status >= 500 else None,
         )
@@ -119,22 +128,17 @@ class ErrorPages:
         errors: Sequence[Mapping[str, Any]] = (),
     ) -> Response:
         """The page of a refusal the API's handlers caught (``api.problems``): a wrong query
-        (``errors``: pydantic's, each worded by the page), a mistyped address, a fault."""
-        fields = {
-            str(e["loc"][-1]) if e.get("loc") else "": labels.FIELD_ERRORS.get(
-                str(e.get("type")), labels.INVALID
-            )
-            for e in errors
-        }
-        return self.page(request, PageProblem(code, detail, fields=fields), headers)
+        (``errors``: pydantic's, each said in the page's language), a mistyped address, a
+        fault."""
+        language = browser_language(request)
+        faults = [validation_message(e, language) for e in errors]
+        return self.page(request, PageProblem(code, detail), headers, faults)
 
 
 def faults_of(fields: Mapping[str, str]) -> list[tuple[str, str]]:
     """Each field at fault by its label (its name where it has none) and what is wrong."""
     return [
-        (labels.PAYLOAD_FIELDS.get(name, name), message)
-        for name, message in sorted(fields.items())
-        if name
+        (labels.FIELDS.get(name, name), message) for name, message in sorted(fields.items()) if name
     ]
 
 

@@ -168,6 +168,8 @@ FIELDS = {
     "order": N_("Thứ tự"),
     "sort": N_("Thứ tự"),
     "min_position": N_("Vị trí nhật ký"),
+    "format": N_("Định dạng tệp"),
+    "verify": N_("Kiểm tra lại toàn bộ nhật ký"),
     "q": N_("Từ khóa"),
     "file": N_("Tệp"),
     "body": N_("Nội dung yêu cầu"),

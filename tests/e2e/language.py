@@ -45,6 +45,11 @@ ASCII_WORD = re.compile(r"[A-Za-z]+")
 # a code as the program names a field or a value: lower case joined by underscores
 FIELD_CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+# names no language translates: an id (a UUID, a hash), a media type
+VERBATIM_NAMES = re.compile(
+    r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b[0-9a-f]{16,}\b"
+    r"|\b(?:application|multipart|text|image)/[\w.+-]+"
+)
 
 # Elements whose text nobody reads on the page, and those holding a code shown as it is.
 UNSEEN = frozenset({"script", "style"})  # a <template> is shown by the script
@@ -94,6 +99,7 @@ def foreign(text: str) -> list[str]:
     a unit or a list's letter, is not a word)."""
     english = english_words()
     text = PLACEHOLDER.sub(" ", text)  # a script's template: %(month)s, filled in when shown
+    text = VERBATIM_NAMES.sub(" ", text)
     codes = FIELD_CODE.findall(text)
     found = list(codes)
     for word in WORD.findall(FIELD_CODE.sub(" ", text)):

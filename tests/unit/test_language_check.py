@@ -24,6 +24,8 @@ def test_a_vietnamese_sentence_passes() -> None:
     assert foreign("In gói tài liệu giao ban") == []  # "in" is to print
     assert foreign("Tải tệp XLSX hoặc PDF, số KN-2026-001") == []
     assert foreign("%(weekday)s, ngày %(day)s") == []  # a script's template
+    assert foreign("Không tìm thấy ý kiến 4559b328-37e6-40d7-952c-a781b56be1b3.") == []
+    assert foreign("Hãy gửi dạng application/json hoặc multipart/form-data.") == []
 
 
 def test_the_english_list_is_the_catalogues_less_vietnamese_and_names() -> None:
