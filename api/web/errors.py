@@ -17,7 +17,7 @@ import structlog
 from fastapi import Request
 from fastapi.responses import Response
 
-from api.messages import validation_message
+from api.messages import field_label, field_of, validation_message
 from api.problems import PROBLEMS
 from api.web import labels
 from api.web.i18n import N_
@@ -51,6 +51,10 @@ SAID = {
     ),
 }
 RETRY = N_("Hãy thử lại sau giây lát.")
+# A value of a link not among a field's choices: a person picks from the page's list, so
+# the page does not list the codes the API takes.
+CHOICES = frozenset({"literal_error", "enum"})
+NOT_A_CHOICE = N_("«%(field)s»: hãy chọn một giá trị trong danh sách của trang.")
 
 
 class ErrorPages:
@@ -131,7 +135,13 @@ class ErrorPages:
         (``errors``: pydantic's, each said in the page's language), a mistyped address, a
         fault."""
         language = browser_language(request)
-        faults = [validation_message(e, language) for e in errors]
+        tr = self.renderer.translate[language]
+        faults = [
+            tr(NOT_A_CHOICE) % {"field": field_label(field_of(e.get("loc") or ()), language)}
+            if e.get("type") in CHOICES
+            else validation_message(e, language)
+            for e in errors
+        ]
         return self.page(request, PageProblem(code, detail), headers, faults)
 
 

@@ -45,9 +45,11 @@ ASCII_WORD = re.compile(r"[A-Za-z]+")
 # a code as the program names a field or a value: lower case joined by underscores
 FIELD_CODE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
-# names no language translates: an id (a UUID, a hash), a media type
+# names no language translates: a code quoted as one (`reflection`, as <code> on a page),
+# an id (a UUID, a hash), a media type
 VERBATIM_NAMES = re.compile(
-    r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b[0-9a-f]{16,}\b"
+    r"`[^`]*`"
+    r"|\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b|\b[0-9a-f]{16,}\b"
     r"|\b(?:application|multipart|text|image)/[\w.+-]+"
 )
 

@@ -26,6 +26,9 @@ def test_a_vietnamese_sentence_passes() -> None:
     assert foreign("%(weekday)s, ngày %(day)s") == []  # a script's template
     assert foreign("Không tìm thấy ý kiến 4559b328-37e6-40d7-952c-a781b56be1b3.") == []
     assert foreign("Hãy gửi dạng application/json hoặc multipart/form-data.") == []
+    # the codes an API takes, quoted as codes; unquoted they are English
+    assert foreign("«Loại»: hãy chọn `reflection` hoặc `proposal`.") == []
+    assert "or" in foreign("«Loại»: hãy chọn một trong reflection or proposal.")
 
 
 def test_the_english_list_is_the_catalogues_less_vietnamese_and_names() -> None:

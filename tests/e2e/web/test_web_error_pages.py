@@ -109,6 +109,12 @@ def test_a_wrong_query_is_a_page_naming_the_field(clerk: httpx.Client) -> None:
     export = clerk.get("/exports/petitions?raised_from=31/02/2026", headers=BROWSER)
     assert_a_page(export, 422)
     assert "<li>«Nêu từ ngày»" in export.text and signs_out(export)
+    # a value not among the choices: picked from the page's list, not typed as a code
+    format_ = clerk.get("/exports/petitions?format=docx", headers=BROWSER)
+    assert_a_page(format_, 422)
+    assert "<li>«Định dạng tệp»: hãy chọn một giá trị trong danh sách của trang.</li>" in (
+        format_.text
+    )
     # a page's own refusal of a query is said alike
     assert alert(clerk.get("/lookup?petition=abc", headers=BROWSER)).startswith("Hãy nhập số")
 
