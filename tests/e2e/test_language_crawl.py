@@ -45,6 +45,7 @@ MAX_OF_A_SHAPE = 2  # pages of one route (a petition's page: two petitions)
 MAX_FORMS = 40  # forms sent wrong per person
 NOT_A_DATE = "31/02/2026"
 TOO_LONG = "Nội dung quá dài " * 400  # 6,800 characters
+NONE_SUCH = "ma-khong-ton-tai"  # a code of nothing (shown back in refusals: no English in it)
 # Links and forms the crawl leaves alone: those that sign out, switch the language, or
 # that with any input act on the crawl's own sign-in (its password, second factor).
 LEFT = re.compile(r"^/(signout|lang/|static/|account/password|account/second-factor)")
@@ -291,7 +292,7 @@ class Crawl:
                 elif f["date"]:
                     data.append((f["name"], NOT_A_DATE))
                 elif f["kind"] == "select":
-                    data.append((f["name"], f["value"] or "khong-co"))
+                    data.append((f["name"], f["value"] or NONE_SUCH))
                 elif f["kind"] == "number":
                     data.append((f["name"], "-1"))
                 else:  # too long for a field, not for an address
@@ -341,7 +342,7 @@ def wrong_value(schema: dict[str, Any], long: int = 20_000) -> Any:
     if schema.get("format") in ("date", "date-time"):
         return "2026-02-31"
     if "enum" in schema:
-        return "khong-co"
+        return NONE_SUCH
     if kind in ("integer", "number"):
         return "muoi"
     if kind == "boolean":
@@ -380,7 +381,7 @@ def api_calls(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, An
             path = template
             for p in params:
                 if p["in"] == "path":
-                    given = str(uuid.uuid4()) if p.get("format") == "uuid" else "khong-co"
+                    given = str(uuid.uuid4()) if p.get("format") == "uuid" else NONE_SUCH
                     path = path.replace("{" + p["name"] + "}", given)
             query = {p["name"]: wrong_value(p, 300) for p in params if p["in"] == "query"}
             headers = {p["name"]: "khong-hop-le" for p in params if p["in"] == "header"}
