@@ -8,6 +8,7 @@ nothing of the fault itself (the traceback goes to the log, under the same reque
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from typing import Any
 
 import structlog
@@ -15,11 +16,11 @@ from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from fastapi.routing import iter_route_contexts
 from psycopg_pool import PoolTimeout, TooManyRequests
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.json_schema import SkipJsonSchema
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match, Route
 
 from api.messages import render, render_fields, validation_message
 from domain.errors import DomainError
@@ -259,8 +260,10 @@ def server_error(request: Request) -> Response:
 def allowed_methods(request: Request) -> list[str]:
     """Every method some route answers on the request's path."""
     methods: set[str] = set()
-    for route in request.app.router.routes:
-        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+    # every route, those of the included routers too (FastAPI keeps them apart)
+    for route in iter_route_contexts(request.app.router.routes):
+        regex = getattr(route, "path_regex", None)
+        if regex is not None and regex.match(request.url.path):
             methods |= route.methods or set()
     return sorted(methods)
 
@@ -268,6 +271,15 @@ def allowed_methods(request: Request) -> list[str]:
 # Paths answered with problem documents; the rest are web pages, answered with a page
 # (``app.state.problem_page``, set by the web pages when they are mounted).
 API_PATHS = ("/v1", "/healthz", "/readyz", "/metrics", "/docs", "/openapi.json", "/static")
+
+
+def browser_page(request: Request) -> Any:
+    """The web pages' answer to a refusal (``app.state.problem_page``), when a browser asks
+    for a page (HTML, a path outside the API's): a mistyped address, a wrong query."""
+    page = getattr(request.app.state, "problem_page", None)
+    if page is None or request.url.path.startswith(API_PATHS):
+        return None
+    return page if "text/html" in request.headers.get("accept", "") else None
 
 
 def install(app: FastAPI) -> None:
@@ -317,7 +329,11 @@ def install(app: FastAPI) -> None:
         return problem(request, error.code, detail, **extra)
 
     @app.exception_handler(RequestValidationError)
-    def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+    def invalid_request(request: Request, error: RequestValidationError) -> Response:
+        page = browser_page(request)
+        if page is not None:  # the page words each fault itself, in its language
+            answer: Response = page(request, "validation_error", "", {}, errors=error.errors())
+            return answer
         said = language(request)
         errors = [
             {
@@ -333,13 +349,18 @@ def install(app: FastAPI) -> None:
         return problem(request, "validation_error", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)
-    def http_problem(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    def http_problem(request: Request, error: StarletteHTTPException) -> Response:
         fallback = "bad_request" if error.status_code < 500 else "internal_error"
         code = STATUS_CODES.get(error.status_code, fallback)
         headers = dict(error.headers or {})
         if error.status_code == 405:
             # Starlette names only the first route on the path; Allow lists every method it has.
             headers["Allow"] = ", ".join(allowed_methods(request))
+        page = browser_page(request)
+        if page is not None:  # Starlette's own detail is its status's English phrase
+            own = str(error.detail) == HTTPStatus(error.status_code).phrase
+            answer: Response = page(request, code, "" if own else error.detail, headers)
+            return answer
         detail = error.detail
         if not isinstance(detail, Message) and f"http.{code}" in ENGLISH:
             detail = say(f"http.{code}")  # Starlette's own words, in English only

@@ -11,6 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from api.web.errors import ErrorPages
 from api.web.pages import PageProblem, SignInNeeded, drafts, router
 from api.web.pages.common import STEP_PAGES, StepNeeded
 from api.web.render import PAGE_HEADERS, SESSION_COOKIE, Renderer
@@ -50,22 +51,11 @@ def install(app: FastAPI, service: Service) -> None:
         response.headers.update(PAGE_HEADERS)
         return response
 
+    pages = ErrorPages(service, renderer)
+
     @app.exception_handler(PageProblem)
     def refused(request: Request, problem: PageProblem) -> Response:
-        principal = getattr(request.state, "principal", None)
-        return renderer.page(
-            request,
-            "error.html",
-            status=problem.status,
-            principal=principal,
-            csrf=None,
-            problem=problem,
-        )
+        return pages.page(request, problem)
 
-    def problem_page(request: Request, code: str, detail: str, headers: dict[str, str]) -> Response:
-        """A page for a refusal the API's handlers caught (the database being down)."""
-        response = refused(request, PageProblem(code, detail))
-        response.headers.update(headers)
-        return response
-
-    app.state.problem_page = problem_page
+    # a refusal the API's handlers caught on a page's path (``api.problems.browser_page``)
+    app.state.problem_page = pages.problem_page

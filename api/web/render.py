@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from api.messages import render as render_message
 from api.names import Names
+from api.problems import english
 from api.web import i18n, labels
 from domain.messages import Message
 from domain.organisations import Organisation
@@ -54,6 +55,15 @@ def csrf_matches(expected: str | None, given: object) -> bool:
 def language_of(request: Request) -> str:
     chosen = request.cookies.get("lang")
     return chosen if chosen in i18n.LANGUAGES else i18n.DEFAULT
+
+
+def browser_language(request: Request) -> str:
+    """The language chosen on the switch; without a choice, the browser's (Accept-Language,
+    as the API's problem documents follow it): for the pages of a refusal, which may be
+    the first page a visitor sees (a mistyped address)."""
+    if request.cookies.get("lang") in i18n.LANGUAGES:
+        return language_of(request)
+    return "en" if english(request) else i18n.DEFAULT
 
 
 def dmy(value: date | datetime | str | None) -> str:
@@ -154,10 +164,18 @@ class Renderer:
         return province.only_below() or province.province
 
     def page(
-        self, request: Request, template: str, *, status: int = 200, **context: Any
+        self,
+        request: Request,
+        template: str,
+        *,
+        status: int = 200,
+        language: str | None = None,
+        **context: Any,
     ) -> HTMLResponse:
-        env = self.environments[language_of(request)]
-        tr = self.translate[language_of(request)]
+        """``template`` in ``language`` (by default the page's: ``language_of``)."""
+        language = language or language_of(request)
+        env = self.environments[language]
+        tr = self.translate[language]
         province = self.service.app.province
         names = self.names
         principal = context.get("principal")
@@ -191,7 +209,7 @@ class Renderer:
             # a cell or department by the name it bore on ``on`` (a petition's date)
             cell_name=lambda code, on=None: names.cell(code, on) or "",
             commune_name=lambda code: names.commune(code) or "",
-            category_name=lambda code: self.category_name(code, language_of(request)),
+            category_name=lambda code: self.category_name(code, language),
             max_upload=self.service.settings.max_upload_bytes,
             **context,
         )

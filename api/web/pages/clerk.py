@@ -19,6 +19,7 @@ from api.petitions import cosign_command, verify_command
 from api.schemas import AnswerCreate, CosignCreate, PetitionCreate, VerificationCreate
 from api.views import PetitionQuery
 from api.web import labels
+from api.web.i18n import N_
 from api.web.pages.common import (
     Page,
     PageDep,
@@ -42,6 +43,7 @@ from usecases.access import UseCase
 from usecases.commands import Context, PetitionDraft, RaisePetition
 
 router = APIRouter(include_in_schema=False)
+NOTHING_ENTERED = N_("Chưa nhập ý kiến nào.")
 
 
 def zones_of(page: Page) -> dict[str, District]:
@@ -233,7 +235,7 @@ def record_briefing(page: Page, form: FormData) -> Response:
     if not filled and skipped:  # every petition typed was already there
         return redirect("/briefing", zone=zone, briefing=chosen.isoformat(), done="none_new")
     if not filled:
-        errors[0] = {"summary": "no petition entered"}
+        errors[0] = {"summary": NOTHING_ENTERED}
     if errors or not_held:
         return page.render("briefing.html", status=422, **context)
     similar = repeats(page, drafts)

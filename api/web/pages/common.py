@@ -238,6 +238,10 @@ def validated(model: type[Any], **values: Any) -> Any:
 # ---- forms and links --------------------------------------------------------------------
 
 
+# A page or an action a link names that there is none of.
+NO_SUCH_PAGE = N_("Không có trang này.")
+NO_SUCH_ACTION = N_("Không có thao tác này.")
+
 # A date field's value that writes no date (its error, and a page's refusal of it).
 WRONG_DATE = N_("Không phải một ngày: hãy viết ngày/tháng/năm, ví dụ 31/12/2026")
 NOT_A_DATE = N_("«%(value)s» không phải một ngày: hãy viết ngày/tháng/năm, ví dụ 31/12/2026.")

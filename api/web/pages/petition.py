@@ -36,7 +36,9 @@ from api.schemas import (
 )
 from api.views import PetitionQuery
 from api.web import labels
+from api.web.i18n import N_
 from api.web.pages.common import (
+    NO_SUCH_ACTION,
     Page,
     PageDep,
     PageProblem,
@@ -236,6 +238,7 @@ PAGE_COMMANDS: dict[str, Command] = {
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
 CONFIRMED = frozenset({"withdraw", "merge", "close", "reopen"})
+NO_SUCH_LETTER = N_("Ý kiến này không có văn bản như vậy.")
 
 
 def actions_for(principal: Principal, petition: dict[str, Any], province: Province) -> list[str]:
@@ -325,7 +328,7 @@ ACTION_USE_CASES: dict[str, tuple[UseCase, ...]] = {
 @router.post("/petitions/{petition_id}/{action}", response_class=HTMLResponse)
 async def petition_action(petition_id: UUID, action: str, page: PageDep) -> Response:
     if action not in ACTION_MODELS:
-        raise PageProblem("not_found", f"no action {action}")
+        raise PageProblem("not_found", NO_SUCH_ACTION)
     form = await page.posted()
     limit = page.service.settings.max_upload_bytes
     uploads = []
@@ -448,7 +451,7 @@ def letter_file(petition_id: UUID, sha256: str, page: PageDep) -> Response:
     }
     found = page.service.attachments.get(sha256) if sha256 in names else None
     if found is None:
-        raise PageProblem("not_found", "no such letter on this petition")
+        raise PageProblem("not_found", NO_SUCH_LETTER)
     media_type, content = found
     return Response(
         content,

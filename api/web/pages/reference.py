@@ -14,7 +14,15 @@ from starlette.concurrency import run_in_threadpool
 
 from api.web import labels
 from api.web.i18n import N_
-from api.web.pages.common import Page, PageDep, PageProblem, redirect, refusals_as_pages
+from api.web.pages.common import (
+    NO_SUCH_ACTION,
+    NO_SUCH_PAGE,
+    Page,
+    PageDep,
+    PageProblem,
+    redirect,
+    refusals_as_pages,
+)
 from api.web.render import language_of
 from domain.calendar import ORDINALS_VI, WEEKDAYS_VI, BriefingRule
 from usecases import access
@@ -118,14 +126,14 @@ def reference_section(
     kind: str, page: PageDep, organisation: str | None = None, done: str | None = None
 ) -> Response:
     if kind not in KINDS:
-        raise PageProblem("not_found", f"no page {kind}")
+        raise PageProblem("not_found", NO_SUCH_PAGE)
     return section(page, kind, organisation, done=done in ACTIONS[kind])
 
 
 @router.post("/admin/reference/{kind}/{action}", response_class=HTMLResponse)
 async def reference_change(kind: str, action: str, page: PageDep) -> Response:
     if action not in ACTIONS.get(kind, ()):
-        raise PageProblem("not_found", f"no action {action}")
+        raise PageProblem("not_found", NO_SUCH_ACTION)
     form = await page.posted()
     values = {k: v for k, v in form.items() if isinstance(v, str) and k != "csrf"}
     return await run_in_threadpool(change, page, kind, action, values)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from api.web.render import SESSION_COOKIE
 from domain.actors import Actor, Role
 from tests.e2e.conftest import DEPARTMENT, Live
 from tests.e2e.web.conftest import AXE, SignIn, raise_petition, visit_until
@@ -65,7 +66,17 @@ def violations(page: Any) -> list[dict[str, Any]]:
 
 
 PAGES = {
-    "clerk": ["/briefing", "/verification", "/packet", "/petitions", "/petitions/{id}", "/import"],
+    "clerk": [
+        "/briefing",
+        "/verification",
+        "/packet",
+        "/petitions",
+        "/petitions/{id}",
+        "/import",
+        "/lookup",  # without a petition: the page of a wrong query (422)
+        "/lookup?petition=abc",  # the page's own refusal
+        "/khong-co-trang-nay",  # the page of a mistyped address (404)
+    ],
     "committee": [
         "/board",
         "/scorecards",
@@ -117,6 +128,13 @@ def test_main_pages_have_no_accessibility_violations(
     page.goto(live.url + "/signin")
     found["/signin"] = violations(page)
     checked += 1
+    # The second factor's page, of a session waiting for its code.
+    waiting = live.service.sessions.open(live.account_principal("auditor"), code_given=False)
+    context.add_cookies([{"name": SESSION_COOKIE, "value": waiting, "url": live.url}])
+    page.goto(live.url + "/signin/code")
+    assert page.locator("input[name=code]").count() == 1, page.content()[:1000]
+    found["/signin/code"] = violations(page)
+    checked += 1
     context.close()
     clerk = live.account_principal("clerk").token_id  # an account the admin's pages show
     for who, paths in PAGES.items():
@@ -135,7 +153,7 @@ def test_main_pages_have_no_accessibility_violations(
     failing = {k: v for k, v in found.items() if v}
     print(f"axe-core {WCAG}: {checked} pages at {width} px, {len(failing)} with violations")
     assert not failing, failing
-    assert checked == 1 + sum(len(p) for p in PAGES.values())
+    assert checked == 2 + sum(len(p) for p in PAGES.values())
 
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
