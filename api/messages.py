@@ -9,6 +9,7 @@ language writes it. Pydantic's refusals of a request are said the same way, by t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from functools import lru_cache
@@ -360,10 +361,20 @@ def validation_message(error: Mapping[str, Any], language: str) -> str:
     vi, en = VALIDATION.get(kind, INVALID)
     loc = tuple(error.get("loc") or ())
     values = {**ctx, "field": field_label(field_of(loc), language)}
+    if "expected" in ctx and kind in ("enum", "literal_error"):
+        values["expected"] = choices(str((error.get("ctx") or {})["expected"]), language)
     try:
         return upper_first((en if english(language) else vi).format(**values))
     except (KeyError, IndexError):  # a context without the value the template names
         return upper_first((INVALID[1] if english(language) else INVALID[0]).format(**values))
+
+
+def choices(expected: str, language: str) -> str:
+    """pydantic's list of the accepted values ("'a', 'b' or 'c'") as codes joined in
+    ``language``: `a`, `b` hoặc `c`."""
+    codes = [f"`{code}`" for code in re.findall(r"'([^']*)'", expected)] or [expected]
+    last = " or " if english(language) else " hoặc "
+    return codes[0] if len(codes) == 1 else ", ".join(codes[:-1]) + last + codes[-1]
 
 
 def ctx_value(value: Any) -> str:

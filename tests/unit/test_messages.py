@@ -139,8 +139,18 @@ def test_every_field_a_refusal_names_has_a_label() -> None:
                 "msg": "x",
                 "ctx": {"expected": "'reflection' or 'proposal'"},
             },
-            "«Loại»: hãy chọn một trong reflection or proposal.",
-            "Kind: must be one of reflection or proposal",
+            "«Loại»: hãy chọn một trong `reflection` hoặc `proposal`.",
+            "Kind: must be one of `reflection` or `proposal`",
+        ),
+        (
+            {
+                "type": "literal_error",
+                "loc": ("query", "format"),
+                "msg": "x",
+                "ctx": {"expected": "'csv', 'json' or 'xlsx'"},
+            },
+            "«Định dạng tệp»: hãy chọn một trong `csv`, `json` hoặc `xlsx`.",
+            "File format: must be one of `csv`, `json` or `xlsx`",
         ),
         (
             {
