@@ -6,7 +6,9 @@ order: the demo's admin creates a clerk (the one-time password shown once), who 
 with it, is refused a too common password, records a briefing and is warned of a petition
 typed twice; the committee finds them on its queue and assigns them together; the
 committee and the department write internal notes, the department answers, and the
-timeline names each person with their position.
+timeline names each person with their position. Another cell's clerk co-signs an open
+petition instead of raising it again; a mistyped address gets a page; the department
+picks its answer's date on the page's own calendar.
 
 Run: .venv/bin/python -m tests.e2e.web.screenshots docs/screenshots
 """
@@ -251,6 +253,20 @@ def administration(camera: Camera, today: str) -> None:
     snap(clerk, "clerk-duplicate-warning")
     warned.get_by_label("trùng ý kiến đã có: không ghi nhận").check()
     clerk.get_by_role("button", name="Ghi nhận các ý kiến").click()
+    # Another cell raising the same matter co-signs the open petition instead.
+    other = clerk.locator("#cell-1 option").nth(2).get_attribute("value") or ""
+    camera.until(clerk, "/petitions?q=" + PETITIONS[1][1], PETITIONS[1][1])
+    clerk.goto(url + "/briefing")
+    fill_row(clerk, 1, other, *PETITIONS[1])
+    clerk.get_by_role("button", name="Ghi nhận các ý kiến").click()
+    cosign = clerk.get_by_role("button", name="Ghi nhận chi bộ này cùng kiến nghị")
+    expect(cosign).to_be_visible()
+    snap(clerk, "clerk-cosign-offer")
+    cosign.click()
+    expect(clerk.locator("[data-cosigned]")).to_have_count(1)
+    lost = camera.page_for("clerk")
+    lost.goto(url + "/petitons")  # a mistyped address: a page, not JSON
+    snap(lost, "error-404")
 
     committee = camera.page_for("committee")
     camera.until(committee, "/queue", PETITIONS[-1][1])
@@ -271,6 +287,13 @@ def administration(camera: Camera, today: str) -> None:
     department.locator("section.notes").get_by_role("button").click()
     department.fill("#answer-text", "Đã nạo vét cống ngõ 5, nước đã thoát.")
     department.fill("#answer-number", "88/KTHT")
+    opener = department.locator(".date-field:has(#answer-date) .date-button")
+    opener.click()
+    calendar = department.get_by_role("dialog", name="Lịch chọn ngày")
+    expect(calendar).to_be_visible()
+    form = department.locator("form:has(#answer-date)")
+    snap(department, "date-picker", part=form, end=calendar)
+    department.keyboard.press("Escape")
     department.fill("#answer-date", today)
     department.fill("#answer-signer", "Trưởng phòng Kinh tế - Hạ tầng")
     department.get_by_role("button", name="Gửi trả lời").click()
