@@ -82,3 +82,16 @@ class IdempotencyKeyReused(DomainError):
     """The same idempotency key was sent with a different request."""
 
     code = "idempotency_key_reused"
+
+
+class MeetingNotFound(DomainError):
+    """No meeting has this id (or none the caller may see)."""
+
+    code = "meeting_not_found"
+
+
+class MeetingOutOfOrder(IllegalTransition):
+    """The meeting's status does not allow the command (minutes before it is held, a
+    notice for a cancelled meeting, a second agenda)."""
+
+    code = "meeting_out_of_order"

@@ -40,6 +40,7 @@ KINDS = {Kind.REFLECTION: N_("Phản ánh"), Kind.PROPOSAL: N_("Kiến nghị, �
 CHANNELS = {
     Channel.MEETING: N_("Tại hội nghị giao ban"),
     Channel.WRITTEN_REPORT: N_("Báo cáo bằng văn bản"),
+    Channel.CELL_MEETING: N_("Tại sinh hoạt chi bộ"),
 }
 VERDICTS = {
     Verdict.SATISFIED: N_("Hài lòng"),
