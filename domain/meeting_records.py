@@ -29,6 +29,7 @@ class Attendee:
     cell: str | None = None
     person: str | None = None
     department: str | None = None
+    commune: str | None = None  # a secretary's cell's, as the reference data had it
     minutes_late: int | None = None
     reason: str | None = None
     excused: bool | None = None
@@ -51,6 +52,7 @@ class Attendee:
             cell=stored.get("cell"),
             person=stored.get("person"),
             department=stored.get("department"),
+            commune=stored.get("commune"),
             minutes_late=stored.get("minutes_late"),
             reason=stored.get("reason"),
             excused=stored.get("excused"),
@@ -92,6 +94,7 @@ class Attendee:
             cell=cell,
             person=person,
             department=clean_optional("department", entry.get("department"), NAME_MAX),
+            commune=clean_optional("commune", entry.get("commune"), NAME_MAX),
             minutes_late=minutes if status == Attendance.LATE else None,
             reason=reason,
             excused=excused,

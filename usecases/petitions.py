@@ -36,7 +36,7 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, organisations
+from usecases import access, meetings, organisations
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -265,6 +265,7 @@ class Petitions(Application[UUID]):
             comment=command.comment,
             reopen_with=reopen_with,
             stamp=stamp,
+            meeting_id=meetings.verified_at(self, petition, command.meeting, day),
         )
 
     # ---- the handlers by keyword, as the service's own processes call them -------------
@@ -293,6 +294,7 @@ class Petitions(Application[UUID]):
             channel=draft.channel,
             meeting=draft.meeting,
             stamp=ctx.stamp(day),
+            **meetings.raised_at(self, organisation.code, draft, cell.code, zone.code, day),
         )
         if idempotency_key is None:
             return self.save_petition(petition)
