@@ -8,7 +8,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager
 from functools import partial
-from typing import Any
+from typing import Any, Literal
 
 import psycopg
 import structlog
@@ -24,8 +24,20 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.core import GaugeMetricFamily
+from pydantic import BaseModel, Field
 
-from api import audit, exports, imports, notes, organisations, petitions, problems, reports, views
+from api import (
+    audit,
+    exports,
+    imports,
+    meetings,
+    notes,
+    organisations,
+    petitions,
+    problems,
+    reports,
+    views,
+)
 from api.auth import metrics_reader
 from api.limits import BodyLimit
 from api.problems import (
@@ -35,7 +47,6 @@ from api.problems import (
     problem_responses,
     server_error,
 )
-from api.schemas import ReadinessRead
 from api.web import install as web
 from audit.redaction import redact, redact_query
 from projections.base import View
@@ -43,6 +54,12 @@ from service.bootstrap import Service
 
 log = structlog.get_logger("petitions.http")
 REQUEST_ID = "X-Request-ID"
+
+
+class ReadinessRead(BaseModel):
+    status: Literal["ready", "behind"]
+    position: int = Field(description="The event log's last position")
+    lag: dict[str, int] = Field(description="Events each view has still to process")
 
 
 class Metrics:
@@ -160,6 +177,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(imports.router)
     app.include_router(exports.router)
     app.include_router(reports.router)
+    app.include_router(meetings.router)
     web.install(app, service)
     app.add_middleware(
         BodyLimit,

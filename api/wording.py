@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from api import meeting_wording
 from domain.errors import DomainError
 from domain.vocabulary import Status
 
@@ -79,6 +80,9 @@ FIELDS = {
 
 
 def vietnamese(error: DomainError) -> str:
+    meeting = meeting_wording.vietnamese(error)
+    if meeting is not None:
+        return meeting
     details = error.details
     command = COMMANDS.get(str(details.get("command", "")), str(details.get("command", "")))
     status = STATUSES.get(str(details.get("status", "")), str(details.get("status", "")))

@@ -285,12 +285,15 @@ class Meetings:
 
     # ---- reads ----------------------------------------------------------------------------
 
-    def meeting(self, actor: Actor, meeting_id: UUID) -> dict[str, Any]:
+    def meeting(
+        self, actor: Actor, meeting_id: UUID, *, min_position: int | None = None
+    ) -> dict[str, Any]:
         """The meeting's state, read from its events, and what the views link to it."""
         access.check(actor, UseCase.READ_MEETINGS)
         meeting = self.load(meeting_id)
         access.check_sees_meeting(actor, meeting, self.province)
-        linked = self.queries.views.meetings.linked(meeting_id)
+        view = self.queries.caught_up(self.queries.views.meetings, min_position)
+        linked = view.linked(meeting_id)
         return describe(meeting) | {
             "linked_petitions": linked["raised"],
             "linked_verdicts": linked["verdicts"],
