@@ -6,22 +6,33 @@ and the attendance report. The routes read their bodies into the use cases' comm
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, TypeVar
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import BaseModel
 
 from api.auth import ServiceDep, may
+from api.meeting_schemas import (
+    AgendaCreate,
+    AttendanceRead,
+    CancelCreate,
+    CloseCreate,
+    HeldCreate,
+    MeetingCreate,
+    MeetingKindName,
+    MeetingPageRead,
+    MeetingRead,
+    MeetingStatusName,
+    MeetingWritten,
+    MinutesCreate,
+    MoveCreate,
+    NoticeCreate,
+)
 from api.petitions import COMMAND_RESPONSES, ETAG_HEADER, IfMatch, expected_version
 from api.problems import problem_responses
-from api.schemas import Day, Text
-from api.schemas import Request as Body
+from api.schemas import Day
 from api.views import MinPosition, OrganisationQuery
-from domain import vocabulary as v
-from domain.meeting import MAX_ATTENDEES, MAX_PETITIONS
-from domain.petition import NAME_MAX, NOTE_MAX, TEXT_MAX
 from stores.tokens import Principal
 from usecases.access import UseCase
 from usecases.commands import Context, Written
@@ -38,274 +49,10 @@ from usecases.meetings import (
     SendNotice,
 )
 
-if TYPE_CHECKING:  # mypy reads only a Literal written out; to it these are strings
-    MeetingKindName: TypeAlias = str
-    MeetingStatusName: TypeAlias = str
-    RoleName: TypeAlias = str
-    AttendanceName: TypeAlias = str
-    VerdictName: TypeAlias = str
-else:
-    MeetingKindName = Literal[v.values(v.MeetingKind)]
-    MeetingStatusName = Literal[v.values(v.MeetingStatus)]
-    RoleName = Literal[v.values(v.AttendeeRole)]
-    AttendanceName = Literal[v.values(v.Attendance)]
-    VerdictName = Literal[v.values(v.Verdict)]
-
 router = APIRouter(prefix="/v1", tags=["meetings"])
 Reader = Annotated[Principal, Depends(may(UseCase.READ_MEETINGS))]
 AttendanceReader = Annotated[Principal, Depends(may(UseCase.ATTENDANCE_REPORT))]
-Name = Annotated[Text, Field(min_length=1, max_length=NAME_MAX)]
 B = TypeVar("B", bound=BaseModel)
-
-
-# ---- bodies ------------------------------------------------------------------------------
-
-
-class MeetingCreate(Body):
-    kind: MeetingKindName
-    zone: Text | None = Field(default=None, min_length=1, max_length=100)
-    cell: Text | None = Field(default=None, min_length=1, max_length=100)
-    members: list[Name] = Field(
-        default_factory=list, max_length=100, description="The committee members expected"
-    )
-    scheduled_on: Day
-    on: Day | None = Field(default=None, description="When it was scheduled (default: today)")
-
-
-class MoveCreate(Body):
-    scheduled_on: Day
-    reason: Text = Field(min_length=1, max_length=NOTE_MAX)
-    on: Day | None = None
-
-
-class CancelCreate(Body):
-    reason: Text = Field(min_length=1, max_length=NOTE_MAX)
-    on: Day | None = None
-
-
-class NoticeCreate(Body):
-    recipients: list[Name] = Field(min_length=1, max_length=MAX_ATTENDEES)
-    sent_on: Day | None = None
-
-
-class AgendaCreate(Body):
-    petitions: list[UUID] | None = Field(
-        default=None,
-        max_length=MAX_PETITIONS,
-        description="Left out: the briefing packet's petitions, as the views hold them",
-    )
-    issued_on: Day | None = None
-    min_position: int | None = Field(default=None, ge=0, le=2**62)
-
-
-class AttendanceEntry(Body):
-    """One expected person: a secretary by ``cell``, anyone else by ``person``."""
-
-    role: RoleName | None = Field(
-        default=None, description="Left out: secretary for a cell, committee member else"
-    )
-    cell: Text | None = Field(default=None, min_length=1, max_length=100)
-    person: Name | None = None
-    department: Text | None = Field(default=None, min_length=1, max_length=100)
-    status: AttendanceName
-    minutes_late: int | None = Field(default=None, ge=1, le=24 * 60)
-    reason: Text | None = Field(default=None, max_length=NOTE_MAX)
-    excused: bool | None = None
-
-    def entry(self) -> dict[str, Any]:
-        role = self.role or (
-            v.AttendeeRole.SECRETARY if self.cell else v.AttendeeRole.COMMITTEE_MEMBER
-        )
-        return {**self.model_dump(exclude_none=True), "role": str(role)}
-
-
-class HeldCreate(Body):
-    chair: Name
-    attendance: list[AttendanceEntry] = Field(min_length=1, max_length=MAX_ATTENDEES)
-    held_on: Day | None = None
-
-
-class VerdictEntry(Body):
-    petition: UUID
-    verdict: VerdictName
-
-
-class MinutesCreate(Body):
-    text: Text = Field(min_length=1, max_length=TEXT_MAX)
-    petitions_raised: list[UUID] = Field(default_factory=list, max_length=MAX_PETITIONS)
-    answers_read: list[UUID] = Field(default_factory=list, max_length=MAX_PETITIONS)
-    verdicts: list[VerdictEntry] = Field(default_factory=list, max_length=MAX_PETITIONS)
-    recorded_on: Day | None = None
-
-
-class CloseCreate(Body):
-    closed_on: Day | None = None
-
-
-# ---- answers -----------------------------------------------------------------------------
-
-
-class MeetingWritten(BaseModel):
-    id: UUID
-    version: int
-    position: int | None
-    status: MeetingStatusName
-
-
-class NoticeRead(BaseModel):
-    recipients: list[str]
-    sent_on: date
-    days_before: int
-    required_days: int
-    late: bool
-
-
-class AttendeeRead(BaseModel):
-    role: RoleName
-    status: AttendanceName
-    cell: str | None = None
-    person: str | None = None
-    department: str | None = None
-    commune: str | None = None
-    minutes_late: int | None = None
-    reason: str | None = None
-    excused: bool | None = None
-
-
-class VerdictRead(BaseModel):
-    petition: UUID
-    verdict: VerdictName
-
-
-class MinutesRead(BaseModel):
-    text: str
-    petitions_raised: list[UUID]
-    answers_read: list[UUID]
-    verdicts: list[VerdictRead]
-    recorded_on: date
-
-
-class LinkedPetitionRead(BaseModel):
-    petition_id: UUID
-    channel: str
-    member: str | None
-    cell: str
-    raised_on: date
-
-
-class LinkedVerdictRead(BaseModel):
-    petition_id: UUID
-    verdict: str
-    verified_on: date
-
-
-class MeetingRead(BaseModel):
-    id: UUID
-    version: int
-    status: MeetingStatusName
-    organisation: str
-    kind: MeetingKindName
-    zone: str | None
-    cell: str | None
-    commune: str | None
-    scheduled_on: date
-    members: list[str]
-    moves: int
-    cancel_reason: str | None
-    notices: list[NoticeRead]
-    agenda: list[UUID] | None
-    held_on: date | None
-    chair: str | None
-    attendance: list[AttendeeRead]
-    minutes: MinutesRead | None
-    linked_petitions: list[LinkedPetitionRead]
-    linked_verdicts: list[LinkedVerdictRead]
-    created_on: datetime
-    modified_on: datetime
-
-
-class MeetingRowRead(BaseModel):
-    meeting_id: UUID
-    organisation: str
-    kind: MeetingKindName
-    zone: str | None
-    cell: str | None
-    commune: str | None
-    status: MeetingStatusName
-    scheduled_on: date
-    held_on: date | None
-    chair: str | None
-    members: list[str]
-    notices: int
-    notice_sent_on: date | None
-    notice_days_before: int | None
-    notice_late: bool | None
-    agenda: list[str] | None
-    minuted: bool
-    petitions_raised: int
-    version: int
-
-
-class MeetingPageRead(BaseModel):
-    items: list[MeetingRowRead]
-    limit: int
-    offset: int
-
-
-class Figures(BaseModel):
-    organisation: str
-    expected: int
-    present: int
-    late: int
-    absent_excused: int
-    absent_unexcused: int
-    minutes_late: int
-    rate: float | None = Field(description="Present or late, of those expected, in %")
-
-
-class SecretaryFigures(Figures):
-    commune: str | None
-    cell: str | None
-    person: str | None
-
-
-class CellFigures(Figures):
-    commune: str | None
-    cell: str | None
-
-
-class CommuneFigures(Figures):
-    commune: str | None
-
-
-class MemberRecord(BaseModel):
-    organisation: str
-    member: str
-    cell_meetings_expected: int
-    cell_meetings_attended: int
-    briefings_expected: int
-    briefings_attended: int
-    petitions_raised: int = Field(description="At the cell meetings the member attended")
-
-
-class MeetingFigures(BaseModel):
-    held: int
-    notices_late: int
-    without_minutes: int
-
-
-class AttendanceRead(BaseModel):
-    model_config = {"populate_by_name": True}
-
-    start: date | None = Field(alias="from")
-    end: date | None = Field(alias="to")
-    notice_days: int
-    secretaries: list[SecretaryFigures]
-    cells: list[CellFigures]
-    communes: list[CommuneFigures]
-    organisations: list[Figures]
-    members: list[MemberRecord]
-    meetings: MeetingFigures
 
 
 # ---- routes ------------------------------------------------------------------------------
