@@ -6,6 +6,8 @@ the meetings' events."""
 
 from __future__ import annotations
 
+import random
+from collections import Counter
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -16,6 +18,7 @@ from psycopg import sql
 from audit.verify import verify_database
 from domain.actors import Actor, Role
 from domain.errors import InvalidCommand, MeetingNotFound, MeetingOutOfOrder
+from domain.meeting import Meeting
 from service.bootstrap import Service
 from tests.integration.helpers import (
     AUDITOR,
@@ -338,3 +341,63 @@ def rows(service: Service, table: sql.Composable) -> list[tuple[object, ...]]:
     with service.app.datastore.transaction(commit=False) as curs:
         curs.execute(sql.SQL("SELECT * FROM {}").format(table))
         return sorted((tuple(r.values()) for r in curs.fetchall()), key=repr)
+
+
+def test_the_attendance_report_equals_a_count_of_the_held_events(service: Service) -> None:
+    """Briefings of two zones over four months with random attendance: the report's
+    figures per cell, commune and member are those counted from the Held events alone."""
+    rng = random.Random(19)
+    meetings, reference = service.meetings, service.app.district
+    cells = {
+        zone: sorted(c for c in reference.cells if reference.zone_of_cell(c).code == zone)[:6]
+        for zone in ("khu-1", "khu-2")
+    }
+    for month in range(6, 10):
+        for zone, zone_cells in cells.items():
+            day = date(2026, month, 3 if zone == "khu-1" else 5)
+            mid = meetings.execute(
+                ScheduleMeeting(kind="briefing", zone=zone, scheduled_on=day, on=day), CLERK
+            ).id
+            attendance: list[dict[str, Any]] = []
+            for cell in zone_cells:
+                status = rng.choice(["present", "present", "present", "late", "absent"])
+                entry: dict[str, Any] = {"role": "secretary", "cell": cell, "status": status}
+                if status == "late":
+                    entry["minutes_late"] = rng.randint(5, 60)
+                if status == "absent" and rng.random() < 0.5:
+                    entry |= {"excused": True, "reason": "Có việc gia đình"}
+                attendance.append(entry)
+            for member in ("Ủy viên A", "Ủy viên B"):
+                status = rng.choice(["present", "absent"])
+                attendance.append({"role": "committee_member", "person": member, "status": status})
+            meetings.execute(
+                HoldMeeting(meeting_id=mid, chair="Chủ trì", attendance=tuple(attendance), on=day),
+                CLERK,
+            )
+    up_to_date(service)
+
+    counted: dict[str, Counter[str]] = {}
+    members: Counter[str] = Counter()
+    for notification in service.app.recorder.select_notifications(1, 10_000):
+        event = service.app.mapper.to_domain_event(notification)
+        if not isinstance(event, Meeting.Held):
+            continue
+        for entry in event.attendance:
+            if entry["role"] == "committee_member":
+                members[entry["person"]] += entry["status"] != "absent"
+                continue
+            figures = counted.setdefault(entry["cell"], Counter())
+            figures["expected"] += 1
+            key = entry["status"]
+            if key == "absent":
+                key = "absent_excused" if entry.get("excused") else "absent_unexcused"
+            figures[key] += 1
+            figures["minutes_late"] += entry.get("minutes_late", 0)
+    report = meetings.attendance(AUDITOR.actor)
+    names = ("expected", "present", "late", "absent_excused", "absent_unexcused", "minutes_late")
+    assert {c["cell"]: {k: c[k] for k in names} for c in report["cells"]} == {
+        cell: {k: figures[k] for k in names} for cell, figures in counted.items()
+    }
+    assert sum(c["expected"] for c in report["communes"]) == 4 * 12
+    assert {m["member"]: m["briefings_attended"] for m in report["members"]} == dict(members)
+    assert report["meetings"]["held"] == 8 and report["meetings"]["without_minutes"] == 8
