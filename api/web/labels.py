@@ -42,6 +42,9 @@ CHANNELS = {
     Channel.WRITTEN_REPORT: N_("Báo cáo bằng văn bản"),
     Channel.CELL_MEETING: N_("Tại sinh hoạt chi bộ"),
 }
+# What the briefing page records petitions by: a cell meeting's are recorded with the
+# attending member, which that page does not ask for.
+BRIEFING_CHANNELS = {c: label for c, label in CHANNELS.items() if c is not Channel.CELL_MEETING}
 VERDICTS = {
     Verdict.SATISFIED: N_("Hài lòng"),
     Verdict.PARTIALLY_SATISFIED: N_("Hài lòng một phần"),

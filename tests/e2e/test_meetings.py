@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.e2e.conftest import DEPARTMENT, Live
+from tests.e2e.conftest import DEPARTMENT, Live, web_client
 
 PROBLEM_JSON = "application/problem+json"
 BRIEFING = "2026-09-03"  # khu-1 meets on the 3rd of the month
@@ -291,3 +291,15 @@ def test_refusals_are_vietnamese_problems_that_record_nothing(
     )
     assert at_unheld.status_code == 422 and "hội nghị" in at_unheld.json()["detail"]
     assert head(live) == before
+
+
+def test_the_briefing_page_offers_no_cell_meeting_channel(live: Live) -> None:
+    """A cell meeting's petition names its attending member, which the briefing page does
+    not ask for: the page offers the briefing's channels only."""
+    client, signed = web_client(live, "clerk")
+    assert signed.status_code == 303, signed.text
+    page = client.get("/briefing")
+    assert page.status_code == 200
+    assert 'value="meeting"' in page.text and 'value="written_report"' in page.text
+    assert 'value="cell_meeting"' not in page.text
+    client.close()
