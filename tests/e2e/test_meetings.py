@@ -284,6 +284,11 @@ def test_refusals_are_vietnamese_problems_that_record_nothing(
     assert no_member.json()["detail"].startswith("Giá trị «số phút đến muộn» không hợp lệ")
     forbidden = auditor.post(f"/v1/meetings/{mid}/cancel", json={"reason": "x"})
     assert forbidden.status_code == 403
+    stale = clerk.post(
+        f"/v1/meetings/{mid}/cancel", json={"reason": "Bão"}, headers={"If-Match": '"7"'}
+    )
+    assert (stale.status_code, stale.json()["code"]) == (412, "stale_version")
+    assert stale.json()["detail"].startswith("Hội nghị đã ở phiên bản 1")
     at_unheld = clerk.post(
         "/v1/petitions",
         json={**PETITION, "summary": "x", "cell": "yen-lac-thon1", "raised_on": "2026-11-03"}

@@ -6,12 +6,14 @@ the meetings' events."""
 
 from __future__ import annotations
 
+import json
 import random
 from collections import Counter
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+import psycopg
 import pytest
 from psycopg import sql
 
@@ -335,6 +337,26 @@ def test_the_audit_chain_covers_the_meetings_events(service: Service) -> None:
         )
         found = curs.fetchone()
     assert found is not None and found["n"] == 4  # scheduled, noticed, its agenda issued, held
+    with psycopg.connect(service.conninfo, autocommit=True) as conn:
+        position, state = conn.execute(
+            sql.SQL(
+                "SELECT notification_id, state FROM {} WHERE topic LIKE %s"
+                " ORDER BY notification_id DESC LIMIT 1"
+            ).format(sql.Identifier(schema, "petitions_events")),
+            ("domain.meeting:Meeting.Held",),
+        ).fetchone() or (0, b"")
+        held = json.loads(bytes(state))
+        held["chair"] = "Người khác"  # the minutes' chair rewritten behind the service's back
+        conn.execute("SET session_replication_role = replica")
+        conn.execute(
+            sql.SQL("UPDATE {} SET state = %s WHERE notification_id = %s").format(
+                sql.Identifier(schema, "petitions_events")
+            ),
+            (json.dumps(held).encode(), position),
+        )
+    report = verify_database(service.conninfo, schema, service.chain.signing_key.public_key())  # type: ignore[union-attr]
+    assert not report.ok
+    assert report.first_break.position == position  # type: ignore[union-attr]
 
 
 def rows(service: Service, table: sql.Composable) -> list[tuple[object, ...]]:
