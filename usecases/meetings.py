@@ -175,7 +175,7 @@ class Meetings:
                 )
                 meeting.issue_agenda(petitions=petitions, stamp=stamp)
             case HoldMeeting():
-                attendance = [self.attendee(reference, a, day) for a in command.attendance]
+                attendance = [self.attendee(reference, meeting, a) for a in command.attendance]
                 meeting.hold(chair=command.chair, attendance=attendance, stamp=stamp)
             case RecordMinutes():
                 meeting.record_minutes(
@@ -241,11 +241,17 @@ class Meetings:
 
     # ---- what the commands name, checked against the reference data and the log ----------
 
-    def attendee(self, reference: District, entry: Mapping[str, Any], day: date) -> dict[str, Any]:
-        """An attendance entry with its secretary's commune, the cell and department known."""
+    def attendee(
+        self, reference: District, meeting: Meeting, entry: Mapping[str, Any]
+    ) -> dict[str, Any]:
+        """An attendance entry with its secretary's commune: the cell known, and of the
+        zone whose briefing it is; the department known."""
         found = dict(entry)
         if found.get("role") == AttendeeRole.SECRETARY and found.get("cell"):
-            found["commune"] = reference.cell(str(found["cell"])).commune
+            cell = str(found["cell"])
+            found["commune"] = reference.cell(cell).commune
+            if meeting.zone is not None and reference.zone_of_cell(cell).code != meeting.zone:
+                raise InvalidCommand("attendance", f"cell {cell} is not of zone {meeting.zone}")
         if found.get("department"):
             reference.department(str(found["department"]))
         return found

@@ -47,6 +47,7 @@ from workers.runner import catch_up
 
 BRIEFING = date(2026, 11, 3)  # khu-1 meets on the 3rd
 MEMBER = "Lò Văn Thắng"
+OTHER_ZONE_CELL = "dong-tam-thon1"  # of khu-2
 ATTENDANCE = (
     {"role": "secretary", "cell": "yen-lac-thon1", "person": "Nguyễn Văn A", "status": "present"},
     {"role": "secretary", "cell": "yen-lac-thon2", "status": "late", "minutes_late": 25},
@@ -248,6 +249,15 @@ def test_refusals_record_nothing(service: Service) -> None:
                 meeting_id=mid,
                 chair="x",
                 attendance=({"role": "secretary", "cell": "no-such-cell", "status": "present"},),
+                on=BRIEFING,
+            ),
+        ),
+        (
+            InvalidCommand,
+            HoldMeeting(
+                meeting_id=mid,
+                chair="x",
+                attendance=({"role": "secretary", "cell": OTHER_ZONE_CELL, "status": "present"},),
                 on=BRIEFING,
             ),
         ),
