@@ -31,7 +31,7 @@ from api.meeting_schemas import (
 )
 from api.petitions import COMMAND_RESPONSES, ETAG_HEADER, IfMatch, expected_version
 from api.problems import problem_responses
-from api.schemas import Day
+from api.schemas import Day, EventRead
 from api.views import MinPosition, OrganisationQuery
 from stores.tokens import Principal
 from usecases.access import UseCase
@@ -275,6 +275,18 @@ def get_meeting(
     state = service.meetings.meeting(principal.actor, meeting_id, min_position=min_position)
     response.headers["ETag"] = f'"{state["version"]}"'
     return state
+
+
+@router.get(
+    "/meetings/{meeting_id}/events",
+    response_model=list[EventRead],
+    summary="A meeting's event history",
+    responses=problem_responses(401, 403, 404, 422, 503),
+)
+def meeting_history(meeting_id: UUID, principal: Reader, service: ServiceDep) -> Any:
+    """Every event of the meeting: type, business date, record time, actor, request id,
+    payload, and whether it was recorded later than the back-dating tolerance allows."""
+    return service.meetings.history(principal.actor, meeting_id)
 
 
 @router.get(

@@ -26,6 +26,7 @@ from domain.organisations import Organisation
 from domain.petition import Petition
 from domain.records import plain
 from domain.reference import District, Province
+from domain.vietnam import local_date
 from domain.vocabulary import (
     AttendeeRole,
     Channel,
@@ -38,6 +39,8 @@ from usecases import access
 from usecases.access import UseCase
 from usecases.commands import Context, PetitionDraft, Written
 from usecases.errors import Refused
+from usecases.people import name_unnamed
+from usecases.records import event_record
 
 if TYPE_CHECKING:
     from domain.actors import Actor
@@ -304,6 +307,22 @@ class Meetings:
             "linked_petitions": linked["raised"],
             "linked_verdicts": linked["verdicts"],
         }
+
+    def history(self, actor: Actor, meeting_id: UUID) -> list[dict[str, Any]]:
+        """Every event of the meeting: type, both times, actor, request id, payload, and
+        how many days after its business date it was recorded (``backdated`` beyond the
+        tolerance)."""
+        access.check(actor, UseCase.READ_MEETINGS)
+        access.check_sees_meeting(actor, self.load(meeting_id), self.province)
+        events = [e for e in self.app.events.get(meeting_id) if isinstance(e, Meeting.Event)]
+        records = [event_record(e) for e in events]
+        tolerance = self.queries.settings.backdating_tolerance_days
+        for record, event in zip(records, events, strict=True):
+            record["actor"]["organisation"] = event.actor.organisation
+            record["delay_days"] = (local_date(event.timestamp) - event.business_date).days
+            record["backdated"] = record["delay_days"] > tolerance
+        name_unnamed((r["actor"] for r in records), self.queries.known_names)
+        return records
 
     def meetings(
         self,

@@ -438,6 +438,12 @@ ROUTES = [
         MEETING_READERS,
         on_meeting(World.scheduled_meeting, "", method="GET"),
     ),
+    Route(
+        "GET meeting events",
+        ("GET", f"{M}/events"),
+        MEETING_READERS,
+        on_meeting(World.held_meeting, "/events", method="GET"),
+    ),
     reading("/v1/meetings", MEETING_READERS, {"limit": 5}),
     reading("/v1/reports/attendance", MEETING_READERS, {"from": "2026-01-01"}),
     reading("/v1/reports/organisations", READERS, {"from": "2026-01-01"}),

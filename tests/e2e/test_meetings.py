@@ -204,6 +204,17 @@ def test_a_briefing_from_its_notice_to_its_minutes_gives_exact_attendance(
     )
     closed = ok(committee.post(f"/v1/meetings/{mid}/close", json={"closed_on": BRIEFING}))
     assert closed["status"] == "closed"
+    history = ok(auditor.get(f"/v1/meetings/{mid}/events"))
+    assert [(e["type"], e["business_date"]) for e in history] == [
+        ("Scheduled", "2026-08-21"),
+        ("NoticeSent", "2026-08-27"),
+        ("AgendaIssued", "2026-08-28"),
+        ("Held", BRIEFING),
+        ("MinutesRecorded", BRIEFING),
+        ("Closed", BRIEFING),
+    ]
+    assert history[0]["actor"]["role"] == "clerk" and history[-1]["actor"]["role"] == "committee"
+    assert all(e["backdated"] for e in history)  # recorded months after they happened
     listed = ok(auditor.get("/v1/meetings", params={"min_position": closed["position"]}))
     assert [(m["meeting_id"], m["status"]) for m in listed["items"]] == [(mid, "closed")]
     assert verified["status"] == "closed"
