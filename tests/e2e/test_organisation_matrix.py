@@ -151,9 +151,11 @@ def filled(path: str, w: World, pid: str) -> str:
 
 
 def leaks(w: World, text: str, asked: str) -> list[str]:
-    """A's ids and texts in an answer, but the path asked for, which a problem echoes."""
-    text = text.replace(asked.split("?")[0], "")
-    return [s for s in w.secrets() if s in text]
+    """A's ids and texts in an answer, but the path asked for and the ids it names, which a
+    refusal echoes ("no petition <id>", as for an id that names none)."""
+    path = asked.split("?")[0]
+    text = text.replace(path, "")
+    return [s for s in w.secrets() if s in text and s not in path]
 
 
 def api_routes(w: World) -> list[tuple[str, str]]:
