@@ -25,7 +25,18 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 
-from api import audit, exports, imports, notes, organisations, petitions, problems, reports, views
+from api import (
+    audit,
+    exports,
+    imports,
+    meetings,
+    notes,
+    organisations,
+    petitions,
+    problems,
+    reports,
+    views,
+)
 from api.auth import metrics_reader
 from api.limits import BodyLimit
 from api.problems import (
@@ -160,6 +171,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(imports.router)
     app.include_router(exports.router)
     app.include_router(reports.router)
+    app.include_router(meetings.router)
     web.install(app, service)
     app.add_middleware(
         BodyLimit,

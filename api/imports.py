@@ -62,9 +62,7 @@ def checked(service: Service, principal: Principal, content: bytes) -> Plan:
         table = minutes.read_table(content)
     except minutes.FileUnreadable as error:
         return Plan("file", hashlib.sha256(content).hexdigest(), errors=[error.error])
-    return petition_rows.validate(
-        table, reference, service.app.today(), service.app.dates.earliest
-    )
+    return petition_rows.validate(table, reference, service.app.today(), service.app.dates.earliest)
 
 
 def attachment(name: str) -> dict[str, str]:

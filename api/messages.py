@@ -18,8 +18,9 @@ from typing import Any
 from api.web import labels
 from api.web.i18n import DEFAULT, load
 from domain.lifecycle import LIFECYCLE
+from domain.meeting import MEETING_LIFECYCLE
 from domain.messages import ENGLISH, Message
-from domain.vocabulary import Command, Role, Status
+from domain.vocabulary import Command, MeetingCommand, MeetingStatus, Role, Status
 
 # key -> Vietnamese template, naming the same values as ``domain.messages.ENGLISH``.
 VIETNAMESE: dict[str, str] = {
@@ -75,6 +76,79 @@ VIETNAMESE: dict[str, str] = {
     "petition.unknown": "«{field}»: không có ý kiến {petition_id}.",
     "petition.named_twice": "«{field}»: ý kiến {petition_id} được chọn hai lần.",
     "idempotency.key_length": "«{field}» dài từ 1 đến {max_length} ký tự.",
+    "member.cell_meeting_only": (
+        "«{field}»: chỉ ý kiến nêu tại sinh hoạt chi bộ mới ghi, và phải ghi, cấp ủy viên dự họp."
+    ),
+    "meeting.written_report": "«{field}»: ý kiến báo cáo bằng văn bản không gắn với hội nghị nào.",
+    "meeting.member_twice": "«{field}»: một cấp ủy viên được ghi hai lần.",
+    "meeting.cell_unnamed": "«{field}»: sinh hoạt chi bộ phải ghi chi bộ.",
+    "meeting.cell_not_zone": (
+        "«{field}»: sinh hoạt chi bộ là của một chi bộ, không phải của một cụm."
+    ),
+    "meeting.cell_members": "«{field}»: sinh hoạt chi bộ có ít nhất một cấp ủy viên dự.",
+    "meeting.briefing_of": "«{field}»: hội nghị giao ban là của tổ chức hoặc của một cụm.",
+    "meeting.already_on": "«{field}»: hội nghị đã được lên lịch vào ngày {day}.",
+    "meeting.date_before_last": (
+        "«{field}» {day} trước ngày ghi nhận gần nhất của hội nghị ({last})."
+    ),
+    "meeting.organisation_unnamed": "«{field}»: hãy chọn tổ chức của hội nghị.",
+    "meeting.unknown": "«{field}»: không có hội nghị {meeting_id}.",
+    "meeting.not_held": (
+        "«{field}»: hội nghị đang ở trạng thái «{meeting_status}», chưa được tổ chức."
+    ),
+    "meeting.held_on": "«{field}»: hội nghị được tổ chức ngày {day}.",
+    "meeting.not_the_cells": (
+        "«{field}»: ý kiến nêu tại sinh hoạt chi bộ phải ghi buổi sinh hoạt của chính chi bộ đó."
+    ),
+    "meeting.member_absent": "«{field}»: {member} không dự buổi sinh hoạt chi bộ này.",
+    "meeting.not_a_briefing": (
+        "«{field}»: hội nghị được ghi là sinh hoạt chi bộ, không phải hội nghị giao ban."
+    ),
+    "meeting.other_zone": (
+        "«{field}»: hội nghị giao ban là của cụm {zone}, không phải cụm {own_zone}."
+    ),
+    "notice.no_recipients": "«{field}»: thông báo phải gửi đến ít nhất một người.",
+    "notice.after_meeting": "«{field}»: thông báo phải gửi trước ngày họp.",
+    "list.too_many": "«{field}»: nhiều nhất {max_items} mục.",
+    "number.negative": "«{field}» không được là số âm.",
+    "attendance.none": "«{field}»: hãy ghi ai được mời và ai đã dự.",
+    "attendance.twice": "«{field}»: được ghi hai lần: {entries}.",
+    "attendance.member_unsaid": "«{field}»: hãy ghi {members} có dự hay không.",
+    "attendance.no_member": "«{field}»: sinh hoạt chi bộ phải có cấp ủy viên dự.",
+    "attendance.other_secretary": (
+        "«{field}»: sinh hoạt chi bộ {cell} chỉ có bí thư của chính chi bộ đó."
+    ),
+    "attendance.cell_zone": "«{field}»: chi bộ {cell} không thuộc cụm {zone}.",
+    "attendance.role": "«{field}»: vai trò của một dòng không có trong danh sách.",
+    "attendance.status": "«{field}»: tình trạng dự của một dòng không có trong danh sách.",
+    "attendance.secretary_cell": "«{field}»: dòng của bí thư chi bộ phải ghi chi bộ.",
+    "attendance.person": (
+        "«{field}»: dòng của cấp ủy viên hoặc lãnh đạo đơn vị phải ghi tên người dự."
+    ),
+    "late.minutes_missing": "«{field}»: người đến muộn cần ghi số phút muộn.",
+    "late.minutes_range": "«{field}»: từ 1 đến {max_minutes} phút.",
+    "late.only": "«{field}»: chỉ người đến muộn mới ghi số phút muộn.",
+    "absence.reason": "«{field}»: vắng có lý do thì cần ghi lý do.",
+    "absence.only": "«{field}»: chỉ người vắng mặt mới ghi lý do và có phép hay không.",
+    "verdicts.not_listed": "«{field}»: có kết quả không có trong danh sách.",
+    "petitions.not_an_id": "«{field}»: mỗi ý kiến được ghi bằng mã của nó.",
+    "petitions.twice": "«{field}»: một ý kiến được ghi hai lần.",
+    "meeting.out_of_order": (
+        "Không thể {meeting_command} hội nghị đang ở trạng thái «{meeting_status}»."
+    ),
+    "agenda.frozen": "Chương trình hội nghị đã phát hành, không thay đổi được.",
+    "meeting.role_not_permitted": "Vai trò «{role}» không được phép {meeting_command} hội nghị.",
+    "meeting.not_found": "Không tìm thấy hội nghị {meeting_id}.",
+    "meeting.version_stale": (
+        "Hội nghị đã ở phiên bản {current}, khác phiên bản {expected} trong If-Match."
+    ),
+    "meeting.concurrent": "Hội nghị vừa được người khác cập nhật; hãy tải lại rồi thử lại.",
+    "forbidden.province_meetings": (
+        "Tỉnh chỉ xem hội nghị của các tổ chức; mỗi tổ chức tự ghi nhận hội nghị của mình."
+    ),
+    "forbidden.other_organisation_meeting": (
+        "Hội nghị do văn phòng và thường vụ của chính tổ chức đó ghi nhận."
+    ),
     "transition.illegal": "Không thể {command} ý kiến đang ở trạng thái «{status}».",
     "transition.wrong_department": "Không thể {command}: ý kiến không giao cho đơn vị của bạn.",
     "transition.escalated_overdue": "Ý kiến đã được báo cáo vượt cấp vì quá hạn {day}.",
@@ -230,6 +304,12 @@ def said(name: str, value: Any, language: str) -> str:
         return status.lower() if english(language) else status
     if name == "command":
         return command_label(value, language)
+    if name == "meeting_status" and str(value) in set(MeetingStatus):
+        status = label(labels.MEETING_STATUSES, value, language)
+        return status.lower() if english(language) else status
+    if name == "meeting_command" and str(value) in set(MeetingCommand):
+        member = MeetingCommand(str(value))
+        return MEETING_LIFECYCLE[member].verb if english(language) else labels.MEETING_VERBS[member]
     if name == "role" and str(value) in set(Role):
         return label(labels.ROLES, value, language)
     return str(getattr(value, "value", value))

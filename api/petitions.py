@@ -60,9 +60,7 @@ from usecases.commands import (
 
 router = APIRouter(prefix="/v1/petitions", tags=["petitions"])
 
-ReasonCommand = TypeVar(
-    "ReasonCommand", Escalate, Withdraw, Close, Reopen, Decline, ReturnReferral
-)
+ReasonCommand = TypeVar("ReasonCommand", Escalate, Withdraw, Close, Reopen, Decline, ReturnReferral)
 Body = TypeVar("Body", bound=BaseModel)
 # Each route admits the roles its use case's rules admit (``usecases.access``).
 Raiser = Annotated[Principal, Depends(may(UseCase.RAISE))]

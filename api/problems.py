@@ -61,6 +61,11 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         "Ý kiến vừa được người khác cập nhật, hãy thử lại",
         "Someone else changed the petition meanwhile; retry",
     ),
+    "meeting_out_of_order": (
+        409,
+        "Thao tác không phù hợp với trạng thái của hội nghị",
+        "Not allowed in the meeting's current state",
+    ),
     "stale_version": (412, "Phiên bản ý kiến đã cũ", "The petition has a newer version"),
     "not_permitted": (
         403,
@@ -74,6 +79,7 @@ PROBLEMS: dict[str, tuple[int, str, str]] = {
         "A valid bearer token is required",
     ),
     "petition_not_found": (404, "Không tìm thấy ý kiến", "Petition not found"),
+    "meeting_not_found": (404, "Không tìm thấy hội nghị", "Meeting not found"),
     "not_found": (404, "Không tìm thấy", "Not found"),
     "method_not_allowed": (405, "Phương thức không được hỗ trợ", "Method not allowed"),
     "payload_too_large": (413, "Nội dung gửi lên quá lớn", "Request body too large"),

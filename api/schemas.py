@@ -76,6 +76,7 @@ class PetitionCreate(Request):
     channel: Channel
     meeting: Text | None = Field(default=None, max_length=NAME_MAX)
     raised_on: Day
+    member: Text | None = Field(default=None, max_length=NAME_MAX)  # at a cell meeting
 
 
 class AssignmentCreate(Request):
@@ -180,6 +181,7 @@ class VerificationRead(BaseModel):
     comment: str | None
     verified_on: date
     answer_number: int
+    meeting_id: UUID | None = Field(None, description="The meeting it was given at, if kept")
 
 
 class CosignerRead(BaseModel):
@@ -225,6 +227,8 @@ class PetitionRead(BaseModel):
     raised_by: str
     channel: Channel
     meeting: str | None
+    meeting_id: UUID | None = Field(None, description="The meeting it was raised at, if kept")
+    member: str | None = Field(None, description="The member at the cell meeting it was raised")
     raised_on: date
     department: str | None
     due_on: date | None

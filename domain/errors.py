@@ -85,3 +85,22 @@ class IdempotencyKeyReused(DomainError):
     """The same idempotency key was sent with a different request."""
 
     code = "idempotency_key_reused"
+
+
+class MeetingNotFound(DomainError):
+    """No meeting has this id (or none the caller may see)."""
+
+    code = "meeting_not_found"
+
+
+class MeetingOutOfOrder(IllegalTransition):
+    """The meeting's status does not allow the command (minutes before it is held, a
+    notice for a cancelled meeting, a second agenda)."""
+
+    code = "meeting_out_of_order"
+
+    def __init__(self, command: str, status: str, message: Message | None = None) -> None:
+        text = message or say(
+            "meeting.out_of_order", meeting_command=command, meeting_status=status
+        )
+        super().__init__(command, status, text)

@@ -8,8 +8,9 @@ field, status and command by its label. Every key here has its Vietnamese templa
 with the same values named (a unit test holds both catalogues to each other).
 
 The values named by convention: ``field`` (a field's code, always there for an invalid
-command), ``status`` (a petition's status), ``command`` (a ``Command``), ``role``; any value
-that is a date is written as a date of the language.
+command), ``status`` (a petition's status), ``command`` (a ``Command``), ``role``,
+``meeting_status`` and ``meeting_command`` (a meeting's); any value that is a date is written
+as a date of the language.
 """
 
 from __future__ import annotations
@@ -81,6 +82,50 @@ ENGLISH: dict[str, str] = {
     "petition.unknown": "{field}: no petition {petition_id}",
     "petition.named_twice": "{field}: petition {petition_id} named twice",
     "idempotency.key_length": "{field}: must be 1 to {max_length} characters",
+    # a meeting's and what a petition names of one
+    "member.cell_meeting_only": (
+        "{field}: a petition of a cell meeting, and only one, names the attending member"
+    ),
+    "meeting.written_report": "{field}: a written report is raised at no meeting",
+    "meeting.member_twice": "{field}: a member is named twice",
+    "meeting.cell_unnamed": "{field}: a cell meeting names its cell",
+    "meeting.cell_not_zone": "{field}: a cell meeting is of a cell, not a zone",
+    "meeting.cell_members": "{field}: a cell meeting is attended by one or more committee members",
+    "meeting.briefing_of": "{field}: a briefing is of the organisation or a zone of it",
+    "meeting.already_on": "{field}: the meeting is already on {day}",
+    "meeting.date_before_last": "{field}: {day} precedes the meeting's last recorded date {last}",
+    "meeting.organisation_unnamed": "{field}: name the organisation of the meeting",
+    "meeting.unknown": "{field}: no meeting {meeting_id}",
+    "meeting.not_held": "{field}: the meeting is {meeting_status}, not held",
+    "meeting.held_on": "{field}: the meeting was held on {day}",
+    "meeting.not_the_cells": "{field}: a petition of a cell meeting names its cell's meeting",
+    "meeting.member_absent": "{field}: {member} did not attend the cell meeting",
+    "meeting.not_a_briefing": "{field}: the meeting named is a cell meeting, not a briefing",
+    "meeting.other_zone": "{field}: the briefing is of zone {zone}, not {own_zone}",
+    "notice.no_recipients": "{field}: a notice is sent to someone",
+    "notice.after_meeting": "{field}: a notice is sent before the meeting",
+    "list.too_many": "{field}: at most {max_items} entries",
+    "number.negative": "{field}: must not be negative",
+    "attendance.none": "{field}: say who was expected and who came",
+    "attendance.twice": "{field}: entered twice: {entries}",
+    "attendance.member_unsaid": "{field}: say whether {members} came",
+    "attendance.no_member": "{field}: a cell meeting is attended by a member of the committee",
+    "attendance.other_secretary": "{field}: a cell meeting of {cell} has its secretary",
+    "attendance.cell_zone": "{field}: cell {cell} is not of zone {zone}",
+    "attendance.role": "{field}: an entry's role must be one of the accepted roles",
+    "attendance.status": "{field}: an entry's status must be one of the accepted statuses",
+    "attendance.secretary_cell": "{field}: a secretary's entry names the cell",
+    "attendance.person": (
+        "{field}: a committee member's or department leader's entry names the person"
+    ),
+    "late.minutes_missing": "{field}: a late arrival says how many minutes late",
+    "late.minutes_range": "{field}: must be 1 to {max_minutes} minutes",
+    "late.only": "{field}: only a late arrival has minutes late",
+    "absence.reason": "{field}: an excused absence gives its reason",
+    "absence.only": "{field}: only an absence has a reason and is excused or not",
+    "verdicts.not_listed": "{field}: a verdict is not one of the accepted values",
+    "petitions.not_an_id": "{field}: a petition is named by its id",
+    "petitions.twice": "{field}: a petition is named twice",
     # the petition's state and who acts
     "transition.illegal": "cannot {command} a petition that is {status}",
     "transition.wrong_department": "cannot {command} this petition: it is not assigned to you",
@@ -132,6 +177,19 @@ ENGLISH: dict[str, str] = {
     "period.both": "give a year, or a period from and to, not both",
     "zone.unknown": "no zone {zone} in organisation {organisation}",
     "zone.unknown_here": "no zone {zone}",
+    # the meetings' state, who acts and the use cases' refusals
+    "meeting.out_of_order": "cannot {meeting_command} a meeting that is {meeting_status}",
+    "agenda.frozen": "the meeting's agenda was already issued: it is frozen",
+    "meeting.role_not_permitted": "the role {role} may not {meeting_command} a meeting",
+    "meeting.not_found": "no meeting {meeting_id}",
+    "meeting.version_stale": "the meeting is at version {current}, not {expected}",
+    "meeting.concurrent": "the meeting was changed by someone else meanwhile; reload and retry",
+    "forbidden.province_meetings": (
+        "the province reads the organisations' meetings; each records its own"
+    ),
+    "forbidden.other_organisation_meeting": (
+        "a meeting is recorded by its own organisation's clerks and committee"
+    ),
     # the adapters' own refusals
     "form.faults": "{faults}",
     "field.missing": "required",
@@ -227,6 +285,12 @@ def plain(name: str, value: Any) -> str:
 
         if str(value) in set(Command):
             return LIFECYCLE[Command(str(value))].verb
+    if name == "meeting_command":
+        from domain.meeting import MEETING_LIFECYCLE  # which itself refuses with messages
+        from domain.vocabulary import MeetingCommand
+
+        if str(value) in set(MeetingCommand):
+            return MEETING_LIFECYCLE[MeetingCommand(str(value))].verb
     if hasattr(value, "isoformat"):
         return str(value.isoformat())
     return str(getattr(value, "value", value))

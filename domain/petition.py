@@ -97,7 +97,7 @@ def check_channel(channel: str, meeting: str | None) -> None:
     """How a cell brought a matter up: a known channel, a meeting named for a meeting."""
     if channel not in Channel.__members__.values():
         raise InvalidCommand("channel", say("value.not_listed"))
-    if channel == Channel.MEETING and not (meeting and meeting.strip()):
+    if channel != Channel.WRITTEN_REPORT and not (meeting and meeting.strip()):
         raise InvalidCommand("meeting", say("meeting.unnamed"))
 
 
@@ -136,7 +136,9 @@ class Petition(Aggregate):
         # Version 1 knew one district; version 2 names the organisation the petition was
         # raised in. A version-1 event gets FOUNDING, which the application's mapper turns
         # into the deployment's founding organisation: its stored bytes never change.
-        class_version = 2
+        # Version 3 names the meeting (``meeting_id``) where it was raised, and for a cell
+        # meeting the committee member who attended it (``member``); before, none.
+        class_version = 3
 
         organisation: str
         kind: str
@@ -149,10 +151,17 @@ class Petition(Aggregate):
         raised_by: str
         channel: str
         meeting: str | None
+        meeting_id: UUID | None
+        member: str | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             state["organisation"] = FOUNDING
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["meeting_id"] = None
+            state["member"] = None
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = Status.RAISED
@@ -168,6 +177,7 @@ class Petition(Aggregate):
             )
             p.cell, p.commune, p.zone = self.cell, self.commune, self.zone
             p.raised_by, p.channel, p.meeting = self.raised_by, self.channel, self.meeting
+            p.meeting_id, p.member = self.meeting_id, self.member
             p.raised_on = self.business_date
             p.department = None
             p.due_on = None
@@ -333,19 +343,25 @@ class Petition(Aggregate):
 
     class Verified(Event):
         # Version 1 recorded a yes/no ``satisfied``; version 2 has the three verdicts
-        # and the quality flags the districts asked for.
-        class_version = 2
+        # and the quality flags the districts asked for; version 3 the meeting (its id)
+        # where the verdict was given, if it is one the service keeps.
+        class_version = 3
 
         verdict: str
         flags: list[str]
         meeting: str | None
         comment: str | None
+        meeting_id: UUID | None
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             satisfied = state.pop("satisfied")
             state["verdict"] = Verdict.SATISFIED if satisfied else Verdict.UNSATISFIED
             state["flags"] = []
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            state["meeting_id"] = None
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -357,6 +373,7 @@ class Petition(Aggregate):
                     comment=self.comment,
                     verified_on=self.business_date,
                     answer_number=len(aggregate.answers),
+                    meeting_id=self.meeting_id,
                 )
             )
 
@@ -538,6 +555,8 @@ class Petition(Aggregate):
         raised_by: str
         channel: str
         meeting: str | None
+        meeting_id: UUID | None  # the meeting it was raised at, if the service keeps it
+        member: str | None  # the committee member at the cell meeting it was raised at
         raised_on: date
         status: Status
         department: str | None
@@ -576,12 +595,20 @@ class Petition(Aggregate):
         meeting: str | None,
         stamp: Stamp,
         id: UUID | None = None,
+        meeting_id: UUID | None = None,
+        member: str | None = None,
     ) -> Petition:
         """Record a petition raised at a meeting or in a written report, on the business
-        date of ``stamp``."""
+        date of ``stamp``; at a meeting the service keeps, ``meeting_id`` names it, and at a
+        cell meeting ``member`` names the committee member who attended it."""
         if kind not in Kind.__members__.values():
             raise InvalidCommand("kind", say("value.not_listed"))
         check_channel(channel, meeting)
+        member = clean_optional("member", member, NAME_MAX)
+        if (channel == Channel.CELL_MEETING) != (member is not None):
+            raise InvalidCommand("member", say("member.cell_meeting_only"))
+        if channel == Channel.WRITTEN_REPORT and meeting_id is not None:
+            raise InvalidCommand("meeting", say("meeting.written_report"))
         return cls._create(
             cls.Raised,
             id=id,
@@ -596,6 +623,8 @@ class Petition(Aggregate):
             raised_by=clean_text("raised_by", raised_by, NAME_MAX),
             channel=channel,
             meeting=clean_optional("meeting", meeting, NAME_MAX),
+            meeting_id=meeting_id,
+            member=member,
             **stamp.event_fields(),
         )
 
@@ -763,8 +792,10 @@ class Petition(Aggregate):
         comment: str | None,
         reopen_with: tuple[str, date] | None,
         stamp: Stamp,
+        meeting_id: UUID | None = None,
     ) -> None:
-        """Record the cell secretaries' verdict on the latest answer.
+        """Record the cell secretaries' verdict on the latest answer (at the meeting
+        ``meeting_id``, if it is one the service keeps).
 
         Anything but ``satisfied`` reopens the petition: with ``reopen_with``
         (department, new due date) it is assigned again, without it it goes back to
@@ -789,6 +820,7 @@ class Petition(Aggregate):
             flags=list(flags),
             meeting=clean_optional("meeting", meeting, NAME_MAX),
             comment=clean_optional("comment", comment, NOTE_MAX),
+            meeting_id=meeting_id,
         )
         if verdict != Verdict.SATISFIED:
             department, due_on = reopen_with if reopen_with else (None, None)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import date
 from typing import Any
+from uuid import UUID
 
 from domain.vocabulary import (
     AnswerMode,
@@ -71,6 +72,7 @@ class Verification:
     comment: str | None
     verified_on: date
     answer_number: int
+    meeting_id: UUID | None = None  # the meeting it was given at, if the service keeps it
 
 
 @dataclass(frozen=True)

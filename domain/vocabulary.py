@@ -33,6 +33,8 @@ class Kind(StrEnum):
 class Channel(StrEnum):
     MEETING = "meeting"
     WRITTEN_REPORT = "written_report"
+    # raised at a cell's meeting attended by an upper committee member, whom it names
+    CELL_MEETING = "cell_meeting"
 
 
 class Verdict(StrEnum):
@@ -118,6 +120,50 @@ class Level(StrEnum):
     PROVINCE = "province"
     DISTRICT = "district"
     COMMUNE = "commune"
+
+
+class MeetingKind(StrEnum):
+    """A meeting's kind: the secretaries' briefing of an organisation (or of one of its
+    zones), or one cell's monthly meeting attended by members of the upper committee."""
+
+    SECRETARY_BRIEFING = "briefing"
+    CELL_MEETING = "cell_meeting"
+
+
+class MeetingStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    HELD = "held"
+    MINUTED = "minuted"  # its minutes recorded
+    CLOSED = "closed"
+    CANCELLED = "cancelled"
+
+
+class AttendeeRole(StrEnum):
+    """Who is expected at a meeting: a cell's secretary (named by the cell), a member of
+    the committee, or a department's leader."""
+
+    SECRETARY = "secretary"
+    COMMITTEE_MEMBER = "committee_member"
+    DEPARTMENT_LEADER = "department_leader"
+
+
+class Attendance(StrEnum):
+    PRESENT = "present"
+    LATE = "late"  # with the minutes late
+    ABSENT = "absent"  # with a reason, excused or not
+
+
+class MeetingCommand(StrEnum):
+    """The commands on a meeting (their values are the use cases' names too)."""
+
+    SCHEDULE = "schedule_meeting"
+    MOVE = "move_meeting"
+    CANCEL = "cancel_meeting"
+    SEND_NOTICE = "send_notice"
+    ISSUE_AGENDA = "issue_agenda"
+    HOLD = "hold_meeting"
+    RECORD_MINUTES = "record_minutes"
+    CLOSE = "close_meeting"
 
 
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:

@@ -78,6 +78,10 @@ class View(PostgresTrackingRecorder):
     # dropped and rebuilt (``projections.revisions``). None: not revisioned (the audit
     # chain, whose signed checkpoints no rebuild could give back).
     revision: ClassVar[int | None] = None
+    # The column naming the aggregate each row of a table is of, where it is not the
+    # petition's (``petition_id``): a meeting's rows name their meeting. A batch keeps rows
+    # by it, and a parallel rebuild's parts split the log by it.
+    owners: ClassVar[dict[str, str]] = {}
 
     def __init__(self, datastore: PostgresDatastore, *, indexes: bool = True) -> None:
         """``indexes=False``: ``create_table`` makes the tables without their indexes
@@ -250,10 +254,16 @@ class View(PostgresTrackingRecorder):
 
     # ---- helpers for apply_page -------------------------------------------------------
 
+    def owner(self, table: str) -> str:
+        """The column of ``table`` naming the aggregate a row is of (see ``owners``)."""
+        return self.owners.get(table, "petition_id")
+
     def select_rows(
-        self, curs: psycopg.Cursor[Any], table: str, ids: Iterable[UUID], key: str = "petition_id"
+        self, curs: psycopg.Cursor[Any], table: str, ids: Iterable[UUID], key: str | None = None
     ) -> list[Row]:
-        if self.batch is not None and key == "petition_id":
+        """The rows of ``table`` whose ``key`` (by default: the aggregate's) is one of ``ids``."""
+        key = key or self.owner(table)
+        if self.batch is not None and key == self.owner(table):
             return self.batch.select(table, ids)
         return self.query_rows(curs, table, ids, key)
 
@@ -414,6 +424,7 @@ class Batch:
         self.view, self.flush_every, self.keep, self.empty = view, flush_every, keep, empty
         self.track = track
         self.keys = {table: primary_key(columns) for table, columns in view.tables.items()}
+        self.owner = {table: view.owner(table) for table in view.tables}
         self.key_of = {t: operator.itemgetter(*k) for t, k in self.keys.items()}
         self.rows: dict[str, dict[UUID, dict[tuple[Any, ...], Row]]] = {t: {} for t in self.keys}
         self.dirty: dict[str, set[UUID]] = {}
@@ -446,10 +457,11 @@ class Batch:
             else:
                 found.extend(rows.values())
         if missing:
+            owner = self.owner[table]
             with self.view.datastore.transaction(commit=False) as curs:
-                for row in self.view.query_rows(curs, table, missing):
+                for row in self.view.query_rows(curs, table, missing, owner):
                     # a row made in the batch is newer than the one stored
-                    by_petition[row["petition_id"]].setdefault(key_of(row), row)
+                    by_petition[row[owner]].setdefault(key_of(row), row)
             incomplete.difference_update(missing)
             for i in missing:
                 found.extend(by_petition[i].values())
@@ -458,9 +470,9 @@ class Batch:
     def upsert(self, table: str, rows: Sequence[Row]) -> None:
         by_petition, key_of = self.rows[table], self.key_of[table]
         dirty = self.dirty.setdefault(table, set())
-        touched, now = self.touched, self.events
+        touched, now, owner = self.touched, self.events, self.owner[table]
         for row in rows:
-            pid = row["petition_id"]
+            pid = row[owner]
             held = by_petition.get(pid)
             if held is None:
                 held = by_petition[pid] = {}

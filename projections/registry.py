@@ -13,6 +13,7 @@ from projections.backdating import BackdatingView
 from projections.base import View
 from projections.briefing_packet import BriefingPacketView
 from projections.categories import CategoryView
+from projections.meetings import MeetingsView
 from projections.overdue import OverdueView
 from projections.petition_list import PetitionListView
 from projections.quality import QualityView
@@ -25,6 +26,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     CategoryView,
     BriefingPacketView,
     BackdatingView,
+    MeetingsView,
 )
 
 
@@ -39,6 +41,7 @@ class ReadModels(Mapping[str, View]):
     categories: CategoryView
     briefing_packet: BriefingPacketView
     backdating: BackdatingView
+    meetings: MeetingsView
 
     def __getitem__(self, name: str) -> View:
         if name not in self.names():
@@ -67,6 +70,7 @@ def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = 
         categories=CategoryView(datastore, indexes=indexes),
         briefing_packet=BriefingPacketView(datastore, indexes=indexes),
         backdating=BackdatingView(datastore, indexes=indexes),
+        meetings=MeetingsView(datastore, indexes=indexes),
     )
     if create:
         for view in made.values():

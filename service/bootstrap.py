@@ -34,6 +34,7 @@ from stores.sessions import SessionStore
 from stores.signin_limits import SignInLimits
 from stores.tokens import TokenStore
 from usecases.accounts import AccountAdmin
+from usecases.meetings import Meetings
 from usecases.petitions import Petitions
 from usecases.queries import PetitionQueries
 from usecases.records import FoundingMapper
@@ -111,6 +112,11 @@ class Service:
     def queries(self) -> PetitionQueries:
         """The read side's use cases, over the read models and the event log."""
         return PetitionQueries(self.app, self.views, self.settings, self.tokens.names)
+
+    @property
+    def meetings(self) -> Meetings:
+        """The meetings' use cases, stored in the petitions' event log."""
+        return Meetings(self.app, self.queries, self.settings.meeting_notice_days)
 
     @property
     def account_admin(self) -> AccountAdmin:

@@ -71,6 +71,12 @@ class Settings(BaseSettings):
     min_answered_for_ranking: int = Field(
         default=5, ge=1, description="Answers a department needs in a period to be ranked."
     )
+    meeting_notice_days: int = Field(
+        default=5,
+        ge=0,
+        le=90,
+        description="Days before a meeting its notice is due: one sent later is late.",
+    )
     petition_number_format: str = Field(
         default=DEFAULT_NUMBER_FORMAT,
         min_length=1,

@@ -248,9 +248,7 @@ HOSTILE = {
         "part “xl/media/zeros.bin” expands 1,028 times",
     ),
     "a sheet claiming 2 KB, 100 MB unpacked": Hostile(lying_sizes, *UNREADABLE),
-    "8,000 members": Hostile(
-        many_members, "danh sách thành phần quá dài", "lists too many parts"
-    ),
+    "8,000 members": Hostile(many_members, "danh sách thành phần quá dài", "lists too many parts"),
     "entities of entities": Hostile(entity_expansion, *UNREADABLE),
     "a CSV line of 900,000 commas": Hostile(
         wide_csv, "Dòng 2 dài hơn 80.000 ký tự", "Row 2 is longer than 80,000 characters"

@@ -26,11 +26,13 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.actors import Actor, Command, Role
-from domain.errors import InvalidCommand, PetitionNotFound
+from domain.errors import InvalidCommand, MeetingNotFound, PetitionNotFound
 from domain.lifecycle import LIFECYCLE
+from domain.meeting import MEETING_LIFECYCLE
 from domain.messages import say
 from domain.organisations import Organisation
 from domain.reference import Province
+from domain.vocabulary import MeetingCommand
 from usecases.commands import PetitionCommand, Verify
 from usecases.errors import Refused
 
@@ -81,6 +83,17 @@ class UseCase(StrEnum):
     QUEUE = "queue"  # what awaits the committee: to assign, given back, escalated
     ACCOUNTS = "accounts"
     ACCOUNT_HISTORY = "account_history"
+    # the meetings: each command by its own value (domain.meeting's table), and the reads
+    SCHEDULE_MEETING = MeetingCommand.SCHEDULE.value
+    MOVE_MEETING = MeetingCommand.MOVE.value
+    CANCEL_MEETING = MeetingCommand.CANCEL.value
+    SEND_NOTICE = MeetingCommand.SEND_NOTICE.value
+    ISSUE_AGENDA = MeetingCommand.ISSUE_AGENDA.value
+    HOLD_MEETING = MeetingCommand.HOLD.value
+    RECORD_MINUTES = MeetingCommand.RECORD_MINUTES.value
+    CLOSE_MEETING = MeetingCommand.CLOSE.value
+    READ_MEETINGS = "read_meetings"
+    ATTENDANCE_REPORT = "attendance_report"
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -89,6 +102,7 @@ COMMAND_USE_CASES: dict[Command, UseCase] = {
 }
 READERS = frozenset({Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR})
 OVERSEERS = frozenset({Role.COMMITTEE, Role.AUDITOR})
+MEETING_READERS = frozenset({Role.CLERK, Role.COMMITTEE, Role.AUDITOR})
 
 
 def issuers(command: Command) -> frozenset[Role]:
@@ -131,6 +145,11 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     # the auditor too
     UseCase.ACCOUNTS: frozenset({Role.ADMIN}),
     UseCase.ACCOUNT_HISTORY: frozenset({Role.ADMIN, Role.AUDITOR}),
+    # the meetings of an organisation: its clerks and committee record them (domain.meeting's
+    # table), they and the auditors read them and their attendance
+    **{UseCase(c.value): rule.roles for c, rule in MEETING_LIFECYCLE.items()},
+    UseCase.READ_MEETINGS: MEETING_READERS,
+    UseCase.ATTENDANCE_REPORT: MEETING_READERS,
 }
 # The roles whose accounts need a second factor (TOTP) when the setting TOTP_REQUIRED is on.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.AUDITOR})
@@ -380,3 +399,18 @@ def reference_history_scope(actor: Actor, province: Province) -> frozenset[str] 
     one): the province's auditor all, another auditor its own organisation's."""
     check(actor, UseCase.REFERENCE_HISTORY)
     return organisation_scope(actor, province)
+
+
+def check_sees_meeting(actor: Actor, meeting: Any, province: Province) -> None:
+    """``MeetingNotFound`` for a meeting (anything with ``id`` and ``organisation``) of an
+    organisation the actor may not read, worded as for one that does not exist."""
+    if not sees_organisation(actor, province, meeting.organisation):
+        raise MeetingNotFound(say("meeting.not_found", meeting_id=meeting.id))
+
+
+def check_records_meeting(actor: Actor, meeting: Any, province: Province) -> None:
+    """A command on a meeting the actor sees: its organisation's clerks and committee
+    record it; the province's users read the organisations' meetings only."""
+    check_sees_meeting(actor, meeting, province)
+    if actor.organisation is not None and actor.organisation != meeting.organisation:
+        raise Refused("forbidden", say("forbidden.other_organisation_meeting"))

@@ -51,10 +51,18 @@ class PetitionDraft:
     channel: str
     raised_on: date
     meeting: str | None = None
+    member: str | None = None  # the committee member at the cell meeting it was raised at
 
     def fingerprint(self) -> str:
-        canonical = json.dumps(asdict(self), sort_keys=True, default=str, ensure_ascii=False)
+        # A field added later counts only when given, so a key recorded before it was
+        # added still fingerprints its request as it did then.
+        fields = {k: v for k, v in asdict(self).items() if k not in LATER or v is not None}
+        canonical = json.dumps(fields, sort_keys=True, default=str, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# The draft's fields added after idempotency keys were first recorded.
+LATER = frozenset({"member"})
 
 
 @dataclass(frozen=True)

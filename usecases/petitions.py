@@ -1,12 +1,10 @@
 """The ``Petitions`` application: the use cases that write, and single-petition reads.
 
-``execute`` is the use case of a person: the access rules first (``usecases.access``: who may issue
-the command, a department only on a petition ever assigned to it), then the command's handler. The
-keyword methods (``assign``, ``verify``…) are the handlers as the service's own processes call them
-(the demo, the deadline policy), with the domain's rules only. Every handler loads the petition
-once, lets the aggregate decide and saves; it returns plain data (id, version, log position,
-status), never the aggregate. The library's optimistic concurrency turns a lost race into
-``ConcurrentUpdate``, which the caller may retry.
+``execute`` is a person's use case: the access rules first (``usecases.access``: who may issue
+the command, a department only on a petition ever assigned to it), then its handler. The keyword
+methods (``assign``, ``verify``…) are the handlers as the service's own processes call them, with
+the domain's rules only. Every handler loads the petition once, lets the aggregate decide and
+saves; it returns plain data, never the aggregate. A lost race is ``ConcurrentUpdate``: retry.
 """
 
 from __future__ import annotations
@@ -36,7 +34,7 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, cosigning, organisations
+from usecases import access, cosigning, meetings, organisations
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -266,6 +264,7 @@ class Petitions(Application[UUID]):
             comment=command.comment,
             reopen_with=reopen_with,
             stamp=stamp,
+            meeting_id=meetings.verified_at(self, petition, command.meeting, day),
         )
 
     # ---- the handlers by keyword, as the service's own processes call them -------------
@@ -294,6 +293,7 @@ class Petitions(Application[UUID]):
             channel=draft.channel,
             meeting=draft.meeting,
             stamp=ctx.stamp(day),
+            **meetings.raised_at(self, organisation.code, draft, cell.code, zone.code, day),
         )
         if idempotency_key is None:
             return self.save_petition(petition)

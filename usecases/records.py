@@ -160,6 +160,8 @@ def describe(p: Petition) -> dict[str, Any]:
         "raised_by": p.raised_by,
         "channel": p.channel,
         "meeting": p.meeting,
+        "meeting_id": p.meeting_id,
+        "member": p.member,
         "raised_on": p.raised_on,
         "department": p.department,
         "due_on": p.due_on,

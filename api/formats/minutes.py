@@ -117,7 +117,11 @@ BOUNDS = Bounds(
 )
 
 KIND_LABELS = {Kind.REFLECTION: "Phản ánh", Kind.PROPOSAL: "Kiến nghị, đề xuất"}
-CHANNEL_LABELS = {Channel.MEETING: "Hội nghị", Channel.WRITTEN_REPORT: "Báo cáo bằng văn bản"}
+CHANNEL_LABELS = {
+    Channel.MEETING: "Hội nghị",
+    Channel.WRITTEN_REPORT: "Báo cáo bằng văn bản",
+    Channel.CELL_MEETING: "Sinh hoạt chi bộ",
+}
 KIND_WORDS = {
     Kind.REFLECTION: ("phản ánh", "ý kiến phản ánh", "reflection"),
     Kind.PROPOSAL: ("kiến nghị", "đề xuất", "kiến nghị, đề xuất", "kiến nghị đề xuất", "proposal"),

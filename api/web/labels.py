@@ -16,6 +16,8 @@ from domain.vocabulary import (
     Command,
     GiveBack,
     Kind,
+    MeetingCommand,
+    MeetingStatus,
     Obligation,
     QualityFlag,
     Role,
@@ -33,6 +35,13 @@ STATUSES = {
     Status.MERGED: N_("Đã gộp"),
 }
 # What a petition awaiting assignment again shows in place of "new": who gave it back.
+MEETING_STATUSES = {
+    MeetingStatus.SCHEDULED: N_("Đã lên lịch"),
+    MeetingStatus.HELD: N_("Đã tổ chức"),
+    MeetingStatus.MINUTED: N_("Đã có biên bản"),
+    MeetingStatus.CLOSED: N_("Đã kết thúc"),
+    MeetingStatus.CANCELLED: N_("Đã hủy"),
+}
 GIVE_BACKS = {
     GiveBack.DECLINED: N_("Bị từ chối nhận"),
     GiveBack.REFERRAL_RETURNED: N_("Tỉnh trả lại"),
@@ -41,7 +50,11 @@ KINDS = {Kind.REFLECTION: N_("Phản ánh"), Kind.PROPOSAL: N_("Kiến nghị, �
 CHANNELS = {
     Channel.MEETING: N_("Tại hội nghị giao ban"),
     Channel.WRITTEN_REPORT: N_("Báo cáo bằng văn bản"),
+    Channel.CELL_MEETING: N_("Tại sinh hoạt chi bộ"),
 }
+# What the briefing page records petitions by: a cell meeting's are recorded with the
+# attending member, which that page does not ask for.
+BRIEFING_CHANNELS = {c: label for c, label in CHANNELS.items() if c is not Channel.CELL_MEETING}
 VERDICTS = {
     Verdict.SATISFIED: N_("Hài lòng"),
     Verdict.PARTIALLY_SATISFIED: N_("Hài lòng một phần"),
@@ -174,6 +187,20 @@ FIELDS = {
     "q": N_("Từ khóa"),
     "file": N_("Tệp"),
     "body": N_("Nội dung yêu cầu"),
+    # a meeting's
+    "scheduled_on": N_("Ngày họp"),
+    "members": N_("Cấp ủy viên dự"),
+    "member": N_("Cấp ủy viên dự họp"),
+    "recipients": N_("Người được thông báo"),
+    "required_days": N_("Số ngày báo trước"),
+    "chair": N_("Người chủ trì"),
+    "attendance": N_("Điểm danh"),
+    "person": N_("Người dự"),
+    "minutes_late": N_("Số phút đến muộn"),
+    "petitions": N_("Ý kiến trong chương trình"),
+    "petitions_raised": N_("Ý kiến nêu tại hội nghị"),
+    "answers_read": N_("Trả lời được đọc"),
+    "verdicts": N_("Kết quả xác minh"),
 }
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
@@ -217,6 +244,18 @@ COMMAND_VERBS = {
     Command.NOTE: "ghi chú nội bộ vào",
     Command.REOPEN: "mở lại",
     Command.COSIGN: "ghi nhận chi bộ cùng kiến nghị vào",
+}
+# Each command on a meeting said as a verb, in "Không thể {verb} hội nghị ...": Vietnamese only
+# (the English is the domain's own verb, ``domain.meeting.MEETING_LIFECYCLE``).
+MEETING_VERBS = {
+    MeetingCommand.SCHEDULE: "lên lịch",
+    MeetingCommand.MOVE: "dời",
+    MeetingCommand.CANCEL: "hủy",
+    MeetingCommand.SEND_NOTICE: "gửi thông báo triệu tập",
+    MeetingCommand.ISSUE_AGENDA: "phát hành chương trình",
+    MeetingCommand.HOLD: "ghi nhận việc tổ chức",
+    MeetingCommand.RECORD_MINUTES: "ghi biên bản",
+    MeetingCommand.CLOSE: "kết thúc",
 }
 # Flash messages after a write, by the action that was done.
 DONE = {

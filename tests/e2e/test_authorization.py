@@ -67,6 +67,15 @@ VERDICT = {
     "verified_on": "2026-07-03",
 }
 REASON = {"reason": "Ý kiến của chi bộ", "on": "2026-06-10"}
+MEETING_ON = "2026-06-03"
+HELD = {
+    "chair": "Bí thư Đảng ủy",
+    "held_on": MEETING_ON,
+    "attendance": [
+        {"cell": "yen-lac-thon1", "status": "present"},
+        {"cell": "yen-lac-thon2", "status": "late", "minutes_late": 10},
+    ],
+}
 
 
 def ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
@@ -145,6 +154,18 @@ class World:
         ok(self.clients["department"].post(f"/v1/petitions/{pid}/answer", json=WRITTEN))
         return pid
 
+    # ---- meetings in a state ----------------------------------------------------
+
+    def scheduled_meeting(self) -> str:
+        """khu-1's briefing of 3 June, scheduled on 20 May by the clerk."""
+        body = {"kind": "briefing", "zone": "khu-1", "scheduled_on": MEETING_ON, "on": "2026-05-20"}
+        return str(ok(self.clients["clerk"].post("/v1/meetings", json=body), 201)["id"])
+
+    def held_meeting(self) -> str:
+        mid = self.scheduled_meeting()
+        ok(self.clients["clerk"].post(f"/v1/meetings/{mid}/held", json=HELD))
+        return mid
+
     # ---- sending as someone -----------------------------------------------------
 
     def send(self, who: str, call: Call, allowed: frozenset[str]) -> httpx.Response:
@@ -213,6 +234,18 @@ def on_petition(
     return prepare
 
 
+def on_meeting(
+    state: Callable[[World], str],
+    suffix: str,
+    body: dict[str, Any] | None = None,
+    method: str = "POST",
+) -> Callable[[World], Call]:
+    def prepare(w: World) -> Call:
+        return Call(method, f"/v1/meetings/{state(w)}{suffix}", json=body)
+
+    return prepare
+
+
 def import_file(w: World) -> bytes:
     """A minutes file of one new petition (CSV, Vietnamese headings)."""
     header = "Loại,Lĩnh vực,Tóm tắt,Nội dung,Chi bộ,Người phản ánh,Hình thức,Hội nghị,Ngày"
@@ -242,6 +275,9 @@ def allowed(*who: str) -> frozenset[str]:
 READERS = allowed("clerk", "committee", "department", "auditor")
 EVERYONE = allowed(*ROLES)
 P = "/v1/petitions/{petition_id}"
+M = "/v1/meetings/{meeting_id}"
+RECORDERS = allowed("clerk", "committee")  # an organisation's meetings
+MEETING_READERS = allowed("clerk", "committee", "auditor")
 
 
 def reading(path: str, who: frozenset[str], params: dict[str, Any] | None = None) -> Route:
@@ -371,6 +407,51 @@ ROUTES = [
     reading("/v1/exports/categories", allowed("committee", "auditor"), {"year": 2026}),
     reading("/v1/reports/annual", allowed("committee", "auditor"), {"year": 2026}),
     reading("/v1/organisations", READERS),
+    Route(
+        "POST /v1/meetings",
+        ("POST", "/v1/meetings"),
+        RECORDERS,
+        lambda w: Call(
+            "POST",
+            "/v1/meetings",
+            json={"kind": "briefing", "scheduled_on": MEETING_ON, "on": "2026-05-20"},
+        ),
+    ),
+    *(
+        Route(
+            f"POST meeting {action}",
+            ("POST", f"{M}/{action}"),
+            RECORDERS,
+            on_meeting(state, f"/{action}", body),
+        )
+        for action, state, body in [
+            (
+                "notice",
+                World.scheduled_meeting,
+                {"recipients": ["Bí thư"], "sent_on": "2026-05-25"},
+            ),
+            ("agenda", World.scheduled_meeting, {"issued_on": "2026-05-28"}),
+            ("held", World.scheduled_meeting, HELD),
+            ("minutes", World.held_meeting, {"text": "Biên bản", "recorded_on": MEETING_ON}),
+            ("close", World.held_meeting, {"closed_on": MEETING_ON}),
+            ("move", World.scheduled_meeting, {"scheduled_on": "2026-06-05", "reason": "Trùng"}),
+            ("cancel", World.scheduled_meeting, {"reason": "Bão", "on": "2026-05-30"}),
+        ]
+    ),
+    Route(
+        "GET meeting",
+        ("GET", M),
+        MEETING_READERS,
+        on_meeting(World.scheduled_meeting, "", method="GET"),
+    ),
+    Route(
+        "GET meeting events",
+        ("GET", f"{M}/events"),
+        MEETING_READERS,
+        on_meeting(World.held_meeting, "/events", method="GET"),
+    ),
+    reading("/v1/meetings", MEETING_READERS, {"limit": 5}),
+    reading("/v1/reports/attendance", MEETING_READERS, {"from": "2026-01-01"}),
     reading("/v1/reports/organisations", READERS, {"from": "2026-01-01"}),
     reading("/v1/exports/organisations", READERS, {"from": "2026-01-01", "format": "csv"}),
 ]

@@ -49,7 +49,7 @@ def stored(live: Live) -> tuple[int, int]:
     datastore = live.service.app.datastore
     with datastore.transaction(commit=False) as curs:
         curs.execute(
-            f'SELECT count(*) AS n, coalesce(sum(octet_length(content)), 0) AS bytes'
+            f"SELECT count(*) AS n, coalesce(sum(octet_length(content)), 0) AS bytes"
             f' FROM "{datastore.schema}".attachments'
         )
         row = curs.fetchone()

@@ -26,6 +26,7 @@ from tests.e2e.test_organisations_api import B_USERS, PROVINCE, SEED, A, tokens
 
 SECRET_SUMMARY = "Cầu treo thôn Đông sạt móng, học sinh phải lội suối"
 OWN_SUMMARY = "Đèn đường xóm Giữa tắt đã ba tháng"
+SECRET_CHAIR = "Đồng chí Hoàng Văn Kín"
 PAGES = (
     "/",
     "/petitions",
@@ -60,9 +61,17 @@ class World:
     referred: str
     assigned: str
     zone: str
+    meeting: str  # commune A's briefing, held: chaired by SECRET_CHAIR
 
     def secrets(self) -> tuple[str, ...]:
-        return (self.referred, self.assigned, SECRET_SUMMARY, OWN_SUMMARY)
+        return (
+            self.referred,
+            self.assigned,
+            SECRET_SUMMARY,
+            OWN_SUMMARY,
+            self.meeting,
+            SECRET_CHAIR,
+        )
 
 
 def ok(response: httpx.Response, status: int = 200) -> Any:
@@ -105,7 +114,16 @@ def world(live: Live) -> World:
             f"/v1/petitions/{assigned['id']}/assignment", json={"department": department}
         )
     )
-    return World(live, referred["id"], assigned["id"], zone)
+    today = date.today().isoformat()
+    meeting = ok(clerk.post("/v1/meetings", json={"kind": "briefing", "scheduled_on": today}), 201)[
+        "id"
+    ]
+    held = {
+        "chair": SECRET_CHAIR,
+        "attendance": [{"cell": cell["code"], "status": "late", "minutes_late": 5}],
+    }
+    ok(clerk.post(f"/v1/meetings/{meeting}/held", json=held))
+    return World(live, referred["id"], assigned["id"], zone, meeting)
 
 
 def event_count(live: Live) -> int:
@@ -122,6 +140,7 @@ def filled(path: str, w: World, pid: str) -> str:
     values = {
         "petition_id": pid,
         "id": pid,
+        "meeting_id": w.meeting,
         "zone": w.zone,
         "sha256": "0" * 64,
         "organisation": A,
@@ -132,9 +151,11 @@ def filled(path: str, w: World, pid: str) -> str:
 
 
 def leaks(w: World, text: str, asked: str) -> list[str]:
-    """A's ids and texts in an answer, but the path asked for, which a problem echoes."""
-    text = text.replace(asked.split("?")[0], "")
-    return [s for s in w.secrets() if s in text]
+    """A's ids and texts in an answer, but the path asked for and the ids it names, which a
+    refusal echoes ("no petition <id>", as for an id that names none)."""
+    path = asked.split("?")[0]
+    text = text.replace(path, "")
+    return [s for s in w.secrets() if s in text and s not in path]
 
 
 def api_routes(w: World) -> list[tuple[str, str]]:
@@ -161,7 +182,7 @@ def test_another_communes_users_reach_nothing_of_it_through_the_api(world: World
                 calls += 1
                 assert response.status_code < 500, (method, url, response.text)
                 assert not leaks(world, response.text, url), (method, url, response.text[:500])
-                if "{petition_id}" in path or "{id}" in path:
+                if any(f"{{{name}}}" in path for name in ("petition_id", "id", "meeting_id")):
                     about_one += 1
                     assert response.status_code in (403, 404, 422), (method, url, response.text)
     assert event_count(world.live) == before
@@ -188,6 +209,9 @@ def test_the_raising_commune_and_the_province_do_see_it(world: World) -> None:
         listed = ok(world.live.client(who).get("/v1/petitions", params={"limit": 200}))
         ids = {row["petition_id"] for row in listed["items"]}
         assert world.referred in ids, who
+    for who in ("a_clerk", "p_auditor"):
+        meeting = ok(world.live.client(who).get(f"/v1/meetings/{world.meeting}"))
+        assert (meeting["organisation"], meeting["chair"]) == (A, SECRET_CHAIR), who
     inbox = ok(world.live.client("p_department").get("/v1/petitions", params={"limit": 200}))
     assert {row["petition_id"] for row in inbox["items"]} == {world.referred}
     for who in ("p_committee", "a_committee"):

@@ -108,6 +108,43 @@ def petitions(live: Live) -> list[str]:
     return ids
 
 
+def meetings(live: Live) -> list[str]:
+    """Meetings scheduled, held and minuted, for the runs to act on."""
+    day = live.service.app.today() - timedelta(days=20)
+    ids = []
+    with live.client("clerk") as clerk:
+        for n in range(3):
+            made = clerk.post(
+                "/v1/meetings",
+                json={
+                    "kind": "briefing",
+                    "zone": "khu-1",
+                    "scheduled_on": day.isoformat(),
+                    "on": (day - timedelta(days=7)).isoformat(),
+                },
+            )
+            assert made.status_code == 201, made.text
+            mid = made.json()["id"]
+            ids.append(mid)
+            if n >= 1:
+                held = clerk.post(
+                    f"/v1/meetings/{mid}/held",
+                    json={
+                        "chair": "Bí thư Đảng ủy",
+                        "held_on": day.isoformat(),
+                        "attendance": [{"cell": "yen-lac-thon5", "status": "present"}],
+                    },
+                )
+                assert held.status_code == 200, held.text
+            if n >= 2:
+                minuted = clerk.post(
+                    f"/v1/meetings/{mid}/minutes",
+                    json={"text": "Biên bản", "recorded_on": day.isoformat()},
+                )
+                assert minuted.status_code == 200, minuted.text
+    return ids
+
+
 def dictionaries(live: Live) -> dict[str, Any]:
     """The district's real codes, plausible dates and real petitions, so that generated
     requests often get past the lookups and reach the petitions' state machine."""
@@ -124,6 +161,7 @@ def dictionaries(live: Live) -> dict[str, Any]:
         "past": {"values": past},
         "future": {"values": future},
         "petitions": {"values": petitions(live)},
+        "meetings": {"values": meetings(live)},
     }
 
 
@@ -149,6 +187,14 @@ BINDINGS = {
     "body.due_on": "future",
     "body.into": "petitions",
     "path.petition_id": "petitions",
+    # a meeting's business dates, and the meetings themselves
+    "body.sent_on": "past",
+    "body.issued_on": "past",
+    "body.held_on": "past",
+    "body.recorded_on": "past",
+    "body.closed_on": "past",
+    "body.scheduled_on": "future",
+    "path.meeting_id": "meetings",
 }
 
 

@@ -126,9 +126,7 @@ def test_retries_across_two_restarts_record_nothing_twice(
         auth = {"Authorization": f"Bearer {token}"}
         with httpx.Client(base_url=serving.url, headers=auth, timeout=30) as client:
             return [
-                client.post(
-                    "/v1/petitions", json=raise_body(key), headers={"Idempotency-Key": key}
-                )
+                client.post("/v1/petitions", json=raise_body(key), headers={"Idempotency-Key": key})
                 for key in keys
             ]
 

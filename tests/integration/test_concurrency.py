@@ -18,9 +18,7 @@ from usecases.petitions import Petitions
 
 
 def second_writer(service: Service, settings: Settings) -> Petitions:
-    return bootstrap(
-        settings, database=service.database, schema=service.app.datastore.schema
-    ).app
+    return bootstrap(settings, database=service.database, schema=service.app.datastore.schema).app
 
 
 def test_two_writers_racing_one_wins_the_other_retries(

@@ -216,7 +216,8 @@ def test_reopen_with_another_department(service: Service) -> None:
 def test_a_version_1_verdict_is_upcast_when_read(
     service: Service, satisfied: bool, verdict: str, status: str
 ) -> None:
-    """Version 1 of Verified stored ``satisfied: bool``; reading it gives a v2 verdict."""
+    """Version 1 of Verified stored ``satisfied: bool``; reading it gives today's verdict
+    (the three verdicts of version 2, and no meeting kept by the service, of version 3)."""
     app = service.app
     pid = assigned_to_infra(app).id
     write_answer(app, pid, D(2026, 3, 25))
@@ -232,11 +233,12 @@ def test_a_version_1_verdict_is_upcast_when_read(
         flags=[],
         meeting="giao-ban",
         comment=None,
+        meeting_id=None,
     )
     stored = app.mapper.to_stored_event(current)
     state = json.loads(stored.state)
-    assert state.pop("class_version") == 2
-    del state["verdict"], state["flags"]
+    assert state.pop("class_version") == 3
+    del state["verdict"], state["flags"], state["meeting_id"]
     state["satisfied"] = satisfied
     old = StoredEvent(
         originator_id=stored.originator_id,
@@ -251,6 +253,7 @@ def test_a_version_1_verdict_is_upcast_when_read(
     assert after["status"] == status
     assert after["verifications"][-1]["verdict"] == verdict
     assert after["verifications"][-1]["flags"] == []
+    assert after["verifications"][-1]["meeting_id"] is None
     assert app.history(pid)[-1]["payload"]["verdict"] == verdict
 
 

@@ -412,7 +412,7 @@ def test_shared_strings_rich_text_styles_and_the_1904_calendar() -> None:
     guide left out), a date as a number in a custom date format, 1904 dates."""
     strings = (
         f'<sst xmlns="{hostile_files.MAIN}"><si><t>Loại</t></si>'
-        "<si><r><t>phản</t></r><r><rPr><b/></rPr><t xml:space=\"preserve\"> ánh</t></r>"
+        '<si><r><t>phản</t></r><r><rPr><b/></rPr><t xml:space="preserve"> ánh</t></r>'
         '<rPh sb="0" eb="4"><t>ハンアイン</t></rPh></si><si><t>không dùng</t></si>'
         "<si><t>c-1</t></si></sst>"
     )

@@ -16,6 +16,8 @@ from domain.vocabulary import (
     Command,
     GiveBack,
     Kind,
+    MeetingCommand,
+    MeetingStatus,
     Obligation,
     QualityFlag,
     Role,
@@ -32,6 +34,7 @@ TABLES: list[tuple[str, dict[StrEnum, str], type[StrEnum]]] = [
     ("OVERDUE_KINDS", labels.OVERDUE_KINDS, Obligation),  # type: ignore[list-item]
     ("ROLES", labels.ROLES, Role),  # type: ignore[list-item]
     ("GIVE_BACKS", labels.GIVE_BACKS, GiveBack),  # type: ignore[list-item]
+    ("MEETING_STATUSES", labels.MEETING_STATUSES, MeetingStatus),  # type: ignore[list-item]
 ]
 
 
@@ -59,6 +62,11 @@ def test_every_recorded_event_has_a_label_in_vietnamese_and_english() -> None:
 def test_every_command_is_said_as_a_verb_in_vietnamese() -> None:
     assert list(labels.COMMAND_VERBS) == list(Command)
     assert all(text.strip() for text in labels.COMMAND_VERBS.values())
+
+
+def test_every_command_on_a_meeting_is_said_as_a_verb_in_vietnamese() -> None:
+    assert list(labels.MEETING_VERBS) == list(MeetingCommand)
+    assert all(text.strip() for text in labels.MEETING_VERBS.values())
 
 
 def test_the_words_of_every_level_are_in_the_catalogue() -> None:

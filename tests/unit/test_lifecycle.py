@@ -152,7 +152,10 @@ def accepted(command: Command, status: Status, actor: Actor) -> bool:
         # province's (as the committee's referral would), so role and department decide.
         assert p.department is not None
         p.refer_upward(
-            organisation="tinh", department=p.department, due_on=LATER, note=None,
+            organisation="tinh",
+            department=p.department,
+            due_on=LATER,
+            note=None,
             stamp=Stamp(COMMITTEE, ON),
         )
     version = p.version
@@ -250,7 +253,10 @@ def test_the_pages_offer_only_what_the_aggregate_accepts(status: Status, who: st
     p = IN_STATUS[status]()
     if p.department is not None and status is Status.ASSIGNED:
         p.refer_upward(
-            organisation="tinh", department=p.department, due_on=LATER, note=None,
+            organisation="tinh",
+            department=p.department,
+            due_on=LATER,
+            note=None,
             stamp=Stamp(COMMITTEE, ON),
         )
     referred = actions_for(at_province, describe(p), PROVINCE)

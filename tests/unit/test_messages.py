@@ -13,9 +13,9 @@ import pytest
 
 from api.messages import VALIDATION, VIETNAMESE, render, validation_message
 from api.web import labels
-from domain.errors import IllegalTransition, InvalidCommand, NotPermitted
+from domain.errors import IllegalTransition, InvalidCommand, MeetingOutOfOrder, NotPermitted
 from domain.messages import ENGLISH, Message, say
-from domain.vocabulary import Command, Role, Status
+from domain.vocabulary import Command, MeetingCommand, MeetingStatus, Role, Status
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,6 +48,8 @@ def example(key: str) -> Message:
             "status": Status.ASSIGNED,
             "command": Command.EXTEND_DEADLINE,
             "role": Role.AUDITOR,
+            "meeting_status": MeetingStatus.SCHEDULED,
+            "meeting_command": MeetingCommand.RECORD_MINUTES,
             "faults": (("summary", labels.FIELD_ERRORS["missing"]),),
             "fields": ("summary", "due_on"),
         }.get(name, date(2026, 3, 1) if name in ("day", "due_on", "last") else 7)
@@ -59,9 +61,10 @@ def test_a_message_is_said_in_each_language_without_codes(key: str) -> None:
     message = example(key)
     vi, en = render(message, "vi"), render(message, "en")
     assert (vi and en and vi != en) or (key == "form.faults" and vi != en), key
-    for code in ("due_on", "assigned", "extend_deadline", "auditor", "summary"):
+    codes = ("due_on", "assigned", "extend_deadline", "auditor", "summary", "record_minutes")
+    for code in (*codes, "scheduled"):
         assert code not in vi, (key, vi)
-    for code in ("due_on", "extend_deadline", "summary"):
+    for code in ("due_on", "extend_deadline", "summary", "record_minutes"):
         assert code not in en, (key, en)
     assert "2026-03-01" not in vi, vi  # a date as Vietnamese write it
     if "{day}" in ENGLISH[key]:
@@ -85,6 +88,17 @@ def test_a_transition_names_the_command_and_status_by_their_labels() -> None:
     assert render(refused.message, "en") == "Cannot verify a petition that is raised"
     role = NotPermitted(say("role.not_permitted", role=Role.AUDITOR, command=Command.ASSIGN))
     assert render(role.message, "vi") == "Vai trò «Ủy ban Kiểm tra» không được phép giao."
+
+
+def test_a_meeting_out_of_order_names_its_command_and_status_by_their_labels() -> None:
+    refused = MeetingOutOfOrder(MeetingCommand.RECORD_MINUTES, MeetingStatus.SCHEDULED)
+    assert refused.details == {"command": "record_minutes", "status": "scheduled"}
+    assert render(refused.message, "vi") == (
+        "Không thể ghi biên bản hội nghị đang ở trạng thái «Đã lên lịch»."
+    )
+    assert render(refused.message, "en") == (
+        "Cannot record the minutes of a meeting that is scheduled"
+    )
 
 
 def test_a_plain_text_is_said_as_it_is() -> None:

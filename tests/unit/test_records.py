@@ -48,6 +48,7 @@ def test_a_written_answer_and_its_verdict_as_plain_data() -> None:
             "comment": "chung chung",
             "verified_on": D(2026, 4, 3),
             "answer_number": 1,
+            "meeting_id": None,
         }
     ]
 

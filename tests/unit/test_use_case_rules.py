@@ -81,6 +81,17 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.QUEUE: {M},
     UseCase.ACCOUNTS: {ADMIN},
     UseCase.ACCOUNT_HISTORY: {ADMIN, A},
+    # an organisation's clerks and committee record its meetings; they and auditors read them
+    UseCase.SCHEDULE_MEETING: {C, M},
+    UseCase.MOVE_MEETING: {C, M},
+    UseCase.CANCEL_MEETING: {C, M},
+    UseCase.SEND_NOTICE: {C, M},
+    UseCase.ISSUE_AGENDA: {C, M},
+    UseCase.HOLD_MEETING: {C, M},
+    UseCase.RECORD_MINUTES: {C, M},
+    UseCase.CLOSE_MEETING: {C, M},
+    UseCase.READ_MEETINGS: {C, M, A},
+    UseCase.ATTENDANCE_REPORT: {C, M, A},
 }
 
 

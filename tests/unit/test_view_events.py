@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from domain.meeting import MEETING_EVENTS
 from domain.petition import Petition
 from projections.base import PETITION_EVENTS, View
 from projections.registry import VIEW_CLASSES
@@ -25,7 +26,11 @@ IGNORED: dict[str, set[type]] = {
     "categories": set(
         PETITION_EVENTS - {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
     ),
+    # the meetings' view reads of a petition only the meeting its raising or a verdict names
+    "meetings": set(PETITION_EVENTS - {Petition.Raised, Petition.Verified}),
 }
+# The views of meetings, which are given the meetings' events too.
+OF_MEETINGS = {"meetings"}
 
 
 def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
@@ -44,6 +49,9 @@ def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
 def test_each_view_handles_or_ignores_every_event(view: type[View]) -> None:
     assert view.name in IGNORED, f"say which events {view.name} ignores"
     handles, ignored = set(view.handles), IGNORED[view.name]
+    if view.name in OF_MEETINGS:
+        assert set(handles) - PETITION_EVENTS == MEETING_EVENTS, "every meeting event"
+        handles &= PETITION_EVENTS
     assert handles <= PETITION_EVENTS, "a view handles only recorded Petition events"
     assert not handles & ignored
     assert handles | ignored == PETITION_EVENTS, (
@@ -71,7 +79,14 @@ def test_categories_count_raisings_and_merges_only() -> None:
     assert set(categories.handles) == {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
 
 
-@pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)
+@pytest.mark.parametrize(
+    "view", [v for v in VIEW_CLASSES if v.name not in OF_MEETINGS], ids=lambda v: v.name
+)
 def test_every_view_sees_a_reopening(view: type[View]) -> None:
-    """An ended petition's rows (status, what it owes, a duplicate's count) come back."""
+    """An ended petition's rows (status, what it owes, a duplicate's count) come back (the
+    meetings' view keeps no state of a petition, only where it was raised and verified)."""
     assert Petition.Reinstated in view.handles
+
+
+def test_only_the_meetings_view_is_given_meeting_events() -> None:
+    assert [v.name for v in VIEW_CLASSES if set(v.handles) & MEETING_EVENTS] == ["meetings"]

@@ -103,4 +103,3 @@ def test_a_clerk_imports_the_minutes_and_the_board_is_exported_through_buttons(
     items = list(board["Quá hạn"].iter_rows(min_row=2, values_only=True))
     assert len(items) == int(total) and str(late) in {r[0] for r in items}
     assert board["Quá hạn"]["A1"].value == "Mã ý kiến"
-
