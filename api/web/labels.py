@@ -189,6 +189,12 @@ FIELDS = {
     "body": N_("Nội dung yêu cầu"),
     # a meeting's
     "scheduled_on": N_("Ngày họp"),
+    "sent_on": N_("Ngày gửi thông báo"),
+    "issued_on": N_("Ngày phát hành chương trình"),
+    "recorded_on": N_("Ngày ghi biên bản"),
+    "closed_on": N_("Ngày kết thúc cuộc họp"),
+    "excused": N_("Vắng có lý do"),
+    "role": N_("Vai trò"),
     "members": N_("Cấp ủy viên dự"),
     "member": N_("Cấp ủy viên dự họp"),
     "recipients": N_("Người được thông báo"),

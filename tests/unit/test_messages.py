@@ -198,3 +198,34 @@ def test_pydantic_errors_are_said_with_the_fields_label(
 ) -> None:
     assert validation_message(error, "vi") == vi
     assert validation_message(error, "en") == en
+
+
+def test_every_field_a_request_takes_has_a_label() -> None:
+    """A refusal of any body field or query parameter of the API (pydantic's, said with
+    the field's label) names it in words: each one the OpenAPI document lists has a label
+    (a header such as If-Match, and a path's id, are named as they are)."""
+    from tests.unit.test_docs import app
+
+    document = app().openapi()
+    schemas = document["components"]["schemas"]
+    named: set[str] = set()
+
+    def walk(schema: Any) -> None:  # a body's fields, and those of the objects it holds
+        if isinstance(schema, dict):
+            if "$ref" in schema:
+                target = schemas[schema["$ref"].rsplit("/", 1)[-1]]
+                named.update(target.get("properties", {}))
+                walk(target.get("properties", {}))
+            for value in schema.values():
+                walk(value)
+        elif isinstance(schema, list):
+            for value in schema:
+                walk(value)
+
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            named |= {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+            for media in operation.get("requestBody", {}).get("content", {}).values():
+                walk(media["schema"])
+    assert len(named) > 50
+    assert sorted(named - set(labels.FIELDS)) == []
