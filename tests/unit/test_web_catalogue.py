@@ -41,6 +41,20 @@ def test_every_message_of_the_pages_has_an_english_translation() -> None:
         assert set(PLACEHOLDER.findall(source)) == set(PLACEHOLDER.findall(english)), source
 
 
+# letters only Vietnamese writes: an English text holding one ran into a Vietnamese text, as
+# a merge of the catalogue once glued two entries together
+VIETNAMESE_LETTERS = re.compile(
+    "[àáạảãâầấậẩẫăằắặẳẵèéẹẻẽêềếệểễìíịỉĩòóọỏõôồốộổỗơờớợởỡùúụủũưừứựửữỳýỵỷỹđ]", re.IGNORECASE
+)
+
+
+def test_no_english_text_runs_into_vietnamese() -> None:
+    with i18n.catalogue_path("en").open("rb") as po:
+        catalogue = read_po(po, locale="en")
+    mixed = [m.id for m in catalogue if m.id and VIETNAMESE_LETTERS.search(str(m.string))]
+    assert not mixed, f"English texts with Vietnamese in them: {mixed}"
+
+
 def test_the_english_pages_say_it_in_english() -> None:
     english = i18n.load("en")
     assert english.gettext("Đăng nhập") == "Sign in"
