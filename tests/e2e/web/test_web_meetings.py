@@ -6,10 +6,12 @@ refused say why beside the fields, in Vietnamese, and record nothing."""
 
 from __future__ import annotations
 
+import csv
 import re
 from collections import Counter
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page
@@ -186,3 +188,15 @@ def test_a_briefing_from_its_schedule_to_its_minutes_through_the_pages(
     shown = communes[yen_lac][1:]
     shown[2] = shown[2].split()[0]
     assert shown == [str(n), str(n - 2), "1", "1", "0", rate]
+
+    # The same figures in the export the page offers (CSV: the secretaries' sheet).
+    with committee.expect_download() as downloading:
+        committee.get_by_role("button", name="Tải CSV").click()
+    exported = downloading.value
+    assert exported.suggested_filename.startswith("chuyen-can-hoi-nghi-")
+    content = Path(exported.path()).read_text(encoding="utf-8-sig")
+    table = {r[1]: r for r in csv.reader(content.splitlines()[1:])}
+    place = [names[LATE], named.commune("yen-lac")]
+    assert table[names[LATE]] == ["Trần Thị Bình", *place, "1", "0", "1", "15", "0", "0", "100"]
+    assert table[names[ABSENT]][3:] == ["1", "0", "0", "0", "1", "0", "0"]
+    assert len(table) == len(expected)
