@@ -145,9 +145,8 @@ def schedule_meeting(page: Page, form: FormData) -> Response:
         )
         result = run(page, command)
     except PageProblem as refused:
-        return shown_meetings(
-            page, typed, refused.fields, status=refused.status, detail=refused.detail
-        )
+        errors = on_the_form(refused.fields, "on")
+        return shown_meetings(page, typed, errors, status=refused.status, detail=refused.detail)
     return redirect(
         f"/meetings/{result.id}", done="meeting_scheduled", min_position=result.position
     )
@@ -262,6 +261,25 @@ def shown_meeting(
     )
 
 
+# The date field of each of the meeting page's forms: the business day of its command.
+DATE_FIELDS = {
+    "notice": "sent_on",
+    "agenda": "issued_on",
+    "held": "held_on",
+    "minutes": "recorded_on",
+    "close": "closed_on",
+}
+
+
+def on_the_form(fields: dict[str, str], date_field: str) -> dict[str, str]:
+    """A refusal's fields as the form names them: the command's business day is the
+    form's date field."""
+    found = dict(fields)
+    if "business_date" in found:
+        found.setdefault(date_field, found.pop("business_date"))
+    return found
+
+
 def meeting_form(
     page: Page,
     meeting_id: UUID,
@@ -279,7 +297,7 @@ def meeting_form(
         command, done = build(version)
         result = run(page, command)
     except PageProblem as refused:
-        errors: dict[str, Any] = dict(refused.fields)
+        errors: dict[str, Any] = on_the_form(refused.fields, DATE_FIELDS[section])
         if isinstance(refused, RowsRefused):
             errors["rows"] = refused.rows
         return shown_meeting(

@@ -88,7 +88,16 @@ def test_a_briefing_from_its_schedule_to_its_minutes_through_the_pages(
     assert found, clerk.url
     meeting_url = live.url + f"/meetings/{found.group(1)}"
 
-    # The notice: who was told, when; seven days before, not late (the rule is five).
+    # The notice: refused first, dated after the meeting: said beside its date, nothing recorded.
+    clerk.locator("#recipients").fill("Bí thư các chi bộ khu 1")
+    clerk.locator("#sent_on").fill(dmy(today - timedelta(days=1)))
+    before = head(live)
+    clerk.get_by_role("button", name="Ghi nhận thông báo đã gửi").click()
+    clerk.wait_for_selector("#sent_on-error")
+    assert clerk.locator("#sent_on").get_attribute("aria-invalid") == "true"
+    assert clerk.locator("#sent_on-error").inner_text().strip()
+    assert "Chưa gửi thông báo." in clerk.inner_text("main") and head(live) == before
+    # Then as it was: who was told, when; seven days before, not late (the rule is five).
     clerk.locator("#recipients").fill("Bí thư các chi bộ khu 1\nTrưởng các phòng, ban")
     clerk.locator("#sent_on").fill(dmy(today - timedelta(days=9)))
     clerk.get_by_role("button", name="Ghi nhận thông báo đã gửi").click()
