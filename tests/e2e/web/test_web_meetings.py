@@ -209,3 +209,45 @@ def test_a_briefing_from_its_schedule_to_its_minutes_through_the_pages(
     assert table[names[LATE]] == ["Trần Thị Bình", *place, "1", "0", "1", "15", "0", "0", "100"]
     assert table[names[ABSENT]][3:] == ["1", "0", "0", "0", "1", "0", "0"]
     assert len(table) == len(expected)
+
+
+def test_a_cell_meeting_attended_by_a_committee_member_through_the_pages(
+    live: Live, sign_in: SignIn
+) -> None:
+    """A cell meeting names its attending members: refused without one, beside the field;
+    held with the member present, it counts in the member's record on the report."""
+    today = live.service.app.today()
+    member, cell = "Đồng chí Lò Văn Thắng", "yen-lac-thon4"
+    clerk = sign_in(live, "clerk")
+    clerk.goto(live.url + "/meetings")
+    clerk.select_option("#kind", "cell_meeting")
+    clerk.select_option("#cell", cell)
+    clerk.locator("#scheduled_on").fill(dmy(today))
+    before = head(live)
+    clerk.get_by_role("button", name="Lên lịch").click()
+    clerk.wait_for_selector("#members-error")
+    assert clerk.locator("#members").get_attribute("aria-invalid") == "true"
+    assert clerk.locator("#members-error").inner_text().strip()
+    assert head(live) == before
+    assert clerk.locator("#cell").input_value() == cell  # kept as chosen
+    clerk.locator("#members").fill(member)
+    clerk.get_by_role("button", name="Lên lịch").click()
+    clerk.wait_for_selector("text=Đã lên lịch hội nghị.")
+    heading = clerk.locator("h1").inner_text()
+    assert "Sinh hoạt chi bộ có cấp ủy viên dự" in heading
+    assert Names(live.service.app.province).cell(cell) in heading
+
+    # Held: the cell's secretary and the member are the rows expected, nothing else to ask.
+    legends = [x.inner_text() for x in clerk.locator("fieldset.attendee legend").all()]
+    assert legends[:2] == [
+        f"Bí thư chi bộ · {Names(live.service.app.province).cell(cell)}",
+        f"Cấp ủy viên · {member}",
+    ]
+    clerk.locator("#chair").fill("Bí thư chi bộ thôn 4")
+    clerk.get_by_role("button", name="Ghi nhận hội nghị đã họp").click()
+    clerk.wait_for_selector("text=Đã ghi nhận hội nghị đã họp và điểm danh.")
+    assert clerk.locator("table.attendance tbody tr").count() == 2
+    committee = sign_in(live, "committee")
+    visit_until(committee, live.url + "/reports/attendance", member)
+    members = table_rows(committee, "attendance-members")
+    assert members[member][1:3] == ["1", "1"]  # cell meetings: expected, attended
