@@ -1,8 +1,9 @@
 """The meetings through the pages alone, in Chromium: a clerk schedules a zone's briefing,
-sends its notice, issues its agenda from the packet, records it held with attendance (one
-secretary late, one absent with a reason), raises a petition at it from its page, records
-the minutes and closes it; the attendance report then shows exactly those figures. Forms
-refused say why beside the fields, in Vietnamese, and record nothing."""
+sends its notice, issues its agenda from the packet (an earlier answer awaiting its
+verdict), records it held with attendance (one secretary late, one absent with a reason),
+raises a petition and verifies that answer at it from its page, records the minutes and
+closes it; the attendance report and its export then show exactly those figures. Forms
+refused say why beside the fields and record nothing."""
 
 from __future__ import annotations
 
@@ -12,13 +13,16 @@ from collections import Counter
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from playwright.sync_api import Page
 
 from api.names import Names
-from tests.e2e.conftest import Live
-from tests.e2e.web.conftest import SignIn, visit_until
+from domain.actors import Actor, Role
+from tests.e2e.conftest import DEPARTMENT, Live
+from tests.e2e.web.conftest import SignIn, raise_petition, visit_until
+from usecases.commands import Context
 
 pytestmark = pytest.mark.integration
 
@@ -26,6 +30,7 @@ ZONE = "khu-1"
 LATE, ABSENT = "yen-lac-thon2", "yen-lac-thon3"
 CHAIR = "Đồng chí Phó Bí thư Đảng ủy"
 REASON = "Đi tập huấn ở tỉnh, có báo trước"
+EARLIER = "Mương thoát nước thôn 5 bị bồi lấp"
 
 
 def dmy(day: date) -> str:
@@ -62,11 +67,36 @@ def table_rows(page: Page, table: str) -> dict[str, list[str]]:
     return found
 
 
+def answered_earlier(live: Live, today: date) -> UUID:
+    """A petition of the zone raised a month ago and answered in writing since: its answer
+    awaits its verdict at the next briefing, so the packet (and the agenda) holds it."""
+    app = live.service.app
+    pid = raise_petition(live, EARLIER, cell="yen-lac-thon5", days_ago=30)
+    app.assign(
+        pid,
+        Context(Actor("e2e-committee", Role.COMMITTEE)),
+        department=DEPARTMENT,
+        on=today - timedelta(days=28),
+    )
+    answered_on = today - timedelta(days=20)
+    app.answer_in_writing(
+        pid,
+        Context(Actor("e2e-department", Role.DEPARTMENT, department=DEPARTMENT)),
+        on=answered_on,
+        text="Đã nạo vét mương thôn 5.",
+        document_number="12/KTHT",
+        document_date=answered_on,
+        signer="Trưởng phòng",
+    )
+    return pid
+
+
 def test_a_briefing_from_its_schedule_to_its_minutes_through_the_pages(
     live: Live, sign_in: SignIn
 ) -> None:
     today = live.service.app.today()
     held_on = today - timedelta(days=2)
+    earlier = answered_earlier(live, today)
     clerk = sign_in(live, "clerk", width=390)  # at the meeting, on a phone
 
     # Scheduled: refused first with the date left out, said beside the field, nothing recorded.
@@ -110,7 +140,8 @@ def test_a_briefing_from_its_schedule_to_its_minutes_through_the_pages(
     clerk.locator("#issued_on").fill(dmy(today - timedelta(days=5)))
     clerk.get_by_role("button", name="Phát hành chương trình từ tài liệu hội nghị").click()
     clerk.wait_for_selector("text=Đã phát hành chương trình hội nghị.")
-    assert "Đã phát hành, không thay đổi" in clerk.inner_text("main")
+    agenda = clerk.locator("section[aria-labelledby=agenda]").inner_text()
+    assert "Đã phát hành, không thay đổi: 1 ý kiến." in agenda and EARLIER in agenda
     assert clerk.locator("#issued_on").count() == 0  # issued once
 
     # Held: refused first (no chair; minutes late not a number), nothing recorded.
@@ -155,13 +186,24 @@ def test_a_briefing_from_its_schedule_to_its_minutes_through_the_pages(
     clerk.wait_for_selector("text=Đã ghi nhận các ý kiến của hội nghị.")
     visit_until(clerk, meeting_url, "Đường vào thôn 1 xuống cấp nặng")
 
-    # The minutes, with the petition raised; then closed.
+    # The earlier answer verified at it, from its page: the verification page names it.
+    clerk.get_by_role("link", name="Xác minh trả lời tại hội nghị này").click()
+    assert clerk.locator("#meeting").input_value() == found.group(1)
+    clerk.select_option(f"#verdict-{earlier}", "satisfied")
+    clerk.get_by_role("button", name="Ghi nhận kết quả xác minh").click()
+    clerk.wait_for_selector("text=Đã ghi nhận kết quả xác minh tại hội nghị.")
+    visit_until(clerk, meeting_url, "Hài lòng", selector="input[name=verdicts]")
+    verified = clerk.locator("section[aria-labelledby=verified]").inner_text()
+    assert EARLIER in verified and "Hài lòng" in verified
+
+    # The minutes, with the petition raised and the answer verified; then closed.
     clerk.locator("#minutes-text").fill("Giao ban khu 1: 1 ý kiến mới; bí thư thôn 3 vắng có phép.")
     assert clerk.locator("input[name=petitions_raised]").is_checked()
     clerk.get_by_role("button", name="Ghi biên bản").click()
     clerk.wait_for_selector("text=Đã ghi biên bản hội nghị.")
     minutes = clerk.locator("section[aria-labelledby=minutes]").inner_text()
-    assert "1 ý kiến nêu" in minutes and "bí thư thôn 3 vắng có phép" in minutes
+    assert "1 ý kiến nêu, 1 trả lời được đọc, 1 kết quả xác minh" in minutes
+    assert "bí thư thôn 3 vắng có phép" in minutes
     clerk.get_by_role("button", name="Kết thúc hội nghị").click()
     clerk.wait_for_selector("text=Đã kết thúc hội nghị.")
 
