@@ -220,6 +220,12 @@ def test_the_raising_commune_and_the_province_do_see_it(world: World) -> None:
         client, _ = web_client(world.live, who)
         page = client.get(f"/meetings/{world.meeting}")
         assert page.status_code == 200 and SECRET_CHAIR in page.text, who
+    # The province reads the organisations' meetings; each records its own: no form offered.
+    for who, offered in (("a_committee", True), ("p_committee", False)):
+        client, _ = web_client(world.live, who)
+        listed = client.get("/meetings")
+        assert listed.status_code == 200, who
+        assert ('action="/meetings"' in listed.text) is offered, who
     inbox = ok(world.live.client("p_department").get("/v1/petitions", params={"limit": 200}))
     assert {row["petition_id"] for row in inbox["items"]} == {world.referred}
     for who in ("p_committee", "a_committee"):

@@ -76,8 +76,13 @@ def lines(value: str) -> list[str]:
 
 
 def records(page: Page) -> bool:
-    """Whether the user records meetings (else the pages only read them)."""
-    return page.principal.role in access.roles(UseCase.SCHEDULE_MEETING)
+    """Whether the user records meetings (else the pages only read them): a recording
+    role, of an organisation (the province reads the organisations' meetings)."""
+    province = page.service.app.province
+    own = page.renderer.organisation_of(page.principal)
+    return (
+        page.principal.role in access.roles(UseCase.SCHEDULE_MEETING) and own.code != province.code
+    )
 
 
 # ---- the organisation's meetings ------------------------------------------------------------
