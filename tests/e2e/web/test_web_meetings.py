@@ -3,7 +3,7 @@ sends its notice, issues its agenda from the packet (an earlier answer awaiting 
 verdict), records it held with attendance (one secretary late, one absent with a reason),
 raises a petition and verifies that answer at it from its page, records the minutes and
 closes it; the attendance report and its export then show exactly those figures. Forms
-refused say why beside the fields and record nothing."""
+refused say why beside the fields, in Vietnamese, and record nothing."""
 
 from __future__ import annotations
 
@@ -125,7 +125,7 @@ def test_a_briefing_from_its_schedule_to_its_minutes_through_the_pages(
     clerk.get_by_role("button", name="Ghi nhận thông báo đã gửi").click()
     clerk.wait_for_selector("#sent_on-error")
     assert clerk.locator("#sent_on").get_attribute("aria-invalid") == "true"
-    assert clerk.locator("#sent_on-error").inner_text().strip()
+    assert "thông báo phải gửi trước ngày họp" in clerk.locator("#sent_on-error").inner_text()
     assert "Chưa gửi thông báo." in clerk.inner_text("main") and head(live) == before
     # Then as it was: who was told, when; seven days before, not late (the rule is five).
     clerk.locator("#recipients").fill("Bí thư các chi bộ khu 1\nTrưởng các phòng, ban")
@@ -269,7 +269,8 @@ def test_a_cell_meeting_attended_by_a_committee_member_through_the_pages(
     clerk.get_by_role("button", name="Lên lịch").click()
     clerk.wait_for_selector("#members-error")
     assert clerk.locator("#members").get_attribute("aria-invalid") == "true"
-    assert clerk.locator("#members-error").inner_text().strip()
+    said = clerk.locator("#members-error").inner_text()
+    assert "sinh hoạt chi bộ có ít nhất một cấp ủy viên dự" in said
     assert head(live) == before
     assert clerk.locator("#cell").input_value() == cell  # kept as chosen
     clerk.locator("#members").fill(member)
