@@ -210,12 +210,6 @@ FIELDS = {
     "petitions_raised": N_("Ý kiến nêu tại hội nghị"),
     "answers_read": N_("Trả lời được đọc"),
     "verdicts": N_("Kết quả xác minh"),
-    "sent_on": N_("Ngày gửi thông báo"),
-    "issued_on": N_("Ngày phát hành chương trình"),
-    "recorded_on": N_("Ngày ghi biên bản"),
-    "closed_on": N_("Ngày kết thúc"),
-    "excused": N_("Vắng có phép"),
-    "role": N_("Vai trò"),
 }
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
