@@ -12,11 +12,14 @@ from typing import Any
 from api.web.i18n import N_
 from domain.organisations import LevelWords
 from domain.vocabulary import (
+    Attendance,
+    AttendeeRole,
     Channel,
     Command,
     GiveBack,
     Kind,
     MeetingCommand,
+    MeetingKind,
     MeetingStatus,
     Obligation,
     QualityFlag,
@@ -296,6 +299,12 @@ DONE = {
     "account_disabled": N_(
         "Đã khóa tài khoản: các phiên đăng nhập và mã truy cập của tài khoản ngừng hoạt động."
     ),
+    "meeting_scheduled": N_("Đã lên lịch hội nghị."),
+    "notice_sent": N_("Đã ghi nhận thông báo triệu tập."),
+    "agenda_issued": N_("Đã phát hành chương trình hội nghị."),
+    "meeting_held": N_("Đã ghi nhận hội nghị đã họp và điểm danh."),
+    "minutes_recorded": N_("Đã ghi biên bản hội nghị."),
+    "meeting_closed": N_("Đã kết thúc hội nghị."),
 }
 
 # What each row of the accounts' history records (``stores.accounts.Change``).
@@ -343,6 +352,7 @@ NAV = {
         ("/briefing", N_("Ghi nhận hội nghị")),
         ("/verification", N_("Xác minh")),
         ("/packet", N_("Tài liệu hội nghị")),
+        ("/meetings", N_("Hội nghị")),
         ("/import", N_("Nhập từ tệp")),
     ),
     Role.COMMITTEE: (
@@ -353,6 +363,8 @@ NAV = {
         ("/categories", N_("Lĩnh vực")),
         ("/reports", N_("Báo cáo")),
         ("/verification", N_("Xác minh")),
+        ("/meetings", N_("Hội nghị")),
+        ("/reports/attendance", N_("Chuyên cần")),
         ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
@@ -451,3 +463,21 @@ def calendar_labels(translate: Callable[[str], str]) -> dict[str, Any]:
         "months": [translate(m) for m in MONTHS],
         "weekdays": [[translate(short), translate(full)] for short, full in WEEKDAYS],
     }
+
+
+# ---- meetings (``domain.meeting``) --------------------------------------------------------
+
+MEETING_KINDS = {
+    MeetingKind.SECRETARY_BRIEFING: N_("Giao ban bí thư chi bộ"),
+    MeetingKind.CELL_MEETING: N_("Sinh hoạt chi bộ có cấp ủy viên dự"),
+}
+ATTENDANCE = {
+    Attendance.PRESENT: N_("Có mặt"),
+    Attendance.LATE: N_("Đến muộn"),
+    Attendance.ABSENT: N_("Vắng mặt"),
+}
+ATTENDEE_ROLES = {
+    AttendeeRole.SECRETARY: N_("Bí thư chi bộ"),
+    AttendeeRole.COMMITTEE_MEMBER: N_("Cấp ủy viên"),
+    AttendeeRole.DEPARTMENT_LEADER: N_("Lãnh đạo đơn vị"),
+}

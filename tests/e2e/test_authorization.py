@@ -452,6 +452,7 @@ ROUTES = [
     ),
     reading("/v1/meetings", MEETING_READERS, {"limit": 5}),
     reading("/v1/reports/attendance", MEETING_READERS, {"from": "2026-01-01"}),
+    reading("/v1/exports/attendance", MEETING_READERS, {"from": "2026-01-01", "format": "csv"}),
     reading("/v1/reports/organisations", READERS, {"from": "2026-01-01"}),
     reading("/v1/exports/organisations", READERS, {"from": "2026-01-01", "format": "csv"}),
 ]

@@ -32,6 +32,7 @@ from service.database import Database
 from tests.e2e import language
 from tests.e2e.conftest import DEPARTMENT, Live, live_service, web_client
 from usecases.commands import Context, PetitionDraft
+from usecases.meetings import HoldMeeting, ScheduleMeeting
 
 pytestmark = pytest.mark.integration
 
@@ -157,6 +158,21 @@ def petitions_of_every_state(live: Live) -> None:
     )
     closed = raised("Nhà văn hóa thôn 5 dột mái", "services")
     app.close_petition(closed, committee, reason="Đã giải quyết")
+    meetings_of_every_part(live, clerk)
+
+
+def meetings_of_every_part(live: Live, clerk: Context) -> None:
+    """A briefing scheduled (its page offers the notice, agenda and attendance forms) and
+    one held (its minutes and closing forms, its attendance table), so the crawl sends
+    each meeting form wrong."""
+    app, meetings = live.service.app, live.service.meetings
+    today = app.today()
+    cell = next(iter(app.district.cells))
+    zone = app.district.zone_of_cell(cell).code
+    meetings.execute(ScheduleMeeting(kind="briefing", zone=zone, scheduled_on=today), clerk)
+    held = meetings.execute(ScheduleMeeting(kind="briefing", zone=zone, scheduled_on=today), clerk)
+    attendance = ({"role": "secretary", "cell": cell, "status": "late", "minutes_late": 5},)
+    meetings.execute(HoldMeeting(meeting_id=held.id, chair="Bí thư", attendance=attendance), clerk)
 
 
 # ---- reading pages --------------------------------------------------------------------------

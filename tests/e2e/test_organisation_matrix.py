@@ -52,6 +52,10 @@ PAGES = (
     "/exports/organisations?format=csv",
     "/admin/reference/cells",
     "/audit/reference",
+    "/meetings",
+    "/meetings/{meeting}",
+    "/reports/attendance",
+    "/exports/attendance?format=csv",
 )
 
 
@@ -195,11 +199,11 @@ def test_another_communes_users_see_nothing_of_it_on_the_pages(world: World, who
     assert signed.status_code == 303, signed.text
     for page in PAGES:
         for pid in (world.referred, world.assigned):
-            url = page.format(id=pid, sha="0" * 64)
+            url = page.format(id=pid, sha="0" * 64, meeting=world.meeting)
             response = client.get(url, params={"zone": world.zone})
             assert response.status_code < 500, (url, response.text[:500])
             assert not leaks(world, response.text, url), (url, response.text[:500])
-            if "{id}" in page and "lookup" not in page:
+            if ("{id}" in page and "lookup" not in page) or "{meeting}" in page:
                 assert response.status_code in (403, 404), (url, response.status_code)
 
 
@@ -212,6 +216,16 @@ def test_the_raising_commune_and_the_province_do_see_it(world: World) -> None:
     for who in ("a_clerk", "p_auditor"):
         meeting = ok(world.live.client(who).get(f"/v1/meetings/{world.meeting}"))
         assert (meeting["organisation"], meeting["chair"]) == (A, SECRET_CHAIR), who
+    for who in ("a_clerk", "p_auditor"):  # and its page, through the same use case
+        client, _ = web_client(world.live, who)
+        page = client.get(f"/meetings/{world.meeting}")
+        assert page.status_code == 200 and SECRET_CHAIR in page.text, who
+    # The province reads the organisations' meetings; each records its own: no form offered.
+    for who, offered in (("a_committee", True), ("p_committee", False)):
+        client, _ = web_client(world.live, who)
+        listed = client.get("/meetings")
+        assert listed.status_code == 200, who
+        assert ('action="/meetings"' in listed.text) is offered, who
     inbox = ok(world.live.client("p_department").get("/v1/petitions", params={"limit": 200}))
     assert {row["petition_id"] for row in inbox["items"]} == {world.referred}
     for who in ("p_committee", "a_committee"):

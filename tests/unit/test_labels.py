@@ -12,11 +12,14 @@ from api.web import i18n, labels
 from domain.organisations import WORDS, Level
 from domain.petition import RECORDED_EVENTS
 from domain.vocabulary import (
+    Attendance,
+    AttendeeRole,
     Channel,
     Command,
     GiveBack,
     Kind,
     MeetingCommand,
+    MeetingKind,
     MeetingStatus,
     Obligation,
     QualityFlag,
@@ -34,7 +37,10 @@ TABLES: list[tuple[str, dict[StrEnum, str], type[StrEnum]]] = [
     ("OVERDUE_KINDS", labels.OVERDUE_KINDS, Obligation),  # type: ignore[list-item]
     ("ROLES", labels.ROLES, Role),  # type: ignore[list-item]
     ("GIVE_BACKS", labels.GIVE_BACKS, GiveBack),  # type: ignore[list-item]
+    ("MEETING_KINDS", labels.MEETING_KINDS, MeetingKind),  # type: ignore[list-item]
     ("MEETING_STATUSES", labels.MEETING_STATUSES, MeetingStatus),  # type: ignore[list-item]
+    ("ATTENDANCE", labels.ATTENDANCE, Attendance),  # type: ignore[list-item]
+    ("ATTENDEE_ROLES", labels.ATTENDEE_ROLES, AttendeeRole),  # type: ignore[list-item]
 ]
 
 

@@ -15,6 +15,7 @@ from api.web.pages import (
     drafts,
     files,
     filters,
+    meetings,
     overview,
     petition,
     reference,
@@ -38,6 +39,7 @@ for part in (
     account,
     admin,
     committee,
+    meetings,
 ):
     router.include_router(part.router)
 

@@ -85,8 +85,14 @@ def blank_rows(count: int) -> list[dict[str, str]]:
 
 @router.get("/briefing", response_class=HTMLResponse)
 def briefing_form(
-    page: PageDep, zone: str | None = None, briefing: str | None = None, done: str | None = None
+    page: PageDep,
+    zone: str | None = None,
+    briefing: str | None = None,
+    done: str | None = None,
+    meeting: str | None = None,
 ) -> Response:
+    """The briefing's petitions to type; ``meeting``: the meeting they were raised at (a
+    meeting's page links here with its id), else the briefing's name."""
     page.admit(UseCase.RAISE)
     service = page.service
     kept = page.kept()
@@ -112,7 +118,7 @@ def briefing_form(
         briefing=chosen,
         not_held=chosen > service.app.today(),
         channel="meeting",
-        meeting=default_meeting(page, zone, chosen),
+        meeting=(meeting or "").strip()[:200] or default_meeting(page, zone, chosen),
         rows=blank_rows(5),
         errors={},
         done=done,
@@ -364,15 +370,14 @@ def verification_form(
     briefing: str | None = None,
     min_position: int | None = None,
     done: str | None = None,
+    meeting: str | None = None,
 ) -> Response:
     page.admit(UseCase.VERIFY)
     zone, chosen = briefing_choice(page, zone, briefing)
-    return page.render(
-        "verification.html",
-        **awaiting_verdicts(page, zone, chosen, min_position),
-        errors={},
-        done=done,
-    )
+    found = awaiting_verdicts(page, zone, chosen, min_position)
+    if meeting and meeting.strip():  # a meeting's page links here with its id
+        found["meeting"] = meeting.strip()[:200]
+    return page.render("verification.html", **found, errors={}, done=done)
 
 
 def awaiting_verdicts(

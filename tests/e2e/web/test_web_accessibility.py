@@ -4,6 +4,7 @@ and phone width: no WCAG 2 A/AA violation (labels, contrast, names, structure)."
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from domain.actors import Actor, Role
 from tests.e2e.conftest import DEPARTMENT, Live
 from tests.e2e.web.conftest import AXE, SignIn, raise_petition, visit_until
 from usecases.commands import Context
+from usecases.meetings import HoldMeeting, ScheduleMeeting, SendNotice
 
 pytestmark = pytest.mark.integration
 
@@ -43,6 +45,33 @@ def ended(live: Live) -> str:
     return str(pid)
 
 
+@pytest.fixture(scope="module")
+def meetings(live: Live) -> dict[str, str]:
+    """A briefing scheduled (its page shows the forms of notice, agenda and attendance) and
+    one held, noticed late, with a secretary late and one absent (its table and minutes'
+    form); both of the first cell's zone."""
+    app, meetings = live.service.app, live.service.meetings
+    clerk = Context(Actor("e2e-clerk", Role.CLERK))
+    today = app.today()
+    cells = [c for c in app.district.cells if app.district.zone_of_cell(c).code == "khu-1"]
+    kind = {"kind": "briefing", "zone": "khu-1"}
+    scheduled = meetings.execute(ScheduleMeeting(**kind, scheduled_on=today), clerk)
+    held = meetings.execute(
+        ScheduleMeeting(**kind, scheduled_on=today, on=today - timedelta(days=2)), clerk
+    )
+    notice = SendNotice(meeting_id=held.id, recipients=("Bí thư các chi bộ",), on=today)
+    meetings.execute(notice, clerk)
+    attendance = (
+        {"role": "secretary", "cell": cells[0], "status": "late", "minutes_late": 10},
+        {"role": "secretary", "cell": cells[1], "status": "absent", "reason": "Ốm"},
+        {"role": "secretary", "cell": cells[2], "status": "present", "person": "Lê Văn Cường"},
+    )
+    meetings.execute(
+        HoldMeeting(meeting_id=held.id, chair="Đồng chí Bí thư", attendance=attendance), clerk
+    )
+    return {"meeting": str(scheduled.id), "held": str(held.id)}
+
+
 def briefing_of(live: Live) -> dict[str, str]:
     """The briefing the module's petitions were raised at: their zone, today."""
     app = live.service.app
@@ -65,6 +94,7 @@ def violations(page: Any) -> list[dict[str, Any]]:
     return found
 
 
+MEETING_PAGES = ("/meetings", "/reports/attendance")
 PAGES = {
     "clerk": [
         "/briefing",
@@ -76,6 +106,9 @@ PAGES = {
         "/lookup",  # without a petition: the page of a wrong query (422)
         "/lookup?petition=abc",  # the page's own refusal
         "/khong-co-trang-nay",  # the page of a mistyped address (404)
+        "/meetings",
+        "/meetings/{meeting}",
+        "/meetings/{held}",
     ],
     "committee": [
         "/board",
@@ -86,6 +119,8 @@ PAGES = {
         "/reports",
         "/queue",
         "/assignments?zone={zone}&briefing={today}",
+        "/reports/attendance",
+        "/meetings/{held}",
     ],
     "department": ["/inbox", "/petitions/{id}"],
     "auditor": [
@@ -117,7 +152,13 @@ PAGES = {
 
 @pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
 def test_main_pages_have_no_accessibility_violations(
-    live: Live, sign_in: SignIn, petition: str, ended: str, width: int, browser: Any
+    live: Live,
+    sign_in: SignIn,
+    petition: str,
+    ended: str,
+    meetings: dict[str, str],
+    width: int,
+    browser: Any,
 ) -> None:
     checked, found = 0, {}
     # The sign-in page, before anyone signs in.
@@ -141,11 +182,15 @@ def test_main_pages_have_no_accessibility_violations(
         # axe is added to the page as a script; the pages' CSP would rightly refuse it.
         page = sign_in(live, who, width=width, bypass_csp=True)
         for path in paths:
-            url = live.url + path.format(id=petition, ended=ended, user=clerk, **briefing_of(live))
+            url = live.url + path.format(
+                id=petition, ended=ended, user=clerk, **briefing_of(live), **meetings
+            )
             if who == "department" and path == "/inbox":
                 visit_until(page, url, "Cầu tràn thôn 2 sạt lở")
             else:
-                page.goto(url)
+                shown = page.goto(url)
+                if path.startswith(MEETING_PAGES):  # the meeting's own, not a refusal
+                    assert shown is not None and shown.ok, (url, shown and shown.status)
             if path in ("/scorecards", "/categories"):
                 page.wait_for_selector("html[data-charts-drawn]")
             found[f"{who} {path}"] = violations(page)
