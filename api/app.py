@@ -29,6 +29,7 @@ from api import (
     audit,
     exports,
     imports,
+    meeting_exports,
     meetings,
     notes,
     organisations,
@@ -170,6 +171,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(audit.router)
     app.include_router(imports.router)
     app.include_router(exports.router)
+    app.include_router(meeting_exports.router)
     app.include_router(reports.router)
     app.include_router(meetings.router)
     web.install(app, service)

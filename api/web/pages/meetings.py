@@ -20,13 +20,13 @@ from starlette.datastructures import FormData
 
 from api.meeting_schemas import (
     AgendaCreate,
-    AttendanceEntry,
     CloseCreate,
     HeldCreate,
     MeetingCreate,
     MinutesCreate,
     NoticeCreate,
 )
+from api.web.pages.attendance_form import RowsRefused, attendance_entries, typed_attendance
 from api.web.pages.common import (
     Page,
     PageDep,
@@ -38,7 +38,6 @@ from api.web.pages.common import (
     text,
     validated,
 )
-from domain.meeting_records import Attendee
 from domain.reference import District
 from domain.vocabulary import AttendeeRole, MeetingKind, MeetingStatus
 from usecases import access
@@ -354,48 +353,6 @@ def issue_agenda(page: Page, meeting_id: UUID, form: FormData) -> Response:
         ), "agenda_issued"
 
     return meeting_form(page, meeting_id, form, "agenda", UseCase.ISSUE_AGENDA, build, typed)
-
-
-class RowsRefused(PageProblem):
-    """The attendance form refused: its own fields' errors, and each row's by its index."""
-
-    def __init__(self, detail: Any, fields: dict[str, str], rows: dict[int, dict[str, str]]):
-        super().__init__("validation_error", detail, fields=fields)
-        self.rows = rows
-
-
-ATTENDANCE_FIELDS = ("role", "cell", "person", "status", "minutes_late", "reason", "excused")
-
-
-def typed_attendance(form: FormData) -> list[dict[str, str]]:
-    """The attendance form's rows, as typed: each row's fields by its index."""
-    count = min(int(text(form, "rows") or 0), 1_000) if text(form, "rows").isdigit() else 0
-    return [{f: text(form, f"{f}-{i}") for f in ATTENDANCE_FIELDS} for i in range(count)]
-
-
-def attendance_entries(rows: list[dict[str, str]]) -> tuple[list[Any], dict[int, dict[str, str]]]:
-    """The rows filled in, each read as the API's attendance entry and checked as the
-    meeting checks it; the errors by the row's index."""
-    entries, errors = [], {}
-    for index, row in enumerate(rows):
-        if not row["status"] and not row["person"] and not row["cell"]:
-            continue  # a row left blank for another attendee
-        try:
-            entry = validated(
-                AttendanceEntry,
-                role=row["role"],
-                cell=row["cell"],
-                person=row["person"],
-                status=row["status"],
-                minutes_late=row["minutes_late"],
-                reason=row["reason"],
-                excused=row["excused"],
-            )
-            refusals_as_pages(Attendee.checked, entry.entry())
-            entries.append(entry)
-        except PageProblem as refused:
-            errors[index] = refused.fields or {"status": refused.detail}
-    return entries, errors
 
 
 @router.post("/meetings/{meeting_id}/held", response_class=HTMLResponse)
