@@ -163,7 +163,8 @@ FIELDS = {
     "weekday": N_("Thứ"),
     "nth": N_("Tuần trong tháng"),
     "scheduled": N_("Ngày hội nghị theo lịch"),
-    "held_on": N_("Ngày tổ chức thay"),
+    "held_on": N_("Ngày hội nghị đã họp"),
+    "held_instead_on": N_("Ngày họp thay ngày theo lịch"),  # a briefing calendar's exception
     "year": N_("Năm"),
     "as_of": N_("Thời điểm"),
     "raised_from": N_("Nêu từ ngày"),
@@ -191,7 +192,7 @@ FIELDS = {
     "file": N_("Tệp"),
     "body": N_("Nội dung yêu cầu"),
     # a meeting's
-    "scheduled_on": N_("Ngày họp"),
+    "scheduled_on": N_("Ngày họp dự kiến"),
     "sent_on": N_("Ngày gửi thông báo"),
     "issued_on": N_("Ngày phát hành chương trình"),
     "recorded_on": N_("Ngày ghi biên bản"),
@@ -305,6 +306,8 @@ DONE = {
     "meeting_held": N_("Đã ghi nhận hội nghị đã họp và điểm danh."),
     "minutes_recorded": N_("Đã ghi biên bản hội nghị."),
     "meeting_closed": N_("Đã kết thúc hội nghị."),
+    "meeting_moved": N_("Đã dời hội nghị sang ngày mới."),
+    "meeting_cancelled": N_("Đã hủy hội nghị."),
 }
 
 # What each row of the accounts' history records (``stores.accounts.Change``).

@@ -38,6 +38,7 @@ from api.web.pages.common import (
     text,
     validated,
 )
+from api.web.pages.meeting_history import changes_of
 from domain.reference import District
 from domain.vocabulary import AttendeeRole, MeetingKind, MeetingStatus
 from usecases import access
@@ -247,6 +248,7 @@ def shown_meeting(
         "meeting.html",
         status=status,
         meeting=meeting,
+        changes=changes_of(page, meeting_id),
         named=named,
         expected=expected(reference, meeting),
         typed_roles=ROLES_TYPED,
@@ -272,6 +274,8 @@ DATE_FIELDS = {
     "held": "held_on",
     "minutes": "recorded_on",
     "close": "closed_on",
+    "move": "business_date",  # a change of plan is dated the day it is recorded
+    "cancel": "business_date",
 }
 
 

@@ -60,6 +60,9 @@ FIELDS = {
     **{key: labels.FIELDS[key] for key in FORM_FIELDS},
     # a zone's ``rule`` here is its briefing rule (an escalation's rule elsewhere)
     "rule": labels.FIELDS["briefing_rule"],
+    # a calendar exception's ``held_on`` is the day its briefing is held instead (a
+    # meeting's, the day it was held)
+    "held_on": labels.FIELDS["held_instead_on"],
 }
 # The history's words: what was changed, and how
 KIND_LABELS = {
