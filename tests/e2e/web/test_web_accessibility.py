@@ -246,3 +246,40 @@ def test_the_entry_tasks_have_no_accessibility_violations(
     committee.screenshot(path=f"/tmp/tasks-entry-note-{width}.png", full_page=True)
     failing = {k: v for k, v in found.items() if v}
     assert len(found) == 5 and not failing, failing
+
+
+@pytest.mark.parametrize("width", [1280, 390], ids=["desktop", "phone"])
+def test_a_meetings_change_of_plan_has_no_accessibility_violations(
+    live: Live, sign_in: SignIn, width: int
+) -> None:
+    """A clerk's briefing, through its page: the move refused (no reason) and the
+    cancellation refused (neither reason nor tick), each with its errors beside the
+    fields; then moved, and cancelled: its moves' table and its reason. axe-core on each."""
+    today = live.service.app.today()
+    clerk_ctx = Context(Actor("e2e-clerk", Role.CLERK))
+    briefing = ScheduleMeeting(kind="briefing", zone="khu-1", scheduled_on=today)
+    meeting = live.service.meetings.execute(briefing, clerk_ctx).id
+    found = {}
+    clerk = sign_in(live, "clerk", width=width, bypass_csp=True)
+    clerk.goto(live.url + f"/meetings/{meeting}")
+    clerk.locator("#move-scheduled_on").fill((today + timedelta(days=7)).strftime("%d/%m/%Y"))
+    clerk.locator("#move-reason").evaluate("field => field.removeAttribute('required')")
+    clerk.get_by_role("button", name="Dời hội nghị").click()
+    clerk.wait_for_selector("#move-reason-error")
+    found["move refused"] = violations(clerk)
+    clerk.locator("#move-reason").fill("Trùng lịch của huyện")
+    clerk.get_by_role("button", name="Dời hội nghị").click()
+    clerk.wait_for_selector("table.moves")
+    found["moved"] = violations(clerk)
+    for field in ("#cancel-reason", "#cancel-confirm"):
+        clerk.locator(field).evaluate("field => field.removeAttribute('required')")
+    clerk.get_by_role("button", name="Hủy hội nghị").click()
+    clerk.wait_for_selector("#cancel-confirm-error")
+    found["cancel refused"] = violations(clerk)
+    clerk.locator("#cancel-reason").fill("Gộp vào hội nghị toàn Đảng bộ")
+    clerk.locator("#cancel-confirm").check()
+    clerk.get_by_role("button", name="Hủy hội nghị").click()
+    clerk.wait_for_selector(".notice.cancelled")
+    found["cancelled"] = violations(clerk)
+    failing = {k: v for k, v in found.items() if v}
+    assert len(found) == 4 and not failing, failing
