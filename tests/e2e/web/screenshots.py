@@ -8,17 +8,21 @@ typed twice; the committee finds them on its queue and assigns them together; th
 committee and the department write internal notes, the department answers, and the
 timeline names each person with their position. Another cell's clerk co-signs an open
 petition instead of raising it again; a mistyped address gets a page; the department
-picks its answer's date on the page's own calendar.
+picks its answer's date on the page's own calendar. A clerk records a zone's briefing on
+its page (noticed, its agenda issued, held with its attendance) and moves another; the
+committee reads the attendance report.
 
 Run: .venv/bin/python -m tests.e2e.web.screenshots docs/screenshots
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 
 from playwright.sync_api import Browser, FloatRect, Locator, Page, expect, sync_playwright
@@ -43,6 +47,9 @@ PETITIONS = (
     ("agriculture", "Trạm bơm xóm Đồng chưa sửa", "Trạm bơm hỏng, ruộng xóm Đồng thiếu nước."),
     ("services", "Xin lắp thêm loa truyền thanh", "Loa xóm Trại hỏng, dân không nghe thông báo."),
 )
+
+# The secretaries named at the briefing the meeting's pictures record (its first four rows).
+SECRETARIES = ("Lê Văn Cường", "Trần Thị Bình", "Phạm Văn Dũng", "Hoàng Thị Mai")
 
 
 @dataclass
@@ -143,6 +150,7 @@ def main(target: str = "docs/screenshots") -> None:
         camera = Camera(url, out, browser, account)
         district(camera, folder)
         administration(camera, service.app.today().strftime("%d/%m/%Y"))
+        meetings(camera, service.app.today())
         browser.close()
     service.close()
 
@@ -302,6 +310,76 @@ def administration(camera: Camera, today: str) -> None:
     snap(committee, "petition-notes", part=committee.locator("section.notes"))
     timeline = committee.locator("section.timeline-section")
     snap(committee, "petition-timeline", part=timeline, end=timeline.locator("ol.timeline"))
+
+
+def meetings(camera: Camera, today: date) -> None:
+    """A zone's briefing recorded through its page as a clerk does (scheduled, noticed a
+    week before, its agenda issued from the packet, held with one secretary late and one
+    absent with a reason), shown at desktop and phone width; another moved to a later
+    date, with its reason; and the committee's attendance report over them."""
+    snap, url = camera.snap, camera.url
+    clerk = camera.page_for("clerk")
+
+    def schedule(zone: str, on: date, scheduled_on: date) -> str:
+        clerk.goto(url + "/meetings")
+        clerk.select_option("#kind", "briefing")
+        clerk.select_option("#zone", zone)
+        clerk.fill("#scheduled_on", dmy(scheduled_on))
+        clerk.fill("#on", dmy(on))
+        clerk.get_by_role("button", name="Lên lịch").click()
+        clerk.wait_for_selector("text=Đã lên lịch hội nghị.")
+        found = re.search(r"/meetings/[0-9a-f-]{36}", clerk.url)
+        assert found, clerk.url
+        return found.group(0)
+
+    clerk.goto(url + "/meetings")
+    zones = clerk.locator("#zone option").evaluate_all("options => options.map(o => o.value)")
+    zone, other = [z for z in zones if z][:2]
+    held = schedule(zone, today - timedelta(days=10), today)
+    clerk.fill("#recipients", "Bí thư các chi bộ trong cụm\nTrưởng các phòng, ban chuyên môn")
+    clerk.fill("#sent_on", dmy(today - timedelta(days=7)))
+    clerk.get_by_role("button", name="Ghi nhận thông báo đã gửi").click()
+    clerk.wait_for_selector("text=Đã ghi nhận thông báo triệu tập.")
+    clerk.fill("#issued_on", dmy(today - timedelta(days=2)))
+    clerk.get_by_role("button", name="Phát hành chương trình từ tài liệu hội nghị").click()
+    clerk.wait_for_selector("text=Đã phát hành chương trình hội nghị.")
+    clerk.fill("#chair", "Đồng chí Nguyễn Văn An, Phó Bí thư Thường trực")
+    cells = clerk.locator('input[type=hidden][name^="cell-"]')
+    rows = [str(c.get_attribute("name")).removeprefix("cell-") for c in cells.all()]
+    late, absent = rows[1], rows[3]
+    clerk.select_option(f"#status-{late}", "late")
+    clerk.fill(f"#minutes_late-{late}", "15")
+    clerk.select_option(f"#status-{absent}", "absent")
+    clerk.fill(f"#reason-{absent}", "Đi tập huấn ở tỉnh, có báo trước")
+    clerk.check(f"#excused-{absent}")
+    for row, name in zip(rows[:4], SECRETARIES, strict=True):
+        clerk.fill(f"#person-{row}", name)
+    clerk.get_by_role("button", name="Ghi nhận hội nghị đã họp").click()
+    clerk.wait_for_selector("text=Đã ghi nhận hội nghị đã họp")
+    clerk.goto(url + held)  # down to its first rows of attendance
+    attendance = clerk.locator("table.attendance tbody tr")
+    snap(clerk, "clerk-meeting-held", part=clerk.locator("body"), end=attendance.nth(4))
+    phone = camera.page_for("clerk", width=390)
+    phone.goto(url + held)
+    section = phone.locator("section[aria-labelledby=held]")
+    first_rows = section.locator("table.attendance tbody tr").nth(5)
+    snap(phone, "phone-meeting-attendance", part=section, end=first_rows)
+
+    moved = schedule(other, today - timedelta(days=3), today + timedelta(days=7))
+    clerk.fill("#move-scheduled_on", dmy(today + timedelta(days=14)))
+    clerk.fill("#move-reason", "Trùng lịch tiếp xúc cử tri của Huyện ủy")
+    clerk.get_by_role("button", name="Dời hội nghị").click()
+    clerk.wait_for_selector("text=Đã dời hội nghị sang ngày mới.")
+    snap(clerk, "clerk-meeting-moved", part=clerk.locator("section[aria-labelledby=plan]"))
+    assert moved in clerk.url
+
+    committee = camera.page_for("committee")
+    camera.until(committee, "/reports/attendance", "Trần Thị Bình")
+    snap(committee, "committee-attendance")
+
+
+def dmy(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
 
 
 def fill_row(page: Page, n: int, cell: str, category: str, summary: str, text: str) -> None:

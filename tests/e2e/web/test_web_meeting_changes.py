@@ -120,6 +120,9 @@ def test_a_briefing_moved_then_cancelled_from_its_page(live: Live, sign_in: Sign
     assert "Đã hủy" in clerk.locator(".context").inner_text()  # its status
     assert clerk.locator("#move-reason, #cancel-reason, #recipients").count() == 0  # no forms
     assert plan.locator("table.moves tbody tr").count() == 1  # the move still told
+    told = plan.locator("p.cancelled").inner_text()
+    assert told == f"Hủy ngày {dmy(today)}, do Người thử clerk ghi nhận; lý do: {CANCELLED_WHY}"
+    assert clerk.evaluate("location.hash") == "#plan"  # back where the change was made
 
     # The list says it cancelled; the page reads the same to the committee.
     clerk.goto(live.url + "/meetings")
