@@ -104,7 +104,9 @@ PETITION_COLUMNS = (
     Column("Số lần mở lại", "int", 10),
     Column("Số lần báo cáo vượt cấp", "int", 10),
     Column("Tổ chức", width=26),
-    Column("Số ý kiến", width=16),  # last, so that every column before keeps its place
+    # added last, each after the one before, so that every column before keeps its place
+    Column("Số ý kiến", width=16),
+    Column("Số chi bộ cùng kiến nghị", "int", 10),
 )
 
 
@@ -173,6 +175,7 @@ def export_petitions(
             r["escalations"],
             n.organisation(r["organisation"]),
             r["number"],
+            r["cosigners"],
         )
         for r in items
     ]

@@ -288,6 +288,7 @@ DONE = {
     "assigned": N_("Đã giao các ý kiến đã chọn."),
     "note": N_("Đã thêm ghi chú nội bộ."),
     "cosigned": N_("Đã ghi nhận chi bộ cùng kiến nghị vào ý kiến đã có."),
+    "cosign": N_("Đã ghi nhận chi bộ cùng kiến nghị."),
     "none_new": N_("Không ghi nhận ý kiến nào: các ý kiến đã nhập đều đã có."),
     "filter_saved": N_("Đã lưu bộ lọc."),
     "filter_deleted": N_("Đã xóa bộ lọc."),

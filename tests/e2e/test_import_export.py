@@ -25,6 +25,7 @@ import httpx
 import openpyxl
 import pytest
 
+from domain.vocabulary import OPEN_STATUSES
 from tests import hostile_files
 from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
 from tests.figures import record
@@ -583,17 +584,28 @@ def test_the_category_export_shows_the_reports_figures(live: Live, district_year
 
 
 def test_the_petition_export_lists_what_the_list_lists(live: Live, district_year: int) -> None:
+    # One open petition co-signed by another cell: the export counts its co-signers.
+    params = {"category": "transport", "min_position": district_year, "limit": 200}
+    found = ok(live.client("clerk").get("/v1/petitions", params=params))["items"]
+    chosen = next(i for i in found if i["status"] in OPEN_STATUSES)
+    other = next(c for c in live.service.app.district.cells if c != chosen["cell"])
+    cosigning = {"cell": other, "raised_by": "Bí thư chi bộ", "channel": "written_report"}
+    path = f"/v1/petitions/{chosen['petition_id']}/cosign"
+    position = ok(live.client("clerk").post(path, json=cosigning))["position"]
     for who in ("clerk", "department"):
         client = live.client(who)
-        params = {"category": "transport", "min_position": district_year}
+        params = {"category": "transport", "min_position": position}
         listed = ok(client.get("/v1/petitions", params={**params, "limit": 200}))["items"]
         assert listed, who
         as_csv, as_xlsx = both(client, "/v1/exports/petitions", params)
         header, *rows = as_csv
-        assert header[:2] == ["Mã ý kiến", "Ngày nêu"] and header[-1] == "Số ý kiến"
-        assert [(r[0], r[1], r[-1]) for r in rows] == [
-            (i["petition_id"], dmy(i["raised_on"]), i["number"]) for i in listed
+        assert header[:2] == ["Mã ý kiến", "Ngày nêu"]
+        assert header[-2:] == ["Số ý kiến", "Số chi bộ cùng kiến nghị"]
+        assert [(r[0], r[1], r[-2], int(r[-1])) for r in rows] == [
+            (i["petition_id"], dmy(i["raised_on"]), i["number"], i["cosigners"]) for i in listed
         ]
+        if who == "clerk":  # the department need not be in charge of it
+            assert int(rows[[r[0] for r in rows].index(str(chosen["petition_id"]))][-1]) == 1
         assert [r[0] for r in as_xlsx["Danh sách ý kiến"][1:]] == [i["petition_id"] for i in listed]
         assert all(" – " in r[header.index("Chi bộ")] for r in rows)
         summaries = {r[header.index("Tóm tắt")] for r in rows}

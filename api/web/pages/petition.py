@@ -19,6 +19,7 @@ from api.answers import answer_command
 from api.notes import NoteCreate, note_command
 from api.petitions import (
     assign_command,
+    cosign_command,
     deadline_command,
     merge_command,
     reason_command,
@@ -28,6 +29,7 @@ from api.petitions import (
 from api.schemas import (
     AnswerCreate,
     AssignmentCreate,
+    CosignCreate,
     DeadlineCreate,
     MergeCreate,
     ReasonCreate,
@@ -234,6 +236,7 @@ PAGE_COMMANDS: dict[str, Command] = {
     "close": Command.CLOSE,
     "note": Command.NOTE,
     "reopen": Command.REOPEN,
+    "cosign": Command.COSIGN,
 }
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
@@ -314,6 +317,11 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         AnswerCreate,
         answer_command,
         ("text", "document_number", "document_date", "signer", "answered_on"),
+    ),
+    "cosign": (
+        CosignCreate,
+        lambda pid, body, _, version, __: cosign_command(pid, body, version),
+        ("cell", "raised_by", "channel", "meeting", "note", "cosigned_on"),
     ),
 }
 # The use cases a form serves: the page admits the roles they admit, as the API's route

@@ -79,3 +79,43 @@ def test_a_clerk_links_a_repeated_petition_instead_of_raising_it(
         f"{named} cùng kiến nghị"
     )
     assert head(live) == before + 1  # the co-signing alone; the other row not yet sent
+
+
+def test_the_committee_records_a_cosigning_cell_on_the_petitions_page(
+    live: Live, sign_in: SignIn
+) -> None:
+    """A cell that raised the same matter in its own meeting, recorded from the petition's
+    page: refused first with the meeting left unnamed (said beside it, the rest kept as
+    typed, nothing recorded), then recorded; the cell is then listed and no longer offered."""
+    app = live.service.app
+    cells = list(app.district.cells)
+    own, other = cells[3], cells[4]
+    existing = raise_petition(live, "Đường nội đồng xứ Đồng Quan lầy lội", cell=own)
+    committee = sign_in(live, "committee")
+    committee.goto(f"{live.url}/petitions/{existing}")
+    form = committee.locator("#form-cosign")
+    offered = form.locator("#cosign-cell option").evaluate_all("os => os.map(o => o.value)")
+    assert own not in offered and other in offered
+    form.locator("#cosign-cell").select_option(other)
+    form.locator("#cosign-by").fill("Đỗ Văn Hải, Bí thư chi bộ")
+    form.locator("#cosign-channel").select_option("meeting")
+    form.locator("#cosign-note").fill("Nêu lại ở hội nghị chi bộ tháng này")
+    before = head(live)
+    form.get_by_role("button", name="Ghi nhận chi bộ cùng kiến nghị").click()
+    form = committee.locator("#form-cosign")
+    expect(form.locator(".error")).to_be_visible()
+    assert "hội nghị" in form.locator(".field-error").inner_text().lower()
+    expect(form.locator("#cosign-cell")).to_have_value(other)
+    expect(form.locator("#cosign-by")).to_have_value("Đỗ Văn Hải, Bí thư chi bộ")
+    expect(form.locator("#cosign-note")).to_have_value("Nêu lại ở hội nghị chi bộ tháng này")
+    assert head(live) == before and app.state(existing)["cosigners"] == []
+
+    form.locator("#cosign-meeting").fill("Giao ban khu 1")
+    form.get_by_role("button", name="Ghi nhận chi bộ cùng kiến nghị").click()
+    expect(committee.get_by_text("Đã ghi nhận chi bộ cùng kiến nghị.")).to_be_visible()
+    assert head(live) == before + 1
+    (cosigner,) = app.state(existing)["cosigners"]
+    assert (cosigner["cell"], cosigner["raised_by"]) == (other, "Đỗ Văn Hải, Bí thư chi bộ")
+    expect(committee.locator(f'[data-cosigner="{other}"]')).to_contain_text("Giao ban khu 1")
+    offered = committee.locator("#cosign-cell option").evaluate_all("os => os.map(o => o.value)")
+    assert other not in offered  # co-signed once
