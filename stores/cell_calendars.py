@@ -5,7 +5,7 @@ province's, and the rules its communes and cells keep of their own)."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -48,7 +48,7 @@ def cell_calendars(
     province: str,
     organisations: Mapping[str, Row],
     exceptions: Iterable[Row],
-    owned: Mapping[str, Mapping[str, list[Row]]],
+    owned: Mapping[str, Mapping[str, Sequence[Row]]],
 ) -> dict[str, CellCalendars]:
     """Every organisation's cells' calendars, from the rows of ``ref_organisations``,
     ``ref_cell_meeting_exceptions`` and each one's communes and cells (``owned``)."""

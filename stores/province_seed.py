@@ -183,7 +183,8 @@ def faults(seed: ProvinceSeed) -> list[str]:
         for z in o.zones:
             found += rule_faults(f"{where}, zone {z.code}", z.briefing_rule)
         found += rule_faults(where, o.briefing_rule)
-        for keeper in (o, *o.communes, *o.cells):
+        keepers: list[OrganisationSeed | CommuneSeed | CellSeed] = [o, *o.communes, *o.cells]
+        for keeper in keepers:
             found += cell_rule_faults(f"{where}, cells' calendar of {keeper.code}", keeper)
         if o.level == "district":
             communes = {c.code for c in o.communes}
@@ -321,10 +322,9 @@ def rows(seed: ProvinceSeed) -> Rows:
                 o.due_after,
             )
         )
+        keepers: list[OrganisationSeed | CommuneSeed | CellSeed] = [o, *o.communes, *o.cells]
         out["ref_cell_meeting_exceptions"] += [
-            row
-            for keeper in (o, *o.communes, *o.cells)
-            for row in cell_exceptions(keeper, keeper.code, o.code)
+            row for keeper in keepers for row in cell_exceptions(keeper, keeper.code, o.code)
         ]
         zones = list(o.zones)
         if o.level == "commune" and not zones:  # its own calendar, as a zone of its own

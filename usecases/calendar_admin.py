@@ -183,14 +183,14 @@ def plan_cell_calendar(form: Form, target: Target, kind: str, action: str) -> Pl
     if action == "cell_rule":
         rule = rule_of(form)
         check_stale(form, stale_days(calendar, rule))
-        before = str(calendar.rule) if calendar is not None else None
-        after = str(rule) if rule is not None else None
-        if before == after and not form.faults:
+        rule_before = str(calendar.rule) if calendar is not None else None
+        rule_after = str(rule) if rule is not None else None
+        if rule_before == rule_after and not form.faults:
             form.fault("rule", "Không có gì thay đổi.", "Nothing was changed.")
         form.check()
         assert table is not None
-        details = {"cell_meeting_rule": change(before, after)}
-        return [Update(table, {"code": owner}, {"cell_meeting_rule": after})], Record(
+        details = {"cell_meeting_rule": change(rule_before, rule_after)}
+        return [Update(table, {"code": owner}, {"cell_meeting_rule": rule_after})], Record(
             target.code, "cell_calendar", owner, action, details
         )
     scheduled = form.day("scheduled", not_after_today=False)
