@@ -22,6 +22,16 @@ DUE_AFTER_LABELS = {
     "briefing": N_("Hội nghị giao ban tiếp theo của cụm"),
     "cell_meeting": N_("Buổi sinh hoạt tiếp theo của chi bộ"),
 }
+# What a due date left blank follows, on the assignment's form (by ``District.due_follows``)
+DUE_HINTS = {
+    "briefing": N_("Hạn trả lời (để trống: theo lịch giao ban của cụm)"),
+    "cell_meeting": N_("Hạn trả lời (để trống: theo lịch sinh hoạt của chi bộ)"),
+}
+# Which meeting's day a due date is (``District.due_basis``), beside it on the petition
+DUE_BASIS_LABELS = {
+    "briefing": N_("ngày giao ban của cụm"),
+    "cell_meeting": N_("ngày sinh hoạt của chi bộ"),
+}
 # How often a rule meets (``domain.calendar.PERIODS``)
 PERIOD_LABELS = {
     "monthly": N_("Hằng tháng"),

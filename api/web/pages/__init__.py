@@ -15,6 +15,7 @@ from api.web.pages import (
     drafts,
     files,
     filters,
+    meeting_calendar,
     meetings,
     overview,
     petition,
@@ -39,6 +40,7 @@ for part in (
     account,
     admin,
     committee,
+    meeting_calendar,  # before meetings: /meetings/from-calendar is no meeting's id
     meetings,
 ):
     router.include_router(part.router)
