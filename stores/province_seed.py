@@ -25,6 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from domain.calendar import BriefingRule
+from domain.errors import InvalidCommand
 from domain.organisations import DEFAULT_FOUNDING, DEFAULT_PROVINCE_CODE, DEFAULT_PROVINCE_NAME
 from domain.reference import CATEGORIES
 
@@ -236,7 +237,7 @@ def rule_faults(where: str, rule: str | None) -> list[str]:
         return []
     try:
         BriefingRule.parse(rule)
-    except ValueError as error:
+    except (ValueError, InvalidCommand) as error:  # a rule of a day no month has, too
         return [f"{where}: briefing rule {rule!r}: {error}"]
     return []
 
