@@ -73,7 +73,7 @@ def schedule(page: Page, form: FormData) -> Response:
         body = validated(
             CalendarScheduleCreate,
             **{"from": typed["from"], "to": typed["to"], "on": typed["on"]},
-            kinds=typed["kinds"],
+            kinds=typed["kinds"] or [""],  # none ticked: refused, not both
             members=lines(typed["members"]),
         )
         command = ScheduleFromCalendar(
