@@ -29,6 +29,7 @@ from api import (
     audit,
     exports,
     imports,
+    meeting_calendar,
     meeting_exports,
     meetings,
     notes,
@@ -173,6 +174,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(exports.router)
     app.include_router(meeting_exports.router)
     app.include_router(reports.router)
+    app.include_router(meeting_calendar.router)  # before /meetings/{id}'s routes
     app.include_router(meetings.router)
     web.install(app, service)
     app.add_middleware(

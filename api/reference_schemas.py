@@ -1,5 +1,6 @@
 """The reference data's read schemas: an organisation's zones (with their briefing rules),
-communes, cells, departments and categories, and a zone's briefing dates."""
+communes, cells, departments and categories, its cells' calendars and what its due dates
+follow, and a zone's briefing dates."""
 
 from __future__ import annotations
 
@@ -18,10 +19,34 @@ class BriefingExceptionRead(BaseModel):
     held_on: date | None = Field(description="The day it was held instead; null if cancelled")
 
 
+RULE = (
+    "`day:N`, or `weekday:W:N` (W 0 = Monday; N -1 the last), every month; then"
+    " `;every:K:YYYY-MM` (every K months counted from that month) or `;months:M,M`"
+    " (those months only)"
+)
+
+
 class ZoneRead(CodeName):
-    briefing_rule: str | None = Field(description="`day:N`, or `weekday:W:N` (W 0 = Monday)")
+    briefing_rule: str | None = Field(description=RULE)
     briefing_rule_label: str | None = Field(description="The rule in Vietnamese")
     exceptions: list[BriefingExceptionRead]
+
+
+class CalendarRead(BaseModel):
+    code: str = Field(description="Who keeps it: the organisation, a commune or a cell")
+    rule: str = Field(description=RULE)
+    rule_label: str = Field(description="The rule in Vietnamese")
+    exceptions: list[BriefingExceptionRead]
+
+
+class CellMeetingsRead(BaseModel):
+    calendar: CalendarRead | None = Field(
+        description="The organisation's cells' calendar (the province's where it keeps none)"
+    )
+    inherited: bool = Field(description="Whether that calendar is the province's")
+    overrides: list[CalendarRead] = Field(
+        description="The calendars a commune or a cell keeps instead"
+    )
 
 
 class CommuneRead(CodeName):
@@ -56,6 +81,11 @@ class ReferenceRead(BaseModel):
     cells: list[CellRead]
     departments: list[RetiredRead]
     categories: list[CategoryRead]
+    cell_meetings: CellMeetingsRead
+    due_after: str = Field(
+        description="What a due date left to the calendar follows: `briefing` (the zone's"
+        " next briefing) or `cell_meeting` (the cell's next meeting)"
+    )
 
 
 class BriefingRead(BaseModel):

@@ -26,6 +26,7 @@ from api.schemas import (
     QualityRead,
     Status,
 )
+from domain.calendar import BriefingCalendar
 from domain.reference import Zone
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter
@@ -260,6 +261,15 @@ def reference(
         "cells": [vars(c) for c in d.cells.values()],
         "departments": [vars(x) for x in d.departments.values()],
         "categories": [vars(c) for c in d.categories.values()],
+        "cell_meetings": {
+            "calendar": calendar_read(o.code, d.cell_meetings.organisation),
+            "inherited": d.cell_meetings.inherited,
+            "overrides": [
+                calendar_read(code, kept)
+                for code, kept in sorted(d.cell_meetings.overrides.items())
+            ],
+        },
+        "due_after": d.due_after,
     }
 
 
@@ -288,23 +298,36 @@ def briefings(
     return calendar
 
 
+def exceptions_read(calendar: BriefingCalendar | None) -> list[dict[str, Any]]:
+    """A calendar's meetings moved (with the day held) and cancelled, by scheduled day."""
+    if calendar is None:
+        return []
+    return [
+        {"scheduled": day, "held_on": held}
+        for day, held in sorted(
+            [*calendar.moved.items(), *((day, None) for day in calendar.cancelled)],
+            key=lambda exception: exception[0],
+        )
+    ]
+
+
+def calendar_read(code: str, calendar: BriefingCalendar | None) -> dict[str, Any] | None:
+    if calendar is None:
+        return None
+    return {
+        "code": code,
+        "rule": str(calendar.rule),
+        "rule_label": calendar.rule.label(),
+        "exceptions": exceptions_read(calendar),
+    }
+
+
 def zone_read(zone: Zone) -> dict[str, Any]:
     calendar = zone.calendar
-    exceptions = (
-        []
-        if calendar is None
-        else [
-            {"scheduled": day, "held_on": held}
-            for day, held in sorted(
-                [*calendar.moved.items(), *((day, None) for day in calendar.cancelled)],
-                key=lambda exception: exception[0],
-            )
-        ]
-    )
     return {
         "code": zone.code,
         "name": zone.name,
         "briefing_rule": None if calendar is None else str(calendar.rule),
         "briefing_rule_label": None if calendar is None else calendar.rule.label(),
-        "exceptions": exceptions,
+        "exceptions": exceptions_read(calendar),
     }

@@ -1,7 +1,8 @@
 """Briefing calendars, working days, and the span of dates the service reckons with.
 
-Each zone holds its secretary briefing by a monthly rule ("the 3rd of each month", "the
-first Monday"), with exceptions: a briefing moved to another day, or cancelled. Deadlines
+Each zone holds its secretary briefing, and each party cell its meeting, by a rule ("the
+3rd of each month", "the first Monday", "the 3rd, every two months", "the first Monday of
+June and December"), with exceptions: a briefing moved to another day, or cancelled. Deadlines
 count working days: weekends and public holidays (Tết included) do not count; which days
 are holidays is given by the service (from the maintained ``holidays`` package).
 
@@ -16,6 +17,7 @@ import calendar
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta
+from typing import Any
 
 from domain.errors import InvalidCommand
 from domain.messages import Message, say
@@ -97,12 +99,19 @@ def days_after(day: date, days: int) -> date:
 
 @dataclass(frozen=True)
 class BriefingRule:
-    """Either ``day`` N of every month (clamped to the month's last day), or the ``nth``
-    ``weekday`` of every month (0 is Monday; ``nth`` -1 is the last)."""
+    """A meeting's day in a month: either ``day`` N (clamped to the month's last day), or
+    the ``nth`` ``weekday`` (0 is Monday; ``nth`` -1 is the last); and the months it
+    meets in: every month (the default), every ``every`` months counted from the month
+    ``anchor`` (year, month), or the named ``months`` only. Written ``day:3``,
+    ``weekday:0:1``, ``day:3;every:2:2026-01``, ``weekday:0:1;months:6,12``: a rule of
+    before periods (``day:5``) reads as it always did, every month."""
 
     day: int | None = None
     weekday: int | None = None
     nth: int | None = None
+    every: int | None = None
+    anchor: tuple[int, int] | None = None
+    months: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
         by_day = self.day is not None and self.weekday is None and self.nth is None
@@ -117,31 +126,92 @@ class BriefingRule:
             and (not 0 <= self.weekday <= 6 or self.nth not in ORDINALS_VI)
         ):
             raise InvalidCommand("briefing_rule", say("briefing_rule.weekday"))
+        if (self.every is None) != (self.anchor is None) or (self.every and self.months):
+            raise InvalidCommand("briefing_rule", say("briefing_rule.period"))
+        if self.every is not None and self.anchor is not None:
+            year, month = self.anchor
+            if not (2 <= self.every <= EVERY_MAX and 1 <= month <= 12 and 1 <= year <= 9999):
+                raise InvalidCommand("briefing_rule", say("briefing_rule.every", most=EVERY_MAX))
+        if self.months and (
+            any(not 1 <= m <= 12 for m in self.months)
+            or list(self.months) != sorted(set(self.months))
+        ):
+            raise InvalidCommand("briefing_rule", say("briefing_rule.months"))
 
     @classmethod
     def parse(cls, text: str) -> BriefingRule:
-        """``day:3`` (the 3rd) or ``weekday:0:1`` (the first Monday), ``weekday:4:-1``."""
-        parts = text.strip().split(":")
+        """``day:3`` (the 3rd) or ``weekday:0:1`` (the first Monday), ``weekday:4:-1``;
+        then, after ``;``, ``every:N:YYYY-MM`` or ``months:M,M,…`` (months given in any
+        order, each once)."""
+        head, _, period = text.strip().partition(";")
+        parts = head.strip().split(":")
+        found: dict[str, Any] = {}
         try:
             if parts[0] == "day" and len(parts) == 2:
-                return cls(day=int(parts[1]))
-            if parts[0] == "weekday" and len(parts) == 3:
-                return cls(weekday=int(parts[1]), nth=int(parts[2]))
+                found = {"day": int(parts[1])}
+            elif parts[0] == "weekday" and len(parts) == 3:
+                found = {"weekday": int(parts[1]), "nth": int(parts[2])}
+            if found and period:
+                found |= cls.parse_period(period.strip())
         except ValueError:
-            pass
-        raise InvalidCommand("briefing_rule", say("briefing_rule.unread", text=text))
+            found = {}
+        if not found:
+            raise InvalidCommand("briefing_rule", say("briefing_rule.unread", text=text))
+        return cls(**found)
+
+    @staticmethod
+    def parse_period(text: str) -> dict[str, Any]:
+        kind, _, rest = text.partition(":")
+        if kind == "every":
+            count, _, anchor = rest.partition(":")
+            year, _, month = anchor.partition("-")
+            if len(year) != 4 or not month:
+                raise ValueError(text)
+            return {"every": int(count), "anchor": (int(year), int(month))}
+        if kind == "months" and rest:
+            months = [int(m) for m in rest.split(",")]
+            if len(set(months)) != len(months):
+                raise ValueError(text)
+            return {"months": tuple(sorted(months))}
+        raise ValueError(text)
 
     def __str__(self) -> str:
-        return f"day:{self.day}" if self.day is not None else f"weekday:{self.weekday}:{self.nth}"
+        head = f"day:{self.day}" if self.day is not None else f"weekday:{self.weekday}:{self.nth}"
+        if self.every is not None and self.anchor is not None:
+            return f"{head};every:{self.every}:{self.anchor[0]:04d}-{self.anchor[1]:02d}"
+        if self.months:
+            return f"{head};months:{','.join(map(str, self.months))}"
+        return head
 
     def label(self) -> str:
-        """The rule in Vietnamese, as a district office writes it."""
+        """The rule in Vietnamese, as a district office writes it: "ngày 3 hằng tháng",
+        "ngày 3, 2 tháng một lần, từ tháng 1/2026", "thứ Hai đầu tiên của tháng 6 và
+        tháng 12"."""
         if self.day is not None:
-            return f"ngày {self.day} hằng tháng"
-        assert self.weekday is not None and self.nth is not None
-        return f"{WEEKDAYS_VI[self.weekday]} {ORDINALS_VI[self.nth]} hằng tháng"
+            head, of = f"ngày {self.day}", ""
+        else:
+            assert self.weekday is not None and self.nth is not None
+            head, of = f"{WEEKDAYS_VI[self.weekday]} {ORDINALS_VI[self.nth]}", "của "
+        if self.every is not None and self.anchor is not None:
+            year, month = self.anchor
+            return f"{head}, {self.every} tháng một lần, từ tháng {month}/{year}"
+        if self.months:
+            named = [f"tháng {m}" for m in self.months]
+            listed = named[0] if len(named) == 1 else f"{', '.join(named[:-1])} và {named[-1]}"
+            return f"{head} {of}{listed}"
+        return f"{head} hằng tháng"
 
-    def scheduled(self, year: int, month: int) -> date:
+    def meets_in(self, year: int, month: int) -> bool:
+        """Whether the rule gives a meeting in ``month`` of ``year``."""
+        if self.every is not None and self.anchor is not None:
+            since = (year - self.anchor[0]) * 12 + (month - self.anchor[1])
+            return since % self.every == 0
+        return not self.months or month in self.months
+
+    def scheduled(self, year: int, month: int) -> date | None:
+        """The day the rule gives in ``month`` of ``year`` (None: it skips that month)."""
+        if not self.meets_in(year, month):
+            return None
         last = calendar.monthrange(year, month)[1]
         if self.day is not None:
             return date(year, month, min(self.day, last))
@@ -154,6 +224,11 @@ class BriefingRule:
         return days[self.nth - 1] if self.nth > 0 else days[-1]
 
 
+EVERY_MAX = 12  # a rule meets at least once a year
+# How often a rule meets (``BriefingRule``'s periods): the admin's choices
+PERIODS = ("monthly", "every", "months")
+
+
 @dataclass(frozen=True)
 class BriefingCalendar:
     """A zone's briefings: the rule, less the cancelled ones, with the moved ones moved."""
@@ -164,7 +239,7 @@ class BriefingCalendar:
 
     def held(self, year: int, month: int) -> date | None:
         scheduled = self.rule.scheduled(year, month)
-        if scheduled in self.cancelled:
+        if scheduled is None or scheduled in self.cancelled:
             return None
         return self.moved.get(scheduled, scheduled)
 
@@ -177,6 +252,15 @@ class BriefingCalendar:
             if day is not None:
                 yield day
             year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+    def holds(self, day: date) -> bool:
+        """Whether a meeting of the calendar is held on ``day``."""
+        return day in self.around(day.year, day.month, 3)
+
+    def between(self, start: date, end: date) -> list[date]:
+        """The meetings held from ``start`` to ``end``, both included, in order."""
+        months = (end.year - start.year) * 12 + end.month - start.month + 3
+        return sorted(d for d in self.around(start.year, start.month, months) if start <= d <= end)
 
     def next_after(self, after: date) -> date:
         later = [d for d in self.around(after.year, after.month, 27) if d > after]

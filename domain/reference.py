@@ -7,11 +7,14 @@ holds the value objects and the look-ups the command handlers validate against.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from typing import TypeVar
 
 from domain.calendar import BriefingCalendar, WorkingDays, days_after
+from domain.cell_calendar import BRIEFING, CELL_MEETING, CellCalendars
 from domain.errors import InvalidCommand
 from domain.messages import say
 from domain.organisations import (
@@ -144,6 +147,8 @@ class District:
     min_working_days: int = 5
     working_days: WorkingDays = field(default_factory=WorkingDays)
     organisation: str = ""  # the code of the organisation it is the reference data of
+    cell_meetings: CellCalendars = field(default_factory=CellCalendars)
+    due_after: str = BRIEFING  # what a default due date follows (``domain.cell_calendar``)
 
     def cell(self, code: str) -> Cell:
         return known(self.cells, code, "cell")
@@ -182,17 +187,59 @@ class District:
         zone_calendar = self.zones[zone_code].calendar
         return None if zone_calendar is None else zone_calendar.previous_before(before)
 
-    def default_due_date(self, zone_code: str, assigned_on: date) -> date:
-        """The zone's next briefing after ``assigned_on`` that leaves at least
-        ``min_working_days`` working days to answer (else the one after); without a
-        calendar, ``answer_period_days`` later."""
-        briefing = self.next_briefing(zone_code, assigned_on)
-        if briefing is None:
+    def cell_calendar(self, cell_code: str) -> BriefingCalendar | None:
+        """The calendar the cell meets by (its own, its commune's, the organisation's)."""
+        cell = self.cell(cell_code)
+        return self.cell_meetings.of(cell.code, cell.commune)
+
+    def next_cell_meeting(self, cell_code: str, after: date) -> date | None:
+        """The cell's first meeting strictly after ``after``, if it keeps a calendar."""
+        cell_calendar = self.cell_calendar(cell_code)
+        return None if cell_calendar is None else cell_calendar.next_after(after)
+
+    def due_follows(self, cell_code: str | None) -> str:
+        """What a default due date of a petition of the cell follows: the cell's next
+        meeting where the organisation says so and the cell keeps a calendar, else the
+        zone's next briefing."""
+        if self.due_after == CELL_MEETING and cell_code and self.cell_calendar(cell_code):
+            return CELL_MEETING
+        return BRIEFING
+
+    def default_due_date(self, zone_code: str, assigned_on: date, cell: str | None = None) -> date:
+        """The next meeting after ``assigned_on`` that leaves at least ``min_working_days``
+        working days to answer (else the one after): the zone's briefing, or the cell's
+        meeting where the organisation's due dates follow them (``due_follows``); without
+        a calendar, ``answer_period_days`` later."""
+        if self.due_follows(cell) == CELL_MEETING:
+            assert cell is not None
+            return self.due_by(partial(self.next_cell_meeting, cell), assigned_on)
+        return self.due_by(partial(self.next_briefing, zone_code), assigned_on)
+
+    def due_by(self, following: Callable[[date], date | None], assigned_on: date) -> date:
+        meeting = following(assigned_on)
+        if meeting is None:
             return days_after(assigned_on, self.answer_period_days)
-        while self.working_days.between(assigned_on, briefing) < self.min_working_days:
-            briefing = self.next_briefing(zone_code, briefing)
-            assert briefing is not None
-        return briefing
+        while self.working_days.between(assigned_on, meeting) < self.min_working_days:
+            meeting = following(meeting)
+            assert meeting is not None
+        return meeting
+
+    def due_basis(self, zone_code: str | None, cell_code: str | None, due_on: date) -> str | None:
+        """Which meeting ``due_on`` is the day of: the cell's (where due dates follow cell
+        meetings), else the zone's briefing; None for a day of neither."""
+        cell_calendar = self.cell_calendar(cell_code) if cell_code in self.cells else None
+        zone = self.zones.get(zone_code or "")
+        found = [
+            basis
+            for basis, kept in (
+                (CELL_MEETING, cell_calendar),
+                (BRIEFING, zone.calendar if zone is not None else None),
+            )
+            if kept is not None and kept.holds(due_on)
+        ]
+        if len(found) > 1:
+            return self.due_follows(cell_code)
+        return found[0] if found else None
 
 
 @dataclass(frozen=True)

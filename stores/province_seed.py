@@ -8,8 +8,9 @@ province holding that district alone.
 
 ``parse`` reports every fault of the file at once (``SeedError``) before anything is
 written: codes used twice anywhere in the deployment, a cell of an unknown commune or of
-another organisation's, an organisation whose parent is not the province, a briefing rule
-that does not parse, dates out of order.
+another organisation's, an organisation whose parent is not the province, a briefing or
+cell-meeting rule that does not parse (or an exception of a day it does not schedule),
+dates out of order.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from domain.calendar import BriefingRule
+from domain.errors import InvalidCommand
 from domain.organisations import DEFAULT_FOUNDING, DEFAULT_PROVINCE_CODE, DEFAULT_PROVINCE_NAME
 from domain.reference import CATEGORIES
 
@@ -47,6 +49,14 @@ class ExceptionSeed(Strict):
     held_on: date | None = None
 
 
+class CellMeetingsSeed(Strict):
+    """The cells' calendar something keeps (the province, an organisation, a commune, a
+    cell): its rule, and its meetings moved or cancelled."""
+
+    cell_meeting_rule: str | None = None
+    cell_meeting_exceptions: list[ExceptionSeed] = []
+
+
 class ZoneSeed(Strict):
     code: str
     name: str
@@ -54,13 +64,13 @@ class ZoneSeed(Strict):
     exceptions: list[ExceptionSeed] = []
 
 
-class CommuneSeed(Strict):
+class CommuneSeed(CellMeetingsSeed):
     code: str
     name: str
     zone: str
 
 
-class CellSeed(Strict):
+class CellSeed(CellMeetingsSeed):
     code: str
     name: str
     commune: str | None = None  # a district's cell
@@ -72,7 +82,7 @@ class DepartmentSeed(Strict):
     name: str
 
 
-class OrganisationSeed(Strict):
+class OrganisationSeed(CellMeetingsSeed):
     code: str
     name: str
     level: Literal["district", "commune"]
@@ -80,6 +90,7 @@ class OrganisationSeed(Strict):
     active_from: date
     active_until: date | None = None
     answer_period_days: int = 30
+    due_after: Literal["briefing", "cell_meeting"] = "briefing"  # ``domain.cell_calendar``
     briefing_rule: str | None = None  # a commune without zones: its own calendar
     zones: list[ZoneSeed] = []
     communes: list[CommuneSeed] = []
@@ -89,7 +100,7 @@ class OrganisationSeed(Strict):
     category_departments: dict[str, str] = {}
 
 
-class ProvinceHead(Strict):
+class ProvinceHead(CellMeetingsSeed):
     code: str
     name: str
     active_from: date = date(1900, 1, 1)
@@ -173,6 +184,9 @@ def faults(seed: ProvinceSeed) -> list[str]:
         for z in o.zones:
             found += rule_faults(f"{where}, zone {z.code}", z.briefing_rule)
         found += rule_faults(where, o.briefing_rule)
+        keepers: list[OrganisationSeed | CommuneSeed | CellSeed] = [o, *o.communes, *o.cells]
+        for keeper in keepers:
+            found += cell_rule_faults(f"{where}, cells' calendar of {keeper.code}", keeper)
         if o.level == "district":
             communes = {c.code for c in o.communes}
             found += [
@@ -193,6 +207,7 @@ def faults(seed: ProvinceSeed) -> list[str]:
                 for c in o.cells
                 if (c.zone not in zones if zones else c.zone is not None)
             ]
+    found += cell_rule_faults(f"province {province}, cells' calendar", seed.province)
     found += default_faults(f"province {province}", seed.category_departments, seed.departments)
     for o in seed.organisations:
         found += default_faults(f"organisation {o.code}", o.category_departments, o.departments)
@@ -222,9 +237,37 @@ def rule_faults(where: str, rule: str | None) -> list[str]:
         return []
     try:
         BriefingRule.parse(rule)
-    except ValueError as error:
+    except (ValueError, InvalidCommand) as error:  # a rule of a day no month has, too
         return [f"{where}: briefing rule {rule!r}: {error}"]
     return []
+
+
+def cell_rule_faults(where: str, keeper: CellMeetingsSeed) -> list[str]:
+    """The cells' rule parses, and its exceptions move or cancel days it schedules."""
+    rule = keeper.cell_meeting_rule
+    if rule is None:
+        return [f"{where}: exceptions without a rule"] if keeper.cell_meeting_exceptions else []
+    found = rule_faults(where, rule)
+    if not found:
+        parsed = BriefingRule.parse(rule)
+        found += [
+            f"{where}: {e.scheduled.isoformat()} is no day of the rule {rule!r}"
+            for e in keeper.cell_meeting_exceptions
+            if parsed.scheduled(e.scheduled.year, e.scheduled.month) != e.scheduled
+        ]
+    return found
+
+
+def cell_rule(keeper: CellMeetingsSeed) -> str | None:
+    """The cells' rule as the store keeps it (its canonical text)."""
+    rule = keeper.cell_meeting_rule
+    return str(BriefingRule.parse(rule)) if rule else None
+
+
+def cell_exceptions(
+    keeper: CellMeetingsSeed, code: str, organisation: str
+) -> list[tuple[Any, ...]]:
+    return [(code, e.scheduled, e.held_on, organisation) for e in keeper.cell_meeting_exceptions]
 
 
 def parse(path: Path, legacy: LegacyNames = LEGACY) -> ProvinceSeed:
@@ -241,8 +284,19 @@ def rows(seed: ProvinceSeed) -> Rows:
     province = seed.province
     out: Rows = {
         "ref_organisations": [
-            (province.code, province.name, "province", None, province.active_from, None, 30)
+            (
+                province.code,
+                province.name,
+                "province",
+                None,
+                province.active_from,
+                None,
+                30,
+                cell_rule(province),
+                None,
+            )
         ],
+        "ref_cell_meeting_exceptions": cell_exceptions(province, province.code, province.code),
         "ref_zones": [],
         "ref_briefing_exceptions": [],
         "ref_communes": [],
@@ -265,8 +319,14 @@ def rows(seed: ProvinceSeed) -> Rows:
                 o.active_from,
                 o.active_until,
                 o.answer_period_days,
+                cell_rule(o),
+                o.due_after,
             )
         )
+        keepers: list[OrganisationSeed | CommuneSeed | CellSeed] = [o, *o.communes, *o.cells]
+        out["ref_cell_meeting_exceptions"] += [
+            row for keeper in keepers for row in cell_exceptions(keeper, keeper.code, o.code)
+        ]
         zones = list(o.zones)
         if o.level == "commune" and not zones:  # its own calendar, as a zone of its own
             zones = [ZoneSeed(code=o.code, name=o.name, briefing_rule=o.briefing_rule)]
@@ -278,14 +338,17 @@ def rows(seed: ProvinceSeed) -> Rows:
             ]
         if o.level == "district":
             zone_of = {c.code: c.zone for c in o.communes}
-            out["ref_communes"] += [(c.code, c.name, c.zone, o.code) for c in o.communes]
+            out["ref_communes"] += [
+                (c.code, c.name, c.zone, o.code, cell_rule(c)) for c in o.communes
+            ]
             out["ref_cells"] += [
-                (c.code, c.name, c.commune, zone_of[c.commune or ""], o.code) for c in o.cells
+                (c.code, c.name, c.commune, zone_of[c.commune or ""], o.code, cell_rule(c))
+                for c in o.cells
             ]
         else:
-            out["ref_communes"].append((o.code, o.name, None, o.code))
+            out["ref_communes"].append((o.code, o.name, None, o.code, None))
             out["ref_cells"] += [
-                (c.code, c.name, o.code, c.zone or o.code, o.code) for c in o.cells
+                (c.code, c.name, o.code, c.zone or o.code, o.code, cell_rule(c)) for c in o.cells
             ]
         out["ref_departments"] += [(d.code, d.name, o.code) for d in o.departments]
         out["ref_category_departments"] += [

@@ -21,7 +21,8 @@ import holidays
 from eventsourcing.postgres import PostgresDatastore
 from psycopg import sql
 
-from domain.calendar import BriefingCalendar, BriefingRule, WorkingDays
+from domain.calendar import WorkingDays
+from domain.cell_calendar import BRIEFING
 from domain.organisations import Level, Organisation
 from domain.reference import (
     CATEGORIES,
@@ -36,6 +37,7 @@ from domain.reference import (
     single,
 )
 from stores import province_seed
+from stores.cell_calendars import Exceptions, cell_calendars
 from stores.province_seed import LEGACY, LegacyNames
 
 # table -> (columns with their types, the conflict key, further constraints)
@@ -50,6 +52,8 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
             "active_from date NOT NULL",
             "active_until date",
             "answer_period_days int NOT NULL",
+            "cell_meeting_rule text",
+            "due_after text",
         ],
         ["code"],
         "",
@@ -74,6 +78,7 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
             "name text NOT NULL",
             "zone text REFERENCES {schema}ref_zones(code)",
             "organisation text",
+            "cell_meeting_rule text",
         ],
         ["code"],
         "",
@@ -85,8 +90,16 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
             "commune text NOT NULL REFERENCES {schema}ref_communes(code)",
             "zone text",
             "organisation text",
+            "cell_meeting_rule text",
         ],
         ["code"],
+        "",
+    ),
+    # a cell meeting moved or cancelled, of the calendar of ``code`` (an organisation's,
+    # a commune's or a cell's: codes are unique in the deployment)
+    "ref_cell_meeting_exceptions": (
+        ["code text", "scheduled date NOT NULL", "held_on date", "organisation text NOT NULL"],
+        ["code", "scheduled"],
         "",
     ),
     "ref_departments": (["code text", "name text NOT NULL", "organisation text"], ["code"], ""),
@@ -129,6 +142,13 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
 # Columns only the administration pages set, which a seed loaded again keeps as they are.
 ADMINISTERED_COLUMNS = [("ref_cells", "retired_on date"), ("ref_departments", "retired_on date")]
 TABLES = list(SCHEMA)
+# The columns a store made before the cells' calendars lacks.
+CALENDAR_COLUMNS = [
+    ("ref_organisations", "cell_meeting_rule text"),
+    ("ref_organisations", "due_after text"),
+    ("ref_communes", "cell_meeting_rule text"),
+    ("ref_cells", "cell_meeting_rule text"),
+]
 # The columns a store made before organisations lacks.
 ORGANISATION_COLUMNS = [
     ("ref_zones", "organisation"),
@@ -182,8 +202,8 @@ class ReferenceStore:
 
     def upgrade(self, curs: Any) -> None:
         """Stores made before briefing rules kept a day of the month: carry it over; the
-        columns of retirement, added where missing."""
-        for table, column in ADMINISTERED_COLUMNS:
+        columns of retirement and of the cells' calendars, added where missing."""
+        for table, column in ADMINISTERED_COLUMNS + CALENDAR_COLUMNS:
             curs.execute(
                 sql.SQL("ALTER TABLE {} ADD COLUMN IF NOT EXISTS {}").format(
                     self.table(table), sql.SQL(column)
@@ -244,6 +264,8 @@ class ReferenceStore:
                     OLDEST,
                     None,
                     period,
+                    None,
+                    None,
                 ),
                 (
                     legacy.founding,
@@ -253,6 +275,8 @@ class ReferenceStore:
                     OLDEST,
                     None,
                     period,
+                    None,
+                    None,
                 ),
             ],
         )
@@ -289,7 +313,8 @@ class ReferenceStore:
         """Codes the seed gives to another organisation than the store does."""
         faults = []
         for table in ("ref_zones", "ref_communes", "ref_cells", "ref_departments"):
-            owner = {r[0]: r[-1] for r in rows[table]}
+            at = columns(table).index("organisation")
+            owner = {r[0]: r[at] for r in rows[table]}
             if not owner:
                 continue
             curs.execute(
@@ -362,14 +387,10 @@ class ReferenceStore:
                 )
                 for r in select("ref_organisations")
             }
-            periods = {r["code"]: r["answer_period_days"] for r in select("ref_organisations")}
-            moved: dict[str, dict[date, date]] = defaultdict(dict)
-            cancelled: dict[str, set[date]] = defaultdict(set)
-            for r in select("ref_briefing_exceptions"):
-                if r["held_on"] is None:
-                    cancelled[r["zone"]].add(r["scheduled"])
-                else:
-                    moved[r["zone"]][r["scheduled"]] = r["held_on"]
+            rows = {r["code"]: r for r in select("ref_organisations")}
+            periods = {code: r["answer_period_days"] for code, r in rows.items()}
+            cell_exceptions = select("ref_cell_meeting_exceptions")
+            briefing_exceptions = Exceptions.of(select("ref_briefing_exceptions"), "zone")
             by_owner: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(
                 lambda: defaultdict(list)
             )
@@ -397,6 +418,9 @@ class ReferenceStore:
             )
         working_days = WorkingDays(VietnameseHolidays())
 
+        province_code = next(c for c, o in organisations.items() if o.level is Level.PROVINCE)
+        cells_calendars = cell_calendars(province_code, rows, cell_exceptions, by_owner)
+
         def over_time(kind: str, r: dict[str, Any]) -> dict[str, Any]:
             """A cell's or department's names of before and its retirement."""
             return {"former": tuple(former[kind, r["code"]]), "retired_on": r["retired_on"]}
@@ -409,13 +433,7 @@ class ReferenceStore:
                     r["code"]: Zone(
                         r["code"],
                         r["name"],
-                        BriefingCalendar(
-                            BriefingRule.parse(r["briefing_rule"]),
-                            moved=dict(moved[r["code"]]),
-                            cancelled=frozenset(cancelled[r["code"]]),
-                        )
-                        if r["briefing_rule"]
-                        else None,
+                        briefing_exceptions.calendar(r["code"], r["briefing_rule"]),
                     )
                     for r in owned["ref_zones"]
                 },
@@ -441,11 +459,12 @@ class ReferenceStore:
                 min_working_days=min_working_days,
                 working_days=working_days,
                 organisation=code,
+                cell_meetings=cells_calendars[code],
+                due_after=rows[code]["due_after"] or BRIEFING,
             )
 
-        province = next(o for o in organisations.values() if o.level is Level.PROVINCE)
         return Province(
-            province.code,
+            province_code,
             organisations,
             {code: reference(code) for code in organisations},
             founding=settings.get("founding_organisation"),

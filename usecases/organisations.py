@@ -37,9 +37,11 @@ def reference_of(province: Province, petition: Petition) -> District:
 
 
 def briefing_due_date(province: Province, petition: Petition, on: date) -> date:
-    """The due date the raising organisation's briefing calendar gives, from ``on`` (its
-    briefings hear the answer, whoever gives it)."""
-    return province.reference(petition.organisation).default_due_date(petition.zone, on)
+    """The due date the raising organisation's calendar gives, from ``on``: its zone's
+    next briefing, or its cell's next meeting, as the organisation's setting says (its
+    meetings hear the answer, whoever gives it)."""
+    reference = province.reference(petition.organisation)
+    return reference.default_due_date(petition.zone, on, petition.cell)
 
 
 def check_referral(province: Province, command: Refer, day: date) -> None:

@@ -1,7 +1,8 @@
 """The administration of reference data: an admin adds and renames zones, communes, cells
 and departments, retires cells and departments, sets each category's default department
-and keeps the briefing calendars (the rule, briefings moved or cancelled), for the
-organisations it administers (``usecases.access.administered``).
+and keeps the briefing calendars (the rule, briefings moved or cancelled) and the cells'
+calendars (``usecases.calendar_admin``), for the organisations it administers
+(``usecases.access.administered``).
 
 Each change is one form, read whole (``usecases.reference_form``): every fault with its
 field and reason, and nothing written unless there is none. A valid change is written in
@@ -18,8 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from domain.calendar import BriefingCalendar, BriefingRule, BusinessDates
-from domain.errors import InvalidCommand
+from domain.calendar import BusinessDates
 from domain.organisations import Level, Organisation
 from domain.reference import District, Province
 from stores.reference_changes import (
@@ -36,6 +36,17 @@ from stores.reference_changes import (
 )
 from stores.tokens import Principal
 from usecases import access
+from usecases.calendar_admin import (
+    CELL_ACTIONS,
+    change,
+    check_scheduled,
+    check_stale,
+    exception_of,
+    held_or_cancelled,
+    plan_cell_calendar,
+    rule_of,
+    stale_days,
+)
 from usecases.reference_form import Fault, Form, Refusal, dmy
 
 Plan = tuple[list[Op], Record]
@@ -46,7 +57,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "cells": ("create", "rename", "retire"),
     "departments": ("create", "rename", "retire"),
     "categories": ("defaults",),
-    "calendars": ("rule", "exception", "remove"),
+    "calendars": ("rule", "exception", "remove", *CELL_ACTIONS),
 }
 # the table and the history's kind of each kind of thing kept by code
 TABLES = {
@@ -55,10 +66,6 @@ TABLES = {
     "cells": ("ref_cells", "cell"),
     "departments": ("ref_departments", "department"),
 }
-
-
-def change(before: Any, after: Any) -> dict[str, Any]:
-    return {"before": before, "after": after}
 
 
 @dataclass(frozen=True)
@@ -208,44 +215,6 @@ def plan_defaults(form: Form, target: Target, kind: str) -> Plan:
     return ops, Record(target.code, "category", "*", "defaults", details)
 
 
-def rule_of(form: Form) -> BriefingRule | None:
-    kind = form.text("rule")
-    if kind == "none":  # the zone keeps no calendar
-        return None
-    try:
-        if kind == "day":
-            field = "day"
-            value = int(form.required("day") or "0")
-            return BriefingRule(day=value)
-        if kind == "weekday":
-            field = "weekday"
-            return BriefingRule(weekday=int(form.text("weekday")), nth=int(form.text("nth")))
-    except (ValueError, InvalidCommand):
-        if not form.has_fault(field):
-            message = (
-                ("Ngày trong tháng từ 1 đến 31.", "A day of the month, 1 to 31.")
-                if field == "day"
-                else ("Chọn thứ và tuần trong tháng.", "Choose a weekday and its week.")
-            )
-            form.fault(field, *message)
-        return None
-    form.fault("rule", "Chọn cách tính ngày hội nghị.", "Choose how the day is set.")
-    return None
-
-
-def held_or_cancelled(held_on: date | None) -> str:
-    """An exception as the history keeps it: the day held instead, or ``cancelled``."""
-    return held_on.isoformat() if held_on is not None else "cancelled"
-
-
-def exception_of(calendar: BriefingCalendar, scheduled: date) -> str | None:
-    """The exception the calendar makes of ``scheduled`` (None: held as scheduled)."""
-    if scheduled in calendar.cancelled:
-        return "cancelled"
-    moved = calendar.moved.get(scheduled)
-    return moved.isoformat() if moved is not None else None
-
-
 def plan_calendar(form: Form, target: Target, kind: str, action: str) -> Plan:
     r = target.reference
     zone_code = form.required("zone")
@@ -255,20 +224,7 @@ def plan_calendar(form: Form, target: Target, kind: str, action: str) -> Plan:
     calendar = zone.calendar if zone is not None else None
     if action == "rule":
         rule = rule_of(form)
-        stale = sorted(
-            day
-            for day in ([*calendar.moved, *calendar.cancelled] if calendar is not None else [])
-            if rule is None or rule.scheduled(day.year, day.month) != day
-        )
-        if stale:
-            form.fault(
-                "rule",
-                "Còn ngày dời hoặc hủy không theo cách tính mới: "
-                + ", ".join(map(dmy, stale))
-                + "; hãy xóa trước.",
-                "Moved or cancelled briefings the new rule does not schedule: "
-                + ", ".join(d.isoformat() for d in stale),
-            )
+        check_stale(form, stale_days(calendar, rule))
         before = str(calendar.rule) if calendar is not None else None
         after = str(rule) if rule is not None else None
         if zone is not None and before == after and not form.faults:
@@ -281,17 +237,7 @@ def plan_calendar(form: Form, target: Target, kind: str, action: str) -> Plan:
     scheduled = form.day("scheduled", not_after_today=False)
     if zone is not None and calendar is None:
         form.fault("zone", "Cụm này chưa có lịch giao ban.", "This zone keeps no calendar.")
-    if calendar is not None and scheduled is not None:
-        if calendar.rule.scheduled(scheduled.year, scheduled.month) != scheduled:
-            form.fault(
-                "scheduled",
-                f"Theo lịch ({calendar.rule.label()}) không có hội nghị ngày {dmy(scheduled)}.",
-                f"The calendar ({calendar.rule}) schedules no briefing on {scheduled.isoformat()}.",
-            )
-        elif action == "remove" and not (
-            scheduled in calendar.moved or scheduled in calendar.cancelled
-        ):
-            form.fault("scheduled", "Ngày này không dời, không hủy.", "Not moved nor cancelled.")
+    check_scheduled(form, calendar, scheduled, action)
     if action == "remove":
         form.check()
         assert calendar is not None and scheduled is not None
@@ -351,7 +297,9 @@ class ReferenceAdmin:
         if action not in ACTIONS.get(kind, ()):
             raise Refusal([Fault("", "Thao tác không hợp lệ.", "Not an action of this page.")])
         form = Form(values, province, today, dates)
-        if kind == "calendars":
+        if action in CELL_ACTIONS:
+            ops, record = plan_cell_calendar(form, target, kind, action)
+        elif kind == "calendars":
             ops, record = plan_calendar(form, target, kind, action)
         else:
             ops, record = PLANNERS[action](form, target, kind)

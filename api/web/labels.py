@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from api.web.calendar_labels import CALENDAR_FIELDS
 from api.web.i18n import N_
 from domain.organisations import LevelWords
 from domain.vocabulary import (
@@ -212,6 +213,7 @@ FIELDS = {
     "answers_read": N_("Trả lời được đọc"),
     "verdicts": N_("Kết quả xác minh"),
 }
+FIELDS |= CALENDAR_FIELDS
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
     key: FIELDS[key]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -19,8 +19,10 @@ from api.messages import render as render_message
 from api.names import Names
 from api.problems import english
 from api.web import i18n, labels
+from api.web.calendar_labels import DUE_BASIS_LABELS, DUE_HINTS
 from domain.messages import Message
 from domain.organisations import Organisation
+from domain.reference import District
 from domain.vietnam import BUSINESS_TZ, ISO_DATE, WRITTEN_DATE, written, written_date
 from service.bootstrap import Service
 from stores.sessions import Session
@@ -98,6 +100,16 @@ def upper_first(text: str) -> str:
 
 def percent(value: float | None) -> str:
     return "–" if value is None else f"{value * 100:.0f}%"
+
+
+def due_basis(reference: District, petition: Mapping[str, Any]) -> str | None:
+    """Which meeting's day the petition's due date is, in the words of the page (None:
+    neither's, or no due date)."""
+    due_on = petition.get("due_on")
+    if due_on is None:
+        return None
+    basis = reference.due_basis(petition.get("zone"), petition.get("cell"), due_on)
+    return None if basis is None else DUE_BASIS_LABELS[basis]
 
 
 class Renderer:
@@ -210,6 +222,8 @@ class Renderer:
             cell_name=lambda code, on=None: names.cell(code, on) or "",
             commune_name=lambda code: names.commune(code) or "",
             category_name=lambda code: self.category_name(code, language),
+            due_follows=lambda o, cell: DUE_HINTS[province.reference(o).due_follows(cell)],
+            due_basis=lambda p: due_basis(province.reference(p["organisation"]), p),
             max_upload=self.service.settings.max_upload_bytes,
             **context,
         )

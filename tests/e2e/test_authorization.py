@@ -417,6 +417,21 @@ ROUTES = [
             json={"kind": "briefing", "scheduled_on": MEETING_ON, "on": "2026-05-20"},
         ),
     ),
+    Route(
+        "POST /v1/meetings/from-calendar",
+        ("POST", "/v1/meetings/from-calendar"),
+        RECORDERS,
+        lambda w: Call(
+            "POST",
+            "/v1/meetings/from-calendar",
+            json={
+                "from": "2027-03-01",
+                "to": "2027-03-31",
+                "kinds": ["briefing"],
+                "on": "2026-05-20",
+            },
+        ),
+    ),
     *(
         Route(
             f"POST meeting {action}",

@@ -15,6 +15,7 @@ from api.web.pages import (
     drafts,
     files,
     filters,
+    meeting_calendar,
     meeting_changes,
     meetings,
     overview,
@@ -40,6 +41,7 @@ for part in (
     account,
     admin,
     committee,
+    meeting_calendar,  # before meetings: /meetings/from-calendar is no meeting's id
     meetings,
     meeting_changes,
 ):

@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from api.web import labels
+from api.web.calendar_labels import CALENDAR_FIELDS, DUE_AFTER_LABELS, PERIOD_LABELS
 from api.web.i18n import N_
 from api.web.pages.common import (
     NO_SUCH_ACTION,
@@ -24,7 +25,10 @@ from api.web.pages.common import (
     refusals_as_pages,
 )
 from api.web.render import language_of
-from domain.calendar import ORDINALS_VI, WEEKDAYS_VI, BriefingRule
+from domain.calendar import ORDINALS_VI, PERIODS, WEEKDAYS_VI, BriefingRule
+from domain.cell_calendar import DUE_AFTER
+from domain.organisations import Organisation
+from domain.reference import District
 from usecases import access
 from usecases.access import UseCase
 from usecases.reference_admin import ACTIONS, KINDS
@@ -54,6 +58,7 @@ FORM_FIELDS = (
     "scheduled",
     "held_on",
     "briefing_rule",
+    *CALENDAR_FIELDS,
 )
 FIELDS = {
     "": N_("Thay đổi"),
@@ -72,6 +77,8 @@ KIND_LABELS = {
     "department": N_("Đơn vị"),
     "category": N_("Đơn vị mặc định của lĩnh vực"),
     "calendar": N_("Lịch giao ban"),
+    "cell_calendar": N_("Lịch sinh hoạt chi bộ"),
+    "setting": N_("Cài đặt"),
 }
 ACTION_LABELS = {
     "create": N_("Thêm"),
@@ -81,10 +88,37 @@ ACTION_LABELS = {
     "rule": N_("Đổi cách tính ngày"),
     "exception": N_("Dời hoặc hủy một hội nghị"),
     "remove": N_("Bỏ việc dời, hủy"),
+    "cell_rule": N_("Đổi cách tính ngày sinh hoạt chi bộ"),
+    "cell_exception": N_("Dời hoặc hủy một buổi sinh hoạt"),
+    "cell_remove": N_("Bỏ việc dời, hủy buổi sinh hoạt"),
+    "due_after": N_("Đổi cách tính hạn trả lời"),
 }
 # A briefing rule's weekday and week, in the words its label uses (``domain.calendar``)
 WEEKDAY_OPTIONS = [(str(n), day) for n, day in enumerate(WEEKDAYS_VI)]
 WEEK_OPTIONS = [(str(n), word) for n, word in ORDINALS_VI.items()]
+
+
+def cell_calendars(target: Organisation, ref: District) -> list[dict[str, Any]]:
+    """The cells' calendars the page lists: the organisation's, then its communes' and
+    cells' own."""
+    named = {c.code: c.name for c in ref.communes.values()}
+    named |= {c.code: c.name for c in ref.cells.values()}
+    kept = ref.cell_meetings
+    rows = (
+        []
+        if kept.organisation is None
+        else [{"name": target.name, "calendar": kept.organisation, "inherited": kept.inherited}]
+    )
+    return rows + [
+        {"name": named.get(code, code), "calendar": calendar, "inherited": False}
+        for code, calendar in sorted(kept.overrides.items())
+    ]
+
+
+def cell_owners(target: Organisation, ref: District) -> list[tuple[str, str]]:
+    """Whose cells' calendar a form changes: the organisation's, a commune's, a cell's."""
+    communes = [c for c in ref.communes.values() if c.code != target.code]
+    return [(target.code, target.name), *options(communes), *options(ref.cells.values())]
 
 
 def options(things: Any) -> list[tuple[str, str]]:
@@ -114,6 +148,11 @@ def section(
         weekdays=WEEKDAY_OPTIONS,
         weeks=WEEK_OPTIONS,
         options=options,
+        periods=[(p, PERIOD_LABELS[p]) for p in PERIODS],
+        due_after_labels=DUE_AFTER_LABELS,
+        due_after_options=[(d, DUE_AFTER_LABELS[d]) for d in DUE_AFTER],
+        cell_calendars=cell_calendars(target.organisation, target.reference),
+        cell_owners=cell_owners(target.organisation, target.reference),
         today=page.service.app.today(),
         **context,
     )
@@ -192,6 +231,7 @@ def reference_history(page: PageDep, offset: int = 0) -> Response:
         action_labels=ACTION_LABELS,
         field_labels=FIELDS,
         rule_label=lambda text: BriefingRule.parse(text).label(),
+        due_after_labels=DUE_AFTER_LABELS,
     )
 
 

@@ -107,6 +107,7 @@ PAGES = {
         "/lookup?petition=abc",  # the page's own refusal
         "/khong-co-trang-nay",  # the page of a mistyped address (404)
         "/meetings",
+        "/meetings/from-calendar",
         "/meetings/{meeting}",
         "/meetings/{held}",
     ],
