@@ -109,6 +109,28 @@ def test_a_refusal_is_a_problem_in_vietnamese_and_schedules_nothing(
     assert head(live) == before
 
 
+def test_the_calendars_last_month_and_edges_answer_no_server_error(live: Live) -> None:
+    with live.client("clerk") as clerk:
+        last = ok(
+            clerk.post(
+                ROUTE,
+                json={"from": "2100-12-01", "to": "2100-12-31", "kinds": ["briefing"]},
+            )
+        )
+        assert {m["scheduled_on"][:7] for m in last["scheduled"]} == {"2100-12"}
+        for body in (
+            {"from": "2101-01-01", "to": "2101-01-31"},
+            {"from": "1899-12-01", "to": "1899-12-31"},
+            {"from": "2027-04-01", "to": "2027-04-30", "on": "2099-01-01", "members": MEMBERS},
+            {"from": "2027-04-01", "to": "2027-04-30", "members": ["A", "A"]},
+        ):
+            before = head(live)
+            refused = clerk.post(ROUTE, json=body)
+            assert refused.status_code == 422, (body, refused.text)
+            assert refused.headers["content-type"].startswith(PROBLEM_JSON)
+            assert head(live) == before
+
+
 def test_only_the_organisations_recorders_schedule_from_the_calendar(live: Live) -> None:
     before = head(live)
     for who in ("department", "auditor", "admin"):
