@@ -12,7 +12,7 @@ import structlog
 
 from domain.organisations import Level, Organisation
 from domain.reference import District
-from service import demo, demo_province
+from service import demo, demo_meetings, demo_province
 from service.bootstrap import Service, bootstrap
 from service.settings import Settings
 from workers.runner import catch_up
@@ -39,14 +39,15 @@ def load_demo(service: Service) -> None:
     if app.recorder.max_notification_id() is not None:
         log.info("demo.skipped", reason="the event log already holds events")
         return
+    started = time.perf_counter()
     if app.province.only_below() is not None:
-        plan = demo.make_plan(app.district, app.today())
-        referrals = 0
+        year = demo_meetings.make_year(app.district, app.today())
+        demo_meetings.run_year(service, year, lambda: catch_up_packet(service))
+        plan, referrals = year.plan, 0
     else:
         province_plan = demo_province.make_province_plan(app.province, app.today())
         plan, referrals = province_plan, len(province_plan.referrals)
-    started = time.perf_counter()
-    demo.run_plan(app, plan, on_progress=lambda n: log.info("demo.progress", steps=n))
+        demo.run_plan(app, plan, on_progress=lambda n: log.info("demo.progress", steps=n))
     log.info(
         "demo.recorded",
         petitions=plan.petitions,
@@ -129,6 +130,12 @@ def print_views(service: Service) -> None:
             f"  #{card['rank']} {card['department']}: score {card['score']}, "
             f"on time {card['on_time']['count']}/{card['on_time']['total']}"
         )
+
+
+def catch_up_packet(service: Service) -> None:
+    """The briefing packet's view brought up to the log's head (an agenda reads it)."""
+    app = service.app
+    catch_up([service.views.briefing_packet], app.postgres_recorder, app.mapper)
 
 
 def catch_up_all(service: Service) -> None:

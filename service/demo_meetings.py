@@ -1,0 +1,437 @@
+"""The demo district's year of meetings, recorded through the meetings' use cases.
+
+Each zone's monthly briefing is a meeting: scheduled, its notice sent (a few late), its
+agenda issued from the briefing packet, held with each of the zone's cell secretaries'
+attendance (mostly present, some late, a few absent with a reason, excused or not), the
+petitions raised at it and the verdicts given at it naming it, its minutes recorded (but
+for two) and closed; a briefing the calendar moves is moved, one it cancels cancelled.
+The committee members of the seed (``committee_members``: groups, each led by a member
+of the standing committee, covering two communes) each attend a cell meeting in their
+communes every month, where petitions are raised with the channel ``cell_meeting``
+naming them, but for one who stops attending half way through the year: the meetings
+still expect him, he stays away. Deterministic for a seed and an end date, as the
+petitions' plan is (``service.demo``), which it extends; it draws from a generator of
+its own, so the briefings' petitions are the district plan's.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from functools import partial
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+from domain.reference import District
+from domain.vocabulary import Attendance, AttendeeRole, Channel, MeetingKind
+from service.bootstrap import Service
+from service.demo import (
+    CLERK,
+    DEMO_SEED,
+    SECRETARIES,
+    Plan,
+    Step,
+    apply_step,
+    briefings,
+    make_plan,
+    plan_petition,
+)
+from usecases.commands import Context
+from usecases.meetings import (
+    CancelMeeting,
+    CloseMeeting,
+    HoldMeeting,
+    IssueAgenda,
+    MeetingCommandType,
+    Meetings,
+    MoveMeeting,
+    RecordMinutes,
+    ScheduleMeeting,
+    SendNotice,
+)
+
+MEMBERS_KEY = "committee_members"
+DEMO_CLERK = Context(CLERK)
+# The member who stops attending, and after how many months of the year.
+STOPS = ("uv-cao-van-quy", 6)
+NOTICE_DAYS = 7  # a notice on time goes out a week ahead; a late one two or three days
+MISSING_MINUTES = 2  # briefings held whose minutes were never recorded
+REASONS = {  # an absence's reason: excused or not
+    True: ["Ốm, có giấy của trạm y tế", "Đi công tác theo quyết định của xã", "Việc gia đình"],
+    False: ["Không báo trước", "Không rõ lý do"],
+}
+
+
+@dataclass(frozen=True)
+class Member:
+    """A member of the district committee: ``standing`` leads the group covering the
+    ``communes``."""
+
+    code: str
+    name: str
+    standing: bool
+    communes: tuple[str, ...]
+
+
+def committee_members(seed: Path = DEMO_SEED) -> list[Member]:
+    """The seed's committee members, in its order."""
+    found = json.loads(seed.read_text(encoding="utf-8")).get(MEMBERS_KEY, [])
+    return [Member(m["code"], m["name"], bool(m["standing"]), tuple(m["communes"])) for m in found]
+
+
+@dataclass
+class MeetingStep:
+    """One command on a meeting, on its business date: ``meeting`` is the plan's key for
+    it (the one the petitions' ``meeting`` names until it is recorded), ``late`` orders
+    it after the day's petitions (the minutes and the close)."""
+
+    on: date
+    meeting: str
+    command: str
+    args: dict[str, Any] = field(default_factory=dict)
+    late: bool = False
+
+
+@dataclass
+class Year:
+    """The petitions' plan (the briefings' and the cell meetings') and the meetings'."""
+
+    plan: Plan
+    meetings: list[MeetingStep]
+    members: list[Member]
+    stopped: tuple[str, date] | None  # the member who stops attending, from that day
+
+    def steps(self) -> list[Step | MeetingStep]:
+        """Every step in the order it is recorded: by day, a meeting's scheduling and
+        holding before the day's petitions, its minutes and close after them."""
+        keyed: list[tuple[tuple[date, int, int, int], Step | MeetingStep]] = [
+            ((s.on, 1, s.petition, s.order), s) for s in self.plan.steps
+        ]
+        keyed += [((m.on, 2 if m.late else 0, n, 0), m) for n, m in enumerate(self.meetings)]
+        return [s for _, s in sorted(keyed, key=lambda k: k[0])]
+
+
+def secretary_names(district: District, seed: int) -> dict[str, str]:
+    """Each cell's secretary's name."""
+    rng = random.Random(f"{seed}-secretaries")
+    return {cell: rng.choice(SECRETARIES) for cell in sorted(district.cells)}
+
+
+def make_year(
+    district: District,
+    end: date,
+    *,
+    members: list[Member] | None = None,
+    per_briefing: int = 4,
+    months: int = 12,
+    seed: int = 2026,
+) -> Year:
+    """The district's ``months`` up to ``end``: ``make_plan``'s petitions, each zone's
+    briefings as meetings, and the ``members``' cell meetings (the seed's, if None) with
+    the petitions raised at them."""
+    members = committee_members() if members is None else members
+    plan = make_plan(district, end, per_briefing=per_briefing, months=months, seed=seed)
+    rng = random.Random(f"{seed}-meetings")
+    start = end - timedelta(days=30 * months)
+    names = secretary_names(district, seed)
+    steps: list[MeetingStep] = []
+    stopper = next((m for m in members if m.code == STOPS[0]), None)
+    stopped = None if stopper is None else (stopper.name, start + timedelta(days=30 * STOPS[1]))
+    cell_steps = cell_meetings(rng, district, plan, members, names, start, end, stopped)
+    plan.steps.sort(key=lambda s: (s.on, s.petition, s.order))
+    chairs = [m.name for m in members if m.standing] or ["Phó Bí thư Thường trực"]
+    held = 0
+    for zone in sorted(district.zones):
+        for day in briefings(district, zone, start, end):
+            steps += briefing(rng, district, plan, zone, day, names, chairs[held % len(chairs)])
+            held += 1
+        steps += cancelled(district, zone, start, end)
+    unminuted = rng.sample(
+        sorted({s.meeting for s in steps if s.command == "minutes" and s.on < end - timedelta(60)}),
+        MISSING_MINUTES,
+    )
+    steps = [s for s in steps if not (s.command == "minutes" and s.meeting in unminuted)]
+    return Year(plan, steps + cell_steps, members, stopped)
+
+
+def briefing_key(zone: str, day: date) -> str:
+    return f"giao-ban-{zone}-{day.isoformat()}"
+
+
+def briefing(
+    rng: random.Random,
+    district: District,
+    plan: Plan,
+    zone: str,
+    day: date,
+    names: dict[str, str],
+    chair: str,
+) -> list[MeetingStep]:
+    """A zone's briefing on ``day``: scheduled (on the rule's day, then moved if the
+    calendar moved it), noticed, its agenda issued, held, minuted and closed."""
+    key = briefing_key(zone, day)
+    calendar = district.zones[zone].calendar
+    moved = {held: rule for rule, held in calendar.moved.items()} if calendar else {}
+    planned = moved.get(day, day)
+    steps = [MeetingStep(min(day, planned) - timedelta(days=12), key, "schedule", {"zone": zone})]
+    steps[0].args["scheduled_on"] = planned
+    if planned != day:
+        steps.append(
+            MeetingStep(
+                min(day, planned) - timedelta(days=10),
+                key,
+                "move",
+                {"scheduled_on": day, "reason": "Dời lịch theo thông báo của Thường trực"},
+            )
+        )
+    late = rng.random() < 0.1
+    noticed = day - timedelta(days=rng.randint(2, 3) if late else NOTICE_DAYS)
+    cells = sorted(c for c in district.cells if district.zone_of_cell(c).code == zone)
+    steps.append(MeetingStep(noticed, key, "notice", {"recipients": cells}))
+    steps.append(MeetingStep(day - timedelta(days=1), key, "agenda"))
+    # The cells whose petition is raised or verified that day came.
+    busy = {
+        s.args["draft"].cell
+        for s in plan.steps
+        if s.command == "raise" and s.args["draft"].meeting == key
+    }
+    raised = [
+        s.petition for s in plan.steps if s.command == "raise" and s.args["draft"].meeting == key
+    ]
+    cell_of = {s.petition: s.args["draft"].cell for s in plan.steps if s.command == "raise"}
+    verdicts = [
+        (s.petition, str(s.args["verdict"]))
+        for s in plan.steps
+        if s.command == "verify" and s.args.get("meeting") == key
+    ]
+    busy |= {cell_of[p] for p, _ in verdicts}
+    attendance = [
+        {"role": AttendeeRole.SECRETARY, "cell": c, "person": names[c]} | attended(rng, c in busy)
+        for c in cells
+    ]
+    attendance.append(
+        {"role": AttendeeRole.COMMITTEE_MEMBER, "person": chair, "status": Attendance.PRESENT}
+    )
+    steps.append(MeetingStep(day, key, "hold", {"chair": chair, "attendance": attendance}))
+    text = (
+        f"Hội nghị giao ban {district.zones[zone].name} ngày {day.strftime('%d/%m/%Y')}: "
+        f"{len(raised)} ý kiến mới, {len(verdicts)} kết quả trả lời được các chi bộ đánh giá."
+    )
+    minutes = {"text": text, "raised": raised, "read": []}  # the verdicts say it
+    steps.append(MeetingStep(day, key, "minutes", minutes | {"verdicts": verdicts}, late=True))
+    steps.append(MeetingStep(day, key, "close", late=True))
+    return steps
+
+
+def attended(rng: random.Random, came: bool) -> dict[str, Any]:
+    """A secretary's attendance: mostly present, some late, a few absent (never one whose
+    petition is raised or verified there)."""
+    roll = rng.random()
+    if roll < 0.82 or (came and roll >= 0.92):
+        return {"status": Attendance.PRESENT}
+    if roll < 0.92:
+        return {"status": Attendance.LATE, "minutes_late": rng.choice([5, 10, 15, 20, 30, 45])}
+    excused = roll < 0.97
+    return {
+        "status": Attendance.ABSENT,
+        "excused": excused,
+        "reason": rng.choice(REASONS[excused]),
+    }
+
+
+def cancelled(district: District, zone: str, start: date, end: date) -> list[MeetingStep]:
+    """The zone's briefings the calendar cancels in the period: scheduled, then cancelled."""
+    calendar = district.zones[zone].calendar
+    if calendar is None:
+        return []
+    steps = []
+    for day in sorted(d for d in calendar.cancelled if start <= d <= end):
+        key = f"huy-{briefing_key(zone, day)}"
+        steps.append(
+            MeetingStep(day - timedelta(12), key, "schedule", {"zone": zone, "scheduled_on": day})
+        )
+        steps.append(MeetingStep(day - timedelta(3), key, "cancel", {"reason": "Hoãn do bão"}))
+    return steps
+
+
+def cell_meetings(
+    rng: random.Random,
+    district: District,
+    plan: Plan,
+    members: list[Member],
+    names: dict[str, str],
+    start: date,
+    end: date,
+    stopped: tuple[str, date] | None,
+) -> list[MeetingStep]:
+    """Each member's cell meeting of each month, in a cell of the member's communes; the
+    member who stops is still expected after he stops, with his group's leader, and
+    stays away. Some petitions are raised at them (added to ``plan``)."""
+    steps: list[MeetingStep] = []
+    departments = sorted(district.departments)
+    leaders = {m.communes: m.name for m in members if m.standing}
+    month = (start.replace(day=1) + timedelta(days=32)).replace(day=1)  # whole months
+    while month <= end:
+        for member in members:
+            cells = sorted(
+                c for c, cell in district.cells.items() if cell.commune in member.communes
+            )
+            day = month + timedelta(days=rng.randint(11, 24))
+            if day > end:
+                continue
+            cell = rng.choice(cells)
+            away = stopped is not None and member.name == stopped[0] and day >= stopped[1]
+            expected = [member.name] + ([leaders[member.communes]] if away else [])
+            key = f"hop-chi-bo-{cell}-{day.isoformat()}-{member.code}"
+            steps.append(
+                MeetingStep(
+                    day - timedelta(days=5),
+                    key,
+                    "schedule",
+                    {"cell": cell, "members": expected, "scheduled_on": day},
+                )
+            )
+            attendance = [
+                {"role": AttendeeRole.SECRETARY, "cell": cell, "person": names[cell]}
+                | {"status": Attendance.PRESENT},
+                {"role": AttendeeRole.COMMITTEE_MEMBER, "person": expected[-1]}
+                | {"status": Attendance.PRESENT},
+            ]
+            if away:
+                attendance.insert(
+                    1,
+                    {
+                        "role": AttendeeRole.COMMITTEE_MEMBER,
+                        "person": member.name,
+                        "status": Attendance.ABSENT,
+                        "excused": False,
+                    },
+                )
+            steps.append(
+                MeetingStep(day, key, "hold", {"chair": names[cell], "attendance": attendance})
+            )
+            raised = []
+            zone = district.zone_of_cell(cell).code
+            later = [b for b in briefings(district, zone, day, end) if b > day]
+            for _ in range(rng.choices([0, 1, 2], [65, 30, 5])[0]):
+                index = plan.petitions
+                petition = plan_petition(
+                    rng,
+                    index,
+                    zone,
+                    day,
+                    later,
+                    end,
+                    cell,
+                    departments,
+                    partial(district.default_due_date, zone),
+                )
+                plan.steps += [at_cell_meeting(s, key, expected[-1]) for s in petition]
+                plan.petitions += 1
+                raised.append(index)
+            text = f"Sinh hoạt chi bộ {district.cells[cell].name}: {len(raised)} ý kiến kiến nghị."
+            minutes = {"text": text, "raised": raised, "read": [], "verdicts": []}
+            steps.append(MeetingStep(day, key, "minutes", minutes, late=True))
+        month = (month + timedelta(days=32)).replace(day=1)
+    return steps
+
+
+def at_cell_meeting(step: Step, key: str, member: str) -> Step:
+    """A petition's step as raised at a cell meeting that ``member`` attended."""
+    if step.command == "raise":
+        draft = replace(
+            step.args["draft"], channel=str(Channel.CELL_MEETING), meeting=key, member=member
+        )
+        return replace(step, args={"draft": draft})
+    if step.command == "answer_on_the_spot":
+        return replace(step, args=step.args | {"meeting": key, "answered_by": member})
+    return step
+
+
+# ---- recording the year ---------------------------------------------------------------------
+
+
+def run_year(
+    service: Service, year: Year, packet: Callable[[], None], ctx: Context = DEMO_CLERK
+) -> dict[int, UUID]:
+    """Record the year through the application; returns plan index -> petition id. The
+    petitions name the meetings by their ids, once recorded; ``packet`` brings the
+    briefing packet's view up to the log before an agenda is issued from it."""
+    meetings = service.meetings
+    ids: dict[int, UUID] = {}
+    kept: dict[str, UUID] = {}
+    for step in year.steps():
+        if isinstance(step, MeetingStep):
+            record_meeting(meetings, step, ids, kept, ctx, packet)
+        else:
+            apply_step(service.app, named(step, kept), ids)
+    return ids
+
+
+def named(step: Step, kept: dict[str, UUID]) -> Step:
+    """The step with the meeting it names by the plan's key named by its id."""
+    if step.command == "raise":
+        draft = step.args["draft"]
+        if draft.meeting in kept:
+            return replace(step, args={"draft": replace(draft, meeting=str(kept[draft.meeting]))})
+    elif step.args.get("meeting") in kept:
+        return replace(step, args=step.args | {"meeting": str(kept[step.args["meeting"]])})
+    return step
+
+
+def record_meeting(
+    meetings: Meetings,
+    step: MeetingStep,
+    ids: dict[int, UUID],
+    kept: dict[str, UUID],
+    ctx: Context,
+    packet: Callable[[], None],
+) -> None:
+    a, on = step.args, step.on
+    command: MeetingCommandType
+    if step.command == "schedule":
+        kind = MeetingKind.CELL_MEETING if "cell" in a else MeetingKind.SECRETARY_BRIEFING
+        schedule = ScheduleMeeting(
+            kind=str(kind),
+            scheduled_on=a["scheduled_on"],
+            zone=a.get("zone"),
+            cell=a.get("cell"),
+            members=tuple(a.get("members", ())),
+            on=on,
+        )
+        kept[step.meeting] = meetings.execute(schedule, ctx).id
+        return
+    mid = kept[step.meeting]
+    if step.command == "agenda":  # the packet as the views hold the log so far
+        packet()
+    match step.command:
+        case "move":
+            command = MoveMeeting(meeting_id=mid, on=on, **a)
+        case "cancel":
+            command = CancelMeeting(meeting_id=mid, on=on, **a)
+        case "notice":
+            command = SendNotice(meeting_id=mid, on=on, recipients=tuple(a["recipients"]))
+        case "agenda":
+            command = IssueAgenda(meeting_id=mid, on=on)
+        case "hold":
+            command = HoldMeeting(
+                meeting_id=mid, on=on, chair=a["chair"], attendance=tuple(a["attendance"])
+            )
+        case "minutes":
+            command = RecordMinutes(
+                meeting_id=mid,
+                on=on,
+                text=a["text"],
+                petitions_raised=tuple(ids[p] for p in a["raised"]),
+                answers_read=tuple(ids[p] for p in a["read"]),
+                verdicts=tuple((ids[p], v) for p, v in a["verdicts"]),
+            )
+        case "close":
+            command = CloseMeeting(meeting_id=mid, on=on)
+        case _:
+            raise ValueError(f"unknown meeting step {step.command}")
+    meetings.execute(command, ctx)
