@@ -12,7 +12,7 @@ import structlog
 
 from domain.organisations import Level, Organisation
 from domain.reference import District
-from service import demo, demo_meetings, demo_province
+from service import demo_meetings, demo_province
 from service.bootstrap import Service, bootstrap
 from service.settings import Settings
 from workers.runner import catch_up
@@ -42,16 +42,23 @@ def load_demo(service: Service) -> None:
     started = time.perf_counter()
     if app.province.only_below() is not None:
         year = demo_meetings.make_year(app.district, app.today())
-        demo_meetings.run_year(service, year, lambda: catch_up_packet(service))
-        plan, referrals = year.plan, 0
+        referrals = 0
     else:
         province_plan = demo_province.make_province_plan(app.province, app.today())
-        plan, referrals = province_plan, len(province_plan.referrals)
-        demo.run_plan(app, plan, on_progress=lambda n: log.info("demo.progress", steps=n))
+        year = demo_meetings.province_year(app.province, province_plan, app.today())
+        referrals = len(province_plan.referrals)
+    demo_meetings.run_year(
+        service,
+        year,
+        lambda: catch_up_packet(service),
+        on_progress=lambda n: log.info("demo.progress", steps=n),
+    )
+    plan = year.plan
     log.info(
         "demo.recorded",
         petitions=plan.petitions,
-        commands=len(plan.steps),
+        commands=len(plan.steps) + len(year.meetings),
+        meetings=len({m.meeting for m in year.meetings}),
         referrals=referrals,
         seconds=round(time.perf_counter() - started, 1),
     )

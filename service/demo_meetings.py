@@ -26,17 +26,20 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-from domain.reference import District
+from domain.actors import Command
+from domain.reference import District, Province
 from domain.vocabulary import Attendance, AttendeeRole, Channel, MeetingKind
+from service import demo_province
 from service.bootstrap import Service
 from service.demo import (
-    CLERK,
     DEMO_SEED,
     SECRETARIES,
     Plan,
     Step,
     apply_step,
     briefings,
+    first_day,
+    issuer,
     make_plan,
     plan_petition,
 )
@@ -55,11 +58,11 @@ from usecases.meetings import (
 )
 
 MEMBERS_KEY = "committee_members"
-DEMO_CLERK = Context(CLERK)
 # The member who stops attending, and after how many months of the year.
 STOPS = ("uv-cao-van-quy", 6)
 NOTICE_DAYS = 7  # a notice on time goes out a week ahead; a late one two or three days
 MISSING_MINUTES = 2  # briefings held whose minutes were never recorded
+DEPUTY = "Phó Bí thư Thường trực"  # who chairs a briefing where no member is named
 REASONS = {  # an absence's reason: excused or not
     True: ["Ốm, có giấy của trạm y tế", "Đi công tác theo quyết định của xã", "Việc gia đình"],
     False: ["Không báo trước", "Không rõ lý do"],
@@ -94,6 +97,7 @@ class MeetingStep:
     command: str
     args: dict[str, Any] = field(default_factory=dict)
     late: bool = False
+    organisation: str | None = None  # of the recording clerk (None: the one district's)
 
 
 @dataclass
@@ -136,26 +140,65 @@ def make_year(
     members = committee_members() if members is None else members
     plan = make_plan(district, end, per_briefing=per_briefing, months=months, seed=seed)
     rng = random.Random(f"{seed}-meetings")
-    start = end - timedelta(days=30 * months)
+    start = first_day(end, months)
     names = secretary_names(district, seed)
-    steps: list[MeetingStep] = []
     stopper = next((m for m in members if m.code == STOPS[0]), None)
     stopped = None if stopper is None else (stopper.name, start + timedelta(days=30 * STOPS[1]))
     cell_steps = cell_meetings(rng, district, plan, members, names, start, end, stopped)
     plan.steps.sort(key=lambda s: (s.on, s.petition, s.order))
-    chairs = [m.name for m in members if m.standing] or ["Phó Bí thư Thường trực"]
-    held = 0
+    chairs = [m.name for m in members if m.standing]
+    steps = briefing_meetings(rng, district, plan, start, end, names, chairs)
+    return Year(plan, unminuted(rng, steps, end) + cell_steps, members, stopped)
+
+
+def province_year(province: Province, plan: Plan, end: date, *, seed: int = 2026) -> Year:
+    """The briefings, as meetings, of every organisation the province's ``plan`` (of
+    ``demo_province.make_province_plan``, for ``end``) records, in its span."""
+    rng = random.Random(f"{seed}-meetings")
+    steps: list[MeetingStep] = []
+    for organisation in province.below():
+        last = demo_province.last_day(organisation, end)
+        if last is None:
+            continue
+        reference = province.reference(organisation.code)
+        start = first_day(last, 12, organisation.active_from)
+        names = secretary_names(reference, seed)
+        steps += briefing_meetings(rng, reference, plan, start, last, names, [], organisation.code)
+    return Year(plan, unminuted(rng, steps, end), [], None)
+
+
+def briefing_meetings(
+    rng: random.Random,
+    district: District,
+    plan: Plan,
+    start: date,
+    end: date,
+    names: dict[str, str],
+    chairs: list[str],
+    organisation: str | None = None,
+) -> list[MeetingStep]:
+    """Each zone's briefings from ``start`` to ``end``, chaired in turn by ``chairs``
+    (members of the standing committee, there at the briefing; none: its deputy
+    secretary), and those the calendar cancels; of ``organisation``."""
+    steps: list[MeetingStep] = []
     for zone in sorted(district.zones):
         for day in briefings(district, zone, start, end):
-            steps += briefing(rng, district, plan, zone, day, names, chairs[held % len(chairs)])
-            held += 1
+            chair = chairs[len(steps) % len(chairs)] if chairs else None
+            steps += briefing(rng, district, plan, zone, day, names, chair)
         steps += cancelled(district, zone, start, end)
-    unminuted = rng.sample(
-        sorted({s.meeting for s in steps if s.command == "minutes" and s.on < end - timedelta(60)}),
-        MISSING_MINUTES,
+    for step in steps:
+        step.organisation = organisation
+    return steps
+
+
+def unminuted(rng: random.Random, steps: list[MeetingStep], end: date) -> list[MeetingStep]:
+    """The meetings' steps less the minutes of ``MISSING_MINUTES`` briefings held two
+    months before ``end`` or earlier."""
+    held = sorted(
+        {s.meeting for s in steps if s.command == "minutes" and s.on < end - timedelta(60)}
     )
-    steps = [s for s in steps if not (s.command == "minutes" and s.meeting in unminuted)]
-    return Year(plan, steps + cell_steps, members, stopped)
+    missing = rng.sample(held, min(MISSING_MINUTES, len(held)))
+    return [s for s in steps if not (s.command == "minutes" and s.meeting in missing)]
 
 
 def briefing_key(zone: str, day: date) -> str:
@@ -169,7 +212,7 @@ def briefing(
     zone: str,
     day: date,
     names: dict[str, str],
-    chair: str,
+    chair: str | None,
 ) -> list[MeetingStep]:
     """A zone's briefing on ``day``: scheduled (on the rule's day, then moved if the
     calendar moved it), noticed, its agenda issued, held, minuted and closed."""
@@ -213,10 +256,12 @@ def briefing(
         {"role": AttendeeRole.SECRETARY, "cell": c, "person": names[c]} | attended(rng, c in busy)
         for c in cells
     ]
-    attendance.append(
-        {"role": AttendeeRole.COMMITTEE_MEMBER, "person": chair, "status": Attendance.PRESENT}
-    )
-    steps.append(MeetingStep(day, key, "hold", {"chair": chair, "attendance": attendance}))
+    if chair is not None:
+        attendance.append(
+            {"role": AttendeeRole.COMMITTEE_MEMBER, "person": chair, "status": Attendance.PRESENT}
+        )
+    chaired = chair or DEPUTY
+    steps.append(MeetingStep(day, key, "hold", {"chair": chaired, "attendance": attendance}))
     text = (
         f"Hội nghị giao ban {district.zones[zone].name} ngày {day.strftime('%d/%m/%Y')}: "
         f"{len(raised)} ý kiến mới, {len(verdicts)} kết quả trả lời được các chi bộ đánh giá."
@@ -295,7 +340,7 @@ def cell_meetings(
                     {"cell": cell, "members": expected, "scheduled_on": day},
                 )
             )
-            attendance = [
+            attendance: list[dict[str, Any]] = [
                 {"role": AttendeeRole.SECRETARY, "cell": cell, "person": names[cell]}
                 | {"status": Attendance.PRESENT},
                 {"role": AttendeeRole.COMMITTEE_MEMBER, "person": expected[-1]}
@@ -356,7 +401,10 @@ def at_cell_meeting(step: Step, key: str, member: str) -> Step:
 
 
 def run_year(
-    service: Service, year: Year, packet: Callable[[], None], ctx: Context = DEMO_CLERK
+    service: Service,
+    year: Year,
+    packet: Callable[[], None],
+    on_progress: Callable[[int], None] | None = None,
 ) -> dict[int, UUID]:
     """Record the year through the application; returns plan index -> petition id. The
     petitions name the meetings by their ids, once recorded; ``packet`` brings the
@@ -364,12 +412,20 @@ def run_year(
     meetings = service.meetings
     ids: dict[int, UUID] = {}
     kept: dict[str, UUID] = {}
-    for step in year.steps():
+    for n, step in enumerate(year.steps()):
         if isinstance(step, MeetingStep):
-            record_meeting(meetings, step, ids, kept, ctx, packet)
+            record_meeting(meetings, step, ids, kept, clerk(step.organisation), packet)
         else:
             apply_step(service.app, named(step, kept), ids)
+        if on_progress and n % 500 == 0:
+            on_progress(n)
     return ids
+
+
+def clerk(organisation: str | None) -> Context:
+    """The clerk of ``organisation`` who records its meetings: the one who records what
+    is said at its briefings."""
+    return Context(issuer(Step(date.min, 0, 0, Command.RAISE, organisation=organisation)))
 
 
 def named(step: Step, kept: dict[str, UUID]) -> Step:
