@@ -12,7 +12,7 @@ import structlog
 
 from domain.organisations import Level, Organisation
 from domain.reference import District
-from service import demo_meetings, demo_province
+from service import demo_meetings, demo_province, demo_year
 from service.bootstrap import Service, bootstrap
 from service.settings import Settings
 from workers.runner import catch_up
@@ -47,7 +47,7 @@ def load_demo(service: Service) -> None:
         province_plan = demo_province.make_province_plan(app.province, app.today())
         year = demo_meetings.province_year(app.province, province_plan, app.today())
         referrals = len(province_plan.referrals)
-    demo_meetings.run_year(
+    demo_year.run_year(
         service,
         year,
         lambda: catch_up_packet(service),

@@ -54,6 +54,11 @@ def test_serve_demo_records_the_demo_province_once(database: Database, tmp_path:
             "ReferredUpward",
             "ReferralReturned",
             "Closed",
+            "Scheduled",  # the briefings, meetings the demo keeps
+            "NoticeSent",
+            "AgendaIssued",
+            "Held",
+            "MinutesRecorded",
         ):
             assert re.search(rf"^\s+{name}\s+\d+$", first.stdout, re.M), name
         second = run_cli(target, tmp_path, "serve", "--demo", "--once")

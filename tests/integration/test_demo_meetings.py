@@ -29,7 +29,8 @@ from projections.meetings import Period
 from service.bootstrap import Service, bootstrap
 from service.database import Database
 from service.demo import DEMO_SEED
-from service.demo_meetings import Year, committee_members, make_year, run_year
+from service.demo_meetings import Year, committee_members, make_year
+from service.demo_year import run_year
 from tests.conftest import settings_in
 from workers import replay
 
