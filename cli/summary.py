@@ -15,7 +15,7 @@ from domain.reference import District
 from service import demo_meetings, demo_province, demo_year
 from service.bootstrap import Service, bootstrap
 from service.settings import Settings
-from workers.runner import catch_up
+from workers.runner import catch_up, decode, read_pages
 
 log = structlog.get_logger("petitions")
 
@@ -140,9 +140,11 @@ def print_views(service: Service) -> None:
 
 
 def catch_up_packet(service: Service) -> None:
-    """The briefing packet's view brought up to the log's head (an agenda reads it)."""
-    app = service.app
-    catch_up([service.views.briefing_packet], app.postgres_recorder, app.mapper)
+    """The briefing packet's view brought up to the log's head (an agenda reads it): the
+    few events since the last agenda, a page a transaction, not in batch mode."""
+    app, view = service.app, service.views.briefing_packet
+    for page in read_pages(app.postgres_recorder, view.position(), None, 1000):
+        view.process(decode(app.mapper, page))
 
 
 def catch_up_all(service: Service) -> None:

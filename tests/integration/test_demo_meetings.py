@@ -83,10 +83,15 @@ def rate(attended: int, expected: int) -> float | None:
     return floor(Fraction(attended * 1000, expected) + Fraction(1, 2)) / 10
 
 
-def added_up(events: list[Any]) -> dict[str, Any]:
-    """The attendance report, from the meetings' and petitions' events alone."""
+def added_up(events: list[Any], since: date | None = None) -> dict[str, Any]:
+    """The attendance report of the meetings held ``since`` (None: all), from the
+    meetings' and petitions' events alone."""
+
+    def within(e: Any) -> bool:
+        return since is None or e.business_date >= since
+
     scheduled = {e.originator_id: e for e in events if isinstance(e, Meeting.Scheduled)}
-    held = {e.originator_id: e for e in events if isinstance(e, Meeting.Held)}
+    held = {e.originator_id: e for e in events if isinstance(e, Meeting.Held) and within(e)}
     minuted = {e.originator_id for e in events if isinstance(e, Meeting.MinutesRecorded)}
     last_notice: dict[UUID, Meeting.NoticeSent] = {}
     for e in events:
@@ -132,7 +137,12 @@ def added_up(events: list[Any]) -> dict[str, Any]:
                 row[f"{kind}_expected"] += 1
                 row[f"{kind}_attended"] += entry["status"] != "absent"
     for e in events:
-        if isinstance(e, Petition.Raised) and e.channel == "cell_meeting" and e.member:
+        if (
+            isinstance(e, Petition.Raised)
+            and e.channel == "cell_meeting"
+            and e.member
+            and within(e)
+        ):
             members[(e.organisation, e.member)]["petitions_raised"] += 1
     names = {
         "secretaries": ("organisation", "commune", "cell", "person"),
@@ -181,6 +191,33 @@ def test_the_attendance_report_equals_the_meetings_events(recorded: Recorded) ->
     assert whole["present"] > 0.75 * whole["expected"]
     assert expected["meetings"]["notices_late"] > 0
     assert expected["meetings"]["without_minutes"] == 2
+
+
+def test_the_report_of_a_period_equals_its_meetings_events(recorded: Recorded) -> None:
+    """From the day the member stops: his record is of absences only."""
+    assert recorded.year.stopped is not None
+    stopper, since = recorded.year.stopped
+    expected = added_up(recorded.events, since)
+    report = recorded.service.views.meetings.attendance(Period(start=since))
+    for table in ("secretaries", "cells", "communes", "organisations", "members"):
+        assert plain(report[table]) == expected[table], table
+    assert report["meetings"] == expected["meetings"]
+    (his,) = [m for m in expected["members"] if m["member"] == stopper]
+    assert his["cell_meetings_expected"] >= 4
+    assert (his["cell_meetings_attended"], his["petitions_raised"]) == (0, 0)
+
+
+def test_the_year_is_the_same_for_the_same_seed_and_end(recorded: Recorded) -> None:
+    district = recorded.service.app.district
+    again = make_year(district, END)
+    assert [(m.on, m.meeting, m.command, m.args) for m in again.meetings] == [
+        (m.on, m.meeting, m.command, m.args) for m in recorded.year.meetings
+    ]
+    assert [(s.on, s.petition, s.order, s.command) for s in again.plan.steps] == [
+        (s.on, s.petition, s.order, s.command) for s in recorded.year.plan.steps
+    ]
+    other = make_year(district, END, seed=7)
+    assert [m.args for m in other.meetings] != [m.args for m in recorded.year.meetings]
 
 
 def test_every_member_attends_each_month_but_the_one_who_stops(recorded: Recorded) -> None:
