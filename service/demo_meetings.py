@@ -1,4 +1,5 @@
-"""The demo district's year of meetings, recorded through the meetings' use cases.
+"""The demos' year of meetings, planned (``service.demo_year`` records it through the
+meetings' use cases); the province's demo holds its organisations' briefings.
 
 Each zone's monthly briefing is a meeting: scheduled, its notice sent (a few late), its
 agenda issued from the briefing packet, held with each of the zone's cell secretaries'
@@ -132,9 +133,12 @@ def make_year(
     return Year(plan, unminuted(rng, steps, end) + cell_steps, members, stopped)
 
 
-def province_year(province: Province, plan: Plan, end: date, *, seed: int = 2026) -> Year:
+def province_year(
+    province: Province, plan: Plan, end: date, *, seed: int = 2026, months: int = 12
+) -> Year:
     """The briefings, as meetings, of every organisation the province's ``plan`` (of
-    ``demo_province.make_province_plan``, for ``end``) records, in its span."""
+    ``demo_province.make_province_plan``, for ``end`` and ``months``) records, in its
+    span."""
     rng = random.Random(f"{seed}-meetings")
     steps: list[MeetingStep] = []
     for organisation in province.below():
@@ -142,7 +146,7 @@ def province_year(province: Province, plan: Plan, end: date, *, seed: int = 2026
         if last is None:
             continue
         reference = province.reference(organisation.code)
-        start = first_day(last, 12, organisation.active_from)
+        start = first_day(last, months, organisation.active_from)
         names = secretary_names(reference, seed)
         steps += briefing_meetings(rng, reference, plan, start, last, names, [], organisation.code)
     return Year(plan, unminuted(rng, steps, end), [], None)
@@ -162,10 +166,12 @@ def briefing_meetings(
     (members of the standing committee, there at the briefing; none: its deputy
     secretary), and those the calendar cancels; of ``organisation``."""
     steps: list[MeetingStep] = []
+    held = 0
     for zone in sorted(district.zones):
         for day in briefings(district, zone, start, end):
-            chair = chairs[len(steps) % len(chairs)] if chairs else None
+            chair = chairs[held % len(chairs)] if chairs else None
             steps += briefing(rng, district, plan, zone, day, names, chair)
+            held += 1
         steps += cancelled(district, zone, start, end)
     for step in steps:
         step.organisation = organisation
