@@ -15,7 +15,8 @@ from tests.integration.helpers import cli_env, own_database, run_petitions
 
 
 def run_cli(database: Database, data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_petitions(cli_env(data_dir, database), *args)
+    # The demo's year of meetings takes a minute or two to record on a busy 2-core machine.
+    return run_petitions(cli_env(data_dir, database), *args, timeout=300)
 
 
 def test_serve_demo_records_the_demo_province_once(database: Database, tmp_path: Path) -> None:
