@@ -12,10 +12,10 @@ import structlog
 
 from domain.organisations import Level, Organisation
 from domain.reference import District
-from service import demo, demo_province
+from service import demo_meetings, demo_province, demo_year
 from service.bootstrap import Service, bootstrap
 from service.settings import Settings
-from workers.runner import catch_up
+from workers.runner import catch_up, decode, read_pages
 
 log = structlog.get_logger("petitions")
 
@@ -39,18 +39,26 @@ def load_demo(service: Service) -> None:
     if app.recorder.max_notification_id() is not None:
         log.info("demo.skipped", reason="the event log already holds events")
         return
+    started = time.perf_counter()
     if app.province.only_below() is not None:
-        plan = demo.make_plan(app.district, app.today())
+        year = demo_meetings.make_year(app.district, app.today())
         referrals = 0
     else:
         province_plan = demo_province.make_province_plan(app.province, app.today())
-        plan, referrals = province_plan, len(province_plan.referrals)
-    started = time.perf_counter()
-    demo.run_plan(app, plan, on_progress=lambda n: log.info("demo.progress", steps=n))
+        year = demo_meetings.province_year(app.province, province_plan, app.today())
+        referrals = len(province_plan.referrals)
+    demo_year.run_year(
+        service,
+        year,
+        lambda: catch_up_packet(service),
+        on_progress=lambda n: log.info("demo.progress", steps=n),
+    )
+    plan = year.plan
     log.info(
         "demo.recorded",
         petitions=plan.petitions,
-        commands=len(plan.steps),
+        commands=len(plan.steps) + len(year.meetings),
+        meetings=len({m.meeting for m in year.meetings}),
         referrals=referrals,
         seconds=round(time.perf_counter() - started, 1),
     )
@@ -129,6 +137,14 @@ def print_views(service: Service) -> None:
             f"  #{card['rank']} {card['department']}: score {card['score']}, "
             f"on time {card['on_time']['count']}/{card['on_time']['total']}"
         )
+
+
+def catch_up_packet(service: Service) -> None:
+    """The briefing packet's view brought up to the log's head (an agenda reads it): the
+    few events since the last agenda, a page a transaction, not in batch mode."""
+    app, view = service.app, service.views.briefing_packet
+    for page in read_pages(app.postgres_recorder, view.position(), None, 1000):
+        view.process(decode(app.mapper, page))
 
 
 def catch_up_all(service: Service) -> None:

@@ -175,6 +175,12 @@ def briefings(district: District, zone: str, start: date, end: date) -> list[dat
     return days
 
 
+def first_day(end: date, months: int, since: date | None = None) -> date:
+    """The first day of a plan of ``months`` up to ``end``, none before ``since``."""
+    start = end - timedelta(days=30 * months)
+    return start if since is None else max(start, since)
+
+
 def make_plan(
     district: District,
     end: date,
@@ -193,9 +199,7 @@ def make_plan(
     words, ``organisation`` the one every step's issuer acts for."""
     rng = random.Random(seed)
     steps: list[Step] = []
-    start = end - timedelta(days=30 * months)
-    if since is not None:
-        start = max(start, since)
+    start = first_day(end, months, since)
     cells_by_zone: dict[str, list[str]] = {}
     for cell in district.cells.values():
         cells_by_zone.setdefault(district.zone_of_cell(cell.code).code, []).append(cell.code)

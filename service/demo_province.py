@@ -175,8 +175,8 @@ def make_province_plan(
     offset = 0
     for organisation in province.below():
         reference = province.reference(organisation.code)
-        if organisation.active_until is not None:
-            last = min(end, organisation.active_until - timedelta(days=1))
+        last = last_day(organisation, end)
+        if organisation.active_until is not None and last is not None:
             plan = make_plan(reference, last, seed=seed, organisation=organisation.code)
             planned = plan.steps + handover(plan, last, organisation)
         elif organisation.level is Level.COMMUNE:
@@ -216,6 +216,14 @@ def make_province_plan(
         offset += plan.petitions
     steps.sort(key=lambda s: (s.on, s.petition, s.order))
     return ProvincePlan(steps, offset, organisation_of, referrals)
+
+
+def last_day(organisation: Organisation, end: date) -> date | None:
+    """The last day of the organisation's demo: ``end``, or the day before it ceased to
+    exist; None: a district still active has no demo of its own."""
+    if organisation.active_until is not None:
+        return min(end, organisation.active_until - timedelta(days=1))
+    return end if organisation.level is Level.COMMUNE else None
 
 
 def handover(plan: Plan, on: date, organisation: Organisation) -> list[Step]:
