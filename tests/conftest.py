@@ -9,10 +9,12 @@ import uuid
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
 from psycopg import sql
+from xdist.scheduler import LoadFileScheduling
 
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database, from_url, start_embedded
@@ -77,14 +79,40 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
 # server and demo are made once) in collection order: these go first, and the many short
 # files fill in around them instead of one long file running alone at the end.
 LONGEST_FIRST = (
-    "e2e/test_schemathesis.py",
-    "e2e/test_language_crawl.py",
-    "e2e/test_edge_dates.py",
-    "e2e/test_api_state_machine.py",
-    "e2e/test_authorization.py",
+    "e2e/test_schemathesis.py",  # one test a role (SPREAD), together the longest
+    "integration/test_parallel_verify.py",
     "e2e/web/test_web_accessibility.py",
-    "integration/test_read_models_year.py",
+    "integration/test_policy.py",
+    "e2e/test_serve.py",
+    "integration/test_accounts.py",
+    "e2e/test_races.py",
+    "e2e/test_operations.py",
+    "e2e/web/test_web_files.py",
+    "integration/test_unsigned_tail.py",
+    "integration/test_projection_workers.py",
+    "integration/test_board_and_scorecard_queries.py",
+    "integration/test_cli.py",
+    "e2e/web/test_web_dates.py",
 )
+
+
+# Files whose tests are each long enough to go to a worker on their own: the other worker
+# takes the next one rather than wait for the whole file (its module fixture is then made
+# once per worker that runs it).
+SPREAD = ("tests/e2e/test_schemathesis.py",)
+
+
+class WholeFiles(LoadFileScheduling):
+    """``--dist loadfile``, but each test of a SPREAD file goes out on its own."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = nodeid.split("::", 1)[0]
+        return nodeid if path in SPREAD else path
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> WholeFiles | None:
+    return WholeFiles(config, log) if config.getvalue("dist") == "loadfile" else None
 
 
 def longest_first(item: pytest.Item) -> int:
