@@ -13,6 +13,7 @@ from typing import Any
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from psycopg import sql
 from xdist.scheduler import LoadFileScheduling
 
@@ -21,9 +22,18 @@ from service.database import Database, create_database, from_url, start_embedded
 from service.demo import DEMO_SEED
 from service.logs import configure_logging
 from service.settings import Settings
+from stores import accounts
 from tests import figures
 
 SCHEMAS_USED: list[str] = []
+
+# Every account the suite makes is hashed, and every sign-in verified: argon2id at the
+# library's parameters (64 MiB, 3 passes, 4 lanes) takes a core about a tenth of a second
+# each, seconds on a loaded machine. In the test processes the hashes stay argon2id
+# through the same code (stores.accounts), at the lowest cost; processes the tests start
+# (the CLI, `serve`) hash at the library's parameters.
+accounts.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+accounts.UNKNOWN = accounts.HASHER.hash(uuid.uuid4().hex)
 
 # Runner threads outlive the test that started them; keep their progress lines out of the
 # report (warnings and errors still show).
