@@ -5,7 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
 CHROMIUM ?= /usr/bin/chromium
-TEST_WORKERS ?= auto  # pytest-xdist workers for make test: one per core, each with its own embedded PostgreSQL
+# pytest-xdist workers for make test: one per core, each with its own embedded PostgreSQL;
+# each worker takes whole files (a file's live server made once), the longest first
+# (tests/conftest.py LONGEST_FIRST), in their order rather than xdist's by test count.
+TEST_WORKERS ?= auto
 
 .PHONY: run test soak bench lint clean messages screenshots
 
@@ -25,7 +28,7 @@ $(CHROMIUM):
 	else sudo apt-get update -qq && sudo apt-get install -y -qq chromium; fi
 
 test: lint $(CHROMIUM)  ## lint, then the whole suite: unit, integration on real PostgreSQL, HTTP, browser
-	$(BIN)/python -m pytest -n $(TEST_WORKERS)
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 soak: $(STAMP)  ## the long reliability checks; figures into reliability-results.json
 	RELIABILITY_RESULTS=reliability-results.json $(BIN)/python -m pytest -m soak -p no:cacheprovider

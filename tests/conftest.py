@@ -9,19 +9,31 @@ import uuid
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from psycopg import sql
+from xdist.scheduler import LoadFileScheduling
 
 from service.bootstrap import Service, bootstrap
 from service.database import Database, create_database, from_url, start_embedded
 from service.demo import DEMO_SEED
 from service.logs import configure_logging
 from service.settings import Settings
+from stores import accounts
 from tests import figures
 
 SCHEMAS_USED: list[str] = []
+
+# Every account the suite makes is hashed, and every sign-in verified: argon2id at the
+# library's parameters (64 MiB, 3 passes, 4 lanes) takes a core about a tenth of a second
+# each, seconds on a loaded machine. In the test processes the hashes stay argon2id
+# through the same code (stores.accounts), at the lowest cost; processes the tests start
+# (the CLI, `serve`) hash at the library's parameters.
+accounts.HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+accounts.UNKNOWN = accounts.HASHER.hash(uuid.uuid4().hex)
 
 # Runner threads outlive the test that started them; keep their progress lines out of the
 # report (warnings and errors still show).
@@ -72,10 +84,60 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
         )
 
 
+# The longest files, longest first (measured with --durations; only the order matters).
+# ``make test`` hands whole files to its workers (``--dist loadfile``, so a file's live
+# server and demo are made once) in collection order: these go first, and the many short
+# files fill in around them instead of one long file running alone at the end.
+LONGEST_FIRST = (
+    "e2e/test_schemathesis.py",  # one test a role (SPREAD), together the longest
+    "integration/test_parallel_verify.py",
+    "e2e/web/test_web_accessibility.py",
+    "integration/test_policy.py",
+    "e2e/test_serve.py",
+    "integration/test_accounts.py",
+    "e2e/test_races.py",
+    "e2e/test_operations.py",
+    "e2e/web/test_web_files.py",
+    "integration/test_unsigned_tail.py",
+    "integration/test_projection_workers.py",
+    "integration/test_board_and_scorecard_queries.py",
+    "integration/test_cli.py",
+    "e2e/web/test_web_dates.py",
+)
+
+
+# Files whose tests are each long enough to go to a worker on their own: the other worker
+# takes the next one rather than wait for the whole file (its module fixture is then made
+# once per worker that runs it).
+SPREAD = ("tests/e2e/test_schemathesis.py",)
+
+
+class WholeFiles(LoadFileScheduling):
+    """``--dist loadfile``, but each test of a SPREAD file goes out on its own."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        path = nodeid.split("::", 1)[0]
+        return nodeid if path in SPREAD else path
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> WholeFiles | None:
+    return WholeFiles(config, log) if config.getvalue("dist") == "loadfile" else None
+
+
+def longest_first(item: pytest.Item) -> int:
+    path = str(item.path).replace(os.sep, "/")
+    for rank, name in enumerate(LONGEST_FIRST):
+        if path.endswith("tests/" + name):
+            return rank
+    return len(LONGEST_FIRST)
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "tests/integration" in str(item.path).replace(os.sep, "/"):
             item.add_marker(pytest.mark.integration)
+    items.sort(key=longest_first)  # stable: every other file keeps its place and order
 
 
 @pytest.fixture(scope="session")

@@ -231,15 +231,14 @@ def run_as(live: Live, who: str, codes: dict[str, Any]) -> Run:
     return run
 
 
-def test_schemathesis_finds_no_server_error_and_no_schema_violation(
-    live: Live, capsys: pytest.CaptureFixture[str]
-) -> None:
+def check(live: Live, roles: tuple[str, ...], capsys: pytest.CaptureFixture[str]) -> None:
+    """Every phase as each of ``roles``: cases generated for each, and no finding."""
     with live.client() as client:
         operations = sum(
             len(methods) for methods in client.get("/openapi.json").json()["paths"].values()
         )
     codes = dictionaries(live)
-    runs = [run_as(live, who, codes) for who in ROLES]
+    runs = [run_as(live, who, codes) for who in roles]
 
     total = sum(run.statistic.total_cases for run in runs)
     per_role = ", ".join(
@@ -255,8 +254,8 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     problems = [line for run in runs for line in run.problems()]
     failed_checks = sorted({label for run in runs for label in run.statistic.failures})
     record(
-        LABEL,
-        f"{total} cases over {operations} operations, {len(ROLES)} roles, every phase "
+        LABEL if roles == ROLES else f"{LABEL}: {', '.join(roles)}",
+        f"{total} cases over {operations} operations, {len(roles)} roles, every phase "
         f"(seed {SEED}, {MAX_EXAMPLES} examples an operation): {len(problems)} findings "
         "(server errors, schema violations, ignored auth and the other checks)"
         + (f" in {', '.join(failed_checks)}" if failed_checks else ""),
@@ -269,13 +268,22 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         pytest.fail(f"{total} cases, seed {SEED}:\n" + "\n".join(problems), pytrace=False)
 
 
+# One test a role: make test's workers share the roles out (tests/conftest.py SPREAD).
+@pytest.mark.parametrize("who", ROLES)
+def test_schemathesis_finds_no_server_error_and_no_schema_violation(
+    live: Live, who: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    check(live, (who,), capsys)
+
+
 @pytest.mark.soak
 def test_schemathesis_digs_deeper_with_another_seed(
     live: Live, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The same run with twice the examples an operation and another seed (make soak)."""
+    """The same run, every role, with twice the examples an operation and another seed
+    (make soak)."""
     module = sys.modules[__name__]
     monkeypatch.setattr(module, "MAX_EXAMPLES", 2 * MAX_EXAMPLES)
     monkeypatch.setattr(module, "SEED", SEED + 1)
     monkeypatch.setattr(module, "LABEL", "6 schemathesis (soak)")
-    test_schemathesis_finds_no_server_error_and_no_schema_violation(live, capsys)
+    check(live, ROLES, capsys)
