@@ -265,6 +265,8 @@ MEETING_VERBS = {
     MeetingCommand.HOLD: "ghi nhận việc tổ chức",
     MeetingCommand.RECORD_MINUTES: "ghi biên bản",
     MeetingCommand.CLOSE: "kết thúc",
+    MeetingCommand.REQUEST_INFORMATION: "đề nghị cung cấp thông tin cho",
+    MeetingCommand.RECEIVE_INFORMATION: "ghi nhận thông tin đã nhận cho",
 }
 # Flash messages after a write, by the action that was done.
 DONE = {
