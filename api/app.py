@@ -30,6 +30,7 @@ from api import (
     exports,
     imports,
     meeting_exports,
+    meeting_reports,
     meetings,
     notes,
     organisations,
@@ -174,6 +175,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(meeting_exports.router)
     app.include_router(reports.router)
     app.include_router(meetings.router)
+    app.include_router(meeting_reports.router)
     web.install(app, service)
     app.add_middleware(
         BodyLimit,

@@ -345,9 +345,7 @@ class Meeting(Aggregate):
         """The briefing packet's petitions become the agenda, frozen: issued once."""
         self.admit(MeetingCommand.ISSUE_AGENDA, stamp)
         if self.agenda is not None:
-            raise MeetingOutOfOrder(
-                MeetingCommand.ISSUE_AGENDA, self.status, say("agenda.frozen")
-            )
+            raise MeetingOutOfOrder(MeetingCommand.ISSUE_AGENDA, self.status, say("agenda.frozen"))
         self.happen(self.AgendaIssued, stamp, petitions=unique("petitions", petitions))
 
     def hold(self, *, chair: str, attendance: Sequence[Mapping[str, Any]], stamp: Stamp) -> None:

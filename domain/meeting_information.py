@@ -60,9 +60,7 @@ def receive_information(meeting: Meeting, *, department: str, stamp: Stamp) -> N
     meeting.admit(MeetingCommand.RECEIVE_INFORMATION, stamp)
     request = meeting.information.get(department)
     if request is None:
-        raise InvalidCommand(
-            "department", say("information.not_asked", department=department)
-        )
+        raise InvalidCommand("department", say("information.not_asked", department=department))
     if request.received_on is not None:
         raise InvalidCommand(
             "department",

@@ -40,7 +40,7 @@ CHANNEL_OF = {
 assert set(CHANNEL_OF) == set(MeetingKind)
 
 
-def fetch(view: MeetingsView, statement: sql.Composable, params: dict[str, Any]) -> list[Row]:
+def fetch(view: MeetingsView, statement: sql.Composed, params: dict[str, Any]) -> list[Row]:
     with view.datastore.transaction(commit=False) as curs:
         curs.execute(statement, params)
         return [dict(r) for r in curs.fetchall()]
@@ -74,8 +74,9 @@ def people(view: MeetingsView, period: Period) -> Row:
     """Each committee member's and department leader's attendance at the briefings held
     in the period (expected, present, late, absent excused or not, rate), and the same per
     department, zone and organisation."""
-    where = sql.SQL(PERIOD + " AND kind = {briefing} AND role IN ({member}, {leader})" + AS_OF)
-    where = where.format(
+    where = sql.SQL(
+        PERIOD + " AND kind = {briefing} AND role IN ({member}, {leader})" + AS_OF
+    ).format(
         briefing=sql.Literal(BRIEFING),
         member=sql.Literal(str(AttendeeRole.COMMITTEE_MEMBER)),
         leader=sql.Literal(str(AttendeeRole.DEPARTMENT_LEADER)),
@@ -86,9 +87,7 @@ def people(view: MeetingsView, period: Period) -> Row:
         statement = sql.SQL(
             "SELECT {names}, {figures} FROM {table} WHERE {where}" + extra + ""
             " GROUP BY {names} ORDER BY {names}"
-        ).format(
-            names=names, figures=FIGURES, table=view.table("meeting_attendance"), where=where
-        )
+        ).format(names=names, figures=FIGURES, table=view.table("meeting_attendance"), where=where)
         return [with_rate(r) for r in fetch(view, statement, period.params())]
 
     return {
@@ -175,7 +174,7 @@ def information(view: MeetingsView, period: Period, today: date) -> Row:
         r["days_late"] = max(((came or today) - r["due_on"]).days, 0)
     counts: dict[str, Callable[[Row], bool]] = {
         "requested": lambda r: True,
-        **{state: (lambda r, s=state: r["state"] == s) for state in STATES},
+        **{state: state_is(state) for state in STATES},
         "due": lambda r: r["state"] != "awaited",
     }
     rated = ("on_time_rate", "on_time", "due")
@@ -190,6 +189,10 @@ def information(view: MeetingsView, period: Period, today: date) -> Row:
 
 
 STATES = ("on_time", "late", "missing", "awaited")
+
+
+def state_is(state: str) -> Callable[[Row], bool]:
+    return lambda r: bool(r["state"] == state)
 
 
 # ---- the minutes' completeness ------------------------------------------------------------
@@ -225,7 +228,9 @@ def minutes(view: MeetingsView, period: Period) -> Row:
     for m in held:
         linked = {r["petition_id"] for r in raised if r["meeting_id"] == m["meeting_id"]}
         listed = {UUID(p) for p in m["minutes_petitions"] or ()}
-        unlinked = {r["petition_id"] for r in raised if r["meeting_id"] is None and held_there(m, r)}
+        unlinked = {
+            r["petition_id"] for r in raised if r["meeting_id"] is None and held_there(m, r)
+        }
         m["not_linked"] = sorted(listed - linked, key=str) if m["minuted"] else []
         m["not_in_minutes"] = sorted(linked - listed, key=str) if m["minuted"] else []
         m["raised_not_linked"] = sorted(unlinked, key=str)

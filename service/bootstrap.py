@@ -34,9 +34,9 @@ from stores.sessions import SessionStore
 from stores.signin_limits import SignInLimits
 from stores.tokens import TokenStore
 from usecases.accounts import AccountAdmin
-from usecases.meetings import Meetings
 from usecases.meeting_information import InformedMeetings
 from usecases.meeting_reports import MeetingReports
+from usecases.meetings import Meetings
 from usecases.petitions import Petitions
 from usecases.queries import PetitionQueries
 from usecases.records import FoundingMapper
@@ -118,7 +118,10 @@ class Service:
     @property
     def meetings(self) -> Meetings:
         """The meetings' use cases, stored in the petitions' event log."""
-        return InformedMeetings(self.app, self.queries, self.settings.meeting_notice_days)
+        settings = self.settings
+        return InformedMeetings(
+            self.app, self.queries, settings.meeting_notice_days, settings.meeting_information_days
+        )
 
     @property
     def meeting_reports(self) -> MeetingReports:

@@ -7,7 +7,7 @@ the same save as the agenda; the department (or the clerk for it) then says it c
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 from uuid import UUID
 
 from domain.actors import Stamp
@@ -21,6 +21,10 @@ from usecases.access import UseCase
 from usecases.commands import Context, Written
 from usecases.meetings import MeetingChange, MeetingCommandType, Meetings
 
+if TYPE_CHECKING:
+    from usecases.petitions import Petitions
+    from usecases.queries import PetitionQueries
+
 
 @dataclass(frozen=True, kw_only=True)
 class ReceiveInformation(MeetingChange):
@@ -33,9 +37,11 @@ class ReceiveInformation(MeetingChange):
 class InformedMeetings(Meetings):
     """The meetings' use cases, whose agenda goes out with its requests for information."""
 
-    @property
-    def information_days(self) -> int:
-        return self.queries.settings.meeting_information_days
+    def __init__(
+        self, app: Petitions, queries: PetitionQueries, notice_days: int, information_days: int
+    ) -> None:
+        super().__init__(app, queries, notice_days)
+        self.information_days = information_days
 
     def execute(self, command: MeetingCommandType, ctx: Context) -> Written:
         if not isinstance(command, ReceiveInformation):
