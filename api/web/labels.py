@@ -307,6 +307,7 @@ DONE = {
     "meeting_held": N_("Đã ghi nhận hội nghị đã họp và điểm danh."),
     "minutes_recorded": N_("Đã ghi biên bản hội nghị."),
     "meeting_closed": N_("Đã kết thúc hội nghị."),
+    "information_received": N_("Đã ghi nhận đơn vị gửi thông tin."),
 }
 
 # What each row of the accounts' history records (``stores.accounts.Change``).
@@ -367,6 +368,7 @@ NAV = {
         ("/verification", N_("Xác minh")),
         ("/meetings", N_("Hội nghị")),
         ("/reports/attendance", N_("Chuyên cần")),
+        ("/reports/meetings", N_("Báo cáo hội nghị")),
         ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),

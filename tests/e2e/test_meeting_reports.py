@@ -54,8 +54,12 @@ def only(row: dict[str, Any], *keys: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def world(live: Live) -> Any:
+    return set_up(live)
+
+
+def set_up(live: Live) -> dict[str, Any]:
     """The September briefing and the cell meeting, as the module's doc tells them; the
-    moment between the briefing held and its minutes; the petitions raised at it."""
+    moment between the briefing held and its minutes; the petition raised unlinked."""
     with (
         live.client("clerk") as clerk,
         live.client("committee") as committee,

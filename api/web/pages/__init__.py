@@ -15,6 +15,7 @@ from api.web.pages import (
     drafts,
     files,
     filters,
+    meeting_reports,
     meetings,
     overview,
     petition,
@@ -40,6 +41,7 @@ for part in (
     admin,
     committee,
     meetings,
+    meeting_reports,
 ):
     router.include_router(part.router)
 
