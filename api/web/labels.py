@@ -185,6 +185,7 @@ FIELDS = {
     "sort": N_("Thứ tự"),
     "min_position": N_("Vị trí nhật ký"),
     "format": N_("Định dạng tệp"),
+    "report_name": N_("Báo cáo"),
     "cosigned_on": N_("Ngày chi bộ cùng kiến nghị"),
     "verify": N_("Kiểm tra lại toàn bộ nhật ký"),
     "q": N_("Từ khóa"),
