@@ -31,6 +31,7 @@ from api import (
     imports,
     meeting_calendar,
     meeting_exports,
+    meeting_reports,
     meetings,
     notes,
     organisations,
@@ -176,6 +177,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(reports.router)
     app.include_router(meeting_calendar.router)  # before /meetings/{id}'s routes
     app.include_router(meetings.router)
+    app.include_router(meeting_reports.router)
     web.install(app, service)
     app.add_middleware(
         BodyLimit,

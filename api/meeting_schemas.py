@@ -272,6 +272,7 @@ class AttendanceRead(BaseModel):
 
     start: date | None = Field(alias="from")
     end: date | None = Field(alias="to")
+    as_of: datetime | None = Field(default=None, description="Of what was recorded by then")
     notice_days: int
     secretaries: list[SecretaryFigures]
     cells: list[CellFigures]

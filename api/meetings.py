@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from api.auth import ServiceDep, may
+from api.meeting_report_schemas import AsOf, zoned
 from api.meeting_schemas import (
     AgendaCreate,
     AttendanceRead,
@@ -303,15 +304,18 @@ def attendance(
     organisation: OrganisationQuery = None,
     start: Annotated[Day | None, Query(alias="from")] = None,
     end: Annotated[Day | None, Query(alias="to")] = None,
+    as_of: AsOf = None,
 ) -> Any:
     """At the meetings held ``from``–``to``: per secretary, cell, commune and
     organisation at the briefings (expected, present, late, absent excused or not, rate),
     per committee member the cell meetings and briefings attended and the petitions raised
-    at those cell meetings; how many meetings were held, noticed late, left unminuted."""
-    return service.meetings.attendance(
+    at those cell meetings; how many meetings were held, noticed late, left unminuted;
+    ``as_of``: of what was recorded by then."""
+    return service.meeting_reports.attendance(
         principal.actor,
         organisation=organisation,
         start=start,
         end=end,
+        as_of=zoned(as_of),
         min_position=min_position,
     )

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from api.calendar_messages import CALENDAR_VIETNAMESE
+from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
 from api.web import labels
 from api.web.i18n import DEFAULT, load
 from domain.lifecycle import LIFECYCLE
@@ -256,6 +257,7 @@ VIETNAMESE: dict[str, str] = {
     "server.error": "Lỗi ngoài dự kiến; đã ghi vào nhật ký với mã yêu cầu {request_id}.",
 }
 VIETNAMESE |= CALENDAR_VIETNAMESE
+VIETNAMESE |= MEETING_REPORTS_VIETNAMESE  # the meetings' information requests and reports
 
 
 @lru_cache(maxsize=4)

@@ -22,7 +22,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor, Stamp
 from domain.errors import InvalidCommand, MeetingOutOfOrder, NotPermitted
-from domain.meeting_records import Attendee, Minutes, Notice, VerdictGiven
+from domain.meeting_records import Attendee, InformationRequest, Minutes, Notice, VerdictGiven
 from domain.messages import say
 from domain.petition import (
     NAME_MAX,
@@ -71,6 +71,14 @@ MEETING_LIFECYCLE: dict[MeetingCommand, MeetingRule] = {
     MeetingCommand.HOLD: meeting_rule({MeetingStatus.SCHEDULED}, "hold"),
     MeetingCommand.RECORD_MINUTES: meeting_rule({MeetingStatus.HELD}, "record the minutes of"),
     MeetingCommand.CLOSE: meeting_rule({MeetingStatus.HELD, MeetingStatus.MINUTED}, "close"),
+    # the packet's departments asked for their information as the agenda is issued; each
+    # (or the clerk for it) says it came, before the meeting or after (late, then)
+    MeetingCommand.REQUEST_INFORMATION: meeting_rule({MeetingStatus.SCHEDULED}, "ask for"),
+    MeetingCommand.RECEIVE_INFORMATION: MeetingRule(
+        frozenset(set(MeetingStatus) - {MeetingStatus.CANCELLED}),
+        RECORDERS | {Role.DEPARTMENT},
+        "receive the information for",
+    ),
 }
 
 
@@ -119,6 +127,7 @@ class Meeting(Aggregate):
             m.chair = None
             m.attendance = ()
             m.minutes = None
+            m.information = {}
 
     class Moved(Event):
         previous_on: date
@@ -201,6 +210,26 @@ class Meeting(Aggregate):
         def next_status(self, status: MeetingStatus) -> MeetingStatus:
             return MeetingStatus.MINUTED
 
+    class InformationRequested(Event):
+        department: str  # in charge of ``petitions`` of the agenda when it was issued
+        petitions: list[UUID]
+        due_on: date
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.information[self.department] = InformationRequest(
+                self.department, tuple(self.petitions), self.business_date, self.due_on
+            )
+
+    class InformationReceived(Event):
+        department: str
+        late: bool  # received after the day it was due
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            request = aggregate.information[self.department]
+            aggregate.information[self.department] = request.received(self.business_date)
+
     class Closed(Event):
         def next_status(self, status: MeetingStatus) -> MeetingStatus:
             return MeetingStatus.CLOSED
@@ -222,6 +251,7 @@ class Meeting(Aggregate):
         chair: str | None
         attendance: tuple[Attendee, ...]
         minutes: Minutes | None
+        information: dict[str, InformationRequest]
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -315,9 +345,7 @@ class Meeting(Aggregate):
         """The briefing packet's petitions become the agenda, frozen: issued once."""
         self.admit(MeetingCommand.ISSUE_AGENDA, stamp)
         if self.agenda is not None:
-            raise MeetingOutOfOrder(
-                MeetingCommand.ISSUE_AGENDA, self.status, say("agenda.frozen")
-            )
+            raise MeetingOutOfOrder(MeetingCommand.ISSUE_AGENDA, self.status, say("agenda.frozen"))
         self.happen(self.AgendaIssued, stamp, petitions=unique("petitions", petitions))
 
     def hold(self, *, chair: str, attendance: Sequence[Mapping[str, Any]], stamp: Stamp) -> None:

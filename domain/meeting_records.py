@@ -5,7 +5,7 @@ store (``domain.records`` is the same for a petition)."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -135,3 +135,22 @@ class Minutes:
     answers_read: tuple[UUID, ...]
     verdicts: tuple[VerdictGiven, ...]
     recorded_on: date
+
+
+@dataclass(frozen=True)
+class InformationRequest:
+    """A department asked for the information its petitions of the agenda need, due on
+    ``due_on``; ``received_on`` the day it came (None: not yet)."""
+
+    department: str
+    petitions: tuple[UUID, ...]
+    requested_on: date
+    due_on: date
+    received_on: date | None = None
+
+    def received(self, on: date) -> InformationRequest:
+        return replace(self, received_on=on)
+
+    @property
+    def late(self) -> bool:
+        return self.received_on is not None and self.received_on > self.due_on

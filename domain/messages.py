@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.calendar_messages import CALENDAR_ENGLISH
+from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
 
 # key -> English template, its values named as in ``str.format``.
 ENGLISH: dict[str, str] = {
@@ -246,6 +247,7 @@ ENGLISH: dict[str, str] = {
     "server.error": "an unexpected error; it is logged under request id {request_id}",
 }
 ENGLISH |= CALENDAR_ENGLISH
+ENGLISH |= MEETING_REPORTS_ENGLISH  # the meetings' information requests and reports
 
 
 class Message(str):

@@ -164,6 +164,8 @@ class MeetingCommand(StrEnum):
     HOLD = "hold_meeting"
     RECORD_MINUTES = "record_minutes"
     CLOSE = "close_meeting"
+    REQUEST_INFORMATION = "request_information"  # of the packet's departments, with the agenda
+    RECEIVE_INFORMATION = "receive_information"
 
 
 def values(vocabulary: type[StrEnum]) -> tuple[str, ...]:

@@ -34,6 +34,8 @@ from stores.sessions import SessionStore
 from stores.signin_limits import SignInLimits
 from stores.tokens import TokenStore
 from usecases.accounts import AccountAdmin
+from usecases.meeting_information import InformedMeetings
+from usecases.meeting_reports import MeetingReports
 from usecases.meetings import Meetings
 from usecases.petitions import Petitions
 from usecases.queries import PetitionQueries
@@ -116,7 +118,15 @@ class Service:
     @property
     def meetings(self) -> Meetings:
         """The meetings' use cases, stored in the petitions' event log."""
-        return Meetings(self.app, self.queries, self.settings.meeting_notice_days)
+        settings = self.settings
+        return InformedMeetings(
+            self.app, self.queries, settings.meeting_notice_days, settings.meeting_information_days
+        )
+
+    @property
+    def meeting_reports(self) -> MeetingReports:
+        """The meetings' reports beside attendance, and attendance as of a moment."""
+        return MeetingReports(self.meetings)
 
     @property
     def account_admin(self) -> AccountAdmin:

@@ -77,6 +77,12 @@ class Settings(BaseSettings):
         le=90,
         description="Days before a meeting its notice is due: one sent later is late.",
     )
+    meeting_information_days: int = Field(
+        default=2,
+        ge=0,
+        le=90,
+        description="Days before a meeting the departments' information for its agenda is due.",
+    )
     petition_number_format: str = Field(
         default=DEFAULT_NUMBER_FORMAT,
         min_length=1,

@@ -92,8 +92,11 @@ class UseCase(StrEnum):
     HOLD_MEETING = MeetingCommand.HOLD.value
     RECORD_MINUTES = MeetingCommand.RECORD_MINUTES.value
     CLOSE_MEETING = MeetingCommand.CLOSE.value
+    REQUEST_INFORMATION = MeetingCommand.REQUEST_INFORMATION.value
+    RECEIVE_INFORMATION = MeetingCommand.RECEIVE_INFORMATION.value
     READ_MEETINGS = "read_meetings"
     ATTENDANCE_REPORT = "attendance_report"
+    MEETING_REPORTS = "meeting_reports"  # notices, information, minutes, people at briefings
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -150,6 +153,7 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     **{UseCase(c.value): rule.roles for c, rule in MEETING_LIFECYCLE.items()},
     UseCase.READ_MEETINGS: MEETING_READERS,
     UseCase.ATTENDANCE_REPORT: MEETING_READERS,
+    UseCase.MEETING_REPORTS: MEETING_READERS,
 }
 # The roles whose accounts need a second factor (TOTP) when the setting TOTP_REQUIRED is on.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.AUDITOR})
@@ -406,6 +410,13 @@ def check_sees_meeting(actor: Actor, meeting: Any, province: Province) -> None:
     organisation the actor may not read, worded as for one that does not exist."""
     if not sees_organisation(actor, province, meeting.organisation):
         raise MeetingNotFound(say("meeting.not_found", meeting_id=meeting.id))
+
+
+def check_receives_information(actor: Actor, department: str) -> None:
+    """A department says that its own information came, the clerk and the committee that
+    any department's did."""
+    if actor.role is Role.DEPARTMENT and actor.department != department:
+        raise Refused("forbidden", say("forbidden.other_department_information"))
 
 
 def check_records_meeting(actor: Actor, meeting: Any, province: Province) -> None:

@@ -187,6 +187,7 @@ FIELDS = {
     "sort": N_("Thứ tự"),
     "min_position": N_("Vị trí nhật ký"),
     "format": N_("Định dạng tệp"),
+    "report_name": N_("Báo cáo"),
     "cosigned_on": N_("Ngày chi bộ cùng kiến nghị"),
     "verify": N_("Kiểm tra lại toàn bộ nhật ký"),
     "q": N_("Từ khóa"),
@@ -268,6 +269,8 @@ MEETING_VERBS = {
     MeetingCommand.HOLD: "ghi nhận việc tổ chức",
     MeetingCommand.RECORD_MINUTES: "ghi biên bản",
     MeetingCommand.CLOSE: "kết thúc",
+    MeetingCommand.REQUEST_INFORMATION: "đề nghị cung cấp thông tin cho",
+    MeetingCommand.RECEIVE_INFORMATION: "ghi nhận thông tin đã nhận cho",
 }
 # Flash messages after a write, by the action that was done.
 DONE = {
@@ -311,6 +314,7 @@ DONE = {
     "meeting_closed": N_("Đã kết thúc hội nghị."),
     "meeting_moved": N_("Đã dời hội nghị sang ngày mới."),
     "meeting_cancelled": N_("Đã hủy hội nghị."),
+    "information_received": N_("Đã ghi nhận đơn vị gửi thông tin."),
 }
 
 # What each row of the accounts' history records (``stores.accounts.Change``).
@@ -371,6 +375,7 @@ NAV = {
         ("/verification", N_("Xác minh")),
         ("/meetings", N_("Hội nghị")),
         ("/reports/attendance", N_("Chuyên cần")),
+        ("/reports/meetings", N_("Báo cáo hội nghị")),
         ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),

@@ -166,6 +166,14 @@ class World:
         ok(self.clients["clerk"].post(f"/v1/meetings/{mid}/held", json=HELD))
         return mid
 
+    def meeting_asking(self) -> str:
+        """A briefing whose agenda holds a petition of DEPARTMENT: it is asked for its
+        information."""
+        mid, pid = self.scheduled_meeting(), self.assigned()
+        agenda = {"issued_on": "2026-05-28", "petitions": [pid]}
+        ok(self.clients["clerk"].post(f"/v1/meetings/{mid}/agenda", json=agenda))
+        return mid
+
     # ---- sending as someone -----------------------------------------------------
 
     def send(self, who: str, call: Call, allowed: frozenset[str]) -> httpx.Response:
@@ -467,6 +475,24 @@ ROUTES = [
     ),
     reading("/v1/meetings", MEETING_READERS, {"limit": 5}),
     reading("/v1/reports/attendance", MEETING_READERS, {"from": "2026-01-01"}),
+    Route(
+        "POST meeting information",
+        ("POST", f"{M}/information"),
+        allowed("clerk", "committee", "department"),
+        on_meeting(
+            World.meeting_asking, "/information", {"department": DEPARTMENT, "on": "2026-06-01"}
+        ),
+    ),
+    *(
+        reading(f"/v1/reports/meetings/{report}", MEETING_READERS, {"from": "2026-01-01"})
+        for report in ("people", "notices", "information", "minutes")
+    ),
+    Route(
+        "GET meetings report export",
+        ("GET", "/v1/exports/meetings/{report_name}"),
+        MEETING_READERS,
+        lambda w: Call("GET", "/v1/exports/meetings/minutes", params={"format": "csv"}),
+    ),
     reading("/v1/exports/attendance", MEETING_READERS, {"from": "2026-01-01", "format": "csv"}),
     reading("/v1/reports/organisations", READERS, {"from": "2026-01-01"}),
     reading("/v1/exports/organisations", READERS, {"from": "2026-01-01", "format": "csv"}),

@@ -47,9 +47,7 @@ def test_a_cell_cosigns_with_if_match(live: Live, clients: dict[str, httpx.Clien
     ]
     last = ok(clients["committee"].get(f"/v1/petitions/{pid}/events"))[-1]
     assert (last["type"], last["payload"]["cell"]) == ("Cosigned", "yen-lac-thon1")
-    listed = ok(
-        clerk.get("/v1/petitions", params={"min_position": done["position"], "limit": 200})
-    )
+    listed = ok(clerk.get("/v1/petitions", params={"min_position": done["position"], "limit": 200}))
     (row,) = [r for r in listed["items"] if r["petition_id"] == pid]
     assert row["cosigners"] == 1
 

@@ -209,6 +209,7 @@ def test_a_briefing_from_its_notice_to_its_minutes_gives_exact_attendance(
         ("Scheduled", "2026-08-21"),
         ("NoticeSent", "2026-08-27"),
         ("AgendaIssued", "2026-08-28"),
+        ("InformationRequested", "2026-08-28"),  # of the department holding the earlier answer
         ("Held", BRIEFING),
         ("MinutesRecorded", BRIEFING),
         ("Closed", BRIEFING),

@@ -550,8 +550,10 @@ def test_bad_input_answers_a_problem_and_records_nothing(
         body = problem(response, 422, "invalid_command")
         assert body["errors"][0]["field"] == "target"
     said = merged.json()["detail"].replace(of_b, "…")
-    assert said == unknown.json()["detail"].replace(nowhere, "…") == (
-        "«Ý kiến cần gộp vào»: không có ý kiến …."
+    assert (
+        said
+        == unknown.json()["detail"].replace(nowhere, "…")
+        == ("«Ý kiến cần gộp vào»: không có ý kiến ….")
     )
     assert head(live) == before
     assert ok(committee.get(f"/v1/petitions/{fresh}"))["version"] == 1

@@ -346,7 +346,8 @@ def test_the_audit_chain_covers_the_meetings_events(service: Service) -> None:
             ("domain.meeting:Meeting.%",),
         )
         found = curs.fetchone()
-    assert found is not None and found["n"] == 4  # scheduled, noticed, its agenda issued, held
+    # scheduled, noticed, its agenda issued with its request for information, held
+    assert found is not None and found["n"] == 5
     with psycopg.connect(service.conninfo, autocommit=True) as conn:
         position, state = conn.execute(
             sql.SQL(

@@ -284,7 +284,10 @@ def test_what_a_meeting_is_of_is_checked(overrides: dict[str, Any], field: str) 
 
 
 def test_only_clerks_and_the_committee_record_meetings() -> None:
-    assert all(rule.roles == {Role.CLERK, Role.COMMITTEE} for rule in MEETING_LIFECYCLE.values())
+    """But that a department (or the clerk for it) says its information came."""
+    for command, rule in MEETING_LIFECYCLE.items():
+        extra = {Role.DEPARTMENT} if command is MeetingCommand.RECEIVE_INFORMATION else set()
+        assert rule.roles == {Role.CLERK, Role.COMMITTEE} | extra, command
     assert set(MEETING_LIFECYCLE) == set(MeetingCommand)
     meeting = briefing()
     with pytest.raises(NotPermitted):
@@ -310,7 +313,7 @@ def test_minutes_name_each_petition_once_and_known_verdicts() -> None:
 
 
 def test_the_events_are_the_aggregate_s_leaves() -> None:
-    assert len(MEETING_EVENTS) == 8 and Meeting.Event not in MEETING_EVENTS
+    assert len(MEETING_EVENTS) == 10 and Meeting.Event not in MEETING_EVENTS
     assert Meeting.Created not in MEETING_EVENTS
 
 

@@ -92,6 +92,10 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.CLOSE_MEETING: {C, M},
     UseCase.READ_MEETINGS: {C, M, A},
     UseCase.ATTENDANCE_REPORT: {C, M, A},
+    UseCase.MEETING_REPORTS: {C, M, A},
+    # the departments' information for an agenda: asked with it, said come by the department
+    UseCase.REQUEST_INFORMATION: {C, M},
+    UseCase.RECEIVE_INFORMATION: {C, M, D},
 }
 
 

@@ -17,6 +17,7 @@ from api.web.pages import (
     filters,
     meeting_calendar,
     meeting_changes,
+    meeting_reports,
     meetings,
     overview,
     petition,
@@ -44,6 +45,7 @@ for part in (
     meeting_calendar,  # before meetings: /meetings/from-calendar is no meeting's id
     meetings,
     meeting_changes,
+    meeting_reports,
 ):
     router.include_router(part.router)
 

@@ -39,6 +39,7 @@ from api.web.pages.common import (
     validated,
 )
 from api.web.pages.meeting_history import changes_of
+from api.web.pages.petition import as_of_moment
 from domain.reference import District
 from domain.vocabulary import AttendeeRole, MeetingKind, MeetingStatus
 from usecases import access
@@ -463,18 +464,21 @@ def attendance(
     end: Annotated[str | None, Query(alias="to")] = None,
     organisation: str | None = None,
     min_position: int | None = None,
+    as_of: str | None = None,
 ) -> Response:
-    """Attendance at the meetings held in a period (by default this year's)."""
+    """Attendance at the meetings held in a period (by default this year's), as recorded
+    by ``as_of`` (a moment in Vietnamese time; none: now)."""
     today = page.service.app.today()
     first = day(start, "from", page.translated) or date(today.year, 1, 1)
     last = day(end, "to", page.translated) or date(today.year, 12, 31)
     report = page.ask(
         UseCase.ATTENDANCE_REPORT,
-        lambda: page.service.meetings.attendance(
+        lambda: page.service.meeting_reports.attendance(
             page.principal.actor,
             organisation=organisation or None,
             start=first,
             end=last,
+            as_of=as_of_moment(as_of),
             min_position=min_position,
         ),
     )
@@ -484,4 +488,5 @@ def attendance(
         starts=first.isoformat(),
         ends=last.isoformat(),
         chosen_organisation=organisation or None,
+        moment=as_of or "",
     )

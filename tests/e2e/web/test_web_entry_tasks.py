@@ -404,7 +404,9 @@ def test_a_row_s_cell_cosigns_the_open_petition_instead_of_repeating_it(live: Li
     assert events(live) == before + 1
     (cosigner,) = app.state(existing)["cosigners"]
     assert (cosigner["cell"], cosigner["raised_by"], cosigner["cosigned_on"]) == (
-        neighbour.code, "Trần Thị Lan", app.today()
+        neighbour.code,
+        "Trần Thị Lan",
+        app.today(),
     )
     assert "Đã ghi nhận chi bộ cùng kiến nghị vào ý kiến đã có" in cosigned.text
     assert f'name="duplicate-{copy["key"]}" value="cosigned:{existing}"' in cosigned.text
@@ -413,7 +415,11 @@ def test_a_row_s_cell_cosigns_the_open_petition_instead_of_repeating_it(live: Li
     again = clerk.post("/briefing", data=form)  # the form sent again: nothing twice
     assert again.status_code == 200 and events(live) == before + 1
     sent = briefing_form(
-        live, csrf, copy, own, other,
+        live,
+        csrf,
+        copy,
+        own,
+        other,
         **{f"duplicate-{copy['key']}": f"cosigned:{existing}", f"duplicate-{own['key']}": "skip"},
     )
     recorded = clerk.post("/briefing", data=sent)
