@@ -15,6 +15,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
+from api.duty_messages import DUTY_VIETNAMESE
 from api.web import labels
 from api.web.i18n import DEFAULT, load
 from domain.lifecycle import LIFECYCLE
@@ -254,6 +255,7 @@ VIETNAMESE: dict[str, str] = {
     "http.forbidden": "Bạn không có quyền xem nội dung này.",
     "server.error": "Lỗi ngoài dự kiến; đã ghi vào nhật ký với mã yêu cầu {request_id}.",
 }
+VIETNAMESE |= DUTY_VIETNAMESE  # the members' duty's own
 
 
 @lru_cache(maxsize=4)

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.duty_messages import DUTY_ENGLISH
+
 # key -> English template, its values named as in ``str.format``.
 ENGLISH: dict[str, str] = {
     # the text of a command
@@ -243,6 +245,7 @@ ENGLISH: dict[str, str] = {
     "http.forbidden": "you may not see this",
     "server.error": "an unexpected error; it is logged under request id {request_id}",
 }
+ENGLISH |= DUTY_ENGLISH  # the members' duty's own
 
 
 class Message(str):

@@ -34,6 +34,7 @@ from stores.sessions import SessionStore
 from stores.signin_limits import SignInLimits
 from stores.tokens import TokenStore
 from usecases.accounts import AccountAdmin
+from usecases.duties import Duties
 from usecases.meetings import Meetings
 from usecases.petitions import Petitions
 from usecases.queries import PetitionQueries
@@ -117,6 +118,11 @@ class Service:
     def meetings(self) -> Meetings:
         """The meetings' use cases, stored in the petitions' event log."""
         return Meetings(self.app, self.queries, self.settings.meeting_notice_days)
+
+    @property
+    def duties(self) -> Duties:
+        """The members' duty: their assignments to cells and the reports of their attendance."""
+        return Duties(self.app, self.queries)
 
     @property
     def account_admin(self) -> AccountAdmin:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from api.web.duty_labels import DUTY_DONE, DUTY_FIELDS
 from api.web.i18n import N_
 from domain.organisations import LevelWords
 from domain.vocabulary import (
@@ -212,6 +213,7 @@ FIELDS = {
     "answers_read": N_("Trả lời được đọc"),
     "verdicts": N_("Kết quả xác minh"),
 }
+FIELDS |= DUTY_FIELDS  # the members' duty's (api.web.duty_labels)
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
     key: FIELDS[key]
@@ -309,7 +311,7 @@ DONE = {
     "meeting_closed": N_("Đã kết thúc hội nghị."),
     "meeting_moved": N_("Đã dời hội nghị sang ngày mới."),
     "meeting_cancelled": N_("Đã hủy hội nghị."),
-}
+} | DUTY_DONE  # the members' duty's (api.web.duty_labels)
 
 # What each row of the accounts' history records (``stores.accounts.Change``).
 ACCOUNT_CHANGES = {
@@ -369,6 +371,7 @@ NAV = {
         ("/verification", N_("Xác minh")),
         ("/meetings", N_("Hội nghị")),
         ("/reports/attendance", N_("Chuyên cần")),
+        ("/duty", N_("Cấp ủy viên dự sinh hoạt")),
         ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
@@ -387,6 +390,7 @@ NAV = {
         ("/admin/accounts", N_("Tài khoản")),
         ("/admin/tokens", N_("Mã truy cập API")),
         ("/admin/reference", N_("Danh mục")),
+        ("/admin/duties", N_("Phân công cấp ủy viên")),
         ("/accounts/history", N_("Lịch sử tài khoản")),
     ),
 }
