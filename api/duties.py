@@ -171,11 +171,10 @@ def list_duties(
     summary="One assignment with its history",
     responses=problem_responses(401, 403, 404, 422, 503),
 )
-def get_duty(
-    assignment_id: UUID, principal: Reader, service: ServiceDep, min_position: MinPosition = None
-) -> Any:
-    """The assignment, its spans, and every change to it: who, when, why."""
-    return service.duties.assignment(principal.actor, assignment_id, min_position=min_position)
+def get_duty(assignment_id: UUID, principal: Reader, service: ServiceDep) -> Any:
+    """The assignment read from its events: its spans, and every change to it (who,
+    when, why)."""
+    return service.duties.assignment(principal.actor, assignment_id)
 
 
 @router.get(

@@ -1,8 +1,7 @@
 """The members' duty: each assignment's row (member, term, status, what the member is
-assigned to and from when, as spans), its history (who assigned, changed or ended it,
-when, why), and the reads the duty's reports make of the meetings' view: the cell
-meetings with the committee members who came, the members' rows at briefings and the
-petitions raised at cell meetings."""
+assigned to and from when, as spans), and the reads the duty's reports make of the
+meetings' view: the cell meetings with the committee members who came, the members' rows
+at briefings and the petitions raised at cell meetings."""
 
 from __future__ import annotations
 
@@ -18,7 +17,7 @@ from psycopg import sql
 from domain.duty import DUTY_EVENTS, Duty, Span, changed, ended
 from domain.duty_record import BriefingSeat, CellMeeting, CellPetition, Member
 from domain.vocabulary import AttendeeRole, Channel, MeetingKind, MeetingStatus
-from projections.base import Organisations, Row, View, local_date, organisation_codes
+from projections.base import Organisations, Row, View, organisation_codes
 from projections.meetings import MeetingsView
 
 HELD = (MeetingStatus.HELD, MeetingStatus.MINUTED, MeetingStatus.CLOSED)
@@ -63,14 +62,8 @@ class DutiesView(View):
             end_reason text, status text NOT NULL, communes text[] NOT NULL,
             cells text[] NOT NULL, spans text NOT NULL, assigned_on date NOT NULL,
             version int NOT NULL""",
-        "duty_history": """
-            assignment_id uuid NOT NULL, version int NOT NULL, organisation text NOT NULL,
-            member text NOT NULL, type text NOT NULL, business_date date NOT NULL,
-            recorded_on date NOT NULL, actor_id text NOT NULL, actor_name text,
-            effective_on date, communes text[], cells text[], start_on date, end_on date,
-            reason text, PRIMARY KEY (assignment_id, version)""",
     }
-    owners = {"duty_assignments": "assignment_id", "duty_history": "assignment_id"}
+    owners = {"duty_assignments": "assignment_id"}
     indexes = (
         "CREATE INDEX IF NOT EXISTS duty_assignments_member ON {duty_assignments}"
         " (organisation, member)",
@@ -80,30 +73,9 @@ class DutiesView(View):
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
         rows = {r["assignment_id"]: r for r in self.select_rows(curs, "duty_assignments", ids)}
-        history: list[Row] = []
         for e in events:
-            row = self.apply_event(rows, e)
-            history.append(
-                {
-                    "assignment_id": e.originator_id,
-                    "version": e.originator_version,
-                    "organisation": row["organisation"],
-                    "member": row["member"],
-                    "type": type(e).__name__,
-                    "business_date": e.business_date,
-                    "recorded_on": local_date(e.timestamp),
-                    "actor_id": e.actor.id,
-                    "actor_name": e.actor.name,
-                    "effective_on": getattr(e, "effective_on", None),
-                    "communes": getattr(e, "communes", None),
-                    "cells": getattr(e, "cells", None),
-                    "start_on": getattr(e, "start_on", None),
-                    "end_on": getattr(e, "end_on", getattr(e, "ended_on", None)),
-                    "reason": getattr(e, "reason", None),
-                }
-            )
+            self.apply_event(rows, e)
         self.upsert_rows(curs, "duty_assignments", list(rows.values()), ["assignment_id"])
-        self.upsert_rows(curs, "duty_history", history, ["assignment_id", "version"])
 
     @staticmethod
     def apply_event(rows: dict[UUID, Row], e: Any) -> Row:
@@ -154,25 +126,6 @@ class DutiesView(View):
                 {"organisations": organisation_codes(organisations), "member": member},
             )
             return [self.plain(dict(r)) for r in curs.fetchall()]
-
-    def assignment(self, assignment_id: UUID) -> Row | None:
-        with self.datastore.transaction(commit=False) as curs:
-            curs.execute(
-                sql.SQL("SELECT * FROM {} WHERE assignment_id = %s").format(
-                    self.table("duty_assignments")
-                ),
-                (assignment_id,),
-            )
-            found = curs.fetchone()
-            if found is None:
-                return None
-            curs.execute(
-                sql.SQL("SELECT * FROM {} WHERE assignment_id = %s ORDER BY version").format(
-                    self.table("duty_history")
-                ),
-                (assignment_id,),
-            )
-            return self.plain(dict(found)) | {"history": [dict(r) for r in curs.fetchall()]}
 
     @staticmethod
     def plain(row: Row) -> Row:

@@ -33,11 +33,14 @@ from domain.duty_record import (
 from domain.errors import ConcurrentUpdate, InvalidCommand, StaleVersion
 from domain.messages import say
 from domain.organisations import Organisation
+from domain.records import plain
 from domain.reference import District
+from domain.vietnam import local_date
 from usecases import access
 from usecases.access import UseCase
 from usecases.commands import Context, Written
 from usecases.errors import Refused
+from usecases.people import name_unnamed
 
 if TYPE_CHECKING:
     from domain.actors import Actor
@@ -234,17 +237,32 @@ class Duties:
         items = view.assignments(self.queries.asked(actor, organisation), member=member)
         return {"items": items}
 
-    def assignment(
-        self, actor: Actor, assignment_id: UUID, *, min_position: int | None = None
-    ) -> dict[str, Any]:
-        """The assignment as the view holds it, with its history."""
+    def assignment(self, actor: Actor, assignment_id: UUID) -> dict[str, Any]:
+        """The assignment read from its events, with its history: who assigned, changed
+        or ended it, when, why."""
         access.check(actor, UseCase.READ_DUTIES)
-        self.load(actor, assignment_id)
-        view = self.queries.caught_up(self.view, min_position)
-        found = view.assignment(assignment_id)
-        if found is None:  # recorded, not yet in the view: as for none
-            raise Refused("not_found", say("duty.not_found", assignment_id=assignment_id))
-        return found
+        duty = self.load(actor, assignment_id)
+        events = [e for e in self.app.events.get(assignment_id) if isinstance(e, Duty.Event)]
+        history = [history_row(e) for e in events]
+        name_unnamed(history, self.queries.known_names, id_key="actor_id", name_key="actor_name")
+        last = duty.spans[-1]
+        return {
+            "assignment_id": duty.id,
+            "organisation": duty.organisation,
+            "member": duty.member,
+            "name": duty.name,
+            "start_on": duty.start_on,
+            "end_on": duty.end_on,
+            "ended_on": duty.ended_on,
+            "end_reason": duty.end_reason,
+            "status": str(duty.status),
+            "communes": list(last.communes),
+            "cells": list(last.cells),
+            "spans": [plain(s) for s in duty.spans],
+            "assigned_on": events[0].business_date,
+            "version": duty.version,
+            "history": history,
+        }
 
     def reading(
         self, actor: Actor, organisation: str | None, min_position: int | None
@@ -379,6 +397,24 @@ class Duties:
         except IntegrityError:
             raise ConcurrentUpdate(say("duty.concurrent")) from None
         return Written.saved(duty, recordings)
+
+
+def history_row(e: Duty.Event) -> dict[str, Any]:
+    """An event of an assignment as its history lists it (as the view's rows are)."""
+    return {
+        "version": e.originator_version,
+        "type": type(e).__name__,
+        "business_date": e.business_date,
+        "recorded_on": local_date(e.timestamp),
+        "actor_id": e.actor.id,
+        "actor_name": e.actor.name,
+        "effective_on": getattr(e, "effective_on", None),
+        "communes": getattr(e, "communes", None),
+        "cells": getattr(e, "cells", None),
+        "start_on": getattr(e, "start_on", None),
+        "end_on": getattr(e, "end_on", getattr(e, "ended_on", None)),
+        "reason": getattr(e, "reason", None),
+    }
 
 
 def named(member: Member) -> dict[str, Any]:
