@@ -13,6 +13,7 @@ from api.web.pages import (
     clerk,
     committee,
     drafts,
+    duties,
     files,
     filters,
     meeting_changes,
@@ -42,6 +43,7 @@ for part in (
     committee,
     meetings,
     meeting_changes,
+    duties,
 ):
     router.include_router(part.router)
 

@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api import exports, imports, meeting_exports
+from api import duties, exports, imports, meeting_exports
 from api.formats import minutes
 from api.web.i18n import N_
 from api.web.pages.common import Page, PageDep, PageProblem, refusals_as_pages
@@ -130,7 +130,12 @@ def for_the_session(endpoint: Callable[..., Response]) -> Callable[..., Response
 
 def downloads() -> Iterator[APIRoute]:
     """The API's downloads: every export, and the import template."""
-    routes = (*exports.router.routes, *meeting_exports.router.routes, *imports.router.routes)
+    routes = (
+        *exports.router.routes,
+        *meeting_exports.router.routes,
+        *duties.router.routes,
+        *imports.router.routes,
+    )
     for api_route in routes:
         if not isinstance(api_route, APIRoute) or "GET" not in (api_route.methods or ()):
             continue
