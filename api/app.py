@@ -27,6 +27,7 @@ from prometheus_client.core import GaugeMetricFamily
 
 from api import (
     audit,
+    duties,
     exports,
     imports,
     meeting_calendar,
@@ -178,6 +179,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(meeting_calendar.router)  # before /meetings/{id}'s routes
     app.include_router(meetings.router)
     app.include_router(meeting_reports.router)
+    app.include_router(duties.router)
     web.install(app, service)
     app.add_middleware(
         BodyLimit,

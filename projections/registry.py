@@ -13,6 +13,7 @@ from projections.backdating import BackdatingView
 from projections.base import View
 from projections.briefing_packet import BriefingPacketView
 from projections.categories import CategoryView
+from projections.duties import DutiesView
 from projections.meetings import MeetingsView
 from projections.overdue import OverdueView
 from projections.petition_list import PetitionListView
@@ -27,6 +28,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     BriefingPacketView,
     BackdatingView,
     MeetingsView,
+    DutiesView,
 )
 
 
@@ -42,6 +44,7 @@ class ReadModels(Mapping[str, View]):
     briefing_packet: BriefingPacketView
     backdating: BackdatingView
     meetings: MeetingsView
+    duties: DutiesView
 
     def __getitem__(self, name: str) -> View:
         if name not in self.names():
@@ -71,6 +74,7 @@ def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = 
         briefing_packet=BriefingPacketView(datastore, indexes=indexes),
         backdating=BackdatingView(datastore, indexes=indexes),
         meetings=MeetingsView(datastore, indexes=indexes),
+        duties=DutiesView(datastore, indexes=indexes),
     )
     if create:
         for view in made.values():

@@ -36,6 +36,7 @@ from stores.tokens import TokenStore
 from usecases.accounts import AccountAdmin
 from usecases.meeting_information import InformedMeetings
 from usecases.meeting_reports import MeetingReports
+from usecases.duties import Duties
 from usecases.meetings import Meetings
 from usecases.petitions import Petitions
 from usecases.queries import PetitionQueries
@@ -127,6 +128,11 @@ class Service:
     def meeting_reports(self) -> MeetingReports:
         """The meetings' reports beside attendance, and attendance as of a moment."""
         return MeetingReports(self.meetings)
+
+    @property
+    def duties(self) -> Duties:
+        """The members' duty: their assignments to cells and the reports of their attendance."""
+        return Duties(self.app, self.queries)
 
     @property
     def account_admin(self) -> AccountAdmin:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from domain.actors import Actor, Command, Role
+from domain.duty import ASSIGNERS, DutyCommand
 from domain.errors import InvalidCommand, MeetingNotFound, PetitionNotFound
 from domain.lifecycle import LIFECYCLE
 from domain.meeting import MEETING_LIFECYCLE
@@ -97,6 +98,12 @@ class UseCase(StrEnum):
     READ_MEETINGS = "read_meetings"
     ATTENDANCE_REPORT = "attendance_report"
     MEETING_REPORTS = "meeting_reports"  # notices, information, minutes, people at briefings
+    # the members' duty: the admin assigns (domain.duty's commands), the others read
+    ASSIGN_DUTY = DutyCommand.ASSIGN.value
+    CHANGE_DUTY = DutyCommand.CHANGE.value
+    END_DUTY = DutyCommand.END.value
+    READ_DUTIES = "read_duties"
+    DUTY_REPORTS = "duty_reports"
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -154,6 +161,11 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.READ_MEETINGS: MEETING_READERS,
     UseCase.ATTENDANCE_REPORT: MEETING_READERS,
     UseCase.MEETING_REPORTS: MEETING_READERS,
+    # the members' duty of an organisation: its admin assigns them; the admin, clerks,
+    # committee and auditors read the assignments, all but the admin the reports
+    **{UseCase(c.value): ASSIGNERS for c in DutyCommand},
+    UseCase.READ_DUTIES: MEETING_READERS | ASSIGNERS,
+    UseCase.DUTY_REPORTS: MEETING_READERS,
 }
 # The roles whose accounts need a second factor (TOTP) when the setting TOTP_REQUIRED is on.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.AUDITOR})

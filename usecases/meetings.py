@@ -217,6 +217,8 @@ class Meetings:
             raise InvalidCommand("zone", say("zone.unknown_here", zone=command.zone))
         if command.cell is not None:
             commune = reference.cell_on(command.cell, day).commune
+        members = command.members or self.queries.views.duties.expected(  # else those assigned
+            organisation.code, command.cell, commune, scheduled_on)
         meeting = Meeting.schedule(
             organisation=organisation.code,
             kind=command.kind,
@@ -224,7 +226,7 @@ class Meetings:
             zone=command.zone,
             cell=command.cell,
             commune=commune,
-            members=command.members,
+            members=members,
             stamp=ctx.stamp(day),
         )
         return self.save(meeting)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from api.web.calendar_labels import CALENDAR_FIELDS
+from api.web.duty_labels import DUTY_DONE, DUTY_FIELDS
 from api.web.i18n import N_
 from domain.organisations import LevelWords
 from domain.vocabulary import (
@@ -215,6 +216,7 @@ FIELDS = {
     "verdicts": N_("Kết quả xác minh"),
 }
 FIELDS |= CALENDAR_FIELDS
+FIELDS |= DUTY_FIELDS  # the members' duty's (api.web.duty_labels)
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
     key: FIELDS[key]
@@ -315,7 +317,7 @@ DONE = {
     "meeting_moved": N_("Đã dời hội nghị sang ngày mới."),
     "meeting_cancelled": N_("Đã hủy hội nghị."),
     "information_received": N_("Đã ghi nhận đơn vị gửi thông tin."),
-}
+} | DUTY_DONE  # the members' duty's (api.web.duty_labels)
 
 # What each row of the accounts' history records (``stores.accounts.Change``).
 ACCOUNT_CHANGES = {
@@ -376,6 +378,7 @@ NAV = {
         ("/meetings", N_("Hội nghị")),
         ("/reports/attendance", N_("Chuyên cần")),
         ("/reports/meetings", N_("Báo cáo hội nghị")),
+        ("/duty", N_("Cấp ủy viên dự sinh hoạt")),
         ("/organisations", N_("So sánh các tổ chức")),
     ),
     Role.DEPARTMENT: (("/inbox", N_("Cần trả lời")), ("/board", N_("Quá hạn"))),
@@ -394,6 +397,7 @@ NAV = {
         ("/admin/accounts", N_("Tài khoản")),
         ("/admin/tokens", N_("Mã truy cập API")),
         ("/admin/reference", N_("Danh mục")),
+        ("/admin/duties", N_("Phân công cấp ủy viên")),
         ("/accounts/history", N_("Lịch sử tài khoản")),
     ),
 }

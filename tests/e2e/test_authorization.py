@@ -76,6 +76,14 @@ HELD = {
         {"cell": "yen-lac-thon2", "status": "late", "minutes_late": 10},
     ],
 }
+DUTY = {
+    "member": "cuv-01",
+    "name": "Lò Văn Thắng",
+    "cells": ["yen-lac-thon1"],
+    "start_on": "2026-01-01",
+    "end_on": "2026-12-31",
+    "on": "2025-12-20",
+}
 
 
 def ok(response: httpx.Response, status: int = 200) -> dict[str, Any]:
@@ -173,6 +181,21 @@ class World:
         agenda = {"issued_on": "2026-05-28", "petitions": [pid]}
         ok(self.clients["clerk"].post(f"/v1/meetings/{mid}/agenda", json=agenda))
         return mid
+
+    # ---- the members' duty ------------------------------------------------------
+
+    def assigned_duty(self, code: str | None = None) -> str:
+        """A committee member (``code``, else a new one) assigned by the admin to a cell
+        for 2026: the assignment's id."""
+        body = {**DUTY, "member": code or f"cuv-{uuid.uuid4().hex[:8]}"}
+        return str(ok(self.clients["admin"].post("/v1/duties", json=body), 201)["id"])
+
+    def duty_member(self) -> str:
+        """The code of a member assigned for 2026, in the views."""
+        code = f"cuv-{uuid.uuid4().hex[:8]}"
+        self.assigned_duty(code)
+        ok(self.clients["auditor"].get("/v1/duties", params={"min_position": self.head()}))
+        return code
 
     # ---- sending as someone -----------------------------------------------------
 
@@ -286,6 +309,17 @@ P = "/v1/petitions/{petition_id}"
 M = "/v1/meetings/{meeting_id}"
 RECORDERS = allowed("clerk", "committee")  # an organisation's meetings
 MEETING_READERS = allowed("clerk", "committee", "auditor")
+D = "/v1/duties/{assignment_id}"
+DUTY_READERS = allowed("admin", "clerk", "committee", "auditor")  # an organisation's members
+
+
+def on_duty(
+    suffix: str, body: dict[str, Any] | None = None, method: str = "POST"
+) -> Callable[[World], Call]:
+    def prepare(w: World) -> Call:
+        return Call(method, f"/v1/duties/{w.assigned_duty()}{suffix}", json=body)
+
+    return prepare
 
 
 def reading(path: str, who: frozenset[str], params: dict[str, Any] | None = None) -> Route:
@@ -495,6 +529,47 @@ ROUTES = [
     ),
     reading("/v1/exports/attendance", MEETING_READERS, {"from": "2026-01-01", "format": "csv"}),
     reading("/v1/reports/organisations", READERS, {"from": "2026-01-01"}),
+    Route(
+        "POST /v1/duties",
+        ("POST", "/v1/duties"),
+        allowed("admin"),
+        lambda w: Call("POST", "/v1/duties", json={**DUTY, "member": f"cuv-{uuid.uuid4().hex}"}),
+    ),
+    Route(
+        "POST duty change",
+        ("POST", f"{D}/change"),
+        allowed("admin"),
+        on_duty(
+            "/change",
+            {
+                "effective_on": "2026-07-01",
+                "cells": ["yen-lac-thon2"],
+                "end_on": "2026-12-31",
+                "reason": "Điều chỉnh",
+                "on": "2026-06-20",
+            },
+        ),
+    ),
+    Route(
+        "POST duty end",
+        ("POST", f"{D}/end"),
+        allowed("admin"),
+        on_duty("/end", {"ended_on": "2026-06-30", "reason": "Nghỉ", "on": "2026-07-01"}),
+    ),
+    reading("/v1/duties", DUTY_READERS),
+    Route("GET duty", ("GET", D), DUTY_READERS, on_duty("", method="GET")),
+    Route(
+        "GET /v1/reports/duty/calendar",
+        ("GET", "/v1/reports/duty/calendar"),
+        MEETING_READERS,
+        lambda w: Call(
+            "GET", "/v1/reports/duty/calendar", params={"member": w.duty_member(), "year": 2026}
+        ),
+    ),
+    reading("/v1/reports/duty/absent", MEETING_READERS, {"year": 2026, "month": 6}),
+    reading("/v1/reports/duty/unvisited", MEETING_READERS, {"months": 2, "on": "2026-06-30"}),
+    reading("/v1/reports/duty/record", MEETING_READERS, {"year": 2026}),
+    reading("/v1/exports/duty-record", MEETING_READERS, {"year": 2026}),
     reading("/v1/exports/organisations", READERS, {"from": "2026-01-01", "format": "csv"}),
 ]
 # Routes a one-district deployment cannot take to a success, tried role by role on a

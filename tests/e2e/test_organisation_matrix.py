@@ -27,6 +27,7 @@ from tests.e2e.test_organisations_api import B_USERS, PROVINCE, SEED, A, tokens
 SECRET_SUMMARY = "Cầu treo thôn Đông sạt móng, học sinh phải lội suối"
 OWN_SUMMARY = "Đèn đường xóm Giữa tắt đã ba tháng"
 SECRET_CHAIR = "Đồng chí Hoàng Văn Kín"
+SECRET_MEMBER = "Đồng chí Lường Thị Kín"  # a committee member of A, assigned to one of its cells
 PAGES = (
     "/",
     "/petitions",
@@ -56,6 +57,9 @@ PAGES = (
     "/meetings/{meeting}",
     "/reports/attendance",
     "/exports/attendance?format=csv",
+    "/duty",
+    "/duty/record",
+    "/exports/duty-record?year=2026",
 )
 
 
@@ -66,6 +70,7 @@ class World:
     assigned: str
     zone: str
     meeting: str  # commune A's briefing, held: chaired by SECRET_CHAIR
+    duty: str  # commune A's assignment of SECRET_MEMBER
 
     def secrets(self) -> tuple[str, ...]:
         return (
@@ -75,6 +80,8 @@ class World:
             OWN_SUMMARY,
             self.meeting,
             SECRET_CHAIR,
+            self.duty,
+            SECRET_MEMBER,
         )
 
 
@@ -127,7 +134,16 @@ def world(live: Live) -> World:
         "attendance": [{"cell": cell["code"], "status": "late", "minutes_late": 5}],
     }
     ok(clerk.post(f"/v1/meetings/{meeting}/held", json=held))
-    return World(live, referred["id"], assigned["id"], zone, meeting)
+    duty = {
+        "member": "cuv-kin",
+        "name": SECRET_MEMBER,
+        "cells": [cell["code"]],
+        "start_on": f"{date.today().year}-01-01",
+        "end_on": f"{date.today().year}-12-31",
+        "on": f"{date.today().year}-01-01",
+    }
+    assignment = ok(live.client("a_admin").post("/v1/duties", json=duty), 201)["id"]
+    return World(live, referred["id"], assigned["id"], zone, meeting, assignment)
 
 
 def event_count(live: Live) -> int:
@@ -145,6 +161,7 @@ def filled(path: str, w: World, pid: str) -> str:
         "petition_id": pid,
         "id": pid,
         "meeting_id": w.meeting,
+        "assignment_id": w.duty,
         "zone": w.zone,
         "sha256": "0" * 64,
         "organisation": A,
@@ -186,7 +203,10 @@ def test_another_communes_users_reach_nothing_of_it_through_the_api(world: World
                 calls += 1
                 assert response.status_code < 500, (method, url, response.text)
                 assert not leaks(world, response.text, url), (method, url, response.text[:500])
-                if any(f"{{{name}}}" in path for name in ("petition_id", "id", "meeting_id")):
+                if any(
+                    f"{{{name}}}" in path
+                    for name in ("petition_id", "id", "meeting_id", "assignment_id")
+                ):
                     about_one += 1
                     assert response.status_code in (403, 404, 422), (method, url, response.text)
     assert event_count(world.live) == before
@@ -242,3 +262,14 @@ def test_the_metrics_of_every_organisation_are_the_provinces(world: World) -> No
         assert not leaks(world, refused.text, "/metrics")
     scraped = world.live.client("p_auditor").get("/metrics")
     assert scraped.status_code == 200 and "so-xay-dung" in scraped.text
+
+
+def test_the_commune_and_the_province_read_its_assignment(world: World) -> None:
+    """A's committee member's assignment: A's users and the province's read it, with its
+    history; B's users were answered 404 above."""
+    for who in ("a_committee", "a_auditor", "p_auditor"):
+        one = ok(world.live.client(who).get(f"/v1/duties/{world.duty}"))
+        assert (one["organisation"], one["name"], len(one["history"])) == (A, SECRET_MEMBER, 1)
+    refused = world.live.client("b_auditor").get(f"/v1/duties/{world.duty}")
+    assert refused.status_code == 404, refused.text
+    assert SECRET_MEMBER not in refused.text

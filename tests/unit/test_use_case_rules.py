@@ -96,6 +96,12 @@ EXPECTED: dict[UseCase, set[Role]] = {
     # the departments' information for an agenda: asked with it, said come by the department
     UseCase.REQUEST_INFORMATION: {C, M},
     UseCase.RECEIVE_INFORMATION: {C, M, D},
+    # the organisation's admin assigns its committee members to cells; others read them
+    UseCase.ASSIGN_DUTY: {ADMIN},
+    UseCase.CHANGE_DUTY: {ADMIN},
+    UseCase.END_DUTY: {ADMIN},
+    UseCase.READ_DUTIES: {ADMIN, C, M, A},
+    UseCase.DUTY_REPORTS: {C, M, A},
 }
 
 
@@ -117,8 +123,12 @@ def test_the_commands_rows_are_the_domains_own_but_the_systems() -> None:
         assert ROLES[use_case] == LIFECYCLE[command].roles - {Role.SYSTEM}
     assert Role.SYSTEM not in access.roles(*UseCase)
     # an administrator does none of the petitions' work: it keeps the API tokens, the
-    # accounts and the reference data
+    # accounts, the reference data and the committee members' assignments
     assert {u for u in UseCase if ADMIN in ROLES[u]} == {
+        UseCase.ASSIGN_DUTY,
+        UseCase.CHANGE_DUTY,
+        UseCase.END_DUTY,
+        UseCase.READ_DUTIES,
         UseCase.API_TOKENS,
         UseCase.TOKEN_HISTORY,
         UseCase.ACCOUNTS,

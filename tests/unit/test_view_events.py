@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from domain.duty import DUTY_EVENTS
 from domain.meeting import MEETING_EVENTS
 from domain.petition import Petition
 from projections.base import PETITION_EVENTS, View
@@ -28,9 +29,13 @@ IGNORED: dict[str, set[type]] = {
     ),
     # the meetings' view reads of a petition only the meeting its raising or a verdict names
     "meetings": set(PETITION_EVENTS - {Petition.Raised, Petition.Verified}),
+    # the duties' view keeps the assignments only (its reports read the meetings' view)
+    "duties": set(PETITION_EVENTS),
 }
 # The views of meetings, which are given the meetings' events too.
 OF_MEETINGS = {"meetings"}
+# The views of the members' duty, which are given the assignments' events only.
+OF_DUTIES = {"duties"}
 
 
 def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
@@ -52,13 +57,18 @@ def test_each_view_handles_or_ignores_every_event(view: type[View]) -> None:
     if view.name in OF_MEETINGS:
         assert set(handles) - PETITION_EVENTS == MEETING_EVENTS, "every meeting event"
         handles &= PETITION_EVENTS
+    if view.name in OF_DUTIES:
+        assert set(handles) == DUTY_EVENTS, "every assignment event, nothing else"
+        handles &= PETITION_EVENTS
     assert handles <= PETITION_EVENTS, "a view handles only recorded Petition events"
     assert not handles & ignored
     assert handles | ignored == PETITION_EVENTS, (
         f"{view.name} neither handles nor ignores "
         f"{sorted(c.__name__ for c in PETITION_EVENTS - handles - ignored)}"
     )
-    assert Petition.Raised in handles, "every view starts a petition's rows at its raising"
+    assert Petition.Raised in handles or view.name in OF_DUTIES, (
+        "every view of petitions starts a petition's rows at its raising"
+    )
 
 
 # The views whose rows follow who holds a petition: a referral hands it to a department
@@ -80,7 +90,7 @@ def test_categories_count_raisings_and_merges_only() -> None:
 
 
 @pytest.mark.parametrize(
-    "view", [v for v in VIEW_CLASSES if v.name not in OF_MEETINGS], ids=lambda v: v.name
+    "view", [v for v in VIEW_CLASSES if v.name not in OF_MEETINGS | OF_DUTIES], ids=lambda v: v.name
 )
 def test_every_view_sees_a_reopening(view: type[View]) -> None:
     """An ended petition's rows (status, what it owes, a duplicate's count) come back (the
@@ -90,3 +100,7 @@ def test_every_view_sees_a_reopening(view: type[View]) -> None:
 
 def test_only_the_meetings_view_is_given_meeting_events() -> None:
     assert [v.name for v in VIEW_CLASSES if set(v.handles) & MEETING_EVENTS] == ["meetings"]
+
+
+def test_only_the_duties_view_is_given_assignment_events() -> None:
+    assert [v.name for v in VIEW_CLASSES if set(v.handles) & DUTY_EVENTS] == ["duties"]

@@ -13,6 +13,7 @@ from api.web.pages import (
     clerk,
     committee,
     drafts,
+    duties,
     files,
     filters,
     meeting_calendar,
@@ -46,6 +47,7 @@ for part in (
     meetings,
     meeting_changes,
     meeting_reports,
+    duties,
 ):
     router.include_router(part.router)
 

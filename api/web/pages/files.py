@@ -20,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from api import exports, imports, meeting_exports, meeting_reports
+from api import duties, exports, imports, meeting_exports
 from api.formats import minutes
 from api.web.i18n import N_
 from api.web.pages.common import Page, PageDep, PageProblem, refusals_as_pages
@@ -134,6 +135,7 @@ def downloads() -> Iterator[APIRoute]:
         *exports.router.routes,
         *meeting_exports.router.routes,
         *meeting_reports.router.routes,
+        *duties.router.routes,
         *imports.router.routes,
     )
     for api_route in routes:

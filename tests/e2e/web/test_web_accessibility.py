@@ -94,7 +94,7 @@ def violations(page: Any) -> list[dict[str, Any]]:
     return found
 
 
-MEETING_PAGES = ("/meetings", "/reports/attendance")
+MEETING_PAGES = ("/meetings", "/reports/attendance", "/duty", "/admin/duties")
 PAGES = {
     "clerk": [
         "/briefing",
@@ -122,6 +122,8 @@ PAGES = {
         "/assignments?zone={zone}&briefing={today}",
         "/reports/attendance",
         "/meetings/{held}",
+        "/duty",
+        "/duty/record",
     ],
     "department": ["/inbox", "/petitions/{id}"],
     "auditor": [
@@ -143,6 +145,7 @@ PAGES = {
         "/admin",
         "/admin/accounts",
         "/admin/accounts/{user}",
+        "/admin/duties",
         "/accounts/history",
         "/account",
         "/account/password",
