@@ -16,8 +16,8 @@ from functools import lru_cache
 from typing import Any
 
 from api.calendar_messages import CALENDAR_VIETNAMESE
-from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
+from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
 from api.web import labels
 from api.web.i18n import DEFAULT, load
 from domain.lifecycle import LIFECYCLE

@@ -18,8 +18,8 @@ from __future__ import annotations
 from typing import Any
 
 from domain.calendar_messages import CALENDAR_ENGLISH
-from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
+from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
 
 # key -> English template, its values named as in ``str.format``.
 ENGLISH: dict[str, str] = {

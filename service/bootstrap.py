@@ -34,9 +34,9 @@ from stores.sessions import SessionStore
 from stores.signin_limits import SignInLimits
 from stores.tokens import TokenStore
 from usecases.accounts import AccountAdmin
+from usecases.duties import Duties
 from usecases.meeting_information import InformedMeetings
 from usecases.meeting_reports import MeetingReports
-from usecases.duties import Duties
 from usecases.meetings import Meetings
 from usecases.petitions import Petitions
 from usecases.queries import PetitionQueries

@@ -19,8 +19,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api import exports, imports, meeting_exports, meeting_reports
-from api import duties, exports, imports, meeting_exports
+from api import duties, exports, imports, meeting_exports, meeting_reports
 from api.formats import minutes
 from api.web.i18n import N_
 from api.web.pages.common import Page, PageDep, PageProblem, refusals_as_pages
