@@ -1,4 +1,4 @@
-"""Meetings scheduled from the calendar over HTTP: ``POST /v1/meetings/from-calendar``
+"""Meetings scheduled from the calendar over HTTP: ``POST /v1/calendar/meetings``
 schedules the briefings and cell meetings a period's rules give
 (``usecases.meeting_calendar``), and answers what it scheduled and what already was."""
 
@@ -66,7 +66,7 @@ class CalendarScheduleRead(BaseModel):
 
 
 @router.post(
-    "/meetings/from-calendar",
+    "/calendar/meetings",
     response_model=CalendarScheduleRead,
     response_model_by_alias=True,
     summary="Schedule the meetings the calendar gives",

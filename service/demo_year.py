@@ -10,7 +10,7 @@ from dataclasses import replace
 from datetime import date
 from uuid import UUID
 
-from domain.actors import Command
+from domain.actors import Actor, Command, Role
 from domain.vocabulary import MeetingKind
 from service.bootstrap import Service
 from service.demo import Step, apply_step, issuer
@@ -39,6 +39,7 @@ def run_year(
     """Record the year through the application; returns plan index -> petition id. The
     petitions name the meetings by their ids, once recorded; ``packet`` brings the
     briefing packet's view up to the log before an agenda is issued from it."""
+    assign_members(service, year)
     meetings = service.meetings
     ids: dict[int, UUID] = {}
     kept: dict[str, UUID] = {}
@@ -50,6 +51,20 @@ def run_year(
         if on_progress and n % 500 == 0:
             on_progress(n)
     return ids
+
+
+ADMIN = Actor("quan-tri", Role.ADMIN, name="Quản trị hệ thống")
+
+
+def assign_members(service: Service, year: Year) -> None:
+    """The year's committee members assigned by the admin to their group's communes for
+    the year's span, before any meeting of it: the duty's reports then hold them."""
+    days = [s.on for s in year.steps()]
+    if not year.members or not days:
+        return
+    start, end = min(days), max(days)
+    members = [{"code": m.code, "name": m.name, "communes": m.communes} for m in year.members]
+    service.duties.assign_members(members, start, end, Context(ADMIN), on=start)
 
 
 def clerk(organisation: str | None) -> Context:

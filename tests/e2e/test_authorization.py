@@ -460,12 +460,12 @@ ROUTES = [
         ),
     ),
     Route(
-        "POST /v1/meetings/from-calendar",
-        ("POST", "/v1/meetings/from-calendar"),
+        "POST /v1/calendar/meetings",
+        ("POST", "/v1/calendar/meetings"),
         RECORDERS,
         lambda w: Call(
             "POST",
-            "/v1/meetings/from-calendar",
+            "/v1/calendar/meetings",
             json={
                 "from": "2027-03-01",
                 "to": "2027-03-31",

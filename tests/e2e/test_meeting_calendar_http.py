@@ -1,6 +1,6 @@
 """Calendars over HTTP, on a district whose cells meet on the 20th and whose due dates
 follow the cells' meetings: ``GET /v1/reference`` shows the cells' calendar and the
-setting; ``POST /v1/meetings/from-calendar`` schedules a month's briefings and cell
+setting; ``POST /v1/calendar/meetings`` schedules a month's briefings and cell
 meetings once (again: nothing new); its refusals are problems in Vietnamese that record
 nothing; the pages schedule from the calendar and say which meeting a due date follows."""
 
@@ -19,7 +19,7 @@ from service.demo import DEMO_SEED
 from tests.e2e.conftest import DEPARTMENT, Live, live_service, web_client
 
 PROBLEM_JSON = "application/problem+json"
-ROUTE = "/v1/meetings/from-calendar"
+ROUTE = "/v1/calendar/meetings"
 MONTH = {"from": "2027-03-01", "to": "2027-03-31", "on": "2026-11-20"}
 MEMBERS = ["Đồng chí Lò Văn Thắng"]
 

@@ -23,8 +23,10 @@ import pytest
 from psycopg import sql
 
 from cli.summary import catch_up_all, catch_up_packet
+from domain.actors import Actor, Role
 from domain.meeting import Meeting
 from domain.petition import Petition
+from domain.vocabulary import Attendance, AttendeeRole, MeetingKind
 from projections.meetings import Period
 from service.bootstrap import Service, bootstrap
 from service.database import Database
@@ -279,3 +281,45 @@ def test_replay_verify_is_clean_after_the_demo(recorded: Recorded) -> None:
         )
         == []
     )
+
+
+def test_the_members_duty_holds_the_demo_members_and_the_one_who_stops(
+    recorded: Recorded,
+) -> None:
+    """The admin assigned each seed member for the year; the yearly record counts each
+    member's cell meetings attended as the meetings' events hold them, and the member who
+    stops has months without one that no other member has."""
+    service, year = recorded.service, recorded.year
+    attended: dict[str, int] = defaultdict(int)
+    cell_meetings = {
+        e.originator_id
+        for e in recorded.events
+        if isinstance(e, Meeting.Scheduled) and e.kind == MeetingKind.CELL_MEETING
+    }
+    for e in recorded.events:
+        if isinstance(e, Meeting.Held) and e.originator_id in cell_meetings:
+            for entry in e.attendance:
+                member = entry.get("role") == AttendeeRole.COMMITTEE_MEMBER
+                if member and entry["status"] != Attendance.ABSENT:
+                    attended[entry.get("person") or ""] += 1
+    auditor = service.app.province.only_below()
+    assert auditor is not None
+    reader = Actor("kiem-toan", Role.AUDITOR, organisation=auditor.code)
+    items: dict[str, dict[str, Any]] = {}
+    for y in sorted({s.on.year for s in year.steps()}):
+        for item in service.duties.records(reader, year=y)["items"]:
+            row = items.setdefault(item["name"], {"attended": 0, "months_without": 0})
+            row["attended"] += item["cell_meetings_attended"]
+            row["months_without"] += len(item["months_without"])
+    assert set(items) == {m.name for m in year.members}
+    assert {name: row["attended"] for name, row in items.items()} == {
+        m.name: attended[m.name] for m in year.members
+    }
+    assert year.stopped is not None
+    stopper = year.stopped[0]
+    assert items[stopper]["months_without"] > 0
+    # the others miss at most the months the plan's 30-day months skip (the calendar's
+    # first and last); the one who stops misses every month after he stops as well
+    others = [row["months_without"] for name, row in items.items() if name != stopper]
+    assert max(others) <= 2
+    assert items[stopper]["months_without"] >= max(others) + 3
