@@ -34,7 +34,7 @@ from api.views import MinPosition, OrganisationQuery
 from stores.tokens import Principal
 from usecases.access import UseCase
 from usecases.commands import Context, Written
-from usecases.duties import DEFAULT_MONTHS, AssignDuty, ChangeDuty, DutyCommandType, EndDuty
+from usecases.duties import DEFAULT_MONTHS, DutyCommandType
 
 router = APIRouter(prefix="/v1", tags=["duties"])
 Reader = Annotated[Principal, Depends(may(UseCase.READ_DUTIES))]
@@ -76,15 +76,7 @@ def assign(
     """The committee member ``member`` (``name``, as the meetings name the member)
     assigned to ``communes`` and/or ``cells`` of the caller's organisation from
     ``start_on`` to ``end_on``."""
-    command = AssignDuty(
-        member=body.member,
-        name=body.name,
-        communes=tuple(body.communes),
-        cells=tuple(body.cells),
-        start_on=body.start_on,
-        end_on=body.end_on,
-        on=body.on,
-    )
+    command = body.command()
     result = execute(service, request, principal, command)
     response.headers["Location"] = f"/v1/duties/{result.id}"
     return written(response, result)
@@ -107,16 +99,7 @@ def change(
 ) -> DutyWritten:
     """From ``effective_on`` on, the member is assigned to ``communes`` and ``cells``
     until ``end_on``, for ``reason``."""
-    command = ChangeDuty(
-        assignment_id=assignment_id,
-        effective_on=body.effective_on,
-        communes=tuple(body.communes),
-        cells=tuple(body.cells),
-        end_on=body.end_on,
-        reason=body.reason,
-        on=body.on,
-        expected_version=expected_version(if_match),
-    )
+    command = body.command(assignment_id, expected_version(if_match))
     return written(response, execute(service, request, principal, command))
 
 
@@ -136,13 +119,7 @@ def end(
     if_match: IfMatch = None,
 ) -> DutyWritten:
     """The term ends on ``ended_on``, before its last day, for ``reason``."""
-    command = EndDuty(
-        assignment_id=assignment_id,
-        ended_on=body.ended_on,
-        reason=body.reason,
-        on=body.on,
-        expected_version=expected_version(if_match),
-    )
+    command = body.command(assignment_id, expected_version(if_match))
     return written(response, execute(service, request, principal, command))
 
 

@@ -12,6 +12,7 @@ from api.schemas import Day, Text
 from api.schemas import Request as Body
 from domain.duty import CODE_MAX, MAX_PLACES
 from domain.petition import NAME_MAX, NOTE_MAX
+from usecases.duties import AssignDuty, ChangeDuty, EndDuty
 
 Code = Annotated[Text, Field(min_length=1, max_length=CODE_MAX)]
 Places = Annotated[list[Code], Field(default_factory=list, max_length=MAX_PLACES)]
@@ -31,6 +32,18 @@ class DutyCreate(Body):
     end_on: Day
     on: Day | None = Field(default=None, description="When it was decided (default: today)")
 
+    def command(self) -> AssignDuty:
+        """The use case's command the body asks for (the API's and the page's)."""
+        return AssignDuty(
+            member=self.member,
+            name=self.name,
+            communes=tuple(self.communes),
+            cells=tuple(self.cells),
+            start_on=self.start_on,
+            end_on=self.end_on,
+            on=self.on,
+        )
+
 
 class DutyChangeCreate(Body):
     effective_on: Day = Field(description="The first day the member is assigned so")
@@ -40,11 +53,32 @@ class DutyChangeCreate(Body):
     reason: Text = Field(min_length=1, max_length=NOTE_MAX)
     on: Day | None = None
 
+    def command(self, assignment_id: UUID, version: int | None) -> ChangeDuty:
+        return ChangeDuty(
+            assignment_id=assignment_id,
+            effective_on=self.effective_on,
+            communes=tuple(self.communes),
+            cells=tuple(self.cells),
+            end_on=self.end_on,
+            reason=self.reason,
+            on=self.on,
+            expected_version=version,
+        )
+
 
 class DutyEndCreate(Body):
     ended_on: Day = Field(description="The term's last day, before the one assigned")
     reason: Text = Field(min_length=1, max_length=NOTE_MAX)
     on: Day | None = None
+
+    def command(self, assignment_id: UUID, version: int | None) -> EndDuty:
+        return EndDuty(
+            assignment_id=assignment_id,
+            ended_on=self.ended_on,
+            reason=self.reason,
+            on=self.on,
+            expected_version=version,
+        )
 
 
 # ---- responses ---------------------------------------------------------------------------

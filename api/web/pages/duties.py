@@ -34,7 +34,7 @@ from api.web.pages.common import (
 from usecases import access
 from usecases.access import UseCase
 from usecases.commands import Context, Written
-from usecases.duties import DEFAULT_MONTHS, AssignDuty, ChangeDuty, DutyCommandType, EndDuty
+from usecases.duties import DEFAULT_MONTHS, DutyCommandType
 
 router = APIRouter(include_in_schema=False)
 # The form each refusal is shown beside: the assignment's, or the new one's.
@@ -145,15 +145,7 @@ def assign_member(page: Page, form: FormData) -> Response:
 
     def build() -> tuple[DutyCommandType, str]:
         body = validated(DutyCreate, **typed)
-        return AssignDuty(
-            member=body.member,
-            name=body.name,
-            communes=tuple(body.communes),
-            cells=tuple(body.cells),
-            start_on=body.start_on,
-            end_on=body.end_on,
-            on=body.on,
-        ), "duty_assigned"
+        return body.command(), "duty_assigned"
 
     return duty_form(page, form, NEW, UseCase.ASSIGN_DUTY, build, typed)
 
@@ -170,16 +162,7 @@ def change_duty(page: Page, assignment_id: UUID, form: FormData) -> Response:
     def build() -> tuple[DutyCommandType, str]:
         version = shown_version(text(form, "version"))
         body = validated(DutyChangeCreate, **typed)
-        return ChangeDuty(
-            assignment_id=assignment_id,
-            effective_on=body.effective_on,
-            communes=tuple(body.communes),
-            cells=tuple(body.cells),
-            end_on=body.end_on,
-            reason=body.reason,
-            on=body.on,
-            expected_version=version,
-        ), "duty_changed"
+        return body.command(assignment_id, version), "duty_changed"
 
     return duty_form(page, form, f"{assignment_id}:change", UseCase.CHANGE_DUTY, build, typed)
 
@@ -195,13 +178,7 @@ def end_duty(page: Page, assignment_id: UUID, form: FormData) -> Response:
     def build() -> tuple[DutyCommandType, str]:
         version = shown_version(text(form, "version"))
         body = validated(DutyEndCreate, **typed)
-        return EndDuty(
-            assignment_id=assignment_id,
-            ended_on=body.ended_on,
-            reason=body.reason,
-            on=body.on,
-            expected_version=version,
-        ), "duty_ended"
+        return body.command(assignment_id, version), "duty_ended"
 
     return duty_form(page, form, f"{assignment_id}:end", UseCase.END_DUTY, build, typed)
 
