@@ -25,6 +25,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from domain.organisations import Organisation
 from domain.reference import District, Province
 from domain.vocabulary import Attendance, AttendeeRole, Channel
 from service import demo_province
@@ -59,13 +60,28 @@ class Member:
     code: str
     name: str
     standing: bool
-    communes: tuple[str, ...]
+    communes: tuple[str, ...]  # none: every cell of the organisation (a commune's own)
+    organisation: str | None = None  # of a province's demo; None: the one district's
 
 
 def committee_members(seed: Path = DEMO_SEED) -> list[Member]:
     """The seed's committee members, in its order."""
     found = json.loads(seed.read_text(encoding="utf-8")).get(MEMBERS_KEY, [])
     return [Member(m["code"], m["name"], bool(m["standing"]), tuple(m["communes"])) for m in found]
+
+
+def organisation_members(seed: Path = demo_province.PROVINCE_SEED) -> dict[str, list[Member]]:
+    """The committee members of each organisation of a province's seed that lists them
+    (its commune's committee: each attends the commune's cells)."""
+    organisations = json.loads(seed.read_text(encoding="utf-8")).get("organisations", [])
+    return {
+        o["code"]: [
+            Member(m["code"], m["name"], bool(m["standing"]), (), o["code"])
+            for m in o[MEMBERS_KEY]
+        ]
+        for o in organisations
+        if o.get(MEMBERS_KEY)
+    }
 
 
 @dataclass
@@ -141,6 +157,9 @@ def province_year(
     span."""
     rng = random.Random(f"{seed}-meetings")
     steps: list[MeetingStep] = []
+    cell_steps: list[MeetingStep] = []
+    members = organisation_members()
+    everyone: list[Member] = []
     for organisation in province.below():
         last = demo_province.last_day(organisation, end)
         if last is None:
@@ -148,8 +167,15 @@ def province_year(
         reference = province.reference(organisation.code)
         start = first_day(last, months, organisation.active_from)
         names = secretary_names(reference, seed)
-        steps += briefing_meetings(rng, reference, plan, start, last, names, [], organisation.code)
-    return Year(plan, unminuted(rng, steps, end), [], None)
+        own = members.get(organisation.code, [])
+        chairs = [m.name for m in own if m.standing]
+        code = organisation.code
+        steps += briefing_meetings(rng, reference, plan, start, last, names, chairs, code)
+        words = commune_words(organisation) if own else {}
+        cell_steps += cell_meetings(rng, reference, plan, own, names, start, last, None, words)
+        everyone += own
+    plan.steps.sort(key=lambda s: (s.on, s.petition, s.order))
+    return Year(plan, unminuted(rng, steps, end) + cell_steps, everyone, None)
 
 
 def briefing_meetings(
@@ -299,18 +325,22 @@ def cell_meetings(
     start: date,
     end: date,
     stopped: tuple[str, date] | None,
+    words: dict[str, Any] | None = None,
 ) -> list[MeetingStep]:
     """Each member's cell meeting of each month, in a cell of the member's communes; the
     member who stops is still expected after he stops, with his group's leader, and
     stays away. Some petitions are raised at them (added to ``plan``)."""
     steps: list[MeetingStep] = []
+    words = words or {}
     departments = sorted(district.departments)
     leaders = {m.communes: m.name for m in members if m.standing}
     month = (start.replace(day=1) + timedelta(days=32)).replace(day=1)  # whole months
     while month <= end:
         for member in members:
             cells = sorted(
-                c for c, cell in district.cells.items() if cell.commune in member.communes
+                c
+                for c, cell in district.cells.items()
+                if not member.communes or cell.commune in member.communes
             )
             day = month + timedelta(days=rng.randint(11, 24))
             if day > end:
@@ -325,6 +355,7 @@ def cell_meetings(
                     key,
                     "schedule",
                     {"cell": cell, "members": expected, "scheduled_on": day},
+                    organisation=member.organisation,
                 )
             )
             attendance: list[dict[str, Any]] = [
@@ -343,9 +374,8 @@ def cell_meetings(
                         "excused": False,
                     },
                 )
-            steps.append(
-                MeetingStep(day, key, "hold", {"chair": names[cell], "attendance": attendance})
-            )
+            held = {"chair": names[cell], "attendance": attendance}
+            steps.append(MeetingStep(day, key, "hold", held, organisation=member.organisation))
             raised = []
             zone = district.zone_of_cell(cell).code
             later = [b for b in briefings(district, zone, day, end) if b > day]
@@ -361,15 +391,31 @@ def cell_meetings(
                     cell,
                     departments,
                     partial(district.default_due_date, zone),
+                    **words,
                 )
-                plan.steps += [at_cell_meeting(s, key, expected[-1]) for s in petition]
+                plan.steps += [
+                    replace(at_cell_meeting(s, key, expected[-1]), organisation=member.organisation)
+                    for s in petition
+                ]
                 plan.petitions += 1
                 raised.append(index)
             text = f"Sinh hoạt chi bộ {district.cells[cell].name}: {len(raised)} ý kiến kiến nghị."
             minutes = {"text": text, "raised": raised, "read": [], "verdicts": []}
-            steps.append(MeetingStep(day, key, "minutes", minutes, late=True))
+            steps.append(
+                MeetingStep(
+                    day, key, "minutes", minutes, late=True, organisation=member.organisation
+                )
+            )
         month = (month + timedelta(days=32)).replace(day=1)
     return steps
+
+
+def commune_words(organisation: Organisation) -> dict[str, Any]:
+    """How a commune of the province's demo words and assigns its petitions: its own
+    departments by category, its voice (as ``demo_province`` plans them)."""
+    code = organisation.code
+    usual = {c: f"{code}-{own}" for c, own in demo_province.COMMUNE_DEPARTMENTS.items()}
+    return {"usual": usual, "voice": demo_province.voice_of(organisation)}
 
 
 def at_cell_meeting(step: Step, key: str, member: str) -> Step:

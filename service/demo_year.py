@@ -53,18 +53,26 @@ def run_year(
     return ids
 
 
-ADMIN = Actor("quan-tri", Role.ADMIN, name="Quản trị hệ thống")
-
-
 def assign_members(service: Service, year: Year) -> None:
-    """The year's committee members assigned by the admin to their group's communes for
-    the year's span, before any meeting of it: the duty's reports then hold them."""
+    """The year's committee members assigned by their organisation's admin for the
+    year's span, before any meeting of it, so the duty's reports hold them: to their
+    group's communes, or (a commune's own members) to every cell of the commune."""
     days = [s.on for s in year.steps()]
     if not year.members or not days:
         return
     start, end = min(days), max(days)
-    members = [{"code": m.code, "name": m.name, "communes": m.communes} for m in year.members]
-    service.duties.assign_members(members, start, end, Context(ADMIN), on=start)
+    by_organisation: dict[str | None, list[dict[str, object]]] = {}
+    for m in year.members:
+        places: dict[str, object] = {"communes": m.communes}
+        if not m.communes and m.organisation is not None:
+            places = {"cells": sorted(service.app.province.reference(m.organisation).cells)}
+        by_organisation.setdefault(m.organisation, []).append(
+            {"code": m.code, "name": m.name, **places}
+        )
+    for organisation, members in by_organisation.items():
+        code = f"quan-tri-{organisation or 'huyen'}"
+        admin = Actor(code, Role.ADMIN, organisation=organisation, name="Quản trị hệ thống")
+        service.duties.assign_members(members, start, end, Context(admin), on=start)
 
 
 def clerk(organisation: str | None) -> Context:
