@@ -340,7 +340,8 @@ def test_a_briefing_warns_of_a_petition_already_open_before_recording(live: Live
         e for e in app.events.get(existing) if e.originator_version > 1
     ]  # the existing petition is untouched
     assert raised_now == []
-    listed = ok(api(live, "clerk").get("/v1/petitions", params={"q": "giong lua", "limit": 200}))
+    search = {"q": "giong lua", "limit": 200, "min_position": events(live)}  # what it recorded
+    listed = ok(api(live, "clerk").get("/v1/petitions", params=search))
     assert [p["summary"] for p in listed["items"]] == ["Xin hỗ trợ giống lúa"]
     copies = ok(api(live, "clerk").get("/v1/petitions", params={"q": "xom Ben bi vo"}))
     assert len(copies["items"]) == 2  # the existing one and the near one recorded anyway
