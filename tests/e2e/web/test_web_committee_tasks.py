@@ -147,6 +147,8 @@ def test_merge_finds_its_target_and_refuses_what_the_domain_refuses(
     def offered(page: httpx.Response) -> set[str]:
         return set(re.findall(r'id="into-([0-9a-f-]{36})"', page.text))
 
+    # The list the picker searches has applied every write above, the withdrawal included.
+    ok(c["a_committee"].get("/v1/petitions", params={"min_position": str(head(live))}))
     # At first the page offers the petitions of the same cell, this one and the ended aside.
     page = until(web, f"/petitions/{repeat}", f'id="into-{target}"')
     assert target in offered(page) and not offered(page) & {repeat, elsewhere, gone}
