@@ -22,7 +22,7 @@ from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter, decode_cursor
 from projections.quality import Rate
 from projections.registry import ReadModels
-from usecases import access
+from usecases import access, scorecard_measures
 from usecases.access import UseCase
 from usecases.errors import Refused
 from usecases.numbers import Numbers
@@ -320,14 +320,13 @@ class PetitionQueries:
         start, end = self.period(start, end)
         view = self.caught_up(self.views.quality, min_position)
         minimum = self.settings.min_answered_for_ranking
+        cards = view.scorecards(start, end, min_answered=minimum, organisations=organisations)
         return {
             "start": start,
             "end": end,
             "organisation": only(organisations),
             "min_answered": minimum,
-            "departments": view.scorecards(
-                start, end, min_answered=minimum, organisations=organisations
-            ),
+            "departments": scorecard_measures.merged(self.views, cards, start, end, organisations),
         }
 
     def period(self, start: date | None, end: date | None) -> tuple[date, date]:
