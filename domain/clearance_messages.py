@@ -8,6 +8,7 @@ CLEARANCE_ENGLISH: dict[str, str] = {
         "the written answer is waiting for clearance: it is cleared or returned first"
     ),
     "clearance.not_held": "no written answer of this petition is waiting for clearance",
+    "clearance.reason_on_accept": "{field}: an answer accepted is returned for no reason",
     "forbidden.clear_office": "the committee's office clears this answer",
     "forbidden.clear_committee": "the committee clears this answer",
 }
