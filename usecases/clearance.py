@@ -18,16 +18,18 @@ from domain.messages import say
 from domain.petition import Petition
 from domain.reference import Province
 from domain.vocabulary import Clearance, ClearanceDecision, values
+from projections.base import Row
 from stores.reference_changes import Op, Record, Update
 from usecases import access
 from usecases.commands import Change
 
 if TYPE_CHECKING:
     from usecases.petitions import Petitions
+    from usecases.queries import PetitionQueries
     from usecases.reference_admin import Target
     from usecases.reference_form import Form
 
-__all__ = ["Clear", "clear", "clearance_of", "decide", "plan_setting"]
+__all__ = ["Clear", "clear", "clearance_of", "clearer_of", "decide", "plan_setting", "waiting"]
 SETTING = "clearance"  # the admin's action, and the history's key
 
 
@@ -82,4 +84,23 @@ def plan_setting(form: Form, target: Target) -> tuple[list[Op], Record]:
     details = {SETTING: {"before": before, "after": after}}
     return [Update("ref_organisations", {"code": target.code}, {SETTING: after})], Record(
         target.code, "setting", target.code, SETTING, details
+    )
+
+
+def clearer_of(actor: Actor) -> Clearance | None:
+    """Whose holds the actor clears (None: an auditor, who reads them all)."""
+    return next((c for c, role in access.CLEARERS.items() if role is actor.role), None)
+
+
+def waiting(
+    queries: PetitionQueries, province: Province, actor: Actor, min_position: int | None = None
+) -> list[Row]:
+    """The written answers waiting for the actor's clearance (the clerk's: the office's;
+    the committee's: its own; the auditor's: all), of the organisations it sees; once
+    the view has processed ``min_position``."""
+    access.check(actor, access.UseCase.CLEARANCE_LIST)
+    clearer = clearer_of(actor)
+    return queries.caught_up(queries.views.clearance, min_position).waiting(
+        clearer=None if clearer is None else str(clearer),
+        organisations=access.organisation_scope(actor, province),
     )
