@@ -52,7 +52,7 @@ from api.web.pages.common import (
     validated,
 )
 from domain.actors import Command
-from domain.lifecycle import commands_for
+from domain.lifecycle import WHILE_HELD, commands_for
 from domain.messages import say
 from domain.reference import Province
 from domain.vietnam import BUSINESS_TZ
@@ -263,6 +263,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and access.acts(principal.actor, referred, command, province)
         and (command is not Command.REFER or can_refer)
         and (command is not Command.REOPEN or petition.get("reopens_to") is not None)
+        and (petition.get("held_by") is None or command in WHILE_HELD)  # domain.clearance
     ]
 
 
