@@ -373,7 +373,7 @@ def act(
         command = refusals_as_pages(
             lambda: build(petition_id, body, page.principal, version, letters)
         )
-        page.execute(command)
+        written = page.execute(command)
     except PageProblem as refused:
         if refused.code in ("petition_not_found", "forbidden", "not_found"):
             raise
@@ -392,7 +392,8 @@ def act(
             failed={"action": action, "detail": refused.detail, "values": values},
             errors=refused.fields,
         )
-    return redirect(f"/petitions/{petition_id}", done=action)
+    held = action == "answer" and written.status == Status.ASSIGNED  # waits for clearance
+    return redirect(f"/petitions/{petition_id}", done="answer_held" if held else action)
 
 
 MERGE_CANDIDATES = 20  # petitions a merge's search shows

@@ -77,6 +77,12 @@ def test_the_office_returns_an_answer_and_the_petition_shows_why(
         expect(returned).to_contain_text("Thiếu văn bản, tài liệu")
         expect(returned).to_contain_text("Chưa gửi kèm biên bản nghiệm thu")
         expect(clerk.get_by_text("Văn bản trả lời bị trả lại (1)")).to_be_visible()
+
+        committee = sign_in(live, "committee")
+        name = app.district.departments[DEPARTMENT].name
+        visit_until(committee, f"{live.url}/scorecards", name)
+        row = committee.locator("table.scorecards tr", has_text=name)
+        expect(row.locator("[data-returns]")).to_have_text("1")
     finally:
         admin.select_option("#clearance-clearance", "none")
         admin.locator("#form-clearance").get_by_role("button", name="Lưu").click()
