@@ -59,6 +59,7 @@ FORM_FIELDS = (
     "held_on",
     "briefing_rule",
     *CALENDAR_FIELDS,
+    "clearance",  # who clears the organisation's written answers (domain.clearance)
 )
 FIELDS = {
     "": N_("Thay đổi"),
