@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from api.clearance_schemas import ClearerName, ReturnedRead
 from domain import vocabulary as v
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
 from projections.overdue import BOARD_ORDERS
@@ -251,6 +252,9 @@ class PetitionRead(BaseModel):
     cosigners: list[CosignerRead] = Field(
         default_factory=list, description="The other cells that raised the same matter"
     )
+    held_by: ClearerName | None = Field(None, description="Who clears the answer held")
+    held_answer: AnswerRead | None = Field(None, description="The written answer held")
+    returns: list[ReturnedRead] = Field(default_factory=list, description="Returned answers")
     created_on: datetime
     modified_on: datetime
 
@@ -387,6 +391,7 @@ class ScorecardRead(BaseModel):
     first_answer_satisfied: RateRead
     score: float
     rank: int | None
+    returns: int = Field(0, description="Written answers returned at clearance in the period")
 
 
 class QualityRead(BaseModel):

@@ -81,7 +81,24 @@ LIFECYCLE: dict[Command, Rule] = {
     Command.COSIGN: rule(OPEN_STATUSES, {Role.CLERK, Role.COMMITTEE}, "record a co-signing of"),
     # The one command an ended petition takes (see the module's docstring).
     Command.REOPEN: rule(ENDED_STATUSES, {Role.COMMITTEE}, "reopen"),
+    # Where the organisation asks for it, a written answer waits (assigned) for the
+    # office's or the committee's clearance: ``usecases.access.check_clears`` says whose.
+    Command.CLEAR: rule({Status.ASSIGNED}, {Role.CLERK, Role.COMMITTEE}, "clear the answer of"),
 }
+# What a petition whose written answer waits for clearance takes besides the clearance:
+# what leaves the answer as it is (a later due date, an escalation, a reminder, a note, a
+# co-signing). The rest (another answer, a reassignment, a decline, an ending) waits until
+# the answer is cleared or returned.
+WHILE_HELD = frozenset(
+    {
+        Command.CLEAR,
+        Command.EXTEND_DEADLINE,
+        Command.ESCALATE,
+        Command.REMIND,
+        Command.NOTE,
+        Command.COSIGN,
+    }
+)
 
 
 def permitted(command: Command, role: Role) -> bool:

@@ -8,6 +8,7 @@ the library adds the record timestamp (when the system learnt of it).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -15,9 +16,10 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor, Stamp
+from domain.clearance import ReturnedAnswer
 from domain.deadlines import answer_overdue
 from domain.errors import IllegalTransition, InvalidCommand
-from domain.lifecycle import check_allowed
+from domain.lifecycle import WHILE_HELD, check_allowed
 from domain.messages import say
 from domain.records import (
     Answer,
@@ -32,12 +34,14 @@ from domain.vocabulary import (
     OPEN_STATUSES,
     AnswerMode,
     Channel,
+    Clearance,
     Command,
     EscalationRule,
     GiveBack,
     Kind,
     QualityFlag,
     ReminderKind,
+    ReturnReason,
     Role,
     Status,
     Verdict,
@@ -194,6 +198,7 @@ class Petition(Aggregate):
             p.given_back = None
             p.ended_from = None
             p.cosigners = []
+            p.held_by, p.held_answer, p.returns = None, None, []
 
     class Assignment(Event):
         """What Assigned and Reassigned share (never recorded itself): a department
@@ -340,6 +345,64 @@ class Petition(Aggregate):
                     verify_by=self.verify_by,
                 )
             )
+
+    class AnswerHeld(Event):
+        """The organisation asks for its written answers' clearance: the answer just given
+        (``AnsweredInWriting``, recorded just before) waits for the ``clearer`` (office or
+        committee) and does not count as answered meanwhile. The petition stays with the
+        department (assigned), its due date unchanged."""
+
+        clearer: str
+        department: str
+
+        def next_status(self, status: Status) -> Status:
+            return Status.ASSIGNED
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.held_by = Clearance(self.clearer)
+            aggregate.held_answer = aggregate.answers.pop()
+
+    class AnswerCleared(Event):
+        """The clearer accepts the held answer: it counts as answered from this day, and
+        the cells verify it at the briefing on ``verify_by``."""
+
+        clearer: str
+        verify_by: date
+
+        def next_status(self, status: Status) -> Status:
+            return Status.ANSWERED
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.answers.append(replace(aggregate.held_answer, verify_by=self.verify_by))
+            aggregate.held_by = aggregate.held_answer = None
+
+    class AnswerReturned(Event):
+        """The clearer returns the held answer to the department (``reason``, ``note``): it
+        answers again, by the same due date."""
+
+        clearer: str
+        department: str
+        reason: str
+        note: str
+
+        def next_status(self, status: Status) -> Status:
+            return Status.ASSIGNED
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.returns.append(
+                ReturnedAnswer(
+                    department=self.department,
+                    clearer=Clearance(self.clearer),
+                    reason=ReturnReason(self.reason),
+                    note=self.note,
+                    answered_on=aggregate.held_answer.answered_on,
+                    returned_on=self.business_date,
+                )
+            )
+            aggregate.held_by = aggregate.held_answer = None
 
     class Verified(Event):
         # Version 1 recorded a yes/no ``satisfied``; version 2 has the three verdicts
@@ -574,6 +637,9 @@ class Petition(Aggregate):
         given_back: GivenBack | None  # the last department's giving back, until reassigned
         ended_from: Status | None  # the status the committee ended it from, until reopened
         cosigners: list[Cosigner]  # the other cells that raised the same matter, in order
+        held_by: Clearance | None  # who must clear the written answer that waits for it
+        held_answer: Answer | None  # that answer, until cleared or returned
+        returns: list[ReturnedAnswer]  # the answers the clearer returned, in order
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -732,10 +798,14 @@ class Petition(Aggregate):
         verify_by: date,
         attachments: list[dict[str, Any]] | None = None,
         stamp: Stamp,
+        clearance: str = Clearance.NONE,
     ) -> None:
         """The assigned department's official written answer, to be verified by the
-        cells at the briefing on ``verify_by``."""
+        cells at the briefing on ``verify_by``; held for the office's or the committee's
+        clearance where the organisation's ``clearance`` asks for it."""
         self.admit(Command.ANSWER_IN_WRITING, stamp)
+        if clearance not in Clearance.__members__.values():
+            raise InvalidCommand("clearance", say("value.not_listed"))
         self.check_verify_by(verify_by, stamp.on)
         if document_date > stamp.on:
             raise InvalidCommand("document_date", say("letter.after_answer"))
@@ -761,6 +831,8 @@ class Petition(Aggregate):
             attachments=[dict(a) for a in attachments or []],
             verify_by=verify_by,
         )
+        if clearance != Clearance.NONE:
+            self.happen(self.AnswerHeld, stamp, clearer=clearance, department=self.department)
 
     def answer_on_the_spot(
         self,
@@ -781,6 +853,30 @@ class Petition(Aggregate):
             answered_by=clean_text("answered_by", answered_by, NAME_MAX),
             meeting=clean_optional("meeting", meeting, NAME_MAX),
             verify_by=verify_by,
+        )
+
+    def clear_answer(self, *, verify_by: date, stamp: Stamp) -> None:
+        """The clearer accepts the held written answer: it counts as answered today, and
+        the cells verify it at the briefing on ``verify_by``."""
+        self.admit(Command.CLEAR, stamp)
+        self.check_verify_by(verify_by, stamp.on)
+        assert self.held_by is not None
+        self.happen(self.AnswerCleared, stamp, clearer=str(self.held_by), verify_by=verify_by)
+
+    def return_answer(self, *, reason: str, note: str, stamp: Stamp) -> None:
+        """The clearer returns the held written answer to the department, saying why: the
+        department answers again, by the due date it had (a late answer is late)."""
+        self.admit(Command.CLEAR, stamp)
+        if reason not in ReturnReason.__members__.values():
+            raise InvalidCommand("reason", say("value.not_listed"))
+        assert self.held_by is not None and self.department is not None
+        self.happen(
+            self.AnswerReturned,
+            stamp,
+            clearer=str(self.held_by),
+            department=self.department,
+            reason=reason,
+            note=clean_text("note", note, NOTE_MAX),
         )
 
     def verify(
@@ -989,6 +1085,10 @@ class Petition(Aggregate):
         """The petition takes the command now: its status allows it, it comes from the
         department in charge where it must, and its business day is not before the last."""
         check_allowed(command, self.status, stamp.actor, self.department)
+        if command is Command.CLEAR and self.held_by is None:
+            raise IllegalTransition(command, self.status, say("clearance.not_held"))
+        if self.held_by is not None and command not in WHILE_HELD:
+            raise IllegalTransition(command, self.status, say("clearance.held"))
         self.check_business_date(stamp.on)
 
     def check_business_date(self, on: date) -> None:

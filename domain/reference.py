@@ -24,6 +24,7 @@ from domain.organisations import (
     Level,
     Organisation,
 )
+from domain.vocabulary import Clearance
 
 T = TypeVar("T")
 
@@ -149,6 +150,7 @@ class District:
     organisation: str = ""  # the code of the organisation it is the reference data of
     cell_meetings: CellCalendars = field(default_factory=CellCalendars)
     due_after: str = BRIEFING  # what a default due date follows (``domain.cell_calendar``)
+    clearance: Clearance = Clearance.NONE  # who clears its written answers (domain.clearance)
 
     def cell(self, code: str) -> Cell:
         return known(self.cells, code, "cell")

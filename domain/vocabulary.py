@@ -84,6 +84,31 @@ class GiveBack(StrEnum):
     REFERRAL_RETURNED = "referral_returned"
 
 
+class Clearance(StrEnum):
+    """Who clears an organisation's written answers before they count as answered (the
+    organisation's setting): nobody (an answer counts when given), the committee's office
+    (its clerks) or the committee itself."""
+
+    NONE = "none"
+    OFFICE = "office"
+    COMMITTEE = "committee"
+
+
+class ReturnReason(StrEnum):
+    """Why the clearer returns a written answer to the department, to answer again."""
+
+    GENERIC = "generic"  # chung chung
+    OFF_TOPIC = "off_topic"  # chưa đúng vấn đề
+    MISSING_DOCUMENT = "missing_document"  # thiếu văn bản, tài liệu
+
+
+class ClearanceDecision(StrEnum):
+    """What the clearer decides of a held written answer."""
+
+    ACCEPT = "accept"
+    RETURN = "return"
+
+
 class Role(StrEnum):
     CLERK = "clerk"
     COMMITTEE = "committee"
@@ -111,6 +136,7 @@ class Command(StrEnum):
     NOTE = "note"  # an internal note of the committee or the department in charge
     REOPEN = "reopen"  # the committee undoes its mistaken close, withdrawal or merge
     COSIGN = "cosign"  # another cell of the organisation raised the same matter: it co-signs
+    CLEAR = "clear_answer"  # the office or committee accepts or returns a held written answer
 
 
 class Level(StrEnum):

@@ -50,10 +50,14 @@ class BriefingPacketView(View):
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
         petitions = self.rows_by_petition(curs, "packet_petitions", ids)
-        answers: dict[Any, Row] = {}  # the latest answer of each petition touched
+        # the latest answer of each petition touched (one held for clearance, if any: its
+        # seq is one past the answers that count until it is cleared)
+        answers: dict[Any, Row] = {}
         for row in self.select_rows(curs, "packet_answers", ids):
-            if row["seq"] == petitions[row["petition_id"]]["answers"]:
-                answers[row["petition_id"]] = row
+            if row["seq"] >= petitions[row["petition_id"]]["answers"]:
+                latest = answers.get(row["petition_id"])
+                if latest is None or row["seq"] > latest["seq"]:
+                    answers[row["petition_id"]] = row
         touched: list[Row] = []
         for e in events:
             pid = e.originator_id
@@ -124,6 +128,10 @@ class BriefingPacketView(View):
                     "verified_on": None,
                 }
                 touched.append(answers[pid])
+            elif isinstance(e, Petition.AnswerHeld):  # not in the packet until cleared
+                p.update(answers=p["answers"] - 1, verify_by=None)
+            elif isinstance(e, Petition.AnswerCleared):
+                p.update(answers=p["answers"] + 1, verify_by=e.verify_by)
             elif isinstance(e, Petition.Verified):
                 answers[pid].update(
                     verdict=e.verdict, flags=list(e.flags), verified_on=e.business_date
@@ -177,8 +185,10 @@ class BriefingPacketView(View):
                 ([p["petition_id"] for p in petitions],),
             )
             answers: dict[Any, list[Row]] = {}
+            counted = {p["petition_id"]: p["answers"] for p in petitions}
             for a in curs.fetchall():
-                answers.setdefault(a["petition_id"], []).append(dict(a))
+                if a["seq"] <= counted[a["petition_id"]]:  # not one held for clearance
+                    answers.setdefault(a["petition_id"], []).append(dict(a))
         for p in petitions:
             p["answers_given"] = answers.get(p["petition_id"], [])
         return {

@@ -125,6 +125,15 @@ class OverdueView(View):
                 opened = (ANSWER, current["department"], e.due_on)
             elif isinstance(e, ANSWERS):
                 opened = (VERIFICATION, getattr(e, "department", None), e.verify_by)
+            elif isinstance(e, Petition.AnswerHeld):
+                # the answer waits for clearance: still owed, by the due date it had
+                last = max((r for r in rows if r["kind"] == ANSWER), key=lambda r: r["seq"])
+                opened = (ANSWER, e.department, last["due_on"])
+            elif isinstance(e, Petition.AnswerCleared):
+                current = next(r for r in rows if r["valid_to"] is None and r["kind"] == ANSWER)
+                opened = (VERIFICATION, current["department"], e.verify_by)
+            elif isinstance(e, Petition.AnswerReturned):
+                continue  # the answer is still owed, as it was while held
             elif isinstance(e, Petition.Reinstated):
                 # the committee's ending undone: what was owed then is owed again from today
                 if e.status == Status.ASSIGNED:

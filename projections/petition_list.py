@@ -337,6 +337,10 @@ def apply_event(row: Row, e: Any) -> None:
         row["due_on"] = e.due_on
     elif isinstance(e, ANSWERS):
         row.update(answered_on=e.business_date, verify_by=e.verify_by)
+    elif isinstance(e, Petition.AnswerHeld):  # answered once cleared (domain.clearance)
+        row.update(answered_on=None, verify_by=None)
+    elif isinstance(e, Petition.AnswerCleared):
+        row.update(answered_on=e.business_date, verify_by=e.verify_by)
     elif isinstance(e, Petition.Cosigned):
         row["cosigners"] += 1
     elif isinstance(e, Petition.Escalated):

@@ -157,12 +157,17 @@ class QualityView(View):
                 )
             elif isinstance(e, Petition.DeadlineExtended) and unanswered:
                 unanswered["due_on"] = e.due_on
-            elif isinstance(e, Petition.AnsweredInWriting) and unanswered:
+            elif isinstance(e, Petition.AnsweredInWriting | Petition.AnswerCleared) and unanswered:
+                # a held answer counts as answered on the day it is cleared
+                petitions[pid]["answers"] += isinstance(e, Petition.AnswerCleared)
                 unanswered.update(
                     answered_on=day,
                     answer_recorded_on=local_date(e.timestamp),
                     answer_number=petitions[pid]["answers"],
                 )
+            elif isinstance(e, Petition.AnswerHeld) and current:
+                petitions[pid]["answers"] -= 1
+                current.update(answered_on=None, answer_recorded_on=None, answer_number=None)
             elif (
                 isinstance(e, Petition.Verified) and current and current["answered_on"] is not None
             ):

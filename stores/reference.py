@@ -23,6 +23,7 @@ from psycopg import sql
 
 from domain.calendar import WorkingDays
 from domain.cell_calendar import BRIEFING
+from domain.clearance import clearance_of
 from domain.organisations import Level, Organisation
 from domain.reference import (
     CATEGORIES,
@@ -140,7 +141,11 @@ SCHEMA: dict[str, tuple[list[str], list[str], str]] = {
     ),
 }
 # Columns only the administration pages set, which a seed loaded again keeps as they are.
-ADMINISTERED_COLUMNS = [("ref_cells", "retired_on date"), ("ref_departments", "retired_on date")]
+ADMINISTERED_COLUMNS = [
+    ("ref_cells", "retired_on date"),
+    ("ref_departments", "retired_on date"),
+    ("ref_organisations", "clearance text"),  # who clears its written answers
+]
 TABLES = list(SCHEMA)
 # The columns a store made before the cells' calendars lacks.
 CALENDAR_COLUMNS = [
@@ -461,6 +466,7 @@ class ReferenceStore:
                 organisation=code,
                 cell_meetings=cells_calendars[code],
                 due_after=rows[code]["due_after"] or BRIEFING,
+                clearance=clearance_of(rows[code].get("clearance")),
             )
 
         return Province(

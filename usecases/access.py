@@ -33,7 +33,7 @@ from domain.meeting import MEETING_LIFECYCLE
 from domain.messages import say
 from domain.organisations import Organisation
 from domain.reference import Province
-from domain.vocabulary import MeetingCommand
+from domain.vocabulary import Clearance, MeetingCommand
 from usecases.commands import PetitionCommand, Verify
 from usecases.errors import Refused
 
@@ -62,6 +62,8 @@ class UseCase(StrEnum):
     CLOSE = Command.CLOSE.value
     REOPEN = Command.REOPEN.value  # the committee's, of an ended petition (domain.lifecycle)
     COSIGN = Command.COSIGN.value  # another cell raised the same matter (clerk, committee)
+    CLEAR = Command.CLEAR.value  # a held written answer accepted or returned (``check_clears``)
+    CLEARANCE_LIST = "clearance_list"  # the written answers waiting for clearance
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"
@@ -166,6 +168,8 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     **{UseCase(c.value): ASSIGNERS for c in DutyCommand},
     UseCase.READ_DUTIES: MEETING_READERS | ASSIGNERS,
     UseCase.DUTY_REPORTS: MEETING_READERS,
+    # what waits for clearance: its clearers' list, and the auditors'
+    UseCase.CLEARANCE_LIST: issuers(Command.CLEAR) | {Role.AUDITOR},
 }
 # The roles whose accounts need a second factor (TOTP) when the setting TOTP_REQUIRED is on.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.AUDITOR})
@@ -437,3 +441,23 @@ def check_records_meeting(actor: Actor, meeting: Any, province: Province) -> Non
     check_sees_meeting(actor, meeting, province)
     if actor.organisation is not None and actor.organisation != meeting.organisation:
         raise Refused("forbidden", say("forbidden.other_organisation_meeting"))
+
+
+# Who clears an organisation's written answers, by its setting (``domain.clearance``).
+CLEARERS: dict[Clearance, Role] = {
+    Clearance.OFFICE: Role.CLERK,
+    Clearance.COMMITTEE: Role.COMMITTEE,
+}
+
+
+def clears(actor: Actor, held_by: Clearance | str | None) -> bool:
+    """Whether the actor clears an answer held for ``held_by`` (None: nothing is held,
+    and whoever may clear is told so by the petition)."""
+    return held_by is None or CLEARERS.get(Clearance(held_by)) is actor.role
+
+
+def check_clears(actor: Actor, petition: Any) -> None:
+    """A held answer (``petition.held_by``) is cleared by the clearer its organisation's
+    setting named when it was held: the office's clerks, or the committee."""
+    if not clears(actor, petition.held_by):
+        raise Refused("forbidden", say(f"forbidden.clear_{petition.held_by}"))

@@ -34,7 +34,7 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, cosigning, meetings, organisations
+from usecases import access, clearance, cosigning, meetings, organisations
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -203,8 +203,7 @@ class Petitions(Application[UUID]):
             case ExtendDeadline():
                 due_on = self.dates.check("due_on", command.due_on)
                 petition.extend_deadline(due_on=due_on, reason=command.reason, stamp=stamp)
-            case AnswerInWriting():
-                letters = command.letters
+            case AnswerInWriting(letters=letters):
                 petition.answer_in_writing(
                     text=command.text,
                     document_number=command.document_number,
@@ -213,6 +212,7 @@ class Petitions(Application[UUID]):
                     verify_by=self.verification_date(petition, day),
                     attachments=[letter.attachment() for letter in letters],
                     stamp=stamp,
+                    clearance=clearance.clearance_of(self.province, petition),
                 )
             case AnswerOnTheSpot():
                 petition.answer_on_the_spot(
@@ -241,8 +241,8 @@ class Petitions(Application[UUID]):
                 petition.add_note(text=command.text, stamp=stamp)
             case cosigning.Cosign():
                 cosigning.cosign(self.province, petition, command, day, stamp)
-            case _:
-                raise TypeError(f"no handler for {type(command).__name__}")
+            case _:  # the clearance's command, or no command known (``usecases.clearance``)
+                clearance.decide(self, petition, command, ctx.actor, stamp)
         return petition, letters
 
     def record_verdict(self, petition: Petition, command: Verify, day: date, stamp: Stamp) -> None:

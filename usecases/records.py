@@ -176,6 +176,9 @@ def describe(p: Petition) -> dict[str, Any]:
         "reopens_to": None if p.ended_from is None else str(p.ended_from),
         "given_back": plain(p.given_back) if p.given_back else None,
         "cosigners": [plain(c) for c in p.cosigners],
+        "held_by": None if p.held_by is None else str(p.held_by),
+        "held_answer": plain(p.held_answer) if p.held_answer else None,
+        "returns": [plain(r) for r in p.returns],
         "created_on": p.created_on,
         "modified_on": p.modified_on,
     }

@@ -35,7 +35,7 @@ from stores.reference_changes import (
     Who,
 )
 from stores.tokens import Principal
-from usecases import access
+from usecases import access, clearance
 from usecases.calendar_admin import (
     CELL_ACTIONS,
     change,
@@ -57,7 +57,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "cells": ("create", "rename", "retire"),
     "departments": ("create", "rename", "retire"),
     "categories": ("defaults",),
-    "calendars": ("rule", "exception", "remove", *CELL_ACTIONS),
+    "calendars": ("rule", "exception", "remove", *CELL_ACTIONS, clearance.SETTING),
 }
 # the table and the history's kind of each kind of thing kept by code
 TABLES = {
@@ -297,7 +297,9 @@ class ReferenceAdmin:
         if action not in ACTIONS.get(kind, ()):
             raise Refusal([Fault("", "Thao tác không hợp lệ.", "Not an action of this page.")])
         form = Form(values, province, today, dates)
-        if action in CELL_ACTIONS:
+        if action == clearance.SETTING:
+            ops, record = clearance.plan_setting(form, target)
+        elif action in CELL_ACTIONS:
             ops, record = plan_cell_calendar(form, target, kind, action)
         elif kind == "calendars":
             ops, record = plan_calendar(form, target, kind, action)

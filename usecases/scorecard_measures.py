@@ -23,7 +23,15 @@ class Measure:
     empty: Callable[[], dict[str, Any]]
 
 
-MEASURES: tuple[Measure, ...] = ()
+MEASURES: tuple[Measure, ...] = (
+    # the written answers returned at clearance (``projections.clearance``)
+    Measure(
+        lambda views, start, end, organisations: views.clearance.returns_by_department(
+            start, end, organisations=organisations
+        ),
+        lambda: {"returns": 0},
+    ),
+)
 
 
 def merged(

@@ -162,6 +162,25 @@ class World:
         ok(self.clients["department"].post(f"/v1/petitions/{pid}/answer", json=WRITTEN))
         return pid
 
+    def clearance(self, value: str) -> None:
+        """The admin's setting of who clears the organisation's written answers."""
+        service = self.live.service
+        admin = service.tokens.authenticate(self.live.tokens["admin"])
+        assert admin is not None
+        values = {"clearance": value}
+        today = service.app.today()
+        service.reference_admin.apply(
+            admin, None, "calendars", "clearance", values, today, service.app.dates
+        )
+
+    def held(self) -> str:
+        """Answered while the organisation had its office clear its answers: held."""
+        self.clearance("office")
+        try:
+            return self.answered()
+        finally:
+            self.clearance("none")
+
     # ---- meetings in a state ----------------------------------------------------
 
     def scheduled_meeting(self) -> str:
@@ -384,6 +403,14 @@ ROUTES = [
         {"cell": "yen-lac-thon1", "raised_by": "Trần Thị Mai", "channel": "written_report"},
     ),
     writing("decline", allowed("department"), World.assigned, REASON),
+    # the office's clerks clear an answer held for the office; the committee is refused it
+    writing(
+        "clearance",
+        allowed("clerk"),
+        World.held,
+        {"decision": "return", "reason": "missing_document", "note": "Thiếu văn bản kèm theo"},
+    ),
+    reading("/v1/clearance", allowed("clerk", "committee", "auditor")),
     writing(
         "notes",
         allowed("committee", "department"),

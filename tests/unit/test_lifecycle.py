@@ -136,9 +136,17 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.reopen(reason="Kết thúc nhầm ý kiến khác", stamp=stamp)
     elif command is Command.COSIGN:
         p.cosign(
-            organisation="huyen", cell="c-2", commune="xa-a", raised_by="Lê Văn Bình",
-            channel="meeting", meeting="giao-ban", note=None, stamp=stamp,
+            organisation="huyen",
+            cell="c-2",
+            commune="xa-a",
+            raised_by="Lê Văn Bình",
+            channel="meeting",
+            meeting="giao-ban",
+            note=None,
+            stamp=stamp,
         )
+    elif command is Command.CLEAR:
+        p.clear_answer(verify_by=LATER, stamp=stamp)
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 
@@ -158,6 +166,9 @@ def accepted(command: Command, status: Status, actor: Actor) -> bool:
             note=None,
             stamp=Stamp(COMMITTEE, ON),
         )
+    if command is Command.CLEAR and status is Status.ASSIGNED:
+        # Only a held answer is cleared: the organisation's office holds the answer given.
+        write_answer(p, clearance="office")
     version = p.version
     try:
         check_permitted(actor, command)

@@ -13,6 +13,7 @@ from domain.duty import DUTY_EVENTS
 from domain.meeting import MEETING_EVENTS
 from domain.petition import Petition
 from projections.base import PETITION_EVENTS, View
+from projections.clearance import HANDLES as CLEARANCE_READS
 from projections.registry import VIEW_CLASSES
 
 # What each view deliberately ignores: events that change nothing it shows.
@@ -31,6 +32,9 @@ IGNORED: dict[str, set[type]] = {
     "meetings": set(PETITION_EVENTS - {Petition.Raised, Petition.Verified}),
     # the duties' view keeps the assignments only (its reports read the meetings' view)
     "duties": set(PETITION_EVENTS),
+    # the clearance's view reads who holds a petition by which due date, and its written
+    # answer's hold, clearance or return
+    "clearance": set(PETITION_EVENTS - CLEARANCE_READS),
 }
 # The views of meetings, which are given the meetings' events too.
 OF_MEETINGS = {"meetings"}
@@ -47,7 +51,8 @@ def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
     assert {Petition.ReferredUpward, Petition.ReferralReturned} <= PETITION_EVENTS
     assert Petition.Reinstated in PETITION_EVENTS and Petition.Ending not in PETITION_EVENTS
     assert Petition.Cosigned in PETITION_EVENTS
-    assert len(PETITION_EVENTS) == 19
+    assert {Petition.AnswerHeld, Petition.AnswerCleared, Petition.AnswerReturned} <= PETITION_EVENTS
+    assert len(PETITION_EVENTS) == 22
 
 
 @pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)

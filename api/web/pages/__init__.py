@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from api.web.pages import (
     account,
     admin,
+    clearance,
     clerk,
     committee,
     drafts,
@@ -48,6 +49,7 @@ for part in (
     meeting_changes,
     meeting_reports,
     duties,
+    clearance,
 ):
     router.include_router(part.router)
 

@@ -52,7 +52,7 @@ from api.web.pages.common import (
     validated,
 )
 from domain.actors import Command
-from domain.lifecycle import commands_for
+from domain.lifecycle import WHILE_HELD, commands_for
 from domain.messages import say
 from domain.reference import Province
 from domain.vietnam import BUSINESS_TZ
@@ -263,6 +263,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and access.acts(principal.actor, referred, command, province)
         and (command is not Command.REFER or can_refer)
         and (command is not Command.REOPEN or petition.get("reopens_to") is not None)
+        and (petition.get("held_by") is None or command in WHILE_HELD)  # domain.clearance
     ]
 
 
@@ -372,7 +373,7 @@ def act(
         command = refusals_as_pages(
             lambda: build(petition_id, body, page.principal, version, letters)
         )
-        page.execute(command)
+        written = page.execute(command)
     except PageProblem as refused:
         if refused.code in ("petition_not_found", "forbidden", "not_found"):
             raise
@@ -391,7 +392,8 @@ def act(
             failed={"action": action, "detail": refused.detail, "values": values},
             errors=refused.fields,
         )
-    return redirect(f"/petitions/{petition_id}", done=action)
+    held = action == "answer" and written.status == Status.ASSIGNED  # waits for clearance
+    return redirect(f"/petitions/{petition_id}", done="answer_held" if held else action)
 
 
 MERGE_CANDIDATES = 20  # petitions a merge's search shows

@@ -59,6 +59,7 @@ FORM_FIELDS = (
     "held_on",
     "briefing_rule",
     *CALENDAR_FIELDS,
+    "clearance",  # who clears the organisation's written answers (domain.clearance)
 )
 FIELDS = {
     "": N_("Thay đổi"),
@@ -92,6 +93,7 @@ ACTION_LABELS = {
     "cell_exception": N_("Dời hoặc hủy một buổi sinh hoạt"),
     "cell_remove": N_("Bỏ việc dời, hủy buổi sinh hoạt"),
     "due_after": N_("Đổi cách tính hạn trả lời"),
+    "clearance": N_("Đổi cách thẩm định văn bản trả lời"),
 }
 # A briefing rule's weekday and week, in the words its label uses (``domain.calendar``)
 WEEKDAY_OPTIONS = [(str(n), day) for n, day in enumerate(WEEKDAYS_VI)]
