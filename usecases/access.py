@@ -62,6 +62,9 @@ class UseCase(StrEnum):
     CLOSE = Command.CLOSE.value
     REOPEN = Command.REOPEN.value  # the committee's, of an ended petition (domain.lifecycle)
     COSIGN = Command.COSIGN.value  # another cell raised the same matter (clerk, committee)
+    # the department that answered follows the answer's commitment (domain.lifecycle)
+    RECORD_PROGRESS = Command.RECORD_PROGRESS.value
+    FULFIL_COMMITMENT = Command.FULFIL_COMMITMENT.value
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"
@@ -178,6 +181,9 @@ PROVINCE_COMMANDS = frozenset(
         Command.EXTEND_DEADLINE,
         Command.ANSWER_IN_WRITING,
         Command.RETURN_REFERRAL,
+        # what the province's department committed to in its answer, it follows
+        Command.RECORD_PROGRESS,
+        Command.FULFIL_COMMITMENT,
     }
 )
 # What the province's users issue on a petition referred to it, beside the raising
