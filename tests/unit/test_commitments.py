@@ -28,8 +28,8 @@ from tests.unit.test_business_dates import CLERK as CLERK_CTX
 from tests.unit.test_business_dates import COMMITTEE as COMMITTEE_CTX
 from tests.unit.test_business_dates import ROADS as ROADS_CTX
 from tests.unit.test_business_dates import TODAY, application, draft
-from usecases.commitments import FulfilCommitment, RecordProgress
 from usecases.commands import AnswerInWriting, Pledge, Verify
+from usecases.commitments import FulfilCommitment, RecordProgress
 from usecases.errors import Refused
 
 ANSWERED_ON = date(2026, 3, 21)
