@@ -11,6 +11,10 @@ COMMITMENT_VIETNAMESE: dict[str, str] = {
     ),
     "commitment.due_after_answer": "«{field}»: hạn thực hiện cam kết phải sau ngày trả lời.",
     "commitment.with_answer": "«{field}»: cam kết chỉ được ghi cùng văn bản trả lời.",
+    "commitment.media_type": (
+        "Hãy gửi kết quả thực hiện dạng application/json, hoặc kèm minh chứng dạng"
+        " multipart/form-data."
+    ),
     "transition.no_commitment": "Trả lời của ý kiến này không có cam kết nào còn phải thực hiện.",
     "transition.commitment_unbound": (
         "Ý kiến đã kết thúc khi chi bộ chưa xác minh câu trả lời: cam kết của câu trả lời"

@@ -11,6 +11,9 @@ COMMITMENT_ENGLISH: dict[str, str] = {
     ),
     "commitment.due_after_answer": "{field}: a commitment falls due after the day of its answer",
     "commitment.with_answer": "{field}: a commitment is made with its written answer, in one",
+    "commitment.media_type": (
+        "send the fulfilment as application/json, or with its evidence as multipart/form-data"
+    ),
     "transition.no_commitment": "the petition's answer has no commitment still to keep",
     "transition.commitment_unbound": (
         "the petition was closed without the cells' verdict on its answer: its commitment is"
