@@ -170,7 +170,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     problems.install(app)
     app.include_router(petitions.router)
     app.include_router(notes.router)
-    assert commitments.router is petitions.router  # included above with its routes
+    assert commitments.petitions_router is petitions.router  # included above, with its routes
     app.include_router(views.router)
     app.include_router(organisations.router)
     app.include_router(audit.router)

@@ -24,9 +24,9 @@ from api.petitions import (
     command_route,
     execute,
     expected_version,
-    router,
     written,
 )
+from api.petitions import router as petitions_router
 from api.problems import Problem, problem_responses
 from api.schemas import Day, Text, WriteResult
 from api.schemas import Request as RequestBody
@@ -38,6 +38,7 @@ from stores.tokens import Principal
 from usecases.access import UseCase
 from usecases.commitments import FulfilCommitment, RecordProgress
 
+__all__ = ["FulfilmentCreate", "ProgressCreate", "fulfil_command", "petitions_router"]
 EVIDENCE_FIELD = "evidence"
 Fulfiller = Annotated[Principal, Depends(may(UseCase.FULFIL_COMMITMENT))]
 
@@ -143,7 +144,7 @@ FULFILMENT_BODY = {
 }
 
 
-@router.post(
+@petitions_router.post(
     "/{petition_id}/commitment/fulfilment",
     response_model=WriteResult,
     summary="Record a commitment done",

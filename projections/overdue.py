@@ -121,9 +121,9 @@ class OverdueView(View):
             rows, day, petition = obligations[pid], e.business_date, petitions[pid]
             if isinstance(e, COMMITMENTS):
                 # kept until the verdict; done before it, nothing will be owed
-                made = isinstance(e, Petition.CommitmentMade)
-                petition["commitment_department"] = e.department if made else None
-                petition["commitment_due_on"] = e.due_on if made else None
+                made = e if isinstance(e, Petition.CommitmentMade) else None
+                petition["commitment_department"] = made and made.department
+                petition["commitment_due_on"] = made and made.due_on
                 changed.add(pid)
                 for row in rows:
                     if isinstance(e, Petition.CommitmentFulfilled) and row["kind"] == COMMITMENT:

@@ -37,15 +37,8 @@ def test_a_cosigning_cell_is_kept_in_order_and_changes_nothing_else() -> None:
     cosign(p)
     cosign(p, cell="c-3", commune="xa-a", channel="written_report", meeting=None, note=None)
     assert p.cosigners == [
-        Cosigner(
-            "c-2",
-            "xa-b",
-            "Lê Văn Bình",
-            "meeting",
-            "Giao ban khu 1 tháng 3",
-            "Thôn 5 cũng thiếu nước",
-            ON,
-        ),
+        Cosigner("c-2", "xa-b", "Lê Văn Bình", "meeting", "Giao ban khu 1 tháng 3",
+                 "Thôn 5 cũng thiếu nước", ON),
         Cosigner("c-3", "xa-a", "Lê Văn Bình", "written_report", None, None, ON),
     ]
     assert (p.status, p.department, p.due_on) == (status, department, due_on)

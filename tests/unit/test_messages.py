@@ -75,7 +75,9 @@ def test_an_invalid_command_names_its_field_by_its_label() -> None:
     refused = InvalidCommand("document_date", say("letter.before_petition"))
     assert str(refused.message) == "document_date: the letter cannot predate the petition"
     assert render(refused.message, "vi") == "«Ngày văn bản» không được trước ngày nêu ý kiến."
-    assert render(refused.message, "en") == ("Letter date: the letter cannot predate the petition")
+    assert render(refused.message, "en") == (
+        "Letter date: the letter cannot predate the petition"
+    )
 
 
 def test_a_transition_names_the_command_and_status_by_their_labels() -> None:
@@ -105,7 +107,7 @@ def test_a_plain_text_is_said_as_it_is() -> None:
 
 # The fields the domain and the use cases name in their refusals, as the code spells them.
 NAMED = re.compile(
-    r"(?:InvalidCommand|clean_text|clean_optional|check|check_year|check_moment|known"
+    r'(?:InvalidCommand|clean_text|clean_optional|check|check_year|check_moment|known'
     r'|check_open)\(\s*"([a-z_]+)"'
 )
 
