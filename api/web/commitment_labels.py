@@ -12,7 +12,7 @@ FIELDS = {
     "commitment_text": N_("Nội dung cam kết"),
     "commitment_due_on": N_("Hạn thực hiện cam kết"),
     "commitment_cost": N_("Kinh phí (đồng)"),
-    "percent": N_("Tiến độ (%)"),
+    "percent": N_("Tiến độ (phần trăm)"),
     "evidence": N_("Minh chứng"),
 }
 OVERDUE_KINDS = {Obligation.COMMITMENT: N_("Chưa thực hiện cam kết")}
