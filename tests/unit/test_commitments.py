@@ -187,3 +187,28 @@ def test_the_answer_command_records_its_commitment_and_the_department_follows_it
         "CommitmentProgressed",
         "CommitmentFulfilled",
     ]
+
+
+def test_an_answer_whose_commitment_is_refused_records_nothing() -> None:
+    """The answer and its commitment are one command: a commitment due before the answer's
+    day refuses the answer too."""
+    app = application()
+    pid = app.raise_petition(draft(date(2026, 5, 4)), CLERK_CTX).id
+    app.assign(pid, COMMITTEE_CTX, department="roads", on=date(2026, 5, 5))
+    head = app.recorder.max_notification_id()
+    with pytest.raises(InvalidCommand) as refused:
+        app.execute(
+            AnswerInWriting(
+                petition_id=pid,
+                text="Sẽ sửa cầu.",
+                document_number="5/KT",
+                document_date=date(2026, 5, 20),
+                signer="Trưởng phòng",
+                on=date(2026, 5, 20),
+                commitment=Pledge(text="Sửa cầu", due_on=date(2026, 5, 20)),
+            ),
+            ROADS_CTX,
+        )
+    assert refused.value.field == "commitment_due_on"
+    assert app.recorder.max_notification_id() == head
+    assert app.state(pid)["status"] == "assigned"
