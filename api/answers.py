@@ -24,18 +24,32 @@ from stores.attachments import EXTENSIONS, LETTERS_MAX, Letter, LetterRefused, m
 from stores.tokens import Principal
 from usecases import access
 from usecases.access import UseCase
-from usecases.commands import AnswerInWriting, AnswerOnTheSpot
+from usecases.commands import AnswerInWriting, AnswerOnTheSpot, Pledge
 
 LETTER_FIELD = "letter"
+PLEDGE = "commitment_"  # a form's fields of the answer's commitment: commitment_text…
 MULTIPART = "multipart/form-data"
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON body's schema with its commitment's inline: an operation's schema has no
+    ``$defs`` of its own for a ``$ref`` to name."""
+    schema = AnswerCreate.model_json_schema()
+    defs = schema.pop("$defs")
+    schema["properties"]["commitment"]["anyOf"][0] = defs["CommitmentCreate"]
+    return schema
 
 
 def form_schema() -> dict[str, Any]:
     """The multipart form of an answer: the JSON body's fields as form fields (a form has
     no null), and the signed letters as ``letter`` files."""
-    schema = AnswerCreate.model_json_schema()
+    schema = json_schema()
     properties: dict[str, Any] = {}
-    for name, field in schema["properties"].items():
+    nested = schema["properties"]["commitment"]["anyOf"][0]["properties"]
+    flat = {f"{PLEDGE}{name}": field for name, field in nested.items()}
+    for name, field in {**schema["properties"], **flat}.items():
+        if name == "commitment":
+            continue  # a form has no object: its fields are commitment_text, _due_on, _cost
         choices = [c for c in field.get("anyOf", [field]) if c.get("type") != "null"]
         properties[name] = {k: v for k, v in field.items() if k not in ("anyOf", "default")}
         properties[name].update(choices[0])
@@ -58,7 +72,7 @@ ANSWER_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": AnswerCreate.model_json_schema()},
+            "application/json": {"schema": json_schema()},
             MULTIPART: {
                 "schema": form_schema(),
                 "encoding": {LETTER_FIELD: {"contentType": ", ".join(EXTENSIONS)}},
@@ -111,9 +125,7 @@ async def answer_input(request: Request, limit: int) -> tuple[AnswerCreate, list
         raise Problem(
             "validation_error",
             say("answer.letters_in_json"),
-            errors=[
-                {"field": "attachments", "in": "body", "message": say("answer.upload_letter")}
-            ],
+            errors=[{"field": "attachments", "in": "body", "message": say("answer.upload_letter")}],
         )
     try:
         return AnswerCreate.model_validate(data), []
@@ -149,9 +161,22 @@ async def form_input(form: FormData, limit: int) -> tuple[AnswerCreate, list[Let
     if wrong:
         raise invalid(wrong)
     try:
-        return AnswerCreate.model_validate(fields), letters
+        return AnswerCreate.model_validate(nested(fields)), letters
     except ValidationError as error:
         raise invalid(error.errors()) from None
+
+
+def nested(fields: dict[str, Any]) -> dict[str, Any]:
+    """A form's fields with its commitment's (``commitment_text``…) as the JSON body's
+    ``commitment`` object, if any of them is filled in (a form sends blanks)."""
+    flat = {k: fields.pop(k) for k in [k for k in fields if k.startswith(PLEDGE)]}
+    given = {k.removeprefix(PLEDGE): v for k, v in flat.items() if v not in (None, "")}
+    return {**fields, "commitment": given} if given else fields
+
+
+def pledge(body: AnswerCreate) -> Pledge | None:
+    given = body.commitment
+    return None if given is None else Pledge(text=given.text, due_on=given.due_on, cost=given.cost)
 
 
 def answer_command(
@@ -179,10 +204,18 @@ def answer_command(
                 ],
             )
         return command_from(
-            AnswerInWriting, petition_id, body, version, on=body.answered_on, letters=tuple(letters)
+            AnswerInWriting,
+            petition_id,
+            body,
+            version,
+            on=body.answered_on,
+            letters=tuple(letters),
+            commitment=pledge(body),
         )
     access.check(principal.actor, UseCase.ANSWER_ON_THE_SPOT)
-    refuse_fields(body, ("document_number", "document_date", "signer"), "answer.spot_takes_not")
+    refuse_fields(
+        body, ("document_number", "document_date", "signer", "commitment"), "answer.spot_takes_not"
+    )
     if letters:
         raise Problem(
             "validation_error",
@@ -205,7 +238,5 @@ def refuse_fields(body: Any, fields: tuple[str, ...], refusal: str) -> None:
         raise Problem(
             "validation_error",
             say(refusal, fields=tuple(given)),
-            errors=[
-                {"field": f, "in": "body", "message": say("field.not_here")} for f in given
-            ],
+            errors=[{"field": f, "in": "body", "message": say("field.not_here")} for f in given],
         )

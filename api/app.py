@@ -28,6 +28,7 @@ from prometheus_client.core import GaugeMetricFamily
 from api import (
     audit,
     clearance,
+    commitments,  # its routes are the petitions' router's
     duties,
     exports,
     imports,
@@ -170,6 +171,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     problems.install(app)
     app.include_router(petitions.router)
     app.include_router(notes.router)
+    assert commitments.petitions_router is petitions.router  # included above, with its routes
     app.include_router(views.router)
     app.include_router(organisations.router)
     app.include_router(audit.router)

@@ -65,7 +65,11 @@ FILE_RESPONSES = {
 }
 REFUSALS = FILE_RESPONSES | problem_responses(401, 403, 422, 503)
 LOOKUP_REFUSALS = FILE_RESPONSES | problem_responses(401, 403, 404, 422, 503)
-OVERDUE_KINDS = {"answer": "Chưa trả lời", "verification": "Chưa xác minh"}
+OVERDUE_KINDS = {
+    "answer": "Chưa trả lời",
+    "verification": "Chưa xác minh",
+    "commitment": "Chưa thực hiện cam kết",
+}
 
 
 def download(sheets: Sequence[Sheet], fmt: str, name: str) -> Response:
@@ -265,6 +269,7 @@ def export_overdue(
             Column("Khu vực", width=26),
             Column("Chưa trả lời", "int", 10),
             Column("Chưa xác minh", "int", 10),
+            Column("Chưa thực hiện cam kết", "int", 10),
             Column(f"Quá hạn trên {very} ngày", "int", 12),
             Column("Quá hạn lâu nhất (ngày)", "int", 12),
         ),
@@ -274,6 +279,7 @@ def export_overdue(
                 n.zone(t["zone"]),
                 t["answer"],
                 t["verification"],
+                t["commitment"],
                 t["very_overdue"],
                 t["max_days_overdue"],
             )

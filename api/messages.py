@@ -17,6 +17,7 @@ from typing import Any
 
 from api.calendar_messages import CALENDAR_VIETNAMESE
 from api.clearance_messages import CLEARANCE_VIETNAMESE
+from api.commitment_messages import COMMITMENT_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
 from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
 from api.web import labels
@@ -233,7 +234,7 @@ VIETNAMESE: dict[str, str] = {
     "answer.spot_who": "Trả lời tại hội nghị cần ghi người trả lời.",
     "letter.too_large": "«{name}»: lớn hơn {limit} byte.",
     "letter.not_a_letter": "«{name}»: không phải tệp PDF, PNG hoặc JPEG.",
-    "if_match.version": "Tiêu đề If-Match phải là phiên bản của ý kiến, ví dụ \"3\".",
+    "if_match.version": 'Tiêu đề If-Match phải là phiên bản của ý kiến, ví dụ "3".',
     "if_match.not_version": "Không phải một phiên bản.",
     "as_of.no_zone": "«Thời điểm» cần có múi giờ, ví dụ 2026-03-03T08:00:00+07:00.",
     "as_of.no_zone_field": "Thiếu múi giờ.",
@@ -262,6 +263,7 @@ VIETNAMESE |= CALENDAR_VIETNAMESE
 VIETNAMESE |= MEETING_REPORTS_VIETNAMESE  # the meetings' information requests and reports
 VIETNAMESE |= DUTY_VIETNAMESE  # the members' duty's own
 VIETNAMESE |= CLEARANCE_VIETNAMESE  # the clearance of written answers
+VIETNAMESE |= COMMITMENT_VIETNAMESE  # an answer's commitment's own
 
 
 @lru_cache(maxsize=4)

@@ -11,7 +11,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from api.clearance_schemas import ClearerName, ReturnedRead
+from api.commitment_schemas import CommitmentRead, PacketCommitment
 from domain import vocabulary as v
+from domain.commitments import COST_MAX
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
 from projections.overdue import BOARD_ORDERS
 
@@ -87,6 +89,14 @@ class AssignmentCreate(Request):
     assigned_on: Day | None = None
 
 
+class CommitmentCreate(Request):
+    """What a written answer commits its department to: done by ``due_on``."""
+
+    text: Text = Field(min_length=1, max_length=NOTE_MAX)
+    due_on: Day
+    cost: int | None = Field(default=None, ge=0, le=COST_MAX, description="VND, if known")
+
+
 class AnswerCreate(Request):
     mode: AnswerModeName
     text: Text = Field(min_length=1, max_length=TEXT_MAX)
@@ -96,6 +106,7 @@ class AnswerCreate(Request):
     answered_by: Text | None = Field(default=None, max_length=NAME_MAX)
     meeting: Text | None = Field(default=None, max_length=NAME_MAX)
     answered_on: Day | None = None
+    commitment: CommitmentCreate | None = None  # a written answer's only
 
 
 class VerificationCreate(Request):
@@ -255,6 +266,7 @@ class PetitionRead(BaseModel):
     held_by: ClearerName | None = Field(None, description="Who clears the answer held")
     held_answer: AnswerRead | None = Field(None, description="The written answer held")
     returns: list[ReturnedRead] = Field(default_factory=list, description="Returned answers")
+    commitments: list[CommitmentRead] = Field(default_factory=list, description="Its answers'")
     created_on: datetime
     modified_on: datetime
 
@@ -350,6 +362,7 @@ class OverdueTotal(BaseModel):
     zone: str
     answer: int
     verification: int
+    commitment: int
     very_overdue: int
     max_days_overdue: int
 
@@ -389,6 +402,8 @@ class ScorecardRead(BaseModel):
     flags: dict[str, RateRead]
     reopen_rate: RateRead
     first_answer_satisfied: RateRead
+    # of the owed commitments due in the period (total), those done by their date (count)
+    commitments_kept: RateRead
     score: float
     rank: int | None
     returns: int = Field(0, description="Written answers returned at clearance in the period")
@@ -472,6 +487,7 @@ class PacketRead(BaseModel):
     raised_at_previous: list[PacketPetition]
     unanswered: list[PacketPetition]
     awaiting_verification: list[PacketPetition]
+    commitments_due: list[PacketCommitment]
 
 
 class ReadinessRead(BaseModel):

@@ -7,8 +7,10 @@ command must satisfy (a different department to reassign to, a later due date, a
 answer for an overdue escalation) is the aggregate's to check: the table says only which
 commands a petition in a status can take at all, and from whom.
 
-An ended petition (closed, withdrawn, merged) takes one command: **reopen**, the
-committee's alone. A petition ends by the committee's close, withdrawal or merge, or by
+An ended petition (closed, withdrawn, merged) takes one command of its handling: **reopen**,
+the committee's alone; a petition the cells' satisfied verdict closed takes the follow-up of
+the commitment its answer made too (``domain.commitments``), from the department that
+answered. A petition ends by the committee's close, withdrawal or merge, or by
 the cells' satisfied verdict. The committee's three are decisions it can get wrong (the
 wrong petition closed, a withdrawal the cell never made, a merge into a petition that is
 no repeat), and it alone issues them (docs/domain.md): so it alone undoes them, saying
@@ -79,11 +81,20 @@ LIFECYCLE: dict[Command, Rule] = {
     # Another cell raising the same matter co-signs the open petition instead of raising a
     # duplicate: the clerk records it at the briefing, the committee may too.
     Command.COSIGN: rule(OPEN_STATUSES, {Role.CLERK, Role.COMMITTEE}, "record a co-signing of"),
-    # The one command an ended petition takes (see the module's docstring).
+    # The one command of its handling an ended petition takes (see the module's docstring).
     Command.REOPEN: rule(ENDED_STATUSES, {Role.COMMITTEE}, "reopen"),
     # Where the organisation asks for it, a written answer waits (assigned) for the
     # office's or the committee's clearance: ``usecases.access.check_clears`` says whose.
     Command.CLEAR: rule({Status.ASSIGNED}, {Role.CLERK, Role.COMMITTEE}, "clear the answer of"),
+    # An answer's commitment, followed by the department that answered: from the answer on,
+    # and after the satisfied verdict closed the petition (the aggregate checks there is one).
+    **{
+        command: rule({Status.ANSWERED, Status.CLOSED}, {Role.DEPARTMENT}, verb, in_charge=True)
+        for command, verb in (
+            (Command.RECORD_PROGRESS, "record the commitment's progress on"),
+            (Command.FULFIL_COMMITMENT, "record the commitment done on"),
+        )
+    },
 }
 # What a petition whose written answer waits for clearance takes besides the clearance:
 # what leaves the answer as it is (a later due date, an escalation, a reminder, a note, a

@@ -19,6 +19,7 @@ from typing import Any
 
 from domain.calendar_messages import CALENDAR_ENGLISH
 from domain.clearance_messages import CLEARANCE_ENGLISH
+from domain.commitment_messages import COMMITMENT_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
 from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
 
@@ -252,6 +253,7 @@ ENGLISH |= CALENDAR_ENGLISH
 ENGLISH |= MEETING_REPORTS_ENGLISH  # the meetings' information requests and reports
 ENGLISH |= DUTY_ENGLISH  # the members' duty's own
 ENGLISH |= CLEARANCE_ENGLISH  # the clearance of written answers
+ENGLISH |= COMMITMENT_ENGLISH  # an answer's commitment's own
 
 
 class Message(str):

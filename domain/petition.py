@@ -17,8 +17,15 @@ from eventsourcing.domain import Aggregate
 
 from domain.actors import Actor, Stamp
 from domain.clearance import ReturnedAnswer
+from domain.commitments import (
+    DONE,
+    Commitment,
+    check_attachments,
+    check_cost,
+    check_percent,
+)
 from domain.deadlines import answer_overdue
-from domain.errors import IllegalTransition, InvalidCommand
+from domain.errors import IllegalTransition, InvalidCommand, WrongDepartment
 from domain.lifecycle import WHILE_HELD, check_allowed
 from domain.messages import say
 from domain.records import (
@@ -199,6 +206,7 @@ class Petition(Aggregate):
             p.ended_from = None
             p.cosigners = []
             p.held_by, p.held_answer, p.returns = None, None, []
+            p.commitments = []
 
     class Assignment(Event):
         """What Assigned and Reassigned share (never recorded itself): a department
@@ -439,10 +447,66 @@ class Petition(Aggregate):
                     meeting_id=self.meeting_id,
                 )
             )
+            aggregate.settle_commitment(Verdict(self.verdict), self.business_date)
 
         def next_status(self, status: Status) -> Status:
             # Any other verdict is followed by Reopened, which says where it goes.
             return Status.CLOSED if self.verdict == Verdict.SATISFIED else status
+
+    class CommitmentMade(Event):
+        """The written answer just recorded commits its department to ``text`` by
+        ``due_on``, at ``cost`` VND if it says (``domain.commitments``): recorded by the
+        answer's own command, right after its ``AnsweredInWriting``."""
+
+        department: str
+        text: str
+        due_on: date
+        cost: int | None
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.commitments.append(
+                Commitment(
+                    department=self.department,
+                    text=self.text,
+                    due_on=self.due_on,
+                    cost=self.cost,
+                    made_on=self.business_date,
+                    answer_number=len(aggregate.answers),
+                )
+            )
+
+    class CommitmentProgressed(Event):
+        """The department that answered says how far its commitment has come."""
+
+        percent: int
+        note: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.commitments[-1] = replace(
+                aggregate.commitments[-1],
+                percent=self.percent,
+                note=self.note,
+                progressed_on=self.business_date,
+            )
+
+    class CommitmentFulfilled(Event):
+        """The department that answered has done what it committed to, with its evidence
+        (files recorded as an answer's letters are)."""
+
+        note: str
+        attachments: list[dict[str, Any]]
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.commitments[-1] = replace(
+                aggregate.commitments[-1],
+                percent=DONE,
+                note=self.note,
+                fulfilled_on=self.business_date,
+                evidence=tuple(Attachment.of(a) for a in self.attachments),
+            )
 
     class Reopened(Event):
         department: str | None
@@ -640,6 +704,7 @@ class Petition(Aggregate):
         held_by: Clearance | None  # who must clear the written answer that waits for it
         held_answer: Answer | None  # that answer, until cleared or returned
         returns: list[ReturnedAnswer]  # the answers the clearer returned, in order
+        commitments: list[Commitment]  # what the written answers committed to, in order
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -922,6 +987,46 @@ class Petition(Aggregate):
             department, due_on = reopen_with if reopen_with else (None, None)
             self.happen(self.Reopened, stamp, department=department, due_on=due_on)
 
+    def make_commitment(self, *, text: str, due_on: date, cost: int | None, stamp: Stamp) -> None:
+        """The written answer this command has just recorded commits its department to
+        ``text`` by ``due_on`` (after the answer's day), at ``cost`` VND if it says."""
+        pending = self.pending_events
+        if not pending or not isinstance(pending[-1], self.AnsweredInWriting):
+            raise InvalidCommand("commitment_text", say("commitment.with_answer"))
+        if due_on <= stamp.on:
+            raise InvalidCommand("commitment_due_on", say("commitment.due_after_answer"))
+        answer = pending[-1]
+        self.happen(
+            self.CommitmentMade,
+            stamp,
+            department=answer.department,
+            text=clean_text("commitment_text", text, NOTE_MAX),
+            due_on=due_on,
+            cost=check_cost(cost),
+        )
+
+    def record_commitment_progress(self, *, percent: int, note: str, stamp: Stamp) -> None:
+        """How far the commitment of the latest answer has come, short of done."""
+        self.admit_commitment(Command.RECORD_PROGRESS, stamp)
+        self.happen(
+            self.CommitmentProgressed,
+            stamp,
+            percent=check_percent(percent),
+            note=clean_text("note", note, NOTE_MAX),
+        )
+
+    def fulfil_commitment(
+        self, *, note: str, attachments: list[dict[str, Any]] | None = None, stamp: Stamp
+    ) -> None:
+        """The commitment of the latest answer is done, with its evidence."""
+        self.admit_commitment(Command.FULFIL_COMMITMENT, stamp)
+        self.happen(
+            self.CommitmentFulfilled,
+            stamp,
+            note=clean_text("note", note, NOTE_MAX),
+            attachments=check_attachments("attachments", attachments or []),
+        )
+
     def escalate(
         self,
         *,
@@ -1091,6 +1196,22 @@ class Petition(Aggregate):
             raise IllegalTransition(command, self.status, say("clearance.held"))
         self.check_business_date(stamp.on)
 
+    def admit_commitment(self, command: Command, stamp: Stamp) -> None:
+        """A commitment's follow-up: the latest answer's commitment, still to keep, of the
+        actor's department; after a close, only one the cells' satisfied verdict made owed."""
+        self.admit(command, stamp)
+        commitment = self.commitments[-1] if self.commitments else None
+        if (
+            commitment is None
+            or not commitment.is_open
+            or commitment.answer_number != len(self.answers)
+        ):
+            raise IllegalTransition(command, self.status, say("transition.no_commitment"))
+        if self.status is Status.CLOSED and commitment.binding_from is None:
+            raise IllegalTransition(command, self.status, say("transition.commitment_unbound"))
+        if stamp.actor.department != commitment.department:
+            raise WrongDepartment(command, self.status)
+
     def check_business_date(self, on: date) -> None:
         if on < self.last_business_date:
             raise InvalidCommand(
@@ -1122,6 +1243,17 @@ class Petition(Aggregate):
         self.department = None
         self.due_on = None
         self.assigned_on = None
+
+    def settle_commitment(self, verdict: Verdict, on: date) -> None:
+        """The cells' verdict on the latest answer settles its commitment, if it made one:
+        owed from ``on`` if they are satisfied, lapsed with the answer otherwise."""
+        commitment = self.commitments[-1] if self.commitments else None
+        if commitment is None or commitment.answer_number != len(self.answers):
+            return
+        if verdict is Verdict.SATISFIED:
+            self.commitments[-1] = replace(commitment, binding_from=on)
+        else:
+            self.commitments[-1] = replace(commitment, lapsed=True)
 
     @property
     def is_open(self) -> bool:

@@ -69,11 +69,14 @@ class EscalationRule(StrEnum):
 
 
 class Obligation(StrEnum):
-    """What a petition waits for by a due date: the department's answer, or the cells'
-    verification of that answer at a briefing (the overdue board's ``kind``)."""
+    """What a petition waits for by a due date: the department's answer, the cells'
+    verification of that answer at a briefing, or what the accepted answer committed the
+    department to (the overdue board's ``kind``)."""
 
     ANSWER = "answer"
     VERIFICATION = "verification"
+    # what a written answer committed its department to, owed from the satisfied verdict
+    COMMITMENT = "commitment"
 
 
 class GiveBack(StrEnum):
@@ -137,6 +140,9 @@ class Command(StrEnum):
     REOPEN = "reopen"  # the committee undoes its mistaken close, withdrawal or merge
     COSIGN = "cosign"  # another cell of the organisation raised the same matter: it co-signs
     CLEAR = "clear_answer"  # the office or committee accepts or returns a held written answer
+    # the department that answered with a commitment follows it: its progress, then done
+    RECORD_PROGRESS = "record_commitment_progress"
+    FULFIL_COMMITMENT = "fulfil_commitment"
 
 
 class Level(StrEnum):

@@ -12,6 +12,7 @@ from psycopg import sql
 from domain.petition import Petition
 from domain.vocabulary import AnswerMode, Status
 from projections.base import STATE_EVENTS, Organisations, Row, View, organisation_codes
+from projections.commitments import COMMITMENT_EVENTS
 
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
 ENDINGS = (Petition.Withdrawn, Petition.MergedInto, Petition.Closed)
@@ -45,7 +46,9 @@ class BriefingPacketView(View):
         " (zone, organisation, raised_on)",
     )
 
-    handles = STATE_EVENTS  # escalations and reminders change nothing a briefing reads out
+    # escalations and reminders change nothing a briefing reads out; the commitments it
+    # reads out are their own view's (projections.commitments)
+    handles = STATE_EVENTS - COMMITMENT_EVENTS
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}

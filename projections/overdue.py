@@ -1,6 +1,7 @@
-"""Overdue board: what should have been answered or verified by now, or by any past date.
+"""Overdue board: what should have been answered, verified or done by now, or by any past date.
 
-Each obligation (a department's answer, the cells' verification of an answer) is stored
+Each obligation (a department's answer, the cells' verification of an answer, what an
+accepted answer committed its department to) is stored
 as an interval of business dates: open from the day it arose until the day it was met or
 lifted, with the due date in force meanwhile. An extension closes one interval and opens
 another with the new due date, so the board "as of" a past date is one indexed query over
@@ -18,13 +19,16 @@ import psycopg
 from psycopg import sql
 
 from domain.petition import Petition
-from domain.vocabulary import Obligation, Status
+from domain.vocabulary import Obligation, Status, Verdict
 from projections.base import STATE_EVENTS, Organisations, Row, View, organisation_codes
 from projections.deadlines import overdue_sql, very_overdue_sql
 
 ANSWER = Obligation.ANSWER.value
 VERIFICATION = Obligation.VERIFICATION.value
+COMMITMENT = Obligation.COMMITMENT.value
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
+# What an answer committed to: made with it, done (its progress moves no date).
+COMMITMENTS = (Petition.CommitmentMade, Petition.CommitmentFulfilled)
 # Events after which nothing is awaited any more, or something else is.
 ENDINGS = (
     Petition.AssignmentDeclined,
@@ -40,17 +44,20 @@ ENDINGS = (
 class OverdueFilter:
     department: str | None = None
     zone: str | None = None
-    kind: str | None = None  # "answer" or "verification"
+    kind: str | None = None  # an Obligation: "answer", "verification" or "commitment"
 
 
 class OverdueView(View):
     name = "overdue"
-    revision = 1
+    revision = 2  # 2: an accepted answer's commitment is owed by its date
+    # A petition's written answer's commitment is kept with it until the cells' verdict
+    # (``commitment_due_on``, ``commitment_department``): satisfied, it is owed from then on.
     tables = {
         "overdue_petitions": """
             petition_id uuid PRIMARY KEY, organisation text NOT NULL, summary text NOT NULL,
             zone text NOT NULL, commune text NOT NULL, cell text NOT NULL,
-            category text NOT NULL, raised_on date NOT NULL""",
+            category text NOT NULL, raised_on date NOT NULL, commitment_department text,
+            commitment_due_on date""",
         "overdue_obligations": """
             petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
             kind text NOT NULL, department text, zone text NOT NULL, due_on date NOT NULL,
@@ -85,35 +92,43 @@ class OverdueView(View):
         " INCLUDE (valid_from, department, zone, kind) WHERE valid_to IS NULL",
     )
 
-    handles = STATE_EVENTS  # escalations and reminders change no obligation
+    # escalations, reminders and a commitment's progress change no obligation
+    handles = STATE_EVENTS - {Petition.CommitmentProgressed}
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
         obligations = self.rows_of_each(curs, "overdue_obligations", ids)
         # the petition's zone and organisation, which each of its obligations carries
-        places = {
-            r["petition_id"]: (r["zone"], r["organisation"])
-            for r in self.select_rows(curs, "overdue_petitions", ids)
-        }
-        petitions: list[Row] = []
+        petitions = self.rows_by_petition(curs, "overdue_petitions", ids)
+        changed: set[Any] = set()
         for e in events:
             pid = e.originator_id
             if isinstance(e, Petition.Raised):
-                places[pid] = (e.zone, e.organisation)
-                petitions.append(
-                    {
-                        "petition_id": pid,
-                        "organisation": e.organisation,
-                        "summary": e.summary,
-                        "zone": e.zone,
-                        "commune": e.commune,
-                        "cell": e.cell,
-                        "category": e.category,
-                        "raised_on": e.business_date,
-                    }
-                )
+                petitions[pid] = {
+                    "petition_id": pid,
+                    "organisation": e.organisation,
+                    "summary": e.summary,
+                    "zone": e.zone,
+                    "commune": e.commune,
+                    "cell": e.cell,
+                    "category": e.category,
+                    "raised_on": e.business_date,
+                    "commitment_department": None,
+                    "commitment_due_on": None,
+                }
+                changed.add(pid)
                 continue
-            rows, day = obligations[pid], e.business_date
+            rows, day, petition = obligations[pid], e.business_date, petitions[pid]
+            if isinstance(e, COMMITMENTS):
+                # kept until the verdict; done before it, nothing will be owed
+                made = e if isinstance(e, Petition.CommitmentMade) else None
+                petition["commitment_department"] = made and made.department
+                petition["commitment_due_on"] = made and made.due_on
+                changed.add(pid)
+                for row in rows:
+                    if isinstance(e, Petition.CommitmentFulfilled) and row["kind"] == COMMITMENT:
+                        row["valid_to"] = row["valid_to"] or day
+                continue
             opened: tuple[str, str | None, date | None] | None = None
             if isinstance(e, Petition.Assignment) or (
                 isinstance(e, Petition.Reopened) and e.department
@@ -134,6 +149,13 @@ class OverdueView(View):
                 opened = (VERIFICATION, current["department"], e.verify_by)
             elif isinstance(e, Petition.AnswerReturned):
                 continue  # the answer is still owed, as it was while held
+            elif isinstance(e, Petition.Verified):
+                # the question is settled; a satisfied verdict makes the commitment owed
+                due_on = petition["commitment_due_on"]
+                if e.verdict == Verdict.SATISFIED and due_on is not None:
+                    opened = (COMMITMENT, petition["commitment_department"], due_on)
+                petition["commitment_department"] = petition["commitment_due_on"] = None
+                changed.add(pid)
             elif isinstance(e, Petition.Reinstated):
                 # the committee's ending undone: what was owed then is owed again from today
                 if e.status == Status.ASSIGNED:
@@ -149,7 +171,7 @@ class OverdueView(View):
                     row["valid_to"] = day
             if opened is not None:
                 kind, department, due_on = opened
-                zone, organisation = places[pid]
+                zone, organisation = petition["zone"], petition["organisation"]
                 rows.append(
                     {
                         "petition_id": pid,
@@ -163,7 +185,9 @@ class OverdueView(View):
                         "valid_to": None,
                     }
                 )
-        self.upsert_rows(curs, "overdue_petitions", petitions, ["petition_id"])
+        self.upsert_rows(
+            curs, "overdue_petitions", [petitions[p] for p in changed], ["petition_id"]
+        )
         self.upsert_rows(
             curs,
             "overdue_obligations",
@@ -250,17 +274,20 @@ class OverdueView(View):
             "SELECT o.department, o.zone,"
             " count(*) FILTER (WHERE o.kind = 'answer') AS answer,"
             " count(*) FILTER (WHERE o.kind = 'verification') AS verification,"
+            " count(*) FILTER (WHERE o.kind = 'commitment') AS commitment,"
             " count(*) FILTER (WHERE {}) AS very_overdue,"
             " min(o.due_on) AS first_due"
             " FROM {} o WHERE {} AND {} GROUP BY o.department, o.zone"
         )
         grouped = sql.SQL(
             "SELECT department, zone, sum(answer)::int AS answer,"
-            " sum(verification)::int AS verification, sum(very_overdue)::int AS very_overdue,"
+            " sum(verification)::int AS verification, sum(commitment)::int AS commitment,"
+            " sum(very_overdue)::int AS very_overdue,"
             " %(on)s - min(first_due) AS max_days_overdue"
             " FROM ({}) u GROUP BY department, zone"
             # the largest first; codes in Python's order, whatever the server's collation
-            ' ORDER BY sum(answer + verification) DESC, department COLLATE "C" NULLS FIRST,'
+            " ORDER BY sum(answer + verification + commitment) DESC,"
+            ' department COLLATE "C" NULLS FIRST,'
             ' zone COLLATE "C"'
         ).format(
             sql.SQL(" UNION ALL ").join(
@@ -280,7 +307,8 @@ class OverdueView(View):
             items = curs.fetchall()
             curs.execute(grouped, params)
             totals = curs.fetchall()
-        return BoardPage(items, sum(t["answer"] + t["verification"] for t in totals), totals)
+        total = sum(t["answer"] + t["verification"] + t["commitment"] for t in totals)
+        return BoardPage(items, total, totals)
 
 
 ON = sql.Placeholder("on")

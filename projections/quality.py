@@ -27,6 +27,7 @@ from projections.base import (
     local_date,
     organisation_codes,
 )
+from projections.commitments import COMMITMENT_EVENTS
 from projections.deadlines import answered_on_time_sql, overdue_sql
 
 FLAGS = values(QualityFlag)
@@ -107,7 +108,9 @@ class QualityView(View):
         f" (organisation, {LAST_ACTIVE_EXPRESSION}, assigned_on)",
     )
 
-    handles = STATE_EVENTS  # escalations and reminders change no episode
+    # escalations and reminders change no episode; a commitment's follow-up is counted
+    # by its own view (projections.commitments)
+    handles = STATE_EVENTS - COMMITMENT_EVENTS
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}

@@ -14,6 +14,7 @@ from projections.base import View
 from projections.briefing_packet import BriefingPacketView
 from projections.categories import CategoryView
 from projections.clearance import ClearanceView
+from projections.commitments import CommitmentsView
 from projections.duties import DutiesView
 from projections.meetings import MeetingsView
 from projections.overdue import OverdueView
@@ -31,6 +32,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     MeetingsView,
     DutiesView,
     ClearanceView,
+    CommitmentsView,
 )
 
 
@@ -48,6 +50,7 @@ class ReadModels(Mapping[str, View]):
     meetings: MeetingsView
     duties: DutiesView
     clearance: ClearanceView
+    commitments: CommitmentsView
 
     def __getitem__(self, name: str) -> View:
         if name not in self.names():
@@ -79,6 +82,7 @@ def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = 
         meetings=MeetingsView(datastore, indexes=indexes),
         duties=DutiesView(datastore, indexes=indexes),
         clearance=ClearanceView(datastore, indexes=indexes),
+        commitments=CommitmentsView(datastore, indexes=indexes),
     )
     if create:
         for view in made.values():

@@ -64,6 +64,9 @@ class UseCase(StrEnum):
     COSIGN = Command.COSIGN.value  # another cell raised the same matter (clerk, committee)
     CLEAR = Command.CLEAR.value  # a held written answer accepted or returned (``check_clears``)
     CLEARANCE_LIST = "clearance_list"  # the written answers waiting for clearance
+    # the department that answered follows the answer's commitment (domain.lifecycle)
+    RECORD_PROGRESS = Command.RECORD_PROGRESS.value
+    FULFIL_COMMITMENT = Command.FULFIL_COMMITMENT.value
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"
@@ -182,6 +185,9 @@ PROVINCE_COMMANDS = frozenset(
         Command.EXTEND_DEADLINE,
         Command.ANSWER_IN_WRITING,
         Command.RETURN_REFERRAL,
+        # what the province's department committed to in its answer, it follows
+        Command.RECORD_PROGRESS,
+        Command.FULFIL_COMMITMENT,
     }
 )
 # What the province's users issue on a petition referred to it, beside the raising

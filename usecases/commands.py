@@ -148,6 +148,16 @@ class ExtendDeadline(Change):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Pledge:
+    """What a written answer commits its department to: ``text`` by ``due_on``, at
+    ``cost`` VND if it says (``domain.commitments``)."""
+
+    text: str
+    due_on: date
+    cost: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
 class AnswerInWriting(Change):
     """The assigned department's written answer, with the signed letters uploaded with
     it: their bytes are stored with the event, in its transaction."""
@@ -158,6 +168,7 @@ class AnswerInWriting(Change):
     document_date: date
     signer: str
     letters: tuple[Letter, ...] = ()
+    commitment: Pledge | None = None
 
 
 @dataclass(frozen=True, kw_only=True)

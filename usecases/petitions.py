@@ -1,11 +1,9 @@
 """The ``Petitions`` application: the use cases that write, and single-petition reads.
 
-``execute`` is a person's use case: the access rules first (``usecases.access``: who may issue
-the command, a department only on a petition ever assigned to it), then its handler. The keyword
-methods (``assign``, ``verify``…) are the handlers as the service's own processes call them, with
-the domain's rules only. Every handler loads the petition once, lets the aggregate decide and
-saves; it returns plain data, never the aggregate. A lost race is ``ConcurrentUpdate``: retry.
-"""
+``execute`` is a person's use case: the access rules (``usecases.access``), then its handler.
+The keyword methods (``assign``, ``verify``…) are the handlers as the service's own processes
+call them, with the domain's rules only. Every handler loads the petition once, lets the
+aggregate decide and saves plain data back. A lost race is ``ConcurrentUpdate``: retry."""
 
 from __future__ import annotations
 
@@ -34,7 +32,7 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, clearance, cosigning, meetings, organisations
+from usecases import access, clearance, commitments, cosigning, meetings, organisations
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -214,6 +212,7 @@ class Petitions(Application[UUID]):
                     stamp=stamp,
                     clearance=clearance.clearance_of(self.province, petition),
                 )
+                commitments.pledge(petition, command.commitment, self.dates, stamp)
             case AnswerOnTheSpot():
                 petition.answer_on_the_spot(
                     text=command.text,
@@ -241,6 +240,8 @@ class Petitions(Application[UUID]):
                 petition.add_note(text=command.text, stamp=stamp)
             case cosigning.Cosign():
                 cosigning.cosign(self.province, petition, command, day, stamp)
+            case commitments.RecordProgress() | commitments.FulfilCommitment():
+                letters = commitments.follow(petition, command, stamp)
             case _:  # the clearance's command, or no command known (``usecases.clearance``)
                 clearance.decide(self, petition, command, ctx.actor, stamp)
         return petition, letters
@@ -480,9 +481,8 @@ class Petitions(Application[UUID]):
         return found
 
     def save_petition(self, petition: Petition, letters: Sequence[Letter] = ()) -> Written:
-        # A reminder is saved with its delivery request, and an answer with its letters'
-        # bytes, in the same transaction: the service's recorder writes the ``outbox``
-        # items to its outbox table and the ``letters`` to the attachments table.
+        # A reminder is saved with its delivery request, and an answer (a fulfilment) with its
+        # letters' bytes, in one transaction: the recorder writes ``outbox`` and ``letters``.
         outbox = [
             reminder_delivery(petition, e, organisations.reference_of(self.province, petition))
             for e in petition.pending_events

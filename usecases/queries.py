@@ -319,6 +319,8 @@ class PetitionQueries:
         organisations = self.asked(actor, organisation)
         start, end = self.period(start, end)
         view = self.caught_up(self.views.quality, min_position)
+        for measure in scorecard_measures.MEASURES:  # the views the measures read too
+            self.caught_up(self.views[measure.view], min_position)
         minimum = self.settings.min_answered_for_ranking
         cards = view.scorecards(start, end, min_answered=minimum, organisations=organisations)
         return {
@@ -385,8 +387,8 @@ class PetitionQueries:
     def packet(
         self, actor: Actor, zone: str, briefing: date, *, min_position: int | None = None
     ) -> dict[str, Any]:
-        """What to read out at a zone's briefing: last month's petitions and their
-        answers, what is still unanswered, what awaits the cells' verification."""
+        """What to read out at a zone's briefing: last month's petitions and their answers,
+        what is unanswered, awaits the cells' verification, or was committed and is due."""
         access.check(actor, UseCase.BRIEFING_PACKET)
         owner = self.zone_organisation(actor, zone)
         reference = self.province.reference(owner)
@@ -396,6 +398,8 @@ class PetitionQueries:
         )
         view = self.caught_up(self.views.briefing_packet, min_position)
         packet = view.packet(zone, previous, briefing, organisations=frozenset({owner}))
+        owed = self.caught_up(self.views.commitments, min_position)  # due before the briefing
+        packet["commitments_due"] = owed.due(zone, briefing, organisations=frozenset({owner}))
         self.numbers.add(p for part in PACKET_PARTS for p in packet[part])  # one row, one number
         return {**packet, "organisation": owner}
 
@@ -486,7 +490,7 @@ class PetitionQueries:
         return {"start": start, "end": end, "overdue_on": on, "organisations": rows}
 
 
-PACKET_PARTS = ("raised_at_previous", "unanswered", "awaiting_verification")
+PACKET_PARTS = ("raised_at_previous", "unanswered", "awaiting_verification", "commitments_due")
 
 
 def only(organisations: frozenset[str] | None) -> str | None:

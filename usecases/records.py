@@ -179,6 +179,7 @@ def describe(p: Petition) -> dict[str, Any]:
         "held_by": None if p.held_by is None else str(p.held_by),
         "held_answer": plain(p.held_answer) if p.held_answer else None,
         "returns": [plain(r) for r in p.returns],
+        "commitments": [plain(c) for c in p.commitments],
         "created_on": p.created_on,
         "modified_on": p.modified_on,
     }

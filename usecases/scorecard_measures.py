@@ -11,6 +11,7 @@ from datetime import date
 from typing import Any
 
 from projections.base import Organisations, Row
+from projections.quality import Rate
 from projections.registry import ReadModels
 
 
@@ -21,15 +22,29 @@ class Measure:
 
     figures: Callable[[ReadModels, date, date, Organisations], dict[str, dict[str, Any]]]
     empty: Callable[[], dict[str, Any]]
+    view: str  # the view it reads, waited for as the scorecards' own is
+
+
+def commitments_kept(
+    views: ReadModels, start: date, end: date, organisations: Organisations
+) -> dict[str, dict[str, Any]]:
+    """Of a department's owed commitments due in the period, those done by their date
+    (``total``: due, ``count``: kept on time)."""
+    rows = views.commitments.kept(start, end, organisations=organisations)
+    return {
+        r["department"]: {"commitments_kept": Rate(r["kept"], r["due"]).as_dict()} for r in rows
+    }
 
 
 MEASURES: tuple[Measure, ...] = (
+    Measure(commitments_kept, lambda: {"commitments_kept": Rate(0, 0).as_dict()}, "commitments"),
     # the written answers returned at clearance (``projections.clearance``)
     Measure(
         lambda views, start, end, organisations: views.clearance.returns_by_department(
             start, end, organisations=organisations
         ),
         lambda: {"returns": 0},
+        "clearance",
     ),
 )
 

@@ -67,6 +67,8 @@ VERDICT = {
     "verified_on": "2026-07-03",
 }
 REASON = {"reason": "Ý kiến của chi bộ", "on": "2026-06-10"}
+COMMITMENT = {"text": "Lắp camera giám sát bãi rác", "due_on": "2026-09-30", "cost": 35_000_000}
+PROGRESS = {"percent": 40, "note": "Đã lắp 2 trên 5 camera", "on": "2026-07-10"}
 MEETING_ON = "2026-06-03"
 HELD = {
     "chair": "Bí thư Đảng ủy",
@@ -180,6 +182,15 @@ class World:
             return self.answered()
         finally:
             self.clearance("none")
+
+    def committed(self) -> str:
+        """Answered in writing with a commitment, which the cells' satisfied verdict of
+        3 July made owed: closed, with the commitment to follow."""
+        pid = self.assigned(DEPARTMENT)
+        answer = {**WRITTEN, "commitment": COMMITMENT}
+        ok(self.clients["department"].post(f"/v1/petitions/{pid}/answer", json=answer))
+        ok(self.clients["clerk"].post(f"/v1/petitions/{pid}/verification", json=VERDICT))
+        return pid
 
     # ---- meetings in a state ----------------------------------------------------
 
@@ -411,6 +422,13 @@ ROUTES = [
         {"decision": "return", "reason": "missing_document", "note": "Thiếu văn bản kèm theo"},
     ),
     reading("/v1/clearance", allowed("clerk", "committee", "auditor")),
+    writing("commitment/progress", allowed("department"), World.committed, PROGRESS),
+    writing(
+        "commitment/fulfilment",
+        allowed("department"),
+        World.committed,
+        {"note": "Đã lắp đủ 5 camera", "on": "2026-07-20"},
+    ),
     writing(
         "notes",
         allowed("committee", "department"),
@@ -864,6 +882,7 @@ def test_a_clerk_may_not_choose_the_department_or_due_date_of_a_reopening(
         ("written", {"meeting": "giao-ban-khu-1-2026-07-03"}),
         ("on_the_spot", {"document_number": "12/UBND"}),
         ("on_the_spot", {"signer": "Chủ tịch"}),
+        ("on_the_spot", {"commitment": COMMITMENT}),
     ],
     ids=lambda v: v if isinstance(v, str) else next(iter(v)),
 )

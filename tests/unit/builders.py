@@ -71,6 +71,20 @@ def write_answer(p: Petition, **overrides: object) -> None:
     p.answer_in_writing(**stamped(fields))
 
 
+def commit(p: Petition, **overrides: object) -> None:
+    """The written answer just given by roads on 21 March commits it to resurfacing the
+    road by 30 June, at 450 million dong, unless told otherwise (in the answer's command)."""
+    fields: dict[str, object] = dict(
+        text="Thảm lại mặt đường thôn 3",
+        due_on=date(2026, 6, 30),
+        cost=450_000_000,
+        actor=ROADS,
+        on=date(2026, 3, 21),
+    )
+    fields.update(overrides)
+    p.make_commitment(**stamped(fields))
+
+
 def answer_at_meeting(p: Petition, **overrides: object) -> None:
     """The clerk records an answer given on the spot at the briefing of 3 March (the day
     ``raised`` raises), to be verified on 3 December, unless told otherwise."""

@@ -37,6 +37,7 @@ from tests.unit.builders import (
     answered,
     assign_to,
     assigned,
+    commit,
     give_verdict,
     raised,
     write_answer,
@@ -96,6 +97,29 @@ IN_STATUS: dict[Status, Callable[[], Petition]] = {
 }
 
 
+# The commitment's follow-up: of a petition whose written answer made one, answered or
+# closed by the cells' satisfied verdict (one the committee closed owes none).
+FOLLOW_UPS = frozenset({Command.RECORD_PROGRESS, Command.FULFIL_COMMITMENT})
+
+
+def committed() -> Petition:
+    p = assigned()
+    write_answer(p)
+    commit(p)
+    return p
+
+
+def built(status: Status, command: Command) -> Petition:
+    """A petition in ``status`` to hand ``command``: one with a commitment to follow for
+    the follow-up's commands, where the table lets a department follow it."""
+    if command in FOLLOW_UPS and status in LIFECYCLE[command].statuses:
+        p = committed()
+        if status is Status.CLOSED:
+            give_verdict(p, on=ON)
+        return p
+    return IN_STATUS[status]()
+
+
 def issue(command: Command, p: Petition, actor: Actor) -> None:
     """The command with values its own rules accept, so only status and role decide."""
     stamp = Stamp(actor, ON)
@@ -130,6 +154,10 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.return_referral(reason="Within the commune's authority", stamp=stamp)
     elif command is Command.REMIND:
         p.issue_reminder(kind=ReminderKind.DUE_SOON, stamp=stamp)  # due 2026-04-03
+    elif command is Command.RECORD_PROGRESS:
+        p.record_commitment_progress(percent=30, note="Đã khởi công", stamp=stamp)
+    elif command is Command.FULFIL_COMMITMENT:
+        p.fulfil_commitment(note="Đã hoàn thành", stamp=stamp)
     elif command is Command.NOTE:
         p.add_note(text="Đã gọi điện cho trưởng thôn.", stamp=stamp)
     elif command is Command.REOPEN:
@@ -153,7 +181,7 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
 
 def accepted(command: Command, status: Status, actor: Actor) -> bool:
     """Whether the application (role) and the aggregate (status, department) accept it."""
-    p = IN_STATUS[status]()
+    p = built(status, command)
     assert p.status is status
     if command is Command.RETURN_REFERRAL and status is Status.ASSIGNED:
         # Only a referred petition is returned: the department in charge is made the
@@ -210,14 +238,17 @@ def test_only_the_table_s_roles_raise(who: str) -> None:
 
 
 def test_the_table_covers_every_command_and_ends_in_terminal_statuses() -> None:
-    """An ended petition takes no command but the committee's reopening: nobody else may
-    do anything to it, and the committee nothing else."""
+    """An ended petition takes no command but the committee's reopening and, closed, the
+    follow-up of its answer's commitment by the department in charge: nobody else may do
+    anything to it, and the committee nothing else."""
     assert set(LIFECYCLE) == set(Command)
     terminal = set(Status) - OPEN_STATUSES
     assert terminal == ENDED_STATUSES == {Status.CLOSED, Status.WITHDRAWN, Status.MERGED}
     for status in terminal:
         for role in Role:
             reopens = [Command.REOPEN] if role is Role.COMMITTEE else []
+            if role is Role.DEPARTMENT and status is Status.CLOSED:
+                reopens = [Command.RECORD_PROGRESS, Command.FULFIL_COMMITMENT]
             assert commands_for(status, role, in_charge=True) == reopens
     for status in OPEN_STATUSES:
         assert not accepts(Command.REOPEN, status)
@@ -273,6 +304,8 @@ def test_the_pages_offer_only_what_the_aggregate_accepts(status: Status, who: st
     referred = actions_for(at_province, describe(p), PROVINCE)
     for action, command in PAGE_COMMANDS.items():
         shown = referred if command is Command.RETURN_REFERRAL else offered
+        if command in FOLLOW_UPS:
+            shown = actions_for(principal, describe(built(status, command)), PROVINCE)
         assert accepted(command, status, actor) is (action in shown), (
             f"{who} on a {status} petition: {action} "
             + ("offered but refused" if action in shown else "accepted but not offered")

@@ -62,6 +62,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     # a held written answer: its organisation's office (clerks) or committee clears it
     UseCase.CLEAR: {C, M},
     UseCase.CLEARANCE_LIST: {C, M, A},
+    UseCase.RECORD_PROGRESS: {D},
+    UseCase.FULFIL_COMMITMENT: {D},
     UseCase.READ_PETITION: {C, M, D, A},
     UseCase.READ_HISTORY: {M, D, A},
     UseCase.LIST_PETITIONS: {C, M, D, A},
@@ -317,7 +319,7 @@ def test_every_change_command_is_handled() -> None:
     assert handled == {
         "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
-        "AddNote", "Reopen", "Cosign", "Clear",
+        "AddNote", "Reopen", "Cosign", "Clear", "RecordProgress", "FulfilCommitment",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

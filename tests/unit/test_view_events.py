@@ -19,11 +19,18 @@ from projections.registry import VIEW_CLASSES
 # What each view deliberately ignores: events that change nothing it shows.
 # A co-signing cell is counted in the list; it changes no obligation, episode or packet.
 NO_STATE = {Petition.Escalated, Petition.ReminderIssued, Petition.NoteAdded, Petition.Cosigned}
+# An answer's commitment: its own view counts and lists it; the board opens and closes it
+# (its progress moves no date).
+COMMITMENTS = {
+    Petition.CommitmentMade,
+    Petition.CommitmentProgressed,
+    Petition.CommitmentFulfilled,
+}
 IGNORED: dict[str, set[type]] = {
     "petition_list": set(),
-    "overdue": NO_STATE,
-    "quality": NO_STATE,
-    "briefing_packet": NO_STATE,
+    "overdue": NO_STATE | {Petition.CommitmentProgressed},
+    "quality": NO_STATE | COMMITMENTS,
+    "briefing_packet": NO_STATE | COMMITMENTS,
     "backdating": set(),
     "categories": set(
         PETITION_EVENTS - {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
@@ -35,6 +42,8 @@ IGNORED: dict[str, set[type]] = {
     # the clearance's view reads who holds a petition by which due date, and its written
     # answer's hold, clearance or return
     "clearance": set(PETITION_EVENTS - CLEARANCE_READS),
+    # the commitments' view: a petition's raising, its commitments and the verdicts on them
+    "commitments": set(PETITION_EVENTS - {Petition.Raised, Petition.Verified} - COMMITMENTS),
 }
 # The views of meetings, which are given the meetings' events too.
 OF_MEETINGS = {"meetings"}
@@ -52,7 +61,8 @@ def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
     assert Petition.Reinstated in PETITION_EVENTS and Petition.Ending not in PETITION_EVENTS
     assert Petition.Cosigned in PETITION_EVENTS
     assert {Petition.AnswerHeld, Petition.AnswerCleared, Petition.AnswerReturned} <= PETITION_EVENTS
-    assert len(PETITION_EVENTS) == 22
+    assert COMMITMENTS <= PETITION_EVENTS
+    assert len(PETITION_EVENTS) == 25
 
 
 @pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)
@@ -94,12 +104,18 @@ def test_categories_count_raisings_and_merges_only() -> None:
     assert set(categories.handles) == {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
 
 
+# The views that keep no state a reopening gives back: the meetings' (where a petition was
+# raised and verified), the duties', and the commitments' (the committee reopens no petition
+# whose commitment is owed: a satisfied verdict closed it; nor one made by an answer it
+# ended unverified: the answer is still to verify).
+STATELESS = OF_MEETINGS | OF_DUTIES | {"commitments"}
+
+
 @pytest.mark.parametrize(
-    "view", [v for v in VIEW_CLASSES if v.name not in OF_MEETINGS | OF_DUTIES], ids=lambda v: v.name
+    "view", [v for v in VIEW_CLASSES if v.name not in STATELESS], ids=lambda v: v.name
 )
 def test_every_view_sees_a_reopening(view: type[View]) -> None:
-    """An ended petition's rows (status, what it owes, a duplicate's count) come back (the
-    meetings' view keeps no state of a petition, only where it was raised and verified)."""
+    """An ended petition's rows (status, what it owes, a duplicate's count) come back."""
     assert Petition.Reinstated in view.handles
 
 

@@ -39,6 +39,7 @@ from api.schemas import (
 from api.views import PetitionQuery
 from api.web import labels
 from api.web.i18n import N_
+from api.web.pages import commitments as commitment
 from api.web.pages.common import (
     NO_SUCH_ACTION,
     Page,
@@ -237,10 +238,11 @@ PAGE_COMMANDS: dict[str, Command] = {
     "note": Command.NOTE,
     "reopen": Command.REOPEN,
     "cosign": Command.COSIGN,
-}
+} | commitment.PAGE_COMMANDS
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
 CONFIRMED = frozenset({"withdraw", "merge", "close", "reopen"})
+UPLOADS = {"answer": "letter", "fulfil": "evidence"}  # the forms sending files: their field
 NO_SUCH_LETTER = N_("Ý kiến này không có văn bản như vậy.")
 
 
@@ -264,6 +266,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and (command is not Command.REFER or can_refer)
         and (command is not Command.REOPEN or petition.get("reopens_to") is not None)
         and (petition.get("held_by") is None or command in WHILE_HELD)  # domain.clearance
+        and (action not in commitment.PAGE_COMMANDS or commitment.offered(petition))
     ]
 
 
@@ -315,16 +318,18 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         ("text",),
     ),
     "answer": (
-        AnswerCreate,
-        answer_command,
-        ("text", "document_number", "document_date", "signer", "answered_on"),
+        commitment.WrittenAnswerForm,
+        lambda pid, body, who, version, letters: answer_command(
+            pid, body.answer(), who, version, letters
+        ),
+        commitment.ANSWER_FIELDS + commitment.PLEDGE_FIELDS,
     ),
     "cosign": (
         CosignCreate,
         lambda pid, body, _, version, __: cosign_command(pid, body, version),
         ("cell", "raised_by", "channel", "meeting", "note", "cosigned_on"),
     ),
-}
+} | commitment.ACTION_MODELS
 # The use cases a form serves: the page admits the roles they admit, as the API's route
 # does; both answers are posted to the one answer route, and admitted as it admits them.
 ANSWERS = (UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT)
@@ -341,8 +346,8 @@ async def petition_action(petition_id: UUID, action: str, page: PageDep) -> Resp
     form = await page.posted()
     limit = page.service.settings.max_upload_bytes
     uploads = []
-    if action == "answer":
-        for letter in form.getlist("letter"):
+    if action in UPLOADS:
+        for letter in form.getlist(UPLOADS[action]):
             if isinstance(letter, UploadFile) and letter.filename:
                 uploads.append((letter.filename, await letter.read(limit + 1)))
     return await run_in_threadpool(act, page, petition_id, action, form, uploads)
@@ -367,7 +372,7 @@ def act(
                 "Hãy đánh dấu ô xác nhận trước khi gửi.",
                 fields={"confirm": labels.CONFIRM_NEEDED},
             )
-        letters = measured(page.service, uploads) if action == "answer" else []
+        letters = measured(page.service, uploads) if action in UPLOADS else []
         body = validated(model, **values)
         version = shown_version(text(form, "version")) if text(form, "version") else None
         command = refusals_as_pages(
@@ -458,7 +463,7 @@ def letter_file(petition_id: UUID, sha256: str, page: PageDep) -> Response:
         a["sha256"]: a["name"]
         for answer in petition["answers"]
         for a in answer.get("attachments", [])
-    }
+    } | commitment.evidence(petition)
     found = page.service.attachments.get(sha256) if sha256 in names else None
     if found is None:
         raise PageProblem("not_found", NO_SUCH_LETTER)

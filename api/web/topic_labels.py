@@ -1,0 +1,14 @@
+"""The labels of the topics kept in modules of their own (``api.web.<topic>_labels``),
+gathered here table by table, so that ``api.web.labels`` merges each table once and a
+new topic adds its module here, not to the full one."""
+
+from __future__ import annotations
+
+from api.web import clearance_labels as clearance
+from api.web import commitment_labels as commitment
+
+OVERDUE_KINDS = commitment.OVERDUE_KINDS
+EVENTS = clearance.CLEARANCE_EVENTS | commitment.EVENTS
+FIELDS = clearance.CLEARANCE_FIELDS | commitment.FIELDS
+VERBS = clearance.CLEARANCE_VERBS | commitment.VERBS
+DONE = clearance.CLEARANCE_DONE | commitment.DONE
