@@ -62,6 +62,8 @@ class UseCase(StrEnum):
     CLOSE = Command.CLOSE.value
     REOPEN = Command.REOPEN.value  # the committee's, of an ended petition (domain.lifecycle)
     COSIGN = Command.COSIGN.value  # another cell raised the same matter (clerk, committee)
+    PAUSE_CLOCK = Command.PAUSE_CLOCK.value  # the committee stops the answer's clock
+    RESUME_CLOCK = Command.RESUME_CLOCK.value
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"
@@ -176,6 +178,8 @@ PROVINCE_COMMANDS = frozenset(
         Command.ASSIGN,
         Command.DECLINE,
         Command.EXTEND_DEADLINE,
+        Command.PAUSE_CLOCK,
+        Command.RESUME_CLOCK,
         Command.ANSWER_IN_WRITING,
         Command.RETURN_REFERRAL,
     }

@@ -15,6 +15,7 @@ import pytest
 
 from api.web.pages.petition import PAGE_COMMANDS, actions_for
 from domain.actors import Actor, Stamp
+from domain.calendar import WorkingDays
 from domain.errors import DomainError, IllegalTransition, NotPermitted, WrongDepartment
 from domain.lifecycle import LIFECYCLE, accepts, check_permitted, commands_for, may
 from domain.petition import Petition
@@ -139,6 +140,12 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
             organisation="huyen", cell="c-2", commune="xa-a", raised_by="Lê Văn Bình",
             channel="meeting", meeting="giao-ban", note=None, stamp=stamp,
         )
+    elif command is Command.PAUSE_CLOCK:
+        p.pause_clock(reason="site_visit", note=None, stamp=stamp)
+    elif command is Command.RESUME_CLOCK:
+        if p.status is Status.ASSIGNED:  # only a paused clock resumes: paused first
+            p.pause_clock(reason="site_visit", note=None, stamp=stamp)
+        p.resume_clock(working_days=WorkingDays(), stamp=stamp)
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 
