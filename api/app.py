@@ -27,6 +27,7 @@ from prometheus_client.core import GaugeMetricFamily
 
 from api import (
     audit,
+    clock,
     duties,
     exports,
     imports,
@@ -168,6 +169,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     metrics = Metrics(service)
     problems.install(app)
     app.include_router(petitions.router)
+    app.include_router(clock.router)
     app.include_router(notes.router)
     app.include_router(views.router)
     app.include_router(organisations.router)

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from api.clock_schemas import DUE_BASIS, ClockPauseRead, DueExplanationRead, PausedRead
 from domain import vocabulary as v
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
 from projections.overdue import BOARD_ORDERS
@@ -232,6 +233,9 @@ class PetitionRead(BaseModel):
     raised_on: date
     department: str | None
     due_on: date | None
+    due_basis: dict[str, Any] | None = Field(None, description=DUE_BASIS)
+    due_explanation: DueExplanationRead | None = None
+    clock_paused: ClockPauseRead | None = Field(None, description="While the clock is paused")
     assigned_on: date | None
     departments: list[str]
     answers: list[AnswerRead]
@@ -362,6 +366,9 @@ class OverdueBoardRead(BaseModel):
     next_offset: int | None = Field(description="the next page's offset; null on the last")
     items: list[OverdueRead] = Field(description="this page's rows")
     totals: list[OverdueTotal] = Field(description="per department and zone, whole board")
+    paused: list[PausedRead] = Field(
+        default_factory=list, description="answers whose clock was paused then: not late"
+    )
 
 
 class RateRead(BaseModel):

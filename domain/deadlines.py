@@ -5,9 +5,9 @@ date and is met (or lifted) on another. It is overdue on a business date when it
 has passed by then and it was not met by then: due on the 3rd, it is on time all the 3rd
 and overdue from the 4th; met on the 5th, it was overdue on the 4th and no longer on the
 5th. While the committee has paused a petition's clock its answer is not overdue, and
-resuming moves the due date by the working days paused. The board's "very overdue" and the scorecards' "on time" follow from it. The read
-models' SQL states each rule once, in ``projections.deadlines``; an integration test holds
-the two to agree.
+resuming moves the due date by the working days paused. The board's "very overdue" and
+the scorecards' "on time" follow from it. The read models' SQL states each rule once, in
+``projections.deadlines``; an integration test holds the two to agree.
 """
 
 from __future__ import annotations

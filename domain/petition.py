@@ -14,8 +14,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from domain.actors import Actor, Stamp
 from domain import due_basis as bases
+from domain.actors import Actor, Stamp
 from domain.calendar import WorkingDays
 from domain.deadlines import answer_overdue
 from domain.due_basis import Basis, ClockPause

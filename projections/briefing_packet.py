@@ -45,7 +45,9 @@ class BriefingPacketView(View):
         " (zone, organisation, raised_on)",
     )
 
-    handles = STATE_EVENTS  # escalations and reminders change nothing a briefing reads out
+    # escalations and reminders change nothing a briefing reads out, nor does a paused
+    # clock until it resumes
+    handles = STATE_EVENTS - {Petition.ClockPaused}
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
@@ -91,7 +93,7 @@ class BriefingPacketView(View):
                 p.update(department=None, due_on=None, verify_by=None)
                 if isinstance(e, Petition.ReferralReturned):
                     p["referred_to"] = None
-            elif isinstance(e, Petition.DeadlineExtended):
+            elif isinstance(e, Petition.DeadlineExtended | Petition.ClockResumed):
                 p["due_on"] = e.due_on
             elif isinstance(e, ANSWERS):
                 p["answers"] += 1

@@ -83,12 +83,12 @@ LAST_ACTIVE_EXPRESSION = (
 
 class QualityView(View):
     name = "quality"
-    revision = 1
+    revision = 2  # 2: an answer whose clock is paused is not overdue
     tables = {
         "quality_episodes": """
             petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
             department text NOT NULL, zone text NOT NULL, assigned_on date NOT NULL,
-            due_on date NOT NULL,
+            due_on date NOT NULL, paused_on date,
             ended_on date, answered_on date, answer_recorded_on date, answer_number int,
             verified_on date, verdict text, flags text[],
             PRIMARY KEY (petition_id, seq)""",
@@ -146,6 +146,7 @@ class QualityView(View):
                         "zone": petitions[pid]["zone"],
                         "assigned_on": day,
                         "due_on": e.due_on,
+                        "paused_on": None,
                         "ended_on": None,
                         "answered_on": None,
                         "answer_recorded_on": None,
@@ -157,6 +158,10 @@ class QualityView(View):
                 )
             elif isinstance(e, Petition.DeadlineExtended) and unanswered:
                 unanswered["due_on"] = e.due_on
+            elif isinstance(e, Petition.ClockPaused) and unanswered:
+                unanswered["paused_on"] = day
+            elif isinstance(e, Petition.ClockResumed) and unanswered:
+                unanswered.update(due_on=e.due_on, paused_on=None)
             elif isinstance(e, Petition.AnsweredInWriting) and unanswered:
                 unanswered.update(
                     answered_on=day,
@@ -216,11 +221,14 @@ class QualityView(View):
                 answered_on_time_sql(sql.Identifier("due_on"), sql.Identifier("answered_on")),
             ),
             "recorded_after_due": sql.SQL("{} AND answer_recorded_on > due_on").format(answered),
-            # overdue at the period's end: neither answered nor ended by then
-            "open_overdue": overdue_sql(
-                sql.Identifier("due_on"),
-                sql.Placeholder("end"),
-                sql.SQL("LEAST(answered_on, ended_on)"),
+            # overdue at the period's end: neither answered nor ended by then, nor its
+            # clock paused then (paused time is not counted late)
+            "open_overdue": sql.SQL("{} AND (paused_on IS NULL OR paused_on > %(end)s)").format(
+                overdue_sql(
+                    sql.Identifier("due_on"),
+                    sql.Placeholder("end"),
+                    sql.SQL("LEAST(answered_on, ended_on)"),
+                )
             ),
             "verified": verified,
             **{

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from api.web.calendar_labels import CALENDAR_FIELDS
+from api.web.clock_labels import CLOCK_DONE, CLOCK_EVENTS, CLOCK_FIELDS, CLOCK_VERBS
 from api.web.duty_labels import DUTY_DONE, DUTY_FIELDS
 from api.web.i18n import N_
 from domain.organisations import LevelWords
@@ -104,7 +105,7 @@ EVENTS = {
     "Reinstated": N_("Mở lại ý kiến kết thúc nhầm"),
     "NoteAdded": N_("Ghi chú nội bộ"),
     "Cosigned": N_("Chi bộ khác cùng kiến nghị"),
-}
+} | CLOCK_EVENTS
 # What each field, parameter or header is called: in the timeline, the forms, and every
 # refusal naming one (``api.messages``). Keyed by the field's code in the API and events.
 FIELDS = {
@@ -214,7 +215,7 @@ FIELDS = {
     "petitions_raised": N_("Ý kiến nêu tại hội nghị"),
     "answers_read": N_("Trả lời được đọc"),
     "verdicts": N_("Kết quả xác minh"),
-}
+} | CLOCK_FIELDS
 FIELDS |= CALENDAR_FIELDS
 FIELDS |= DUTY_FIELDS  # the members' duty's (api.web.duty_labels)
 # The fields of an event's payload shown in the timeline, in this order.
@@ -259,7 +260,7 @@ COMMAND_VERBS = {
     Command.NOTE: "ghi chú nội bộ vào",
     Command.REOPEN: "mở lại",
     Command.COSIGN: "ghi nhận chi bộ cùng kiến nghị vào",
-}
+} | CLOCK_VERBS
 # Each command on a meeting said as a verb, in "Không thể {verb} hội nghị ...": Vietnamese only
 # (the English is the domain's own verb, ``domain.meeting.MEETING_LIFECYCLE``).
 MEETING_VERBS = {
@@ -318,6 +319,7 @@ DONE = {
     "meeting_cancelled": N_("Đã hủy hội nghị."),
     "information_received": N_("Đã ghi nhận đơn vị gửi thông tin."),
 } | DUTY_DONE  # the members' duty's (api.web.duty_labels)
+DONE |= CLOCK_DONE  # the paused clock's (api.web.clock_labels)
 
 # What each row of the accounts' history records (``stores.accounts.Change``).
 ACCOUNT_CHANGES = {

@@ -137,8 +137,14 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.reopen(reason="Kết thúc nhầm ý kiến khác", stamp=stamp)
     elif command is Command.COSIGN:
         p.cosign(
-            organisation="huyen", cell="c-2", commune="xa-a", raised_by="Lê Văn Bình",
-            channel="meeting", meeting="giao-ban", note=None, stamp=stamp,
+            organisation="huyen",
+            cell="c-2",
+            commune="xa-a",
+            raised_by="Lê Văn Bình",
+            channel="meeting",
+            meeting="giao-ban",
+            note=None,
+            stamp=stamp,
         )
     elif command is Command.PAUSE_CLOCK:
         p.pause_clock(reason="site_visit", note=None, stamp=stamp)
@@ -267,8 +273,13 @@ def test_the_pages_offer_only_what_the_aggregate_accepts(status: Status, who: st
             stamp=Stamp(COMMITTEE, ON),
         )
     referred = actions_for(at_province, describe(p), PROVINCE)
+    q = IN_STATUS[status]()
+    if status is Status.ASSIGNED:  # a clock is resumed once paused (as ``issue`` does)
+        q.pause_clock(reason="site_visit", note=None, stamp=Stamp(COMMITTEE, ON))
+    paused = actions_for(principal, describe(q), PROVINCE)
     for action, command in PAGE_COMMANDS.items():
         shown = referred if command is Command.RETURN_REFERRAL else offered
+        shown = paused if command is Command.RESUME_CLOCK else shown
         assert accepted(command, status, actor) is (action in shown), (
             f"{who} on a {status} petition: {action} "
             + ("offered but refused" if action in shown else "accepted but not offered")

@@ -39,6 +39,7 @@ from api.schemas import (
 from api.views import PetitionQuery
 from api.web import labels
 from api.web.i18n import N_
+from api.web.pages import clock
 from api.web.pages.common import (
     NO_SUCH_ACTION,
     Page,
@@ -237,6 +238,7 @@ PAGE_COMMANDS: dict[str, Command] = {
     "note": Command.NOTE,
     "reopen": Command.REOPEN,
     "cosign": Command.COSIGN,
+    **clock.CLOCK_COMMANDS,
 }
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
@@ -263,6 +265,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and access.acts(principal.actor, referred, command, province)
         and (command is not Command.REFER or can_refer)
         and (command is not Command.REOPEN or petition.get("reopens_to") is not None)
+        and clock.offered(command, petition)
     ]
 
 
@@ -323,6 +326,7 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         lambda pid, body, _, version, __: cosign_command(pid, body, version),
         ("cell", "raised_by", "channel", "meeting", "note", "cosigned_on"),
     ),
+    **clock.CLOCK_ACTIONS,
 }
 # The use cases a form serves: the page admits the roles they admit, as the API's route
 # does; both answers are posted to the one answer route, and admitted as it admits them.
