@@ -88,7 +88,7 @@ class QualityView(View):
         "quality_episodes": """
             petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
             department text NOT NULL, zone text NOT NULL, assigned_on date NOT NULL,
-            due_on date NOT NULL, paused_on date,
+            due_on date NOT NULL, paused_on date, paused_to date,
             ended_on date, answered_on date, answer_recorded_on date, answer_number int,
             verified_on date, verdict text, flags text[],
             PRIMARY KEY (petition_id, seq)""",
@@ -147,6 +147,7 @@ class QualityView(View):
                         "assigned_on": day,
                         "due_on": e.due_on,
                         "paused_on": None,
+                        "paused_to": None,
                         "ended_on": None,
                         "answered_on": None,
                         "answer_recorded_on": None,
@@ -159,9 +160,10 @@ class QualityView(View):
             elif isinstance(e, Petition.DeadlineExtended) and unanswered:
                 unanswered["due_on"] = e.due_on
             elif isinstance(e, Petition.ClockPaused) and unanswered:
-                unanswered["paused_on"] = day
+                # the episode's last pause: from its day to the day it resumed or ended
+                unanswered.update(paused_on=day, paused_to=None)
             elif isinstance(e, Petition.ClockResumed) and unanswered:
-                unanswered.update(due_on=e.due_on, paused_on=None)
+                unanswered.update(due_on=e.due_on, paused_to=day)
             elif isinstance(e, Petition.AnsweredInWriting) and unanswered:
                 unanswered.update(
                     answered_on=day,
@@ -176,6 +178,8 @@ class QualityView(View):
                 )
             elif isinstance(e, ENDINGS) and current:
                 current["ended_on"] = day
+                if current["paused_on"] is not None and current["paused_to"] is None:
+                    current["paused_to"] = day  # an ending ends the pause; reopened, it runs
             elif isinstance(e, Petition.Reinstated) and e.department is not None and rows:
                 # The committee's ending undone: the episode it ended (the last: a petition
                 # has a department in charge only while its episode runs) goes on as if
@@ -223,7 +227,9 @@ class QualityView(View):
             "recorded_after_due": sql.SQL("{} AND answer_recorded_on > due_on").format(answered),
             # overdue at the period's end: neither answered nor ended by then, nor its
             # clock paused then (paused time is not counted late)
-            "open_overdue": sql.SQL("{} AND (paused_on IS NULL OR paused_on > %(end)s)").format(
+            "open_overdue": sql.SQL(
+                "{} AND (paused_on IS NULL OR paused_on > %(end)s OR paused_to <= %(end)s)"
+            ).format(
                 overdue_sql(
                     sql.Identifier("due_on"),
                     sql.Placeholder("end"),
