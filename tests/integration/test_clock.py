@@ -11,13 +11,16 @@ from domain.due_basis import ClockPause, resumed
 from domain.vocabulary import PauseReason
 from service.bootstrap import Service
 from tests.integration.helpers import (
+    CLERK,
     COMMITTEE,
     assigned_to_infra,
+    draft,
     run_cli,
     write_answer,
 )
 from usecases.clock import PauseClock, ResumeClock
 from usecases.commands import Reopen
+from workers import policy
 from workers.runner import catch_up
 
 D = date
@@ -99,3 +102,44 @@ def test_a_paused_clock_in_the_views_through_replay_and_the_audit_chain(service:
     chain = run_cli(service, "audit", "verify")
     assert chain.returncode == 0, chain.stdout + chain.stderr
     assert "INTACT" in chain.stdout
+
+
+def test_the_policy_worker_reminds_of_no_old_date_and_of_no_paused_clock(
+    service: Service,
+) -> None:
+    """Due 22 April, extended on 15 April to 20 May: the worker's passes remind of 20 May
+    only (due soon from 17 May), never of 22 April, nor as overdue after it. Due 10 April
+    and paused on 5 April: neither reminded nor escalated while paused."""
+    app = service.app
+    app.today = lambda: D(2026, 4, 15)
+    extended = app.assign(
+        app.raise_petition(draft(summary="Ống nước vỡ"), CLERK).id,
+        COMMITTEE,
+        department=INFRA,
+        due_on=D(2026, 4, 22),
+        on=D(2026, 3, 5),
+    ).id
+    app.extend_deadline(
+        extended, COMMITTEE, due_on=D(2026, 5, 20), reason="Chờ vật tư", on=D(2026, 4, 15)
+    )
+    stopped = app.assign(
+        app.raise_petition(draft(summary="Đèn đường hỏng"), CLERK).id,
+        COMMITTEE,
+        department=INFRA,
+        due_on=D(2026, 4, 10),
+        on=D(2026, 3, 5),
+    ).id
+    pause(service, stopped, D(2026, 4, 5))
+    for day in (D(2026, 4, 20), D(2026, 4, 23), D(2026, 5, 10)):
+        app.today = lambda day=day: day  # type: ignore[misc]
+        catch_up(service.runners, app.recorder, app.mapper)
+        report = policy.run_once(service)
+        assert (report.reminders, report.escalations, report.refused) == (0, 0, []), day
+    app.today = lambda: D(2026, 5, 17)
+    assert policy.run_once(service).reminders == 1
+    reminders = [e for e in app.history(extended) if e["type"] == "ReminderIssued"]
+    assert [(r["payload"]["kind"], r["payload"]["due_on"]) for r in reminders] == [
+        ("due_soon", D(2026, 5, 20))
+    ]
+    assert "ReminderIssued" not in {e["type"] for e in app.history(stopped)}
+    assert "Escalated" not in {e["type"] for e in app.history(stopped)}
