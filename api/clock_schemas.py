@@ -16,7 +16,7 @@ DUE_BASIS = (
     " weekday holidays not counted), period (days after the assignment, no calendar), given"
     " (by hand by the committee), extended (by the committee, with its reason) or resumed"
     " (moved by the working days its clock was paused); null: not recorded (set before the"
-    " service kept it)"
+    " service kept it, or by a verdict's reopening)"
 )
 
 

@@ -158,9 +158,10 @@ def sentence(due_on: date, basis: Mapping[str, Any] | None) -> dict[str, str]:
 
 def words(basis: Mapping[str, Any] | None) -> tuple[str, str]:
     if basis is None:
+        # set before the service kept it, or by a verdict's reopening, which records none
         return (
-            "cách tính hạn không được ghi lại (ghi nhận trước khi hệ thống lưu cách tính)",
-            "how it was computed was not recorded (set before the service kept it)",
+            "cách tính hạn không được ghi lại",
+            "how it was computed was not recorded",
         )
     kind = DueBasisKind(basis["kind"])
     if kind in (DueBasisKind.BRIEFING, DueBasisKind.CELL_MEETING):
