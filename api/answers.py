@@ -111,7 +111,9 @@ async def answer_input(request: Request, limit: int) -> tuple[AnswerCreate, list
         raise Problem(
             "validation_error",
             say("answer.letters_in_json"),
-            errors=[{"field": "attachments", "in": "body", "message": say("answer.upload_letter")}],
+            errors=[
+                {"field": "attachments", "in": "body", "message": say("answer.upload_letter")}
+            ],
         )
     try:
         return AnswerCreate.model_validate(data), []
@@ -203,5 +205,7 @@ def refuse_fields(body: Any, fields: tuple[str, ...], refusal: str) -> None:
         raise Problem(
             "validation_error",
             say(refusal, fields=tuple(given)),
-            errors=[{"field": f, "in": "body", "message": say("field.not_here")} for f in given],
+            errors=[
+                {"field": f, "in": "body", "message": say("field.not_here")} for f in given
+            ],
         )

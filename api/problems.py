@@ -349,7 +349,9 @@ def install(app: FastAPI) -> None:
             }
             for e in error.errors()
         ]
-        detail = "; ".join(e["message"].rstrip(".") for e in errors) + ("." if said == "vi" else "")
+        detail = "; ".join(e["message"].rstrip(".") for e in errors) + (
+            "." if said == "vi" else ""
+        )
         return problem(request, "validation_error", detail, errors=errors)
 
     @app.exception_handler(StarletteHTTPException)

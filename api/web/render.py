@@ -134,10 +134,8 @@ class Renderer:
 
         def translate(text: str) -> str:
             """A label of the catalogue, or a refusal (``Message``), in the page's language."""
-            return (
-                render_message(text, language)
-                if isinstance(text, Message)
-                else (translations.gettext(text))
+            return render_message(text, language) if isinstance(text, Message) else (
+                translations.gettext(text)
             )
 
         self.translate[language] = translate

@@ -137,14 +137,8 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.reopen(reason="Kết thúc nhầm ý kiến khác", stamp=stamp)
     elif command is Command.COSIGN:
         p.cosign(
-            organisation="huyen",
-            cell="c-2",
-            commune="xa-a",
-            raised_by="Lê Văn Bình",
-            channel="meeting",
-            meeting="giao-ban",
-            note=None,
-            stamp=stamp,
+            organisation="huyen", cell="c-2", commune="xa-a", raised_by="Lê Văn Bình",
+            channel="meeting", meeting="giao-ban", note=None, stamp=stamp,
         )
     elif command is Command.PAUSE_CLOCK:
         p.pause_clock(reason="site_visit", note=None, stamp=stamp)
