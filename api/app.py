@@ -28,6 +28,7 @@ from prometheus_client.core import GaugeMetricFamily
 from api import (
     audit,
     clearance,
+    clock,
     commitments,  # its routes are the petitions' router's
     duties,
     exports,
@@ -170,6 +171,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     metrics = Metrics(service)
     problems.install(app)
     app.include_router(petitions.router)
+    app.include_router(clock.router)
     app.include_router(notes.router)
     assert commitments.petitions_router is petitions.router  # included above, with its routes
     app.include_router(views.router)

@@ -17,6 +17,7 @@ from typing import Any
 
 from api.calendar_messages import CALENDAR_VIETNAMESE
 from api.clearance_messages import CLEARANCE_VIETNAMESE
+from api.clock_messages import CLOCK_VIETNAMESE
 from api.commitment_messages import COMMITMENT_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
 from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
@@ -264,6 +265,7 @@ VIETNAMESE |= MEETING_REPORTS_VIETNAMESE  # the meetings' information requests a
 VIETNAMESE |= DUTY_VIETNAMESE  # the members' duty's own
 VIETNAMESE |= CLEARANCE_VIETNAMESE  # the clearance of written answers
 VIETNAMESE |= COMMITMENT_VIETNAMESE  # an answer's commitment's own
+VIETNAMESE |= CLOCK_VIETNAMESE  # the paused clock's own
 
 
 @lru_cache(maxsize=4)

@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from api.clearance_schemas import ClearerName, ReturnedRead
+from api.clock_schemas import DUE_BASIS, ClockPauseRead, DueExplanationRead, PausedRead
 from api.commitment_schemas import CommitmentRead, PacketCommitment
 from domain import vocabulary as v
 from domain.commitments import COST_MAX
@@ -244,6 +245,9 @@ class PetitionRead(BaseModel):
     raised_on: date
     department: str | None
     due_on: date | None
+    due_basis: dict[str, Any] | None = Field(None, description=DUE_BASIS)
+    due_explanation: DueExplanationRead | None = None
+    clock_paused: ClockPauseRead | None = Field(None, description="While the clock is paused")
     assigned_on: date | None
     departments: list[str]
     answers: list[AnswerRead]
@@ -379,6 +383,9 @@ class OverdueBoardRead(BaseModel):
     next_offset: int | None = Field(description="the next page's offset; null on the last")
     items: list[OverdueRead] = Field(description="this page's rows")
     totals: list[OverdueTotal] = Field(description="per department and zone, whole board")
+    paused: list[PausedRead] = Field(
+        default_factory=list, description="answers whose clock was paused then: not late"
+    )
 
 
 class RateRead(BaseModel):

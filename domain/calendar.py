@@ -290,6 +290,15 @@ class WorkingDays:
             self.is_working(start + timedelta(days=n)) for n in range(1, (end - start).days + 1)
         )
 
+    def holidays(self, start: date, end: date) -> list[date]:
+        """The holidays after ``start`` up to and including ``end`` that fall on a weekday
+        (a holiday on a weekend was no working day anyway)."""
+        return [
+            day
+            for n in range(1, (end - start).days + 1)
+            if (day := start + timedelta(days=n)).weekday() < 5 and self.is_holiday(day)
+        ]
+
     def add(self, start: date, count: int) -> date:
         day = start
         while count > 0:

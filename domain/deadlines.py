@@ -4,9 +4,10 @@ An obligation (a department's answer, the cells' verification of an answer) fall
 date and is met (or lifted) on another. It is overdue on a business date when its due date
 has passed by then and it was not met by then: due on the 3rd, it is on time all the 3rd
 and overdue from the 4th; met on the 5th, it was overdue on the 4th and no longer on the
-5th. The board's "very overdue" and the scorecards' "on time" follow from it. The read
-models' SQL states each rule once, in ``projections.deadlines``; an integration test holds
-the two to agree.
+5th. While the committee has paused a petition's clock its answer is not overdue, and
+resuming moves the due date by the working days paused. The board's "very overdue" and
+the scorecards' "on time" follow from it. The read models' SQL states each rule once, in
+``projections.deadlines``; an integration test holds the two to agree.
 """
 
 from __future__ import annotations
@@ -40,7 +41,8 @@ def answered_on_time(due_on: date | None, answered_on: date) -> bool:
     return due_on is not None and not overdue(due_on, answered_on)
 
 
-def answer_overdue(status: Status, due_on: date | None, on: date) -> bool:
+def answer_overdue(status: Status, due_on: date | None, on: date, *, paused: bool = False) -> bool:
     """Whether a petition in ``status`` with ``due_on`` in force awaits an overdue answer
-    on ``on``: only an assigned petition awaits its department's answer."""
-    return status is Status.ASSIGNED and overdue(due_on, on)
+    on ``on``: only an assigned petition awaits its department's answer, and not while the
+    committee has ``paused`` its clock (the days paused are not counted late)."""
+    return status is Status.ASSIGNED and not paused and overdue(due_on, on)

@@ -66,6 +66,10 @@ LIFECYCLE: dict[Command, Rule] = {
     ),
     Command.DECLINE: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "decline", in_charge=True),
     Command.EXTEND_DEADLINE: rule({Status.ASSIGNED}, {Role.COMMITTEE}, "extend the deadline of"),
+    # The committee stops the clock of an assigned petition, and starts it again
+    # (``Petition.pause_clock``): the days paused are not counted late.
+    Command.PAUSE_CLOCK: rule({Status.ASSIGNED}, {Role.COMMITTEE}, "pause the clock of"),
+    Command.RESUME_CLOCK: rule({Status.ASSIGNED}, {Role.COMMITTEE}, "resume the clock of"),
     Command.ANSWER_IN_WRITING: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "answer", in_charge=True),
     Command.ANSWER_ON_THE_SPOT: rule({Status.RAISED}, {Role.CLERK}, "answer on the spot"),
     Command.VERIFY: rule({Status.ANSWERED}, {Role.CLERK, Role.COMMITTEE}, "verify"),

@@ -19,6 +19,7 @@ from typing import Any
 
 from domain.calendar_messages import CALENDAR_ENGLISH
 from domain.clearance_messages import CLEARANCE_ENGLISH
+from domain.clock_messages import CLOCK_ENGLISH
 from domain.commitment_messages import COMMITMENT_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
 from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
@@ -254,6 +255,7 @@ ENGLISH |= MEETING_REPORTS_ENGLISH  # the meetings' information requests and rep
 ENGLISH |= DUTY_ENGLISH  # the members' duty's own
 ENGLISH |= CLEARANCE_ENGLISH  # the clearance of written answers
 ENGLISH |= COMMITMENT_ENGLISH  # an answer's commitment's own
+ENGLISH |= CLOCK_ENGLISH  # the paused clock's own
 
 
 class Message(str):

@@ -15,7 +15,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain import due_basis as bases
 from domain.actors import Actor, Stamp
+from domain.calendar import WorkingDays
 from domain.clearance import ReturnedAnswer
 from domain.commitments import (
     DONE,
@@ -25,6 +27,7 @@ from domain.commitments import (
     check_percent,
 )
 from domain.deadlines import answer_overdue
+from domain.due_basis import Basis, ClockPause
 from domain.errors import IllegalTransition, InvalidCommand, WrongDepartment
 from domain.lifecycle import WHILE_HELD, check_allowed
 from domain.messages import say
@@ -46,6 +49,7 @@ from domain.vocabulary import (
     EscalationRule,
     GiveBack,
     Kind,
+    PauseReason,
     QualityFlag,
     ReminderKind,
     ReturnReason,
@@ -137,6 +141,8 @@ class Petition(Aggregate):
             if self.moves_clock:
                 aggregate.last_business_date = self.business_date
             aggregate.status = self.next_status(aggregate.status)
+            if aggregate.status is not Status.ASSIGNED:
+                aggregate.paused = None  # a clock is paused only while an answer is owed
 
         def next_status(self, status: Status) -> Status:
             """The petition's status once this event has happened to it in ``status``:
@@ -192,6 +198,8 @@ class Petition(Aggregate):
             p.raised_on = self.business_date
             p.department = None
             p.due_on = None
+            p.due_basis = None
+            p.paused = None
             p.assigned_on = None
             p.departments = []
             p.answers = []
@@ -215,34 +223,56 @@ class Petition(Aggregate):
         if TYPE_CHECKING:  # the fields are the subclasses', in their stored order
             department: str
             due_on: date
+            due_basis: Basis | None  # how the due date was computed (``domain.due_basis``)
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.take_department(self.department, self.due_on, self.business_date)
+            aggregate.due_basis = self.due_basis
 
         def next_status(self, status: Status) -> Status:
             return Status.ASSIGNED
 
     class Assigned(Assignment):
+        # Version 2 records how the due date was computed (``domain.due_basis``), as
+        # Reassigned's and ReferredUpward's do; a version-1 event's is None: not recorded.
+        class_version = 2
         department: str
         due_on: date
         note: str | None
+        due_basis: Basis | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["due_basis"] = None
 
     class Reassigned(Assignment):
+        class_version = 2
         from_department: str
         department: str
         due_on: date
         note: str | None
+        due_basis: Basis | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["due_basis"] = None
 
     class ReferredUpward(Assignment):
         """The raising organisation's committee hands the petition to a department of the
         province (``organisation``), beyond its own authority; it stays the raising
         organisation's, whose next briefing verifies the answer."""
 
+        class_version = 2
         organisation: str
         department: str
         due_on: date
         note: str | None
+        due_basis: Basis | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["due_basis"] = None
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
@@ -290,13 +320,55 @@ class Petition(Aggregate):
             return Status.RAISED
 
     class DeadlineExtended(Event):
+        # Version 2 records the basis of the new date (``domain.due_basis.extended``);
+        # a version-1 event's is None: not recorded.
+        class_version = 2
+
         previous_due_on: date
         due_on: date
         reason: str
+        due_basis: Basis | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["due_basis"] = None
 
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.due_on = self.due_on
+            aggregate.due_basis = self.due_basis
+
+    class ClockPaused(Event):
+        """The committee stopped the answer's clock (``reason`` a ``PauseReason``, with a
+        ``note``): while paused the petition is not overdue, and nothing reminds or
+        escalates it. ``due_on`` is the due date in force, which resuming moves."""
+
+        reason: str
+        note: str | None
+        due_on: date
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.paused = ClockPause(
+                PauseReason(self.reason), self.note, self.business_date, self.due_on
+            )
+
+    class ClockResumed(Event):
+        """The committee started the clock again: the due date moves from
+        ``previous_due_on`` by the ``paused_working_days``, to ``due_on`` (its basis
+        ``due_basis``, of kind ``resumed``)."""
+
+        paused_on: date
+        previous_due_on: date
+        paused_working_days: int
+        due_on: date
+        due_basis: Basis
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.paused = None
+            aggregate.due_on = self.due_on
+            aggregate.due_basis = self.due_basis
 
     class AnsweredInWriting(Event):
         department: str
@@ -688,6 +760,8 @@ class Petition(Aggregate):
         status: Status
         department: str | None
         due_on: date | None
+        due_basis: Basis | None  # how the due date in force was computed (None: unrecorded)
+        paused: ClockPause | None  # the answer's clock, while the committee stopped it
         assigned_on: date | None
         departments: list[str]
         answers: list[Answer]
@@ -768,11 +842,14 @@ class Petition(Aggregate):
         due_on: date,
         note: str | None,
         stamp: Stamp,
+        due_basis: Basis | None = None,
     ) -> None:
-        """Assign to a department, or reassign to another while it is still unanswered."""
+        """Assign to a department, or reassign to another while it is still unanswered;
+        ``due_basis``: how the calendar gave ``due_on`` (None: given by hand)."""
         self.admit(Command.ASSIGN, stamp)
         self.check_due_date(due_on, stamp.on)
         note = clean_optional("note", note, NOTE_MAX)
+        basis = due_basis or bases.given(stamp.on)
         if self.status == Status.RAISED:
             self.happen(
                 self.Assigned,
@@ -780,6 +857,7 @@ class Petition(Aggregate):
                 department=department,
                 due_on=due_on,
                 note=note,
+                due_basis=basis,
             )
             return
         if department == self.department:
@@ -792,10 +870,18 @@ class Petition(Aggregate):
             department=department,
             due_on=due_on,
             note=note,
+            due_basis=basis,
         )
 
     def refer_upward(
-        self, *, organisation: str, department: str, due_on: date, note: str | None, stamp: Stamp
+        self,
+        *,
+        organisation: str,
+        department: str,
+        due_on: date,
+        note: str | None,
+        stamp: Stamp,
+        due_basis: Basis | None = None,
     ) -> None:
         """Hand the petition to a department of the province (``organisation``): once
         only, while it is still unanswered."""
@@ -812,6 +898,7 @@ class Petition(Aggregate):
             department=department,
             due_on=due_on,
             note=clean_optional("note", note, NOTE_MAX),
+            due_basis=due_basis or bases.given(stamp.on),
         )
 
     def return_referral(self, *, reason: str, stamp: Stamp) -> None:
@@ -843,14 +930,56 @@ class Petition(Aggregate):
     def extend_deadline(self, *, due_on: date, reason: str, stamp: Stamp) -> None:
         self.admit(Command.EXTEND_DEADLINE, stamp)
         assert self.due_on is not None
+        if self.paused is not None:
+            raise IllegalTransition(
+                Command.EXTEND_DEADLINE, self.status, say("clock.paused", day=self.paused.since)
+            )
         if due_on <= self.due_on:
             raise InvalidCommand("due_on", say("deadline.not_later", due_on=self.due_on))
+        reason = clean_text("reason", reason, NOTE_MAX)
         self.happen(
             self.DeadlineExtended,
             stamp,
             previous_due_on=self.due_on,
             due_on=due_on,
-            reason=clean_text("reason", reason, NOTE_MAX),
+            reason=reason,
+            due_basis=bases.extended(self.due_on, stamp.on, reason),
+        )
+
+    def pause_clock(self, *, reason: str, note: str | None, stamp: Stamp) -> None:
+        """The committee stops the clock of the answer owed, saying why (a
+        ``PauseReason``, and a note): the days until it resumes are not counted late."""
+        self.admit(Command.PAUSE_CLOCK, stamp)
+        if reason not in PauseReason.__members__.values():
+            raise InvalidCommand("reason", say("value.not_listed"))
+        if self.paused is not None:
+            raise IllegalTransition(
+                Command.PAUSE_CLOCK, self.status, say("clock.paused", day=self.paused.since)
+            )
+        assert self.due_on is not None
+        self.happen(
+            self.ClockPaused,
+            stamp,
+            reason=reason,
+            note=clean_optional("note", note, NOTE_MAX),
+            due_on=self.due_on,
+        )
+
+    def resume_clock(self, *, working_days: WorkingDays, stamp: Stamp) -> None:
+        """The committee starts the clock again: the due date moves by the working days
+        paused (the raising organisation's ``working_days``)."""
+        self.admit(Command.RESUME_CLOCK, stamp)
+        if self.paused is None:
+            raise IllegalTransition(Command.RESUME_CLOCK, self.status, say("clock.running"))
+        due_on, basis = bases.resumed(self.paused, stamp.on, working_days)
+        self.happen(
+            self.ClockResumed,
+            stamp,
+            paused_on=self.paused.since,
+            previous_due_on=self.paused.due_on,
+            paused_working_days=basis["paused_working_days"],
+            due_on=due_on,
+            due_basis=basis,
         )
 
     def answer_in_writing(
@@ -1039,7 +1168,7 @@ class Petition(Aggregate):
         self.admit(Command.ESCALATE, stamp)
         due_on = None
         if rule == EscalationRule.OVERDUE:
-            if not answer_overdue(self.status, self.due_on, stamp.on):
+            if not answer_overdue(self.status, self.due_on, stamp.on, paused=self.is_paused):
                 raise InvalidCommand("rule", say("escalation.not_overdue"))
             due_on = self.due_on
         elif rule == EscalationRule.UNSATISFIED_TWICE:
@@ -1069,6 +1198,10 @@ class Petition(Aggregate):
         assert self.due_on is not None and self.department is not None
         if kind not in ReminderKind.__members__.values():
             raise InvalidCommand("kind", say("value.not_listed"))
+        if self.paused is not None:
+            raise IllegalTransition(
+                Command.REMIND, self.status, say("clock.paused", day=self.paused.since)
+            )
         late = answer_overdue(self.status, self.due_on, stamp.on)
         if kind == ReminderKind.DUE_SOON and late:
             raise InvalidCommand("kind", say("reminder.passed"))
@@ -1233,6 +1366,8 @@ class Petition(Aggregate):
     def take_department(self, department: str, due_on: date, on: date) -> None:
         self.department = department
         self.due_on = due_on
+        self.due_basis = None  # an assignment's own, set by its event; a reopening's unrecorded
+        self.paused = None  # a new holder's clock runs
         self.assigned_on = on
         self.given_back = None
         if department not in self.departments:
@@ -1242,6 +1377,7 @@ class Petition(Aggregate):
         """No department has the petition any more: the committee assigns it again."""
         self.department = None
         self.due_on = None
+        self.due_basis = None
         self.assigned_on = None
 
     def settle_commitment(self, verdict: Verdict, on: date) -> None:
@@ -1254,6 +1390,11 @@ class Petition(Aggregate):
             self.commitments[-1] = replace(commitment, binding_from=on)
         else:
             self.commitments[-1] = replace(commitment, lapsed=True)
+
+    @property
+    def is_paused(self) -> bool:
+        """Whether the committee stopped the answer's clock (not overdue meanwhile)."""
+        return self.paused is not None
 
     @property
     def is_open(self) -> bool:

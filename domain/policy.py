@@ -43,8 +43,14 @@ def system_may(command: Command, status: Status) -> bool:
 
 
 def reminder_kind(petition: Petition, today: date, rules: PolicyRules) -> str | None:
-    """The reminder the department in charge is due today, if any."""
-    if not system_may(Command.REMIND, petition.status) or petition.due_on is None:
+    """The reminder the department in charge is due today, if any: none while the
+    clock is paused, and only ever for the due date in force (an extension's, never the
+    one it replaced)."""
+    if (
+        not system_may(Command.REMIND, petition.status)
+        or petition.due_on is None
+        or petition.is_paused
+    ):
         return None
     if answer_overdue(petition.status, petition.due_on, today):
         return ReminderKind.OVERDUE
@@ -62,7 +68,7 @@ def decisions(petition: Petition, today: date, rules: PolicyRules) -> list[Decis
         if not petition.has_reminder(kind, petition.department, petition.due_on):
             found.append(Decision(REMIND, kind))
     if (
-        answer_overdue(petition.status, petition.due_on, today)
+        answer_overdue(petition.status, petition.due_on, today, paused=petition.is_paused)
         and petition.due_on is not None
         and days_overdue(petition.due_on, today) > rules.escalate_after_days
         and not petition.was_escalated_for(EscalationRule.OVERDUE, petition.due_on)

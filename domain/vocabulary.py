@@ -68,6 +68,27 @@ class EscalationRule(StrEnum):
     UNSATISFIED_TWICE = "unsatisfied_twice"  # two verdicts other than satisfied
 
 
+class PauseReason(StrEnum):
+    """Why the committee stopped a petition's clock (``ClockPaused``): the department
+    waits on something that is not its to hurry, and the days waited are not counted late."""
+
+    SITE_VISIT = "site_visit"  # a visit to the place the petition is about
+    OTHER_AGENCY = "other_agency"  # the answer waits on another agency's
+    CELL_INFORMATION = "cell_information"  # the raising cell is asked for more
+
+
+class DueBasisKind(StrEnum):
+    """How a due date in force was set (``domain.due_basis``): by a calendar's meeting,
+    a period without one, by hand, by an extension, or moved by a paused clock."""
+
+    BRIEFING = "briefing"  # the zone's secretaries' briefing
+    CELL_MEETING = "cell_meeting"  # the cell's own meeting
+    PERIOD = "period"  # no calendar: a number of days after the assignment
+    GIVEN = "given"  # the committee gave the date by hand
+    EXTENDED = "extended"  # the committee extended it, with a reason
+    RESUMED = "resumed"  # the clock was paused, and the date moved by the days paused
+
+
 class Obligation(StrEnum):
     """What a petition waits for by a due date: the department's answer, the cells'
     verification of that answer at a briefing, or what the accepted answer committed the
@@ -143,6 +164,8 @@ class Command(StrEnum):
     # the department that answered with a commitment follows it: its progress, then done
     RECORD_PROGRESS = "record_commitment_progress"
     FULFIL_COMMITMENT = "fulfil_commitment"
+    PAUSE_CLOCK = "pause_clock"  # the committee stops the answer's clock, saying why
+    RESUME_CLOCK = "resume_clock"  # and starts it again: the due date moves by the days paused
 
 
 class Level(StrEnum):

@@ -46,9 +46,10 @@ class BriefingPacketView(View):
         " (zone, organisation, raised_on)",
     )
 
-    # escalations and reminders change nothing a briefing reads out; the commitments it
-    # reads out are their own view's (projections.commitments)
-    handles = STATE_EVENTS - COMMITMENT_EVENTS
+    # escalations and reminders change nothing a briefing reads out, nor does a paused
+    # clock until it resumes; the commitments it reads out are their own view's
+    # (projections.commitments)
+    handles = STATE_EVENTS - COMMITMENT_EVENTS - {Petition.ClockPaused}
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
@@ -98,7 +99,7 @@ class BriefingPacketView(View):
                 p.update(department=None, due_on=None, verify_by=None)
                 if isinstance(e, Petition.ReferralReturned):
                     p["referred_to"] = None
-            elif isinstance(e, Petition.DeadlineExtended):
+            elif isinstance(e, Petition.DeadlineExtended | Petition.ClockResumed):
                 p["due_on"] = e.due_on
             elif isinstance(e, ANSWERS):
                 p["answers"] += 1

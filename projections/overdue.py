@@ -6,6 +6,11 @@ as an interval of business dates: open from the day it arose until the day it wa
 lifted, with the due date in force meanwhile. An extension closes one interval and opens
 another with the new due date, so the board "as of" a past date is one indexed query over
 the stored intervals, never a replay of the log.
+
+A paused clock closes the answer's interval too: while paused it is on no board of overdue
+obligations, but in the board's own list of paused ones (``overdue_pauses``, an interval
+from the pause to the resumption, or whatever ended the pause); resuming opens the answer's
+interval again with the due date moved by the days paused.
 """
 
 from __future__ import annotations
@@ -49,7 +54,7 @@ class OverdueFilter:
 
 class OverdueView(View):
     name = "overdue"
-    revision = 2  # 2: an accepted answer's commitment is owed by its date
+    revision = 3  # 2: an accepted answer's commitment is owed by its date; 3: the paused clocks
     # A petition's written answer's commitment is kept with it until the cells' verdict
     # (``commitment_due_on``, ``commitment_department``): satisfied, it is owed from then on.
     tables = {
@@ -62,6 +67,11 @@ class OverdueView(View):
             petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
             kind text NOT NULL, department text, zone text NOT NULL, due_on date NOT NULL,
             valid_from date NOT NULL, valid_to date,
+            PRIMARY KEY (petition_id, seq)""",
+        "overdue_pauses": """
+            petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
+            department text, zone text NOT NULL, due_on date NOT NULL, reason text NOT NULL,
+            note text, paused_on date NOT NULL, resumed_on date,
             PRIMARY KEY (petition_id, seq)""",
     }
     # The board reads open obligations (valid_to IS NULL: a small part of the table) through
@@ -90,6 +100,8 @@ class OverdueView(View):
         "CREATE INDEX IF NOT EXISTS overdue_open_by_organisation ON {overdue_obligations}"
         ' (organisation COLLATE "C", due_on, petition_id, seq)'
         " INCLUDE (valid_from, department, zone, kind) WHERE valid_to IS NULL",
+        "CREATE INDEX IF NOT EXISTS overdue_pauses_open ON {overdue_pauses} (paused_on)"
+        " WHERE resumed_on IS NULL",
     )
 
     # escalations, reminders and a commitment's progress change no obligation
@@ -98,6 +110,7 @@ class OverdueView(View):
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         ids = {e.originator_id for e in events}
         obligations = self.rows_of_each(curs, "overdue_obligations", ids)
+        pauses = self.rows_of_each(curs, "overdue_pauses", ids)
         # the petition's zone and organisation, which each of its obligations carries
         petitions = self.rows_by_petition(curs, "overdue_petitions", ids)
         changed: set[Any] = set()
@@ -138,6 +151,27 @@ class OverdueView(View):
             elif isinstance(e, Petition.DeadlineExtended):
                 current = next(r for r in rows if r["valid_to"] is None and r["kind"] == ANSWER)
                 opened = (ANSWER, current["department"], e.due_on)
+            elif isinstance(e, Petition.ClockPaused):
+                current = next(r for r in rows if r["valid_to"] is None and r["kind"] == ANSWER)
+                zone, organisation = petition["zone"], petition["organisation"]
+                pauses[pid].append(
+                    {
+                        "petition_id": pid,
+                        "seq": len(pauses[pid]) + 1,
+                        "organisation": organisation,
+                        "department": current["department"],
+                        "zone": zone,
+                        "due_on": e.due_on,
+                        "reason": e.reason,
+                        "note": e.note,
+                        "paused_on": day,
+                        "resumed_on": None,
+                    }
+                )
+                current["valid_to"] = day  # owed, but not by a date while paused
+                continue
+            elif isinstance(e, Petition.ClockResumed):
+                opened = (ANSWER, pauses[pid][-1]["department"], e.due_on)
             elif isinstance(e, ANSWERS):
                 opened = (VERIFICATION, getattr(e, "department", None), e.verify_by)
             elif isinstance(e, Petition.AnswerHeld):
@@ -169,6 +203,9 @@ class OverdueView(View):
             for row in rows:
                 if row["valid_to"] is None:
                     row["valid_to"] = day
+            for pause in pauses[pid]:  # resumed, or ended by what ended the answer owed
+                if pause["resumed_on"] is None:
+                    pause["resumed_on"] = day
             if opened is not None:
                 kind, department, due_on = opened
                 zone, organisation = petition["zone"], petition["organisation"]
@@ -194,6 +231,54 @@ class OverdueView(View):
             [r for rs in obligations.values() for r in rs],
             ["petition_id", "seq"],
         )
+        self.upsert_rows(
+            curs,
+            "overdue_pauses",
+            [r for rs in pauses.values() for r in rs],
+            ["petition_id", "seq"],
+        )
+
+    def paused(
+        self,
+        on: date,
+        board_filter: OverdueFilter | None = None,
+        *,
+        organisations: Organisations = None,
+        limit: int = 100,
+    ) -> list[Row]:
+        """The answers whose clock was paused on ``on`` (from the pause's day up to the
+        day before it resumed), of the petitions of ``organisations`` (None: every one),
+        the longest paused first: the board's paused list, apart from the overdue."""
+        f = board_filter or OverdueFilter()
+        if f.kind not in (None, ANSWER):
+            return []  # only an answer's clock is paused
+        params: dict[str, Any] = {"on": on, "limit": limit}
+        filters: list[sql.Composable] = [
+            sql.SQL("s.paused_on <= %(on)s"),
+            sql.SQL("(s.resumed_on IS NULL OR s.resumed_on > %(on)s)"),
+        ]
+        for column in ("department", "zone"):
+            if getattr(f, column) is not None:
+                filters.append(
+                    sql.SQL("s.{} = {}").format(sql.Identifier(column), sql.Placeholder(column))
+                )
+                params[column] = getattr(f, column)
+        if organisations is not None:
+            filters.append(sql.SQL("s.organisation = ANY(%(organisations)s::text[])"))
+            params["organisations"] = organisation_codes(organisations)
+        statement = sql.SQL(
+            "SELECT s.petition_id, s.organisation, s.department, s.zone, s.due_on, s.reason,"
+            " s.note, s.paused_on, (%(on)s - s.paused_on) AS days_paused, p.summary,"
+            " p.commune, p.cell, p.category, p.raised_on FROM {} s JOIN {} p USING"
+            " (petition_id) WHERE {} ORDER BY s.paused_on, s.petition_id LIMIT %(limit)s"
+        ).format(
+            self.table("overdue_pauses"),
+            self.table("overdue_petitions"),
+            sql.SQL(" AND ").join(filters),
+        )
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(statement, params)
+            return [dict(r) for r in curs.fetchall()]
 
     # ---- queries ----------------------------------------------------------------------
 

@@ -333,8 +333,8 @@ def apply_event(row: Row, e: Any) -> None:
         )
         if isinstance(e, Petition.ReferralReturned):
             row["referred_to"] = None
-    elif isinstance(e, Petition.DeadlineExtended):
-        row["due_on"] = e.due_on
+    elif isinstance(e, Petition.DeadlineExtended | Petition.ClockResumed):
+        row["due_on"] = e.due_on  # a paused clock changes nothing listed until it resumes
     elif isinstance(e, ANSWERS):
         row.update(answered_on=e.business_date, verify_by=e.verify_by)
     elif isinstance(e, Petition.AnswerHeld):  # answered once cleared (domain.clearance)

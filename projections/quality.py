@@ -84,12 +84,12 @@ LAST_ACTIVE_EXPRESSION = (
 
 class QualityView(View):
     name = "quality"
-    revision = 1
+    revision = 2  # 2: an answer whose clock is paused is not overdue
     tables = {
         "quality_episodes": """
             petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
             department text NOT NULL, zone text NOT NULL, assigned_on date NOT NULL,
-            due_on date NOT NULL,
+            due_on date NOT NULL, paused_on date, paused_to date,
             ended_on date, answered_on date, answer_recorded_on date, answer_number int,
             verified_on date, verdict text, flags text[],
             PRIMARY KEY (petition_id, seq)""",
@@ -149,6 +149,8 @@ class QualityView(View):
                         "zone": petitions[pid]["zone"],
                         "assigned_on": day,
                         "due_on": e.due_on,
+                        "paused_on": None,
+                        "paused_to": None,
                         "ended_on": None,
                         "answered_on": None,
                         "answer_recorded_on": None,
@@ -160,6 +162,11 @@ class QualityView(View):
                 )
             elif isinstance(e, Petition.DeadlineExtended) and unanswered:
                 unanswered["due_on"] = e.due_on
+            elif isinstance(e, Petition.ClockPaused) and unanswered:
+                # the episode's last pause: from its day to the day it resumed or ended
+                unanswered.update(paused_on=day, paused_to=None)
+            elif isinstance(e, Petition.ClockResumed) and unanswered:
+                unanswered.update(due_on=e.due_on, paused_to=day)
             elif isinstance(e, Petition.AnsweredInWriting | Petition.AnswerCleared) and unanswered:
                 # a held answer counts as answered on the day it is cleared
                 petitions[pid]["answers"] += isinstance(e, Petition.AnswerCleared)
@@ -179,6 +186,8 @@ class QualityView(View):
                 )
             elif isinstance(e, ENDINGS) and current:
                 current["ended_on"] = day
+                if current["paused_on"] is not None and current["paused_to"] is None:
+                    current["paused_to"] = day  # an ending ends the pause; reopened, it runs
             elif isinstance(e, Petition.Reinstated) and e.department is not None and rows:
                 # The committee's ending undone: the episode it ended (the last: a petition
                 # has a department in charge only while its episode runs) goes on as if
@@ -224,11 +233,16 @@ class QualityView(View):
                 answered_on_time_sql(sql.Identifier("due_on"), sql.Identifier("answered_on")),
             ),
             "recorded_after_due": sql.SQL("{} AND answer_recorded_on > due_on").format(answered),
-            # overdue at the period's end: neither answered nor ended by then
-            "open_overdue": overdue_sql(
-                sql.Identifier("due_on"),
-                sql.Placeholder("end"),
-                sql.SQL("LEAST(answered_on, ended_on)"),
+            # overdue at the period's end: neither answered nor ended by then, nor its
+            # clock paused then (paused time is not counted late)
+            "open_overdue": sql.SQL(
+                "{} AND (paused_on IS NULL OR paused_on > %(end)s OR paused_to <= %(end)s)"
+            ).format(
+                overdue_sql(
+                    sql.Identifier("due_on"),
+                    sql.Placeholder("end"),
+                    sql.SQL("LEAST(answered_on, ended_on)"),
+                )
             ),
             "verified": verified,
             **{

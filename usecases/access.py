@@ -67,6 +67,8 @@ class UseCase(StrEnum):
     # the department that answered follows the answer's commitment (domain.lifecycle)
     RECORD_PROGRESS = Command.RECORD_PROGRESS.value
     FULFIL_COMMITMENT = Command.FULFIL_COMMITMENT.value
+    PAUSE_CLOCK = Command.PAUSE_CLOCK.value  # the committee stops the answer's clock
+    RESUME_CLOCK = Command.RESUME_CLOCK.value
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"
@@ -183,6 +185,8 @@ PROVINCE_COMMANDS = frozenset(
         Command.ASSIGN,
         Command.DECLINE,
         Command.EXTEND_DEADLINE,
+        Command.PAUSE_CLOCK,
+        Command.RESUME_CLOCK,
         Command.ANSWER_IN_WRITING,
         Command.RETURN_REFERRAL,
         # what the province's department committed to in its answer, it follows

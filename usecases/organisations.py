@@ -5,8 +5,11 @@ a referral may go. (Who may see and do what is ``usecases.access``'s.)"""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any, Protocol
 
+from domain import due_basis
 from domain.actors import Actor
+from domain.calendar import BusinessDates
 from domain.errors import InvalidCommand
 from domain.messages import say
 from domain.organisations import Organisation
@@ -42,6 +45,25 @@ def briefing_due_date(province: Province, petition: Petition, on: date) -> date:
     meetings hear the answer, whoever gives it)."""
     reference = province.reference(petition.organisation)
     return reference.default_due_date(petition.zone, on, petition.cell)
+
+
+def due_fields(app: Dated, given: date | None, petition: Petition, on: date) -> dict[str, Any]:
+    """The due date of an assignment of ``on`` and how it was computed, as the aggregate's
+    command takes them: the ``given`` one (a basis of None: given by hand, as the aggregate
+    records it), else the raising organisation's calendar's, explained."""
+    if given is not None:
+        return {"due_on": app.dates.check("due_on", given), "due_basis": None}
+    due_on = briefing_due_date(app.province, petition, on)
+    reference = app.province.reference(petition.organisation)
+    basis = due_basis.explain(reference, petition.zone, petition.cell, on, due_on)
+    return {"due_on": due_on, "due_basis": basis}
+
+
+class Dated(Protocol):
+    """What ``due_fields`` reads of the application: its organisations and its span of dates."""
+
+    province: Province
+    dates: BusinessDates
 
 
 def check_referral(province: Province, command: Refer, day: date) -> None:

@@ -32,7 +32,7 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, clearance, commitments, cosigning, meetings, organisations
+from usecases import access, clearance, clock, commitments, cosigning, meetings, organisations
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -116,9 +116,8 @@ class Petitions(Application[UUID]):
 
     @property
     def postgres_recorder(self) -> OutboxRecorder:
-        """The recorder the service runs on: PostgreSQL through the outbox's recorder
-        (chosen by the library's APPLICATION_RECORDER_TOPIC, see service/database.py).
-        The unit tests' in-memory application has none."""
+        """The recorder the service runs on: PostgreSQL through the outbox's recorder (the
+        library's APPLICATION_RECORDER_TOPIC, service/database.py); none in memory."""
         if not isinstance(self.recorder, OutboxRecorder):
             raise TypeError(f"not on PostgreSQL: the recorder is {self.recorder!r}")
         return self.recorder
@@ -180,17 +179,17 @@ class Petitions(Application[UUID]):
                 organisations.reference_of(self.province, petition).department_on(
                     command.department, day
                 )
-                due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
+                due = organisations.due_fields(self, command.due_on, petition, day)
                 petition.assign(
-                    department=command.department, due_on=due, note=command.note, stamp=stamp
+                    department=command.department, note=command.note, stamp=stamp, **due
                 )
             case Refer():
                 organisations.check_referral(self.province, command, day)
-                due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
+                due = organisations.due_fields(self, command.due_on, petition, day)
                 petition.refer_upward(
                     organisation=command.organisation,
                     department=command.department,
-                    due_on=due,
+                    **due,
                     note=command.note,
                     stamp=stamp,
                 )
@@ -242,6 +241,8 @@ class Petitions(Application[UUID]):
                 cosigning.cosign(self.province, petition, command, day, stamp)
             case commitments.RecordProgress() | commitments.FulfilCommitment():
                 letters = commitments.follow(petition, command, stamp)
+            case clock.PauseClock() | clock.ResumeClock():
+                clock.decide(self.province, petition, command, stamp)
             case _:  # the clearance's command, or no command known (``usecases.clearance``)
                 clearance.decide(self, petition, command, ctx.actor, stamp)
         return petition, letters
@@ -344,8 +345,7 @@ class Petitions(Application[UUID]):
         )
 
     def position_of(self, originator_id: UUID, version: int) -> int | None:
-        """The log position of one stored event; a store that cannot say (in memory)
-        answers with the log's head, at or after it, so waiting for it is safe."""
+        """One stored event's log position; in memory the log's head (safe to wait for)."""
         if isinstance(self.recorder, OutboxRecorder):
             return self.recorder.position_of(originator_id, version)
         return self.recorder.max_notification_id()

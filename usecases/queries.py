@@ -288,7 +288,8 @@ class PetitionQueries:
             offset=board.offset,
             organisations=organisations,
         )
-        self.numbers.add(found.items)
+        paused = view.paused(day, board_filter, organisations=organisations)  # not late
+        self.numbers.add([*found.items, *paused])
         after = board.offset + len(found.items)
         return {
             "on": day,
@@ -302,6 +303,7 @@ class PetitionQueries:
             "next_offset": after if after < found.total else None,
             "items": found.items,
             "totals": found.totals,
+            "paused": paused,
         }
 
     def scorecards(

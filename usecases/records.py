@@ -20,6 +20,7 @@ from eventsourcing.persistence import Mapper, StoredEvent, Transcoding
 from eventsourcing.utils import register_topic
 
 from domain.actors import Actor, Role
+from domain.due_basis import sentence
 from domain.petition import FOUNDING, Petition
 from domain.records import plain
 from domain.reference import District
@@ -165,6 +166,9 @@ def describe(p: Petition) -> dict[str, Any]:
         "raised_on": p.raised_on,
         "department": p.department,
         "due_on": p.due_on,
+        "due_basis": p.due_basis,
+        "due_explanation": None if p.due_on is None else sentence(p.due_on, p.due_basis),
+        "clock_paused": None if p.paused is None else plain(p.paused),
         "assigned_on": p.assigned_on,
         "departments": list(p.departments),
         "answers": [plain(a) for a in p.answers],

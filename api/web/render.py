@@ -20,6 +20,7 @@ from api.names import Names
 from api.problems import english
 from api.web import i18n, labels
 from api.web.calendar_labels import DUE_BASIS_LABELS, DUE_HINTS
+from api.web.clock_labels import PAUSE_REASONS
 from domain.messages import Message
 from domain.organisations import Organisation
 from domain.reference import District
@@ -155,6 +156,7 @@ class Renderer:
         env.filters["rate_of"] = lambda rate, key: None if rate is None else rate[key]
         env.filters["department_label"] = self.department_name
         env.globals["labels"] = labels
+        env.globals["clock_reasons"] = PAUSE_REASONS
         env.globals["lang"] = language
         return env
 

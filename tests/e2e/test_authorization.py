@@ -159,6 +159,13 @@ class World:
         ok(self.clients["committee"].post(f"/v1/petitions/{pid}/closure", json=REASON))
         return pid
 
+    def paused(self) -> str:
+        """Assigned, then its clock paused by the committee (on 10 June)."""
+        pid = self.assigned()
+        body = {"reason": "site_visit", "paused_on": "2026-06-10"}
+        ok(self.clients["committee"].post(f"/v1/petitions/{pid}/clock/pause", json=body))
+        return pid
+
     def answered(self) -> str:
         pid = self.assigned(DEPARTMENT)
         ok(self.clients["department"].post(f"/v1/petitions/{pid}/answer", json=WRITTEN))
@@ -402,6 +409,13 @@ ROUTES = [
         World.assigned,
         {"due_on": "2026-07-20", "reason": "Chờ kinh phí", "extended_on": "2026-06-10"},
     ),
+    writing(
+        "clock/pause",
+        allowed("committee"),
+        World.assigned,
+        {"reason": "other_agency", "note": "Chờ Sở Xây dựng", "paused_on": "2026-06-10"},
+    ),
+    writing("clock/resume", allowed("committee"), World.paused, {"resumed_on": "2026-06-12"}),
     writing("escalation", allowed("committee"), World.raised, REASON),
     writing("withdrawal", allowed("committee"), World.raised, REASON),
     writing("closure", allowed("committee"), World.raised, REASON),

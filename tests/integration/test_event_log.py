@@ -38,6 +38,7 @@ from tests.integration.helpers import (
     stored_event_count,
     write_answer,
 )
+from usecases.clock import PauseClock, ResumeClock
 from usecases.commands import AddNote, Cosign, Reopen
 from usecases.petitions import Petitions
 
@@ -73,6 +74,11 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
     app.extend_deadline(
         first, COMMITTEE, due_on=D(2026, 4, 20), reason="Cần khảo sát", on=D(2026, 3, 30)
     )
+    app.handle(
+        PauseClock(petition_id=first, reason="site_visit", note="Đo tuyến ống", on=D(2026, 3, 31)),
+        COMMITTEE,
+    )
+    app.handle(ResumeClock(petition_id=first, on=D(2026, 4, 1)), COMMITTEE)
     write_answer(
         app,
         first,

@@ -23,6 +23,7 @@ import pytest
 from psycopg import sql
 
 from domain.actors import Actor, Role
+from domain.petition import Petition
 from projections.petition_list import PetitionFilter
 from service.bootstrap import Service, bootstrap
 from service.database import Database
@@ -122,6 +123,20 @@ def test_a_single_district_database_is_upgraded_in_place(
             assert len(service.queries.history(AUDITOR, pid)) == counts[pid]
         rows = service.queries.petitions(AUDITOR, PetitionFilter(), limit=200)["items"]
         assert rows and {r["organisation"] for r in rows} == {"huyen"}
+        # Due dates set before their basis was kept (version 1) load with none: "not
+        # recorded", said so in the petition's sentence.
+        setting = (
+            Petition.Assigned,
+            Petition.Reassigned,
+            Petition.ReferredUpward,
+            Petition.DeadlineExtended,
+        )
+        old = [e for pid in ids for e in service.app.events.get(pid) if isinstance(e, setting)]
+        assert {type(e) for e in old} >= {Petition.Assigned, Petition.DeadlineExtended}
+        assert all(e.due_basis is None for e in old)
+        due = [state for pid in ids if (state := service.app.state(pid))["due_on"] is not None]
+        assert due and all(s["due_basis"] is None for s in due)
+        assert all("không được ghi lại" in s["due_explanation"]["vi"] for s in due)
     finally:
         service.close()
 

@@ -15,6 +15,7 @@ import pytest
 
 from api.web.pages.petition import PAGE_COMMANDS, actions_for
 from domain.actors import Actor, Stamp
+from domain.calendar import WorkingDays
 from domain.errors import DomainError, IllegalTransition, NotPermitted, WrongDepartment
 from domain.lifecycle import LIFECYCLE, accepts, check_permitted, commands_for, may
 from domain.petition import Petition
@@ -175,6 +176,12 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         )
     elif command is Command.CLEAR:
         p.clear_answer(verify_by=LATER, stamp=stamp)
+    elif command is Command.PAUSE_CLOCK:
+        p.pause_clock(reason="site_visit", note=None, stamp=stamp)
+    elif command is Command.RESUME_CLOCK:
+        if p.status is Status.ASSIGNED:  # only a paused clock resumes: paused first
+            p.pause_clock(reason="site_visit", note=None, stamp=stamp)
+        p.resume_clock(working_days=WorkingDays(), stamp=stamp)
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 
@@ -302,10 +309,15 @@ def test_the_pages_offer_only_what_the_aggregate_accepts(status: Status, who: st
             stamp=Stamp(COMMITTEE, ON),
         )
     referred = actions_for(at_province, describe(p), PROVINCE)
+    q = IN_STATUS[status]()
+    if status is Status.ASSIGNED:  # a clock is resumed once paused (as ``issue`` does)
+        q.pause_clock(reason="site_visit", note=None, stamp=Stamp(COMMITTEE, ON))
+    paused = actions_for(principal, describe(q), PROVINCE)
     for action, command in PAGE_COMMANDS.items():
         shown = referred if command is Command.RETURN_REFERRAL else offered
         if command in FOLLOW_UPS:
             shown = actions_for(principal, describe(built(status, command)), PROVINCE)
+        shown = paused if command is Command.RESUME_CLOCK else shown
         assert accepted(command, status, actor) is (action in shown), (
             f"{who} on a {status} petition: {action} "
             + ("offered but refused" if action in shown else "accepted but not offered")

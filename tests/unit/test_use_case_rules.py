@@ -49,6 +49,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.RETURN_REFERRAL: {M, D},
     UseCase.DECLINE: {D},
     UseCase.EXTEND_DEADLINE: {M},
+    UseCase.PAUSE_CLOCK: {M},
+    UseCase.RESUME_CLOCK: {M},
     UseCase.ANSWER_IN_WRITING: {D},
     UseCase.ANSWER_ON_THE_SPOT: {C},
     UseCase.VERIFY: {C, M},
@@ -320,6 +322,7 @@ def test_every_change_command_is_handled() -> None:
         "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
         "AddNote", "Reopen", "Cosign", "Clear", "RecordProgress", "FulfilCommitment",
+        "PauseClock", "ResumeClock",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

@@ -39,6 +39,7 @@ from api.schemas import (
 from api.views import PetitionQuery
 from api.web import labels
 from api.web.i18n import N_
+from api.web.pages import clock
 from api.web.pages import commitments as commitment
 from api.web.pages.common import (
     NO_SUCH_ACTION,
@@ -238,7 +239,7 @@ PAGE_COMMANDS: dict[str, Command] = {
     "note": Command.NOTE,
     "reopen": Command.REOPEN,
     "cosign": Command.COSIGN,
-} | commitment.PAGE_COMMANDS
+} | clock.CLOCK_COMMANDS | commitment.PAGE_COMMANDS
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
 CONFIRMED = frozenset({"withdraw", "merge", "close", "reopen"})
@@ -267,6 +268,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and (command is not Command.REOPEN or petition.get("reopens_to") is not None)
         and (petition.get("held_by") is None or command in WHILE_HELD)  # domain.clearance
         and (action not in commitment.PAGE_COMMANDS or commitment.offered(petition))
+        and clock.offered(command, petition)
     ]
 
 
@@ -329,7 +331,7 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         lambda pid, body, _, version, __: cosign_command(pid, body, version),
         ("cell", "raised_by", "channel", "meeting", "note", "cosigned_on"),
     ),
-} | commitment.ACTION_MODELS
+} | clock.CLOCK_ACTIONS | commitment.ACTION_MODELS
 # The use cases a form serves: the page admits the roles they admit, as the API's route
 # does; both answers are posted to the one answer route, and admitted as it admits them.
 ANSWERS = (UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT)
