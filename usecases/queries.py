@@ -20,9 +20,8 @@ from domain.vocabulary import Status
 from projections.base import APPLICATION_NAME, View
 from projections.overdue import OverdueFilter
 from projections.petition_list import PetitionFilter, decode_cursor
-from projections.quality import Rate
 from projections.registry import ReadModels
-from usecases import access, scorecard_measures
+from usecases import access, comparison, scorecard_measures
 from usecases.access import UseCase
 from usecases.errors import Refused
 from usecases.numbers import Numbers
@@ -440,56 +439,9 @@ class PetitionQueries:
             raise Refused("not_found", say("zone.unknown_here", zone=zone))
         return owner
 
-    # ---- the organisations compared -------------------------------------------------------
-
-    def comparison(
-        self,
-        actor: Actor,
-        *,
-        start: date | None = None,
-        end: date | None = None,
-        min_position: int | None = None,
-    ) -> dict[str, Any]:
-        """Per organisation below the province, for the period ``start``..``end`` (default:
-        this year to date): petitions raised (duplicates not counted), answers given and
-        how many on time, what is overdue at the period's end (answers and verifications),
-        and the first answers the cells were satisfied with. The province's committee and
-        auditor see every organisation; anyone else of an organisation its own."""
-        access.check(actor, UseCase.ORGANISATION_REPORT)
-        scope = access.comparison_scope(actor, self.province)
-        start, end = self.period(start, end)
-        categories = self.caught_up(self.views.categories, min_position)
-        quality = self.caught_up(self.views.quality, min_position)
-        overdue = self.caught_up(self.views.overdue, min_position)
-        on = min(end, self.app.today())
-        rows = []
-        for o in self.province.below():
-            if scope is not None and o.code not in scope:
-                continue
-            only = frozenset({o.code})
-            cards = quality.scorecards(start, end, min_answered=0, organisations=only)
-            board = overdue.board(
-                on, very_overdue_days=self.settings.very_overdue_days, limit=0, organisations=only
-            )
-            answered = sum(c["answered"] for c in cards)
-            first = [c["first_answer_satisfied"] for c in cards]
-            rows.append(
-                {
-                    "organisation": o.code,
-                    "name": o.name,
-                    "level": str(o.level),
-                    "raised": categories.period_report(start, end, organisations=only)["total"],
-                    "answered": answered,
-                    "answered_on_time": Rate(
-                        sum(c["on_time"]["count"] for c in cards), answered
-                    ).as_dict(),
-                    "overdue": board.total,
-                    "first_answer_satisfied": Rate(
-                        sum(r["count"] for r in first), sum(r["total"] for r in first)
-                    ).as_dict(),
-                }
-            )
-        return {"start": start, "end": end, "overdue_on": on, "organisations": rows}
+    def comparison(self, actor: Actor, **asked: Any) -> dict[str, Any]:
+        """The organisations compared (``usecases.comparison``)."""
+        return comparison.compare(self, actor, **asked)
 
 
 PACKET_PARTS = ("raised_at_previous", "unanswered", "awaiting_verification", "commitments_due")
