@@ -38,6 +38,7 @@ from api import (
     organisations,
     petitions,
     problems,
+    register,
     reports,
     views,
 )
@@ -180,6 +181,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(meetings.router)
     app.include_router(meeting_reports.router)
     app.include_router(duties.router)
+    app.include_router(register.router)
     web.install(app, service)
     app.add_middleware(
         BodyLimit,

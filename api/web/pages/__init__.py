@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from api.web.pages import (
     account,
     admin,
+    cell,
     clerk,
     committee,
     drafts,
@@ -48,6 +49,7 @@ for part in (
     meeting_changes,
     meeting_reports,
     duties,
+    cell,
 ):
     router.include_router(part.router)
 
