@@ -70,6 +70,7 @@ def parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="issue a token (printed once, stored hashed)")
     create.add_argument("--role", required=True, choices=[r.value for r in TOKEN_ROLES])
     create.add_argument("--department", help="the department a department token acts for")
+    create.add_argument("--cell", help="the party cell a cell's secretary's token reads")
     create.add_argument(
         "--organisation",
         help="the organisation (or the province) it acts for; may be left out where the"
