@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from audit.keys import key_id, load_public_key, public_pem
@@ -104,8 +104,12 @@ def verify_file(data: bytes, public_key: Ed25519PublicKey | None = None) -> Regi
     try:
         carried = load_public_key(str(signature.get("public_key", "")).encode())
         value = base64.b64decode(str(signature.get("value", "")), validate=True)
-    except (ValueError, TypeError, binascii.Error):
+    except (ValueError, TypeError, binascii.Error, UnsupportedAlgorithm):
         return altered("the signature's key or value is unreadable", **known)
+    if base64.b64encode(value).decode() != signature.get("value") or public_pem(
+        carried
+    ) != signature.get("public_key"):
+        return altered("the signature's key or value is not written as it was", **known)
     if signature.get("algorithm") != ALGORITHM or key_id(carried) != named:
         return altered("the signature names another key than it carries", **known)
     key, known["against"] = carried, "embedded"
