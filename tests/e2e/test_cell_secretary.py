@@ -1,7 +1,8 @@
 """A cell's secretary over HTTP: it reads the petitions its own cell raised, and any other
 petition (another cell's, one that does not exist) answers 404 alike; its list holds its
 cell's alone; every command is 403 and records nothing; it fetches its organisation's
-signed answer register, and no other organisation's."""
+signed answer register, and no other organisation's; the admin creates its account on
+the accounts page, naming its cell."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import httpx
 import pytest
 
 from tests.e2e.conftest import CELL, DEPARTMENT, OTHER_CELL, Live
+from tests.e2e.web.test_web_accounts import create, one_time_password, signed_in
 
 RAISE = {
     "kind": "proposal",
@@ -151,3 +153,18 @@ def test_a_secretary_fetches_its_organisations_signed_register(
     refused = secretary.get("/v1/registers/answers", params={"organisation": province})
     assert refused.status_code == 422, refused.text
     assert clients["department"].get("/v1/registers/answers").status_code == 403
+
+
+def test_the_admin_creates_a_secretarys_account_on_its_page(live: Live) -> None:
+    admin, csrf = signed_in(live, "admin")
+    form = admin.get("/admin/accounts").text
+    assert 'name="cell"' in form and f'value="{CELL}"' in form
+    fields = {"username": f"bi.thu.{uuid.uuid4().hex[:6]}", "full_name": "Lò Thị Bí"}
+    refused = create(admin, csrf, **fields, role="secretary")
+    assert refused.status_code == 422 and "Bí thư chi bộ cần chọn chi bộ" in refused.text
+    made = create(admin, csrf, **fields, role="secretary", cell=CELL, position="Bí thư Chi bộ")
+    assert made.status_code == 200, made.text[:1000]
+    one_time_password(made.text)
+    row = live.service.accounts.by_username(fields["username"])
+    assert row is not None and (row["role"], row["department"]) == ("secretary", CELL)
+    assert "Chi bộ Thôn 3" in admin.get(f"/admin/accounts/{row['user_id']}").text
