@@ -104,4 +104,6 @@ def demo_accounts(
         elif password is None or accounts.verify(username, password) is None:
             password = None
         found.append(DemoAccount(username, role.value, department, password, organisation))
-    return found
+    # each organisation's accounts together, its secretary's last (the names kept as made)
+    first = {a.organisation: n for n, a in reversed(list(enumerate(found)))}
+    return sorted(found, key=lambda a: first[a.organisation])
