@@ -247,7 +247,9 @@ def at_province(actor: Actor, province: Province) -> bool:
 def sees_every_organisation(actor: Actor, province: Province) -> bool:
     """Whether what the actor may see is all the deployment holds: a user of the province,
     or of the only organisation below it (what counts every organisation at once, such as
-    the metrics, is for them)."""
+    the metrics, is for them); never a cell's secretary, which sees its cell's alone."""
+    if actor.role is Role.SECRETARY:
+        return False
     only = province.only_below()
     return at_province(actor, province) or (only is not None and actor.organisation == only.code)
 

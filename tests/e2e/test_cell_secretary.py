@@ -133,6 +133,9 @@ def test_a_secretary_does_nothing_to_a_petition(
     assert secretary.post("/v1/petitions", json={**RAISE, "cell": CELL}).status_code == 403
     assert secretary.get(f"/v1/petitions/{pid}/events").status_code == 403
     assert secretary.get("/v1/overdue").status_code == 403
+    # the metrics count every organisation's petitions: not a secretary's, a clerk's
+    assert secretary.get("/metrics").status_code == 403
+    assert clients["clerk"].get("/metrics").status_code == 200
     assert live.service.app.recorder.max_notification_id() == head
 
 

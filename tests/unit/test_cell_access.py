@@ -64,6 +64,13 @@ def test_a_loaded_petition_of_another_cell_is_not_found_to_a_secretary() -> None
         access.visible(OTHER_CELL, loaded, app.province)
 
 
+def test_a_secretary_does_not_count_every_organisation() -> None:
+    """What counts every organisation at once (the metrics) is not a secretary's, though
+    a clerk of the only organisation reads it."""
+    assert access.sees_every_organisation(Actor("v", Role.CLERK, organisation="huyen"), PROVINCE)
+    assert not access.sees_every_organisation(SECRETARY, PROVINCE)
+
+
 def test_a_secretarys_list_holds_its_cell_alone() -> None:
     assert access.scoped_filter(SECRETARY, PetitionFilter()).cell == "c"
     assert access.scoped_filter(SECRETARY, PetitionFilter(cell="c", status="raised")) == (
