@@ -1,7 +1,8 @@
 """A cell's secretary's account on real PostgreSQL: the admin creates it naming one cell of
 its organisation (refused whole, with the reason on `cell`, without one, with another
 organisation's, or for another role); it signs in acting for that cell; a change of role
-moves it to another cell or makes it an office's account, the cell gone."""
+moves it to another cell or makes it an office's account, the cell gone; the command line
+creates one with ``--cell``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from service.database import Database
 from service.demo_province import PROVINCE_SEED
 from stores.accounts import principal_of
 from tests.conftest import settings_in
+from tests.integration.helpers import run_cli
 from tests.integration.test_accounts import COMMUNE, OTHER, admin_of
 from usecases.accounts import AccountRequest
 from usecases.errors import Refused
@@ -69,3 +71,17 @@ def test_the_admin_creates_a_secretary_of_one_of_its_cells(province: Service) ->
     assert clerk is not None and (clerk["role"], clerk["department"]) == ("clerk", None)
     changes = [h["detail"] for h in province.accounts.history() if h["change"] == "role_changed"]
     assert changes[-1]["to"] == {"role": "secretary", "department": other_cell}
+
+
+def test_the_command_line_creates_a_secretary_naming_its_cell(province: Service) -> None:
+    cell = cells_of(province, COMMUNE)[0]
+    common = ["user", "create", "--full-name", "Hà Văn Bí", "--role", "secretary"]
+    made = run_cli(
+        province, *common, "--username", "cli.bi.thu", "--organisation", COMMUNE, "--cell", cell
+    )
+    assert made.returncode == 0, made.stderr
+    row = province.accounts.by_username("cli.bi.thu")
+    assert row is not None and principal_of(row).actor.cell == cell
+    refused = run_cli(province, *common, "--username", "cli.bi.thu.2", "--organisation", COMMUNE)
+    assert refused.returncode == 2
+    assert "cell: Bí thư chi bộ cần chọn chi bộ" in refused.stderr
