@@ -41,6 +41,7 @@ from api import (
     organisations,
     petitions,
     problems,
+    register,
     reports,
     views,
 )
@@ -186,6 +187,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(meeting_reports.router)
     app.include_router(duties.router)
     app.include_router(clearance.router)
+    app.include_router(register.router)
     web.install(app, service)
     app.add_middleware(
         BodyLimit,

@@ -19,6 +19,7 @@ from api.calendar_messages import CALENDAR_VIETNAMESE
 from api.clearance_messages import CLEARANCE_VIETNAMESE
 from api.clock_messages import CLOCK_VIETNAMESE
 from api.commitment_messages import COMMITMENT_VIETNAMESE
+from api.cell_messages import CELL_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
 from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
 from api.web import labels
@@ -266,6 +267,7 @@ VIETNAMESE |= DUTY_VIETNAMESE  # the members' duty's own
 VIETNAMESE |= CLEARANCE_VIETNAMESE  # the clearance of written answers
 VIETNAMESE |= COMMITMENT_VIETNAMESE  # an answer's commitment's own
 VIETNAMESE |= CLOCK_VIETNAMESE  # the paused clock's own
+VIETNAMESE |= CELL_VIETNAMESE  # a cell's secretary's and the answer register's
 
 
 @lru_cache(maxsize=4)

@@ -1,4 +1,5 @@
-"""``audit verify``, ``audit export``, ``audit keygen`` and ``audit public-key``."""
+"""``audit verify``, ``audit export``, ``audit keygen``, ``audit public-key`` and
+``audit verify-register``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from audit.bundle import export_bundle, verify_bundle
 from audit.keys import key_id, load_or_create_signing_key, load_public_key, public_pem
+from audit.register import RegisterVerdict, verify_file
 from audit.verify import AuditVerdict, event_count, verify_database
 from cli.progress import progress
 from service.bootstrap import bootstrap
@@ -80,3 +82,14 @@ def cmd_audit_public_key(args: argparse.Namespace, settings: Settings) -> int:
     print(public_pem(key), end="")
     print(f"key id: {key_id(key)}", file=sys.stderr)
     return 0
+
+
+def cmd_audit_verify_register(args: argparse.Namespace, settings: Settings) -> int:
+    """Check a signed answer register offline (no database): against ``--public-key`` if
+    given, else against the key the file carries (its id printed, to compare with the
+    published one). Prints INTACT or ALTERED; exit 1 when altered."""
+    key = load_public_key(Path(args.public_key).read_bytes()) if args.public_key else None
+    check = verify_file(Path(args.file).read_bytes(), key)
+    for line in check.lines():
+        print(line)
+    return 0 if check.verdict is RegisterVerdict.INTACT else 1

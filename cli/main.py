@@ -11,6 +11,7 @@ from cli.audit_commands import (
     cmd_audit_keygen,
     cmd_audit_public_key,
     cmd_audit_verify,
+    cmd_audit_verify_register,
 )
 from cli.backup import cmd_backup, cmd_restore
 from cli.processes import (
@@ -69,6 +70,7 @@ def parser() -> argparse.ArgumentParser:
     create = token.add_parser("create", help="issue a token (printed once, stored hashed)")
     create.add_argument("--role", required=True, choices=[r.value for r in TOKEN_ROLES])
     create.add_argument("--department", help="the department a department token acts for")
+    create.add_argument("--cell", help="the party cell a cell's secretary's token reads")
     create.add_argument(
         "--organisation",
         help="the organisation (or the province) it acts for; may be left out where the"
@@ -134,6 +136,16 @@ def parser() -> argparse.ArgumentParser:
     )
     keygen.add_argument("file", help="where to write it (never overwritten)")
     keygen.set_defaults(handler=cmd_audit_keygen)
+    checked = audit_parser.add_parser(
+        "verify-register", help="check a signed monthly answer register offline"
+    )
+    checked.add_argument("file", help="the register's file (GET /v1/registers/answers)")
+    checked.add_argument(
+        "--public-key",
+        help="the published checkpoint public key (PEM); without it, the key the file"
+        " carries, whose id is printed to compare with the published one",
+    )
+    checked.set_defaults(handler=cmd_audit_verify_register)
     users.add_parser(sub)
     sub.add_parser("summary", help="events and petitions in the log").set_defaults(
         handler=cmd_summary

@@ -125,9 +125,12 @@ def cmd_token_create(args: argparse.Namespace, settings: Settings) -> int:
         if args.department and args.department not in province.reference(organisation).departments:
             print(f"unknown department {args.department} of {organisation}", file=sys.stderr)
             return 2
+        if args.cell and args.cell not in province.reference(organisation).cells:
+            print(f"unknown cell {args.cell} of {organisation}", file=sys.stderr)
+            return 2
         token_id, secret = service.tokens.create(
             role=role,
-            department=args.department,
+            department=args.cell if role is Role.SECRETARY else args.department,
             name=args.name,
             subject=args.subject,
             organisation=organisation,

@@ -33,6 +33,7 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         " deployment holds one organisation below its province",
     )
     create.add_argument("--department", default="", help="the department of a department user")
+    create.add_argument("--cell", default="", help="the party cell of a cell's secretary")
     create.add_argument("--position", default="", help="the person's position (chức vụ)")
     create.add_argument(
         "--password-stdin",
@@ -60,6 +61,7 @@ def cmd_user_create(args: argparse.Namespace, settings: Settings) -> int:
             organisation=organisation,
             department=args.department,
             position=args.position,
+            cell=args.cell,
         )
         try:
             user_id, given = service.account_admin.create_as(By(), everyone, request, password)

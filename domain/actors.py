@@ -15,8 +15,9 @@ from domain.vocabulary import Command, Role
 @dataclass(frozen=True)
 class Actor:
     """The person or process behind a command; ``department`` binds a department role,
-    ``organisation`` the organisation (or the province) the person acts for (None: the
-    service's own processes, and events recorded before organisations existed);
+    ``cell`` a cell's secretary, ``organisation`` the organisation (or the province) the
+    person acts for (None: the service's own processes, and events recorded before
+    organisations existed);
     ``name`` and ``position`` the person's full name and position (chức vụ), or a named
     client's name (None: events recorded before actors named their person, and the
     service's own processes)."""
@@ -27,12 +28,39 @@ class Actor:
     organisation: str | None = None
     name: str | None = None
     position: str | None = None
+    cell: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id.strip():
             raise InvalidCommand("actor", say("actor.no_id"))
         if (self.role is Role.DEPARTMENT) != (self.department is not None):
             raise InvalidCommand("actor", say("actor.department"))
+        if (self.role is Role.SECRETARY) != (self.cell is not None):
+            raise InvalidCommand("actor", say("actor.cell"))
+
+    @classmethod
+    def bound(
+        cls,
+        actor_id: str,
+        role: Role,
+        unit: str | None,
+        organisation: str | None = None,
+        name: str | None = None,
+        position: str | None = None,
+    ) -> Actor:
+        """The actor of a credential, whose one ``unit`` column binds its role: the
+        department of a department user, the cell of a cell's secretary (none for the
+        others)."""
+        secretary = role is Role.SECRETARY
+        return cls(
+            actor_id,
+            role,
+            None if secretary else unit,
+            organisation,
+            name,
+            position,
+            cell=unit if secretary else None,
+        )
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from domain.calendar_messages import CALENDAR_ENGLISH
 from domain.clearance_messages import CLEARANCE_ENGLISH
 from domain.clock_messages import CLOCK_ENGLISH
 from domain.commitment_messages import COMMITMENT_ENGLISH
+from domain.cell_messages import CELL_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
 from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
 
@@ -256,6 +257,7 @@ ENGLISH |= DUTY_ENGLISH  # the members' duty's own
 ENGLISH |= CLEARANCE_ENGLISH  # the clearance of written answers
 ENGLISH |= COMMITMENT_ENGLISH  # an answer's commitment's own
 ENGLISH |= CLOCK_ENGLISH  # the paused clock's own
+ENGLISH |= CELL_ENGLISH  # a cell's secretary's and the answer register's
 
 
 class Message(str):

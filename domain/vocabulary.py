@@ -140,6 +140,7 @@ class Role(StrEnum):
     AUDITOR = "auditor"
     ADMIN = "admin"
     SYSTEM = "system"  # the policy worker, which escalates on its own
+    SECRETARY = "secretary"  # a cell's secretary (bí thư chi bộ): reads its cell's petitions
 
 
 class Command(StrEnum):

@@ -1,6 +1,6 @@
 """The demo's accounts, one per role of each organisation (as ``demo_tokens.wanted``
-lists them), the same at every start of ``petitions serve --demo``: people sign in to the
-pages with them.
+lists them) and the secretaries of two party cells (``secretaries``), the same at every
+start of ``petitions serve --demo``: people sign in to the pages with them.
 
 Each has a fictional person's name and position. Their passwords are made once and kept
 in a file of mode 0600 in the data folder (by username); an account whose kept password no
@@ -37,7 +37,9 @@ POSITIONS = {
     Role.DEPARTMENT: "Trưởng phòng",
     Role.AUDITOR: "Ủy viên Ủy ban Kiểm tra",
     Role.ADMIN: "Quản trị hệ thống",
+    Role.SECRETARY: "Bí thư Chi bộ",
 }
+SECRETARIES = 2  # the demo's cells whose secretary has an account
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,25 @@ class DemoAccount:
 def username_of(role: Role, department: str | None, organisation: str | None) -> str:
     parts = [organisation or "demo", role.value]
     if organisation is None and department is not None:
-        parts.append(department)  # one organisation: a department user of each of two
+        parts.append(department)  # one organisation: a department user (secretary) of two
     return ".".join(parts)
+
+
+def secretaries(province: Province) -> list[tuple[Role, str | None, str | None]]:
+    """The demo's secretaries as (role, cell, organisation), as ``demo_tokens.wanted``
+    lists the others: of a deployment of one organisation, its first two cells by code
+    (organisation None); of a province, the first cell of each of the first two
+    organisations below it that have cells."""
+    only = province.only_below()
+    if only is not None:
+        cells = sorted(province.reference(only.code).cells)[:SECRETARIES]
+        return [(Role.SECRETARY, cell, None) for cell in cells]
+    found: list[tuple[Role, str | None, str | None]] = []
+    for organisation in province.below():
+        cells = sorted(province.reference(organisation.code).cells)
+        if cells and len(found) < SECRETARIES:
+            found.append((Role.SECRETARY, cells[0], organisation.code))
+    return found
 
 
 def demo_accounts(
@@ -64,7 +83,8 @@ def demo_accounts(
     path = data_dir / FILE_NAME
     kept = demo_tokens.read(path, KEY)
     found = []
-    for n, (role, department, organisation) in enumerate(demo_tokens.wanted(province)):
+    wanted = demo_tokens.wanted(province) + secretaries(province)
+    for n, (role, department, organisation) in enumerate(wanted):
         username = username_of(role, department, organisation)
         password: str | None = kept.get(username)
         if accounts.by_username(username) is None:
@@ -84,4 +104,6 @@ def demo_accounts(
         elif password is None or accounts.verify(username, password) is None:
             password = None
         found.append(DemoAccount(username, role.value, department, password, organisation))
-    return found
+    # each organisation's accounts together, its secretary's last (the names kept as made)
+    first = {a.organisation: n for n, a in reversed(list(enumerate(found)))}
+    return sorted(found, key=lambda a: first[a.organisation])

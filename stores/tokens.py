@@ -26,13 +26,21 @@ from stores.token_history import (
     record_change,
 )
 
-TOKEN_ROLES = (Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR, Role.ADMIN)
+TOKEN_ROLES = (
+    Role.CLERK,
+    Role.COMMITTEE,
+    Role.DEPARTMENT,
+    Role.AUDITOR,
+    Role.ADMIN,
+    Role.SECRETARY,
+)
 
 
 @dataclass(frozen=True)
 class Principal:
-    """Who a request acts for: the token's id, name, role and department, and the subject
-    (person or client) the token stands for."""
+    """Who a request acts for: the token's id, name, role and department (for a cell's
+    secretary: its cell, which the same column holds), and the subject (person or client)
+    the token stands for."""
 
     token_id: str
     name: str
@@ -48,11 +56,11 @@ class Principal:
     def actor(self) -> Actor:
         """The actor of what the principal does: named by the person's full name and
         position, or, for a client's token, by the token's name."""
-        return Actor(
+        return Actor.bound(
             self.token_id,
             self.role,
             self.department,
-            self.organisation,
+            organisation=self.organisation,
             name=self.full_name or self.name,
             position=self.position,
         )
@@ -157,7 +165,7 @@ class TokenStore(TableStore):
         organisation = organisation or self.only
         if organisation is None:
             raise ValueError("the deployment holds several organisations: name the token's")
-        Actor("check", role, department)  # a department role needs its department, others none
+        Actor.bound("check", role, department)  # a department's or cell's role needs its unit
         if role not in TOKEN_ROLES:
             raise ValueError(f"no tokens for role {role}")
         subject = (name if subject is None else subject).strip()

@@ -8,7 +8,9 @@ and the pages agree.
 *Object level*: a user of an organisation sees only its petitions, and a department only
 the petitions ever assigned to it; to them any other petition does not exist
 (``PetitionNotFound``, never a hint that it does), and their lists, inbox, boards and
-reports hold what they see only (``organisation_scope``, ``department_scope``). Users of
+reports hold what they see only (``organisation_scope``, ``department_scope``); a cell's
+secretary sees only the petitions its own cell raised, and does nothing to them
+(``scoped_filter``). Users of
 the province see every organisation; they act only on petitions referred to the province,
 and while a petition is referred, its handling is the province's (``check_acts``).
 
@@ -20,6 +22,7 @@ committee picks another department or due date when a verdict reopens a petition
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from enum import StrEnum
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
@@ -34,6 +37,7 @@ from domain.messages import say
 from domain.organisations import Organisation
 from domain.reference import Province
 from domain.vocabulary import Clearance, MeetingCommand
+from projections.petition_list import PetitionFilter
 from usecases.commands import PetitionCommand, Verify
 from usecases.errors import Refused
 
@@ -111,6 +115,8 @@ class UseCase(StrEnum):
     END_DUTY = DutyCommand.END.value
     READ_DUTIES = "read_duties"
     DUTY_REPORTS = "duty_reports"
+    ANSWER_REGISTER = "answer_register"  # the month's answers of an organisation, signed
+    CELL_PETITIONS = "cell_petitions"  # a secretary's own pages of its cell's petitions
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -120,6 +126,8 @@ COMMAND_USE_CASES: dict[Command, UseCase] = {
 READERS = frozenset({Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR})
 OVERSEERS = frozenset({Role.COMMITTEE, Role.AUDITOR})
 MEETING_READERS = frozenset({Role.CLERK, Role.COMMITTEE, Role.AUDITOR})
+# Who reads a petition and the list: the readers, and a cell's secretary its cell's own.
+CELL_READERS = READERS | {Role.SECRETARY}
 
 
 def issuers(command: Command) -> frozenset[Role]:
@@ -131,9 +139,9 @@ def issuers(command: Command) -> frozenset[Role]:
 ROLES: dict[UseCase, frozenset[Role]] = {
     **{use_case: issuers(command) for command, use_case in COMMAND_USE_CASES.items()},
     UseCase.IMPORT: issuers(Command.RAISE),
-    UseCase.READ_PETITION: READERS,
+    UseCase.READ_PETITION: CELL_READERS,
     UseCase.READ_HISTORY: frozenset({Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR}),
-    UseCase.LIST_PETITIONS: READERS,
+    UseCase.LIST_PETITIONS: CELL_READERS,
     UseCase.INBOX: frozenset({Role.DEPARTMENT}),
     UseCase.OVERDUE_BOARD: frozenset({Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR}),
     UseCase.SCORECARDS: OVERSEERS,
@@ -175,6 +183,11 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.DUTY_REPORTS: MEETING_READERS,
     # what waits for clearance: its clearers' list, and the auditors'
     UseCase.CLEARANCE_LIST: issuers(Command.CLEAR) | {Role.AUDITOR},
+    # the month's answer register: the office and committee that keep the answers, the
+    # auditors, and a cell's secretary, of its own organisation (``register_organisation``)
+    UseCase.ANSWER_REGISTER: MEETING_READERS | {Role.SECRETARY},
+    # the phone pages of one cell's petitions, read-only: its secretary's
+    UseCase.CELL_PETITIONS: frozenset({Role.SECRETARY}),
 }
 # The roles whose accounts need a second factor (TOTP) when the setting TOTP_REQUIRED is on.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.AUDITOR})
@@ -248,7 +261,9 @@ def at_province(actor: Actor, province: Province) -> bool:
 def sees_every_organisation(actor: Actor, province: Province) -> bool:
     """Whether what the actor may see is all the deployment holds: a user of the province,
     or of the only organisation below it (what counts every organisation at once, such as
-    the metrics, is for them)."""
+    the metrics, is for them); never a cell's secretary, which sees its cell's alone."""
+    if actor.role is Role.SECRETARY:
+        return False
     only = province.only_below()
     return at_province(actor, province) or (only is not None and actor.organisation == only.code)
 
@@ -286,12 +301,21 @@ def organisations_seen(actor: Actor, province: Province) -> list[Organisation]:
     ]
 
 
-def sees(actor: Actor, organisation: str, departments: Iterable[str], province: Province) -> bool:
+def sees(
+    actor: Actor,
+    organisation: str,
+    departments: Iterable[str],
+    province: Province,
+    cell: str | None = None,
+) -> bool:
     """Whether the actor may see a petition of ``organisation`` assigned, ever, to
-    ``departments``."""
+    ``departments`` and raised by ``cell`` (a secretary sees its own cell's alone: none
+    whose cell is not given)."""
     scope = organisation_scope(actor, province)
-    return (scope is None or organisation in scope) and (
-        actor.role is not Role.DEPARTMENT or actor.department in list(departments)
+    return (
+        (scope is None or organisation in scope)
+        and (actor.role is not Role.DEPARTMENT or actor.department in list(departments))
+        and (actor.role is not Role.SECRETARY or (cell is not None and cell == actor.cell))
     )
 
 
@@ -301,10 +325,11 @@ def check_sees(
     organisation: str,
     departments: Iterable[str],
     province: Province,
+    cell: str | None = None,
 ) -> None:
     """``PetitionNotFound`` for a petition the actor may not see, worded as for a
     petition that does not exist."""
-    if not sees(actor, organisation, departments, province):
+    if not sees(actor, organisation, departments, province, cell):
         raise PetitionNotFound(say("petition.not_found", petition_id=petition_id))
 
 
@@ -313,10 +338,29 @@ def department_scope(actor: Actor) -> str | None:
     return actor.department if actor.role is Role.DEPARTMENT else None
 
 
+def scoped_filter(actor: Actor, petition_filter: PetitionFilter) -> PetitionFilter:
+    """The list's filter as the actor may ask it: a department's, of what it was ever
+    assigned; a secretary's, of its own cell (another cell asked is answered as an unknown
+    one)."""
+    scoped = replace(petition_filter, visible_to_department=department_scope(actor))
+    if actor.role is not Role.SECRETARY:
+        return scoped
+    if petition_filter.cell not in (None, actor.cell):
+        raise InvalidCommand("cell", say("cell.unknown", code=petition_filter.cell))
+    return replace(scoped, cell=actor.cell)
+
+
 def visible(actor: Actor, petition: Any, province: Province) -> None:
     """The object-level check of a loaded petition (anything with ``id``,
-    ``organisation`` and ``departments``), before a command decides on it."""
-    check_sees(actor, petition.id, petition.organisation, petition.departments, province)
+    ``organisation``, ``departments`` and ``cell``), before a command decides on it."""
+    check_sees(
+        actor,
+        petition.id,
+        petition.organisation,
+        petition.departments,
+        province,
+        getattr(petition, "cell", None),
+    )
 
 
 def check_acts(actor: Actor, petition: Any, command: Command, province: Province) -> None:
@@ -471,3 +515,14 @@ def check_clears(actor: Actor, petition: Any) -> None:
     setting named when it was held: the office's clerks, or the committee."""
     if not clears(actor, petition.held_by):
         raise Refused("forbidden", say(f"forbidden.clear_{petition.held_by}"))
+
+
+def register_organisation(actor: Actor, province: Province, asked: str | None) -> str:
+    """The organisation whose answer register the actor reads: ``asked`` (else its own),
+    if it may read it: the province's users every organisation's, others their own (an
+    organisation it may not see is answered as an unknown one)."""
+    check(actor, UseCase.ANSWER_REGISTER)
+    code = asked or actor.organisation or (province.only_below() or province.province).code
+    if not sees_organisation(actor, province, code):
+        raise InvalidCommand("organisation", say("organisation.unknown", code=code))
+    return code

@@ -24,7 +24,7 @@ from stores.tokens import Principal
 from usecases import access
 from usecases.access import UseCase
 from usecases.errors import Refused
-from usecases.standing import standing_faults
+from usecases.standing import standing_faults, unit_of
 
 TEXT_MAX = 200
 USERNAME = re.compile(r"[a-z0-9][a-z0-9._-]{2,63}")
@@ -45,6 +45,9 @@ class AccountFault(StrEnum):
     DEPARTMENT_NEEDED = "department_needed"
     NO_DEPARTMENT = "no_department"
     UNKNOWN_DEPARTMENT = "unknown_department"
+    CELL_NEEDED = "cell_needed"
+    NO_CELL = "no_cell"
+    UNKNOWN_CELL = "unknown_cell"
     UNKNOWN_ACCOUNT = "unknown_account"
     DISABLED = "disabled"
     OWN_ACCOUNT = "own_account"
@@ -68,6 +71,7 @@ class AccountRequest:
     organisation: str = ""
     department: str = ""
     position: str = ""
+    cell: str = ""  # a cell's secretary's party cell
 
 
 def text_fault(value: str, *, required: bool = True) -> AccountFault | None:
@@ -122,9 +126,11 @@ class AccountAdmin:
         return given.strip() or principal.organisation or self.province.code
 
     def role_faults(
-        self, principal: Principal, role: str, organisation: str, department: str
+        self, principal: Principal, role: str, organisation: str, department: str, cell: str = ""
     ) -> dict[str, Fault]:
-        found = standing_faults(principal.actor, self.province, role, organisation, department)
+        found = standing_faults(
+            principal.actor, self.province, role, organisation, department, cell.strip()
+        )
         return {name: AccountFault(fault) for name, fault in found.items()}
 
     def faults(
@@ -145,7 +151,9 @@ class AccountAdmin:
         if fault := text_fault(request.position, required=False):
             found["position"] = fault
         organisation = self.organisation_of(principal, request.organisation)
-        found |= self.role_faults(principal, request.role, organisation, request.department.strip())
+        found |= self.role_faults(
+            principal, request.role, organisation, request.department.strip(), request.cell
+        )
         if password is not None:
             policy = password_faults(password, username=username, min_length=self.min_length)
             if policy:
@@ -183,7 +191,7 @@ class AccountAdmin:
                 position=request.position.strip() or None,
                 role=Role(request.role),
                 organisation=self.organisation_of(principal, request.organisation),
-                department=request.department.strip() or None,
+                department=unit_of(request.role, request.department, request.cell),
                 password=password,
                 must_change=must_change,
                 by=by,
@@ -227,13 +235,17 @@ class AccountAdmin:
         self.store.set_password(user_id, password, must_change=True, by=By.of(principal))
         return password
 
-    def change_role(self, principal: Principal, user_id: str, role: str, department: str) -> None:
-        """Another role (and department, for a department user). Not the admin's own."""
+    def change_role(
+        self, principal: Principal, user_id: str, role: str, department: str, cell: str = ""
+    ) -> None:
+        """Another role (and department, for a department user; cell, for a cell's
+        secretary). Not the admin's own."""
         row = self.managed(principal, user_id, not_own=True)
-        faults = self.role_faults(principal, role, row["organisation"], department.strip())
+        faults = self.role_faults(principal, role, row["organisation"], department.strip(), cell)
         if faults:
             raise refused(faults)
-        self.store.set_role(user_id, Role(role), department.strip() or None, By.of(principal))
+        unit = unit_of(role, department, cell)
+        self.store.set_role(user_id, Role(role), unit, By.of(principal))
 
     def remove_second_factor(self, principal: Principal, user_id: str) -> None:
         """Remove the account's second factor (its holder lost the device), recorded in

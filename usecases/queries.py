@@ -221,7 +221,7 @@ class PetitionQueries:
         organisation: str | None = None,
     ) -> dict[str, Any]:
         """Newest first, filtered; of the organisations the actor sees (or the one asked);
-        a department sees only petitions it was ever assigned."""
+        a department sees only petitions it was ever assigned, a secretary its cell's."""
         access.check(actor, UseCase.LIST_PETITIONS)
         organisations = self.asked(actor, organisation)
         self.checked_dates(
@@ -234,8 +234,7 @@ class PetitionQueries:
                 unread = say("cursor.unread")
                 raise Refused("validation_error", unread, fields={"cursor": unread}) from None
         view = self.caught_up(self.views.petition_list, min_position)
-        scoped = replace(petition_filter, visible_to_department=access.department_scope(actor))
-        scoped = self.numbers.search(scoped)
+        scoped = self.numbers.search(access.scoped_filter(actor, petition_filter))
         found = view.find(scoped, cursor=cursor, limit=limit, organisations=organisations)
         self.numbers.of_list_rows(found.items)
         return {"items": found.items, "next_cursor": found.next_cursor}

@@ -68,7 +68,7 @@ class ActorAsDict(Transcoding):
 
 
 # The actor's fields stored only when they are given, in the order ``actor_of`` takes them.
-OPTIONAL_ACTOR_FIELDS = ("organisation", "name", "position")
+OPTIONAL_ACTOR_FIELDS = ("organisation", "name", "position", "cell")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -79,6 +79,7 @@ def actor_of(
     organisation: str | None = None,
     name: str | None = None,
     position: str | None = None,
+    cell: str | None = None,
 ) -> Actor:
     """The Actor of a stored event. A district has few actors and Actor is frozen, so
     one instance per actor is shared: decoding the log skips the enum and the checks."""
@@ -89,6 +90,7 @@ def actor_of(
         organisation=organisation,
         name=name,
         position=position,
+        cell=cell,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from api.web import topic_labels  # the tables of the topics in modules of their own
 from api.web.calendar_labels import CALENDAR_FIELDS
+from api.web.cell_labels import CELL_NAV, CELL_ROLES
 from api.web.duty_labels import DUTY_DONE, DUTY_FIELDS
 from api.web.i18n import N_
 from domain.organisations import LevelWords
@@ -84,7 +85,7 @@ ROLES = {
     Role.AUDITOR: N_("Ủy ban Kiểm tra"),
     Role.ADMIN: N_("Quản trị"),
     Role.SYSTEM: N_("Hệ thống"),
-}
+} | CELL_ROLES  # a cell's secretary (api.web.cell_labels)
 EVENTS = {
     "Raised": N_("Ghi nhận ý kiến"),
     "Assigned": N_("Giao đơn vị trả lời"),
@@ -402,7 +403,7 @@ NAV = {
         ("/admin/duties", N_("Phân công cấp ủy viên")),
         ("/accounts/history", N_("Lịch sử tài khoản")),
     ),
-}
+} | CELL_NAV  # a cell's secretary's (api.web.cell_labels)
 
 
 # The words of each level (``domain.organisations.WORDS``), marked for the catalogue: the

@@ -32,13 +32,16 @@ from workers.projection_worker import start_service_runners
 
 DEPARTMENT = "kinh-te-ha-tang"
 OTHER_DEPARTMENT = "cong-an"
+CELL = "yen-lac-thon3"  # the secretary's party cell, where the e2e petitions are raised
+OTHER_CELL = "yen-lac-thon1"
 
 
 @dataclass
 class Live:
     url: str
     service: Service
-    tokens: dict[str, str]  # clerk, committee, department, other_department, auditor, admin
+    # clerk, committee, department, other_department, auditor, admin, secretary
+    tokens: dict[str, str]
     # who signs in to the pages: (username, password), made on first use (``account``)
     accounts: dict[str, tuple[str, str]] = field(default_factory=dict)
 
@@ -98,6 +101,7 @@ ROLES = {  # who holds a token: its role and department
     "other_department": (Role.DEPARTMENT, OTHER_DEPARTMENT),
     "auditor": (Role.AUDITOR, None),
     "admin": (Role.ADMIN, None),
+    "secretary": (Role.SECRETARY, CELL),  # a cell's secretary: its cell in the same column
 }
 
 

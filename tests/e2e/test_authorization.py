@@ -20,10 +20,10 @@ import httpx
 import pytest
 
 from domain.actors import Role
-from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
+from tests.e2e.conftest import CELL, DEPARTMENT, OTHER_DEPARTMENT, Live
 
 PROBLEM_JSON = "application/problem+json"
-ROLES = ("clerk", "committee", "department", "auditor", "admin")
+ROLES = ("clerk", "committee", "department", "auditor", "admin", "secretary")
 UNAUTHENTICATED = ("anonymous", "revoked", "unknown", "basic_scheme")
 WHO = ROLES + UNAUTHENTICATED
 TOKEN_ROLE = {
@@ -32,6 +32,7 @@ TOKEN_ROLE = {
     "department": Role.DEPARTMENT,
     "auditor": Role.AUDITOR,
     "admin": Role.ADMIN,
+    "secretary": Role.SECRETARY,
 }
 
 RAISE = {
@@ -115,7 +116,7 @@ class World:
         self.bare = live.client()
         self.revoked: dict[str, str] = {}
         for who, role in TOKEN_ROLE.items():
-            department = DEPARTMENT if role is Role.DEPARTMENT else None
+            department = {Role.DEPARTMENT: DEPARTMENT, Role.SECRETARY: CELL}.get(role)
             token_id, secret = live.service.tokens.create(
                 role=role, department=department, name=f"e2e revoked {who}"
             )
@@ -341,6 +342,8 @@ def allowed(*who: str) -> frozenset[str]:
 
 
 READERS = allowed("clerk", "committee", "department", "auditor")
+# who reads petitions: the readers, and a cell's secretary its own cell's (the e2e cell's)
+CELL_READERS = READERS | allowed("secretary")
 EVERYONE = allowed(*ROLES)
 P = "/v1/petitions/{petition_id}"
 M = "/v1/meetings/{meeting_id}"
@@ -458,13 +461,13 @@ ROUTES = [
     Route(
         "GET petition",
         ("GET", P),
-        READERS,
+        CELL_READERS,
         on_petition(World.assigned, "", method="GET"),
     ),
     Route(
         "GET petition ?as_of",
         ("GET", P),
-        READERS,
+        CELL_READERS,
         on_petition(World.assigned, "", method="GET", params=now_param),
     ),
     Route(
@@ -473,7 +476,7 @@ ROUTES = [
         allowed("committee", "department", "auditor"),
         on_petition(World.assigned, "/events", method="GET"),
     ),
-    reading("/v1/petitions", READERS, {"limit": 5}),
+    reading("/v1/petitions", CELL_READERS, {"limit": 5}),
     reading("/v1/inbox", allowed("department")),
     reading("/v1/overdue", allowed("committee", "department", "auditor"), {"on": "2026-07-10"}),
     reading(
@@ -500,7 +503,8 @@ ROUTES = [
         lambda w: Call("POST", "/v1/imports", files={"file": ("bien-ban.csv", import_file(w))}),
     ),
     reading("/v1/imports/template", allowed("clerk"), {"format": "csv"}),
-    reading("/v1/exports/petitions", READERS, {"format": "csv"}),
+    reading("/v1/exports/petitions", CELL_READERS, {"format": "csv"}),
+    reading("/v1/registers/answers", MEETING_READERS | allowed("secretary"), {"month": "2026-06"}),
     reading(
         "/v1/exports/overdue", allowed("committee", "department", "auditor"), {"on": "2026-07-10"}
     ),

@@ -32,7 +32,7 @@ from schemathesis.engine.statistic import Statistic
 from tests.e2e.conftest import DEPARTMENT, Live
 from tests.figures import record
 
-ROLES = ("clerk", "committee", "department", "auditor", "admin")
+ROLES = ("clerk", "committee", "department", "auditor", "admin", "secretary")
 SEED = int(os.environ.get("SCHEMATHESIS_SEED", "20260603"))
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "15"))
 LABEL = "6 schemathesis (make test)"

@@ -312,9 +312,18 @@ def test_the_demo_accounts_are_one_per_role_and_organisation_and_kept(
     from service import demo_accounts, demo_tokens
 
     made = demo_accounts.demo_accounts(province.accounts, tmp_path, province.app.province, None)
-    wanted = demo_tokens.wanted(province.app.province)
+    secretaries = demo_accounts.secretaries(province.app.province)
+    wanted = demo_tokens.wanted(province.app.province) + secretaries
     assert len(made) == len(wanted) and len({a.username for a in made}) == len(made)
     assert {"tinh-hung-lam.admin", "xa-hoa-binh.clerk"} <= {a.username for a in made}
+    # two cells' secretaries, each of its organisation's first cell, reading it alone
+    assert [a.role for a in made].count("secretary") == len(secretaries) == 2
+    for account in (a for a in made if a.role == "secretary"):
+        row = province.accounts.by_username(account.username)
+        assert (
+            row is not None
+            and row["department"] in province.app.province.reference(row["organisation"]).cells
+        )
     for account in made:
         assert account.password is not None
         row = province.accounts.verify(account.username, account.password)

@@ -64,7 +64,8 @@ def test_reminder_kind_must_match_the_calendar_and_the_status() -> None:
 
 @pytest.mark.parametrize("role", list(Role))
 def test_only_the_system_role_may_remind(role: Role) -> None:
-    actor = Actor("a", role, "roads" if role is Role.DEPARTMENT else None)
+    cell = "thon-1" if role is Role.SECRETARY else None
+    actor = Actor("a", role, "roads" if role is Role.DEPARTMENT else None, cell=cell)
     if role is Role.SYSTEM:
         check_permitted(actor, Command.REMIND)
         check_permitted(actor, Command.ESCALATE)

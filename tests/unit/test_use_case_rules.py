@@ -41,6 +41,7 @@ from usecases.petitions import Petitions
 from usecases.records import RaiseRequest
 
 C, M, D, A, ADMIN = Role.CLERK, Role.COMMITTEE, Role.DEPARTMENT, Role.AUDITOR, Role.ADMIN
+S = Role.SECRETARY
 EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.RAISE: {C},
     UseCase.IMPORT: {C},
@@ -66,9 +67,9 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.CLEARANCE_LIST: {C, M, A},
     UseCase.RECORD_PROGRESS: {D},
     UseCase.FULFIL_COMMITMENT: {D},
-    UseCase.READ_PETITION: {C, M, D, A},
+    UseCase.READ_PETITION: {C, M, D, A, S},
     UseCase.READ_HISTORY: {M, D, A},
-    UseCase.LIST_PETITIONS: {C, M, D, A},
+    UseCase.LIST_PETITIONS: {C, M, D, A, S},
     UseCase.INBOX: {D},
     UseCase.OVERDUE_BOARD: {M, D, A},
     UseCase.SCORECARDS: {M, A},
@@ -109,11 +110,15 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.END_DUTY: {ADMIN},
     UseCase.READ_DUTIES: {ADMIN, C, M, A},
     UseCase.DUTY_REPORTS: {C, M, A},
+    # the month's answer register, signed: a secretary's of its own organisation
+    UseCase.ANSWER_REGISTER: {C, M, A, S},
+    UseCase.CELL_PETITIONS: {S},
 }
 
 
 def actor(role: Role) -> Actor:
-    return Actor(f"{role}-1", role, "roads" if role is Role.DEPARTMENT else None)
+    cell = "thon-1" if role is Role.SECRETARY else None
+    return Actor(f"{role}-1", role, "roads" if role is Role.DEPARTMENT else None, cell=cell)
 
 
 def test_every_use_case_admits_exactly_its_roles() -> None:

@@ -11,6 +11,7 @@ from api.web.pages import (
     account,
     admin,
     clearance,
+    cell,
     clerk,
     committee,
     drafts,
@@ -50,6 +51,7 @@ for part in (
     meeting_reports,
     duties,
     clearance,
+    cell,
 ):
     router.include_router(part.router)
 

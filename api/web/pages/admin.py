@@ -26,7 +26,7 @@ from usecases.accounts import AccountRequest
 from usecases.errors import Refused
 
 router = APIRouter(include_in_schema=False)
-FORM_FIELDS = ("username", "full_name", "position", "role", "organisation", "department")
+FORM_FIELDS = ("username", "full_name", "position", "role", "organisation", "department", "cell")
 
 
 @router.get("/admin", response_class=HTMLResponse)
@@ -53,6 +53,7 @@ def accounts_page(
         accounts=accounts,
         organisations=organisations,
         choices=dict(departments_of(page, organisations)),
+        cells=cells_of(page, organisations),
         roles=[r.value for r in TOKEN_ROLES],
         errors=errors or {},
         form=form or {"organisation": page.renderer.organisation_of(page.principal).code},
@@ -84,6 +85,16 @@ async def create_account(page: PageDep) -> Response:
     return accounts_page(page, created=created)
 
 
+def cells_of(page: Page, organisations: list[str]) -> dict[str, dict[str, str]]:
+    """The party cells of each of those organisations, by code, with their names (a
+    cell's secretary's account names one)."""
+    province = page.service.app.province
+    return {
+        o: {code: c.name for code, c in sorted(province.reference(o).cells.items())}
+        for o in organisations
+    }
+
+
 def errors_of_page(page: Page, refused: Refused) -> dict[str, str]:
     return dict(
         errors_of(page.renderer, page.request, refused, page.service.settings.password_min_length)
@@ -112,6 +123,7 @@ def account_page(
         account=account,
         tokens=tokens,
         departments_of=province.reference(account["organisation"]).departments,
+        cells_of=cells_of(page, [account["organisation"]])[account["organisation"]],
         roles=[r.value for r in TOKEN_ROLES],
         own=user_id == page.principal.token_id,
         errors=errors or {},
@@ -153,7 +165,13 @@ async def change_role(page: PageDep, user_id: str) -> Response:
     admin = page.service.account_admin
 
     def run(form: FormData) -> None:
-        admin.change_role(page.principal, user_id, text(form, "role"), text(form, "department"))
+        admin.change_role(
+            page.principal,
+            user_id,
+            text(form, "role"),
+            text(form, "department"),
+            text(form, "cell"),
+        )
 
     return await change(page, user_id, run, "role_changed")
 

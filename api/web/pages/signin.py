@@ -27,6 +27,7 @@ HOMES = {
     Role.DEPARTMENT: "/inbox",
     Role.AUDITOR: "/audit",
     Role.ADMIN: "/admin",
+    Role.SECRETARY: "/cell",
 }
 
 

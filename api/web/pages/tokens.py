@@ -13,6 +13,7 @@ from starlette.concurrency import run_in_threadpool
 
 from api.web.i18n import N_
 from api.web.pages.common import Page, PageDep, PageProblem, redirect, refusals_as_pages, text
+from domain.actors import Role
 from stores.tokens import TOKEN_ROLES
 from usecases.access import UseCase
 from usecases.errors import Refused
@@ -30,6 +31,9 @@ FAULTS = {
     TokenFault.DEPARTMENT_NEEDED: N_("Mã của phòng, ban, ngành cần chọn đơn vị"),
     TokenFault.NO_DEPARTMENT: N_("Chỉ mã của phòng, ban, ngành mới chọn đơn vị"),
     TokenFault.UNKNOWN_DEPARTMENT: N_("Đơn vị không thuộc tổ chức đã chọn"),
+    TokenFault.CELL_NEEDED: N_("Mã của bí thư chi bộ cấp theo tài khoản của người đó"),
+    TokenFault.NO_CELL: N_("Chỉ bí thư chi bộ mới chọn chi bộ"),
+    TokenFault.UNKNOWN_CELL: N_("Chi bộ không thuộc tổ chức đã chọn"),
     TokenFault.UNKNOWN_TOKEN: N_("Không có mã truy cập này"),
     TokenFault.ALREADY_REVOKED: N_("Mã truy cập này đã bị thu hồi"),
     TokenFault.OWN_TOKEN: N_("Không thu hồi mã truy cập đang dùng để đăng nhập"),
@@ -86,7 +90,8 @@ def token_page(
         status=status,
         tokens=refusals_as_pages(admin.tokens, actor),
         history=refusals_as_pages(admin.history, actor, 100),
-        roles=[r.value for r in TOKEN_ROLES],
+        # a secretary's token is issued for its account, which names the cell
+        roles=[r.value for r in TOKEN_ROLES if r is not Role.SECRETARY],
         managed=organisations,
         accounts=refusals_as_pages(active_accounts, page),
         department_choices=departments_of(page, organisations),

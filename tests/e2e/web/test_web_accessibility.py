@@ -133,6 +133,7 @@ PAGES = {
         "/audit/reference",
         "/accounts/history",
     ],
+    "secretary": ["/cell", "/registers/answers"],
     "admin": [
         "/admin/tokens",
         "/admin/reference",
