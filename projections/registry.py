@@ -9,6 +9,7 @@ from typing import Any
 from eventsourcing.persistence import Mapper
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
+from projections.answer_quality import AnswerQualityView
 from projections.backdating import BackdatingView
 from projections.base import View
 from projections.briefing_packet import BriefingPacketView
@@ -29,6 +30,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     BackdatingView,
     MeetingsView,
     DutiesView,
+    AnswerQualityView,
 )
 
 
@@ -45,6 +47,7 @@ class ReadModels(Mapping[str, View]):
     backdating: BackdatingView
     meetings: MeetingsView
     duties: DutiesView
+    answer_quality: AnswerQualityView
 
     def __getitem__(self, name: str) -> View:
         if name not in self.names():
@@ -75,6 +78,7 @@ def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = 
         backdating=BackdatingView(datastore, indexes=indexes),
         meetings=MeetingsView(datastore, indexes=indexes),
         duties=DutiesView(datastore, indexes=indexes),
+        answer_quality=AnswerQualityView(datastore, indexes=indexes),
     )
     if create:
         for view in made.values():
