@@ -106,8 +106,8 @@ class AnswerQualityView(View):
         ids = {e.originator_id for e in events}
         petitions = self.rows_by_petition(curs, "answer_quality_petitions", ids)
         answers = self.rows_of_each(curs, "answer_quality", ids)
-        written = [e for e in events if isinstance(e, Petition.AnsweredInWriting)]
-        recent = None if self.in_part or not written else self.windows(curs, petitions, written)
+        answering = any(isinstance(e, Petition.AnsweredInWriting) for e in events)
+        recent = None if self.in_part or not answering else self.windows(curs, petitions, events)
         for e, position in zip(events, self.positions, strict=True):
             pid = e.originator_id
             if isinstance(e, Petition.Raised):
@@ -169,11 +169,15 @@ class AnswerQualityView(View):
         }
 
     def windows(
-        self, curs: psycopg.Cursor[Any], petitions: dict[Any, Row], written: list[Any]
+        self, curs: psycopg.Cursor[Any], petitions: dict[Any, Row], events: list[Any]
     ) -> Recent:
         """The window of each organisation the page's written answers are of, as the log
         stands before the page (in a batch: as the batch has counted it so far)."""
-        wanted = {petitions[e.originator_id]["organisation"] for e in written}
+        written = [e for e in events if isinstance(e, Petition.AnsweredInWriting)]
+        raised = [e for e in events if isinstance(e, Petition.Raised)]
+        organisation_of = {pid: row["organisation"] for pid, row in petitions.items()}
+        organisation_of |= {e.originator_id: e.organisation for e in raised}
+        wanted = {organisation_of[e.originator_id] for e in written}
         if self.batch is None:
             return self.query_windows(curs, wanted)
         missing = wanted - self.recent.keys()

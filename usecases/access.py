@@ -104,6 +104,7 @@ class UseCase(StrEnum):
     END_DUTY = DutyCommand.END.value
     READ_DUTIES = "read_duties"
     DUTY_REPORTS = "duty_reports"
+    ANSWER_QUALITY = "answer_quality"  # the advisory score of how generic an answer reads
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -166,6 +167,8 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     **{UseCase(c.value): ASSIGNERS for c in DutyCommand},
     UseCase.READ_DUTIES: MEETING_READERS | ASSIGNERS,
     UseCase.DUTY_REPORTS: MEETING_READERS,
+    # advisory, for those who judge answers: the committee and the auditors
+    UseCase.ANSWER_QUALITY: OVERSEERS,
 }
 # The roles whose accounts need a second factor (TOTP) when the setting TOTP_REQUIRED is on.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.AUDITOR})

@@ -102,6 +102,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.END_DUTY: {ADMIN},
     UseCase.READ_DUTIES: {ADMIN, C, M, A},
     UseCase.DUTY_REPORTS: {C, M, A},
+    UseCase.ANSWER_QUALITY: {M, A},
 }
 
 
