@@ -27,6 +27,7 @@ def shown(row: Row) -> dict[str, Any]:
     return {
         "petition_id": row["petition_id"],
         "seq": row["seq"],
+        "answer_number": row["answer_number"],
         "organisation": row["organisation"],
         "department": row["department"],
         "answered_on": row["answered_on"],

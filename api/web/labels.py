@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from api.web.answer_quality_labels import ANSWER_QUALITY_FIELDS
 from api.web.calendar_labels import CALENDAR_FIELDS
 from api.web.duty_labels import DUTY_DONE, DUTY_FIELDS
 from api.web.i18n import N_
@@ -217,6 +218,7 @@ FIELDS = {
 }
 FIELDS |= CALENDAR_FIELDS
 FIELDS |= DUTY_FIELDS  # the members' duty's (api.web.duty_labels)
+FIELDS |= ANSWER_QUALITY_FIELDS  # the answers' score's (api.web.answer_quality_labels)
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
     key: FIELDS[key]

@@ -39,6 +39,7 @@ from api.schemas import (
 from api.views import PetitionQuery
 from api.web import labels
 from api.web.i18n import N_
+from api.web.pages.answer_quality import answer_scores
 from api.web.pages.common import (
     NO_SUCH_ACTION,
     Page,
@@ -217,6 +218,7 @@ def petition_context(
         "actions": actions,
         "today": service.app.today(),
         "merge": merge_targets(page, petition, merge_q, merge_cell) if "merge" in actions else {},
+        **answer_scores(service, actor, petition_id),  # advisory, beside each written answer
     }
 
 
