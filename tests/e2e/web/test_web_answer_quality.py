@@ -1,6 +1,6 @@
 """The petition page shows, beside a written answer, its advisory score with its parts, in
-Vietnamese first and labelled as advice, to the committee; not to the clerk, and on a
-390 px phone without sideways scrolling."""
+Vietnamese first (English on the switch) and labelled as advice, to the committee, on a
+390 px phone without sideways scrolling; not to the clerk."""
 
 from __future__ import annotations
 
@@ -55,6 +55,7 @@ def test_the_petition_page_shows_the_answer_s_advisory_score(live: Live, sign_in
     expect(clerk.locator(".answer")).to_contain_text(GENERIC)
     assert clerk.locator(".answer-score").count() == 0  # the score is for those who judge
 
-    english = sign_in(live, "committee", locale="en-US")
-    visit_until(english, url, "How generic (advisory)", selector=".answer-score")
-    expect(english.locator(".answer-score")).to_contain_text("Lacks concrete details")
+    # in English, once chosen on the switch
+    committee.goto(f"{live.url}/lang/en?next=/petitions/{pid}")
+    expect(score).to_contain_text("How generic (advisory)")
+    expect(score).to_contain_text("Lacks concrete details")
