@@ -205,20 +205,27 @@ class AnswerQualityView(View):
 
     def finish_rebuild(self) -> None:
         """Every answer's likeness, organisation by organisation in log order (the parts
-        of a rebuild could not see the others' answers)."""
+        of a rebuild could not see the others' answers); one organisation's rows in memory
+        at a time."""
+        table = self.table("answer_quality")
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
-                sql.SQL(
-                    "SELECT * FROM {} WHERE likeness IS NULL ORDER BY organisation, answered_at"
-                ).format(self.table("answer_quality"))
+                sql.SQL("SELECT DISTINCT organisation FROM {} WHERE likeness IS NULL").format(table)
             )
-            rows = [dict(r) for r in curs.fetchall()]
-            recent: Recent = {}
-            for row in rows:
-                window = recent.setdefault(row["organisation"], deque(maxlen=REUSE_WINDOW))
-                measured(row, window)
-                window.append(row["folded"])
-            self.write_rows(curs, "answer_quality", rows, ["petition_id", "seq"])
+            for organisation in sorted(r["organisation"] for r in curs.fetchall()):
+                curs.execute(
+                    sql.SQL(
+                        "SELECT * FROM {} WHERE organisation = %s AND likeness IS NULL"
+                        " ORDER BY answered_at"
+                    ).format(table),
+                    (organisation,),
+                )
+                rows = [dict(r) for r in curs.fetchall()]
+                window: deque[str] = deque(maxlen=REUSE_WINDOW)
+                for row in rows:
+                    measured(row, window)
+                    window.append(row["folded"])
+                self.write_rows(curs, "answer_quality", rows, ["petition_id", "seq"])
 
     # ---- queries ----------------------------------------------------------------------
 
