@@ -26,6 +26,7 @@ from prometheus_client import (
 from prometheus_client.core import GaugeMetricFamily
 
 from api import (
+    answer_quality,
     audit,
     clearance,
     clock,
@@ -188,6 +189,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(duties.router)
     app.include_router(clearance.router)
     app.include_router(register.router)
+    app.include_router(answer_quality.router)
     web.install(app, service)
     app.add_middleware(
         BodyLimit,

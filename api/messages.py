@@ -16,10 +16,10 @@ from functools import lru_cache
 from typing import Any
 
 from api.calendar_messages import CALENDAR_VIETNAMESE
+from api.cell_messages import CELL_VIETNAMESE
 from api.clearance_messages import CLEARANCE_VIETNAMESE
 from api.clock_messages import CLOCK_VIETNAMESE
 from api.commitment_messages import COMMITMENT_VIETNAMESE
-from api.cell_messages import CELL_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
 from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
 from api.web import labels

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from cli import users
+from cli import quality_eval, users
 from cli.audit_commands import (
     cmd_audit_export,
     cmd_audit_keygen,
@@ -147,6 +147,7 @@ def parser() -> argparse.ArgumentParser:
     )
     checked.set_defaults(handler=cmd_audit_verify_register)
     users.add_parser(sub)
+    quality_eval.add_parser(sub)
     sub.add_parser("summary", help="events and petitions in the log").set_defaults(
         handler=cmd_summary
     )

@@ -18,10 +18,10 @@ from __future__ import annotations
 from typing import Any
 
 from domain.calendar_messages import CALENDAR_ENGLISH
+from domain.cell_messages import CELL_ENGLISH
 from domain.clearance_messages import CLEARANCE_ENGLISH
 from domain.clock_messages import CLOCK_ENGLISH
 from domain.commitment_messages import COMMITMENT_ENGLISH
-from domain.cell_messages import CELL_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
 from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
 

@@ -9,6 +9,7 @@ from typing import Any
 from eventsourcing.persistence import Mapper
 from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
 
+from projections.answer_quality import AnswerQualityView
 from projections.backdating import BackdatingView
 from projections.base import View
 from projections.briefing_packet import BriefingPacketView
@@ -33,6 +34,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     DutiesView,
     ClearanceView,
     CommitmentsView,
+    AnswerQualityView,
 )
 
 
@@ -51,6 +53,7 @@ class ReadModels(Mapping[str, View]):
     duties: DutiesView
     clearance: ClearanceView
     commitments: CommitmentsView
+    answer_quality: AnswerQualityView
 
     def __getitem__(self, name: str) -> View:
         if name not in self.names():
@@ -83,6 +86,7 @@ def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = 
         duties=DutiesView(datastore, indexes=indexes),
         clearance=ClearanceView(datastore, indexes=indexes),
         commitments=CommitmentsView(datastore, indexes=indexes),
+        answer_quality=AnswerQualityView(datastore, indexes=indexes),
     )
     if create:
         for view in made.values():

@@ -34,6 +34,7 @@ from stores.sessions import SessionStore
 from stores.signin_limits import SignInLimits
 from stores.tokens import TokenStore
 from usecases.accounts import AccountAdmin
+from usecases.answer_quality import AnswerQuality
 from usecases.duties import Duties
 from usecases.meeting_information import InformedMeetings
 from usecases.meeting_reports import MeetingReports
@@ -128,6 +129,11 @@ class Service:
     def meeting_reports(self) -> MeetingReports:
         """The meetings' reports beside attendance, and attendance as of a moment."""
         return MeetingReports(self.meetings)
+
+    @property
+    def answer_quality(self) -> AnswerQuality:
+        """The answers' advisory score: beside each answer, in a report, against the flags."""
+        return AnswerQuality(self.queries)
 
     @property
     def duties(self) -> Duties:

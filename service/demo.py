@@ -23,6 +23,7 @@ from uuid import UUID
 from domain.actors import Actor, Command, Role
 from domain.reference import District
 from domain.vocabulary import QualityFlag, Verdict
+from service.demo_answers import secretaries_flags, written_answer
 from usecases.commands import (
     AnswerInWriting,
     AnswerOnTheSpot,
@@ -222,6 +223,7 @@ def make_plan(
                     partial(district.default_due_date, zone),
                     usual=usual,
                     voice=voice,
+                    wording_seed=f"{seed}-{organisation}",
                 )
                 index += 1
     for step in steps:
@@ -243,6 +245,7 @@ def plan_petition(
     *,
     usual: dict[str, str] | None = None,
     voice: Voice = DISTRICT,
+    wording_seed: str = "",
 ) -> list[Step]:
     category = rng.choices(list(CATEGORY_WEIGHTS), weights=list(CATEGORY_WEIGHTS.values()))[0]
     usual_department, summaries = TOPICS[category]
@@ -278,6 +281,10 @@ def plan_petition(
         steps.append(Step(on, index, len(steps), command, args))
         return True
 
+    # the answers' wording and the secretaries' flags on it, of a source of their own
+    wording = random.Random(f"{wording_seed}-{index}")
+    answered: list[bool] = []  # whether each written answer so far was a generic one
+
     def verify_after(answered_on: date, *, last_round: bool) -> tuple[date, str] | None:
         verified_on = next((b for b in later_briefings if b > answered_on), None)
         if verified_on is None:
@@ -286,6 +293,7 @@ def plan_petition(
         flags = (
             [] if verdict is Verdict.SATISFIED else rng.sample(list(QualityFlag), rng.randint(1, 2))
         )
+        flags = secretaries_flags(wording, answered[-1] if answered else None, verdict, flags)
         add(
             verified_on,
             "verify",
@@ -344,16 +352,18 @@ def plan_petition(
         else:
             add(due + timedelta(days=15), "escalate", reason="Quá hạn trả lời hơn 14 ngày.")
             return steps
+        text, generic = written_answer(wording, summary, answered_on, voice.unit)
         if not add(
             answered_on,
             "answer_in_writing",
             department=department,
-            text="Đơn vị đã kiểm tra thực tế và có phương án xử lý, dự kiến hoàn thành trong quý.",
+            text=text,
             document_number=f"{rng.randint(10, 999)}/{voice.document(department)}",
             document_date=answered_on - timedelta(days=rng.randint(0, 2)),
             signer="Trưởng phòng",
         ):
             return steps
+        answered.append(generic)
         verified = verify_after(answered_on, last_round=round_ == 2)
         if verified is None or verified[1] is Verdict.SATISFIED:
             return steps

@@ -24,6 +24,7 @@ from domain.organisations import Level, Organisation
 from domain.reference import District, Province
 from domain.vocabulary import Verdict
 from service.demo import Plan, Step, Voice, briefings, make_plan
+from service.demo_answers import secretaries_flags, written_answer
 
 PROVINCE_SEED = Path(__file__).parent / "seed" / "demo_province.json"
 
@@ -355,12 +356,14 @@ def refer_petition(
         answered_on = assigned_on + timedelta(days=rng.randint(max(1, gap // 3), gap))
     else:
         answered_on = due + timedelta(days=rng.randint(2, 12))
+    wording = random.Random(f"{own}-{raised.petition}-referral")  # the answers' own source
+    text, generic = written_answer(wording, summary, answered_on, voice.unit)
     if not add(
         answered_on,
         Command.ANSWER_IN_WRITING,
         by,
         department=answering,
-        text="Đã kiểm tra thực tế, báo cáo UBND tỉnh và bố trí kinh phí xử lý trong năm.",
+        text=text,
         document_number=f"{rng.randint(100, 2999)}/{letter}",
         document_date=max(raised_on, answered_on - timedelta(days=rng.randint(0, 2))),
         signer=signer,
@@ -373,7 +376,7 @@ def refer_petition(
             Command.VERIFY,
             own,
             verdict=Verdict.SATISFIED,
-            flags=[],
+            flags=secretaries_flags(wording, generic, Verdict.SATISFIED, []),
             meeting=f"giao-ban-{zone}-{verified_on.isoformat()}",
         )
     return department, steps

@@ -117,6 +117,7 @@ class UseCase(StrEnum):
     DUTY_REPORTS = "duty_reports"
     ANSWER_REGISTER = "answer_register"  # the month's answers of an organisation, signed
     CELL_PETITIONS = "cell_petitions"  # a secretary's own pages of its cell's petitions
+    ANSWER_QUALITY = "answer_quality"  # the advisory score of how generic an answer reads
 
 
 # The use case of each command a person issues (REMIND is the policy worker's alone).
@@ -188,6 +189,8 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     UseCase.ANSWER_REGISTER: MEETING_READERS | {Role.SECRETARY},
     # the phone pages of one cell's petitions, read-only: its secretary's
     UseCase.CELL_PETITIONS: frozenset({Role.SECRETARY}),
+    # advisory, for those who judge answers: the committee and the auditors
+    UseCase.ANSWER_QUALITY: OVERSEERS,
 }
 # The roles whose accounts need a second factor (TOTP) when the setting TOTP_REQUIRED is on.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.AUDITOR})

@@ -485,6 +485,11 @@ ROUTES = [
         {"from": "2026-01-01", "to": "2026-10-31"},
     ),
     reading("/v1/reports/categories", allowed("committee", "auditor"), {"year": 2026}),
+    reading(
+        "/v1/reports/answer-quality",
+        allowed("committee", "auditor"),
+        {"from": "2026-01-01", "likely_generic": "true"},
+    ),
     Route(
         "GET briefing packet",
         ("GET", "/v1/briefings/{zone}/{briefing}/packet"),

@@ -1,8 +1,10 @@
 """`petitions serve --demo` (what `make run` calls) on a real PostgreSQL, from outside: the
-demo province recorded once, named organisation by organisation."""
+demo province recorded once, named organisation by organisation; and `petitions
+quality-eval` on it."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 from pathlib import Path
@@ -67,6 +69,14 @@ def test_serve_demo_records_the_demo_province_once(database: Database, tmp_path:
         assert f"Event log: {events} events" in second.stdout
         assert "demo.skipped" in second.stderr
         assert f"Read models at position {events}:" in second.stdout
+        # the answers' score against the secretaries' flags, on the province's demo
+        measured = run_cli(target, tmp_path, "quality-eval", "--json")
+        assert measured.returncode == 0, measured.stderr
+        figures = json.loads(measured.stdout.strip().splitlines()[-1])
+        assert figures["verified"] > 200 and figures["flagged_generic"] > 50
+        # the demo ends today, so its figures move from day to day (0.72 and 0.87 on 4
+        # December 2026): looser floors than the fixed year's (test_answer_quality.py)
+        assert figures["precision"] >= 0.55 and figures["recall"] >= 0.75, figures
     finally:
         with psycopg.connect(database.conninfo("postgres"), autocommit=True) as conn:
             conn.execute(

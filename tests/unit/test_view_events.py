@@ -45,6 +45,12 @@ IGNORED: dict[str, set[type]] = {
     "clearance": set(PETITION_EVENTS - CLEARANCE_READS),
     # the commitments' view: a petition's raising, its commitments and the verdicts on them
     "commitments": set(PETITION_EVENTS - {Petition.Raised, Petition.Verified} - COMMITMENTS),
+    # the answers' quality reads the petition's words, its answers and the verdicts on them
+    "answer_quality": set(
+        PETITION_EVENTS
+        - {Petition.Raised, Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot}
+        - {Petition.Verified}
+    ),
 }
 # The views of meetings, which are given the meetings' events too.
 OF_MEETINGS = {"meetings"}
@@ -100,6 +106,19 @@ def test_the_views_of_who_holds_a_petition_follow_its_referral(view: type[View])
     assert {Petition.ReferredUpward, Petition.ReferralReturned} <= set(view.handles)
 
 
+def test_answer_quality_reads_raisings_answers_and_verdicts_only() -> None:
+    """The petition's words, its answers (an answer on the spot numbers the verdicts on
+    it, which are not of a written answer) and the verdicts; no ending changes an answer."""
+    (view,) = [v for v in VIEW_CLASSES if v.name == "answer_quality"]
+    assert set(view.handles) == {
+        Petition.Raised,
+        Petition.AnsweredInWriting,
+        Petition.AnsweredOnTheSpot,
+        Petition.Verified,
+    }
+    assert not set(view.handles) & {Petition.Reinstated, Petition.Closed, Petition.MergedInto}
+
+
 def test_categories_count_raisings_and_merges_only() -> None:
     """A merge makes a duplicate; the committee's reopening of a merge undoes it."""
     (categories,) = [v for v in VIEW_CLASSES if v.name == "categories"]
@@ -113,8 +132,12 @@ def test_categories_count_raisings_and_merges_only() -> None:
 STATELESS = OF_MEETINGS | OF_DUTIES | {"commitments"}
 
 
+# The views no ending changes: the answers' quality keeps each answer as it was written.
+UNENDED = {"answer_quality"}
+
+
 @pytest.mark.parametrize(
-    "view", [v for v in VIEW_CLASSES if v.name not in STATELESS], ids=lambda v: v.name
+    "view", [v for v in VIEW_CLASSES if v.name not in STATELESS | UNENDED], ids=lambda v: v.name
 )
 def test_every_view_sees_a_reopening(view: type[View]) -> None:
     """An ended petition's rows (status, what it owes, a duplicate's count) come back."""

@@ -10,8 +10,8 @@ from fastapi import APIRouter
 from api.web.pages import (
     account,
     admin,
-    clearance,
     cell,
+    clearance,
     clerk,
     committee,
     drafts,

@@ -41,6 +41,7 @@ from api.web import labels
 from api.web.i18n import N_
 from api.web.pages import clock
 from api.web.pages import commitments as commitment
+from api.web.pages.answer_quality import answer_scores
 from api.web.pages.common import (
     NO_SUCH_ACTION,
     Page,
@@ -219,6 +220,7 @@ def petition_context(
         "actions": actions,
         "today": service.app.today(),
         "merge": merge_targets(page, petition, merge_q, merge_cell) if "merge" in actions else {},
+        **answer_scores(service, actor, petition_id),  # advisory, beside each written answer
     }
 
 
