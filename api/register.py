@@ -1,7 +1,7 @@
 """The monthly answer register over HTTP: ``GET /v1/registers/answers`` answers the
 month's register of an organisation as its signed file (``audit.register``), to keep and
 to check offline with ``petitions audit verify-register``. Who may read whose is ruled in
-``usecases.access`` (``register_organisation``)."""
+``usecases.record_access`` (``register_organisation``)."""
 
 from __future__ import annotations
 

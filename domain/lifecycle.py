@@ -88,7 +88,7 @@ LIFECYCLE: dict[Command, Rule] = {
     # The one command of its handling an ended petition takes (see the module's docstring).
     Command.REOPEN: rule(ENDED_STATUSES, {Role.COMMITTEE}, "reopen"),
     # Where the organisation asks for it, a written answer waits (assigned) for the
-    # office's or the committee's clearance: ``usecases.access.check_clears`` says whose.
+    # office's or the committee's clearance: ``usecases.record_access.check_clears`` says whose.
     Command.CLEAR: rule({Status.ASSIGNED}, {Role.CLERK, Role.COMMITTEE}, "clear the answer of"),
     # An answer's commitment, followed by the department that answered: from the answer on,
     # and after the satisfied verdict closed the petition (the aggregate checks there is one).

@@ -30,13 +30,13 @@ from uuid import UUID
 
 from domain.actors import Actor, Command, Role
 from domain.duty import ASSIGNERS, DutyCommand
-from domain.errors import InvalidCommand, MeetingNotFound, PetitionNotFound
+from domain.errors import InvalidCommand, PetitionNotFound
 from domain.lifecycle import LIFECYCLE
 from domain.meeting import MEETING_LIFECYCLE
 from domain.messages import say
 from domain.organisations import Organisation
 from domain.reference import Province
-from domain.vocabulary import Clearance, MeetingCommand
+from domain.vocabulary import MeetingCommand
 from projections.petition_list import PetitionFilter
 from usecases.commands import PetitionCommand, Verify
 from usecases.errors import Refused
@@ -476,56 +476,3 @@ def reference_history_scope(actor: Actor, province: Province) -> frozenset[str] 
     one): the province's auditor all, another auditor its own organisation's."""
     check(actor, UseCase.REFERENCE_HISTORY)
     return organisation_scope(actor, province)
-
-
-def check_sees_meeting(actor: Actor, meeting: Any, province: Province) -> None:
-    """``MeetingNotFound`` for a meeting (anything with ``id`` and ``organisation``) of an
-    organisation the actor may not read, worded as for one that does not exist."""
-    if not sees_organisation(actor, province, meeting.organisation):
-        raise MeetingNotFound(say("meeting.not_found", meeting_id=meeting.id))
-
-
-def check_receives_information(actor: Actor, department: str) -> None:
-    """A department says that its own information came, the clerk and the committee that
-    any department's did."""
-    if actor.role is Role.DEPARTMENT and actor.department != department:
-        raise Refused("forbidden", say("forbidden.other_department_information"))
-
-
-def check_records_meeting(actor: Actor, meeting: Any, province: Province) -> None:
-    """A command on a meeting the actor sees: its organisation's clerks and committee
-    record it; the province's users read the organisations' meetings only."""
-    check_sees_meeting(actor, meeting, province)
-    if actor.organisation is not None and actor.organisation != meeting.organisation:
-        raise Refused("forbidden", say("forbidden.other_organisation_meeting"))
-
-
-# Who clears an organisation's written answers, by its setting (``domain.clearance``).
-CLEARERS: dict[Clearance, Role] = {
-    Clearance.OFFICE: Role.CLERK,
-    Clearance.COMMITTEE: Role.COMMITTEE,
-}
-
-
-def clears(actor: Actor, held_by: Clearance | str | None) -> bool:
-    """Whether the actor clears an answer held for ``held_by`` (None: nothing is held,
-    and whoever may clear is told so by the petition)."""
-    return held_by is None or CLEARERS.get(Clearance(held_by)) is actor.role
-
-
-def check_clears(actor: Actor, petition: Any) -> None:
-    """A held answer (``petition.held_by``) is cleared by the clearer its organisation's
-    setting named when it was held: the office's clerks, or the committee."""
-    if not clears(actor, petition.held_by):
-        raise Refused("forbidden", say(f"forbidden.clear_{petition.held_by}"))
-
-
-def register_organisation(actor: Actor, province: Province, asked: str | None) -> str:
-    """The organisation whose answer register the actor reads: ``asked`` (else its own),
-    if it may read it: the province's users every organisation's, others their own (an
-    organisation it may not see is answered as an unknown one)."""
-    check(actor, UseCase.ANSWER_REGISTER)
-    code = asked or actor.organisation or (province.only_below() or province.province).code
-    if not sees_organisation(actor, province, code):
-        raise InvalidCommand("organisation", say("organisation.unknown", code=code))
-    return code

@@ -2,7 +2,7 @@
 held answer, the organisation's setting read where the department answers, and the
 admin's change of that setting.
 
-Who clears is ``usecases.access.check_clears``'s rule; what the petition takes while its
+Who clears is ``usecases.record_access.check_clears``'s rule; what the petition takes while its
 answer is held is the lifecycle's (``domain.lifecycle.WHILE_HELD``).
 """
 
@@ -20,7 +20,7 @@ from domain.reference import Province
 from domain.vocabulary import Clearance, ClearanceDecision, values
 from projections.base import Row
 from stores.reference_changes import Op, Record, Update
-from usecases import access
+from usecases import access, record_access
 from usecases.commands import Change
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def decide(app: Petitions, petition: Petition, command: Change, actor: Actor, st
 def clear(petition: Petition, command: Clear, actor: Actor, stamp: Stamp, verify_by: date) -> None:
     """The command on its loaded petition: the clearer its hold names, then the aggregate
     decides. An accepted answer is verified at ``verify_by``, the briefing after today."""
-    access.check_clears(actor, petition)
+    record_access.check_clears(actor, petition)
     if command.decision == ClearanceDecision.ACCEPT:
         if command.reason is not None:
             raise InvalidCommand("reason", say("clearance.reason_on_accept"))
@@ -89,7 +89,7 @@ def plan_setting(form: Form, target: Target) -> tuple[list[Op], Record]:
 
 def clearer_of(actor: Actor) -> Clearance | None:
     """Whose holds the actor clears (None: an auditor, who reads them all)."""
-    return next((c for c, role in access.CLEARERS.items() if role is actor.role), None)
+    return next((c for c, role in record_access.CLEARERS.items() if role is actor.role), None)
 
 
 def waiting(

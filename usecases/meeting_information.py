@@ -16,7 +16,7 @@ from domain.meeting import Meeting
 from domain.meeting_information import receive_information, request_information
 from domain.messages import say
 from domain.vocabulary import MeetingCommand
-from usecases import access
+from usecases import access, record_access
 from usecases.access import UseCase
 from usecases.commands import Context, Written
 from usecases.meetings import MeetingChange, MeetingCommandType, Meetings
@@ -48,8 +48,8 @@ class InformedMeetings(Meetings):
             return super().execute(command, ctx)
         access.check(ctx.actor, UseCase(command.command.value))
         meeting = self.load(command.meeting_id)
-        access.check_records_meeting(ctx.actor, meeting, self.province)
-        access.check_receives_information(ctx.actor, command.department)
+        record_access.check_records_meeting(ctx.actor, meeting, self.province)
+        record_access.check_receives_information(ctx.actor, command.department)
         expected = command.expected_version
         if expected is not None and expected != meeting.version:
             raise StaleVersion(

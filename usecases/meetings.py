@@ -36,7 +36,7 @@ from domain.vocabulary import (
     MeetingStatus,
 )
 from projections.meetings import Period
-from usecases import access
+from usecases import access, record_access
 from usecases.access import UseCase
 from usecases.commands import Context, PetitionDraft, Written
 from usecases.errors import Refused
@@ -152,7 +152,7 @@ class Meetings:
         if isinstance(command, ScheduleMeeting):
             return self.schedule(command, ctx)
         meeting = self.load(command.meeting_id)
-        access.check_records_meeting(ctx.actor, meeting, self.province)
+        record_access.check_records_meeting(ctx.actor, meeting, self.province)
         expected = command.expected_version
         if expected is not None and expected != meeting.version:
             raise StaleVersion(
@@ -304,7 +304,7 @@ class Meetings:
         """The meeting's state, read from its events, and what the views link to it."""
         access.check(actor, UseCase.READ_MEETINGS)
         meeting = self.load(meeting_id)
-        access.check_sees_meeting(actor, meeting, self.province)
+        record_access.check_sees_meeting(actor, meeting, self.province)
         view = self.queries.caught_up(self.queries.views.meetings, min_position)
         linked = view.linked(meeting_id)
         return describe(meeting) | {
@@ -317,7 +317,7 @@ class Meetings:
         how many days after its business date it was recorded (``backdated`` beyond the
         tolerance)."""
         access.check(actor, UseCase.READ_MEETINGS)
-        access.check_sees_meeting(actor, self.load(meeting_id), self.province)
+        record_access.check_sees_meeting(actor, self.load(meeting_id), self.province)
         events = [e for e in self.app.events.get(meeting_id) if isinstance(e, Meeting.Event)]
         records = [event_record(e) for e in events]
         tolerance = self.queries.settings.backdating_tolerance_days

@@ -3,7 +3,7 @@ a month (the petition's number, its cell, the department that answered, the day,
 letter's number, date, signer and attachments' SHA-256), oldest first, read from each
 petition's events; as rows for the page, and as a file signed with the audit checkpoint
 key (``audit.register``) that a cell or the province checks offline with
-``petitions audit verify-register``. Who may read whose: ``access.register_organisation``."""
+``petitions audit verify-register``. Who may read whose: ``record_access.register_organisation``."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from domain.messages import say
 from domain.records import Answer
 from projections.answer_register import answered_candidates
 from projections.petition_list import PetitionListView
-from usecases import access
+from usecases import record_access
 from usecases.numbers import Numbers
 from usecases.petitions import Petitions
 
@@ -103,7 +103,7 @@ class AnswerRegister:
         """The month's register of ``organisation`` (else the actor's own), as plain JSON
         values: the organisation, the month, when it was made, and every answer given in
         the month, by day, then petition number."""
-        code = access.register_organisation(actor, self.app.province, organisation)
+        code = record_access.register_organisation(actor, self.app.province, organisation)
         asked = parse_month(month, self.app.today())
         rows: list[dict[str, Any]] = []
         for petition_id in answered_candidates(self.view, code, asked.start, asked.end):

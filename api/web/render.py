@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from api.messages import render as render_message
 from api.names import Names
 from api.problems import english
-from api.web import i18n, labels
+from api.web import datepicker_labels, i18n, labels
 from api.web.calendar_labels import DUE_BASIS_LABELS, DUE_HINTS
 from api.web.clock_labels import PAUSE_REASONS
 from domain.messages import Message
@@ -150,7 +150,7 @@ class Renderer:
         # what a date field takes, checked in the browser as the pages read it
         env.globals["date_pattern"] = rf"\s*(?:{WRITTEN_DATE.pattern}|{ISO_DATE.pattern})\s*"
         env.globals["calendar_labels"] = json.dumps(
-            labels.calendar_labels(translations.gettext), ensure_ascii=False
+            datepicker_labels.calendar_labels(translations.gettext), ensure_ascii=False
         )
         env.filters["percent"] = percent
         env.filters["rate_of"] = lambda rate, key: None if rate is None else rate[key]

@@ -19,7 +19,7 @@ from domain.errors import InvalidCommand, PetitionNotFound
 from projections.petition_list import PetitionFilter
 from stores.tokens import Principal
 from tests.unit.test_business_dates import CLERK, application, draft
-from usecases import access
+from usecases import access, record_access
 from usecases.access import ROLES, UseCase
 from usecases.commands import Close, Context
 from usecases.errors import Refused
@@ -107,14 +107,14 @@ def test_a_secretarys_command_changes_nothing() -> None:
 
 
 def test_a_secretary_reads_its_own_organisations_register_only() -> None:
-    assert access.register_organisation(SECRETARY, PROVINCE, None) == "huyen"
-    assert access.register_organisation(SECRETARY, PROVINCE, "huyen") == "huyen"
+    assert record_access.register_organisation(SECRETARY, PROVINCE, None) == "huyen"
+    assert record_access.register_organisation(SECRETARY, PROVINCE, "huyen") == "huyen"
     with pytest.raises(InvalidCommand):
-        access.register_organisation(SECRETARY, PROVINCE, "tinh")
+        record_access.register_organisation(SECRETARY, PROVINCE, "tinh")
     province_auditor = Actor("a", Role.AUDITOR, organisation="tinh")
-    assert access.register_organisation(province_auditor, PROVINCE, "huyen") == "huyen"
+    assert record_access.register_organisation(province_auditor, PROVINCE, "huyen") == "huyen"
     with pytest.raises(Refused):
-        access.register_organisation(Actor("r", Role.DEPARTMENT, "roads"), PROVINCE, None)
+        record_access.register_organisation(Actor("r", Role.DEPARTMENT, "roads"), PROVINCE, None)
 
 
 def test_a_month_is_written_yyyy_mm() -> None:

@@ -27,7 +27,7 @@ from api.web.pages.common import (
     validated,
 )
 from domain.vocabulary import ClearanceDecision
-from usecases import access, clearance
+from usecases import access, clearance, record_access
 from usecases.access import UseCase
 
 router = APIRouter(include_in_schema=False)
@@ -73,7 +73,7 @@ def shown(
         petition=petition,
         clears=petition["held_by"] is not None
         and access.may(actor, UseCase.CLEAR)
-        and access.clears(actor, petition["held_by"]),
+        and record_access.clears(actor, petition["held_by"]),
         values=values or {},
         errors=errors or {},
         detail=detail,

@@ -15,7 +15,7 @@ import httpx
 import pytest
 from playwright.sync_api import Page, expect
 
-from api.web import labels
+from api.web import datepicker_labels
 from domain.actors import Actor, Role
 from tests.e2e.conftest import DEPARTMENT, Live
 from tests.e2e.web.conftest import SignIn, raise_petition
@@ -241,7 +241,7 @@ def test_a_date_is_picked_in_the_calendar_with_the_keyboard(live: Live, sign_in:
     expect(dialog.locator("th").first).to_have_text("T2")
     focused = dialog.locator(".calendar-day:focus")
     # each day read out whole, with its weekday
-    weekday = labels.WEEKDAYS[start.weekday()][1]
+    weekday = datepicker_labels.WEEKDAYS[start.weekday()][1]
     name = f"{weekday}, ngày {start.day} Tháng {start.month} năm {start.year}"
     expect(focused).to_have_accessible_name(name)
     expect(focused).to_have_attribute("data-day", str(start.day))
