@@ -236,7 +236,7 @@ VIETNAMESE: dict[str, str] = {
     "answer.spot_who": "Trả lời tại hội nghị cần ghi người trả lời.",
     "letter.too_large": "«{name}»: lớn hơn {limit} byte.",
     "letter.not_a_letter": "«{name}»: không phải tệp PDF, PNG hoặc JPEG.",
-    "if_match.version": 'Tiêu đề If-Match phải là phiên bản của ý kiến, ví dụ "3".',
+    "if_match.version": "Tiêu đề If-Match phải là phiên bản của ý kiến, ví dụ \"3\".",
     "if_match.not_version": "Không phải một phiên bản.",
     "as_of.no_zone": "«Thời điểm» cần có múi giờ, ví dụ 2026-03-03T08:00:00+07:00.",
     "as_of.no_zone_field": "Thiếu múi giờ.",

@@ -2,8 +2,8 @@
 
 ``execute`` is a person's use case: the access rules (``usecases.access``), then its handler.
 The keyword methods (``assign``, ``verify``…) are the handlers as the service's own processes
-call them, with the domain's rules only. Every handler loads the petition once, lets the
-aggregate decide and saves plain data back. A lost race is ``ConcurrentUpdate``: retry."""
+call them, with the domain's rules only. Each loads the petition once, lets the aggregate
+decide, saves and returns plain data, never the aggregate; a lost race is ``ConcurrentUpdate``."""
 
 from __future__ import annotations
 

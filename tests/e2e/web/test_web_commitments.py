@@ -1,7 +1,8 @@
 """An answer's commitment through the pages, in Chromium: the department answers with one
 on the answer's form, the cells' satisfied verdict closes the petition, and the department
-records its progress on the petition page (on a phone), then that it is done with its
-evidence; the committee's scorecards show the commitments kept on time."""
+records its progress on the petition page (on a phone), the next briefing's packet lists it,
+then the department records it done with its evidence; the committee's scorecards show the
+commitments kept on time."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from playwright.sync_api import expect
 
 from domain.actors import Actor, Role
 from tests.e2e.conftest import DEPARTMENT, Live
-from tests.e2e.web.conftest import SignIn, overdue_petition
+from tests.e2e.web.conftest import SignIn, overdue_petition, visit_until
 from usecases.commands import Context
 
 pytestmark = pytest.mark.integration
@@ -73,6 +74,13 @@ def test_the_department_answers_with_a_commitment_and_records_its_progress(
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, f"the page scrolls sideways on a phone: {width}px"
     assert app.state(pid)["commitments"][0]["percent"] == 60
+
+    # -- the packet of a briefing after its date lists it, with its progress ------
+    clerk = sign_in(live, "clerk")
+    zone = app.state(pid)["zone"]
+    after = (due + timedelta(days=1)).isoformat()
+    visit_until(clerk, f"{live.url}/packet?zone={zone}&briefing={after}", "Nạo vét 2 km kênh N5")
+    expect(clerk.locator("table.commitments-due")).to_contain_text("tiến độ 60%")
 
     # -- then that it is done, with a photo as evidence ------------------------------
     photo = tmp_path / "kenh-n5.png"
