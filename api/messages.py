@@ -17,6 +17,7 @@ from typing import Any
 
 from api.calendar_messages import CALENDAR_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
+from api.repeat_messages import REPEAT_VIETNAMESE
 from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
 from api.web import labels
 from api.web.i18n import DEFAULT, load
@@ -260,6 +261,7 @@ VIETNAMESE: dict[str, str] = {
 VIETNAMESE |= CALENDAR_VIETNAMESE
 VIETNAMESE |= MEETING_REPORTS_VIETNAMESE  # the meetings' information requests and reports
 VIETNAMESE |= DUTY_VIETNAMESE  # the members' duty's own
+VIETNAMESE |= REPEAT_VIETNAMESE  # a petition linked as a repeat of an earlier one
 
 
 @lru_cache(maxsize=4)

@@ -19,6 +19,7 @@ from typing import Any
 
 from domain.calendar_messages import CALENDAR_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
+from domain.repeat_messages import REPEAT_ENGLISH
 from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
 
 # key -> English template, its values named as in ``str.format``.
@@ -250,6 +251,7 @@ ENGLISH: dict[str, str] = {
 ENGLISH |= CALENDAR_ENGLISH
 ENGLISH |= MEETING_REPORTS_ENGLISH  # the meetings' information requests and reports
 ENGLISH |= DUTY_ENGLISH  # the members' duty's own
+ENGLISH |= REPEAT_ENGLISH  # a petition linked as a repeat of an earlier one
 
 
 class Message(str):

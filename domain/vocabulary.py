@@ -111,6 +111,7 @@ class Command(StrEnum):
     NOTE = "note"  # an internal note of the committee or the department in charge
     REOPEN = "reopen"  # the committee undoes its mistaken close, withdrawal or merge
     COSIGN = "cosign"  # another cell of the organisation raised the same matter: it co-signs
+    LINK_REPEAT = "link_repeat"  # the petition raises again the matter of an earlier one
 
 
 class Level(StrEnum):

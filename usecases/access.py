@@ -62,6 +62,7 @@ class UseCase(StrEnum):
     CLOSE = Command.CLOSE.value
     REOPEN = Command.REOPEN.value  # the committee's, of an ended petition (domain.lifecycle)
     COSIGN = Command.COSIGN.value  # another cell raised the same matter (clerk, committee)
+    LINK_REPEAT = Command.LINK_REPEAT.value  # it raises an earlier one's again (clerk, committee)
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"

@@ -4,8 +4,7 @@
 the command, a department only on a petition ever assigned to it), then its handler. The keyword
 methods (``assign``, ``verify``…) are the handlers as the service's own processes call them, with
 the domain's rules only. Every handler loads the petition once, lets the aggregate decide and
-saves; it returns plain data, never the aggregate. A lost race is ``ConcurrentUpdate``: retry.
-"""
+saves; it returns plain data, never the aggregate. A lost race is ``ConcurrentUpdate``: retry."""
 
 from __future__ import annotations
 
@@ -34,7 +33,7 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, cosigning, meetings, organisations
+from usecases import access, cosigning, meetings, organisations, repeats
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -89,6 +88,7 @@ class Petitions(Application[UUID]):
         self.province = reference if isinstance(reference, Province) else single(reference)
         self.today = today
         self.dates = dates or BusinessDates()
+        self.number_of: Callable[[UUID], str | None] = lambda _: None  # the service's numbers
 
     @property
     def province(self) -> Province:
@@ -138,8 +138,8 @@ class Petitions(Application[UUID]):
     # ---- the use cases ------------------------------------------------------------------
 
     def execute(self, command: PetitionCommand, ctx: Context) -> Written:
-        """A person's command: refused unless the access rules let the actor issue it
-        as given, on a petition the actor may see; then the domain decides."""
+        """A person's command: refused unless the access rules let the actor issue it as
+        given, on a petition the actor may see; then the domain decides."""
         access.check_command(ctx.actor, command)
         if isinstance(command, RaisePetition):
             return self.raise_petition(command.draft, ctx, idempotency_key=command.idempotency_key)
@@ -159,9 +159,8 @@ class Petitions(Application[UUID]):
         return self.save_petition(*self.decide(command, ctx, guard=guard))
 
     def decide(self, command: Change, ctx: Context, *, guard: Guard | None = None) -> Decided:
-        """The command on its petition, loaded once: the role the domain requires, the
-        business day, the ``guard`` (the caller's object-level rule), the version the
-        issuer saw, then the aggregate's decision, its events pending, and its letters."""
+        """The command on its petition, loaded once: the role, the business day, the ``guard``
+        (the caller's object rule), the version seen, the aggregate's decision, the letters."""
         check_permitted(ctx.actor, command.command)
         target = self.load(command.into, field="target") if isinstance(command, Merge) else None
         day = self.business_date(command.on)
@@ -241,6 +240,8 @@ class Petitions(Application[UUID]):
                 petition.add_note(text=command.text, stamp=stamp)
             case cosigning.Cosign():
                 cosigning.cosign(self.province, petition, command, day, stamp)
+            case repeats.LinkRepeat():
+                repeats.link(self, petition, command.repeats, stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
         return petition, letters
@@ -295,6 +296,7 @@ class Petitions(Application[UUID]):
             stamp=ctx.stamp(day),
             **meetings.raised_at(self, organisation.code, draft, cell.code, zone.code, day),
         )
+        repeats.at_raise(self, petition, draft, ctx.stamp(day))
         if idempotency_key is None:
             return self.save_petition(petition)
         key = idempotency_key.strip()
@@ -399,9 +401,8 @@ class Petitions(Application[UUID]):
     def apply_policy(
         self, petition_id: UUID, ctx: Context, rules: PolicyRules, *, on: date | None = None
     ) -> tuple[list[Decision], Written | None]:
-        """Record what the deadline policy decides for the petition on the business day
-        (reminders, escalations), all in one transaction. Returns the decisions taken
-        and the write (None when nothing was new)."""
+        """What the deadline policy decides for the petition on the business day (reminders,
+        escalations), recorded in one transaction: the decisions, the write (None: none)."""
         check_permitted(ctx.actor, Command.REMIND)
         check_permitted(ctx.actor, Command.ESCALATE)
         day = self.business_date(on)
@@ -480,9 +481,8 @@ class Petitions(Application[UUID]):
         return found
 
     def save_petition(self, petition: Petition, letters: Sequence[Letter] = ()) -> Written:
-        # A reminder is saved with its delivery request, and an answer with its letters'
-        # bytes, in the same transaction: the service's recorder writes the ``outbox``
-        # items to its outbox table and the ``letters`` to the attachments table.
+        # A reminder is saved with its delivery request, an answer with its letters' bytes,
+        # in one transaction: the recorder writes ``outbox`` and ``letters`` to their tables.
         outbox = [
             reminder_delivery(petition, e, organisations.reference_of(self.province, petition))
             for e in petition.pending_events

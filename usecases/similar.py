@@ -1,7 +1,9 @@
 """Before a petition is recorded: the open petitions of the same organisation, and those
-closed in the last twelve months, that it may repeat. A petition of the same category and
-commune whose text is close to it (``domain.vietnam.likeness``, without diacritics), or
-one anywhere in the organisation whose summary and text are the same word for word."""
+closed in the last 24 months, that it may repeat. A petition of the same category and
+commune whose summary and text are close to it (``domain.similarity.likeness``, folded and
+with their diacritics), or one anywhere in the organisation whose summary and text are
+the same word for word. The clerk then links the new petition as a repeat of one
+(``usecases.repeats``), or records its cell as co-signing an open one instead."""
 
 from __future__ import annotations
 
@@ -10,15 +12,15 @@ from typing import Any
 from uuid import UUID
 
 from domain.actors import Actor
-from domain.vietnam import fold_text, likeness
+from domain.similarity import CLOSE_ENOUGH, likeness
+from domain.vietnam import fold_text
 from usecases import access, organisations
 from usecases.access import UseCase
 from usecases.commands import Context
 from usecases.queries import PetitionQueries
 from usecases.records import IDEMPOTENCY_KEY_MAX, RaiseRequest
 
-CLOSED_WITHIN = timedelta(days=365)  # a petition closed longer ago is not shown
-CLOSE_ENOUGH = 0.6  # the likeness from which a petition is shown
+CLOSED_WITHIN = timedelta(days=730)  # a petition closed longer ago (24 months) is not shown
 SHOWN = 5  # at most, the closest first
 
 
@@ -43,7 +45,9 @@ def similar_petitions(
         folded=folded,
         closed_since=app.today() - CLOSED_WITHIN,
     )
-    shown = []
+    # The list keeps each petition's text folded: the closest by that first, then each of
+    # those measured again against its own words, diacritics and all.
+    close = []
     for row in rows:
         if not access.sees(actor, row["organisation"], row["departments"], app.province):
             continue
@@ -51,11 +55,16 @@ def similar_petitions(
         exact = search.startswith(folded + "\n")
         score = 1.0 if exact else likeness(typed, search)
         if exact or score >= CLOSE_ENOUGH:
+            close.append((not exact, -score, row, exact))
+    shown = []
+    for _, _, row, exact in sorted(close, key=lambda c: c[:2])[: SHOWN * 2]:
+        state = app.state(row["petition_id"])
+        score = 1.0 if exact else likeness(typed, f"{state['summary']}\n{state['text']}")
+        if exact or score >= CLOSE_ENOUGH:
             same_cell = row["cell"] == cell
             shown.append(
                 {**row, "likeness": round(score, 2), "exact": exact, "same_cell": same_cell}
             )
-    shown.sort(key=lambda r: (not r["exact"], not r["same_cell"], -r["likeness"]))
     return shown[:SHOWN]
 
 

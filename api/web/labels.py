@@ -12,6 +12,7 @@ from typing import Any
 from api.web.calendar_labels import CALENDAR_FIELDS
 from api.web.duty_labels import DUTY_DONE, DUTY_FIELDS
 from api.web.i18n import N_
+from api.web.repeat_labels import REPEAT_DONE, REPEAT_FIELDS
 from domain.organisations import LevelWords
 from domain.vocabulary import (
     Attendance,
@@ -104,6 +105,7 @@ EVENTS = {
     "Reinstated": N_("Mở lại ý kiến kết thúc nhầm"),
     "NoteAdded": N_("Ghi chú nội bộ"),
     "Cosigned": N_("Chi bộ khác cùng kiến nghị"),
+    "RepeatLinked": N_("Lặp lại ý kiến trước"),
 }
 # What each field, parameter or header is called: in the timeline, the forms, and every
 # refusal naming one (``api.messages``). Keyed by the field's code in the API and events.
@@ -216,7 +218,7 @@ FIELDS = {
     "verdicts": N_("Kết quả xác minh"),
 }
 FIELDS |= CALENDAR_FIELDS
-FIELDS |= DUTY_FIELDS  # the members' duty's (api.web.duty_labels)
+FIELDS |= DUTY_FIELDS | REPEAT_FIELDS  # the duty's, the repeats' (api.web.*_labels)
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
     key: FIELDS[key]
@@ -239,8 +241,7 @@ PAYLOAD_FIELDS = {
         "target_id",
     )
 }
-# Each command said as a verb, in "Không thể {verb} ý kiến ...": Vietnamese only (the English
-# is the domain's own verb, ``domain.lifecycle.LIFECYCLE``).
+# Each command as a verb, in "Không thể {verb} ý kiến ...": Vietnamese (English: LIFECYCLE's)
 COMMAND_VERBS = {
     Command.RAISE: "ghi nhận",
     Command.ASSIGN: "giao",
@@ -259,6 +260,7 @@ COMMAND_VERBS = {
     Command.NOTE: "ghi chú nội bộ vào",
     Command.REOPEN: "mở lại",
     Command.COSIGN: "ghi nhận chi bộ cùng kiến nghị vào",
+    Command.LINK_REPEAT: "liên kết là lặp lại ý kiến trước cho",
 }
 # Each command on a meeting said as a verb, in "Không thể {verb} hội nghị ...": Vietnamese only
 # (the English is the domain's own verb, ``domain.meeting.MEETING_LIFECYCLE``).
@@ -317,7 +319,7 @@ DONE = {
     "meeting_moved": N_("Đã dời hội nghị sang ngày mới."),
     "meeting_cancelled": N_("Đã hủy hội nghị."),
     "information_received": N_("Đã ghi nhận đơn vị gửi thông tin."),
-} | DUTY_DONE  # the members' duty's (api.web.duty_labels)
+} | DUTY_DONE | REPEAT_DONE  # the duty's, the repeats' (api.web.*_labels)
 
 # What each row of the accounts' history records (``stores.accounts.Change``).
 ACCOUNT_CHANGES = {

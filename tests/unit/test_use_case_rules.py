@@ -59,6 +59,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.REOPEN: {M},
     UseCase.NOTE: {M, D},
     UseCase.COSIGN: {C, M},
+    UseCase.LINK_REPEAT: {C, M},
     UseCase.READ_PETITION: {C, M, D, A},
     UseCase.READ_HISTORY: {M, D, A},
     UseCase.LIST_PETITIONS: {C, M, D, A},

@@ -1,0 +1,15 @@
+"""What the pages call a repeat's fields and what they say once one is linked, in
+Vietnamese (translated where shown): merged into ``api.web.labels``' tables."""
+
+from __future__ import annotations
+
+from api.web.i18n import N_
+
+REPEAT_FIELDS = {
+    "repeats": N_("Ý kiến trước được nêu lại"),
+    "repeat_of": N_("Lặp lại ý kiến"),
+    "satisfied": N_("Đã kết thúc hài lòng"),
+}
+REPEAT_DONE = {
+    "repeat_linked": N_("Đã liên kết là ý kiến nêu lại ý kiến trước."),
+}
