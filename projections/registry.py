@@ -18,6 +18,7 @@ from projections.meetings import MeetingsView
 from projections.overdue import OverdueView
 from projections.petition_list import PetitionListView
 from projections.quality import QualityView
+from projections.repeats import RepeatsView
 
 # In the order of ``ReadModels``' fields, each named as its field.
 VIEW_CLASSES: tuple[type[View], ...] = (
@@ -29,6 +30,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     BackdatingView,
     MeetingsView,
     DutiesView,
+    RepeatsView,
 )
 
 
@@ -45,6 +47,7 @@ class ReadModels(Mapping[str, View]):
     backdating: BackdatingView
     meetings: MeetingsView
     duties: DutiesView
+    repeats: RepeatsView
 
     def __getitem__(self, name: str) -> View:
         if name not in self.names():
@@ -75,6 +78,7 @@ def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = 
         backdating=BackdatingView(datastore, indexes=indexes),
         meetings=MeetingsView(datastore, indexes=indexes),
         duties=DutiesView(datastore, indexes=indexes),
+        repeats=RepeatsView(datastore, indexes=indexes),
     )
     if create:
         for view in made.values():

@@ -12,6 +12,7 @@ from typing import Any
 
 from projections.base import Organisations, Row
 from projections.registry import ReadModels
+from projections.repeats import WITHIN_MONTHS, held
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,15 @@ class Measure:
     empty: Callable[[], dict[str, Any]]
 
 
-MEASURES: tuple[Measure, ...] = ()
+MEASURES: tuple[Measure, ...] = (
+    # closures that hold: the satisfied closures a repeat followed (projections.repeats)
+    Measure(
+        lambda views, start, end, organisations: views.repeats.closures_held(
+            start, end, organisations
+        ),
+        lambda: held(0, [0] * len(WITHIN_MONTHS)),
+    ),
+)
 
 
 def merged(

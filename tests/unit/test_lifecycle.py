@@ -139,6 +139,8 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
             organisation="huyen", cell="c-2", commune="xa-a", raised_by="Lê Văn Bình",
             channel="meeting", meeting="giao-ban", note=None, stamp=stamp,
         )
+    elif command is Command.LINK_REPEAT:
+        p.link_repeat(earlier=raised(), number=None, stamp=stamp)
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 

@@ -315,7 +315,7 @@ def test_every_change_command_is_handled() -> None:
     assert handled == {
         "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
-        "AddNote", "Reopen", "Cosign",
+        "AddNote", "Reopen", "Cosign", "LinkRepeat",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

@@ -16,8 +16,15 @@ from projections.base import PETITION_EVENTS, View
 from projections.registry import VIEW_CLASSES
 
 # What each view deliberately ignores: events that change nothing it shows.
-# A co-signing cell is counted in the list; it changes no obligation, episode or packet.
-NO_STATE = {Petition.Escalated, Petition.ReminderIssued, Petition.NoteAdded, Petition.Cosigned}
+# A co-signing cell is counted in the list and the categories; a repeat's link in the list
+# and the closures that hold; neither changes an obligation, episode or packet.
+NO_STATE = {
+    Petition.Escalated,
+    Petition.ReminderIssued,
+    Petition.NoteAdded,
+    Petition.Cosigned,
+    Petition.RepeatLinked,
+}
 IGNORED: dict[str, set[type]] = {
     "petition_list": set(),
     "overdue": NO_STATE,
@@ -31,6 +38,18 @@ IGNORED: dict[str, set[type]] = {
     "meetings": set(PETITION_EVENTS - {Petition.Raised, Petition.Verified}),
     # the duties' view keeps the assignments only (its reports read the meetings' view)
     "duties": set(PETITION_EVENTS),
+    # closures that hold: raisings, answers (whose department), verdicts, repeats' links
+    "repeats": set(
+        PETITION_EVENTS
+        - {
+            Petition.Raised,
+            Petition.AnsweredInWriting,
+            Petition.AnsweredOnTheSpot,
+            Petition.Verified,
+            Petition.Reinstated,
+            Petition.RepeatLinked,
+        }
+    ),
 }
 # The views of meetings, which are given the meetings' events too.
 OF_MEETINGS = {"meetings"}
@@ -46,8 +65,8 @@ def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
     assert all(issubclass(cls, Petition.Event) for cls in PETITION_EVENTS)
     assert {Petition.ReferredUpward, Petition.ReferralReturned} <= PETITION_EVENTS
     assert Petition.Reinstated in PETITION_EVENTS and Petition.Ending not in PETITION_EVENTS
-    assert Petition.Cosigned in PETITION_EVENTS
-    assert len(PETITION_EVENTS) == 19
+    assert Petition.Cosigned in PETITION_EVENTS and Petition.RepeatLinked in PETITION_EVENTS
+    assert len(PETITION_EVENTS) == 20
 
 
 @pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)
@@ -96,6 +115,13 @@ def test_every_view_sees_a_reopening(view: type[View]) -> None:
     """An ended petition's rows (status, what it owes, a duplicate's count) come back (the
     meetings' view keeps no state of a petition, only where it was raised and verified)."""
     assert Petition.Reinstated in view.handles
+
+
+def test_a_repeat_s_link_is_read_by_the_list_and_the_closures_that_hold_only() -> None:
+    """The history shows it, the petition list and backdating see every event, and the
+    repeats' view counts it against the closure it follows."""
+    readers = {v.name for v in VIEW_CLASSES if Petition.RepeatLinked in v.handles}
+    assert readers == {"petition_list", "backdating", "repeats"}
 
 
 def test_only_the_meetings_view_is_given_meeting_events() -> None:
