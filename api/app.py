@@ -38,6 +38,7 @@ from api import (
     organisations,
     petitions,
     problems,
+    repeats,
     reports,
     views,
 )
@@ -169,6 +170,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     problems.install(app)
     app.include_router(petitions.router)
     app.include_router(notes.router)
+    app.include_router(repeats.router)
     app.include_router(views.router)
     app.include_router(organisations.router)
     app.include_router(audit.router)

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from api.repeat_schemas import RepeatOfRead
 from domain import vocabulary as v
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
 from projections.overdue import BOARD_ORDERS
@@ -77,6 +78,7 @@ class PetitionCreate(Request):
     meeting: Text | None = Field(default=None, max_length=NAME_MAX)
     raised_on: Day
     member: Text | None = Field(default=None, max_length=NAME_MAX)  # at a cell meeting
+    repeat_of: UUID | None = Field(None, description="The earlier petition it raises again")
 
 
 class AssignmentCreate(Request):
@@ -251,6 +253,7 @@ class PetitionRead(BaseModel):
     cosigners: list[CosignerRead] = Field(
         default_factory=list, description="The other cells that raised the same matter"
     )
+    repeat_of: RepeatOfRead | None = None
     created_on: datetime
     modified_on: datetime
 
@@ -385,6 +388,9 @@ class ScorecardRead(BaseModel):
     flags: dict[str, RateRead]
     reopen_rate: RateRead
     first_answer_satisfied: RateRead
+    satisfied_closures: int = Field(description="Closed by the cells' satisfied verdict")
+    repeated_within_6_months: RateRead  # of those, followed by a repeat (projections.repeats)
+    repeated_within_12_months: RateRead
     score: float
     rank: int | None
 

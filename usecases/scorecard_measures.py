@@ -18,10 +18,12 @@ from projections.repeats import WITHIN_MONTHS, held
 @dataclass(frozen=True)
 class Measure:
     """Figures per department for business dates ``start`` to ``end`` inclusive, on the
-    petitions of ``organisations`` (None: every one)."""
+    petitions of ``organisations`` (None: every one), read from the view named ``view``
+    (waited for as the scorecards' own is, when a read names a ``min_position``)."""
 
     figures: Callable[[ReadModels, date, date, Organisations], dict[str, dict[str, Any]]]
     empty: Callable[[], dict[str, Any]]
+    view: str | None = None
 
 
 MEASURES: tuple[Measure, ...] = (
@@ -31,6 +33,7 @@ MEASURES: tuple[Measure, ...] = (
             start, end, organisations
         ),
         lambda: held(0, [0] * len(WITHIN_MONTHS)),
+        "repeats",
     ),
 )
 

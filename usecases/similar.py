@@ -11,7 +11,8 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from domain.actors import Actor
+from domain.actors import Actor, Command
+from domain.lifecycle import LIFECYCLE
 from domain.similarity import CLOSE_ENOUGH, likeness
 from domain.vietnam import fold_text
 from usecases import access, organisations
@@ -63,9 +64,26 @@ def similar_petitions(
         if exact or score >= CLOSE_ENOUGH:
             same_cell = row["cell"] == cell
             shown.append(
-                {**row, "likeness": round(score, 2), "exact": exact, "same_cell": same_cell}
+                {
+                    **row,
+                    "likeness": round(score, 2),
+                    "exact": exact,
+                    "same_cell": same_cell,
+                    "offers": offers(actor, row["status"], same_cell),
+                }
             )
     return shown[:SHOWN]
+
+
+def offers(actor: Actor, status: str, same_cell: bool) -> list[str]:
+    """What the actor may record of the new petition instead of a new one: raised as a
+    repeat of the earlier one (``link_repeat``), or its cell co-signing the earlier one
+    (``cosign``: open, and of another cell)."""
+    found = [Command.LINK_REPEAT.value] if access.may(actor, UseCase.LINK_REPEAT) else []
+    if access.may(actor, UseCase.COSIGN) and not same_cell:
+        if status in LIFECYCLE[Command.COSIGN].statuses:
+            found.append(Command.COSIGN.value)
+    return found
 
 
 def recorded_under(queries: PetitionQueries, ctx: Context, key: str) -> UUID | None:
