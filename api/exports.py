@@ -411,6 +411,7 @@ def export_categories(
             Column("Tỷ lệ (%)", "number", 10),
             Column(before, "int", 10),
             Column("Tăng/giảm", "int", 10),
+            Column("Chi bộ cùng kiến nghị", "int", 12),  # last: the columns before keep their place
         ),
         [
             *(
@@ -421,6 +422,7 @@ def export_categories(
                     c["share"],
                     c["previous_count"],
                     c["change"],
+                    c["cosigning_cells"],
                 )
                 for c in report["categories"]
             ),
@@ -431,6 +433,7 @@ def export_categories(
                 100.0 if report["total"] else 0.0,
                 report["previous_total"],
                 report["change"],
+                report["cosigning_cells"],
             ),
         ],
     )

@@ -411,6 +411,7 @@ class CategoryRow(BaseModel):
     share: float
     previous_count: int
     change: int
+    cosigning_cells: int = Field(description="Other cells that co-signed the ones counted")
 
 
 class CategoryReportRead(BaseModel):
@@ -424,6 +425,7 @@ class CategoryReportRead(BaseModel):
     total: int
     previous_total: int
     change: int
+    cosigning_cells: int = Field(description="Other cells that co-signed the ones counted")
     categories: list[CategoryRow]
 
 

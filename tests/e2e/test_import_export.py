@@ -567,17 +567,31 @@ def test_the_category_export_shows_the_reports_figures(live: Live, district_year
             "Tỷ lệ (%)",
             "Năm 2025",
             "Tăng/giảm",
+            "Chi bộ cùng kiến nghị",
         ]
         expected = [
-            [c["category"], c["label"], c["count"], c["share"], c["previous_count"], c["change"]]
+            [
+                c["category"],
+                c["label"],
+                c["count"],
+                c["share"],
+                c["previous_count"],
+                c["change"],
+                c["cosigning_cells"],
+            ]
             for c in report["categories"]
         ]
-        total = [report["total"], report["previous_total"], report["change"]]
+        total = [
+            report["total"],
+            report["previous_total"],
+            report["change"],
+            report["cosigning_cells"],
+        ]
         sheet = as_xlsx["Lĩnh vực"]
         assert sheet[1:-1] == expected
         assert sheet[-1][1:3] + sheet[-1][4:] == ["Tổng cộng", *total]
         assert [[*r[:3], float(r[3]), *r[4:]] for r in rows[:-1]] == [
-            [*e[:2], str(e[2]), e[3], str(e[4]), str(e[5])] for e in expected
+            [*e[:2], str(e[2]), e[3], str(e[4]), str(e[5]), str(e[6])] for e in expected
         ]
         assert rows[-1][1:3] + rows[-1][4:] == ["Tổng cộng", *map(str, total)]
         assert report["total"] > 0 and report["previous_total"] > 0

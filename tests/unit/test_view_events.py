@@ -32,7 +32,8 @@ IGNORED: dict[str, set[type]] = {
     "briefing_packet": NO_STATE,
     "backdating": set(),
     "categories": set(
-        PETITION_EVENTS - {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
+        PETITION_EVENTS
+        - {Petition.Raised, Petition.MergedInto, Petition.Reinstated, Petition.Cosigned}
     ),
     # the meetings' view reads of a petition only the meeting its raising or a verdict names
     "meetings": set(PETITION_EVENTS - {Petition.Raised, Petition.Verified}),
@@ -102,10 +103,16 @@ def test_the_views_of_who_holds_a_petition_follow_its_referral(view: type[View])
     assert {Petition.ReferredUpward, Petition.ReferralReturned} <= set(view.handles)
 
 
-def test_categories_count_raisings_and_merges_only() -> None:
-    """A merge makes a duplicate; the committee's reopening of a merge undoes it."""
+def test_categories_count_raisings_merges_and_cosigning_cells_only() -> None:
+    """A merge makes a duplicate; the committee's reopening of a merge undoes it; a
+    co-signing cell counts with the petition it co-signs."""
     (categories,) = [v for v in VIEW_CLASSES if v.name == "categories"]
-    assert set(categories.handles) == {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
+    assert set(categories.handles) == {
+        Petition.Raised,
+        Petition.MergedInto,
+        Petition.Reinstated,
+        Petition.Cosigned,
+    }
 
 
 @pytest.mark.parametrize(
