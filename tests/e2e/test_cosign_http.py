@@ -98,7 +98,9 @@ def test_the_category_report_counts_the_cosigning_cells(
     params = {"year": 2026, "zone": "khu-1"}
 
     def report(position: int) -> dict[str, Any]:
-        return ok(committee.get("/v1/reports/categories", params={**params, "min_position": position}))
+        return ok(
+            committee.get("/v1/reports/categories", params={**params, "min_position": position})
+        )
 
     before = report(head(live))
     body = {**raise_body(marker()), "category": "security"}
