@@ -218,8 +218,7 @@ class Meetings:
         if command.cell is not None:
             commune = reference.cell_on(command.cell, day).commune
         members = command.members or self.queries.views.duties.expected(  # else those assigned
-            organisation.code, command.cell, commune, scheduled_on
-        )
+            organisation.code, command.cell, commune, scheduled_on)
         meeting = Meeting.schedule(
             organisation=organisation.code,
             kind=command.kind,
