@@ -23,6 +23,7 @@ from usecases.records import IDEMPOTENCY_KEY_MAX, RaiseRequest
 
 CLOSED_WITHIN = timedelta(days=730)  # a petition closed longer ago (24 months) is not shown
 SHOWN = 5  # at most, the closest first
+Row = dict[str, Any]
 
 
 def similar_petitions(
@@ -37,15 +38,45 @@ def similar_petitions(
     found = app.province.reference(organisation.code).cells.get(cell)
     if found is None:
         return []
+    return close_to(queries, actor, organisation.code, category, cell, found.commune, summary, text)
+
+
+def earlier_like(queries: PetitionQueries, actor: Actor, petition: dict[str, Any]) -> list[Row]:
+    """The earlier petitions a recorded one (its state) may repeat, as at its entry: raised
+    on or before its own day, not itself, the closest first (for linking it later)."""
+    access.check(actor, UseCase.LINK_REPEAT)
+    p = petition
+    close = close_to(
+        queries, actor, p["organisation"], p["category"], p["cell"], p["commune"],
+        p["summary"], p["text"], without=p["id"],
+    )  # fmt: skip
+    return [r for r in close if r["raised_on"] <= p["raised_on"]]
+
+
+def close_to(
+    queries: PetitionQueries,
+    actor: Actor,
+    organisation: str,
+    category: str,
+    cell: str,
+    commune: str,
+    summary: str,
+    text: str,
+    without: UUID | None = None,
+) -> list[Row]:
+    """The petitions of ``organisation`` close to ``summary`` and ``text`` (see
+    ``similar_petitions``), but ``without``."""
+    app = queries.app
     typed = f"{summary.strip()}\n{text.strip()}"
     folded = fold_text(typed)
     rows = queries.views.petition_list.candidates(
-        organisation=organisation.code,
+        organisation=organisation,
         category=category,
-        commune=found.commune,
+        commune=commune,
         folded=folded,
         closed_since=app.today() - CLOSED_WITHIN,
     )
+    rows = [r for r in rows if r["petition_id"] != without]
     # The list keeps each petition's text folded: the closest by that first, then each of
     # those measured again against its own words, diacritics and all.
     close = []
@@ -80,9 +111,9 @@ def offers(actor: Actor, status: str, same_cell: bool) -> list[str]:
     repeat of the earlier one (``link_repeat``), or its cell co-signing the earlier one
     (``cosign``: open, and of another cell)."""
     found = [Command.LINK_REPEAT.value] if access.may(actor, UseCase.LINK_REPEAT) else []
-    if access.may(actor, UseCase.COSIGN) and not same_cell:
-        if status in LIFECYCLE[Command.COSIGN].statuses:
-            found.append(Command.COSIGN.value)
+    cosignable = status in LIFECYCLE[Command.COSIGN].statuses and not same_cell
+    if cosignable and access.may(actor, UseCase.COSIGN):
+        found.append(Command.COSIGN.value)
     return found
 
 

@@ -11,5 +11,5 @@ REPEAT_FIELDS = {
     "satisfied": N_("Đã kết thúc hài lòng"),
 }
 REPEAT_DONE = {
-    "repeat_linked": N_("Đã liên kết là ý kiến nêu lại ý kiến trước."),
+    "repeat": N_("Đã liên kết là ý kiến nêu lại ý kiến trước."),
 }

@@ -17,6 +17,7 @@ from starlette.datastructures import FormData, UploadFile
 
 from api.answers import answer_command
 from api.notes import NoteCreate, note_command
+from api.repeats import RepeatCreate, link_command
 from api.petitions import (
     assign_command,
     cosign_command,
@@ -62,7 +63,7 @@ from service.bootstrap import Service
 from stores.attachments import Letter, LetterRefused, disposition, measure
 from stores.drafts import Draft
 from stores.tokens import Principal
-from usecases import access
+from usecases import access, similar
 from usecases.access import UseCase
 from usecases.commands import (
     Close,
@@ -217,6 +218,10 @@ def petition_context(
         "actions": actions,
         "today": service.app.today(),
         "merge": merge_targets(page, petition, merge_q, merge_cell) if "merge" in actions else {},
+        # the earlier petitions it may repeat, as at its entry (usecases.similar)
+        "earlier": refusals_as_pages(lambda: similar.earlier_like(service.queries, actor, current))
+        if "repeat" in actions
+        else [],
     }
 
 
@@ -237,6 +242,7 @@ PAGE_COMMANDS: dict[str, Command] = {
     "note": Command.NOTE,
     "reopen": Command.REOPEN,
     "cosign": Command.COSIGN,
+    "repeat": Command.LINK_REPEAT,
 }
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
@@ -263,6 +269,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and access.acts(principal.actor, referred, command, province)
         and (command is not Command.REFER or can_refer)
         and (command is not Command.REOPEN or petition.get("reopens_to") is not None)
+        and (command is not Command.LINK_REPEAT or petition.get("repeat_of") is None)
     ]
 
 
@@ -322,6 +329,11 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         CosignCreate,
         lambda pid, body, _, version, __: cosign_command(pid, body, version),
         ("cell", "raised_by", "channel", "meeting", "note", "cosigned_on"),
+    ),
+    "repeat": (
+        RepeatCreate,
+        lambda pid, body, _, version, __: link_command(pid, body, version),
+        ("repeats", "linked_on"),
     ),
 }
 # The use cases a form serves: the page admits the roles they admit, as the API's route
