@@ -17,8 +17,8 @@ from typing import Any
 
 from api.calendar_messages import CALENDAR_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
-from api.repeat_messages import REPEAT_VIETNAMESE
 from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
+from api.repeat_messages import REPEAT_VIETNAMESE
 from api.web import labels
 from api.web.i18n import DEFAULT, load
 from domain.lifecycle import LIFECYCLE

@@ -19,8 +19,8 @@ from typing import Any
 
 from domain.calendar_messages import CALENDAR_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
-from domain.repeat_messages import REPEAT_ENGLISH
 from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
+from domain.repeat_messages import REPEAT_ENGLISH
 
 # key -> English template, its values named as in ``str.format``.
 ENGLISH: dict[str, str] = {

@@ -58,8 +58,7 @@ CHANNELS = {
     Channel.WRITTEN_REPORT: N_("Báo cáo bằng văn bản"),
     Channel.CELL_MEETING: N_("Tại sinh hoạt chi bộ"),
 }
-# What the briefing page records petitions by: a cell meeting's are recorded with the
-# attending member, which that page does not ask for.
+# The briefing page's channels (a cell meeting's petitions need its member, not asked there).
 BRIEFING_CHANNELS = {c: label for c, label in CHANNELS.items() if c is not Channel.CELL_MEETING}
 VERDICTS = {
     Verdict.SATISFIED: N_("Hài lòng"),
@@ -319,7 +318,8 @@ DONE = {
     "meeting_moved": N_("Đã dời hội nghị sang ngày mới."),
     "meeting_cancelled": N_("Đã hủy hội nghị."),
     "information_received": N_("Đã ghi nhận đơn vị gửi thông tin."),
-} | DUTY_DONE | REPEAT_DONE  # the duty's, the repeats' (api.web.*_labels)
+} | DUTY_DONE  # the members' duty's (api.web.duty_labels)
+DONE |= REPEAT_DONE  # a repeat's link (api.web.repeat_labels)
 
 # What each row of the accounts' history records (``stores.accounts.Change``).
 ACCOUNT_CHANGES = {

@@ -9,6 +9,7 @@ REPEAT_FIELDS = {
     "repeats": N_("Ý kiến trước được nêu lại"),
     "repeat_of": N_("Lặp lại ý kiến"),
     "satisfied": N_("Đã kết thúc hài lòng"),
+    "linked_on": N_("Ngày liên kết"),
 }
 REPEAT_DONE = {
     "repeat": N_("Đã liên kết là ý kiến nêu lại ý kiến trước."),

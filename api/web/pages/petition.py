@@ -17,7 +17,6 @@ from starlette.datastructures import FormData, UploadFile
 
 from api.answers import answer_command
 from api.notes import NoteCreate, note_command
-from api.repeats import RepeatCreate, link_command
 from api.petitions import (
     assign_command,
     cosign_command,
@@ -27,6 +26,7 @@ from api.petitions import (
     refer_command,
     verify_command,
 )
+from api.repeats import RepeatCreate, link_command
 from api.schemas import (
     AnswerCreate,
     AssignmentCreate,

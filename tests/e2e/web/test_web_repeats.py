@@ -5,23 +5,29 @@ one); the petition's page links a recorded one later and shows the link."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import Live
-from tests.e2e.web.test_web_entry_tasks import (  # noqa: F401  (the module's live service)
+from tests.e2e.conftest import Live, live_service
+from tests.e2e.web.test_web_entry_tasks import (
     api,
     briefing_form,
     briefing_row,
     csrf_of,
     events,
-    live,
     ok,
     raised,
     signed_in,
 )
 
 pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def live(database: Any, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    yield from live_service(database, tmp_path_factory)
 
 
 def test_a_row_is_recorded_as_a_repeat_of_the_petition_it_was_warned_of(live: Live) -> None:
