@@ -15,7 +15,7 @@ from api.auth import ServiceDep, may
 from api.bodies import command_from
 from api.petitions import command_route
 from api.problems import problem_responses
-from api.schemas import Day, Request
+from api.schemas import NO_NUL, Day, Request
 from domain.petition import SUMMARY_MAX
 from domain.vocabulary import Status
 from stores.tokens import Principal
@@ -85,10 +85,10 @@ command_route(
 def similar_petitions(
     principal: Raiser,
     service: ServiceDep,
-    category: Annotated[str, Query(min_length=1, max_length=100)],
-    cell: Annotated[str, Query(min_length=1, max_length=100)],
-    summary: Annotated[str, Query(max_length=SUMMARY_MAX)] = "",
-    text: Annotated[str, Query(max_length=TEXT_COMPARED)] = "",
+    category: Annotated[str, Query(min_length=1, max_length=100, pattern=NO_NUL)],
+    cell: Annotated[str, Query(min_length=1, max_length=100, pattern=NO_NUL)],
+    summary: Annotated[str, Query(max_length=SUMMARY_MAX, pattern=NO_NUL)] = "",
+    text: Annotated[str, Query(max_length=TEXT_COMPARED, pattern=NO_NUL)] = "",
 ) -> Any:
     """Before a clerk raises a petition: the organisation's open petitions, and those
     closed in the last 24 months, whose summary and text are close to the one typed (of
