@@ -312,6 +312,9 @@ QUALITY_COLUMNS = (
     Column("Mở lại (%)", "number", 10),
     Column("Đạt ngay lần đầu (%)", "number", 10),
     Column("Điểm", "number", 8),
+    Column("Kết thúc hài lòng", "int", 10),  # the closures that hold, last: the others keep
+    Column("Nêu lại trong 6 tháng (%)", "number", 10),  # their place
+    Column("Nêu lại trong 12 tháng (%)", "number", 10),
 )
 
 
@@ -357,6 +360,9 @@ def export_quality(
             percent(c["reopen_rate"]["rate"]),
             percent(c["first_answer_satisfied"]["rate"]),
             c["score"],
+            c["satisfied_closures"],
+            percent(c["repeated_within_6_months"]["rate"]),
+            percent(c["repeated_within_12_months"]["rate"]),
         )
         for c in found["departments"]
     ]

@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 
-from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live
+from tests.e2e.conftest import DEPARTMENT, OTHER_DEPARTMENT, Live, web_client
 from tests.e2e.test_writes import head, marker, ok, problem
 
 ROAD = {
@@ -115,6 +115,21 @@ def test_a_repeat_is_suggested_at_entry_and_linked_and_closure_holds_counts_it(
         was = before[f"repeated_within_{months}_months"]
         assert (rate["count"], rate["total"]) == (was["count"] + 1, was["total"] + 1)
         assert rate["rate"] == round(rate["count"] / rate["total"], 4)
+    # the scorecards' page shows the year's figures, as the API gives them for the year
+    year = ok(
+        clients["auditor"].get(
+            "/v1/departments/quality",
+            params={"from": "2026-01-01", "to": "2026-12-31", "min_position": raised["position"]},
+        )
+    )
+    (ours,) = [c for c in year["departments"] if c["department"] == DEPARTMENT]
+    browser, _ = web_client(live, "committee")
+    try:
+        page = browser.get("/scorecards", params={"year": 2026}).text
+    finally:
+        browser.close()
+    six = ours["repeated_within_6_months"]
+    assert f'data-repeated="6">{six["count"]}/{six["total"]} · ' in page
 
 
 def test_a_repeat_linked_later_counts_within_12_months_only_after_6(
