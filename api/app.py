@@ -43,6 +43,7 @@ from api import (
     petitions,
     problems,
     register,
+    repeats,
     reports,
     views,
 )
@@ -176,6 +177,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(clock.router)
     app.include_router(notes.router)
     assert commitments.petitions_router is petitions.router  # included above, with its routes
+    app.include_router(repeats.router)
     app.include_router(views.router)
     app.include_router(organisations.router)
     app.include_router(audit.router)

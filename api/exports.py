@@ -318,6 +318,9 @@ QUALITY_COLUMNS = (
     Column("Mở lại (%)", "number", 10),
     Column("Đạt ngay lần đầu (%)", "number", 10),
     Column("Điểm", "number", 8),
+    Column("Kết thúc hài lòng", "int", 10),  # the closures that hold, last: the others keep
+    Column("Nêu lại trong 6 tháng (%)", "number", 10),  # their place
+    Column("Nêu lại trong 12 tháng (%)", "number", 10),
 )
 
 
@@ -363,6 +366,9 @@ def export_quality(
             percent(c["reopen_rate"]["rate"]),
             percent(c["first_answer_satisfied"]["rate"]),
             c["score"],
+            c["satisfied_closures"],
+            percent(c["repeated_within_6_months"]["rate"]),
+            percent(c["repeated_within_12_months"]["rate"]),
         )
         for c in found["departments"]
     ]
@@ -417,6 +423,7 @@ def export_categories(
             Column("Tỷ lệ (%)", "number", 10),
             Column(before, "int", 10),
             Column("Tăng/giảm", "int", 10),
+            Column("Chi bộ cùng kiến nghị", "int", 12),  # last: the columns before keep their place
         ),
         [
             *(
@@ -427,6 +434,7 @@ def export_categories(
                     c["share"],
                     c["previous_count"],
                     c["change"],
+                    c["cosigning_cells"],
                 )
                 for c in report["categories"]
             ),
@@ -437,6 +445,7 @@ def export_categories(
                 100.0 if report["total"] else 0.0,
                 report["previous_total"],
                 report["change"],
+                report["cosigning_cells"],
             ),
         ],
     )

@@ -22,6 +22,7 @@ from api.clock_messages import CLOCK_VIETNAMESE
 from api.commitment_messages import COMMITMENT_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
 from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
+from api.repeat_messages import REPEAT_VIETNAMESE
 from api.web import labels
 from api.web.i18n import DEFAULT, load
 from domain.lifecycle import LIFECYCLE
@@ -268,6 +269,7 @@ VIETNAMESE |= CLEARANCE_VIETNAMESE  # the clearance of written answers
 VIETNAMESE |= COMMITMENT_VIETNAMESE  # an answer's commitment's own
 VIETNAMESE |= CLOCK_VIETNAMESE  # the paused clock's own
 VIETNAMESE |= CELL_VIETNAMESE  # a cell's secretary's and the answer register's
+VIETNAMESE |= REPEAT_VIETNAMESE  # a petition linked as a repeat of an earlier one
 
 
 @lru_cache(maxsize=4)

@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from api.clearance_schemas import ClearerName, ReturnedRead
 from api.clock_schemas import DUE_BASIS, ClockPauseRead, DueExplanationRead, PausedRead
 from api.commitment_schemas import CommitmentRead, PacketCommitment
+from api.repeat_schemas import RepeatOfRead
 from domain import vocabulary as v
 from domain.commitments import COST_MAX
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
@@ -81,6 +82,7 @@ class PetitionCreate(Request):
     meeting: Text | None = Field(default=None, max_length=NAME_MAX)
     raised_on: Day
     member: Text | None = Field(default=None, max_length=NAME_MAX)  # at a cell meeting
+    repeat_of: UUID | None = Field(None, description="The earlier petition it raises again")
 
 
 class AssignmentCreate(Request):
@@ -271,6 +273,7 @@ class PetitionRead(BaseModel):
     held_answer: AnswerRead | None = Field(None, description="The written answer held")
     returns: list[ReturnedRead] = Field(default_factory=list, description="Returned answers")
     commitments: list[CommitmentRead] = Field(default_factory=list, description="Its answers'")
+    repeat_of: RepeatOfRead | None = None
     created_on: datetime
     modified_on: datetime
 
@@ -411,6 +414,9 @@ class ScorecardRead(BaseModel):
     first_answer_satisfied: RateRead
     # of the owed commitments due in the period (total), those done by their date (count)
     commitments_kept: RateRead
+    satisfied_closures: int = Field(description="Closed by the cells' satisfied verdict")
+    repeated_within_6_months: RateRead  # of those, followed by a repeat (projections.repeats)
+    repeated_within_12_months: RateRead
     score: float
     rank: int | None
     returns: int = Field(0, description="Written answers returned at clearance in the period")
@@ -432,6 +438,7 @@ class CategoryRow(BaseModel):
     share: float
     previous_count: int
     change: int
+    cosigning_cells: int = Field(description="Other cells that co-signed the ones counted")
 
 
 class CategoryReportRead(BaseModel):
@@ -445,6 +452,7 @@ class CategoryReportRead(BaseModel):
     total: int
     previous_total: int
     change: int
+    cosigning_cells: int = Field(description="Other cells that co-signed the ones counted")
     categories: list[CategoryRow]
 
 

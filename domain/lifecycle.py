@@ -85,6 +85,9 @@ LIFECYCLE: dict[Command, Rule] = {
     # Another cell raising the same matter co-signs the open petition instead of raising a
     # duplicate: the clerk records it at the briefing, the committee may too.
     Command.COSIGN: rule(OPEN_STATUSES, {Role.CLERK, Role.COMMITTEE}, "record a co-signing of"),
+    # The petition raises again the matter of an earlier one (its closure did not hold):
+    # the clerk links it at entry or later, the committee too, while it is open.
+    Command.LINK_REPEAT: rule(OPEN_STATUSES, {Role.CLERK, Role.COMMITTEE}, "link as a repeat"),
     # The one command of its handling an ended petition takes (see the module's docstring).
     Command.REOPEN: rule(ENDED_STATUSES, {Role.COMMITTEE}, "reopen"),
     # Where the organisation asks for it, a written answer waits (assigned) for the

@@ -24,6 +24,7 @@ from domain.clock_messages import CLOCK_ENGLISH
 from domain.commitment_messages import COMMITMENT_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
 from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
+from domain.repeat_messages import REPEAT_ENGLISH
 
 # key -> English template, its values named as in ``str.format``.
 ENGLISH: dict[str, str] = {
@@ -258,6 +259,7 @@ ENGLISH |= CLEARANCE_ENGLISH  # the clearance of written answers
 ENGLISH |= COMMITMENT_ENGLISH  # an answer's commitment's own
 ENGLISH |= CLOCK_ENGLISH  # the paused clock's own
 ENGLISH |= CELL_ENGLISH  # a cell's secretary's and the answer register's
+ENGLISH |= REPEAT_ENGLISH  # a petition linked as a repeat of an earlier one
 
 
 class Message(str):

@@ -38,6 +38,7 @@ from domain.records import (
     GivenBack,
     PolicyEscalation,
     Reminder,
+    RepeatOf,
     Verification,
 )
 from domain.vocabulary import (
@@ -78,6 +79,7 @@ __all__ = [
     "QualityFlag",
     "Reminder",
     "ReminderKind",
+    "RepeatOf",
     "Stamp",
     "Status",
     "Verdict",
@@ -215,6 +217,7 @@ class Petition(Aggregate):
             p.cosigners = []
             p.held_by, p.held_answer, p.returns = None, None, []
             p.commitments = []
+            p.repeat_of = None
 
     class Assignment(Event):
         """What Assigned and Reassigned share (never recorded itself): a department
@@ -741,6 +744,33 @@ class Petition(Aggregate):
                 )
             )
 
+    class RepeatLinked(Event):
+        """The petition raises again the matter of an earlier one of its organisation
+        (``repeats``, numbered ``number`` then): the earlier one's answer did not settle
+        it, or the same matter came up again. ``satisfied``: the cells' satisfied verdict
+        had closed the earlier one, on the answer of ``department`` (None: answered on the
+        spot), which the scorecards count against that closure. Like a co-signing it is no
+        step of the handling: no status, no business clock."""
+
+        repeats: UUID
+        number: str | None
+        satisfied: bool
+        department: str | None
+
+        @property
+        def moves_clock(self) -> bool:
+            return False
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.repeat_of = RepeatOf(
+                petition_id=self.repeats,
+                number=self.number,
+                satisfied=self.satisfied,
+                department=self.department,
+                linked_on=self.business_date,
+            )
+
     if TYPE_CHECKING:  # state set by the events above; not dataclass fields at run time
         organisation: str
         referred_to: str | None  # the province, while a department of it holds the petition
@@ -779,6 +809,7 @@ class Petition(Aggregate):
         held_answer: Answer | None  # that answer, until cleared or returned
         returns: list[ReturnedAnswer]  # the answers the clearer returned, in order
         commitments: list[Commitment]  # what the written answers committed to, in order
+        repeat_of: RepeatOf | None  # the earlier petition whose matter this one raises again
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -1309,6 +1340,33 @@ class Petition(Aggregate):
             note=clean_optional("note", note, NOTE_MAX),
         )
 
+    def link_repeat(self, *, earlier: Petition, number: str | None, stamp: Stamp) -> None:
+        """This open petition raises again the matter of ``earlier``, a petition of its
+        organisation raised on or before its own day, open or ended: linked once. Whether
+        the cells' satisfied verdict had closed ``earlier``, and on whose answer, is read
+        from it now and recorded with the link."""
+        check_allowed(Command.LINK_REPEAT, self.status, stamp.actor, self.department)
+        if earlier.id == self.id:
+            raise InvalidCommand("repeats", say("repeat.self"))
+        if earlier.organisation != self.organisation:
+            raise InvalidCommand("repeats", say("repeat.other_organisation"))
+        if earlier.raised_on > self.raised_on:
+            raise InvalidCommand("repeats", say("repeat.later", day=earlier.raised_on))
+        if self.repeat_of is not None:
+            raise InvalidCommand(
+                "repeats",
+                say("repeat.already", number=self.repeat_of.number or self.repeat_of.petition_id),
+            )
+        satisfied = earlier.closed_satisfied
+        self.happen(
+            self.RepeatLinked,
+            stamp,
+            repeats=earlier.id,
+            number=number,
+            satisfied=satisfied,
+            department=earlier.answers[-1].department if satisfied else None,
+        )
+
     def end(self, ending: type[Petition.Event], reason: str, stamp: Stamp) -> None:
         """Withdrawn or closed: the reason is all the event says."""
         self.happen(ending, stamp, reason=clean_text("reason", reason, NOTE_MAX))
@@ -1399,6 +1457,16 @@ class Petition(Aggregate):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def closed_satisfied(self) -> bool:
+        """Whether the cells' satisfied verdict closed the petition (not the committee)."""
+        return (
+            self.status is Status.CLOSED
+            and self.ended_from is None
+            and bool(self.verifications)
+            and self.verifications[-1].verdict is Verdict.SATISFIED
+        )
 
     @property
     def unsatisfied_verdicts(self) -> int:

@@ -119,6 +119,20 @@ class Cosigner:
     cosigned_on: date
 
 
+@dataclass(frozen=True)
+class RepeatOf:
+    """The earlier petition this one raises again, as its ``RepeatLinked`` records it:
+    its number then (None: not numbered yet), whether the cells' satisfied verdict had
+    closed it, and the department whose answer they were satisfied with (None: answered
+    on the spot, or not closed so)."""
+
+    petition_id: UUID
+    number: str | None
+    satisfied: bool
+    department: str | None
+    linked_on: date
+
+
 def plain(value: Any) -> Any:
     """A record as plain data: a dict of its fields, tuples as lists, values kept."""
     if is_dataclass(value) and not isinstance(value, type):

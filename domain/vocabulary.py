@@ -167,6 +167,7 @@ class Command(StrEnum):
     FULFIL_COMMITMENT = "fulfil_commitment"
     PAUSE_CLOCK = "pause_clock"  # the committee stops the answer's clock, saying why
     RESUME_CLOCK = "resume_clock"  # and starts it again: the due date moves by the days paused
+    LINK_REPEAT = "link_repeat"  # the petition raises again the matter of an earlier one
 
 
 class Level(StrEnum):

@@ -55,12 +55,14 @@ COPY_THRESHOLD = 64  # rows from which a COPY beats one INSERT per row
 # Every event a petition's log can hold: each view names which of them it handles.
 PETITION_EVENTS = RECORDED_EVENTS
 # Those that change what a petition is, who holds it and what it owes: escalations,
-# reminders, internal notes and the cells that co-sign change nothing a view of that reads.
+# reminders, internal notes, the cells that co-sign and a repeat's link to an earlier
+# petition change nothing a view of that reads.
 STATE_EVENTS = PETITION_EVENTS - {
     Petition.Escalated,
     Petition.ReminderIssued,
     Petition.NoteAdded,
     Petition.Cosigned,
+    Petition.RepeatLinked,
 }
 
 

@@ -3,7 +3,9 @@ decimal (rounded half up), and the change against the year before (the previous 
 the same dates a year earlier).
 
 A petition counts on the day of its raising; one merged into another is a duplicate and
-is not counted.
+is not counted. With each petition counted, the other party cells that co-signed it
+(``Cosigned``, whenever recorded): the cells that raised a category's matters beside the
+petitions themselves.
 """
 
 from __future__ import annotations
@@ -38,12 +40,12 @@ def a_year_before(day: date) -> date:
 
 class CategoryView(View):
     name = "categories"
-    revision = 1
+    revision = 2  # 2: the co-signing cells
     tables = {
         "category_petitions": """
             petition_id uuid PRIMARY KEY, organisation text NOT NULL, year int NOT NULL,
             raised_on date NOT NULL, category text NOT NULL, zone text NOT NULL,
-            merged boolean NOT NULL""",
+            merged boolean NOT NULL, cosigners int NOT NULL DEFAULT 0""",
     }
     indexes = (
         "CREATE INDEX IF NOT EXISTS category_petitions_year ON {category_petitions}"
@@ -57,8 +59,11 @@ class CategoryView(View):
     )
 
     # A petition counts from its raising; a merge makes it a duplicate, until the committee
-    # undoes it (a reopening, of whatever ending: no other is counted); nothing else counts.
-    handles = frozenset({Petition.Raised, Petition.MergedInto, Petition.Reinstated})
+    # undoes it (a reopening, of whatever ending: no other is counted); a co-signing cell
+    # counts with it; nothing else counts.
+    handles = frozenset(
+        {Petition.Raised, Petition.MergedInto, Petition.Reinstated, Petition.Cosigned}
+    )
 
     def apply_page(self, curs: psycopg.Cursor[Any], events: list[Any]) -> None:
         rows: dict[Any, Row] = {}
@@ -67,6 +72,7 @@ class CategoryView(View):
             for e in events
             if isinstance(e, Petition.MergedInto | Petition.Reinstated)
         ]
+        cosigned = [e.originator_id for e in events if isinstance(e, Petition.Cosigned)]
         merged = [pid for pid, _ in changes]
         for e in events:
             if isinstance(e, Petition.Raised):
@@ -78,11 +84,15 @@ class CategoryView(View):
                     "category": e.category,
                     "zone": e.zone,
                     "merged": False,
+                    "cosigners": 0,
                 }
-        for row in self.select_rows(curs, "category_petitions", set(merged) - set(rows)):
+        later = set(merged + cosigned) - set(rows)
+        for row in self.select_rows(curs, "category_petitions", later):
             rows[row["petition_id"]] = row
         for pid, is_merged in changes:
             rows[pid]["merged"] = is_merged
+        for pid in cosigned:
+            rows[pid]["cosigners"] += 1
         self.upsert_rows(curs, "category_petitions", list(rows.values()), ["petition_id"])
 
     def report(
@@ -150,7 +160,8 @@ class CategoryView(View):
         against those ``previous`` selects (``either``: the rows of one or the other)."""
         statement = sql.SQL(
             "SELECT category, count(*) FILTER (WHERE {current}) AS n,"
-            " count(*) FILTER (WHERE {previous}) AS previous"
+            " count(*) FILTER (WHERE {previous}) AS previous,"
+            " coalesce(sum(cosigners) FILTER (WHERE {current}), 0) AS cosigning"
             " FROM {table} WHERE NOT merged AND {either}"
             " AND (%(zone)s::text IS NULL OR zone = %(zone)s) AND {organisations}"
             " GROUP BY category"
@@ -168,7 +179,9 @@ class CategoryView(View):
                 statement,
                 {**params, "zone": zone, "organisations": organisation_codes(organisations)},
             )
-            counts = {r["category"]: (r["n"], r["previous"]) for r in curs.fetchall()}
+            found = curs.fetchall()
+        counts = {r["category"]: (r["n"], r["previous"]) for r in found}
+        cosigning = {r["category"]: int(r["cosigning"]) for r in found}
         total = sum(n for n, _ in counts.values())
         previous_total = sum(p for _, p in counts.values())
         categories = []
@@ -183,11 +196,13 @@ class CategoryView(View):
                     "share": share(count, total),
                     "previous_count": before,
                     "change": count - before,
+                    "cosigning_cells": cosigning.get(category.code, 0),
                 }
             )
         return {
             "total": total,
             "previous_total": previous_total,
             "change": total - previous_total,
+            "cosigning_cells": sum(cosigning.values()),
             "categories": categories,
         }

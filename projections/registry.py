@@ -21,6 +21,7 @@ from projections.meetings import MeetingsView
 from projections.overdue import OverdueView
 from projections.petition_list import PetitionListView
 from projections.quality import QualityView
+from projections.repeats import RepeatsView
 
 # In the order of ``ReadModels``' fields, each named as its field.
 VIEW_CLASSES: tuple[type[View], ...] = (
@@ -35,6 +36,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     ClearanceView,
     CommitmentsView,
     AnswerQualityView,
+    RepeatsView,
 )
 
 
@@ -54,6 +56,7 @@ class ReadModels(Mapping[str, View]):
     clearance: ClearanceView
     commitments: CommitmentsView
     answer_quality: AnswerQualityView
+    repeats: RepeatsView
 
     def __getitem__(self, name: str) -> View:
         if name not in self.names():
@@ -87,6 +90,7 @@ def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = 
         clearance=ClearanceView(datastore, indexes=indexes),
         commitments=CommitmentsView(datastore, indexes=indexes),
         answer_quality=AnswerQualityView(datastore, indexes=indexes),
+        repeats=RepeatsView(datastore, indexes=indexes),
     )
     if create:
         for view in made.values():

@@ -73,6 +73,7 @@ class Service:
         self.reference_checked = time.monotonic()
         self.filters = SavedFilterStore(self.app.datastore)
         self.drafts = DraftStore(self.app.datastore)
+        self.app.number_of = self.queries.numbers.of  # a repeat's link names the earlier number
 
     @property
     def reference_admin(self) -> ReferenceAdmin:

@@ -73,6 +73,7 @@ class UseCase(StrEnum):
     FULFIL_COMMITMENT = Command.FULFIL_COMMITMENT.value
     PAUSE_CLOCK = Command.PAUSE_CLOCK.value  # the committee stops the answer's clock
     RESUME_CLOCK = Command.RESUME_CLOCK.value
+    LINK_REPEAT = Command.LINK_REPEAT.value  # it raises an earlier one's again (clerk, committee)
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"

@@ -52,6 +52,7 @@ class PetitionDraft:
     raised_on: date
     meeting: str | None = None
     member: str | None = None  # the committee member at the cell meeting it was raised at
+    repeat_of: UUID | None = None  # the earlier petition it raises again (usecases.repeats)
 
     def fingerprint(self) -> str:
         # A field added later counts only when given, so a key recorded before it was
@@ -62,7 +63,7 @@ class PetitionDraft:
 
 
 # The draft's fields added after idempotency keys were first recorded.
-LATER = frozenset({"member"})
+LATER = frozenset({"member", "repeat_of"})
 
 
 @dataclass(frozen=True)

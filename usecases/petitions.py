@@ -32,7 +32,16 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, clearance, clock, commitments, cosigning, meetings, organisations
+from usecases import (
+    access,
+    clearance,
+    clock,
+    commitments,
+    cosigning,
+    meetings,
+    organisations,
+    repeats,
+)
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -87,6 +96,7 @@ class Petitions(Application[UUID]):
         self.province = reference if isinstance(reference, Province) else single(reference)
         self.today = today
         self.dates = dates or BusinessDates()
+        self.number_of: Callable[[UUID], str | None] = lambda _: None  # the service's numbers
 
     @property
     def province(self) -> Province:
@@ -135,8 +145,8 @@ class Petitions(Application[UUID]):
     # ---- the use cases ------------------------------------------------------------------
 
     def execute(self, command: PetitionCommand, ctx: Context) -> Written:
-        """A person's command: refused unless the access rules let the actor issue it
-        as given, on a petition the actor may see; then the domain decides."""
+        """A person's command: refused unless the access rules let the actor issue it as
+        given, on a petition the actor may see; then the domain decides."""
         access.check_command(ctx.actor, command)
         if isinstance(command, RaisePetition):
             return self.raise_petition(command.draft, ctx, idempotency_key=command.idempotency_key)
@@ -156,9 +166,8 @@ class Petitions(Application[UUID]):
         return self.save_petition(*self.decide(command, ctx, guard=guard))
 
     def decide(self, command: Change, ctx: Context, *, guard: Guard | None = None) -> Decided:
-        """The command on its petition, loaded once: the role the domain requires, the
-        business day, the ``guard`` (the caller's object-level rule), the version the
-        issuer saw, then the aggregate's decision, its events pending, and its letters."""
+        """The command on its petition, loaded once: the role, the business day, the ``guard``
+        (the caller's object rule), the version seen, the aggregate's decision, the letters."""
         check_permitted(ctx.actor, command.command)
         target = self.load(command.into, field="target") if isinstance(command, Merge) else None
         day = self.business_date(command.on)
@@ -239,6 +248,8 @@ class Petitions(Application[UUID]):
                 petition.add_note(text=command.text, stamp=stamp)
             case cosigning.Cosign():
                 cosigning.cosign(self.province, petition, command, day, stamp)
+            case repeats.LinkRepeat():
+                repeats.link(self, petition, command.repeats, stamp)
             case commitments.RecordProgress() | commitments.FulfilCommitment():
                 letters = commitments.follow(petition, command, stamp)
             case clock.PauseClock() | clock.ResumeClock():
@@ -297,6 +308,7 @@ class Petitions(Application[UUID]):
             stamp=ctx.stamp(day),
             **meetings.raised_at(self, organisation.code, draft, cell.code, zone.code, day),
         )
+        repeats.at_raise(self, petition, draft, ctx.stamp(day))
         if idempotency_key is None:
             return self.save_petition(petition)
         key = idempotency_key.strip()
@@ -400,9 +412,8 @@ class Petitions(Application[UUID]):
     def apply_policy(
         self, petition_id: UUID, ctx: Context, rules: PolicyRules, *, on: date | None = None
     ) -> tuple[list[Decision], Written | None]:
-        """Record what the deadline policy decides for the petition on the business day
-        (reminders, escalations), all in one transaction. Returns the decisions taken
-        and the write (None when nothing was new)."""
+        """What the deadline policy decides for the petition on the business day (reminders,
+        escalations), recorded in one transaction: the decisions, the write (None: none)."""
         check_permitted(ctx.actor, Command.REMIND)
         check_permitted(ctx.actor, Command.ESCALATE)
         day = self.business_date(on)

@@ -319,8 +319,8 @@ class PetitionQueries:
         organisations = self.asked(actor, organisation)
         start, end = self.period(start, end)
         view = self.caught_up(self.views.quality, min_position)
-        for measure in scorecard_measures.MEASURES:  # the views the measures read too
-            self.caught_up(self.views[measure.view], min_position)
+        for measured in {m.view for m in scorecard_measures.MEASURES if m.view is not None}:
+            self.caught_up(self.views[measured], min_position)
         minimum = self.settings.min_answered_for_ranking
         cards = view.scorecards(start, end, min_answered=minimum, organisations=organisations)
         return {

@@ -186,6 +186,7 @@ def describe(p: Petition) -> dict[str, Any]:
         "held_answer": plain(p.held_answer) if p.held_answer else None,
         "returns": [plain(r) for r in p.returns],
         "commitments": [plain(c) for c in p.commitments],
+        "repeat_of": plain(p.repeat_of) if p.repeat_of else None,
         "created_on": p.created_on,
         "modified_on": p.modified_on,
     }

@@ -13,16 +13,19 @@ from typing import Any
 from projections.base import Organisations, Row
 from projections.quality import Rate
 from projections.registry import ReadModels
+from projections.repeats import WITHIN_MONTHS, held
 
 
 @dataclass(frozen=True)
 class Measure:
     """Figures per department for business dates ``start`` to ``end`` inclusive, on the
-    petitions of ``organisations`` (None: every one)."""
+    petitions of ``organisations`` (None: every one), read from the view named ``view``
+    (waited for as the scorecards' own is, when a read names a ``min_position``)."""
 
     figures: Callable[[ReadModels, date, date, Organisations], dict[str, dict[str, Any]]]
     empty: Callable[[], dict[str, Any]]
-    view: str  # the view it reads, waited for as the scorecards' own is
+
+    view: str | None = None
 
 
 def commitments_kept(
@@ -45,6 +48,14 @@ MEASURES: tuple[Measure, ...] = (
         ),
         lambda: {"returns": 0},
         "clearance",
+    ),
+    # closures that hold: the satisfied closures a repeat followed (projections.repeats)
+    Measure(
+        lambda views, start, end, organisations: views.repeats.closures_held(
+            start, end, organisations
+        ),
+        lambda: held(0, [0] * len(WITHIN_MONTHS)),
+        "repeats",
     ),
 )
 

@@ -1,7 +1,9 @@
 """Before a petition is recorded: the open petitions of the same organisation, and those
-closed in the last twelve months, that it may repeat. A petition of the same category and
-commune whose text is close to it (``domain.vietnam.likeness``, without diacritics), or
-one anywhere in the organisation whose summary and text are the same word for word."""
+closed in the last 24 months, that it may repeat. A petition of the same category and
+commune whose summary and text are close to it (``domain.similarity.likeness``, folded and
+with their diacritics), or one anywhere in the organisation whose summary and text are
+the same word for word. The clerk then links the new petition as a repeat of one
+(``usecases.repeats``), or records its cell as co-signing an open one instead."""
 
 from __future__ import annotations
 
@@ -9,17 +11,19 @@ from datetime import timedelta
 from typing import Any
 from uuid import UUID
 
-from domain.actors import Actor
-from domain.vietnam import fold_text, likeness
+from domain.actors import Actor, Command
+from domain.lifecycle import LIFECYCLE
+from domain.similarity import CLOSE_ENOUGH, likeness
+from domain.vietnam import fold_text
 from usecases import access, organisations
 from usecases.access import UseCase
 from usecases.commands import Context
 from usecases.queries import PetitionQueries
 from usecases.records import IDEMPOTENCY_KEY_MAX, RaiseRequest
 
-CLOSED_WITHIN = timedelta(days=365)  # a petition closed longer ago is not shown
-CLOSE_ENOUGH = 0.6  # the likeness from which a petition is shown
+CLOSED_WITHIN = timedelta(days=730)  # a petition closed longer ago (24 months) is not shown
 SHOWN = 5  # at most, the closest first
+Row = dict[str, Any]
 
 
 def similar_petitions(
@@ -34,16 +38,48 @@ def similar_petitions(
     found = app.province.reference(organisation.code).cells.get(cell)
     if found is None:
         return []
+    return close_to(queries, actor, organisation.code, category, cell, found.commune, summary, text)
+
+
+def earlier_like(queries: PetitionQueries, actor: Actor, petition: dict[str, Any]) -> list[Row]:
+    """The earlier petitions a recorded one (its state) may repeat, as at its entry: raised
+    on or before its own day, not itself, the closest first (for linking it later)."""
+    access.check(actor, UseCase.LINK_REPEAT)
+    p = petition
+    close = close_to(
+        queries, actor, p["organisation"], p["category"], p["cell"], p["commune"],
+        p["summary"], p["text"], without=p["id"],
+    )  # fmt: skip
+    return [r for r in close if r["raised_on"] <= p["raised_on"]]
+
+
+def close_to(
+    queries: PetitionQueries,
+    actor: Actor,
+    organisation: str,
+    category: str,
+    cell: str,
+    commune: str,
+    summary: str,
+    text: str,
+    without: UUID | None = None,
+) -> list[Row]:
+    """The petitions of ``organisation`` close to ``summary`` and ``text`` (see
+    ``similar_petitions``), but ``without``."""
+    app = queries.app
     typed = f"{summary.strip()}\n{text.strip()}"
     folded = fold_text(typed)
     rows = queries.views.petition_list.candidates(
-        organisation=organisation.code,
+        organisation=organisation,
         category=category,
-        commune=found.commune,
+        commune=commune,
         folded=folded,
         closed_since=app.today() - CLOSED_WITHIN,
     )
-    shown = []
+    rows = [r for r in rows if r["petition_id"] != without]
+    # The list keeps each petition's text folded: the closest by that first, then each of
+    # those measured again against its own words, diacritics and all.
+    close = []
     for row in rows:
         if not access.sees(actor, row["organisation"], row["departments"], app.province):
             continue
@@ -51,12 +87,34 @@ def similar_petitions(
         exact = search.startswith(folded + "\n")
         score = 1.0 if exact else likeness(typed, search)
         if exact or score >= CLOSE_ENOUGH:
+            close.append((not exact, -score, row, exact))
+    shown = []
+    for _, _, row, exact in sorted(close, key=lambda c: c[:2])[: SHOWN * 2]:
+        state = app.state(row["petition_id"])
+        score = 1.0 if exact else likeness(typed, f"{state['summary']}\n{state['text']}")
+        if exact or score >= CLOSE_ENOUGH:
             same_cell = row["cell"] == cell
             shown.append(
-                {**row, "likeness": round(score, 2), "exact": exact, "same_cell": same_cell}
+                {
+                    **row,
+                    "likeness": round(score, 2),
+                    "exact": exact,
+                    "same_cell": same_cell,
+                    "offers": offers(actor, row["status"], same_cell),
+                }
             )
-    shown.sort(key=lambda r: (not r["exact"], not r["same_cell"], -r["likeness"]))
     return shown[:SHOWN]
+
+
+def offers(actor: Actor, status: str, same_cell: bool) -> list[str]:
+    """What the actor may record of the new petition instead of a new one: raised as a
+    repeat of the earlier one (``link_repeat``), or its cell co-signing the earlier one
+    (``cosign``: open, and of another cell)."""
+    found = [Command.LINK_REPEAT.value] if access.may(actor, UseCase.LINK_REPEAT) else []
+    cosignable = status in LIFECYCLE[Command.COSIGN].statuses and not same_cell
+    if cosignable and access.may(actor, UseCase.COSIGN):
+        found.append(Command.COSIGN.value)
+    return found
 
 
 def recorded_under(queries: PetitionQueries, ctx: Context, key: str) -> UUID | None:

@@ -56,8 +56,7 @@ CHANNELS = {
     Channel.WRITTEN_REPORT: N_("Báo cáo bằng văn bản"),
     Channel.CELL_MEETING: N_("Tại sinh hoạt chi bộ"),
 }
-# What the briefing page records petitions by: a cell meeting's are recorded with the
-# attending member, which that page does not ask for.
+# The briefing page's channels (a cell meeting's petitions need its member, not asked there).
 BRIEFING_CHANNELS = {c: label for c, label in CHANNELS.items() if c is not Channel.CELL_MEETING}
 VERDICTS = {
     Verdict.SATISFIED: N_("Hài lòng"),
@@ -238,8 +237,7 @@ PAYLOAD_FIELDS = {
         "target_id",
     )
 }
-# Each command said as a verb, in "Không thể {verb} ý kiến ...": Vietnamese only (the English
-# is the domain's own verb, ``domain.lifecycle.LIFECYCLE``).
+# Each command as a verb, in "Không thể {verb} ý kiến ...": Vietnamese (English: LIFECYCLE's)
 COMMAND_VERBS = {
     Command.RAISE: "ghi nhận",
     Command.ASSIGN: "giao",

@@ -333,6 +333,16 @@ def merge_call(w: World) -> Call:
     )
 
 
+def repeat_call(w: World) -> Call:
+    """A petition raised again: linked to the earlier one, raised the same day."""
+    earlier = w.raised()
+    return Call(
+        "POST",
+        f"/v1/petitions/{w.raised()}/repeat-of",
+        json={"repeats": earlier, "linked_on": "2026-06-10"},
+    )
+
+
 def now_param() -> dict[str, Any]:
     return {"as_of": datetime.now(UTC).isoformat()}
 
@@ -429,6 +439,12 @@ ROUTES = [
         allowed("clerk", "committee"),
         World.raised,
         {"cell": "yen-lac-thon1", "raised_by": "Trần Thị Mai", "channel": "written_report"},
+    ),
+    Route("POST repeat-of", ("POST", f"{P}/repeat-of"), allowed("clerk", "committee"), repeat_call),
+    reading(
+        "/v1/similar-petitions",
+        allowed("clerk"),
+        {"category": RAISE["category"], "cell": RAISE["cell"], "summary": RAISE["summary"]},
     ),
     writing("decline", allowed("department"), World.assigned, REASON),
     # the office's clerks clear an answer held for the office; the committee is refused it

@@ -4,11 +4,13 @@ problem document in Vietnamese (English on request) and records nothing."""
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Any
 
 import httpx
 
-from tests.e2e.conftest import Live
+from tests.e2e.conftest import Live, web_client
 from tests.e2e.test_writes import head, marker, ok, problem, raise_body
 
 COSIGN = {
@@ -85,3 +87,52 @@ def test_refusals_say_why_in_vietnamese_and_record_nothing(
     assert "Not allowed in the petition's current state" in problem(english, 409)["title"]
     assert head(live) == before
     assert len(ok(clerk.get(f"/v1/petitions/{pid}"))["cosigners"]) == 1
+
+
+def test_the_category_report_counts_the_cosigning_cells(
+    live: Live, clients: dict[str, httpx.Client]
+) -> None:
+    """Each co-signing cell counts with the petition it co-signs, in its category and the
+    total, in the report, its page's table and its export; a merged duplicate's do not."""
+    clerk, committee = clients["clerk"], clients["committee"]
+    params = {"year": 2026, "zone": "khu-1"}
+
+    def report(position: int) -> dict[str, Any]:
+        return ok(
+            committee.get("/v1/reports/categories", params={**params, "min_position": position})
+        )
+
+    before = report(head(live))
+    body = {**raise_body(marker()), "category": "security"}
+    pid = ok(clerk.post("/v1/petitions", json=body), 201)["id"]
+    ok(clerk.post(f"/v1/petitions/{pid}/cosign", json=COSIGN))
+    ok(clerk.post(f"/v1/petitions/{pid}/cosign", json={**COSIGN, "cell": "yen-lac-thon2"}))
+    duplicate = ok(clerk.post("/v1/petitions", json={**body, "summary": marker()}), 201)["id"]
+    ok(clerk.post(f"/v1/petitions/{duplicate}/cosign", json=COSIGN))
+    merged = ok(
+        committee.post(f"/v1/petitions/{duplicate}/merge", json={"into": pid, "reason": "Trùng"})
+    )
+    after = report(merged["position"])
+    security = {r["category"]: r for r in after["categories"]}["security"]
+    was = {r["category"]: r for r in before["categories"]}["security"]
+    assert security["count"] == was["count"] + 1
+    assert security["cosigning_cells"] == was["cosigning_cells"] + 2
+    assert after["cosigning_cells"] == before["cosigning_cells"] + 2
+    assert after["cosigning_cells"] == sum(r["cosigning_cells"] for r in after["categories"])
+    exported = committee.get(
+        "/v1/exports/categories",
+        params={**params, "format": "csv", "min_position": merged["position"]},
+    )
+    header, *rows = list(csv.reader(io.StringIO(exported.text.lstrip("\ufeff"))))
+    assert header[-1] == "Chi bộ cùng kiến nghị"
+    (row,) = [r for r in rows if r[0] == "security"]
+    assert int(row[-1]) == security["cosigning_cells"]
+    assert int(rows[-1][-1]) == after["cosigning_cells"]
+    browser, _ = web_client(live, "committee")
+    try:
+        page = browser.get("/categories", params=params).text
+    finally:
+        browser.close()
+    table = page[page.index('<table class="categories">') : page.index("</table>")]
+    assert "Chi bộ cùng kiến nghị" in table
+    assert f'<td class="num">{after["cosigning_cells"]}</td>\n  </tr></tfoot>' in table

@@ -541,6 +541,7 @@ def test_the_scorecard_export_shows_the_scorecards(live: Live, district_year: in
             ("Trả lời đúng hạn", card["on_time"]["count"]),
             ("Quá hạn chưa trả lời", card["open_overdue"]),
             ("Đã xác minh", card["verified"]),
+            ("Kết thúc hài lòng", card["satisfied_closures"]),
         ):
             assert text_row[column[heading]] == str(figure), heading
             assert cells[column[heading]] == figure, heading
@@ -549,6 +550,15 @@ def test_the_scorecard_export_shows_the_scorecards(live: Live, district_year: in
         assert cells[column["Tỷ lệ đúng hạn (%)"]] == expected
         assert cells[column["Điểm"]] == card["score"]
         assert cells[column["Xếp hạng"]] == card["rank"]
+        for months in (6, 12):  # the closures that hold, the last columns
+            rate = card[f"repeated_within_{months}_months"]["rate"]
+            expected = None if rate is None else round(rate * 100, 2)
+            assert cells[column[f"Nêu lại trong {months} tháng (%)"]] == expected
+    assert header[-3:] == [
+        "Kết thúc hài lòng",
+        "Nêu lại trong 6 tháng (%)",
+        "Nêu lại trong 12 tháng (%)",
+    ]
     ours = next(c for c in cards if c["department"] == DEPARTMENT)
     assert (ours["assigned"], ours["answered"], ours["on_time"]["count"]) == (3, 2, 1)
 
@@ -567,17 +577,31 @@ def test_the_category_export_shows_the_reports_figures(live: Live, district_year
             "Tỷ lệ (%)",
             "Năm 2025",
             "Tăng/giảm",
+            "Chi bộ cùng kiến nghị",
         ]
         expected = [
-            [c["category"], c["label"], c["count"], c["share"], c["previous_count"], c["change"]]
+            [
+                c["category"],
+                c["label"],
+                c["count"],
+                c["share"],
+                c["previous_count"],
+                c["change"],
+                c["cosigning_cells"],
+            ]
             for c in report["categories"]
         ]
-        total = [report["total"], report["previous_total"], report["change"]]
+        total = [
+            report["total"],
+            report["previous_total"],
+            report["change"],
+            report["cosigning_cells"],
+        ]
         sheet = as_xlsx["Lĩnh vực"]
         assert sheet[1:-1] == expected
         assert sheet[-1][1:3] + sheet[-1][4:] == ["Tổng cộng", *total]
         assert [[*r[:3], float(r[3]), *r[4:]] for r in rows[:-1]] == [
-            [*e[:2], str(e[2]), e[3], str(e[4]), str(e[5])] for e in expected
+            [*e[:2], str(e[2]), e[3], str(e[4]), str(e[5]), str(e[6])] for e in expected
         ]
         assert rows[-1][1:3] + rows[-1][4:] == ["Tổng cộng", *map(str, total)]
         assert report["total"] > 0 and report["previous_total"] > 0

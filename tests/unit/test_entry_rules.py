@@ -15,11 +15,10 @@ from domain.actors import Actor, Role, Stamp
 from domain.errors import IllegalTransition, WrongDepartment
 from domain.petition import Petition
 from domain.reference import District, single
-from domain.vietnam import likeness
+from domain.similarity import CLOSE_ENOUGH, likeness
 from stores.tokens import Principal
 from tests.unit.builders import COMMITTEE, ROADS, WATER, assigned
 from usecases import access
-from usecases.similar import CLOSE_ENOUGH
 
 LATER = date(2026, 4, 1)
 PROVINCE = single(District("Huyện", {}, {}, {}, {}))

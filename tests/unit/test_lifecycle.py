@@ -182,6 +182,8 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         if p.status is Status.ASSIGNED:  # only a paused clock resumes: paused first
             p.pause_clock(reason="site_visit", note=None, stamp=stamp)
         p.resume_clock(working_days=WorkingDays(), stamp=stamp)
+    elif command is Command.LINK_REPEAT:
+        p.link_repeat(earlier=raised(), number=None, stamp=stamp)
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 

@@ -62,6 +62,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.REOPEN: {M},
     UseCase.NOTE: {M, D},
     UseCase.COSIGN: {C, M},
+    UseCase.LINK_REPEAT: {C, M},
     # a held written answer: its organisation's office (clerks) or committee clears it
     UseCase.CLEAR: {C, M},
     UseCase.CLEARANCE_LIST: {C, M, A},
@@ -328,7 +329,7 @@ def test_every_change_command_is_handled() -> None:
         "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
         "AddNote", "Reopen", "Cosign", "Clear", "RecordProgress", "FulfilCommitment",
-        "PauseClock", "ResumeClock",
+        "PauseClock", "ResumeClock", "LinkRepeat",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

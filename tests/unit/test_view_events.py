@@ -17,8 +17,15 @@ from projections.clearance import HANDLES as CLEARANCE_READS
 from projections.registry import VIEW_CLASSES
 
 # What each view deliberately ignores: events that change nothing it shows.
-# A co-signing cell is counted in the list; it changes no obligation, episode or packet.
-NO_STATE = {Petition.Escalated, Petition.ReminderIssued, Petition.NoteAdded, Petition.Cosigned}
+# A co-signing cell is counted in the list and the categories; a repeat's link in the list
+# and the closures that hold; neither changes an obligation, episode or packet.
+NO_STATE = {
+    Petition.Escalated,
+    Petition.ReminderIssued,
+    Petition.NoteAdded,
+    Petition.Cosigned,
+    Petition.RepeatLinked,
+}
 # An answer's commitment: its own view counts and lists it; the board opens and closes it
 # (its progress moves no date).
 COMMITMENTS = {
@@ -34,7 +41,8 @@ IGNORED: dict[str, set[type]] = {
     "briefing_packet": NO_STATE | COMMITMENTS | {Petition.ClockPaused},
     "backdating": set(),
     "categories": set(
-        PETITION_EVENTS - {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
+        PETITION_EVENTS
+        - {Petition.Raised, Petition.MergedInto, Petition.Reinstated, Petition.Cosigned}
     ),
     # the meetings' view reads of a petition only the meeting its raising or a verdict names
     "meetings": set(PETITION_EVENTS - {Petition.Raised, Petition.Verified}),
@@ -51,6 +59,18 @@ IGNORED: dict[str, set[type]] = {
         - {Petition.Raised, Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot}
         - {Petition.Verified}
     ),
+    # closures that hold: raisings, answers (whose department), verdicts, repeats' links
+    "repeats": set(
+        PETITION_EVENTS
+        - {
+            Petition.Raised,
+            Petition.AnsweredInWriting,
+            Petition.AnsweredOnTheSpot,
+            Petition.Verified,
+            Petition.Reinstated,
+            Petition.RepeatLinked,
+        }
+    ),
 }
 # The views of meetings, which are given the meetings' events too.
 OF_MEETINGS = {"meetings"}
@@ -66,11 +86,11 @@ def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
     assert all(issubclass(cls, Petition.Event) for cls in PETITION_EVENTS)
     assert {Petition.ReferredUpward, Petition.ReferralReturned} <= PETITION_EVENTS
     assert Petition.Reinstated in PETITION_EVENTS and Petition.Ending not in PETITION_EVENTS
-    assert Petition.Cosigned in PETITION_EVENTS
+    assert Petition.Cosigned in PETITION_EVENTS and Petition.RepeatLinked in PETITION_EVENTS
     assert {Petition.AnswerHeld, Petition.AnswerCleared, Petition.AnswerReturned} <= PETITION_EVENTS
     assert COMMITMENTS <= PETITION_EVENTS
     assert {Petition.ClockPaused, Petition.ClockResumed} <= PETITION_EVENTS
-    assert len(PETITION_EVENTS) == 27
+    assert len(PETITION_EVENTS) == 28
 
 
 @pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)
@@ -119,10 +139,16 @@ def test_answer_quality_reads_raisings_answers_and_verdicts_only() -> None:
     assert not set(view.handles) & {Petition.Reinstated, Petition.Closed, Petition.MergedInto}
 
 
-def test_categories_count_raisings_and_merges_only() -> None:
-    """A merge makes a duplicate; the committee's reopening of a merge undoes it."""
+def test_categories_count_raisings_merges_and_cosigning_cells_only() -> None:
+    """A merge makes a duplicate; the committee's reopening of a merge undoes it; a
+    co-signing cell counts with the petition it co-signs."""
     (categories,) = [v for v in VIEW_CLASSES if v.name == "categories"]
-    assert set(categories.handles) == {Petition.Raised, Petition.MergedInto, Petition.Reinstated}
+    assert set(categories.handles) == {
+        Petition.Raised,
+        Petition.MergedInto,
+        Petition.Reinstated,
+        Petition.Cosigned,
+    }
 
 
 # The views that keep no state a reopening gives back: the meetings' (where a petition was
@@ -142,6 +168,13 @@ UNENDED = {"answer_quality"}
 def test_every_view_sees_a_reopening(view: type[View]) -> None:
     """An ended petition's rows (status, what it owes, a duplicate's count) come back."""
     assert Petition.Reinstated in view.handles
+
+
+def test_a_repeat_s_link_is_read_by_the_list_and_the_closures_that_hold_only() -> None:
+    """The history shows it, the petition list and backdating see every event, and the
+    repeats' view counts it against the closure it follows."""
+    readers = {v.name for v in VIEW_CLASSES if Petition.RepeatLinked in v.handles}
+    assert readers == {"petition_list", "backdating", "repeats"}
 
 
 def test_only_the_meetings_view_is_given_meeting_events() -> None:

@@ -141,6 +141,12 @@ def typed_rows(
     return rows
 
 
+def repeated(row: dict[str, str]) -> str | None:
+    """The earlier petition the clerk said the row raises again (None: none)."""
+    choice = row.get("duplicate", "")
+    return choice.removeprefix(REPEAT) if choice.startswith(REPEAT) else None
+
+
 def cosigned_into(row: dict[str, str]) -> str | None:
     """The petition the row's cell co-signed instead of raising it anew (None: none)."""
     choice = row.get("duplicate", "")
@@ -199,6 +205,7 @@ def record_briefing(page: Page, form: FormData) -> Response:
                         channel=channel,
                         meeting=meeting if channel == "meeting" else None,
                         raised_on=chosen,
+                        repeat_of=repeated(row),
                     ),
                 )
             )
@@ -285,8 +292,9 @@ def record_briefing(page: Page, form: FormData) -> Response:
 
 
 # A row shown to repeat a petition: the clerk records it anyway, or leaves it out, or (the
-# value followed by the petition's id) its cell co-signed that petition instead.
-RECORD, SKIP, COSIGNED = "record", "skip", "cosigned:"
+# value followed by the petition's id) records it linked as a repeat of that petition, or
+# its cell co-signed that petition instead.
+RECORD, SKIP, REPEAT, COSIGNED = "record", "skip", "repeat:", "cosigned:"
 
 
 def cosign_row(
@@ -344,7 +352,7 @@ def repeats(page: Page, drafts: list[tuple[int, dict[str, str], Any]]) -> dict[i
     ctx = Context.of(page.principal, getattr(page.request.state, "request_id", None))
     found: dict[int, list[Any]] = {}
     for index, row, body in drafts:
-        if row["duplicate"] == RECORD:
+        if row["duplicate"] == RECORD or repeated(row):
             continue
         if similar.recorded_under(page.service.queries, ctx, row["key"]):
             continue

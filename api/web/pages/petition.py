@@ -26,6 +26,7 @@ from api.petitions import (
     refer_command,
     verify_command,
 )
+from api.repeats import RepeatCreate, link_command
 from api.schemas import (
     AnswerCreate,
     AssignmentCreate,
@@ -65,7 +66,7 @@ from service.bootstrap import Service
 from stores.attachments import Letter, LetterRefused, disposition, measure
 from stores.drafts import Draft
 from stores.tokens import Principal
-from usecases import access
+from usecases import access, similar
 from usecases.access import UseCase
 from usecases.commands import (
     Close,
@@ -221,6 +222,10 @@ def petition_context(
         "today": service.app.today(),
         "merge": merge_targets(page, petition, merge_q, merge_cell) if "merge" in actions else {},
         **answer_scores(service, actor, petition_id),  # advisory, beside each written answer
+        # the earlier petitions it may repeat, as at its entry (usecases.similar)
+        "earlier": refusals_as_pages(lambda: similar.earlier_like(service.queries, actor, current))
+        if "repeat" in actions
+        else [],
     }
 
 
@@ -241,6 +246,7 @@ PAGE_COMMANDS: dict[str, Command] = {
     "note": Command.NOTE,
     "reopen": Command.REOPEN,
     "cosign": Command.COSIGN,
+    "repeat": Command.LINK_REPEAT,
 } | clock.CLOCK_COMMANDS | commitment.PAGE_COMMANDS
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
@@ -271,6 +277,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and (petition.get("held_by") is None or command in WHILE_HELD)  # domain.clearance
         and (action not in commitment.PAGE_COMMANDS or commitment.offered(petition))
         and clock.offered(command, petition)
+        and (command is not Command.LINK_REPEAT or petition.get("repeat_of") is None)
     ]
 
 
@@ -332,6 +339,11 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         CosignCreate,
         lambda pid, body, _, version, __: cosign_command(pid, body, version),
         ("cell", "raised_by", "channel", "meeting", "note", "cosigned_on"),
+    ),
+    "repeat": (
+        RepeatCreate,
+        lambda pid, body, _, version, __: link_command(pid, body, version),
+        ("repeats", "linked_on"),
     ),
 } | clock.CLOCK_ACTIONS | commitment.ACTION_MODELS
 # The use cases a form serves: the page admits the roles they admit, as the API's route
