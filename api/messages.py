@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from api.calendar_messages import CALENDAR_VIETNAMESE
+from api.coordination_messages import COORDINATION_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
 from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
 from api.web import labels
@@ -260,6 +261,7 @@ VIETNAMESE: dict[str, str] = {
 VIETNAMESE |= CALENDAR_VIETNAMESE
 VIETNAMESE |= MEETING_REPORTS_VIETNAMESE  # the meetings' information requests and reports
 VIETNAMESE |= DUTY_VIETNAMESE  # the members' duty's own
+VIETNAMESE |= COORDINATION_VIETNAMESE  # lead and coordinating departments
 
 
 @lru_cache(maxsize=4)

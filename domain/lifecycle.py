@@ -79,6 +79,12 @@ LIFECYCLE: dict[Command, Rule] = {
     # Another cell raising the same matter co-signs the open petition instead of raising a
     # duplicate: the clerk records it at the briefing, the committee may too.
     Command.COSIGN: rule(OPEN_STATUSES, {Role.CLERK, Role.COMMITTEE}, "record a co-signing of"),
+    # A coordinating department's part of the lead's answer, while the lead answers (who
+    # coordinates is the use cases' rule, usecases.access); the committee may waive parts.
+    Command.CONTRIBUTE: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "send a contribution to"),
+    Command.WAIVE_CONTRIBUTIONS: rule(
+        {Status.ASSIGNED}, {Role.COMMITTEE}, "waive the contributions to"
+    ),
     # The one command an ended petition takes (see the module's docstring).
     Command.REOPEN: rule(ENDED_STATUSES, {Role.COMMITTEE}, "reopen"),
 }

@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.calendar_messages import CALENDAR_ENGLISH
+from domain.coordination_messages import COORDINATION_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
 from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
 
@@ -250,6 +251,7 @@ ENGLISH: dict[str, str] = {
 ENGLISH |= CALENDAR_ENGLISH
 ENGLISH |= MEETING_REPORTS_ENGLISH  # the meetings' information requests and reports
 ENGLISH |= DUTY_ENGLISH  # the members' duty's own
+ENGLISH |= COORDINATION_ENGLISH  # lead and coordinating departments
 
 
 class Message(str):

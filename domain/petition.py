@@ -9,12 +9,15 @@ the library adds the record timestamp (when the system learnt of it).
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain import coordination
 from domain.actors import Actor, Stamp
+from domain.coordination import Contribution, Coordinator
 from domain.deadlines import answer_overdue
 from domain.errors import IllegalTransition, InvalidCommand
 from domain.lifecycle import check_allowed
@@ -194,6 +197,7 @@ class Petition(Aggregate):
             p.given_back = None
             p.ended_from = None
             p.cosigners = []
+            p.coordinators = []
 
     class Assignment(Event):
         """What Assigned and Reassigned share (never recorded itself): a department
@@ -206,6 +210,7 @@ class Petition(Aggregate):
         def apply(self, aggregate: Any) -> None:
             super().apply(aggregate)
             aggregate.take_department(self.department, self.due_on, self.business_date)
+            aggregate.coordinators = []  # a new assignment names its own (CoordinatorsNamed)
 
         def next_status(self, status: Status) -> Status:
             return Status.ASSIGNED
@@ -275,6 +280,50 @@ class Petition(Aggregate):
 
         def next_status(self, status: Status) -> Status:
             return Status.RAISED
+
+    class CoordinatorsNamed(Event):
+        """The coordinating departments (phối hợp) of the assignment just recorded, by the
+        same assign command: each owes the lead its contribution by its own ``due_on``,
+        and sees the petition from now on. ``coordinators``: {department, due_on}."""
+
+        coordinators: list[dict[str, Any]]
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.coordinators = coordination.named(self.coordinators, self.business_date)
+            for c in aggregate.coordinators:
+                if c.department not in aggregate.departments:
+                    aggregate.departments.append(c.department)
+
+    class ContributionSent(Event):
+        """A coordinating department's contribution to the lead: its text and signed
+        letter, as a written answer's."""
+
+        department: str
+        text: str
+        document_number: str
+        document_date: date
+        signer: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            part = Contribution(
+                self.text, self.document_number, self.document_date, self.signer, self.business_date
+            )
+            coordination.sent(aggregate.coordinators, self.department, part)
+
+    class ContributionsWaived(Event):
+        """The committee lets the lead answer without the contributions of ``departments``,
+        saying why."""
+
+        departments: list[str]
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            coordination.waived(
+                aggregate.coordinators, self.departments, self.reason, self.business_date
+            )
 
     class DeadlineExtended(Event):
         previous_due_on: date
@@ -574,6 +623,7 @@ class Petition(Aggregate):
         given_back: GivenBack | None  # the last department's giving back, until reassigned
         ended_from: Status | None  # the status the committee ended it from, until reopened
         cosigners: list[Cosigner]  # the other cells that raised the same matter, in order
+        coordinators: list[Coordinator]  # the current assignment's coordinating departments
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -637,11 +687,14 @@ class Petition(Aggregate):
         due_on: date,
         note: str | None,
         stamp: Stamp,
+        coordinating: Sequence[tuple[str, date]] = (),
     ) -> None:
-        """Assign to a department, or reassign to another while it is still unanswered."""
+        """Assign to a department, or reassign to another while it is still unanswered;
+        the departments ``coordinating`` (each with its due date) send it their parts."""
         self.admit(Command.ASSIGN, stamp)
         self.check_due_date(due_on, stamp.on)
         note = clean_optional("note", note, NOTE_MAX)
+        named = coordination.checked(coordinating, department, due_on, stamp.on)
         if self.status == Status.RAISED:
             self.happen(
                 self.Assigned,
@@ -650,18 +703,20 @@ class Petition(Aggregate):
                 due_on=due_on,
                 note=note,
             )
-            return
-        if department == self.department:
-            raise InvalidCommand("department", say("department.already_assigned"))
-        assert self.department is not None
-        self.happen(
-            self.Reassigned,
-            stamp,
-            from_department=self.department,
-            department=department,
-            due_on=due_on,
-            note=note,
-        )
+        else:
+            if department == self.department:
+                raise InvalidCommand("department", say("department.already_assigned"))
+            assert self.department is not None
+            self.happen(
+                self.Reassigned,
+                stamp,
+                from_department=self.department,
+                department=department,
+                due_on=due_on,
+                note=note,
+            )
+        if named:
+            self.happen(self.CoordinatorsNamed, stamp, coordinators=named)
 
     def refer_upward(
         self, *, organisation: str, department: str, due_on: date, note: str | None, stamp: Stamp
@@ -709,6 +764,44 @@ class Petition(Aggregate):
             reason=clean_text("reason", reason, NOTE_MAX),
         )
 
+    def send_contribution(
+        self,
+        *,
+        department: str,
+        text: str,
+        document_number: str,
+        document_date: date,
+        signer: str,
+        stamp: Stamp,
+    ) -> None:
+        """A coordinating department's contribution to the lead's answer, with its letter;
+        once, unless the committee waived it."""
+        self.admit(Command.CONTRIBUTE, stamp)
+        coordination.check_contributor(self.coordinators, department)
+        if document_date > stamp.on:
+            raise InvalidCommand("document_date", say("coordination.letter_after"))
+        if document_date < self.raised_on:
+            raise InvalidCommand("document_date", say("letter.before_petition"))
+        self.happen(
+            self.ContributionSent,
+            stamp,
+            department=department,
+            text=clean_text("text", text, TEXT_MAX),
+            document_number=clean_text("document_number", document_number, NAME_MAX),
+            document_date=document_date,
+            signer=clean_text("signer", signer, NAME_MAX),
+        )
+
+    def waive_contributions(self, *, departments: Sequence[str], reason: str, stamp: Stamp) -> None:
+        """The committee lets the lead answer without the missing contributions it names."""
+        self.admit(Command.WAIVE_CONTRIBUTIONS, stamp)
+        self.happen(
+            self.ContributionsWaived,
+            stamp,
+            departments=coordination.check_waivable(self.coordinators, list(departments)),
+            reason=clean_text("reason", reason, NOTE_MAX),
+        )
+
     def extend_deadline(self, *, due_on: date, reason: str, stamp: Stamp) -> None:
         self.admit(Command.EXTEND_DEADLINE, stamp)
         assert self.due_on is not None
@@ -736,6 +829,13 @@ class Petition(Aggregate):
         """The assigned department's official written answer, to be verified by the
         cells at the briefing on ``verify_by``."""
         self.admit(Command.ANSWER_IN_WRITING, stamp)
+        missing = coordination.missing(self.coordinators)
+        if missing:
+            raise IllegalTransition(
+                Command.ANSWER_IN_WRITING,
+                self.status,
+                say("coordination.missing", departments=", ".join(missing)),
+            )
         self.check_verify_by(verify_by, stamp.on)
         if document_date > stamp.on:
             raise InvalidCommand("document_date", say("letter.after_answer"))

@@ -74,6 +74,7 @@ class Obligation(StrEnum):
 
     ANSWER = "answer"
     VERIFICATION = "verification"
+    CONTRIBUTION = "contribution"  # a coordinating department's part, to the lead department
 
 
 class GiveBack(StrEnum):
@@ -111,6 +112,8 @@ class Command(StrEnum):
     NOTE = "note"  # an internal note of the committee or the department in charge
     REOPEN = "reopen"  # the committee undoes its mistaken close, withdrawal or merge
     COSIGN = "cosign"  # another cell of the organisation raised the same matter: it co-signs
+    CONTRIBUTE = "contribute"  # a coordinating department sends its part to the lead
+    WAIVE_CONTRIBUTIONS = "waive_contributions"  # the committee lets the lead answer without
 
 
 class Level(StrEnum):

@@ -62,6 +62,8 @@ class UseCase(StrEnum):
     CLOSE = Command.CLOSE.value
     REOPEN = Command.REOPEN.value  # the committee's, of an ended petition (domain.lifecycle)
     COSIGN = Command.COSIGN.value  # another cell raised the same matter (clerk, committee)
+    CONTRIBUTE = Command.CONTRIBUTE.value  # a coordinating department's part, to the lead
+    WAIVE_CONTRIBUTIONS = Command.WAIVE_CONTRIBUTIONS.value  # the committee's
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"
@@ -178,6 +180,8 @@ PROVINCE_COMMANDS = frozenset(
         Command.EXTEND_DEADLINE,
         Command.ANSWER_IN_WRITING,
         Command.RETURN_REFERRAL,
+        Command.CONTRIBUTE,
+        Command.WAIVE_CONTRIBUTIONS,
     }
 )
 # What the province's users issue on a petition referred to it, beside the raising
@@ -318,6 +322,23 @@ def check_acts(actor: Actor, petition: Any, command: Command, province: Province
             )
     elif referred and command in PROVINCE_COMMANDS:
         raise Refused("forbidden", say("forbidden.referred"))
+
+
+def check_coordinates(actor: Actor, petition: Any, command: Command) -> None:
+    """A contribution comes from a department the petition's assignment names among its
+    coordinating ones (``coordinators``), for itself: ``Refused`` (forbidden) otherwise."""
+    if command is Command.CONTRIBUTE and actor.department not in {
+        c.department for c in petition.coordinators
+    }:
+        raise Refused("forbidden", say("forbidden.not_coordinator"))
+
+
+def coordinates(actor: Actor, petition: Any) -> bool:
+    """Whether the actor is a coordinating department of the petition (anything with
+    ``coordinators``) whose contribution is still owed: what its page offers it."""
+    return actor.role is Role.DEPARTMENT and any(
+        c.department == actor.department and c.outstanding for c in petition.coordinators
+    )
 
 
 def reads_notes(actor: Actor, petition: Any, province: Province) -> bool:

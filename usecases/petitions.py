@@ -151,6 +151,7 @@ class Petitions(Application[UUID]):
         def check(actor: Actor, petition: Petition) -> None:
             access.visible(actor, petition, self.province)
             access.check_acts(actor, petition, command, self.province)
+            access.check_coordinates(actor, petition, command)
 
         return check
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from api.web import coordination_labels as co
 from api.web.calendar_labels import CALENDAR_FIELDS
 from api.web.duty_labels import DUTY_DONE, DUTY_FIELDS
 from api.web.i18n import N_
@@ -73,7 +74,7 @@ FLAGS = {
 OVERDUE_KINDS = {
     Obligation.ANSWER: N_("Chưa trả lời"),
     Obligation.VERIFICATION: N_("Chưa xác minh"),
-}
+} | co.COORDINATION_KINDS
 # Each role's name at no level in particular; a user's own is said with the words of its
 # organisation's level (``role_label``).
 ROLES = {
@@ -104,7 +105,7 @@ EVENTS = {
     "Reinstated": N_("Mở lại ý kiến kết thúc nhầm"),
     "NoteAdded": N_("Ghi chú nội bộ"),
     "Cosigned": N_("Chi bộ khác cùng kiến nghị"),
-}
+} | co.COORDINATION_EVENTS
 # What each field, parameter or header is called: in the timeline, the forms, and every
 # refusal naming one (``api.messages``). Keyed by the field's code in the API and events.
 FIELDS = {
@@ -216,7 +217,7 @@ FIELDS = {
     "verdicts": N_("Kết quả xác minh"),
 }
 FIELDS |= CALENDAR_FIELDS
-FIELDS |= DUTY_FIELDS  # the members' duty's (api.web.duty_labels)
+FIELDS |= DUTY_FIELDS | co.COORDINATION_FIELDS  # their own modules
 # The fields of an event's payload shown in the timeline, in this order.
 PAYLOAD_FIELDS = {
     key: FIELDS[key]
@@ -259,7 +260,7 @@ COMMAND_VERBS = {
     Command.NOTE: "ghi chú nội bộ vào",
     Command.REOPEN: "mở lại",
     Command.COSIGN: "ghi nhận chi bộ cùng kiến nghị vào",
-}
+} | co.COORDINATION_VERBS
 # Each command on a meeting said as a verb, in "Không thể {verb} hội nghị ...": Vietnamese only
 # (the English is the domain's own verb, ``domain.meeting.MEETING_LIFECYCLE``).
 MEETING_VERBS = {
@@ -318,6 +319,7 @@ DONE = {
     "meeting_cancelled": N_("Đã hủy hội nghị."),
     "information_received": N_("Đã ghi nhận đơn vị gửi thông tin."),
 } | DUTY_DONE  # the members' duty's (api.web.duty_labels)
+DONE |= co.COORDINATION_DONE  # lead and coordinating departments' (api.web.coordination_labels)
 
 # What each row of the accounts' history records (``stores.accounts.Change``).
 ACCOUNT_CHANGES = {

@@ -136,9 +136,27 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.reopen(reason="Kết thúc nhầm ý kiến khác", stamp=stamp)
     elif command is Command.COSIGN:
         p.cosign(
-            organisation="huyen", cell="c-2", commune="xa-a", raised_by="Lê Văn Bình",
-            channel="meeting", meeting="giao-ban", note=None, stamp=stamp,
+            organisation="huyen",
+            cell="c-2",
+            commune="xa-a",
+            raised_by="Lê Văn Bình",
+            channel="meeting",
+            meeting="giao-ban",
+            note=None,
+            stamp=stamp,
         )
+    elif command is Command.CONTRIBUTE:
+        p.send_contribution(
+            department=str(actor.department),
+            text="Ý kiến phối hợp",
+            document_number="5/TNMT",
+            document_date=ON,
+            signer="Trưởng phòng",
+            stamp=stamp,
+        )
+    elif command is Command.WAIVE_CONTRIBUTIONS:
+        owing = [c.department for c in p.coordinators if c.outstanding]
+        p.waive_contributions(departments=owing or ["water"], reason="Đủ thông tin", stamp=stamp)
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 
@@ -158,6 +176,16 @@ def accepted(command: Command, status: Status, actor: Actor) -> bool:
             note=None,
             stamp=Stamp(COMMITTEE, ON),
         )
+    if command in COORDINATION and status is Status.ASSIGNED:
+        # A contribution comes from a coordinating department (the use cases' rule): the
+        # petition is reassigned with every department of the table coordinating.
+        assign_to(
+            p,
+            department="parks",
+            due_on=LATER,
+            coordinating=[("roads", LATER), ("water", LATER)],
+            stamp=Stamp(COMMITTEE, ON),
+        )
     version = p.version
     try:
         check_permitted(actor, command)
@@ -172,6 +200,7 @@ def in_charge(p: Petition, actor: Actor) -> bool:
     return actor.department is not None and actor.department == p.department
 
 
+COORDINATION = {Command.CONTRIBUTE, Command.WAIVE_CONTRIBUTIONS}
 ON_PETITIONS = [c for c in Command if c is not Command.RAISE]
 
 
