@@ -11,7 +11,7 @@ COORDINATION_VIETNAMESE: dict[str, str] = {
         "«{field}»: hạn gửi ý kiến phối hợp không được sau hạn trả lời của đơn vị chủ trì"
         " ({due_on})."
     ),
-    "coordination.not_coordinator": "«{field}»: đơn vị không được giao phối hợp trả lời ý kiến này.",
+    "coordination.not_coordinator": "«{field}»: đơn vị không được giao phối hợp ý kiến này.",
     "coordination.already_sent": "«{field}»: đơn vị đã gửi ý kiến phối hợp rồi.",
     "coordination.already_waived": "«{field}»: Ban Thường vụ đã miễn phần phối hợp của đơn vị.",
     "coordination.waive_none": "«{field}»: hãy chọn đơn vị phối hợp được miễn.",

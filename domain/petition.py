@@ -8,8 +8,8 @@ the library adds the record timestamp (when the system learnt of it).
 
 from __future__ import annotations
 
-from datetime import date
 from collections.abc import Sequence
+from datetime import date
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
