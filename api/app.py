@@ -27,6 +27,7 @@ from prometheus_client.core import GaugeMetricFamily
 
 from api import (
     audit,
+    coordination,
     duties,
     exports,
     imports,
@@ -170,6 +171,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(petitions.router)
     app.include_router(notes.router)
     app.include_router(views.router)
+    app.include_router(coordination.router)  # its commands are on the petitions' router
     app.include_router(organisations.router)
     app.include_router(audit.router)
     app.include_router(imports.router)

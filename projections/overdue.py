@@ -17,6 +17,7 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from domain.coordination import as_date
 from domain.petition import Petition
 from domain.vocabulary import Obligation, Status
 from projections.base import STATE_EVENTS, Organisations, Row, View, organisation_codes
@@ -24,6 +25,7 @@ from projections.deadlines import overdue_sql, very_overdue_sql
 
 ANSWER = Obligation.ANSWER.value
 VERIFICATION = Obligation.VERIFICATION.value
+CONTRIBUTION = Obligation.CONTRIBUTION.value
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
 # Events after which nothing is awaited any more, or something else is.
 ENDINGS = (
@@ -36,16 +38,58 @@ ENDINGS = (
 )
 
 
+CONTRIBUTIONS = (
+    Petition.CoordinatorsNamed,
+    Petition.ContributionSent,
+    Petition.ContributionsWaived,
+)
+ENDED = (Petition.Withdrawn, Petition.MergedInto, Petition.Closed)
+
+
+def obligation(
+    pid: Any, rows: list[Row], place: tuple[str, str], kind: str, department: str | None
+) -> Row:
+    """A new open obligation of the petition ``pid`` (due date and start to be set)."""
+    zone, organisation = place
+    return {
+        "petition_id": pid,
+        "seq": len(rows) + 1,
+        "organisation": organisation,
+        "kind": kind,
+        "department": department,
+        "zone": zone,
+        "due_on": None,
+        "valid_from": None,
+        "valid_to": None,
+        "lifted": False,
+    }
+
+
+def contributions(e: Any, rows: list[Row], place: tuple[str, str]) -> None:
+    """A coordinating department's part: owed from its naming by its own due date, met by
+    its sending or the committee's waiver (the lead's answer and due date untouched)."""
+    day = e.business_date
+    if isinstance(e, Petition.CoordinatorsNamed):
+        for c in e.coordinators:
+            rows.append(obligation(e.originator_id, rows, place, CONTRIBUTION, c["department"]))
+            rows[-1].update(due_on=as_date(c["due_on"]), valid_from=day)
+        return
+    met = {e.department} if isinstance(e, Petition.ContributionSent) else set(e.departments)
+    for row in rows:
+        if row["valid_to"] is None and row["kind"] == CONTRIBUTION and row["department"] in met:
+            row["valid_to"] = day
+
+
 @dataclass(frozen=True)
 class OverdueFilter:
     department: str | None = None
     zone: str | None = None
-    kind: str | None = None  # "answer" or "verification"
+    kind: str | None = None  # "answer", "verification" or "contribution"
 
 
 class OverdueView(View):
     name = "overdue"
-    revision = 1
+    revision = 2  # 2: coordinating departments' contributions, and what lifted them
     tables = {
         "overdue_petitions": """
             petition_id uuid PRIMARY KEY, organisation text NOT NULL, summary text NOT NULL,
@@ -54,7 +98,7 @@ class OverdueView(View):
         "overdue_obligations": """
             petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
             kind text NOT NULL, department text, zone text NOT NULL, due_on date NOT NULL,
-            valid_from date NOT NULL, valid_to date,
+            valid_from date NOT NULL, valid_to date, lifted boolean NOT NULL DEFAULT false,
             PRIMARY KEY (petition_id, seq)""",
     }
     # The board reads open obligations (valid_to IS NULL: a small part of the table) through
@@ -114,7 +158,11 @@ class OverdueView(View):
                 )
                 continue
             rows, day = obligations[pid], e.business_date
+            if isinstance(e, CONTRIBUTIONS):
+                contributions(e, rows, places[pid])
+                continue
             opened: tuple[str, str | None, date | None] | None = None
+            again: list[Row] = []  # the parts an undone ending lifted, owed again
             if isinstance(e, Petition.Assignment) or (
                 isinstance(e, Petition.Reopened) and e.department
             ):
@@ -122,7 +170,10 @@ class OverdueView(View):
                 opened = (ANSWER, e.department, e.due_on)
             elif isinstance(e, Petition.DeadlineExtended):
                 current = next(r for r in rows if r["valid_to"] is None and r["kind"] == ANSWER)
-                opened = (ANSWER, current["department"], e.due_on)
+                current["valid_to"] = day  # the lead's answer only: the parts keep their dates
+                rows.append(obligation(pid, rows, places[pid], ANSWER, current["department"]))
+                rows[-1].update(due_on=e.due_on, valid_from=day)
+                continue
             elif isinstance(e, ANSWERS):
                 opened = (VERIFICATION, getattr(e, "department", None), e.verify_by)
             elif isinstance(e, Petition.Reinstated):
@@ -131,6 +182,9 @@ class OverdueView(View):
                     opened = (ANSWER, e.department, e.due_on)
                 elif e.status == Status.ANSWERED:
                     opened = (VERIFICATION, e.department, e.verify_by)
+                again = [r for r in rows if r["lifted"]] if e.status == Status.ASSIGNED else []
+                for row in rows:
+                    row["lifted"] = False
                 if opened is None or opened[2] is None:
                     continue  # raised again: nothing owed by a date
             elif not isinstance(e, ENDINGS):
@@ -138,6 +192,8 @@ class OverdueView(View):
             for row in rows:
                 if row["valid_to"] is None:
                     row["valid_to"] = day
+                    # a part lifted by the petition's end, owed again if it is undone
+                    row["lifted"] = row["kind"] == CONTRIBUTION and isinstance(e, ENDED)
             if opened is not None:
                 kind, department, due_on = opened
                 zone, organisation = places[pid]
@@ -152,8 +208,12 @@ class OverdueView(View):
                         "due_on": due_on,
                         "valid_from": day,
                         "valid_to": None,
+                        "lifted": False,
                     }
                 )
+            for row in again:
+                rows.append(obligation(pid, rows, places[pid], CONTRIBUTION, row["department"]))
+                rows[-1].update(due_on=row["due_on"], valid_from=day)
         self.upsert_rows(curs, "overdue_petitions", petitions, ["petition_id"])
         self.upsert_rows(
             curs,
@@ -241,17 +301,20 @@ class OverdueView(View):
             "SELECT o.department, o.zone,"
             " count(*) FILTER (WHERE o.kind = 'answer') AS answer,"
             " count(*) FILTER (WHERE o.kind = 'verification') AS verification,"
+            " count(*) FILTER (WHERE o.kind = 'contribution') AS contribution,"
             " count(*) FILTER (WHERE {}) AS very_overdue,"
             " min(o.due_on) AS first_due"
             " FROM {} o WHERE {} AND {} GROUP BY o.department, o.zone"
         )
         grouped = sql.SQL(
             "SELECT department, zone, sum(answer)::int AS answer,"
-            " sum(verification)::int AS verification, sum(very_overdue)::int AS very_overdue,"
+            " sum(verification)::int AS verification, sum(contribution)::int AS contribution,"
+            " sum(very_overdue)::int AS very_overdue,"
             " %(on)s - min(first_due) AS max_days_overdue"
             " FROM ({}) u GROUP BY department, zone"
             # the largest first; codes in Python's order, whatever the server's collation
-            ' ORDER BY sum(answer + verification) DESC, department COLLATE "C" NULLS FIRST,'
+            " ORDER BY sum(answer + verification + contribution) DESC,"
+            ' department COLLATE "C" NULLS FIRST,'
             ' zone COLLATE "C"'
         ).format(
             sql.SQL(" UNION ALL ").join(
@@ -271,7 +334,8 @@ class OverdueView(View):
             items = curs.fetchall()
             curs.execute(grouped, params)
             totals = curs.fetchall()
-        return BoardPage(items, sum(t["answer"] + t["verification"] for t in totals), totals)
+        total = sum(t["answer"] + t["verification"] + t["contribution"] for t in totals)
+        return BoardPage(items, total, totals)
 
 
 ON = sql.Placeholder("on")

@@ -13,6 +13,7 @@ from projections.backdating import BackdatingView
 from projections.base import View
 from projections.briefing_packet import BriefingPacketView
 from projections.categories import CategoryView
+from projections.coordination import CoordinationView
 from projections.duties import DutiesView
 from projections.meetings import MeetingsView
 from projections.overdue import OverdueView
@@ -29,6 +30,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     BackdatingView,
     MeetingsView,
     DutiesView,
+    CoordinationView,
 )
 
 
@@ -45,6 +47,7 @@ class ReadModels(Mapping[str, View]):
     backdating: BackdatingView
     meetings: MeetingsView
     duties: DutiesView
+    coordination: CoordinationView
 
     def __getitem__(self, name: str) -> View:
         if name not in self.names():
@@ -75,6 +78,7 @@ def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = 
         backdating=BackdatingView(datastore, indexes=indexes),
         meetings=MeetingsView(datastore, indexes=indexes),
         duties=DutiesView(datastore, indexes=indexes),
+        coordination=CoordinationView(datastore, indexes=indexes),
     )
     if create:
         for view in made.values():

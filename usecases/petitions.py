@@ -34,7 +34,7 @@ from domain.reference import District, Province, single
 from domain.vietnam import today_in_vietnam
 from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
-from usecases import access, cosigning, meetings, organisations
+from usecases import access, coordination, cosigning, meetings, organisations
 from usecases.commands import (
     AddNote,
     AnswerInWriting,
@@ -180,13 +180,7 @@ class Petitions(Application[UUID]):
         letters: Sequence[Letter] = ()
         match command:
             case Assign():
-                organisations.reference_of(self.province, petition).department_on(
-                    command.department, day
-                )
-                due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
-                petition.assign(
-                    department=command.department, due_on=due, note=command.note, stamp=stamp
-                )
+                coordination.assign(self, petition, command, day, stamp)
             case Refer():
                 organisations.check_referral(self.province, command, day)
                 due = self.due_date(command.due_on) or self.briefing_due_date(petition, day)
@@ -242,6 +236,8 @@ class Petitions(Application[UUID]):
                 petition.add_note(text=command.text, stamp=stamp)
             case cosigning.Cosign():
                 cosigning.cosign(self.province, petition, command, day, stamp)
+            case coordination.Contribute() | coordination.WaiveContributions():
+                coordination.decide(self, petition, command, stamp)
             case _:
                 raise TypeError(f"no handler for {type(command).__name__}")
         return petition, letters

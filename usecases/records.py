@@ -176,6 +176,7 @@ def describe(p: Petition) -> dict[str, Any]:
         "reopens_to": None if p.ended_from is None else str(p.ended_from),
         "given_back": plain(p.given_back) if p.given_back else None,
         "cosigners": [plain(c) for c in p.cosigners],
+        "coordinators": [plain(c) for c in p.coordinators],
         "created_on": p.created_on,
         "modified_on": p.modified_on,
     }

@@ -59,6 +59,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.REOPEN: {M},
     UseCase.NOTE: {M, D},
     UseCase.COSIGN: {C, M},
+    UseCase.CONTRIBUTE: {D},  # a coordinating department's (usecases.access)
+    UseCase.WAIVE_CONTRIBUTIONS: {M},
     UseCase.READ_PETITION: {C, M, D, A},
     UseCase.READ_HISTORY: {M, D, A},
     UseCase.LIST_PETITIONS: {C, M, D, A},
@@ -314,7 +316,7 @@ def test_every_change_command_is_handled() -> None:
     assert handled == {
         "Assign", "Refer", "ReturnReferral", "Decline", "ExtendDeadline", "AnswerInWriting",
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
-        "AddNote", "Reopen", "Cosign",
+        "AddNote", "Reopen", "Cosign", "Contribute", "WaiveContributions",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 
