@@ -50,7 +50,7 @@ class CoordinationView(View):
     tables = {
         "coordination_petitions": """
             petition_id uuid PRIMARY KEY, organisation text NOT NULL, lead text,
-            lifted int[] NOT NULL DEFAULT '{}'""",
+            lifted text[] NOT NULL DEFAULT '{}'""",
         "coordination_parts": """
             petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
             department text NOT NULL, lead text NOT NULL, due_on date NOT NULL,
@@ -116,13 +116,13 @@ class CoordinationView(View):
                 for r in owed:
                     r["lifted_on"] = day
                 if isinstance(e, ENDINGS):  # what an undone ending owes again
-                    petition["lifted"] = [r["seq"] for r in owed]
+                    petition["lifted"] = [str(r["seq"]) for r in owed]
                 else:
                     petition["lead"] = None
             elif isinstance(e, Petition.Reinstated):
                 if e.status == Status.ASSIGNED:
                     for r in rows:
-                        if r["seq"] in petition["lifted"]:
+                        if str(r["seq"]) in petition["lifted"]:
                             r["lifted_on"] = None
                 petition["lifted"] = []
         self.upsert_rows(curs, "coordination_petitions", list(petitions.values()), ["petition_id"])
