@@ -67,6 +67,13 @@ VERDICT = {
     "verified_on": "2026-07-03",
 }
 REASON = {"reason": "Ý kiến của chi bộ", "on": "2026-06-10"}
+CONTRIBUTION = {  # a coordinating department's part, to the lead
+    "text": "Phòng đã khảo sát, đề nghị bố trí điểm tập kết rác.",
+    "document_number": "12/KTHT",
+    "document_date": "2026-06-18",
+    "signer": "Trưởng phòng Lê Văn An",
+    "sent_on": "2026-06-18",
+}
 MEETING_ON = "2026-06-03"
 HELD = {
     "chair": "Bí thư Đảng ủy",
@@ -149,6 +156,18 @@ class World:
     def assigned(self, department: str = DEPARTMENT) -> str:
         pid = self.raised()
         self.assign(pid, department)
+        return pid
+
+    def coordinated(self) -> str:
+        """Assigned to OTHER_DEPARTMENT (due 3 July), DEPARTMENT coordinating (due 25 June):
+        DEPARTMENT owes its contribution, which the committee may waive."""
+        pid = self.raised()
+        body = {
+            "department": OTHER_DEPARTMENT,
+            "assigned_on": ASSIGN_ON,
+            "coordinating": [{"department": DEPARTMENT, "due_on": "2026-06-25"}],
+        }
+        ok(self.clients["committee"].post(f"/v1/petitions/{pid}/assignment", json=body))
         return pid
 
     def closed(self) -> str:
@@ -384,6 +403,13 @@ ROUTES = [
         {"cell": "yen-lac-thon1", "raised_by": "Trần Thị Mai", "channel": "written_report"},
     ),
     writing("decline", allowed("department"), World.assigned, REASON),
+    writing("contributions", allowed("department"), World.coordinated, CONTRIBUTION),
+    writing(
+        "contributions/waiver",
+        allowed("committee"),
+        World.coordinated,
+        {"departments": [DEPARTMENT], "reason": "Đủ thông tin", "waived_on": "2026-06-26"},
+    ),
     writing(
         "notes",
         allowed("committee", "department"),
@@ -416,6 +442,7 @@ ROUTES = [
     ),
     reading("/v1/petitions", READERS, {"limit": 5}),
     reading("/v1/inbox", allowed("department")),
+    reading("/v1/inbox/contributions", allowed("department")),
     reading("/v1/overdue", allowed("committee", "department", "auditor"), {"on": "2026-07-10"}),
     reading(
         "/v1/departments/quality",
