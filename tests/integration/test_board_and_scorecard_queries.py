@@ -154,6 +154,7 @@ def reference_totals(rows: list[Row]) -> list[Row]:
                 "zone": r["zone"],
                 "answer": 0,
                 "verification": 0,
+                "contribution": 0,
                 "very_overdue": 0,
                 "max_days_overdue": 0,
             },
@@ -163,7 +164,11 @@ def reference_totals(rows: list[Row]) -> list[Row]:
         t["max_days_overdue"] = max(t["max_days_overdue"], r["days_overdue"])
     return sorted(
         found.values(),
-        key=lambda t: (-(t["answer"] + t["verification"]), t["department"] or "", t["zone"]),
+        key=lambda t: (
+            -(t["answer"] + t["verification"] + t["contribution"]),
+            t["department"] or "",
+            t["zone"],
+        ),
     )
 
 
