@@ -11,6 +11,7 @@ COORDINATION_FIELDS = {
     "coordinating": N_("Đơn vị phối hợp"),
     "departments": N_("Các đơn vị"),
     "coordinators": N_("Đơn vị phối hợp"),
+    "waived_on": N_("Ngày miễn"),
 }
 COORDINATION_EVENTS = {
     "CoordinatorsNamed": N_("Giao đơn vị phối hợp"),

@@ -26,6 +26,7 @@ from api.web.pages.common import (
 )
 from api.web.pages.tokens import admin_of
 from api.web.render import language_of
+from domain.vocabulary import Obligation, values
 from projections.overdue import OverdueFilter
 from usecases import access
 from usecases.access import UseCase
@@ -59,7 +60,7 @@ def board(
         filter=OverdueFilter(
             department=department or None,
             zone=zone or None,
-            kind=kind if kind in ("answer", "verification") else None,
+            kind=kind if kind in values(Obligation) else None,
         ),
         sort=sort,
         order=order,

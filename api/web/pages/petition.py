@@ -39,6 +39,7 @@ from api.schemas import (
 from api.views import PetitionQuery
 from api.web import labels
 from api.web.i18n import N_
+from api.web.pages import coordination as coordination_pages
 from api.web.pages.common import (
     NO_SUCH_ACTION,
     Page,
@@ -124,7 +125,10 @@ def inbox(page: PageDep, min_position: int | None = None) -> Response:
         UseCase.INBOX,
         lambda: page.service.queries.inbox(page.principal.actor, min_position=min_position),
     )
-    return page.render("inbox.html", items=found["items"], today=page.service.app.today())
+    owed = coordination_pages.owed(page)  # the contributions it owes as a coordinating one
+    return page.render(
+        "inbox.html", items=found["items"], owed=owed, today=page.service.app.today()
+    )
 
 
 def as_of_moment(value: str | None) -> datetime | None:
@@ -237,7 +241,7 @@ PAGE_COMMANDS: dict[str, Command] = {
     "note": Command.NOTE,
     "reopen": Command.REOPEN,
     "cosign": Command.COSIGN,
-}
+} | coordination_pages.PAGE_COMMANDS
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
 CONFIRMED = frozenset({"withdraw", "merge", "close", "reopen"})
@@ -263,6 +267,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and access.acts(principal.actor, referred, command, province)
         and (command is not Command.REFER or can_refer)
         and (command is not Command.REOPEN or petition.get("reopens_to") is not None)
+        and coordination_pages.offered(command, principal, petition)
     ]
 
 
@@ -323,7 +328,7 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         lambda pid, body, _, version, __: cosign_command(pid, body, version),
         ("cell", "raised_by", "channel", "meeting", "note", "cosigned_on"),
     ),
-}
+} | coordination_pages.ACTION_MODELS
 # The use cases a form serves: the page admits the roles they admit, as the API's route
 # does; both answers are posted to the one answer route, and admitted as it admits them.
 ANSWERS = (UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT)
@@ -367,6 +372,7 @@ def act(
                 fields={"confirm": labels.CONFIRM_NEEDED},
             )
         letters = measured(page.service, uploads) if action == "answer" else []
+        values |= coordination_pages.form_values(action, form)
         body = validated(model, **values)
         version = shown_version(text(form, "version")) if text(form, "version") else None
         command = refusals_as_pages(
