@@ -12,6 +12,7 @@ import pytest
 
 from domain.errors import IllegalTransition, InvalidCommand, PetitionNotFound
 from projections.overdue import OverdueFilter
+from projections.petition_list import PetitionFilter
 from service.bootstrap import Service
 from tests.integration.helpers import (
     AUDITOR,
@@ -101,6 +102,15 @@ def test_the_coordinating_departments_see_the_petition_and_owe_their_parts(
     assert [(r["petition_id"], r["contribution_due_on"]) for r in owed] == [(pid, POLICE_DUE)]
     assert owed[0]["department"] == "kinh-te-ha-tang"  # the lead
     assert coordination.owed(service.queries, ENVIRONMENT.actor) == []
+    # the list of petitions shows it to them too, as to the lead; not to another department
+    listed = {
+        r["petition_id"] for r in service.queries.petitions(POLICE.actor, PetitionFilter())["items"]
+    }
+    assert pid in listed
+    assert pid not in {
+        r["petition_id"]
+        for r in service.queries.petitions(ENVIRONMENT.actor, PetitionFilter())["items"]
+    }
     # the lead's inbox holds it as before; the coordinators' inbox of answers does not
     assert [r["petition_id"] for r in service.queries.inbox(INFRA.actor)["items"]] == [pid]
     assert service.queries.inbox(POLICE.actor)["items"] == []

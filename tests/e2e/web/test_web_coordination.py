@@ -47,6 +47,9 @@ def test_a_coordinating_department_sends_its_contribution_from_the_petition_page
         "chưa gửi"
     )
     expect(committee.locator("#form-waive")).to_be_visible()  # a part is missing
+    lead = sign_in(live, "department")
+    lead.goto(f"{live.url}/petitions/{petition}")
+    expect(lead.locator("#answer-waits")).to_contain_text("chờ ý kiến phối hợp")
 
     police = sign_in(live, "other_department", width=390)  # on a phone
     visit_until(police, f"{live.url}/inbox", SUMMARY, selector=f'[data-contribution="{petition}"]')
@@ -76,10 +79,13 @@ def test_a_coordinating_department_sends_its_contribution_from_the_petition_page
     (coordinator,) = app.state(petition)["coordinators"]
     assert coordinator["contribution"]["document_number"] == "15/CAX"
 
-    lead = sign_in(live, "department")
     lead.goto(f"{live.url}/petitions/{petition}")
+    expect(lead.locator("#answer-waits")).to_have_count(0)
     expect(lead.locator(f'[data-coordinator="{OTHER_DEPARTMENT}"]')).to_contain_text(
         "Công an xã đã lập biên bản"
     )
     expect(lead.locator("#form-answer")).to_be_visible()
     expect(lead.locator(".timeline li[data-event='ContributionSent']")).to_have_count(1)
+    expect(lead.locator(".timeline li[data-event='CoordinatorsNamed']")).to_contain_text(
+        dmy(live, 10)
+    )
