@@ -65,7 +65,11 @@ FILE_RESPONSES = {
 }
 REFUSALS = FILE_RESPONSES | problem_responses(401, 403, 422, 503)
 LOOKUP_REFUSALS = FILE_RESPONSES | problem_responses(401, 403, 404, 422, 503)
-OVERDUE_KINDS = {"answer": "Chưa trả lời", "verification": "Chưa xác minh"}
+OVERDUE_KINDS = {
+    "answer": "Chưa trả lời",
+    "verification": "Chưa xác minh",
+    "contribution": "Chưa gửi ý kiến phối hợp",  # a coordinating department's part
+}
 
 
 def download(sheets: Sequence[Sheet], fmt: str, name: str) -> Response:
@@ -267,6 +271,7 @@ def export_overdue(
             Column("Chưa xác minh", "int", 10),
             Column(f"Quá hạn trên {very} ngày", "int", 12),
             Column("Quá hạn lâu nhất (ngày)", "int", 12),
+            Column("Chưa gửi ý kiến phối hợp", "int", 10),  # last: the others keep their place
         ),
         [
             (
@@ -276,6 +281,7 @@ def export_overdue(
                 t["verification"],
                 t["very_overdue"],
                 t["max_days_overdue"],
+                t["contribution"],
             )
             for t in board["totals"]
         ],

@@ -105,6 +105,9 @@ def test_a_late_coordinating_department_is_scored_against_itself_alone(
         (pid, day(live, -10))
     ]
     assert ok(farming.get("/v1/inbox/contributions"))["items"] == []
+    exported = police.get("/v1/exports/overdue", params={"format": "csv", "on": day(live, 0)})
+    assert exported.status_code == 200, exported.text
+    assert "Chưa gửi ý kiến phối hợp" in exported.content.decode("utf-8-sig")
     assert card(live, clients, OTHER_DEPARTMENT) == {
         "sent": 0, "on_time": 0, "late": 0, "open_overdue": 1,
     }  # fmt: skip
