@@ -136,14 +136,8 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.reopen(reason="Kết thúc nhầm ý kiến khác", stamp=stamp)
     elif command is Command.COSIGN:
         p.cosign(
-            organisation="huyen",
-            cell="c-2",
-            commune="xa-a",
-            raised_by="Lê Văn Bình",
-            channel="meeting",
-            meeting="giao-ban",
-            note=None,
-            stamp=stamp,
+            organisation="huyen", cell="c-2", commune="xa-a", raised_by="Lê Văn Bình",
+            channel="meeting", meeting="giao-ban", note=None, stamp=stamp,
         )
     elif command is Command.CONTRIBUTE:
         p.send_contribution(
@@ -177,15 +171,7 @@ def accepted(command: Command, status: Status, actor: Actor) -> bool:
             stamp=Stamp(COMMITTEE, ON),
         )
     if command in COORDINATION and status is Status.ASSIGNED:
-        # A contribution comes from a coordinating department (the use cases' rule): the
-        # petition is reassigned with every department of the table coordinating.
-        assign_to(
-            p,
-            department="parks",
-            due_on=LATER,
-            coordinating=[("roads", LATER), ("water", LATER)],
-            stamp=Stamp(COMMITTEE, ON),
-        )
+        coordinated(p)
     version = p.version
     try:
         check_permitted(actor, command)
@@ -201,6 +187,22 @@ def in_charge(p: Petition, actor: Actor) -> bool:
 
 
 COORDINATION = {Command.CONTRIBUTE, Command.WAIVE_CONTRIBUTIONS}
+
+
+def coordinated(p: Petition) -> Petition:
+    """A contribution comes from a coordinating department (the use cases' rule), and is
+    waived while one is missing: ``p`` is reassigned with every department of the table
+    coordinating."""
+    assign_to(
+        p,
+        department="parks",
+        due_on=LATER,
+        coordinating=[("roads", LATER), ("water", LATER)],
+        stamp=Stamp(COMMITTEE, ON),
+    )
+    return p
+
+
 ON_PETITIONS = [c for c in Command if c is not Command.RAISE]
 
 
@@ -289,8 +291,13 @@ def test_the_pages_offer_only_what_the_aggregate_accepts(status: Status, who: st
             stamp=Stamp(COMMITTEE, ON),
         )
     referred = actions_for(at_province, describe(p), PROVINCE)
+    # the coordination's forms, on a petition whose assignment names coordinating departments
+    named = IN_STATUS[status]()
+    named = coordinated(named) if status is Status.ASSIGNED else named
+    coordinating = actions_for(principal, describe(named), PROVINCE)
     for action, command in PAGE_COMMANDS.items():
         shown = referred if command is Command.RETURN_REFERRAL else offered
+        shown = coordinating if command in COORDINATION else shown
         assert accepted(command, status, actor) is (action in shown), (
             f"{who} on a {status} petition: {action} "
             + ("offered but refused" if action in shown else "accepted but not offered")
