@@ -96,13 +96,8 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
     app.escalate(first, COMMITTEE, reason="Phản ánh nhiều lần", on=D(2026, 5, 4))
     app.handle(AddNote(petition_id=first, text="Đã gọi điện hỏi phòng"), COMMITTEE)
     app.handle(
-        Cosign(
-            petition_id=first,
-            cell="yen-lac-thon1",
-            raised_by="Trần Thị Mai",
-            channel="written_report",
-            on=D(2026, 3, 10),
-        ),
+        Cosign(petition_id=first, cell="yen-lac-thon1", raised_by="Trần Thị Mai",
+               channel="written_report", on=D(2026, 3, 10)),
         CLERK,
     )
     app.issue_reminder(first, SYSTEM, kind="due_soon", on=app.state(first)["due_on"])
