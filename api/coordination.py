@@ -56,7 +56,7 @@ def contribution_command(
     petition_id: UUID, body: ContributionCreate, version: int | None
 ) -> Contribute:
     """A contribution's command (also the petition page's form)."""
-    return command_from(Contribute, petition_id, body, version, on=body.sent_on)
+    return command_from(Contribute, petition_id, body, version, on=body.contributed_on)
 
 
 def waiver_command(

@@ -36,7 +36,7 @@ class ContributionCreate(Request):
     document_number: Text = Field(min_length=1, max_length=NAME_MAX)
     document_date: Day
     signer: Text = Field(min_length=1, max_length=NAME_MAX)
-    sent_on: Day | None = None
+    contributed_on: Day | None = None
 
 
 class WaiverCreate(Request):

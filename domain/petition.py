@@ -1122,6 +1122,7 @@ class Petition(Aggregate):
         self.department = None
         self.due_on = None
         self.assigned_on = None
+        self.coordinators = []  # the next assignment names its own
 
     @property
     def is_open(self) -> bool:

@@ -57,4 +57,5 @@ def merged(
     for measure, figures in zip(measures, found, strict=True):
         for row in departments:
             row.update(figures.get(row["department"]) or measure.empty())
-    return departments
+    # as the scorecards rank them: the ranked first, then the others by department
+    return sorted(departments, key=lambda c: (c["rank"] is None, c["rank"] or 0, c["department"]))

@@ -12,6 +12,7 @@ COORDINATION_FIELDS = {
     "departments": N_("Các đơn vị"),
     "coordinators": N_("Đơn vị phối hợp"),
     "waived_on": N_("Ngày miễn"),
+    "contributed_on": N_("Ngày gửi ý kiến phối hợp"),
 }
 COORDINATION_EVENTS = {
     "CoordinatorsNamed": N_("Giao đơn vị phối hợp"),

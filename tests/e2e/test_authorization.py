@@ -72,7 +72,7 @@ CONTRIBUTION = {  # a coordinating department's part, to the lead
     "document_number": "12/KTHT",
     "document_date": "2026-06-18",
     "signer": "Trưởng phòng Lê Văn An",
-    "sent_on": "2026-06-18",
+    "contributed_on": "2026-06-18",
 }
 MEETING_ON = "2026-06-03"
 HELD = {

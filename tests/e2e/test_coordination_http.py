@@ -37,7 +37,7 @@ def letter(live: Live, on: int, **changes: Any) -> dict[str, Any]:
         "document_number": "9/CV",
         "document_date": day(live, on),
         "signer": "Trưởng phòng",
-        "sent_on": day(live, on),
+        "contributed_on": day(live, on),
         **changes,
     }
 

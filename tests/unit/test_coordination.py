@@ -181,3 +181,11 @@ def test_the_coordination_is_replayed_from_the_events() -> None:
     waive(p, ["parks"])
     write_answer(p, on=date(2026, 3, 28))
     assert_replay_rebuilds(p, p.collect_events())
+
+
+def test_a_lead_giving_the_petition_back_lifts_the_parts() -> None:
+    p = coordinated()
+    roads = Actor("roads-head", Role.DEPARTMENT, "roads")
+    p.decline_assignment(reason="Không thuộc thẩm quyền", stamp=Stamp(roads, date(2026, 3, 6)))
+    assert p.status is Status.RAISED and p.coordinators == []
+    assert "water" in p.departments  # it saw the petition: it still does

@@ -30,7 +30,7 @@ ACTION_MODELS: dict[str, tuple[type[Any], Any, tuple[str, ...]]] = {
     "contribute": (
         ContributionCreate,
         lambda pid, body, _, version, __: contribution_command(pid, body, version),
-        ("text", "document_number", "document_date", "signer", "sent_on"),
+        ("text", "document_number", "document_date", "signer", "contributed_on"),
     ),
     "waive": (
         WaiverCreate,
