@@ -31,6 +31,7 @@ from api import (
     clearance,
     clock,
     commitments,  # its routes are the petitions' router's
+    coordination,
     duties,
     exports,
     imports,
@@ -179,6 +180,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     assert commitments.petitions_router is petitions.router  # included above, with its routes
     app.include_router(repeats.router)
     app.include_router(views.router)
+    app.include_router(coordination.router)  # its commands are on the petitions' router
     app.include_router(organisations.router)
     app.include_router(audit.router)
     app.include_router(imports.router)

@@ -69,6 +69,7 @@ OVERDUE_KINDS = {
     "answer": "Chưa trả lời",
     "verification": "Chưa xác minh",
     "commitment": "Chưa thực hiện cam kết",
+    "contribution": "Chưa gửi ý kiến phối hợp",  # a coordinating department's part
 }
 
 
@@ -272,6 +273,7 @@ def export_overdue(
             Column("Chưa thực hiện cam kết", "int", 10),
             Column(f"Quá hạn trên {very} ngày", "int", 12),
             Column("Quá hạn lâu nhất (ngày)", "int", 12),
+            Column("Chưa gửi ý kiến phối hợp", "int", 10),  # last: the others keep their place
         ),
         [
             (
@@ -282,6 +284,7 @@ def export_overdue(
                 t["commitment"],
                 t["very_overdue"],
                 t["max_days_overdue"],
+                t["contribution"],
             )
             for t in board["totals"]
         ],

@@ -20,6 +20,7 @@ from api.cell_messages import CELL_VIETNAMESE
 from api.clearance_messages import CLEARANCE_VIETNAMESE
 from api.clock_messages import CLOCK_VIETNAMESE
 from api.commitment_messages import COMMITMENT_VIETNAMESE
+from api.coordination_messages import COORDINATION_VIETNAMESE
 from api.duty_messages import DUTY_VIETNAMESE
 from api.meeting_report_messages import MEETING_REPORTS_VIETNAMESE
 from api.repeat_messages import REPEAT_VIETNAMESE
@@ -270,6 +271,7 @@ VIETNAMESE |= COMMITMENT_VIETNAMESE  # an answer's commitment's own
 VIETNAMESE |= CLOCK_VIETNAMESE  # the paused clock's own
 VIETNAMESE |= CELL_VIETNAMESE  # a cell's secretary's and the answer register's
 VIETNAMESE |= REPEAT_VIETNAMESE  # a petition linked as a repeat of an earlier one
+VIETNAMESE |= COORDINATION_VIETNAMESE  # lead and coordinating departments
 
 
 @lru_cache(maxsize=4)

@@ -123,7 +123,10 @@ def expected_version(if_match: str | None) -> int | None:
 
 
 def assign_command(petition_id: UUID, body: AssignmentCreate, version: int | None) -> Assign:
-    return command_from(Assign, petition_id, body, version, on=body.assigned_on)
+    coordinating = tuple((c.department, c.due_on) for c in body.coordinating)
+    return command_from(
+        Assign, petition_id, body, version, on=body.assigned_on, coordinating=coordinating
+    )
 
 
 def refer_command(petition_id: UUID, body: ReferralCreate, version: int | None) -> Refer:

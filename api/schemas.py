@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 from uuid import UUID
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
-from pydantic_core import PydanticCustomError
+from pydantic import BaseModel, Field
 
 from api.clearance_schemas import ClearerName, ReturnedRead
 from api.clock_schemas import DUE_BASIS, ClockPauseRead, DueExplanationRead, PausedRead
 from api.commitment_schemas import CommitmentRead, PacketCommitment
+from api.coordination_schemas import (
+    COORDINATING,
+    ContributionFigures,
+    CoordinatingCreate,
+    CoordinatorRead,
+)
 from api.repeat_schemas import RepeatOfRead
+
+# the request types, where their callers find them (api.schema_types)
+from api.schema_types import NO_NUL as NO_NUL
+from api.schema_types import Code as Code
+from api.schema_types import Day as Day
+from api.schema_types import Instant as Instant
+from api.schema_types import Request as Request
+from api.schema_types import Text as Text
 from domain import vocabulary as v
 from domain.commitments import COST_MAX
 from domain.petition import NAME_MAX, NOTE_MAX, SUMMARY_MAX, TEXT_MAX
@@ -40,35 +52,6 @@ else:
     ObligationName = Literal[v.values(v.Obligation)]
     GiveBackName = Literal[v.values(v.GiveBack)]
     BoardSort = Literal[tuple(BOARD_ORDERS)]  # the overdue board's orders, as it sorts them
-Code = Field(min_length=1, max_length=100)
-NO_NUL = r"^[^\x00]*$"
-# PostgreSQL text cannot hold NUL, so no string a client sends may contain one: every free
-# string in a request (body, path, query) is refused with it at validation, and says so.
-Text = Annotated[str, Field(pattern=NO_NUL)]
-FULL_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-DATE_TIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}.*")
-
-
-def iso_date(value: Any) -> Any:
-    """Only ``YYYY-MM-DD``: pydantic alone would read ``0`` as 1970-01-01 (a Unix time)."""
-    if isinstance(value, date) or (isinstance(value, str) and FULL_DATE.fullmatch(value)):
-        return value
-    raise PydanticCustomError("date_parsing", "must be a date as YYYY-MM-DD")
-
-
-def iso_date_time(value: Any) -> Any:
-    """Only an ISO date and time: not a bare date, not a number read as a Unix time."""
-    if isinstance(value, datetime) or (isinstance(value, str) and DATE_TIME.fullmatch(value)):
-        return value
-    raise PydanticCustomError("datetime_parsing", "must be like 2026-03-03T08:00:00+07:00")
-
-
-Day = Annotated[date, BeforeValidator(iso_date)]
-Instant = Annotated[datetime, BeforeValidator(iso_date_time)]
-
-
-class Request(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class PetitionCreate(Request):
@@ -90,6 +73,7 @@ class AssignmentCreate(Request):
     due_on: Day | None = None
     note: Text | None = Field(default=None, max_length=NOTE_MAX)
     assigned_on: Day | None = None
+    coordinating: list[CoordinatingCreate] = COORDINATING
 
 
 class CommitmentCreate(Request):
@@ -274,6 +258,9 @@ class PetitionRead(BaseModel):
     returns: list[ReturnedRead] = Field(default_factory=list, description="Returned answers")
     commitments: list[CommitmentRead] = Field(default_factory=list, description="Its answers'")
     repeat_of: RepeatOfRead | None = None
+    coordinators: list[CoordinatorRead] = Field(
+        default_factory=list, description="The assignment's coordinating departments"
+    )
     created_on: datetime
     modified_on: datetime
 
@@ -370,6 +357,7 @@ class OverdueTotal(BaseModel):
     answer: int
     verification: int
     commitment: int
+    contribution: int = 0  # coordinating departments' parts
     very_overdue: int
     max_days_overdue: int
 
@@ -420,6 +408,7 @@ class ScorecardRead(BaseModel):
     score: float
     rank: int | None
     returns: int = Field(0, description="Written answers returned at clearance in the period")
+    contributions: ContributionFigures = Field(default_factory=ContributionFigures)
 
 
 class QualityRead(BaseModel):

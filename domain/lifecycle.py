@@ -88,6 +88,12 @@ LIFECYCLE: dict[Command, Rule] = {
     # The petition raises again the matter of an earlier one (its closure did not hold):
     # the clerk links it at entry or later, the committee too, while it is open.
     Command.LINK_REPEAT: rule(OPEN_STATUSES, {Role.CLERK, Role.COMMITTEE}, "link as a repeat"),
+    # A coordinating department's part of the lead's answer, while the lead answers (who
+    # coordinates is the use cases' rule, usecases.access); the committee may waive parts.
+    Command.CONTRIBUTE: rule({Status.ASSIGNED}, {Role.DEPARTMENT}, "send a contribution to"),
+    Command.WAIVE_CONTRIBUTIONS: rule(
+        {Status.ASSIGNED}, {Role.COMMITTEE}, "waive the contributions to"
+    ),
     # The one command of its handling an ended petition takes (see the module's docstring).
     Command.REOPEN: rule(ENDED_STATUSES, {Role.COMMITTEE}, "reopen"),
     # Where the organisation asks for it, a written answer waits (assigned) for the

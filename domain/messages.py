@@ -22,6 +22,7 @@ from domain.cell_messages import CELL_ENGLISH
 from domain.clearance_messages import CLEARANCE_ENGLISH
 from domain.clock_messages import CLOCK_ENGLISH
 from domain.commitment_messages import COMMITMENT_ENGLISH
+from domain.coordination_messages import COORDINATION_ENGLISH
 from domain.duty_messages import DUTY_ENGLISH
 from domain.meeting_report_messages import MEETING_REPORTS_ENGLISH
 from domain.repeat_messages import REPEAT_ENGLISH
@@ -260,6 +261,7 @@ ENGLISH |= COMMITMENT_ENGLISH  # an answer's commitment's own
 ENGLISH |= CLOCK_ENGLISH  # the paused clock's own
 ENGLISH |= CELL_ENGLISH  # a cell's secretary's and the answer register's
 ENGLISH |= REPEAT_ENGLISH  # a petition linked as a repeat of an earlier one
+ENGLISH |= COORDINATION_ENGLISH  # lead and coordinating departments
 
 
 class Message(str):

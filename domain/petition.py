@@ -8,6 +8,7 @@ the library adds the record timestamp (when the system learnt of it).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain import coordination
 from domain import due_basis as bases
 from domain.actors import Actor, Stamp
 from domain.calendar import WorkingDays
@@ -26,6 +28,7 @@ from domain.commitments import (
     check_cost,
     check_percent,
 )
+from domain.coordination import Contribution, Coordinator
 from domain.deadlines import answer_overdue
 from domain.due_basis import Basis, ClockPause
 from domain.errors import IllegalTransition, InvalidCommand, WrongDepartment
@@ -218,6 +221,7 @@ class Petition(Aggregate):
             p.held_by, p.held_answer, p.returns = None, None, []
             p.commitments = []
             p.repeat_of = None
+            p.coordinators = []
 
     class Assignment(Event):
         """What Assigned and Reassigned share (never recorded itself): a department
@@ -232,6 +236,7 @@ class Petition(Aggregate):
             super().apply(aggregate)
             aggregate.take_department(self.department, self.due_on, self.business_date)
             aggregate.due_basis = self.due_basis
+            aggregate.coordinators = []  # a new assignment names its own (CoordinatorsNamed)
 
         def next_status(self, status: Status) -> Status:
             return Status.ASSIGNED
@@ -321,6 +326,50 @@ class Petition(Aggregate):
 
         def next_status(self, status: Status) -> Status:
             return Status.RAISED
+
+    class CoordinatorsNamed(Event):
+        """The coordinating departments (phối hợp) of the assignment just recorded, by the
+        same assign command: each owes the lead its contribution by its own ``due_on``,
+        and sees the petition from now on. ``coordinators``: {department, due_on}."""
+
+        coordinators: list[dict[str, Any]]
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            aggregate.coordinators = coordination.named(self.coordinators, self.business_date)
+            for c in aggregate.coordinators:
+                if c.department not in aggregate.departments:
+                    aggregate.departments.append(c.department)
+
+    class ContributionSent(Event):
+        """A coordinating department's contribution to the lead: its text and signed
+        letter, as a written answer's."""
+
+        department: str
+        text: str
+        document_number: str
+        document_date: date
+        signer: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            part = Contribution(
+                self.text, self.document_number, self.document_date, self.signer, self.business_date
+            )
+            coordination.sent(aggregate.coordinators, self.department, part)
+
+    class ContributionsWaived(Event):
+        """The committee lets the lead answer without the contributions of ``departments``,
+        saying why."""
+
+        departments: list[str]
+        reason: str
+
+        def apply(self, aggregate: Any) -> None:
+            super().apply(aggregate)
+            coordination.waived(
+                aggregate.coordinators, self.departments, self.reason, self.business_date
+            )
 
     class DeadlineExtended(Event):
         # Version 2 records the basis of the new date (``domain.due_basis.extended``);
@@ -810,6 +859,7 @@ class Petition(Aggregate):
         returns: list[ReturnedAnswer]  # the answers the clearer returned, in order
         commitments: list[Commitment]  # what the written answers committed to, in order
         repeat_of: RepeatOf | None  # the earlier petition whose matter this one raises again
+        coordinators: list[Coordinator]  # the current assignment's coordinating departments
         last_business_date: date
 
     # ---- creation ---------------------------------------------------------------
@@ -874,13 +924,16 @@ class Petition(Aggregate):
         note: str | None,
         stamp: Stamp,
         due_basis: Basis | None = None,
+        coordinating: Sequence[tuple[str, date]] = (),
     ) -> None:
         """Assign to a department, or reassign to another while it is still unanswered;
-        ``due_basis``: how the calendar gave ``due_on`` (None: given by hand)."""
+        ``due_basis``: how the calendar gave ``due_on`` (None: given by hand); the
+        departments ``coordinating`` (each with its due date) send it their parts."""
         self.admit(Command.ASSIGN, stamp)
         self.check_due_date(due_on, stamp.on)
         note = clean_optional("note", note, NOTE_MAX)
         basis = due_basis or bases.given(stamp.on)
+        named = coordination.checked(coordinating, department, due_on, stamp.on)
         if self.status == Status.RAISED:
             self.happen(
                 self.Assigned,
@@ -890,19 +943,21 @@ class Petition(Aggregate):
                 note=note,
                 due_basis=basis,
             )
-            return
-        if department == self.department:
-            raise InvalidCommand("department", say("department.already_assigned"))
-        assert self.department is not None
-        self.happen(
-            self.Reassigned,
-            stamp,
-            from_department=self.department,
-            department=department,
-            due_on=due_on,
-            note=note,
-            due_basis=basis,
-        )
+        else:
+            if department == self.department:
+                raise InvalidCommand("department", say("department.already_assigned"))
+            assert self.department is not None
+            self.happen(
+                self.Reassigned,
+                stamp,
+                from_department=self.department,
+                department=department,
+                due_on=due_on,
+                note=note,
+                due_basis=basis,
+            )
+        if named:
+            self.happen(self.CoordinatorsNamed, stamp, coordinators=named)
 
     def refer_upward(
         self,
@@ -955,6 +1010,44 @@ class Petition(Aggregate):
             self.AssignmentDeclined,
             stamp,
             department=self.department,
+            reason=clean_text("reason", reason, NOTE_MAX),
+        )
+
+    def send_contribution(
+        self,
+        *,
+        department: str,
+        text: str,
+        document_number: str,
+        document_date: date,
+        signer: str,
+        stamp: Stamp,
+    ) -> None:
+        """A coordinating department's contribution to the lead's answer, with its letter;
+        once, unless the committee waived it."""
+        self.admit(Command.CONTRIBUTE, stamp)
+        coordination.check_contributor(self.coordinators, department)
+        if document_date > stamp.on:
+            raise InvalidCommand("document_date", say("coordination.letter_after"))
+        if document_date < self.raised_on:
+            raise InvalidCommand("document_date", say("letter.before_petition"))
+        self.happen(
+            self.ContributionSent,
+            stamp,
+            department=department,
+            text=clean_text("text", text, TEXT_MAX),
+            document_number=clean_text("document_number", document_number, NAME_MAX),
+            document_date=document_date,
+            signer=clean_text("signer", signer, NAME_MAX),
+        )
+
+    def waive_contributions(self, *, departments: Sequence[str], reason: str, stamp: Stamp) -> None:
+        """The committee lets the lead answer without the missing contributions it names."""
+        self.admit(Command.WAIVE_CONTRIBUTIONS, stamp)
+        self.happen(
+            self.ContributionsWaived,
+            stamp,
+            departments=coordination.check_waivable(self.coordinators, list(departments)),
             reason=clean_text("reason", reason, NOTE_MAX),
         )
 
@@ -1031,6 +1124,13 @@ class Petition(Aggregate):
         self.admit(Command.ANSWER_IN_WRITING, stamp)
         if clearance not in Clearance.__members__.values():
             raise InvalidCommand("clearance", say("value.not_listed"))
+        missing = coordination.missing(self.coordinators)
+        if missing:
+            raise IllegalTransition(
+                Command.ANSWER_IN_WRITING,
+                self.status,
+                say("coordination.missing", departments=", ".join(missing)),
+            )
         self.check_verify_by(verify_by, stamp.on)
         if document_date > stamp.on:
             raise InvalidCommand("document_date", say("letter.after_answer"))
@@ -1437,6 +1537,7 @@ class Petition(Aggregate):
         self.due_on = None
         self.due_basis = None
         self.assigned_on = None
+        self.coordinators = []  # the next assignment names its own
 
     def settle_commitment(self, verdict: Verdict, on: date) -> None:
         """The cells' verdict on the latest answer settles its commitment, if it made one:

@@ -98,6 +98,7 @@ class Obligation(StrEnum):
     VERIFICATION = "verification"
     # what a written answer committed its department to, owed from the satisfied verdict
     COMMITMENT = "commitment"
+    CONTRIBUTION = "contribution"  # a coordinating department's part, to the lead department
 
 
 class GiveBack(StrEnum):
@@ -168,6 +169,8 @@ class Command(StrEnum):
     PAUSE_CLOCK = "pause_clock"  # the committee stops the answer's clock, saying why
     RESUME_CLOCK = "resume_clock"  # and starts it again: the due date moves by the days paused
     LINK_REPEAT = "link_repeat"  # the petition raises again the matter of an earlier one
+    CONTRIBUTE = "contribute"  # a coordinating department sends its part to the lead
+    WAIVE_CONTRIBUTIONS = "waive_contributions"  # the committee lets the lead answer without
 
 
 class Level(StrEnum):

@@ -23,14 +23,16 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
+from domain.coordination import as_date
 from domain.petition import Petition
-from domain.vocabulary import Obligation, Status, Verdict
+from domain.vocabulary import Obligation, Status, Verdict, values
 from projections.base import STATE_EVENTS, Organisations, Row, View, organisation_codes
 from projections.deadlines import overdue_sql, very_overdue_sql
 
 ANSWER = Obligation.ANSWER.value
 VERIFICATION = Obligation.VERIFICATION.value
 COMMITMENT = Obligation.COMMITMENT.value
+CONTRIBUTION = Obligation.CONTRIBUTION.value
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
 # What an answer committed to: made with it, done (its progress moves no date).
 COMMITMENTS = (Petition.CommitmentMade, Petition.CommitmentFulfilled)
@@ -45,16 +47,59 @@ ENDINGS = (
 )
 
 
+CONTRIBUTIONS = (
+    Petition.CoordinatorsNamed,
+    Petition.ContributionSent,
+    Petition.ContributionsWaived,
+)
+ENDED = (Petition.Withdrawn, Petition.MergedInto, Petition.Closed)
+
+
+def obligation(
+    pid: Any, rows: list[Row], place: tuple[str, str], kind: str, department: str | None
+) -> Row:
+    """A new open obligation of the petition ``pid`` (due date and start to be set)."""
+    zone, organisation = place
+    return {
+        "petition_id": pid,
+        "seq": len(rows) + 1,
+        "organisation": organisation,
+        "kind": kind,
+        "department": department,
+        "zone": zone,
+        "due_on": None,
+        "valid_from": None,
+        "valid_to": None,
+        "lifted": False,
+    }
+
+
+def contributions(e: Any, rows: list[Row], place: tuple[str, str]) -> None:
+    """A coordinating department's part: owed from its naming by its own due date, met by
+    its sending or the committee's waiver (the lead's answer and due date untouched)."""
+    day = e.business_date
+    if isinstance(e, Petition.CoordinatorsNamed):
+        for c in e.coordinators:
+            rows.append(obligation(e.originator_id, rows, place, CONTRIBUTION, c["department"]))
+            rows[-1].update(due_on=as_date(c["due_on"]), valid_from=day)
+        return
+    met = {e.department} if isinstance(e, Petition.ContributionSent) else set(e.departments)
+    for row in rows:
+        if row["valid_to"] is None and row["kind"] == CONTRIBUTION and row["department"] in met:
+            row["valid_to"] = day
+
+
 @dataclass(frozen=True)
 class OverdueFilter:
     department: str | None = None
     zone: str | None = None
-    kind: str | None = None  # an Obligation: "answer", "verification" or "commitment"
+    kind: str | None = None  # an Obligation: "answer", "verification", "commitment", "contribution"
 
 
 class OverdueView(View):
     name = "overdue"
-    revision = 3  # 2: an accepted answer's commitment is owed by its date; 3: the paused clocks
+    revision = 4  # 2: an accepted answer's commitment is owed by its date; 3: the paused
+    # clocks; 4: coordinating departments' contributions, and what lifted them.
     # A petition's written answer's commitment is kept with it until the cells' verdict
     # (``commitment_due_on``, ``commitment_department``): satisfied, it is owed from then on.
     tables = {
@@ -66,7 +111,7 @@ class OverdueView(View):
         "overdue_obligations": """
             petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
             kind text NOT NULL, department text, zone text NOT NULL, due_on date NOT NULL,
-            valid_from date NOT NULL, valid_to date,
+            valid_from date NOT NULL, valid_to date, lifted boolean NOT NULL DEFAULT false,
             PRIMARY KEY (petition_id, seq)""",
         "overdue_pauses": """
             petition_id uuid NOT NULL, seq int NOT NULL, organisation text NOT NULL,
@@ -142,7 +187,12 @@ class OverdueView(View):
                     if isinstance(e, Petition.CommitmentFulfilled) and row["kind"] == COMMITMENT:
                         row["valid_to"] = row["valid_to"] or day
                 continue
+            place = (petition["zone"], petition["organisation"])
+            if isinstance(e, CONTRIBUTIONS):
+                contributions(e, rows, place)
+                continue
             opened: tuple[str, str | None, date | None] | None = None
+            again: list[Row] = []  # the parts an undone ending lifted, owed again
             if isinstance(e, Petition.Assignment) or (
                 isinstance(e, Petition.Reopened) and e.department
             ):
@@ -150,10 +200,13 @@ class OverdueView(View):
                 opened = (ANSWER, e.department, e.due_on)
             elif isinstance(e, Petition.DeadlineExtended):
                 current = next(r for r in rows if r["valid_to"] is None and r["kind"] == ANSWER)
-                opened = (ANSWER, current["department"], e.due_on)
+                current["valid_to"] = day  # the lead's answer only: the parts keep their dates
+                rows.append(obligation(pid, rows, place, ANSWER, current["department"]))
+                rows[-1].update(due_on=e.due_on, valid_from=day)
+                continue
             elif isinstance(e, Petition.ClockPaused):
                 current = next(r for r in rows if r["valid_to"] is None and r["kind"] == ANSWER)
-                zone, organisation = petition["zone"], petition["organisation"]
+                zone, organisation = place
                 pauses[pid].append(
                     {
                         "petition_id": pid,
@@ -171,7 +224,10 @@ class OverdueView(View):
                 current["valid_to"] = day  # owed, but not by a date while paused
                 continue
             elif isinstance(e, Petition.ClockResumed):
-                opened = (ANSWER, pauses[pid][-1]["department"], e.due_on)
+                pauses[pid][-1]["resumed_on"] = day  # the parts keep their dates
+                rows.append(obligation(pid, rows, place, ANSWER, pauses[pid][-1]["department"]))
+                rows[-1].update(due_on=e.due_on, valid_from=day)
+                continue
             elif isinstance(e, ANSWERS):
                 opened = (VERIFICATION, getattr(e, "department", None), e.verify_by)
             elif isinstance(e, Petition.AnswerHeld):
@@ -196,6 +252,9 @@ class OverdueView(View):
                     opened = (ANSWER, e.department, e.due_on)
                 elif e.status == Status.ANSWERED:
                     opened = (VERIFICATION, e.department, e.verify_by)
+                again = [r for r in rows if r["lifted"]] if e.status == Status.ASSIGNED else []
+                for row in rows:
+                    row["lifted"] = False
                 if opened is None or opened[2] is None:
                     continue  # raised again: nothing owed by a date
             elif not isinstance(e, ENDINGS):
@@ -203,12 +262,14 @@ class OverdueView(View):
             for row in rows:
                 if row["valid_to"] is None:
                     row["valid_to"] = day
-            for pause in pauses[pid]:  # resumed, or ended by what ended the answer owed
+                    # a part lifted by the petition's end, owed again if it is undone
+                    row["lifted"] = row["kind"] == CONTRIBUTION and isinstance(e, ENDED)
+            for pause in pauses[pid]:  # ended by what ended the answer owed
                 if pause["resumed_on"] is None:
                     pause["resumed_on"] = day
             if opened is not None:
                 kind, department, due_on = opened
-                zone, organisation = petition["zone"], petition["organisation"]
+                zone, organisation = place
                 rows.append(
                     {
                         "petition_id": pid,
@@ -220,8 +281,12 @@ class OverdueView(View):
                         "due_on": due_on,
                         "valid_from": day,
                         "valid_to": None,
+                        "lifted": False,
                     }
                 )
+            for row in again:
+                rows.append(obligation(pid, rows, place, CONTRIBUTION, row["department"]))
+                rows[-1].update(due_on=row["due_on"], valid_from=day)
         self.upsert_rows(
             curs, "overdue_petitions", [petitions[p] for p in changed], ["petition_id"]
         )
@@ -360,6 +425,7 @@ class OverdueView(View):
             " count(*) FILTER (WHERE o.kind = 'answer') AS answer,"
             " count(*) FILTER (WHERE o.kind = 'verification') AS verification,"
             " count(*) FILTER (WHERE o.kind = 'commitment') AS commitment,"
+            " count(*) FILTER (WHERE o.kind = 'contribution') AS contribution,"
             " count(*) FILTER (WHERE {}) AS very_overdue,"
             " min(o.due_on) AS first_due"
             " FROM {} o WHERE {} AND {} GROUP BY o.department, o.zone"
@@ -367,11 +433,11 @@ class OverdueView(View):
         grouped = sql.SQL(
             "SELECT department, zone, sum(answer)::int AS answer,"
             " sum(verification)::int AS verification, sum(commitment)::int AS commitment,"
-            " sum(very_overdue)::int AS very_overdue,"
+            " sum(contribution)::int AS contribution, sum(very_overdue)::int AS very_overdue,"
             " %(on)s - min(first_due) AS max_days_overdue"
             " FROM ({}) u GROUP BY department, zone"
             # the largest first; codes in Python's order, whatever the server's collation
-            " ORDER BY sum(answer + verification + commitment) DESC,"
+            " ORDER BY sum(answer + verification + commitment + contribution) DESC,"
             ' department COLLATE "C" NULLS FIRST,'
             ' zone COLLATE "C"'
         ).format(
@@ -392,7 +458,7 @@ class OverdueView(View):
             items = curs.fetchall()
             curs.execute(grouped, params)
             totals = curs.fetchall()
-        total = sum(t["answer"] + t["verification"] + t["commitment"] for t in totals)
+        total = sum(t[kind] for t in totals for kind in values(Obligation))
         return BoardPage(items, total, totals)
 
 

@@ -343,6 +343,13 @@ def apply_event(row: Row, e: Any) -> None:
         row.update(answered_on=e.business_date, verify_by=e.verify_by)
     elif isinstance(e, Petition.Cosigned):
         row["cosigners"] += 1
+    elif isinstance(e, Petition.CoordinatorsNamed):
+        # each coordinating department sees the petition, as the departments it was given to
+        named = [c["department"] for c in e.coordinators]
+        row["departments"] = [
+            *row["departments"],
+            *(d for d in named if d not in row["departments"]),
+        ]
     elif isinstance(e, Petition.Escalated):
         row.update(
             escalations=row["escalations"] + 1,

@@ -16,6 +16,7 @@ from projections.briefing_packet import BriefingPacketView
 from projections.categories import CategoryView
 from projections.clearance import ClearanceView
 from projections.commitments import CommitmentsView
+from projections.coordination import CoordinationView
 from projections.duties import DutiesView
 from projections.meetings import MeetingsView
 from projections.overdue import OverdueView
@@ -37,6 +38,7 @@ VIEW_CLASSES: tuple[type[View], ...] = (
     CommitmentsView,
     AnswerQualityView,
     RepeatsView,
+    CoordinationView,
 )
 
 
@@ -57,6 +59,7 @@ class ReadModels(Mapping[str, View]):
     commitments: CommitmentsView
     answer_quality: AnswerQualityView
     repeats: RepeatsView
+    coordination: CoordinationView
 
     def __getitem__(self, name: str) -> View:
         if name not in self.names():
@@ -91,6 +94,7 @@ def views(datastore: PostgresDatastore, *, indexes: bool = True, create: bool = 
         commitments=CommitmentsView(datastore, indexes=indexes),
         answer_quality=AnswerQualityView(datastore, indexes=indexes),
         repeats=RepeatsView(datastore, indexes=indexes),
+        coordination=CoordinationView(datastore, indexes=indexes),
     )
     if create:
         for view in made.values():

@@ -74,6 +74,8 @@ class UseCase(StrEnum):
     PAUSE_CLOCK = Command.PAUSE_CLOCK.value  # the committee stops the answer's clock
     RESUME_CLOCK = Command.RESUME_CLOCK.value
     LINK_REPEAT = Command.LINK_REPEAT.value  # it raises an earlier one's again (clerk, committee)
+    CONTRIBUTE = Command.CONTRIBUTE.value  # a coordinating department's part, to the lead
+    WAIVE_CONTRIBUTIONS = Command.WAIVE_CONTRIBUTIONS.value  # the committee's
     READ_PETITION = "read_petition"
     READ_HISTORY = "read_history"
     LIST_PETITIONS = "list_petitions"
@@ -209,6 +211,8 @@ PROVINCE_COMMANDS = frozenset(
         # what the province's department committed to in its answer, it follows
         Command.RECORD_PROGRESS,
         Command.FULFIL_COMMITMENT,
+        Command.CONTRIBUTE,
+        Command.WAIVE_CONTRIBUTIONS,
     }
 )
 # What the province's users issue on a petition referred to it, beside the raising
@@ -380,6 +384,23 @@ def check_acts(actor: Actor, petition: Any, command: Command, province: Province
             )
     elif referred and command in PROVINCE_COMMANDS:
         raise Refused("forbidden", say("forbidden.referred"))
+
+
+def check_coordinates(actor: Actor, petition: Any, command: Command) -> None:
+    """A contribution comes from a department the petition's assignment names among its
+    coordinating ones (``coordinators``), for itself: ``Refused`` (forbidden) otherwise."""
+    if command is Command.CONTRIBUTE and actor.department not in {
+        c.department for c in petition.coordinators
+    }:
+        raise Refused("forbidden", say("forbidden.not_coordinator"))
+
+
+def coordinates(actor: Actor, petition: Any) -> bool:
+    """Whether the actor is a coordinating department of the petition (anything with
+    ``coordinators``) whose contribution is still owed: what its page offers it."""
+    return actor.role is Role.DEPARTMENT and any(
+        c.department == actor.department and c.outstanding for c in petition.coordinators
+    )
 
 
 def reads_notes(actor: Actor, petition: Any, province: Province) -> bool:

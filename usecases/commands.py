@@ -115,6 +115,7 @@ class Assign(Change):
     department: str
     due_on: date | None = None
     note: str | None = None
+    coordinating: tuple[tuple[str, date], ...] = ()  # each department with its due date
 
 
 @dataclass(frozen=True, kw_only=True)

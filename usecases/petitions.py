@@ -35,12 +35,13 @@ from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
 from usecases import (
     access,
     clearance,
-    clock,
     commitments,
+    coordination,
     cosigning,
     meetings,
     organisations,
     repeats,
+    topic_commands,
 )
 from usecases.commands import (
     AddNote,
@@ -158,6 +159,7 @@ class Petitions(Application[UUID]):
         def check(actor: Actor, petition: Petition) -> None:
             access.visible(actor, petition, self.province)
             access.check_acts(actor, petition, command, self.province)
+            access.check_coordinates(actor, petition, command)
 
         return check
 
@@ -185,13 +187,7 @@ class Petitions(Application[UUID]):
         letters: Sequence[Letter] = ()
         match command:
             case Assign():
-                organisations.reference_of(self.province, petition).department_on(
-                    command.department, day
-                )
-                due = organisations.due_fields(self, command.due_on, petition, day)
-                petition.assign(
-                    department=command.department, note=command.note, stamp=stamp, **due
-                )
+                coordination.assign(self, petition, command, day, stamp)
             case Refer():
                 organisations.check_referral(self.province, command, day)
                 due = organisations.due_fields(self, command.due_on, petition, day)
@@ -248,14 +244,8 @@ class Petitions(Application[UUID]):
                 petition.add_note(text=command.text, stamp=stamp)
             case cosigning.Cosign():
                 cosigning.cosign(self.province, petition, command, day, stamp)
-            case repeats.LinkRepeat():
-                repeats.link(self, petition, command.repeats, stamp)
-            case commitments.RecordProgress() | commitments.FulfilCommitment():
-                letters = commitments.follow(petition, command, stamp)
-            case clock.PauseClock() | clock.ResumeClock():
-                clock.decide(self.province, petition, command, stamp)
-            case _:  # the clearance's command, or no command known (``usecases.clearance``)
-                clearance.decide(self, petition, command, ctx.actor, stamp)
+            case _:  # the commands of the topics in modules of their own
+                letters = topic_commands.decide(self, petition, command, ctx.actor, stamp)
         return petition, letters
 
     def record_verdict(self, petition: Petition, command: Verify, day: date, stamp: Stamp) -> None:

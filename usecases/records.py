@@ -187,6 +187,7 @@ def describe(p: Petition) -> dict[str, Any]:
         "returns": [plain(r) for r in p.returns],
         "commitments": [plain(c) for c in p.commitments],
         "repeat_of": plain(p.repeat_of) if p.repeat_of else None,
+        "coordinators": [plain(c) for c in p.coordinators],
         "created_on": p.created_on,
         "modified_on": p.modified_on,
     }

@@ -5,13 +5,14 @@ department a measure knows nothing of gets that measure's ``empty`` figures."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from projections.base import Organisations, Row
-from projections.quality import Rate
+from projections.quality import Rate, scorecard
 from projections.registry import ReadModels
 from projections.repeats import WITHIN_MONTHS, held
 
@@ -28,6 +29,15 @@ class Measure:
     view: str | None = None
 
 
+def contributions(
+    views: ReadModels, start: date, end: date, organisations: Organisations
+) -> dict[str, dict[str, Any]]:
+    """A coordinating department's own part: its contributions to the lead's answers sent
+    on time or late in the period, and those overdue at its end."""
+    found = views.coordination.figures(start, end, organisations)
+    return {d: {"contributions": f} for d, f in found.items()}
+
+
 def commitments_kept(
     views: ReadModels, start: date, end: date, organisations: Organisations
 ) -> dict[str, dict[str, Any]]:
@@ -39,7 +49,10 @@ def commitments_kept(
     }
 
 
+NO_CONTRIBUTIONS = {"sent": 0, "on_time": 0, "late": 0, "open_overdue": 0}
 MEASURES: tuple[Measure, ...] = (
+    # a coordinating department's own parts (projections.coordination)
+    Measure(contributions, lambda: {"contributions": dict(NO_CONTRIBUTIONS)}, "coordination"),
     Measure(commitments_kept, lambda: {"commitments_kept": Rate(0, 0).as_dict()}, "commitments"),
     # the written answers returned at clearance (``projections.clearance``)
     Measure(
@@ -68,9 +81,14 @@ def merged(
     organisations: Organisations,
     measures: tuple[Measure, ...] = MEASURES,
 ) -> list[Row]:
-    """``departments``' scorecards with every measure's figures added to each."""
-    for measure in measures:
-        found = measure.figures(views, start, end, organisations)
+    """``departments``' scorecards with every measure's figures added to each; a department
+    only a measure knows (one that coordinated, but led no answer) gets an empty card."""
+    found = [measure.figures(views, start, end, organisations) for measure in measures]
+    known = {row["department"] for row in departments}
+    for department in sorted({d for figures in found for d in figures} - known):
+        departments.append(scorecard(department, defaultdict(int), None))
+    for measure, figures in zip(measures, found, strict=True):
         for row in departments:
-            row.update(found.get(row["department"]) or measure.empty())
-    return departments
+            row.update(figures.get(row["department"]) or measure.empty())
+    # as the scorecards rank them: the ranked first, then the others by department
+    return sorted(departments, key=lambda c: (c["rank"] is None, c["rank"] or 0, c["department"]))

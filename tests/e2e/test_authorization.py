@@ -70,6 +70,13 @@ VERDICT = {
 REASON = {"reason": "Ý kiến của chi bộ", "on": "2026-06-10"}
 COMMITMENT = {"text": "Lắp camera giám sát bãi rác", "due_on": "2026-09-30", "cost": 35_000_000}
 PROGRESS = {"percent": 40, "note": "Đã lắp 2 trên 5 camera", "on": "2026-07-10"}
+CONTRIBUTION = {  # a coordinating department's part, to the lead
+    "text": "Phòng đã khảo sát, đề nghị bố trí điểm tập kết rác.",
+    "document_number": "12/KTHT",
+    "document_date": "2026-06-18",
+    "signer": "Trưởng phòng Lê Văn An",
+    "contributed_on": "2026-06-18",
+}
 MEETING_ON = "2026-06-03"
 HELD = {
     "chair": "Bí thư Đảng ủy",
@@ -152,6 +159,18 @@ class World:
     def assigned(self, department: str = DEPARTMENT) -> str:
         pid = self.raised()
         self.assign(pid, department)
+        return pid
+
+    def coordinated(self) -> str:
+        """Assigned to OTHER_DEPARTMENT (due 3 July), DEPARTMENT coordinating (due 25 June):
+        DEPARTMENT owes its contribution, which the committee may waive."""
+        pid = self.raised()
+        body = {
+            "department": OTHER_DEPARTMENT,
+            "assigned_on": ASSIGN_ON,
+            "coordinating": [{"department": DEPARTMENT, "due_on": "2026-06-25"}],
+        }
+        ok(self.clients["committee"].post(f"/v1/petitions/{pid}/assignment", json=body))
         return pid
 
     def closed(self) -> str:
@@ -462,6 +481,13 @@ ROUTES = [
         World.committed,
         {"note": "Đã lắp đủ 5 camera", "on": "2026-07-20"},
     ),
+    writing("contributions", allowed("department"), World.coordinated, CONTRIBUTION),
+    writing(
+        "contributions/waiver",
+        allowed("committee"),
+        World.coordinated,
+        {"departments": [DEPARTMENT], "reason": "Đủ thông tin", "waived_on": "2026-06-26"},
+    ),
     writing(
         "notes",
         allowed("committee", "department"),
@@ -494,6 +520,7 @@ ROUTES = [
     ),
     reading("/v1/petitions", CELL_READERS, {"limit": 5}),
     reading("/v1/inbox", allowed("department")),
+    reading("/v1/inbox/contributions", allowed("department")),
     reading("/v1/overdue", allowed("committee", "department", "auditor"), {"on": "2026-07-10"}),
     reading(
         "/v1/departments/quality",

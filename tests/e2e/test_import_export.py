@@ -514,7 +514,13 @@ def test_the_overdue_board_export_shows_the_boards_rows(live: Live, district_yea
         ]
         totals = as_xlsx["Tổng hợp"][1:]
         assert [r[2:] for r in totals] == [
-            [t["answer"], t["verification"], t["very_overdue"], t["max_days_overdue"]]
+            [
+                t["answer"],
+                t["verification"],
+                t["very_overdue"],
+                t["max_days_overdue"],
+                t["contribution"],
+            ]
             for t in board["totals"]
         ]
         if who == "department":

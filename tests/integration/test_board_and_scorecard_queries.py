@@ -155,6 +155,7 @@ def reference_totals(rows: list[Row]) -> list[Row]:
                 "answer": 0,
                 "verification": 0,
                 "commitment": 0,
+                "contribution": 0,
                 "very_overdue": 0,
                 "max_days_overdue": 0,
             },
@@ -165,7 +166,7 @@ def reference_totals(rows: list[Row]) -> list[Row]:
     return sorted(
         found.values(),
         key=lambda t: (
-            -(t["answer"] + t["verification"] + t["commitment"]),
+            -(t["answer"] + t["verification"] + t["commitment"] + t["contribution"]),
             t["department"] or "",
             t["zone"],
         ),

@@ -40,6 +40,7 @@ from tests.integration.helpers import (
 )
 from usecases.clock import PauseClock, ResumeClock
 from usecases.commands import AddNote, Cosign, Reopen
+from usecases.coordination import Contribute, WaiveContributions
 from usecases.petitions import Petitions
 
 D = date
@@ -128,10 +129,25 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
     building = add_province_department(service, "so-xay-dung", "Sở Xây dựng")
     app.refer(fifth, COMMITTEE, organisation=province, department="so-xay-dung", on=D(2026, 3, 4))
     app.return_referral(fifth, building, reason="Đường huyện quản lý", on=D(2026, 3, 6))
+    # a lead with two coordinating departments: one sends its part, the other's is waived
+    sixth = app.raise_petition(draft(summary="Cống thoát nước tắc"), CLERK).id
+    app.assign(sixth, COMMITTEE, department="kinh-te-ha-tang", due_on=D(2026, 4, 20),
+               coordinating=(("cong-an", D(2026, 3, 20)), ("nong-nghiep", D(2026, 3, 25))),
+               on=D(2026, 3, 5))  # fmt: skip
+    app.handle(
+        Contribute(petition_id=sixth, text="Đã kiểm tra hiện trường", document_number="7/CA",
+                   document_date=D(2026, 3, 18), signer="Trưởng Công an", on=D(2026, 3, 18)),
+        department_context("cong-an"),
+    )  # fmt: skip
+    app.handle(
+        WaiveContributions(petition_id=sixth, departments=("nong-nghiep",),
+                           reason="Không liên quan nông nghiệp", on=D(2026, 3, 26)),
+        COMMITTEE,
+    )  # fmt: skip
 
     reader = fresh_reader(service, settings)
     seen: set[str] = set()
-    for pid in (first, second, third, fourth, fifth, mistaken):
+    for pid in (first, second, third, fourth, fifth, mistaken, sixth):
         assert reader.state(pid) == app.state(pid)
         history = reader.history(pid)
         assert [h["version"] for h in history] == list(range(1, len(history) + 1))

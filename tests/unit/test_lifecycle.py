@@ -184,6 +184,18 @@ def issue(command: Command, p: Petition, actor: Actor) -> None:
         p.resume_clock(working_days=WorkingDays(), stamp=stamp)
     elif command is Command.LINK_REPEAT:
         p.link_repeat(earlier=raised(), number=None, stamp=stamp)
+    elif command is Command.CONTRIBUTE:
+        p.send_contribution(
+            department=str(actor.department),
+            text="Ý kiến phối hợp",
+            document_number="5/TNMT",
+            document_date=ON,
+            signer="Trưởng phòng",
+            stamp=stamp,
+        )
+    elif command is Command.WAIVE_CONTRIBUTIONS:
+        owing = [c.department for c in p.coordinators if c.outstanding]
+        p.waive_contributions(departments=owing or ["water"], reason="Đủ thông tin", stamp=stamp)
     else:
         raise AssertionError(f"no way to issue {command} on a petition")
 
@@ -206,6 +218,8 @@ def accepted(command: Command, status: Status, actor: Actor) -> bool:
     if command is Command.CLEAR and status is Status.ASSIGNED:
         # Only a held answer is cleared: the organisation's office holds the answer given.
         write_answer(p, clearance="office")
+    if command in COORDINATION and status is Status.ASSIGNED:
+        coordinated(p)
     version = p.version
     try:
         check_permitted(actor, command)
@@ -218,6 +232,23 @@ def accepted(command: Command, status: Status, actor: Actor) -> bool:
 
 def in_charge(p: Petition, actor: Actor) -> bool:
     return actor.department is not None and actor.department == p.department
+
+
+COORDINATION = {Command.CONTRIBUTE, Command.WAIVE_CONTRIBUTIONS}
+
+
+def coordinated(p: Petition) -> Petition:
+    """A contribution comes from a coordinating department (the use cases' rule), and is
+    waived while one is missing: ``p`` is reassigned with every department of the table
+    coordinating."""
+    assign_to(
+        p,
+        department="parks",
+        due_on=LATER,
+        coordinating=[("roads", LATER), ("water", LATER)],
+        stamp=Stamp(COMMITTEE, ON),
+    )
+    return p
 
 
 ON_PETITIONS = [c for c in Command if c is not Command.RAISE]
@@ -315,11 +346,16 @@ def test_the_pages_offer_only_what_the_aggregate_accepts(status: Status, who: st
     if status is Status.ASSIGNED:  # a clock is resumed once paused (as ``issue`` does)
         q.pause_clock(reason="site_visit", note=None, stamp=Stamp(COMMITTEE, ON))
     paused = actions_for(principal, describe(q), PROVINCE)
+    # the coordination's forms, on a petition whose assignment names coordinating departments
+    named = IN_STATUS[status]()
+    named = coordinated(named) if status is Status.ASSIGNED else named
+    coordinating = actions_for(principal, describe(named), PROVINCE)
     for action, command in PAGE_COMMANDS.items():
         shown = referred if command is Command.RETURN_REFERRAL else offered
         if command in FOLLOW_UPS:
             shown = actions_for(principal, describe(built(status, command)), PROVINCE)
         shown = paused if command is Command.RESUME_CLOCK else shown
+        shown = coordinating if command in COORDINATION else shown
         assert accepted(command, status, actor) is (action in shown), (
             f"{who} on a {status} petition: {action} "
             + ("offered but refused" if action in shown else "accepted but not offered")

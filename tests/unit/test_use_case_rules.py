@@ -62,6 +62,8 @@ EXPECTED: dict[UseCase, set[Role]] = {
     UseCase.REOPEN: {M},
     UseCase.NOTE: {M, D},
     UseCase.COSIGN: {C, M},
+    UseCase.CONTRIBUTE: {D},  # a coordinating department's (usecases.access)
+    UseCase.WAIVE_CONTRIBUTIONS: {M},
     UseCase.LINK_REPEAT: {C, M},
     # a held written answer: its organisation's office (clerks) or committee clears it
     UseCase.CLEAR: {C, M},
@@ -330,6 +332,7 @@ def test_every_change_command_is_handled() -> None:
         "AnswerOnTheSpot", "Verify", "Escalate", "Withdraw", "Close", "Merge", "Remind",
         "AddNote", "Reopen", "Cosign", "Clear", "RecordProgress", "FulfilCommitment",
         "PauseClock", "ResumeClock", "LinkRepeat",
+        "Contribute", "WaiveContributions",
     }  # fmt: skip
     assert {c.command for c in Change.__subclasses__()} == set(Command) - {Command.RAISE}
 

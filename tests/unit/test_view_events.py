@@ -71,6 +71,16 @@ IGNORED: dict[str, set[type]] = {
             Petition.RepeatLinked,
         }
     ),
+    # the coordinating departments' parts: named, sent, waived, or lifted by a new
+    # assignment, a giving back or the petition's end (and owed again once it is undone)
+    "coordination": {
+        *NO_STATE,
+        Petition.DeadlineExtended,  # the lead's due date, not the parts'
+        Petition.AnsweredInWriting,  # waits for every part: none is owed after it
+        Petition.AnsweredOnTheSpot,  # of a raised petition: no part is owed
+        Petition.Verified,
+        Petition.Reopened,  # the lead answers again with the parts it has
+    },
 }
 # The views of meetings, which are given the meetings' events too.
 OF_MEETINGS = {"meetings"}
@@ -90,7 +100,13 @@ def test_the_recorded_events_are_the_aggregate_s_leaves() -> None:
     assert {Petition.AnswerHeld, Petition.AnswerCleared, Petition.AnswerReturned} <= PETITION_EVENTS
     assert COMMITMENTS <= PETITION_EVENTS
     assert {Petition.ClockPaused, Petition.ClockResumed} <= PETITION_EVENTS
-    assert len(PETITION_EVENTS) == 28
+    coordination = {
+        Petition.CoordinatorsNamed,
+        Petition.ContributionSent,
+        Petition.ContributionsWaived,
+    }
+    assert coordination <= PETITION_EVENTS
+    assert len(PETITION_EVENTS) == 31
 
 
 @pytest.mark.parametrize("view", VIEW_CLASSES, ids=lambda v: v.name)
@@ -116,7 +132,7 @@ def test_each_view_handles_or_ignores_every_event(view: type[View]) -> None:
 
 # The views whose rows follow who holds a petition: a referral hands it to a department
 # of the province (an assignment), a returned referral gives it back (as a decline does).
-HOLDERS = ("petition_list", "overdue", "quality", "briefing_packet", "backdating")
+HOLDERS = ("petition_list", "overdue", "quality", "briefing_packet", "backdating", "coordination")
 
 
 @pytest.mark.parametrize(

@@ -42,6 +42,7 @@ from api.web import labels
 from api.web.i18n import N_
 from api.web.pages import clock
 from api.web.pages import commitments as commitment
+from api.web.pages import coordination as coordination_pages
 from api.web.pages.answer_quality import answer_scores
 from api.web.pages.common import (
     NO_SUCH_ACTION,
@@ -128,7 +129,10 @@ def inbox(page: PageDep, min_position: int | None = None) -> Response:
         UseCase.INBOX,
         lambda: page.service.queries.inbox(page.principal.actor, min_position=min_position),
     )
-    return page.render("inbox.html", items=found["items"], today=page.service.app.today())
+    owed = coordination_pages.owed(page)  # the contributions it owes as a coordinating one
+    return page.render(
+        "inbox.html", items=found["items"], owed=owed, today=page.service.app.today()
+    )
 
 
 def as_of_moment(value: str | None) -> datetime | None:
@@ -247,7 +251,7 @@ PAGE_COMMANDS: dict[str, Command] = {
     "reopen": Command.REOPEN,
     "cosign": Command.COSIGN,
     "repeat": Command.LINK_REPEAT,
-} | clock.CLOCK_COMMANDS | commitment.PAGE_COMMANDS
+} | clock.CLOCK_COMMANDS | commitment.PAGE_COMMANDS | coordination_pages.PAGE_COMMANDS
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
 CONFIRMED = frozenset({"withdraw", "merge", "close", "reopen"})
@@ -278,6 +282,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and (action not in commitment.PAGE_COMMANDS or commitment.offered(petition))
         and clock.offered(command, petition)
         and (command is not Command.LINK_REPEAT or petition.get("repeat_of") is None)
+        and coordination_pages.offered(command, principal, petition)
     ]
 
 
@@ -345,7 +350,7 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         lambda pid, body, _, version, __: link_command(pid, body, version),
         ("repeats", "linked_on"),
     ),
-} | clock.CLOCK_ACTIONS | commitment.ACTION_MODELS
+} | clock.CLOCK_ACTIONS | commitment.ACTION_MODELS | coordination_pages.ACTION_MODELS
 # The use cases a form serves: the page admits the roles they admit, as the API's route
 # does; both answers are posted to the one answer route, and admitted as it admits them.
 ANSWERS = (UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT)
@@ -389,6 +394,7 @@ def act(
                 fields={"confirm": labels.CONFIRM_NEEDED},
             )
         letters = measured(page.service, uploads) if action in UPLOADS else []
+        values |= coordination_pages.form_values(action, form)
         body = validated(model, **values)
         version = shown_version(text(form, "version")) if text(form, "version") else None
         command = refusals_as_pages(
