@@ -1,11 +1,9 @@
 """Downloads for the office: the petition list, the overdue board, the department
-scorecards, the category report and the organisations compared, as CSV or XLSX (the
-annual report, a printable page, is ``api.reports``).
-
-Each export asks the use case of the JSON route it mirrors (same filters, same roles, a
-department only its own), so a file and the API always show the same figures; only the
-layout is added: Vietnamese headings, names beside codes, percentages instead of fractions.
-"""
+scorecards, the category report and the organisations compared, as CSV or XLSX (the annual
+report, a printable page, is ``api.reports``). Each export asks the use case of the JSON
+route it mirrors (same filters, same roles, a department only its own), so a file and the
+API show the same figures; only the layout is added: Vietnamese headings, names beside
+codes, percentages instead of fractions."""
 
 from __future__ import annotations
 
@@ -32,7 +30,7 @@ from api.views import (
     ReportReader,
     ScorecardReader,
 )
-from api.web.labels import STATUSES
+from api.web.labels import OVERDUE_KINDS, STATUSES
 from domain.messages import say
 from domain.vocabulary import QualityFlag, Verdict
 from projections.overdue import OverdueFilter
@@ -65,12 +63,6 @@ FILE_RESPONSES = {
 }
 REFUSALS = FILE_RESPONSES | problem_responses(401, 403, 422, 503)
 LOOKUP_REFUSALS = FILE_RESPONSES | problem_responses(401, 403, 404, 422, 503)
-OVERDUE_KINDS = {
-    "answer": "Chưa trả lời",
-    "verification": "Chưa xác minh",
-    "commitment": "Chưa thực hiện cam kết",
-    "contribution": "Chưa gửi ý kiến phối hợp",  # a coordinating department's part
-}
 
 
 def download(sheets: Sequence[Sheet], fmt: str, name: str) -> Response:

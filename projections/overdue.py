@@ -23,16 +23,15 @@ from typing import Any
 import psycopg
 from psycopg import sql
 
-from domain.coordination import as_date
 from domain.petition import Petition
 from domain.vocabulary import Obligation, Status, Verdict, values
 from projections.base import STATE_EVENTS, Organisations, Row, View, organisation_codes
 from projections.deadlines import overdue_sql, very_overdue_sql
+from projections.obligations import CONTRIBUTION, CONTRIBUTIONS, ENDED, contributions, obligation
 
 ANSWER = Obligation.ANSWER.value
 VERIFICATION = Obligation.VERIFICATION.value
 COMMITMENT = Obligation.COMMITMENT.value
-CONTRIBUTION = Obligation.CONTRIBUTION.value
 ANSWERS = (Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot)
 # What an answer committed to: made with it, done (its progress moves no date).
 COMMITMENTS = (Petition.CommitmentMade, Petition.CommitmentFulfilled)
@@ -45,48 +44,6 @@ ENDINGS = (
     Petition.MergedInto,
     Petition.Closed,
 )
-
-
-CONTRIBUTIONS = (
-    Petition.CoordinatorsNamed,
-    Petition.ContributionSent,
-    Petition.ContributionsWaived,
-)
-ENDED = (Petition.Withdrawn, Petition.MergedInto, Petition.Closed)
-
-
-def obligation(
-    pid: Any, rows: list[Row], place: tuple[str, str], kind: str, department: str | None
-) -> Row:
-    """A new open obligation of the petition ``pid`` (due date and start to be set)."""
-    zone, organisation = place
-    return {
-        "petition_id": pid,
-        "seq": len(rows) + 1,
-        "organisation": organisation,
-        "kind": kind,
-        "department": department,
-        "zone": zone,
-        "due_on": None,
-        "valid_from": None,
-        "valid_to": None,
-        "lifted": False,
-    }
-
-
-def contributions(e: Any, rows: list[Row], place: tuple[str, str]) -> None:
-    """A coordinating department's part: owed from its naming by its own due date, met by
-    its sending or the committee's waiver (the lead's answer and due date untouched)."""
-    day = e.business_date
-    if isinstance(e, Petition.CoordinatorsNamed):
-        for c in e.coordinators:
-            rows.append(obligation(e.originator_id, rows, place, CONTRIBUTION, c["department"]))
-            rows[-1].update(due_on=as_date(c["due_on"]), valid_from=day)
-        return
-    met = {e.department} if isinstance(e, Petition.ContributionSent) else set(e.departments)
-    for row in rows:
-        if row["valid_to"] is None and row["kind"] == CONTRIBUTION and row["department"] in met:
-            row["valid_to"] = day
 
 
 @dataclass(frozen=True)

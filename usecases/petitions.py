@@ -34,8 +34,6 @@ from stores.attachments import Letter
 from stores.outbox import LETTERS, OUTBOX, OutboxRecorder
 from usecases import (
     access,
-    clearance,
-    commitments,
     coordination,
     cosigning,
     meetings,
@@ -205,18 +203,8 @@ class Petitions(Application[UUID]):
             case ExtendDeadline():
                 due_on = self.dates.check("due_on", command.due_on)
                 petition.extend_deadline(due_on=due_on, reason=command.reason, stamp=stamp)
-            case AnswerInWriting(letters=letters):
-                petition.answer_in_writing(
-                    text=command.text,
-                    document_number=command.document_number,
-                    document_date=self.dates.check("document_date", command.document_date),
-                    signer=command.signer,
-                    verify_by=self.verification_date(petition, day),
-                    attachments=[letter.attachment() for letter in letters],
-                    stamp=stamp,
-                    clearance=clearance.clearance_of(self.province, petition),
-                )
-                commitments.pledge(petition, command.commitment, self.dates, stamp)
+            case AnswerInWriting(letters=letters):  # held for clearance, with a commitment
+                topic_commands.answer_in_writing(self, petition, command, day, stamp)
             case AnswerOnTheSpot():
                 petition.answer_on_the_spot(
                     text=command.text,

@@ -80,6 +80,13 @@ IGNORED: dict[str, set[type]] = {
         Petition.AnsweredOnTheSpot,  # of a raised petition: no part is owed
         Petition.Verified,
         Petition.Reopened,  # the lead answers again with the parts it has
+        # the lead's answer held, cleared or returned: every part was in before it
+        Petition.AnswerHeld,
+        Petition.AnswerCleared,
+        Petition.AnswerReturned,
+        Petition.ClockPaused,  # the lead's clock; the parts keep their dates
+        Petition.ClockResumed,
+        *COMMITMENTS,  # what the lead's answer committed to, after every part
     },
 }
 # The views of meetings, which are given the meetings' events too.

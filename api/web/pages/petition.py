@@ -26,7 +26,6 @@ from api.petitions import (
     refer_command,
     verify_command,
 )
-from api.repeats import RepeatCreate, link_command
 from api.schemas import (
     AnswerCreate,
     AssignmentCreate,
@@ -40,9 +39,9 @@ from api.schemas import (
 from api.views import PetitionQuery
 from api.web import labels
 from api.web.i18n import N_
-from api.web.pages import clock
 from api.web.pages import commitments as commitment
 from api.web.pages import coordination as coordination_pages
+from api.web.pages import topic_forms
 from api.web.pages.answer_quality import answer_scores
 from api.web.pages.common import (
     NO_SUCH_ACTION,
@@ -250,8 +249,7 @@ PAGE_COMMANDS: dict[str, Command] = {
     "note": Command.NOTE,
     "reopen": Command.REOPEN,
     "cosign": Command.COSIGN,
-    "repeat": Command.LINK_REPEAT,
-} | clock.CLOCK_COMMANDS | commitment.PAGE_COMMANDS | coordination_pages.PAGE_COMMANDS
+} | topic_forms.PAGE_COMMANDS
 # The forms sent only with their box ticked: the endings, which only the committee's
 # reopening undoes, and that reopening.
 CONFIRMED = frozenset({"withdraw", "merge", "close", "reopen"})
@@ -279,10 +277,7 @@ def actions_for(principal: Principal, petition: dict[str, Any], province: Provin
         and (command is not Command.REFER or can_refer)
         and (command is not Command.REOPEN or petition.get("reopens_to") is not None)
         and (petition.get("held_by") is None or command in WHILE_HELD)  # domain.clearance
-        and (action not in commitment.PAGE_COMMANDS or commitment.offered(petition))
-        and clock.offered(command, petition)
-        and (command is not Command.LINK_REPEAT or petition.get("repeat_of") is None)
-        and coordination_pages.offered(command, principal, petition)
+        and topic_forms.offered(action, command, principal, petition)
     ]
 
 
@@ -345,12 +340,7 @@ ACTION_MODELS: dict[str, tuple[type[Any], Builder, tuple[str, ...]]] = {
         lambda pid, body, _, version, __: cosign_command(pid, body, version),
         ("cell", "raised_by", "channel", "meeting", "note", "cosigned_on"),
     ),
-    "repeat": (
-        RepeatCreate,
-        lambda pid, body, _, version, __: link_command(pid, body, version),
-        ("repeats", "linked_on"),
-    ),
-} | clock.CLOCK_ACTIONS | commitment.ACTION_MODELS | coordination_pages.ACTION_MODELS
+} | topic_forms.ACTION_MODELS
 # The use cases a form serves: the page admits the roles they admit, as the API's route
 # does; both answers are posted to the one answer route, and admitted as it admits them.
 ANSWERS = (UseCase.ANSWER_IN_WRITING, UseCase.ANSWER_ON_THE_SPOT)
