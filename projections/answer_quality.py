@@ -84,7 +84,9 @@ class AnswerQualityView(View):
         " (organisation, answered_at)",
         "CREATE INDEX IF NOT EXISTS answer_quality_answered_on ON {answer_quality} (answered_on)",
     )
-    handles = frozenset({Petition.Raised, *ANSWERS, Petition.Verified})
+    # an answer returned at clearance leaves the petition's answers: the next is numbered as
+    # the aggregate numbers it
+    handles = frozenset({Petition.Raised, *ANSWERS, Petition.AnswerReturned, Petition.Verified})
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -128,6 +130,11 @@ class AnswerQualityView(View):
                     measured(row, window)
                     window.append(row["folded"])
                 answers[pid].append(row)
+            elif isinstance(e, Petition.AnswerReturned):
+                for row in answers[pid]:
+                    if row["answer_number"] == petition["answers"]:
+                        row["answer_number"] = 0  # returned: among the petition's answers no more
+                petition["answers"] -= 1
             elif isinstance(e, Petition.Verified):
                 for row in answers[pid]:
                     if row["answer_number"] == petition["answers"]:

@@ -193,7 +193,7 @@ ROLES: dict[UseCase, frozenset[Role]] = {
     # the phone pages of one cell's petitions, read-only: its secretary's
     UseCase.CELL_PETITIONS: frozenset({Role.SECRETARY}),
     # advisory, for those who judge answers: the committee and the auditors
-    UseCase.ANSWER_QUALITY: OVERSEERS,
+    UseCase.ANSWER_QUALITY: OVERSEERS | {Role.CLERK},  # the office clears answers too
 }
 # The roles whose accounts need a second factor (TOTP) when the setting TOTP_REQUIRED is on.
 SECOND_FACTOR_ROLES = frozenset({Role.ADMIN, Role.COMMITTEE, Role.AUDITOR})

@@ -530,7 +530,7 @@ ROUTES = [
     reading("/v1/reports/categories", allowed("committee", "auditor"), {"year": 2026}),
     reading(
         "/v1/reports/answer-quality",
-        allowed("committee", "auditor"),
+        allowed("clerk", "committee", "auditor"),
         {"from": "2026-01-01", "likely_generic": "true"},
     ),
     Route(

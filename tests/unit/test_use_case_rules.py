@@ -116,7 +116,7 @@ EXPECTED: dict[UseCase, set[Role]] = {
     # the month's answer register, signed: a secretary's of its own organisation
     UseCase.ANSWER_REGISTER: {C, M, A, S},
     UseCase.CELL_PETITIONS: {S},
-    UseCase.ANSWER_QUALITY: {M, A},
+    UseCase.ANSWER_QUALITY: {C, M, A},
 }
 
 

@@ -57,7 +57,7 @@ IGNORED: dict[str, set[type]] = {
     "answer_quality": set(
         PETITION_EVENTS
         - {Petition.Raised, Petition.AnsweredInWriting, Petition.AnsweredOnTheSpot}
-        - {Petition.Verified}
+        - {Petition.AnswerReturned, Petition.Verified}
     ),
     # closures that hold: raisings, answers (whose department), verdicts, repeats' links
     "repeats": set(
@@ -151,12 +151,14 @@ def test_the_views_of_who_holds_a_petition_follow_its_referral(view: type[View])
 
 def test_answer_quality_reads_raisings_answers_and_verdicts_only() -> None:
     """The petition's words, its answers (an answer on the spot numbers the verdicts on
-    it, which are not of a written answer) and the verdicts; no ending changes an answer."""
+    it, which are not of a written answer; one returned at clearance numbers none) and the
+    verdicts; no ending changes an answer."""
     (view,) = [v for v in VIEW_CLASSES if v.name == "answer_quality"]
     assert set(view.handles) == {
         Petition.Raised,
         Petition.AnsweredInWriting,
         Petition.AnsweredOnTheSpot,
+        Petition.AnswerReturned,
         Petition.Verified,
     }
     assert not set(view.handles) & {Petition.Reinstated, Petition.Closed, Petition.MergedInto}

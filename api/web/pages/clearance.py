@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 
 from api.clearance import ClearanceCreate, clearance_command
 from api.web import clearance_labels
+from api.web.pages.answer_quality import answer_scores
 from api.web.pages.common import (
     Page,
     PageDep,
@@ -81,6 +82,8 @@ def shown(
         clearances=clearance_labels.CLEARANCES,
         reasons=clearance_labels.RETURN_REASONS,
         decisions=clearance_labels.DECISIONS,
+        # the held answer's advisory score: the clearer reads it beside the answer
+        **answer_scores(service, actor, petition_id),
     )
 
 

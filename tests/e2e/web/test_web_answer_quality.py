@@ -1,6 +1,6 @@
 """The petition page shows, beside a written answer, its advisory score with its parts, in
 Vietnamese first (English on the switch) and labelled as advice, to the committee, on a
-390 px phone without sideways scrolling; not to the clerk."""
+390 px phone without sideways scrolling; not to the department that wrote it."""
 
 from __future__ import annotations
 
@@ -50,10 +50,10 @@ def test_the_petition_page_shows_the_answer_s_advisory_score(live: Live, sign_in
     width = committee.evaluate("document.documentElement.scrollWidth")
     assert width <= 390, "the page scrolls sideways on a phone"
 
-    clerk = sign_in(live, "clerk")
-    clerk.goto(url)
-    expect(clerk.locator(".answer")).to_contain_text(GENERIC)
-    assert clerk.locator(".answer-score").count() == 0  # the score is for those who judge
+    department = sign_in(live, "department")
+    department.goto(url)
+    expect(department.locator(".answer")).to_contain_text(GENERIC)
+    assert department.locator(".answer-score").count() == 0  # for those who judge it
 
     # in English, once chosen on the switch
     committee.goto(f"{live.url}/lang/en?next=/petitions/{pid}")

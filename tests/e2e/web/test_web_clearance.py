@@ -56,6 +56,12 @@ def test_the_office_returns_an_answer_and_the_petition_shows_why(
         row.get_by_role("link", name=SUMMARY).click()
         expect(clerk.locator("h1")).to_have_text("Thẩm định văn bản trả lời")
         expect(clerk.get_by_text("Đã nạo vét cống, thông dòng chảy.")).to_be_visible()
+        # the clearer reads the held answer's advisory score beside it
+        form = f"{live.url}/clearance/{petition}"
+        visit_until(clerk, form, "Mức chung chung (tham khảo)", selector=".clearance-held")
+        expect(clerk.locator(".clearance-held .answer-score")).to_contain_text(
+            "Chi tiết cụ thể: không có"
+        )
         width = clerk.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"the form is {width} px wide on a 390 px phone"
 
@@ -78,11 +84,33 @@ def test_the_office_returns_an_answer_and_the_petition_shows_why(
         expect(returned).to_contain_text("Chưa gửi kèm biên bản nghiệm thu")
         expect(clerk.get_by_text("Văn bản trả lời bị trả lại (1)")).to_be_visible()
 
+        # answered again, specifically: the clearer reads the new answer's score, not the
+        # returned one's (which is among the petition's answers no more)
+        app.answer_in_writing(
+            petition,
+            Context(Actor("e2e-head", Role.DEPARTMENT, DEPARTMENT)),
+            text="Ngày 02/11/2026 đã nạo vét 120 m cống tại thôn 3, kinh phí 15 triệu đồng,"
+            " theo Quyết định số 45/QĐ-UBND; gửi kèm biên bản nghiệm thu.",
+            document_number="18/KTHT",
+            document_date=today,
+            signer="Trưởng phòng",
+            on=today,
+        )
+        visit_until(clerk, form, "18/KTHT", selector=".clearance-held")
+        visit_until(clerk, form, "Mức chung chung (tham khảo)", selector=".clearance-held")
+        held_score = clerk.locator(".clearance-held .answer-score")
+        expect(held_score).to_have_count(1)
+        expect(held_score).not_to_contain_text("Chi tiết cụ thể: không có")
+
         committee = sign_in(live, "committee")
         name = app.district.departments[DEPARTMENT].name
         visit_until(committee, f"{live.url}/scorecards", name)
         row = committee.locator("table.scorecards tr", has_text=name)
         expect(row.locator("[data-returns]")).to_have_text("1")
+        clerk.goto(form)  # cleared, so that the petition is left as others expect
+        clerk.get_by_label("Đồng ý: đưa vào hội nghị giao ban").check()
+        clerk.get_by_role("button", name="Gửi kết quả thẩm định").click()
+        expect(clerk.get_by_text("Đã thẩm định văn bản trả lời.")).to_be_visible()
     finally:
         admin.select_option("#clearance-clearance", "none")
         admin.locator("#form-clearance").get_by_role("button", name="Lưu").click()
