@@ -280,7 +280,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
         summary="Prometheus metrics",
         response_class=PlainTextResponse,  # documents text/plain; the body is Prometheus text
         dependencies=[Depends(metrics_reader)],
-        responses=problem_responses(401, 503),
+        responses=problem_responses(401, 403, 503),
     )
     def prometheus() -> Response:
         """Request counts and latency by route; each view's position and lag; petitions

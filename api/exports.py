@@ -262,10 +262,10 @@ def export_overdue(
             Column("Khu vực", width=26),
             Column("Chưa trả lời", "int", 10),
             Column("Chưa xác minh", "int", 10),
-            Column("Chưa thực hiện cam kết", "int", 10),
             Column(f"Quá hạn trên {very} ngày", "int", 12),
             Column("Quá hạn lâu nhất (ngày)", "int", 12),
-            Column("Chưa gửi ý kiến phối hợp", "int", 10),  # last: the others keep their place
+            Column("Chưa gửi ý kiến phối hợp", "int", 10),  # the later kinds last
+            Column("Chưa thực hiện cam kết", "int", 10),
         ),
         [
             (
@@ -273,10 +273,10 @@ def export_overdue(
                 n.zone(t["zone"]),
                 t["answer"],
                 t["verification"],
-                t["commitment"],
                 t["very_overdue"],
                 t["max_days_overdue"],
                 t["contribution"],
+                t["commitment"],
             )
             for t in board["totals"]
         ],

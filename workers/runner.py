@@ -48,10 +48,16 @@ class Ticking(Protocol):
 
 
 class PagedSubscription(PostgresSubscription):
-    """The library's LISTEN/NOTIFY subscription, handing out whole pages."""
+    """The library's LISTEN/NOTIFY subscription, handing out whole pages. Its LISTEN is on
+    a connection of its own (``conninfo``), not one of the pool's: held for as long as the
+    runner follows, one per view, it would leave the pool's reads and writes waiting once
+    the views outnumber the pool's connections."""
 
-    def __init__(self, recorder: PostgresApplicationRecorder, gt: int | None, page_size: int):
+    def __init__(
+        self, recorder: PostgresApplicationRecorder, gt: int | None, page_size: int, conninfo: str
+    ):
         self.page_size = page_size  # before the library's pull thread starts reading
+        self.conninfo = conninfo
         super().__init__(recorder=recorder, gt=gt)
 
     @property
@@ -68,7 +74,7 @@ class PagedSubscription(PostgresSubscription):
         LISTEN sent its NOTIFY to no one), and a pull every ``POLL_SECONDS`` whatever
         arrives."""
         try:
-            with self._recorder.datastore.get_connection() as conn:
+            with psycopg.connect(self.conninfo, autocommit=True) as conn:
                 conn.execute(
                     sql.SQL("LISTEN {0}").format(sql.Identifier(self._recorder.channel_name))
                 )
@@ -254,7 +260,9 @@ class ViewRunner:
         position = self.view.position()
         started, processed = time.perf_counter(), 0
         self.log.info("runner.started", position=position)
-        self.subscription = PagedSubscription(self.recorder, gt=position, page_size=self.page_size)
+        self.subscription = PagedSubscription(
+            self.recorder, gt=position, page_size=self.page_size, conninfo=self.conninfo
+        )
         with self.subscription, self.ticking():
             while not self.stop.is_set():
                 try:

@@ -520,6 +520,7 @@ def test_the_overdue_board_export_shows_the_boards_rows(live: Live, district_yea
                 t["very_overdue"],
                 t["max_days_overdue"],
                 t["contribution"],
+                t["commitment"],
             ]
             for t in board["totals"]
         ]

@@ -38,10 +38,14 @@ from tests.integration.helpers import (
     stored_event_count,
     write_answer,
 )
+from tests.integration.test_meeting_calendar import admin
+from usecases.clearance import Clear
 from usecases.clock import PauseClock, ResumeClock
-from usecases.commands import AddNote, Cosign, Reopen
+from usecases.commands import AddNote, Cosign, Pledge, Reopen
+from usecases.commitments import FulfilCommitment, RecordProgress
 from usecases.coordination import Contribute, WaiveContributions
 from usecases.petitions import Petitions
+from usecases.repeats import LinkRepeat
 
 D = date
 CV45 = b"%PDF-1.4 " + b"0" * 2039  # a signed letter of 2,048 bytes
@@ -144,10 +148,32 @@ def test_every_event_type_is_stored_and_read_back(service: Service, settings: Se
                            reason="Không liên quan nông nghiệp", on=D(2026, 3, 26)),
         COMMITTEE,
     )  # fmt: skip
+    # an answer committing its department, accepted, followed and done; a repeat of it
+    seventh = app.raise_petition(draft(summary="Đường thôn 3 xuống cấp"), CLERK).id
+    app.assign(seventh, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 3, 5))
+    write_answer(app, seventh, D(2026, 3, 9), document_number="8/CV",
+                 commitment=Pledge(text="Rải lại mặt đường", due_on=D(2026, 6, 30)))  # fmt: skip
+    app.verify(seventh, CLERK, verdict="satisfied", on=D(2026, 4, 3))
+    infra = department_context("kinh-te-ha-tang")
+    app.handle(
+        RecordProgress(petition_id=seventh, percent=40, note="Đã khảo sát", on=D(2026, 4, 10)),
+        infra,
+    )
+    app.handle(FulfilCommitment(petition_id=seventh, note="Đã rải xong", on=D(2026, 5, 20)), infra)
+    eighth = app.raise_petition(draft(summary="Đường thôn 3 lại hỏng"), CLERK).id
+    app.execute(LinkRepeat(petition_id=eighth, repeats=seventh, on=D(2026, 6, 1)), COMMITTEE)
+    # the office clears the answers: one returned, the next accepted
+    admin(service, "clearance", clearance="office")
+    app.assign(eighth, COMMITTEE, department="kinh-te-ha-tang", on=D(2026, 6, 2))
+    write_answer(app, eighth, D(2026, 6, 5), document_number="9/CV")
+    app.execute(Clear(petition_id=eighth, decision="return", reason="generic", note="Chung chung",
+                      on=D(2026, 6, 6)), CLERK)  # fmt: skip
+    write_answer(app, eighth, D(2026, 6, 8), document_number="10/CV")
+    app.execute(Clear(petition_id=eighth, decision="accept", on=D(2026, 6, 9)), CLERK)
 
     reader = fresh_reader(service, settings)
     seen: set[str] = set()
-    for pid in (first, second, third, fourth, fifth, mistaken, sixth):
+    for pid in (first, second, third, fourth, fifth, mistaken, sixth, seventh, eighth):
         assert reader.state(pid) == app.state(pid)
         history = reader.history(pid)
         assert [h["version"] for h in history] == list(range(1, len(history) + 1))
