@@ -109,7 +109,11 @@ def serve(args: argparse.Namespace, settings: Settings, sock: socket.socket | No
             print(f"  kept in {settings.data_dir / demo_tokens.FILE_NAME} (mode 0600)")
             print("Demo accounts for the web pages (username, password; the same at every start):")
             people = demo_accounts.demo_accounts(
-                service.accounts, settings.data_dir, province, service.tokens.only
+                service.accounts,
+                settings.data_dir,
+                province,
+                service.tokens.only,
+                service.views.petition_list.count_by_cell,  # the secretaries: busy cells
             )
             print_accounts(people, province)
             print(f"  kept in {settings.data_dir / demo_accounts.FILE_NAME} (mode 0600)")

@@ -209,6 +209,10 @@ class PetitionListView(View):
     def count_by_status(self, *, organisations: Organisations = None) -> dict[str, int]:
         return self.count_by("petition_list", "status", organisations=organisations)
 
+    def count_by_cell(self, organisation: str) -> dict[str, int]:
+        """How many petitions each cell of ``organisation`` raised (duplicates counted)."""
+        return self.count_by("petition_list", "cell", organisations=frozenset({organisation}))
+
     def open_by_department(self, *, organisations: Organisations = None) -> dict[str | None, int]:
         """Open petitions (raised, assigned, answered) per department in charge."""
         with self.datastore.transaction(commit=False) as curs:

@@ -11,6 +11,7 @@ an admin creates do."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,32 +59,45 @@ def username_of(role: Role, department: str | None, organisation: str | None) ->
     return ".".join(parts)
 
 
-def secretaries(province: Province) -> list[tuple[Role, str | None, str | None]]:
+def secretaries(
+    province: Province, raised: Callable[[str], Mapping[str, int]] | None = None
+) -> list[tuple[Role, str | None, str | None]]:
     """The demo's secretaries as (role, cell, organisation), as ``demo_tokens.wanted``
-    lists the others: of a deployment of one organisation, its first two cells by code
-    (organisation None); of a province, the first cell of each of the first two
-    organisations below it that have cells."""
+    lists the others: of a deployment of one organisation, its first two cells (organisation
+    None); of a province, the first cell of each of the first two organisations below it
+    that have cells. First: the cells that raised the most petitions (``raised``, per
+    organisation: so that the secretary has something to read), then by code."""
+
+    def ranked(organisation: str) -> list[str]:
+        counts = raised(organisation) if raised else {}
+        cells = province.reference(organisation).cells
+        return sorted(cells, key=lambda c: (-counts.get(c, 0), c))
+
     only = province.only_below()
     if only is not None:
-        cells = sorted(province.reference(only.code).cells)[:SECRETARIES]
-        return [(Role.SECRETARY, cell, None) for cell in cells]
+        return [(Role.SECRETARY, cell, None) for cell in ranked(only.code)[:SECRETARIES]]
     found: list[tuple[Role, str | None, str | None]] = []
     for organisation in province.below():
-        cells = sorted(province.reference(organisation.code).cells)
+        cells = ranked(organisation.code)
         if cells and len(found) < SECRETARIES:
             found.append((Role.SECRETARY, cells[0], organisation.code))
     return found
 
 
 def demo_accounts(
-    accounts: AccountStore, data_dir: Path, province: Province, only: str | None
+    accounts: AccountStore,
+    data_dir: Path,
+    province: Province,
+    only: str | None,
+    raised: Callable[[str], Mapping[str, int]] | None = None,
 ) -> list[DemoAccount]:
     """An account per demo role (of each organisation of ``province``; ``only``: the
-    deployment's one organisation below it, if it has just one)."""
+    deployment's one organisation below it, if it has just one; ``raised``: the petitions
+    each cell raised, per organisation, where the secretaries' cells are chosen)."""
     path = data_dir / FILE_NAME
     kept = demo_tokens.read(path, KEY)
     found = []
-    wanted = demo_tokens.wanted(province) + secretaries(province)
+    wanted = demo_tokens.wanted(province) + secretaries(province, raised)
     for n, (role, department, organisation) in enumerate(wanted):
         username = username_of(role, department, organisation)
         password: str | None = kept.get(username)

@@ -141,6 +141,7 @@ def main(target: str = "docs/screenshots") -> None:
         "department": accounts[("department", DEPARTMENT)],
         "auditor": accounts[("auditor", None)],
         "admin": accounts[("admin", None)],
+        "secretary": next((a.username, a.password or "") for a in people if a.role == "secretary"),
     }
     with serving(service) as url, sync_playwright() as p:
         browser = p.chromium.launch(
@@ -194,6 +195,9 @@ def district(camera: Camera, folder: Path) -> None:
         "auditor-timeline",
     )
     shot(page_for("committee", width=390), "/board", "phone-board", full=False)
+    secretary = page_for("secretary", width=390)  # a cell's secretary, on a phone
+    shot(secretary, "/cell", "phone-secretary-cell", full=False)
+    shot(secretary, "/registers/answers", "phone-answer-register", full=False)
 
 
 def administration(camera: Camera, today: str) -> None:
