@@ -43,6 +43,7 @@ from api import (
     organisations,
     petitions,
     problems,
+    quality_export,
     register,
     repeats,
     reports,
@@ -185,6 +186,7 @@ def create_app(service: Service, *, background: Background | None = None) -> Fas
     app.include_router(audit.router)
     app.include_router(imports.router)
     app.include_router(exports.router)
+    app.include_router(quality_export.router)
     app.include_router(meeting_exports.router)
     app.include_router(reports.router)
     app.include_router(meeting_calendar.router)  # before /meetings/{id}'s routes

@@ -549,6 +549,12 @@ def test_the_scorecard_export_shows_the_scorecards(live: Live, district_year: in
             ("Quá hạn chưa trả lời", card["open_overdue"]),
             ("Đã xác minh", card["verified"]),
             ("Kết thúc hài lòng", card["satisfied_closures"]),
+            ("Bị trả lại khi thẩm định", card["returns"]),
+            ("Cam kết đến hạn", card["commitments_kept"]["total"]),
+            ("Cam kết thực hiện đúng hạn", card["commitments_kept"]["count"]),
+            ("Ý kiến phối hợp đã gửi", card["contributions"]["sent"]),
+            ("Phối hợp gửi chậm", card["contributions"]["late"]),
+            ("Phối hợp quá hạn chưa gửi", card["contributions"]["open_overdue"]),
         ):
             assert text_row[column[heading]] == str(figure), heading
             assert cells[column[heading]] == figure, heading
@@ -561,10 +567,16 @@ def test_the_scorecard_export_shows_the_scorecards(live: Live, district_year: in
             rate = card[f"repeated_within_{months}_months"]["rate"]
             expected = None if rate is None else round(rate * 100, 2)
             assert cells[column[f"Nêu lại trong {months} tháng (%)"]] == expected
-    assert header[-3:] == [
+    assert header[-9:] == [  # the closures that hold, then the follow-through's, last
         "Kết thúc hài lòng",
         "Nêu lại trong 6 tháng (%)",
         "Nêu lại trong 12 tháng (%)",
+        "Bị trả lại khi thẩm định",
+        "Cam kết đến hạn",
+        "Cam kết thực hiện đúng hạn",
+        "Ý kiến phối hợp đã gửi",
+        "Phối hợp gửi chậm",
+        "Phối hợp quá hạn chưa gửi",
     ]
     ours = next(c for c in cards if c["department"] == DEPARTMENT)
     assert (ours["assigned"], ours["answered"], ours["on_time"]["count"]) == (3, 2, 1)

@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from api import duties, exports, imports, meeting_exports, meeting_reports
+from api import duties, exports, imports, meeting_exports, meeting_reports, quality_export
 from api.formats import minutes
 from api.web.i18n import N_
 from api.web.pages.common import Page, PageDep, PageProblem, refusals_as_pages
@@ -133,6 +133,7 @@ def downloads() -> Iterator[APIRoute]:
     routes = (
         *exports.router.routes,
         *meeting_exports.router.routes,
+        *quality_export.router.routes,
         *meeting_reports.router.routes,
         *duties.router.routes,
         *imports.router.routes,
